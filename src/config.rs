@@ -1,0 +1,191 @@
+//! Config: the user's settings for a run, loaded and validated in full before any row is read.
+//!
+//! The file is TOML because CRM administrators edit it by hand and TOML has no indentation
+//! traps. Raw settings are parsed into `RawConfig` (which only checks syntax and known keys),
+//! then checked into a `Config` that later stages trust. Every problem is reported at once with
+//! file, line and column, and a misspelt name gets the nearest valid one.
+
+use crate::error::Error;
+use crate::field::Field;
+use crate::ingest::header_names::normalise_header;
+use crate::ingest::headers::ColumnRule;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use toml::Spanned;
+
+/// The validated configuration of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// ISO alpha-2 country assumed for phones, postcodes and org numbers when a row has none.
+    pub default_country: Option<String>,
+    /// Read `a/b/yyyy` as month/day (US exports) instead of day/month.
+    pub month_first: bool,
+    /// Explicit header mappings, keyed by the normalised header.
+    pub columns: BTreeMap<String, ColumnRule>,
+    /// The config file's text, hashed into the report so a run can be tied to its settings.
+    pub source_text: String,
+}
+
+impl Config {
+    pub fn column_for(&self, normalised_header: &str) -> Option<ColumnRule> {
+        self.columns.get(normalised_header).copied()
+    }
+
+    /// Loads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses and validates config text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
+            Error::input(path, line, col, e.message().trim())
+        })?;
+        let mut problems = Vec::new();
+        let mut config = Config {
+            source_text: text.to_string(),
+            ..Config::default()
+        };
+        if let Some(c) = raw.default_country {
+            match crate::normalise::country::country_alpha2(c.get_ref()) {
+                Some(code) => config.default_country = Some(code.to_string()),
+                None => {
+                    let (l, col) = line_col(text, c.span().start);
+                    problems.push(Error::input(
+                        path,
+                        Some(l),
+                        Some(col),
+                        &format!(
+                            "unknown country '{}', expected an ISO 3166 code such as \"NO\"",
+                            c.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(order) = raw.date_order {
+            match order.get_ref().as_str() {
+                "day_first" => config.month_first = false,
+                "month_first" => config.month_first = true,
+                other => {
+                    let (l, col) = line_col(text, order.span().start);
+                    problems.push(Error::input(path, Some(l), Some(col), &format!("unknown date_order '{other}', expected \"day_first\" or \"month_first\"")));
+                }
+            }
+        }
+        for (header, target) in raw.columns {
+            let name = target.get_ref();
+            let rule = if name == "ignore" {
+                ColumnRule::Ignore
+            } else if let Some(f) = Field::from_name(name) {
+                ColumnRule::Field(f)
+            } else {
+                let (l, col) = line_col(text, target.span().start);
+                let names: Vec<&str> = Field::ALL
+                    .iter()
+                    .map(|f| f.name())
+                    .chain(["ignore"])
+                    .collect();
+                problems.push(Error::input(
+                    path,
+                    Some(l),
+                    Some(col),
+                    &unknown_name("field", name, &names),
+                ));
+                continue;
+            };
+            config.columns.insert(normalise_header(&header), rule);
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::many(problems))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    default_country: Option<Spanned<String>>,
+    date_order: Option<Spanned<String>>,
+    #[serde(default)]
+    columns: BTreeMap<String, Spanned<String>>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+/// "unknown field 'revnue'; did you mean 'revenue'?" when a candidate is close enough.
+pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), *c))
+        .min()
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2));
+    match best {
+        Some((_, c)) => format!("unknown {what} '{name}'; did you mean '{c}'?"),
+        None => format!("unknown {what} '{name}'"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_valid_config() {
+        let text = "default_country = \"Norge\"\ndate_order = \"month_first\"\n[columns]\n\"Kundenr\" = \"record_id\"\n\"Notat\" = \"ignore\"\n";
+        let c = Config::parse(text, Path::new("c.toml")).unwrap();
+        assert_eq!(c.default_country.as_deref(), Some("NO"));
+        assert!(c.month_first);
+        assert_eq!(
+            c.column_for("kundenr"),
+            Some(ColumnRule::Field(Field::RecordId))
+        );
+        assert_eq!(c.column_for("notat"), Some(ColumnRule::Ignore));
+    }
+
+    #[test]
+    fn reports_every_problem_with_position_and_suggestion() {
+        let cases = [
+            (
+                "[columns]\nOmsetning = \"revnue\"\n",
+                "c.toml: line 2, column 13: unknown field 'revnue'; did you mean 'revenue'?",
+            ),
+            (
+                "default_country = \"Atlantis\"\n",
+                "c.toml: line 1, column 19: unknown country 'Atlantis'",
+            ),
+            (
+                "defualt_country = \"NO\"\n",
+                "c.toml: line 1, column 1: unknown field `defualt_country`",
+            ),
+        ];
+        for (text, expected) in cases {
+            let e = Config::parse(text, Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(expected), "{e}");
+        }
+        let two = "default_country = \"Atlantis\"\n[columns]\nX = \"emial\"\n";
+        let e = Config::parse(two, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e.lines().count(), 2, "{e}");
+    }
+}

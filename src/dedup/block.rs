@@ -1,0 +1,253 @@
+//! Blocking: make candidate pairs, and nothing else.
+//!
+//! Comparing every record with every other is O(n²); instead each blocking rule groups records
+//! that share a key (e-mail key, phone, folded last name + birth date, ...), and only records in
+//! the same group become candidate pairs. Rules are OR-ed: a pair is a candidate if any rule
+//! puts both records in one group. A pair is produced only by the first rule that finds it: when
+//! rule k finds a pair, it is dropped if an earlier rule shares a key for it, so pairs are
+//! deduplicated across rules without holding a set of all pairs in memory. A group larger than
+//! the cap (a key that is far too common, such as an empty-looking placeholder) is skipped and
+//! reported instead of exploding into millions of pairs.
+
+use super::features::Features;
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+
+/// One part of a blocking key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPart {
+    EmailKey,
+    /// Any of the record's phones (a record with two phones has two keys).
+    Phone,
+    First,
+    FirstPhonetic,
+    FirstInitial,
+    Last,
+    LastPhonetic,
+    BirthDate,
+    BirthYear,
+    Postcode,
+    City,
+    Street,
+    NationalId,
+    OrgNumber,
+}
+
+impl KeyPart {
+    pub const ALL: &'static [(&'static str, KeyPart)] = &[
+        ("email", KeyPart::EmailKey),
+        ("phone", KeyPart::Phone),
+        ("first_name", KeyPart::First),
+        ("first_name_phonetic", KeyPart::FirstPhonetic),
+        ("first_initial", KeyPart::FirstInitial),
+        ("last_name", KeyPart::Last),
+        ("last_name_phonetic", KeyPart::LastPhonetic),
+        ("birth_date", KeyPart::BirthDate),
+        ("birth_year", KeyPart::BirthYear),
+        ("postcode", KeyPart::Postcode),
+        ("city", KeyPart::City),
+        ("street", KeyPart::Street),
+        ("national_id", KeyPart::NationalId),
+        ("org_number", KeyPart::OrgNumber),
+    ];
+
+    pub fn from_name(name: &str) -> Option<KeyPart> {
+        KeyPart::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
+    }
+
+    pub fn name(self) -> &'static str {
+        KeyPart::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    }
+}
+
+/// A blocking rule: records whose key parts are all present and equal become candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockingRule {
+    pub name: String,
+    pub keys: Vec<KeyPart>,
+}
+
+impl BlockingRule {
+    pub fn new(keys: &[KeyPart]) -> BlockingRule {
+        BlockingRule {
+            name: keys.iter().map(|k| k.name()).collect::<Vec<_>>().join("+"),
+            keys: keys.to_vec(),
+        }
+    }
+}
+
+/// The rules used when the config names none. Each catches duplicates the others miss: a
+/// shared contact, a typo in the name with the same birth date, a moved person with the same
+/// name sound, a changed surname with the same first name and birth date.
+pub fn default_rules() -> Vec<BlockingRule> {
+    use KeyPart::*;
+    [
+        &[EmailKey][..],
+        &[Phone],
+        &[NationalId],
+        &[Last, BirthDate],
+        &[First, BirthDate],
+        &[FirstPhonetic, Postcode],
+        &[LastPhonetic, City],
+        &[FirstPhonetic, LastPhonetic],
+        &[BirthDate, Postcode],
+        &[Last, Street],
+    ]
+    .iter()
+    .map(|k| BlockingRule::new(k))
+    .collect()
+}
+
+/// Default largest group a rule may expand into pairs.
+pub const DEFAULT_MAX_BLOCK: usize = 500;
+
+/// Up to two key hashes of one record under one rule (two only for a record with two phones);
+/// 0 means no key.
+pub type Keys = [u64; 2];
+
+fn part_values<'a>(f: &'a Features, part: KeyPart) -> [&'a str; 2] {
+    match part {
+        KeyPart::EmailKey => [&f.email_key, ""],
+        KeyPart::Phone => [
+            f.phones.first().map(String::as_str).unwrap_or(""),
+            f.phones.get(1).map(String::as_str).unwrap_or(""),
+        ],
+        KeyPart::First => [&f.first, ""],
+        KeyPart::FirstPhonetic => [&f.first_phonetic, ""],
+        KeyPart::FirstInitial => [
+            f.first.get(..f.first.ceil_char_boundary(1)).unwrap_or(""),
+            "",
+        ],
+        KeyPart::Last => [&f.last, ""],
+        KeyPart::LastPhonetic => [&f.last_phonetic, ""],
+        KeyPart::BirthDate | KeyPart::BirthYear => ["", ""],
+        KeyPart::Postcode => [&f.postcode, ""],
+        KeyPart::City => [&f.city, ""],
+        KeyPart::Street => [&f.street, ""],
+        KeyPart::NationalId => [&f.national_id, ""],
+        KeyPart::OrgNumber => [&f.org_number, ""],
+    }
+}
+
+/// The key hashes of a record under a rule.
+pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
+    let mut out = [0u64; 2];
+    for (slot, out_slot) in out.iter_mut().enumerate() {
+        let mut h = std::hash::DefaultHasher::new();
+        let mut ok = true;
+        let mut used_second = false;
+        for &part in &rule.keys {
+            match part {
+                KeyPart::BirthDate => match f.birth {
+                    Some(d) => d.hash(&mut h),
+                    None => ok = false,
+                },
+                KeyPart::BirthYear => match f.birth {
+                    Some(d) => d.year.hash(&mut h),
+                    None => ok = false,
+                },
+                _ => {
+                    let vals = part_values(f, part);
+                    let v = if slot == 1 && !vals[1].is_empty() {
+                        used_second = true;
+                        vals[1]
+                    } else {
+                        vals[0]
+                    };
+                    if v.is_empty() {
+                        ok = false;
+                    }
+                    v.hash(&mut h);
+                }
+            }
+            (part as u8).hash(&mut h);
+        }
+        if ok && (slot == 0 || used_second) {
+            *out_slot = h.finish() | 1;
+        }
+    }
+    out
+}
+
+/// What blocking did under one rule, for the report.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RuleStats {
+    pub rule: String,
+    /// Pairs this rule found that no earlier rule had found.
+    pub candidate_pairs: u64,
+    /// Groups larger than the cap, skipped.
+    pub capped_blocks: u64,
+    /// Records in the largest skipped group.
+    pub largest_capped_block: u64,
+}
+
+/// The candidate pairs of one rule (`i < j`, sorted), skipping those an earlier rule found.
+/// `keys[r][i]` holds record i's keys under rule r.
+pub fn rule_pairs(
+    rule_index: usize,
+    keys: &[Vec<Keys>],
+    max_block: usize,
+    stats: &mut RuleStats,
+) -> Vec<(u32, u32)> {
+    let mine = &keys[rule_index];
+    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(mine.len());
+    for (i, ks) in mine.iter().enumerate() {
+        for &k in ks {
+            if k != 0 {
+                entries.push((k, i as u32));
+            }
+        }
+    }
+    entries.par_sort_unstable();
+    entries.dedup();
+    let mut groups: Vec<&[(u64, u32)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=entries.len() {
+        if i == entries.len() || entries[i].0 != entries[start].0 {
+            let g = &entries[start..i];
+            if g.len() > max_block {
+                stats.capped_blocks += 1;
+                stats.largest_capped_block = stats.largest_capped_block.max(g.len() as u64);
+            } else if g.len() > 1 {
+                groups.push(g);
+            }
+            start = i;
+        }
+    }
+    let earlier = &keys[..rule_index];
+    let mut pairs: Vec<(u32, u32)> = groups
+        .par_iter()
+        .flat_map_iter(|g| {
+            let mut out = Vec::new();
+            for a in 0..g.len() {
+                for b in a + 1..g.len() {
+                    let (i, j) = (g[a].1.min(g[b].1), g[a].1.max(g[b].1));
+                    if i == j
+                        || earlier
+                            .iter()
+                            .any(|r| shares_key(&r[i as usize], &r[j as usize]))
+                    {
+                        continue;
+                    }
+                    out.push((i, j));
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    stats.candidate_pairs = pairs.len() as u64;
+    pairs
+}
+
+fn shares_key(a: &Keys, b: &Keys) -> bool {
+    a.iter().any(|&x| x != 0 && b.contains(&x))
+}

@@ -1,0 +1,428 @@
+//! Comparisons: for each piece of evidence, the ordered levels a pair can agree at.
+//!
+//! As in Splink, each comparison is an ordered list of levels: `null` first (either side
+//! missing: no evidence either way, weight 0), then from the strongest agreement down to `else`
+//! (clear disagreement). The first level that holds is the pair's gamma for that comparison.
+//! The parts of an address (street, number, postcode, city) are correlated, so they form ONE
+//! comparison: counting them as three independent pieces of evidence is what makes naive
+//! models merge every household.
+
+use super::features::Features;
+use super::nicknames;
+use strsim::jaro_winkler;
+
+/// A comparison and its level names; level 0 is always `null`, the last always `else`.
+#[derive(Debug, Clone, Copy)]
+pub struct Comparison {
+    pub name: &'static str,
+    pub levels: &'static [&'static str],
+}
+
+pub const FIRST_NAME: usize = 0;
+pub const LAST_NAME: usize = 1;
+pub const BIRTH_DATE: usize = 2;
+pub const EMAIL: usize = 3;
+pub const PHONE: usize = 4;
+pub const ADDRESS: usize = 5;
+pub const NATIONAL_ID: usize = 6;
+pub const GENDER: usize = 7;
+
+pub const COMPARISONS: [Comparison; 8] = [
+    Comparison {
+        name: "first_name",
+        levels: &[
+            "null", "exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80", "else",
+        ],
+    },
+    Comparison {
+        name: "last_name",
+        levels: &[
+            "null",
+            "exact",
+            "swapped",
+            "polish_gender",
+            "jw_0.92",
+            "phonetic",
+            "jw_0.80",
+            "else",
+        ],
+    },
+    Comparison {
+        name: "birth_date",
+        levels: &["null", "exact", "day_month_swapped", "one_edit", "else"],
+    },
+    Comparison {
+        name: "email",
+        levels: &["null", "exact", "local_part", "jw_0.88", "else"],
+    },
+    Comparison {
+        name: "phone",
+        levels: &["null", "exact", "one_edit", "else"],
+    },
+    Comparison {
+        name: "address",
+        levels: &[
+            "null",
+            "exact",
+            "street_fuzzy",
+            "postcode_city",
+            "area",
+            "else",
+        ],
+    },
+    Comparison {
+        name: "national_id",
+        levels: &["null", "exact", "one_edit", "else"],
+    },
+    Comparison {
+        name: "gender",
+        levels: &["null", "exact", "else"],
+    },
+];
+
+pub const N: usize = COMPARISONS.len();
+
+/// The level of each comparison for a pair.
+pub type Gammas = [u8; N];
+
+/// Index of a level by name within a comparison (panics only on a typo in this file).
+pub const fn level(c: usize, name: &str) -> u8 {
+    let levels = COMPARISONS[c].levels;
+    let mut i = 0;
+    while i < levels.len() {
+        if const_eq(levels[i], name) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    panic!("unknown level");
+}
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Compares two records on every comparison.
+pub fn compare(a: &Features, b: &Features) -> Gammas {
+    let swapped =
+        !a.first.is_empty() && !a.last.is_empty() && a.first == b.last && a.last == b.first;
+    [
+        first_name(a, b, swapped),
+        last_name(a, b, swapped),
+        birth_date(a, b),
+        email(a, b),
+        phone(a, b),
+        address(a, b),
+        national_id(a, b),
+        gender(a, b),
+    ]
+}
+
+fn first_name(a: &Features, b: &Features, swapped: bool) -> u8 {
+    let (x, y) = (a.first.as_str(), b.first.as_str());
+    if x.is_empty() || y.is_empty() {
+        return 0;
+    }
+    if x == y {
+        return 1;
+    }
+    if swapped {
+        return 2;
+    }
+    if nicknames::are_nickname_variants(x, y) {
+        return 3;
+    }
+    let jw = jaro_winkler(x, y);
+    if jw >= 0.92 {
+        return 4;
+    }
+    if is_initial_of(x, y) || is_initial_of(y, x) {
+        return 5;
+    }
+    if jw >= 0.80 {
+        return 6;
+    }
+    7
+}
+
+/// `j` vs `jan`: a one-letter first name that starts the other.
+fn is_initial_of(short: &str, long: &str) -> bool {
+    short.chars().count() == 1 && long.starts_with(short)
+}
+
+fn last_name(a: &Features, b: &Features, swapped: bool) -> u8 {
+    let (x, y) = (a.last.as_str(), b.last.as_str());
+    if x.is_empty() || y.is_empty() {
+        return 0;
+    }
+    if x == y {
+        return 1;
+    }
+    if swapped {
+        return 2;
+    }
+    if !a.last_polish_stem.is_empty() && a.last_polish_stem == b.last_polish_stem {
+        return 3;
+    }
+    let jw = jaro_winkler(x, y);
+    if jw >= 0.92 {
+        return 4;
+    }
+    if a.last_phonetic == b.last_phonetic {
+        return 5;
+    }
+    if jw >= 0.80 {
+        return 6;
+    }
+    7
+}
+
+fn birth_date(a: &Features, b: &Features) -> u8 {
+    let (Some(x), Some(y)) = (a.birth, b.birth) else {
+        return 0;
+    };
+    if x == y {
+        return 1;
+    }
+    if x.year == y.year && x.month == y.day && x.day == y.month {
+        return 2;
+    }
+    let (sx, sy) = (digits(x), digits(y));
+    if one_edit(&sx, &sy) {
+        return 3;
+    }
+    4
+}
+
+fn digits(d: crate::normalise::date::Date) -> [u8; 8] {
+    let s = format!("{:04}{:02}{:02}", d.year.rem_euclid(10000), d.month, d.day);
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&s.as_bytes()[..8]);
+    out
+}
+
+/// True when two equal-length strings differ in one position or by one adjacent swap.
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return strsim::damerau_levenshtein(
+            &String::from_utf8_lossy(a),
+            &String::from_utf8_lossy(b),
+        ) == 1;
+    }
+    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diffs.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
+fn email(a: &Features, b: &Features) -> u8 {
+    if a.email_key.is_empty() || b.email_key.is_empty() {
+        return 0;
+    }
+    if a.email_key == b.email_key {
+        return 1;
+    }
+    if a.email_local == b.email_local && a.email_local.len() >= 3 {
+        return 2;
+    }
+    if jaro_winkler(&a.email_key, &b.email_key) >= 0.88 {
+        return 3;
+    }
+    4
+}
+
+fn phone(a: &Features, b: &Features) -> u8 {
+    if a.phones.is_empty() || b.phones.is_empty() {
+        return 0;
+    }
+    if a.phones.iter().any(|p| b.phones.contains(p)) {
+        return 1;
+    }
+    if a.phones.iter().any(|p| {
+        b.phones
+            .iter()
+            .any(|q| one_edit(p.as_bytes(), q.as_bytes()))
+    }) {
+        return 2;
+    }
+    3
+}
+
+fn address(a: &Features, b: &Features) -> u8 {
+    let has = |f: &Features| !(f.street.is_empty() && f.postcode.is_empty() && f.city.is_empty());
+    if !has(a) || !has(b) {
+        return 0;
+    }
+    let both = |x: &str, y: &str| !x.is_empty() && !y.is_empty();
+    let street_eq = both(&a.street, &b.street) && a.street == b.street;
+    let number_eq = a.street_number == b.street_number;
+    let postcode_eq = both(&a.postcode, &b.postcode) && a.postcode == b.postcode;
+    let city_eq =
+        both(&a.city, &b.city) && (a.city == b.city || jaro_winkler(&a.city, &b.city) >= 0.92);
+    let street_fuzzy =
+        both(&a.street, &b.street) && (street_eq || jaro_winkler(&a.street, &b.street) >= 0.88);
+    let place_eq = postcode_eq || city_eq;
+    if street_eq
+        && number_eq
+        && (postcode_eq || a.postcode.is_empty() || b.postcode.is_empty())
+        && (city_eq || a.city.is_empty() || b.city.is_empty())
+    {
+        return 1;
+    }
+    if street_fuzzy && place_eq {
+        return 2;
+    }
+    if postcode_eq && city_eq {
+        return 3;
+    }
+    if place_eq || (street_fuzzy && number_eq) {
+        return 4;
+    }
+    5
+}
+
+fn national_id(a: &Features, b: &Features) -> u8 {
+    if a.national_id.is_empty() || b.national_id.is_empty() {
+        return 0;
+    }
+    if a.national_id == b.national_id {
+        return 1;
+    }
+    if one_edit(a.national_id.as_bytes(), b.national_id.as_bytes()) {
+        return 2;
+    }
+    3
+}
+
+fn gender(a: &Features, b: &Features) -> u8 {
+    if a.gender.is_empty() || b.gender.is_empty() {
+        return 0;
+    }
+    if a.gender == b.gender { 1 } else { 2 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::date::Date;
+
+    fn person(first: &str, last: &str, birth: Option<(i32, u8, u8)>) -> Features {
+        Features {
+            first: first.into(),
+            last: last.into(),
+            first_phonetic: crate::normalise::name::phonetic_key(first),
+            last_phonetic: crate::normalise::name::phonetic_key(last),
+            last_polish_stem: crate::normalise::name::polish_surname_stem(last).unwrap_or_default(),
+            birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn levels_follow_the_order() {
+        let d = Some((1980, 3, 4));
+        let cases = [
+            (
+                person("kari", "nordmann", d),
+                person("kari", "nordmann", d),
+                [1, 1, 1],
+            ),
+            (
+                person("kari", "nordmann", d),
+                person("nordmann", "kari", d),
+                [2, 2, 1],
+            ),
+            (
+                person("william", "smith", d),
+                person("bill", "smith", Some((1980, 4, 3))),
+                [3, 1, 2],
+            ),
+            (
+                person("jan", "kowalski", d),
+                person("jan", "kowalska", Some((1980, 3, 5))),
+                [1, 3, 3],
+            ),
+            (
+                person("j", "hansen", None),
+                person("jan", "hansen", d),
+                [5, 1, 0],
+            ),
+            (
+                person("ola", "hansen", d),
+                person("per", "hansen", Some((1975, 1, 1))),
+                [7, 1, 4],
+            ),
+        ];
+        for (a, b, expected) in cases {
+            let g = compare(&a, &b);
+            assert_eq!(
+                [g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE]],
+                expected,
+                "{} {} vs {} {}",
+                a.first,
+                a.last,
+                b.first,
+                b.last
+            );
+        }
+    }
+
+    #[test]
+    fn address_is_one_piece_of_evidence() {
+        let at = |street: &str, no: &str, pc: &str, city: &str| Features {
+            street: street.into(),
+            street_number: no.into(),
+            postcode: pc.into(),
+            city: city.into(),
+            ..Features::default()
+        };
+        let cases = [
+            (
+                at("storgata", "1", "0150", "oslo"),
+                at("storgata", "1", "0150", "oslo"),
+                "exact",
+            ),
+            (
+                at("storgata", "1", "0150", "oslo"),
+                at("storgatan", "1", "0150", "oslo"),
+                "street_fuzzy",
+            ),
+            (
+                at("storgata", "1", "0150", "oslo"),
+                at("kirkeveien", "9", "0150", "oslo"),
+                "postcode_city",
+            ),
+            (
+                at("storgata", "1", "0150", "oslo"),
+                at("kirkeveien", "9", "0151", "oslo"),
+                "area",
+            ),
+            (
+                at("storgata", "1", "0150", "oslo"),
+                at("kirkeveien", "9", "5003", "bergen"),
+                "else",
+            ),
+            (
+                at("", "", "", ""),
+                at("kirkeveien", "9", "5003", "bergen"),
+                "null",
+            ),
+        ];
+        for (a, b, name) in cases {
+            assert_eq!(COMPARISONS[ADDRESS].levels[address(&a, &b) as usize], name);
+        }
+    }
+}

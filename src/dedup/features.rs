@@ -1,0 +1,91 @@
+//! Features: the match keys of one record, computed once so that blocking and comparison never
+//! recompute them per pair.
+//!
+//! Everything here is derived from the cleaned values (never the raw ones): folded names,
+//! phonetic keys, the e-mail key that ignores Gmail dots and `+tags`, E.164 phones, a postcode
+//! key, a folded street. Features live only in memory; the comparison levels in pairs.csv say
+//! which of them agreed.
+
+use crate::field::Field;
+use crate::normalise::date::Date;
+use crate::normalise::{CleanRow, email, name, postcode, text};
+
+/// The match keys of one record. Empty strings mean "missing".
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    pub first: String,
+    pub first_phonetic: String,
+    pub last: String,
+    pub last_phonetic: String,
+    /// `kowalsk` for both Kowalski and Kowalska; empty for other names.
+    pub last_polish_stem: String,
+    pub birth: Option<Date>,
+    pub email_key: String,
+    pub email_local: String,
+    pub phones: Vec<String>,
+    pub street: String,
+    pub street_number: String,
+    pub address_2: String,
+    pub postcode: String,
+    pub city: String,
+    pub region: String,
+    pub national_id: String,
+    pub gender: String,
+    pub org_number: String,
+}
+
+fn clean<'a>(row: &'a CleanRow, f: Field) -> &'a str {
+    row[f.index()].value.as_deref().unwrap_or("")
+}
+
+impl Features {
+    pub fn from_clean(row: &CleanRow) -> Features {
+        let first = name::name_key(clean(row, Field::FirstName));
+        let last = name::name_key(clean(row, Field::LastName));
+        let email_clean = clean(row, Field::Email);
+        let mut phones: Vec<String> = [Field::Phone, Field::Mobile]
+            .iter()
+            .map(|&f| clean(row, f))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        phones.sort();
+        phones.dedup();
+        Features {
+            first_phonetic: if first.is_empty() {
+                String::new()
+            } else {
+                name::phonetic_key(&first)
+            },
+            last_phonetic: if last.is_empty() {
+                String::new()
+            } else {
+                name::phonetic_key(&last)
+            },
+            last_polish_stem: name::polish_surname_stem(&last).unwrap_or_default(),
+            first,
+            last,
+            birth: Date::parse_iso(clean(row, Field::BirthDate)),
+            email_key: if email_clean.is_empty() {
+                String::new()
+            } else {
+                email::email_key(email_clean)
+            },
+            email_local: if email_clean.is_empty() {
+                String::new()
+            } else {
+                email::email_local(email_clean).to_string()
+            },
+            phones,
+            street: text::fold(clean(row, Field::Street)),
+            street_number: text::fold(clean(row, Field::StreetNumber)),
+            address_2: text::fold(clean(row, Field::Address2)),
+            postcode: postcode::postcode_key(clean(row, Field::Postcode)),
+            city: text::fold(clean(row, Field::City)),
+            region: text::fold(clean(row, Field::Region)),
+            national_id: clean(row, Field::NationalId).to_string(),
+            gender: clean(row, Field::Gender).to_string(),
+            org_number: clean(row, Field::OrgNumber).to_string(),
+        }
+    }
+}

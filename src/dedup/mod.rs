@@ -1,0 +1,428 @@
+//! Dedup: find the rows that describe the same customer.
+//!
+//! The stage follows the record-linkage theory step by step, one module each: `features`
+//! (match keys per record), `block` (candidate pairs), `compare` (levels per comparison),
+//! `model` (Fellegi-Sunter m/u and prior, learned by EM), `cluster` (links into clusters that
+//! cannot chain different people). It streams candidate pairs one blocking rule at a time and
+//! never holds all of them: pass 1 counts gamma patterns for EM, pass 2 keeps only the links
+//! above the threshold, pass 3 writes the explanations (pairs.csv) once clusters are known.
+
+pub mod block;
+pub mod cluster;
+pub mod compare;
+pub mod features;
+pub mod model;
+pub mod nicknames;
+
+use crate::normalise::CleanRow;
+use block::{BlockingRule, RuleStats};
+use cluster::Link;
+use compare::{COMPARISONS, Gammas, N};
+use features::Features;
+use model::{Model, Patterns, TermFrequencies};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+
+/// Settings of the dedup stage (from the config, validated).
+#[derive(Debug, Clone)]
+pub struct DedupSettings {
+    pub rules: Vec<BlockingRule>,
+    pub max_block: usize,
+    /// Pairs with a match weight at or above this are linked (before contrary-evidence checks).
+    pub threshold: f64,
+    /// Pairs below this weight are not written to pairs.csv.
+    pub pairs_floor: f64,
+    /// A model to use instead of training one (`--model`).
+    pub model: Option<Model>,
+    pub em_iterations: usize,
+    pub u_sample_pairs: usize,
+}
+
+impl Default for DedupSettings {
+    fn default() -> Self {
+        DedupSettings {
+            rules: block::default_rules(),
+            max_block: block::DEFAULT_MAX_BLOCK,
+            threshold: DEFAULT_THRESHOLD,
+            pairs_floor: DEFAULT_PAIRS_FLOOR,
+            model: None,
+            em_iterations: 50,
+            u_sample_pairs: 1_000_000,
+        }
+    }
+}
+
+/// Default link threshold in match weight (bits). At 6 bits a pair's odds of being the same
+/// person are 64:1 after the prior; below that, one agreeing field on its own (a shared phone in
+/// a household) is not enough.
+pub const DEFAULT_THRESHOLD: f64 = 6.0;
+/// Pairs more than 20 bits below zero are plain non-matches and are not worth explaining.
+pub const DEFAULT_PAIRS_FLOOR: f64 = -10.0;
+
+/// What the dedup stage found.
+#[derive(Debug)]
+pub struct Dedup {
+    pub model: Model,
+    pub rule_stats: Vec<RuleStats>,
+    /// Cluster label of every row (the smallest row index in its cluster).
+    pub labels: Vec<u32>,
+    /// Links at or above the threshold that ended inside one cluster.
+    pub links: Vec<Link>,
+    /// Number of scored pairs per whole match weight (floor).
+    pub weight_histogram: BTreeMap<i64, u64>,
+    pub pairs_scored: u64,
+    pub pairs_written: u64,
+    /// Links refused because they would have joined records with contrary evidence.
+    pub links_refused: u64,
+}
+
+/// How a record is named in pairs.csv: source file, source line, record id.
+pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
+
+/// Runs the dedup stage over cleaned rows and writes pairs.csv to `pairs_out`.
+pub fn dedup(
+    clean: &[CleanRow],
+    settings: &DedupSettings,
+    forced: &[(u32, u32)],
+    forbidden: &HashSet<(u32, u32)>,
+    identify: &Identify<'_>,
+    pairs_out: &mut dyn Write,
+) -> std::io::Result<Dedup> {
+    let n = clean.len();
+    let features: Vec<Features> = clean.par_iter().map(Features::from_clean).collect();
+    let keys: Vec<Vec<block::Keys>> = settings
+        .rules
+        .iter()
+        .map(|r| {
+            features
+                .par_iter()
+                .map(|f| block::rule_keys(r, f))
+                .collect()
+        })
+        .collect();
+
+    let mut rule_stats: Vec<RuleStats> = settings
+        .rules
+        .iter()
+        .map(|r| RuleStats {
+            rule: r.name.clone(),
+            ..RuleStats::default()
+        })
+        .collect();
+    let model = match &settings.model {
+        Some(m) => m.clone(),
+        None => {
+            let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs);
+            let u = model::u_from_counts(&u_counts);
+            let mut patterns = Patterns::new();
+            for r in 0..settings.rules.len() {
+                let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut rule_stats[r]);
+                let p = pairs
+                    .par_iter()
+                    .fold(Patterns::new, |mut acc, &(i, j)| {
+                        *acc.entry(compare::compare(
+                            &features[i as usize],
+                            &features[j as usize],
+                        ))
+                        .or_insert(0) += 1;
+                        acc
+                    })
+                    .reduce(Patterns::new, |mut a, b| {
+                        for (k, v) in b {
+                            *a.entry(k).or_insert(0) += v;
+                        }
+                        a
+                    });
+                for (k, v) in p {
+                    *patterns.entry(k).or_insert(0) += v;
+                }
+            }
+            model::train(&patterns, &u, settings.em_iterations, sampled)
+        }
+    };
+    let scorer = Scorer::new(&model, &features);
+
+    // Pass 2: links at or above the threshold, and the weight histogram.
+    let mut links = Vec::new();
+    let mut histogram = BTreeMap::new();
+    let mut pairs_scored = 0u64;
+    for r in 0..settings.rules.len() {
+        let mut stats = RuleStats::default();
+        let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut stats);
+        rule_stats[r].candidate_pairs = stats.candidate_pairs;
+        rule_stats[r].capped_blocks = stats.capped_blocks;
+        rule_stats[r].largest_capped_block = stats.largest_capped_block;
+        pairs_scored += pairs.len() as u64;
+        let (l, h) = pairs
+            .par_iter()
+            .fold(
+                || (Vec::new(), BTreeMap::new()),
+                |(mut l, mut h): (Vec<Link>, BTreeMap<i64, u64>), &(i, j)| {
+                    let g = scorer.gammas(i, j);
+                    let (_, w) = scorer.weights(i, j, &g);
+                    *h.entry(w.floor() as i64).or_insert(0) += 1;
+                    if w >= settings.threshold {
+                        l.push(Link {
+                            a: i,
+                            b: j,
+                            weight: w,
+                        });
+                    }
+                    (l, h)
+                },
+            )
+            .reduce(
+                || (Vec::new(), BTreeMap::new()),
+                |(mut l1, mut h1), (l2, h2)| {
+                    l1.extend(l2);
+                    for (k, v) in h2 {
+                        *h1.entry(k).or_insert(0) += v;
+                    }
+                    (l1, h1)
+                },
+            );
+        links.extend(l);
+        for (k, v) in h {
+            *histogram.entry(k).or_insert(0) += v;
+        }
+    }
+    let forced_set: HashSet<(u32, u32)> =
+        forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    let mut refused = 0u64;
+    let labels = cluster::cluster(n, &mut links, forced, |a, b| {
+        let key = (a.min(b), a.max(b));
+        if forbidden.contains(&key) {
+            return true;
+        }
+        if forced_set.contains(&key) {
+            return false;
+        }
+        let g = scorer.gammas(a, b);
+        let c = cluster::contrary_evidence(&g);
+        refused += u64::from(c);
+        c
+    });
+    links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
+
+    // Pass 3: explanations, with the final decision.
+    write_pairs_header(pairs_out)?;
+    let mut pairs_written = 0u64;
+    for r in 0..settings.rules.len() {
+        let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut RuleStats::default());
+        let chunks: Vec<Vec<u8>> = pairs
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut buf = Vec::new();
+                for &(i, j) in chunk {
+                    let g = scorer.gammas(i, j);
+                    let (mw, w) = scorer.weights(i, j, &g);
+                    if w < settings.pairs_floor {
+                        continue;
+                    }
+                    let linked = labels[i as usize] == labels[j as usize];
+                    write_pair_row(
+                        &mut buf,
+                        identify(i),
+                        identify(j),
+                        &g,
+                        &mw,
+                        scorer.prior,
+                        w,
+                        linked,
+                    );
+                }
+                buf
+            })
+            .collect();
+        for c in chunks {
+            pairs_written += c.iter().filter(|&&b| b == b'\n').count() as u64;
+            pairs_out.write_all(&c)?;
+        }
+    }
+    Ok(Dedup {
+        model,
+        rule_stats,
+        labels,
+        links,
+        weight_histogram: histogram,
+        pairs_scored,
+        pairs_written,
+        links_refused: refused,
+    })
+}
+
+/// Scores pairs: levels, per-comparison weights with term-frequency adjustments, total.
+struct Scorer<'a> {
+    model: &'a Model,
+    features: &'a [Features],
+    weights: Vec<Vec<f64>>,
+    u_exact: [f64; N],
+    prior: f64,
+    tf_first: TermFrequencies,
+    tf_last: TermFrequencies,
+    tf_city: TermFrequencies,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(model: &'a Model, features: &'a [Features]) -> Scorer<'a> {
+        let weights = (0..N)
+            .map(|c| {
+                (0..COMPARISONS[c].levels.len())
+                    .map(|l| round4(model.weight(c, l as u8)))
+                    .collect()
+            })
+            .collect();
+        let u_exact = std::array::from_fn(|c| model.comparisons[c].levels[1].u);
+        Scorer {
+            model,
+            features,
+            weights,
+            u_exact,
+            prior: round4(model.prior_weight()),
+            tf_first: TermFrequencies::build(features.iter().map(|f| f.first.as_str())),
+            tf_last: TermFrequencies::build(features.iter().map(|f| f.last.as_str())),
+            tf_city: TermFrequencies::build(features.iter().map(|f| f.city.as_str())),
+        }
+    }
+
+    fn gammas(&self, i: u32, j: u32) -> Gammas {
+        compare::compare(&self.features[i as usize], &self.features[j as usize])
+    }
+
+    /// Per-comparison match weights (rounded to 4 decimals, so the total adds up exactly as
+    /// written) and their sum with the prior.
+    fn weights(&self, i: u32, j: u32, g: &Gammas) -> ([f64; N], f64) {
+        let (a, b) = (&self.features[i as usize], &self.features[j as usize]);
+        let mut mw = [0.0; N];
+        for c in 0..N {
+            mw[c] = self.weights[c][g[c] as usize];
+        }
+        // Term-frequency adjustments on exact agreement of names, and of the city when the
+        // address agrees only on the area.
+        if g[compare::FIRST_NAME] == 1 {
+            mw[compare::FIRST_NAME] = round4(
+                mw[compare::FIRST_NAME]
+                    + model::tf_adjustment(
+                        self.u_exact[compare::FIRST_NAME],
+                        self.tf_first.share(&a.first),
+                    ),
+            );
+        }
+        if g[compare::LAST_NAME] == 1 {
+            mw[compare::LAST_NAME] = round4(
+                mw[compare::LAST_NAME]
+                    + model::tf_adjustment(
+                        self.u_exact[compare::LAST_NAME],
+                        self.tf_last.share(&a.last),
+                    ),
+            );
+        }
+        let area = compare::level(compare::ADDRESS, "area");
+        if g[compare::ADDRESS] == area && !a.city.is_empty() && a.city == b.city {
+            let u = self.model.comparisons[compare::ADDRESS].levels[area as usize].u;
+            mw[compare::ADDRESS] = round4(
+                mw[compare::ADDRESS]
+                    + model::tf_adjustment(u, self.tf_city.share(&a.city)).min(0.0),
+            );
+        }
+        let total = round4(mw.iter().sum::<f64>() + self.prior);
+        (mw, total)
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Counts comparison levels over random pairs (all pairs when there are few), for u.
+fn random_pair_counts(features: &[Features], sample: usize) -> (model::LevelCounts, usize) {
+    let n = features.len() as u64;
+    let all = n * n.saturating_sub(1) / 2;
+    let pairs: Vec<(u32, u32)> = if all <= sample as u64 {
+        (0..n as u32)
+            .flat_map(|i| (i + 1..n as u32).map(move |j| (i, j)))
+            .collect()
+    } else {
+        // splitmix64 with a fixed seed: the same register always gives the same u.
+        let mut state = 0x5EED_1234_ABCD_0001u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        (0..sample)
+            .filter_map(|_| {
+                let i = next() % n;
+                let j = next() % n;
+                (i != j).then_some((i.min(j) as u32, i.max(j) as u32))
+            })
+            .collect()
+    };
+    let counts = pairs
+        .par_iter()
+        .fold(model::empty_counts, |mut acc, &(i, j)| {
+            let g = compare::compare(&features[i as usize], &features[j as usize]);
+            for c in 0..N {
+                acc[c][g[c] as usize] += 1;
+            }
+            acc
+        })
+        .reduce(model::empty_counts, |mut a, b| {
+            for c in 0..N {
+                for (x, y) in a[c].iter_mut().zip(&b[c]) {
+                    *x += y;
+                }
+            }
+            a
+        });
+    (counts, pairs.len())
+}
+
+fn write_pairs_header(w: &mut dyn Write) -> std::io::Result<()> {
+    let mut h = String::from(
+        "source_file_l,source_line_l,record_id_l,source_file_r,source_line_r,record_id_r",
+    );
+    for c in &COMPARISONS {
+        h.push_str(&format!(",gamma_{0},mw_{0}", c.name));
+    }
+    h.push_str(",mw_prior,match_weight,match_probability,linked\n");
+    w.write_all(h.as_bytes())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_pair_row(
+    buf: &mut Vec<u8>,
+    l: (&str, u32, &str),
+    r: (&str, u32, &str),
+    g: &Gammas,
+    mw: &[f64; N],
+    prior: f64,
+    total: f64,
+    linked: bool,
+) {
+    use std::io::Write as _;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let mut rec: Vec<String> = vec![
+        l.0.into(),
+        l.1.to_string(),
+        l.2.into(),
+        r.0.into(),
+        r.1.to_string(),
+        r.2.into(),
+    ];
+    for c in 0..N {
+        rec.push(COMPARISONS[c].levels[g[c] as usize].to_string());
+        rec.push(format!("{:.4}", mw[c]));
+    }
+    rec.push(format!("{prior:.4}"));
+    rec.push(format!("{total:.4}"));
+    rec.push(format!("{:.6}", 1.0 / (1.0 + (-total).exp2())));
+    rec.push(linked.to_string());
+    let _ = w.write_record(&rec);
+    let _ = buf.write_all(&w.into_inner().unwrap_or_default());
+}

@@ -1,0 +1,308 @@
+//! Model: the Fellegi-Sunter match weights, learned from the data without labels.
+//!
+//! For each comparison level, m is the probability of that level among true matches and u among
+//! non-matches; a level adds log2(m/u) to a pair's match weight, and the prior adds
+//! log2(λ/(1-λ)). u is counted on random record pairs (almost all non-matches). m and λ are
+//! found by expectation maximisation on the blocked pairs with u held fixed. EM runs on the
+//! distinct gamma patterns with their counts, not on pairs, so it costs the same for ten
+//! thousand or ten million pairs. Exact name and city agreement is adjusted by term frequency:
+//! two `Hansen`s agreeing says less than two `Zwijsen`s.
+
+use super::compare::{COMPARISONS, Gammas, N};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The trained model, as written to model.json.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Model {
+    /// Prior probability that a blocked candidate pair is a match.
+    pub prior: f64,
+    pub comparisons: Vec<ComparisonParams>,
+    /// How the model was obtained: `trained` on this run, or `loaded` from --model.
+    #[serde(default)]
+    pub origin: String,
+    /// EM iterations run (0 when loaded).
+    #[serde(default)]
+    pub em_iterations: usize,
+    /// Random pairs used to count u.
+    #[serde(default)]
+    pub u_sample_pairs: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ComparisonParams {
+    pub name: String,
+    pub levels: Vec<LevelParams>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LevelParams {
+    pub name: String,
+    pub m: f64,
+    pub u: f64,
+}
+
+/// Smallest probability a level may have, so that no level is infinitely strong evidence.
+const MIN_PROB: f64 = 1e-6;
+
+impl Model {
+    /// The match weight a level contributes (0 for `null`).
+    pub fn weight(&self, comparison: usize, level: u8) -> f64 {
+        if level == 0 {
+            return 0.0;
+        }
+        let l = &self.comparisons[comparison].levels[level as usize];
+        (l.m.max(MIN_PROB) / l.u.max(MIN_PROB)).log2()
+    }
+
+    /// The weight of the prior, log2(λ/(1-λ)).
+    pub fn prior_weight(&self) -> f64 {
+        let p = self.prior.clamp(MIN_PROB, 1.0 - MIN_PROB);
+        (p / (1.0 - p)).log2()
+    }
+
+    /// Checks a loaded model against the comparisons this version knows.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.comparisons.len() != N {
+            return Err(format!(
+                "has {} comparisons, expected {}",
+                self.comparisons.len(),
+                N
+            ));
+        }
+        for (c, p) in COMPARISONS.iter().zip(&self.comparisons) {
+            if p.name != c.name {
+                return Err(format!(
+                    "comparison '{}' where '{}' was expected",
+                    p.name, c.name
+                ));
+            }
+            let names: Vec<&str> = p.levels.iter().map(|l| l.name.as_str()).collect();
+            if names != c.levels {
+                return Err(format!(
+                    "comparison '{}' has levels {:?}, expected {:?}",
+                    c.name, names, c.levels
+                ));
+            }
+            for l in &p.levels {
+                if !(0.0..=1.0).contains(&l.m) || !(0.0..=1.0).contains(&l.u) {
+                    return Err(format!(
+                        "comparison '{}' level '{}' has m or u outside 0..1",
+                        c.name, l.name
+                    ));
+                }
+            }
+        }
+        if !(0.0..1.0).contains(&self.prior) {
+            return Err("prior must be between 0 and 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Counts of each level per comparison over a set of pairs.
+pub type LevelCounts = [Vec<u64>; N];
+
+pub fn empty_counts() -> LevelCounts {
+    std::array::from_fn(|c| vec![0u64; COMPARISONS[c].levels.len()])
+}
+
+/// Distinct gamma patterns of the blocked pairs with their counts.
+pub type Patterns = HashMap<Gammas, u64>;
+
+/// Initial m: agreement levels likely among matches, decreasing down the list.
+fn initial_m(c: usize) -> Vec<f64> {
+    let n = COMPARISONS[c].levels.len();
+    // Non-null levels get geometric decreasing mass from `exact`, with `else` small.
+    let mut m: Vec<f64> = (0..n)
+        .map(|l| if l == 0 { 0.0 } else { 0.5f64.powi(l as i32) })
+        .collect();
+    m[n - 1] = 0.05;
+    let s: f64 = m.iter().sum();
+    m.iter_mut().for_each(|x| *x /= s);
+    m
+}
+
+/// u from level counts on random pairs, with add-one smoothing so unseen levels stay finite.
+pub fn u_from_counts(counts: &LevelCounts) -> Vec<Vec<f64>> {
+    (0..N)
+        .map(|c| {
+            let levels = &counts[c];
+            let total: u64 = levels[1..].iter().sum();
+            let k = (levels.len() - 1) as f64;
+            levels
+                .iter()
+                .enumerate()
+                .map(|(l, &n)| {
+                    if l == 0 {
+                        0.0
+                    } else {
+                        (n as f64 + 0.5) / (total as f64 + 0.5 * k)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Expectation maximisation of m and λ with u fixed. Deterministic: patterns are processed in
+/// sorted order so floating-point sums do not depend on hash order.
+pub fn train(
+    patterns: &Patterns,
+    u: &[Vec<f64>],
+    max_iterations: usize,
+    u_sample_pairs: usize,
+) -> Model {
+    let mut pats: Vec<(&Gammas, &u64)> = patterns.iter().collect();
+    pats.sort();
+    let mut m: Vec<Vec<f64>> = (0..N).map(initial_m).collect();
+    let mut prior = 0.1f64;
+    let mut iterations = 0;
+    for _ in 0..max_iterations {
+        iterations += 1;
+        let mut m_acc: Vec<Vec<f64>> = (0..N)
+            .map(|c| vec![0.0; COMPARISONS[c].levels.len()])
+            .collect();
+        let mut match_mass = 0.0;
+        let mut total = 0.0;
+        for &(g, &count) in &pats {
+            let mut lm = prior.ln();
+            let mut lu = (1.0 - prior).ln();
+            for c in 0..N {
+                let l = g[c] as usize;
+                if l == 0 {
+                    continue;
+                }
+                lm += m[c][l].max(MIN_PROB).ln();
+                lu += u[c][l].max(MIN_PROB).ln();
+            }
+            let p = 1.0 / (1.0 + (lu - lm).exp());
+            let w = p * count as f64;
+            match_mass += w;
+            total += count as f64;
+            for c in 0..N {
+                let l = g[c] as usize;
+                if l != 0 {
+                    m_acc[c][l] += w;
+                }
+            }
+        }
+        let new_prior = (match_mass / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
+        let mut change = (new_prior - prior).abs();
+        for c in 0..N {
+            let s: f64 = m_acc[c][1..].iter().sum();
+            if s <= 0.0 {
+                continue;
+            }
+            for l in 1..m_acc[c].len() {
+                let v = (m_acc[c][l] / s).max(MIN_PROB);
+                change = change.max((v - m[c][l]).abs());
+                m[c][l] = v;
+            }
+        }
+        prior = new_prior;
+        if change < 1e-6 {
+            break;
+        }
+    }
+    Model {
+        prior,
+        comparisons: (0..N)
+            .map(|c| ComparisonParams {
+                name: COMPARISONS[c].name.to_string(),
+                levels: COMPARISONS[c]
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(l, name)| LevelParams {
+                        name: name.to_string(),
+                        m: if l == 0 { 0.0 } else { round(m[c][l]) },
+                        u: if l == 0 { 0.0 } else { round(u[c][l]) },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        origin: "trained".into(),
+        em_iterations: iterations,
+        u_sample_pairs,
+    }
+}
+
+/// Rounds to 10 significant digits so model.json is stable across platforms' last-bit noise.
+fn round(x: f64) -> f64 {
+    if x == 0.0 {
+        return 0.0;
+    }
+    let digits = 10 - x.abs().log10().ceil() as i32;
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+/// Term frequencies of values, for the exact-agreement adjustment.
+#[derive(Debug, Default)]
+pub struct TermFrequencies {
+    counts: HashMap<String, u32>,
+    total: u64,
+}
+
+impl TermFrequencies {
+    pub fn build<'a>(values: impl Iterator<Item = &'a str>) -> TermFrequencies {
+        let mut tf = TermFrequencies::default();
+        for v in values.filter(|v| !v.is_empty()) {
+            *tf.counts.entry(v.to_string()).or_insert(0) += 1;
+            tf.total += 1;
+        }
+        tf
+    }
+
+    /// Share of non-empty values equal to `v` (at least one in the total).
+    pub fn share(&self, v: &str) -> f64 {
+        let c = self.counts.get(v).copied().unwrap_or(1).max(1) as f64;
+        c / self.total.max(1) as f64
+    }
+}
+
+/// The term-frequency adjustment of an exact agreement on a value: added to log2(m/u), it
+/// gives log2(m / tf(v)). The term frequency is clamped to [u/20, 20u] so a unique typo cannot
+/// outweigh everything else and the commonest names still count for something.
+pub fn tf_adjustment(u: f64, share: f64) -> f64 {
+    let u = u.max(MIN_PROB);
+    let tf = share.clamp(u / 20.0, (u * 20.0).min(1.0));
+    (u / tf).log2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn em_separates_matches_from_non_matches() {
+        // 100 patterns of full agreement (matches) and 900 of disagreement (non-matches).
+        let mut patterns = Patterns::new();
+        let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1];
+        let differ: Gammas = [7, 7, 4, 4, 3, 5, 3, 2];
+        patterns.insert(agree, 100);
+        patterns.insert(differ, 900);
+        let mut counts = empty_counts();
+        for c in 0..N {
+            let n = counts[c].len();
+            counts[c][1] = 1;
+            counts[c][n - 1] = 10_000;
+        }
+        let u = u_from_counts(&counts);
+        let model = train(&patterns, &u, 50, 10_000);
+        assert!((model.prior - 0.1).abs() < 0.01, "prior {}", model.prior);
+        assert!(model.weight(0, 1) > 5.0);
+        assert!(model.weight(0, 7) < -2.0);
+        assert!(model.validate().is_ok());
+    }
+
+    #[test]
+    fn tf_weight_favours_rare_values() {
+        let common = tf_adjustment(0.01, 0.05);
+        let rare = tf_adjustment(0.01, 0.0001);
+        assert!(common < 0.0 && rare > 0.0);
+        // Clamped: one in a billion is no stronger than u/20.
+        assert_eq!(tf_adjustment(0.01, 1e-9), tf_adjustment(0.01, 0.0005));
+    }
+}

@@ -1,0 +1,97 @@
+//! Header mapping: decide which canonical field each of the customer's columns holds.
+//!
+//! An explicit mapping in the config wins; otherwise the header is looked up in the dictionary
+//! of names real exports use (`header_names`), ignoring case, accents, spaces and punctuation.
+//! A column that maps to nothing, or to a field an earlier column already holds, passes through
+//! unchanged: it is never dropped.
+
+use super::header_names;
+use crate::config::Config;
+use crate::field::Field;
+
+/// Returns, per column, the field it maps to and a note saying how (or why not).
+pub fn map_headers(headers: &[String], config: &Config) -> (Vec<Option<Field>>, Vec<&'static str>) {
+    let mut taken = [false; Field::COUNT];
+    let mut mapping = Vec::with_capacity(headers.len());
+    let mut notes = Vec::with_capacity(headers.len());
+    for h in headers {
+        let key = header_names::normalise_header(h);
+        let (field, note) = match config.column_for(&key) {
+            Some(ColumnRule::Field(f)) => (Some(f), "config"),
+            Some(ColumnRule::Ignore) => (None, "ignored by config"),
+            None => match header_names::lookup(h) {
+                Some(f) => (Some(f), "dictionary"),
+                None => (None, "pass-through"),
+            },
+        };
+        match field {
+            Some(f) if taken[f.index()] => {
+                mapping.push(None);
+                notes.push("pass-through (field already mapped by an earlier column)");
+            }
+            Some(f) => {
+                taken[f.index()] = true;
+                mapping.push(Some(f));
+                notes.push(note);
+            }
+            None => {
+                mapping.push(None);
+                notes.push(note);
+            }
+        }
+    }
+    (mapping, notes)
+}
+
+/// What the config says about one header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRule {
+    Field(Field),
+    /// Keep the column as pass-through even if the dictionary knows its name.
+    Ignore,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_dictionary_and_config_and_keeps_first_of_duplicates() {
+        let mut config = Config::default();
+        config.columns.insert(
+            header_names::normalise_header("Kundenr"),
+            ColumnRule::Field(Field::RecordId),
+        );
+        config
+            .columns
+            .insert(header_names::normalise_header("Notes"), ColumnRule::Ignore);
+        let headers: Vec<String> = [
+            "Kundenr",
+            "Fornavn",
+            "E-post",
+            "Epost",
+            "Notes",
+            "Favourite colour",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (mapping, notes) = map_headers(&headers, &config);
+        assert_eq!(
+            mapping,
+            vec![
+                Some(Field::RecordId),
+                Some(Field::FirstName),
+                Some(Field::Email),
+                None,
+                None,
+                None
+            ]
+        );
+        assert_eq!(notes[0], "config");
+        assert_eq!(notes[1], "dictionary");
+        assert!(notes[3].starts_with("pass-through (field already"));
+        assert_eq!(notes[4], "ignored by config");
+        assert_eq!(notes[5], "pass-through");
+    }
+}

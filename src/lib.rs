@@ -1,0 +1,20 @@
+//! regclean: clean a customer register in one batch run.
+//!
+//! The pipeline reads exports (`ingest`), cleans every canonical field (`normalise`), finds and
+//! merges duplicates (`dedup`), and writes the cleaned register, a quarantine file and a quality
+//! report (`output`, `report`). `pipeline` ties the stages together; `main.rs` only parses
+//! arguments, builds the configuration and calls it. See ARCHITECTURE.md for the map.
+
+pub mod config;
+pub mod dedup;
+pub mod error;
+pub mod evaluate;
+pub mod field;
+pub mod ingest;
+pub mod normalise;
+pub mod output;
+pub mod pipeline;
+pub mod report;
+
+pub use error::Error;
+pub use field::Field;

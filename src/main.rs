@@ -1,0 +1,218 @@
+//! The `regclean` binary: parse arguments, build the validated settings, call the library.
+//!
+//! This is the only place that prints, exits, reads the clock or draws progress bars.
+
+use clap::{Parser, Subcommand};
+use regclean::config::Config;
+use regclean::normalise::date::Date;
+use regclean::pipeline::{self, RunSettings};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes, documented in README.md.
+#[repr(u8)]
+enum Exit {
+    Done = 0,
+    /// A fatal error: an input, config or output path could not be used. Nothing was written.
+    Fatal = 1,
+    /// The command line was wrong.
+    Usage = 2,
+}
+
+/// Clean a customer register: ingest any CSV export, normalise every field, find duplicates,
+/// and write a cleaned register with a quality report.
+#[derive(Parser)]
+#[command(name = "regclean", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole pipeline on one or more exports that form one register.
+    ///
+    /// Writes DIR/records.csv (every accepted row with its original values and the cleaned
+    /// canonical fields), DIR/quarantine.csv (rows that could not be read, with line and reason)
+    /// and DIR/report.json (the reconciliation and field quality).
+    ///
+    /// Examples:
+    ///   regclean run fixtures/demo/*.csv --out out --as-of 2026-11-23
+    ///   regclean run crm.csv shop.csv --out out --config regclean.toml
+    #[command(verbatim_doc_comment)]
+    Run {
+        /// Input CSV files (any common dialect and encoding).
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// Output directory (created if missing; earlier outputs are replaced only when the run
+        /// succeeds).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Reference date for everything date-relative (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Config file (TOML): header mappings, default country, date order.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Measure dedup against a known truth: pairwise precision, recall and F1.
+    ///
+    /// Reads DIR/records.csv of an earlier run, takes COLUMN (an input column that passed
+    /// through untouched, never used by the model) as the true entity, prints the scores and
+    /// writes samples of false merges and missed pairs to DIR/evaluation/.
+    ///
+    /// Examples:
+    ///   regclean evaluate out --truth entity_id
+    ///   regclean evaluate out --truth entity_id --show-samples
+    #[command(verbatim_doc_comment)]
+    Evaluate {
+        /// Output directory of an earlier `regclean run`.
+        dir: PathBuf,
+        /// The input column holding the true entity id.
+        #[arg(long, value_name = "COLUMN")]
+        truth: String,
+        /// Show real values in the samples instead of masked ones (personal data!).
+        #[arg(long)]
+        show_samples: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Usage as u8
+            } else {
+                Exit::Done as u8
+            });
+        }
+    };
+    match cli.command {
+        Command::Run {
+            inputs,
+            out,
+            as_of,
+            config,
+        } => run(inputs, out, as_of, config),
+        Command::Evaluate {
+            dir,
+            truth,
+            show_samples,
+        } => evaluate(dir, truth, show_samples),
+    }
+}
+
+fn run(
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    as_of: Option<String>,
+    config: Option<PathBuf>,
+) -> ExitCode {
+    let (as_of, as_of_given) = match as_of {
+        Some(s) => match s.parse::<Date>() {
+            Ok(d) => (d, true),
+            Err(_) => {
+                return fail_usage(&format!(
+                    "--as-of: '{s}' is not a date, expected YYYY-MM-DD"
+                ));
+            }
+        },
+        None => (today(), false),
+    };
+    let config = match config {
+        Some(path) => match Config::load(&path) {
+            Ok(c) => c,
+            Err(e) => return fail(&e),
+        },
+        None => Config::default(),
+    };
+    let settings = RunSettings {
+        inputs,
+        out_dir: out,
+        as_of,
+        as_of_given,
+        config,
+        dedup: Default::default(),
+    };
+    match pipeline::run(&settings, &pipeline::Silent) {
+        Ok(s) => {
+            eprintln!(
+                "regclean: {} rows read, {} accepted, {} quarantined",
+                s.rows_read, s.rows_accepted, s.rows_quarantined
+            );
+            ExitCode::from(Exit::Done as u8)
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn evaluate(dir: PathBuf, truth: String, show: bool) -> ExitCode {
+    let ev = match regclean::evaluate::evaluate(&dir, &truth, show) {
+        Ok(ev) => ev,
+        Err(e) => return fail(&e),
+    };
+    let s = ev.scores;
+    println!("rows             {}", s.rows);
+    println!("true pairs       {}", s.true_pairs);
+    println!("predicted pairs  {}", s.predicted_pairs);
+    println!("correct pairs    {}", s.correct_pairs);
+    println!("precision        {:.4}", s.precision);
+    println!("recall           {:.4}", s.recall);
+    println!("f1               {:.4}", s.f1);
+    let mut staging = match regclean::output::Staging::new(&dir.join("evaluation")) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    for (name, rows) in [
+        ("false_merges.csv", &ev.false_merges),
+        ("missed_pairs.csv", &ev.missed_pairs),
+    ] {
+        let r = staging.write(name, |w| {
+            let mut out = csv::Writer::from_writer(w);
+            for row in rows {
+                out.write_record(row)?;
+            }
+            out.flush()
+        });
+        if let Err(e) = r {
+            return fail(&e);
+        }
+    }
+    if let Err(e) = staging.commit() {
+        return fail(&e);
+    }
+    println!(
+        "samples          {} false merges, {} missed pairs in {}",
+        ev.false_merges.len() - 1,
+        ev.missed_pairs.len() - 1,
+        dir.join("evaluation").display()
+    );
+    ExitCode::from(Exit::Done as u8)
+}
+
+fn fail(e: &regclean::Error) -> ExitCode {
+    for line in e.to_string().lines() {
+        eprintln!("regclean: error: {line}");
+    }
+    ExitCode::from(if e.is_usage() {
+        Exit::Usage as u8
+    } else {
+        Exit::Fatal as u8
+    })
+}
+
+fn fail_usage(msg: &str) -> ExitCode {
+    eprintln!("regclean: error: {msg}");
+    ExitCode::from(Exit::Usage as u8)
+}
+
+/// Today's date in UTC, the default `--as-of`.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Date::from_days((secs / 86_400) as i64)
+}

@@ -1,0 +1,215 @@
+//! Normalise: turn each raw canonical value into a cleaned value, a status and match keys.
+//!
+//! Every normaliser is a plain function from a raw string (plus the little context it needs, such
+//! as the row's country) to a [`Cleaned`]. Normalisers never fail: a value they cannot repair is
+//! `Invalid` and keeps its raw form in records.csv. This keeps the stage pure and easy to test
+//! with tables; the pipeline decides what to write.
+
+pub mod boolean;
+pub mod country;
+pub mod date;
+pub mod email;
+pub mod gender;
+pub mod money;
+pub mod name;
+pub mod orgnr;
+pub mod phone;
+pub mod postcode;
+pub mod text;
+
+use std::fmt;
+
+/// The verdict on one field of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Already clean: the cleaned value equals the trimmed raw value.
+    Valid,
+    /// Repaired into a valid value (case, spacing, a typo, a format).
+    Fixed,
+    /// Could not be repaired: no cleaned value, the raw value is kept.
+    Invalid,
+    /// Empty (or only whitespace / a placeholder such as `-` or `N/A`).
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Fixed => "fixed",
+            Status::Invalid => "invalid",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The result of normalising one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The cleaned value; `None` exactly when the status is `Invalid` or `Missing`.
+    pub value: Option<String>,
+    pub status: Status,
+}
+
+impl Cleaned {
+    pub fn missing() -> Cleaned {
+        Cleaned {
+            value: None,
+            status: Status::Missing,
+        }
+    }
+
+    pub fn invalid() -> Cleaned {
+        Cleaned {
+            value: None,
+            status: Status::Invalid,
+        }
+    }
+
+    /// A cleaned value, `Valid` when it equals the trimmed raw input, `Fixed` otherwise.
+    pub fn from_raw(raw: &str, cleaned: String) -> Cleaned {
+        let status = if cleaned == raw.trim() {
+            Status::Valid
+        } else {
+            Status::Fixed
+        };
+        Cleaned {
+            value: Some(cleaned),
+            status,
+        }
+    }
+
+    pub fn fixed(cleaned: String) -> Cleaned {
+        Cleaned {
+            value: Some(cleaned),
+            status: Status::Fixed,
+        }
+    }
+
+    pub fn valid(cleaned: String) -> Cleaned {
+        Cleaned {
+            value: Some(cleaned),
+            status: Status::Valid,
+        }
+    }
+}
+
+/// True when a raw value carries no information: empty, whitespace, or a placeholder that CRM
+/// exports and hand-kept sheets use for "nothing here".
+pub fn is_blank(raw: &str) -> bool {
+    let t = raw.trim();
+    t.is_empty()
+        || matches!(
+            t.to_ascii_lowercase().as_str(),
+            "-" | "--" | "n/a" | "na" | "null" | "none" | "#n/a" | "nil" | "?" | "."
+        )
+}
+
+use crate::field::{Field, Kind};
+use date::{Date, DateOptions};
+
+/// What the normalisers need beyond the value itself.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// ISO alpha-2 country for rows that have none.
+    pub default_country: Option<String>,
+    pub dates: DateOptions,
+    /// The reference date: birth dates after it, or over 120 years before it, are invalid.
+    pub as_of: Date,
+}
+
+/// The cleaned canonical fields of one row, indexed by [`Field::index`].
+pub type CleanRow = Vec<Cleaned>;
+
+/// Normalises the canonical values of one row. `raw` gives the raw value of each canonical field
+/// present in the row's source (by field index, `None` where the source has no such column).
+/// The country is cleaned first because phones, postcodes and org numbers depend on it.
+pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
+    let mut out: CleanRow = vec![Cleaned::missing(); Field::COUNT];
+    let country_cell = raw[Field::Country.index()].map(country::clean_country);
+    let country: Option<String> = country_cell
+        .as_ref()
+        .and_then(|c| c.value.clone())
+        .or_else(|| ctx.default_country.clone());
+    if let Some(c) = country_cell {
+        out[Field::Country.index()] = c;
+    }
+    for &field in Field::ALL {
+        if field == Field::Country {
+            continue;
+        }
+        let Some(value) = raw[field.index()] else {
+            continue;
+        };
+        out[field.index()] = normalise_value(field, value, country.as_deref(), ctx);
+    }
+    // A full-name column stands in for first and last name when the source has neither.
+    if raw[Field::FullName.index()].is_some()
+        && raw[Field::FirstName.index()].is_none()
+        && raw[Field::LastName.index()].is_none()
+    {
+        let (first, last) = name::split_full_name(raw[Field::FullName.index()].unwrap_or(""));
+        for (field, part) in [(Field::FirstName, first), (Field::LastName, last)] {
+            out[field.index()] = match part {
+                Some(v) => Cleaned::fixed(v),
+                None => Cleaned::missing(),
+            };
+        }
+    }
+    out
+}
+
+/// Normalises one value of one canonical field.
+pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Context) -> Cleaned {
+    if is_blank(raw) {
+        return Cleaned::missing();
+    }
+    match field.kind() {
+        Kind::Id => text::clean_text(raw),
+        Kind::Name => name::clean_name(raw),
+        Kind::FullName => name::clean_name(raw),
+        Kind::Gender => gender::clean_gender(raw),
+        Kind::Date => {
+            let c = date::clean_date(raw, &ctx.dates);
+            if field == Field::BirthDate {
+                date::check_birth_date(c, ctx.as_of)
+            } else {
+                c
+            }
+        }
+        Kind::Email => email::clean_email(raw),
+        Kind::Phone => phone::clean_phone(raw, country),
+        Kind::Postcode => postcode::clean_postcode(raw, country),
+        Kind::Country => country::clean_country(raw),
+        Kind::Text => text::clean_text(raw),
+        Kind::Place => text::clean_place(raw),
+        Kind::OrgNumber => orgnr::clean_org_number(raw, country),
+        Kind::NationalId => clean_national_id(raw),
+        Kind::Count => money::clean_count(raw),
+        Kind::Money => money::clean_money(raw),
+        Kind::Bool => boolean::clean_bool(raw),
+    }
+}
+
+/// National ids (fødselsnummer, personnummer, BSN, PESEL, FEBRL's `soc_sec_id`) are compared
+/// exactly, so we only strip the separators people type and keep letters and digits.
+fn clean_national_id(raw: &str) -> Cleaned {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '/' | '\u{a0}'))
+        .flat_map(char::to_uppercase)
+        .collect();
+    if cleaned.is_empty()
+        || cleaned.len() > 32
+        || !cleaned.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Cleaned::invalid();
+    }
+    Cleaned::from_raw(raw, cleaned)
+}

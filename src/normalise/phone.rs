@@ -1,0 +1,200 @@
+//! Phone and mobile numbers to E.164, with the `phonenumber` port of libphonenumber.
+//!
+//! The hard part of CRM phone data is not the format but the missing country: `98765432` is
+//! Norwegian only because the row (or the config) says so. The caller passes the row's country,
+//! falling back to the configured default; a number written with `+` or `00` carries its own.
+//! Before parsing we strip what people type around numbers (spaces, dashes, dots, brackets,
+//! `tel:`) and turn `00` into `+`, because the parser's handling of these varies by region.
+
+use super::{Cleaned, is_blank};
+use phonenumber::country::Id;
+
+/// Cleans a phone number into E.164 (`+4791234567`). `country` is an ISO alpha-2 code used for
+/// numbers written in national form.
+pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
+    if is_blank(raw) {
+        return Cleaned::missing();
+    }
+    let Some(candidate) = prepare(raw) else {
+        return Cleaned::invalid();
+    };
+    if let Some(fast) = fast_path(&candidate, country) {
+        return Cleaned::from_raw(raw, fast);
+    }
+    let id = country.and_then(|c| c.parse::<Id>().ok());
+    if !candidate.starts_with('+') && id.is_none() {
+        // A national number without a country cannot be placed; guessing would invent data.
+        return Cleaned::invalid();
+    }
+    match phonenumber::parse(id, &candidate) {
+        Ok(n) if n.is_valid() => {
+            Cleaned::from_raw(raw, n.format().mode(phonenumber::Mode::E164).to_string())
+        }
+        _ => Cleaned::invalid(),
+    }
+}
+
+/// Strips decoration and returns `+digits` or `digits`, or None when the value holds letters or
+/// other signs that no phone number has (an e-mail in the phone column, a note).
+fn prepare(raw: &str) -> Option<String> {
+    let mut s = raw.trim();
+    for prefix in ["tel:", "Tel:", "TEL:", "tlf:", "Tlf:", "tlf.", "Tlf."] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim_start();
+        }
+    }
+    // Extensions are not part of E.164; keep the main number.
+    let s = s.split([';', ',']).next().unwrap_or("");
+    let s = match s.find(|c| c == 'x' || c == 'X') {
+        Some(i) if s[..i].chars().filter(char::is_ascii_digit).count() >= 6 => &s[..i],
+        _ => s,
+    };
+    // `+44 (0)20 ...` writes the trunk zero that is dropped after a country code.
+    let s = s.trim();
+    let owned;
+    let s = if s.starts_with(['+', '0']) && s.contains("(0)") {
+        owned = s.replacen("(0)", "", 1);
+        owned.as_str()
+    } else {
+        s
+    };
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '0'..='9' => out.push(c),
+            '+' if i == 0 => out.push('+'),
+            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
+            _ => return None,
+        }
+    }
+    if let Some(rest) = out.strip_prefix("00") {
+        out = format!("+{rest}");
+    }
+    let digits = out.trim_start_matches('+').len();
+    if !(4..=17).contains(&digits) {
+        return None;
+    }
+    Some(out)
+}
+
+/// Exact rules for the Nordic numbering plans, which are closed (fixed length, no trunk zero):
+/// they cover most of our users' numbers and are far cheaper than the general parser. Anything
+/// that does not fit exactly falls through to libphonenumber.
+fn fast_path(candidate: &str, country: Option<&str>) -> Option<String> {
+    let (cc, national) = if let Some(rest) = candidate.strip_prefix('+') {
+        if let Some(n) = rest.strip_prefix("47") {
+            ("47", n)
+        } else if let Some(n) = rest.strip_prefix("45") {
+            ("45", n)
+        } else {
+            return None;
+        }
+    } else {
+        match country {
+            Some("NO") => ("47", candidate),
+            Some("DK") => ("45", candidate),
+            _ => return None,
+        }
+    };
+    let first = national.bytes().next()?;
+    // Norway: 8 digits; mobiles 4xx/9xx, landlines 2-7 (5 and 8 series are special services).
+    // Denmark: 8 digits starting 2-9.
+    let ok = match cc {
+        "47" => {
+            national.len() == 8 && matches!(first, b'2' | b'3' | b'4' | b'5' | b'6' | b'7' | b'9')
+        }
+        _ => national.len() == 8 && (b'2'..=b'9').contains(&first),
+    };
+    ok.then(|| format!("+{cc}{national}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::Status;
+
+    #[test]
+    fn cleans_phones_to_e164() {
+        let cases = [
+            (
+                "+4791234567",
+                Some("NO"),
+                Some("+4791234567"),
+                Status::Valid,
+            ),
+            ("912 34 567", Some("NO"), Some("+4791234567"), Status::Fixed),
+            ("0047 912 34 567", None, Some("+4791234567"), Status::Fixed),
+            (
+                "+47 (0)22 33 44 55",
+                None,
+                Some("+4722334455"),
+                Status::Fixed,
+            ),
+            ("22334455", Some("NO"), Some("+4722334455"), Status::Fixed),
+            (
+                "070-123 45 67",
+                Some("SE"),
+                Some("+46701234567"),
+                Status::Fixed,
+            ),
+            (
+                "+46 70 123 45 67",
+                Some("NO"),
+                Some("+46701234567"),
+                Status::Fixed,
+            ),
+            (
+                "20 12 34 56",
+                Some("DK"),
+                Some("+4520123456"),
+                Status::Fixed,
+            ),
+            (
+                "06-12345678",
+                Some("NL"),
+                Some("+31612345678"),
+                Status::Fixed,
+            ),
+            (
+                "(030) 1234567",
+                Some("DE"),
+                Some("+49301234567"),
+                Status::Fixed,
+            ),
+            (
+                "0151 23456789",
+                Some("DE"),
+                Some("+4915123456789"),
+                Status::Fixed,
+            ),
+            (
+                "512 345 678",
+                Some("PL"),
+                Some("+48512345678"),
+                Status::Fixed,
+            ),
+            (
+                "+48 22 123 45 67",
+                None,
+                Some("+48221234567"),
+                Status::Fixed,
+            ),
+            (
+                "07911 123456",
+                Some("GB"),
+                Some("+447911123456"),
+                Status::Fixed,
+            ),
+            ("tel:+4791234567", None, Some("+4791234567"), Status::Fixed),
+            ("91234567", None, None, Status::Invalid),
+            ("1234", Some("NO"), None, Status::Invalid),
+            ("ola@example.com", Some("NO"), None, Status::Invalid),
+            ("n/a", Some("NO"), None, Status::Missing),
+            ("", Some("NO"), None, Status::Missing),
+        ];
+        for (raw, country, value, status) in cases {
+            let c = clean_phone(raw, country);
+            assert_eq!((c.value.as_deref(), c.status), (value, status), "{raw}");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Postcodes: check and format postcodes by the row's country, and give a plain key to match on.
+//!
+//! Postcodes feed blocking and address comparison in dedup, so two spellings of the same code
+//! (`11122`, `SE-111 22`, `111 22`) must come out the same. Each supported country has one
+//! official written form:
+//!
+//! | country | form      | repairs                                                           |
+//! |---------|-----------|-------------------------------------------------------------------|
+//! | NO      | `NNNN`    | `NO-`/`N-` prefix dropped; three digits get their leading zero back |
+//! | DK      | `NNNN`    | `DK-` prefix dropped                                              |
+//! | SE      | `NNN NN`  | `SE-`/`S-` prefix dropped, space put in; never starts with 0       |
+//! | NL      | `NNNN AA` | `NL-` prefix dropped, letters upper-cased; never starts with 0     |
+//! | PL      | `NN-NNN`  | `PL-` prefix dropped, dash put in                                  |
+//! | DE      | `NNNNN`   | `D-`/`DE-` prefix dropped; four digits get their leading zero back  |
+//!
+//! The leading-zero repairs exist because spreadsheets store postcodes as numbers: Oslo's `0150`
+//! comes back as `150`, Dresden's `01067` as `1067`. Only Norway and Germany get them, because
+//! only there do real codes start with 0 and have a fixed length that makes the repair certain.
+//!
+//! A value of the wrong shape for a supported country is `Invalid`. For any other country, or
+//! when the country is unknown, the value is only tidied: trimmed, inner whitespace collapsed,
+//! upper-cased.
+
+use super::country::country_alpha2;
+use super::{Cleaned, is_blank};
+
+/// Cleans a postcode for `country` (an ISO alpha-2 code such as `"NO"`, or a country name, which is
+/// resolved with [`country_alpha2`]).
+///
+/// `Valid` when the raw value (trimmed) already was in the cleaned form.
+pub fn clean_postcode(raw: &str, country: Option<&str>) -> Cleaned {
+    if is_blank(raw) {
+        return Cleaned::missing();
+    }
+    let upper = raw.trim().to_uppercase();
+    let cleaned = match country.and_then(country_alpha2) {
+        Some("NO") => four_digits(without_prefix(&upper, &["NO", "N"]), true),
+        Some("DK") => four_digits(without_prefix(&upper, &["DK"]), false),
+        Some("SE") => swedish(without_prefix(&upper, &["SE", "S"])),
+        Some("NL") => dutch(without_prefix(&upper, &["NL"])),
+        Some("PL") => polish(without_prefix(&upper, &["PL"])),
+        Some("DE") => german(without_prefix(&upper, &["DE", "D"])),
+        _ => Some(upper.split_whitespace().collect::<Vec<_>>().join(" ")),
+    };
+    match cleaned {
+        Some(value) => Cleaned::from_raw(raw, value),
+        None => Cleaned::invalid(),
+    }
+}
+
+/// The key postcodes are matched on: letters and digits only, upper-cased, so `111 22`, `11122`
+/// and `1234 ab` / `1234AB` compare equal whatever their cleaning status.
+pub fn postcode_key(clean: &str) -> String {
+    clean
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The value without a country prefix such as `NO-`, `N-`, `N 0150` or `NO0150`, longest prefix
+/// first so that `NO-` is not read as `N` followed by `O-`.
+fn without_prefix<'a>(upper: &'a str, prefixes: &[&str]) -> &'a str {
+    for prefix in prefixes {
+        if let Some(rest) = upper.strip_prefix(prefix) {
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return rest;
+            }
+        }
+    }
+    upper
+}
+
+/// The value with all whitespace removed.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn all_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Four digits (Norway, Denmark); with `pad`, three digits get back the leading zero a spreadsheet
+/// dropped.
+fn four_digits(s: &str, pad: bool) -> Option<String> {
+    let digits = squeeze(s);
+    if !all_digits(&digits) {
+        return None;
+    }
+    match digits.len() {
+        4 => Some(digits),
+        3 if pad => Some(format!("0{digits}")),
+        _ => None,
+    }
+}
+
+/// `NNN NN`; Swedish codes run from 100 00 to 984 99.
+fn swedish(s: &str) -> Option<String> {
+    let digits = squeeze(s);
+    if digits.len() != 5 || !all_digits(&digits) || digits.starts_with('0') {
+        return None;
+    }
+    // Five ASCII digits, so byte offsets are char boundaries.
+    Some(format!("{} {}", &digits[..3], &digits[3..]))
+}
+
+/// `NNNN AA`; Dutch codes run from 1000 to 9999.
+fn dutch(s: &str) -> Option<String> {
+    let compact = squeeze(s);
+    let b = compact.as_bytes();
+    let ok = b.len() == 6
+        && b[0] != b'0'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4..].iter().all(u8::is_ascii_uppercase);
+    // Checked all ASCII above, so byte offsets are char boundaries.
+    ok.then(|| format!("{} {}", &compact[..4], &compact[4..]))
+}
+
+/// `NN-NNN`, from five digits with or without the dash.
+fn polish(s: &str) -> Option<String> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.len() != 5 || !all_digits(&digits) {
+        return None;
+    }
+    Some(format!("{}-{}", &digits[..2], &digits[2..]))
+}
+
+/// Five digits; four digits get back the leading zero a spreadsheet dropped.
+fn german(s: &str) -> Option<String> {
+    let digits = squeeze(s);
+    if !all_digits(&digits) {
+        return None;
+    }
+    match digits.len() {
+        5 => Some(digits),
+        4 => Some(format!("0{digits}")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::Status;
+
+    #[test]
+    fn clean_postcode_table() {
+        let cases = [
+            ("0150", Some("NO"), Some("0150"), Status::Valid),
+            ("150", Some("NO"), Some("0150"), Status::Fixed),
+            ("NO-0150", Some("NO"), Some("0150"), Status::Fixed),
+            ("N-0150", Some("NO"), Some("0150"), Status::Fixed),
+            ("no 0150", Some("NO"), Some("0150"), Status::Fixed),
+            ("5003", Some("Norge"), Some("5003"), Status::Valid),
+            ("01500", Some("NO"), None, Status::Invalid),
+            ("15", Some("NO"), None, Status::Invalid),
+            ("O150", Some("NO"), None, Status::Invalid),
+            ("2100", Some("DK"), Some("2100"), Status::Valid),
+            ("DK-2100", Some("DK"), Some("2100"), Status::Fixed),
+            ("210", Some("DK"), None, Status::Invalid),
+            ("111 22", Some("SE"), Some("111 22"), Status::Valid),
+            ("11122", Some("SE"), Some("111 22"), Status::Fixed),
+            ("SE-111 22", Some("SE"), Some("111 22"), Status::Fixed),
+            ("S-111 22", Some("SE"), Some("111 22"), Status::Fixed),
+            ("1112", Some("SE"), None, Status::Invalid),
+            ("011 22", Some("SE"), None, Status::Invalid),
+            ("1234 AB", Some("NL"), Some("1234 AB"), Status::Valid),
+            ("1234ab", Some("NL"), Some("1234 AB"), Status::Fixed),
+            ("NL-1234 AB", Some("NL"), Some("1234 AB"), Status::Fixed),
+            ("1234", Some("NL"), None, Status::Invalid),
+            ("0234 AB", Some("NL"), None, Status::Invalid),
+            ("1234 ÅB", Some("NL"), None, Status::Invalid),
+            ("00-950", Some("PL"), Some("00-950"), Status::Valid),
+            ("00950", Some("PL"), Some("00-950"), Status::Fixed),
+            ("PL-00-950", Some("PL"), Some("00-950"), Status::Fixed),
+            ("00 950", Some("PL"), Some("00-950"), Status::Fixed),
+            ("0950", Some("PL"), None, Status::Invalid),
+            ("10115", Some("DE"), Some("10115"), Status::Valid),
+            ("1067", Some("DE"), Some("01067"), Status::Fixed),
+            ("D-01067", Some("DE"), Some("01067"), Status::Fixed),
+            ("DE-10115", Some("DE"), Some("10115"), Status::Fixed),
+            ("101150", Some("DE"), None, Status::Invalid),
+            ("SW1A 1AA", Some("GB"), Some("SW1A 1AA"), Status::Valid),
+            ("sw1a   1aa", Some("GB"), Some("SW1A 1AA"), Status::Fixed),
+            ("ec1a 1bb", None, Some("EC1A 1BB"), Status::Fixed),
+            ("12345", Some("Atlantis"), Some("12345"), Status::Valid),
+            ("", Some("NO"), None, Status::Missing),
+            ("n/a", None, None, Status::Missing),
+        ];
+        for (raw, country, value, status) in cases {
+            let got = clean_postcode(raw, country);
+            assert_eq!(
+                got.value.as_deref(),
+                value,
+                "value for {raw:?} in {country:?}"
+            );
+            assert_eq!(got.status, status, "status for {raw:?} in {country:?}");
+        }
+    }
+
+    #[test]
+    fn postcode_key_table() {
+        let cases = [
+            ("111 22", "11122"),
+            ("1234 ab", "1234AB"),
+            ("00-950", "00950"),
+            ("SW1A 1AA", "SW1A1AA"),
+            ("  ", ""),
+            ("straße 1", "STRASSE1"),
+        ];
+        for (clean, key) in cases {
+            assert_eq!(postcode_key(clean), key, "{clean:?}");
+        }
+    }
+
+    #[test]
+    fn never_panics() {
+        let long = "9".repeat(100_000);
+        for raw in [
+            long.as_str(),
+            "N-",
+            "NO",
+            "é",
+            "ÅÅÅÅÅÅ",
+            "1234 ÉÉ",
+            "ß",
+            "\u{0}",
+            "١٥٠",
+        ] {
+            for country in [
+                None,
+                Some("NO"),
+                Some("SE"),
+                Some("NL"),
+                Some("PL"),
+                Some("DE"),
+            ] {
+                let got = clean_postcode(raw, country);
+                assert_eq!(
+                    got.value.is_some(),
+                    matches!(got.status, Status::Valid | Status::Fixed)
+                );
+            }
+        }
+    }
+}

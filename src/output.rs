@@ -1,0 +1,109 @@
+//! Output: write a run's files so that a failed or killed run never destroys good output.
+//!
+//! Every file is first written in full to a hidden temporary name inside the output directory
+//! (same file system, so the final rename is atomic), flushed to disk, and only renamed into
+//! place once every file of the run has been written. A run that dies before the rename leaves
+//! the previous run's files untouched; leftover temporaries are removed by the next run.
+
+use crate::error::Error;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+const TMP_PREFIX: &str = ".regclean-tmp-";
+
+/// A set of files being written into one output directory.
+pub struct Staging {
+    dir: PathBuf,
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    /// Creates the output directory if needed and clears temporaries a killed run left behind.
+    pub fn new(dir: &Path) -> Result<Staging, Error> {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if let Ok(entries) = fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staged: Vec::new(),
+        })
+    }
+
+    /// Writes one file (a path relative to the output directory) under a temporary name.
+    pub fn write(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let final_path = self.dir.join(name);
+        if let Some(parent) = final_path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let file_name = final_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = final_path.with_file_name(format!("{TMP_PREFIX}{file_name}"));
+        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let mut w = BufWriter::with_capacity(1 << 20, file);
+        let result = fill(&mut w).and_then(|_| w.flush());
+        let result = result.and_then(|_| w.get_ref().sync_all());
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(&final_path, e));
+        }
+        self.staged.push((tmp, final_path));
+        Ok(())
+    }
+
+    /// Renames every staged file into place.
+    pub fn commit(self) -> Result<(), Error> {
+        for (tmp, final_path) in &self.staged {
+            fs::rename(tmp, final_path).map_err(|e| Error::io(final_path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes staged files after a failure.
+    pub fn abandon(self) {
+        for (tmp, _) in &self.staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_replaced_until_commit() {
+        let dir = std::env::temp_dir().join(format!("regclean-out-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.csv"), "old").unwrap();
+        let mut s = Staging::new(&dir).unwrap();
+        s.write("a.csv", |w| w.write_all(b"new")).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "old");
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new");
+        let leftovers = fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(TMP_PREFIX)
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

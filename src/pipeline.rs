@@ -1,0 +1,391 @@
+//! Pipeline: run the stages in order and write the outputs.
+//!
+//! Order: load (config already validated by the caller) → ingest (the only stage that can fail
+//! on data, and then nothing is written) → normalise (in parallel, order kept) → write every
+//! output to temporary files → rename into place. Stages return data plus the issues they
+//! found; this module decides what is written where.
+
+use crate::config::Config;
+use crate::dedup::{self, DedupSettings};
+use crate::error::Error;
+use crate::field::Field;
+use crate::ingest::{self, Ingested};
+use crate::normalise::date::{Date, DateOptions};
+use crate::normalise::{self, CleanRow, Context};
+use crate::output::Staging;
+use crate::report;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Everything a run needs, validated.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub as_of: Date,
+    /// False when `--as-of` was not given and the caller used today's date.
+    pub as_of_given: bool,
+    pub config: Config,
+    pub dedup: DedupSettings,
+}
+
+/// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
+pub trait Progress: Sync {
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// A progress sink that ignores everything.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// The numbers a closing summary shows.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub rows_read: usize,
+    pub rows_accepted: usize,
+    pub rows_quarantined: usize,
+}
+
+/// The register after normalisation: the rows as read and their cleaned fields.
+pub struct Register {
+    pub ingested: Ingested,
+    pub clean: Vec<CleanRow>,
+    /// Canonical fields that at least one source provides (or that are derived, such as first
+    /// and last name split from a full name), in canonical order.
+    pub fields_present: Vec<Field>,
+}
+
+/// Reads and normalises the inputs.
+pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register, Error> {
+    progress.stage("ingest", settings.inputs.len() as u64);
+    let ingested = ingest::ingest(&settings.inputs, &settings.config)?;
+    progress.finish();
+    let ctx = Context {
+        default_country: settings.config.default_country.clone(),
+        dates: DateOptions {
+            month_first: settings.config.month_first,
+        },
+        as_of: settings.as_of,
+    };
+    // Per source: field index -> column index.
+    let columns: Vec<Vec<Option<usize>>> = ingested
+        .sources
+        .iter()
+        .map(|s| {
+            let mut by_field = vec![None; Field::COUNT];
+            for (col, f) in s.mapping.iter().enumerate() {
+                if let Some(f) = f {
+                    by_field[f.index()] = Some(col);
+                }
+            }
+            by_field
+        })
+        .collect();
+    progress.stage("normalise", ingested.rows.len() as u64);
+    let clean: Vec<CleanRow> = ingested
+        .rows
+        .par_iter()
+        .map(|row| {
+            let cols = &columns[row.source as usize];
+            let raw: Vec<Option<&str>> = cols
+                .iter()
+                .map(|c| c.map(|i| row.values[i].as_str()))
+                .collect();
+            normalise::normalise_row(&raw, &ctx)
+        })
+        .collect();
+    progress.finish();
+    let mut present = [false; Field::COUNT];
+    for cols in &columns {
+        for (i, c) in cols.iter().enumerate() {
+            present[i] |= c.is_some();
+        }
+        if cols[Field::FullName.index()].is_some()
+            && cols[Field::FirstName.index()].is_none()
+            && cols[Field::LastName.index()].is_none()
+        {
+            present[Field::FirstName.index()] = true;
+            present[Field::LastName.index()] = true;
+        }
+    }
+    let fields_present = Field::ALL
+        .iter()
+        .copied()
+        .filter(|f| present[f.index()])
+        .collect();
+    Ok(Register {
+        ingested,
+        clean,
+        fields_present,
+    })
+}
+
+/// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
+pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, Error> {
+    let register = load(settings, progress)?;
+    let mut staging = Staging::new(&settings.out_dir)?;
+    let result = write_outputs(settings, &register, &mut staging, progress);
+    match result {
+        Ok(()) => staging.commit()?,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    }
+    let r = &register.ingested;
+    Ok(Summary {
+        rows_read: r.rows.len() + r.quarantine.len(),
+        rows_accepted: r.rows.len(),
+        rows_quarantined: r.quarantine.len(),
+    })
+}
+
+/// The identity of a row for golden ids and pairs.csv: its source file and record id, or its
+/// line when it has no record id.
+fn identity(register: &Register, i: usize) -> String {
+    let row = &register.ingested.rows[i];
+    let source = &register.ingested.sources[row.source as usize].name;
+    match register.clean[i][Field::RecordId.index()].value.as_deref() {
+        Some(id) => format!("{source}\u{1f}id\u{1f}{id}"),
+        None => format!("{source}\u{1f}line\u{1f}{}", row.line),
+    }
+}
+
+/// Golden ids from cluster labels: `G` and 12 hex digits of the SHA-256 of the smallest member
+/// identity, so an id depends only on who is in the cluster, never on row order or threads.
+pub fn golden_ids(register: &Register, labels: &[u32]) -> Vec<String> {
+    let n = labels.len();
+    let idents: Vec<String> = (0..n)
+        .into_par_iter()
+        .map(|i| identity(register, i))
+        .collect();
+    let mut min_ident: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
+    for i in 0..n {
+        let e = min_ident.entry(labels[i]).or_insert(idents[i].as_str());
+        if idents[i].as_str() < *e {
+            *e = idents[i].as_str();
+        }
+    }
+    let mut by_label: Vec<(u32, &str)> = min_ident.into_iter().collect();
+    by_label.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
+    let mut id_of = std::collections::HashMap::new();
+    let mut used = std::collections::HashSet::new();
+    for (label, ident) in by_label {
+        let mut id = format!(
+            "G{}",
+            &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]
+        );
+        // Two clusters can share a smallest identity only when a file repeats a record id; the
+        // second then takes the hash of the identity and its rank, still order-independent
+        // because clusters are visited in identity order.
+        let mut k = 1;
+        while !used.insert(id.clone()) {
+            k += 1;
+            id = format!(
+                "G{}",
+                &crate::ingest::hex(&Sha256::digest(format!("{ident}\u{1f}{k}").as_bytes()))[..12]
+            );
+        }
+        id_of.insert(label, id);
+    }
+    labels.iter().map(|l| id_of[l].clone()).collect()
+}
+
+fn write_outputs(
+    settings: &RunSettings,
+    register: &Register,
+    staging: &mut Staging,
+    progress: &dyn Progress,
+) -> Result<(), Error> {
+    progress.stage("dedup", register.clean.len() as u64);
+    let record_ids: Vec<&str> = register
+        .clean
+        .iter()
+        .map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or(""))
+        .collect();
+    let identify = |i: u32| {
+        let row = &register.ingested.rows[i as usize];
+        (
+            register.ingested.sources[row.source as usize].name.as_str(),
+            row.line,
+            record_ids[i as usize],
+        )
+    };
+    let mut result = None;
+    staging.write("pairs.csv", |w| {
+        result = Some(dedup::dedup(
+            &register.clean,
+            &settings.dedup,
+            &[],
+            &Default::default(),
+            &identify,
+            w,
+        )?);
+        Ok(())
+    })?;
+    let dedup = result.expect("dedup ran");
+    progress.finish();
+    let golden = golden_ids(register, &dedup.labels);
+    staging.write("model.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &dedup.model)?;
+        w.write_all(b"\n")
+    })?;
+    staging.write("records.csv", |w| write_records(w, register, &golden))?;
+    staging.write("golden.csv", |w| write_golden(w, register, &golden))?;
+    staging.write("quarantine.csv", |w| {
+        write_quarantine(w, &register.ingested)
+    })?;
+    let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
+    let report = report::build(
+        &register.ingested,
+        &register.clean,
+        &register.fields_present,
+        &settings.as_of.to_string(),
+        if settings.as_of_given {
+            "argument"
+        } else {
+            "today"
+        },
+        config_sha,
+    );
+    let mut report = report;
+    report.dedup = Some(report::dedup_section(
+        &dedup,
+        &golden,
+        settings.dedup.threshold,
+    ));
+    staging.write("report.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &report)?;
+        w.write_all(b"\n")
+    })?;
+    Ok(())
+}
+
+/// The union of the sources' original headers, in order of first appearance, and for each
+/// source the position of each union column in its rows.
+pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>>>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut per_source = Vec::new();
+    for s in &ingested.sources {
+        let mut positions = Vec::new();
+        for (col, h) in s.headers.iter().enumerate() {
+            let name = if h.is_empty() {
+                format!("column_{}", col + 1)
+            } else {
+                h.clone()
+            };
+            let u = *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            positions.push((u, col));
+        }
+        per_source.push(positions);
+    }
+    let maps = per_source
+        .into_iter()
+        .map(|positions| {
+            let mut m = vec![None; names.len()];
+            for (u, col) in positions {
+                m[u] = Some(col);
+            }
+            m
+        })
+        .collect();
+    (names, maps)
+}
+
+fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> std::io::Result<()> {
+    let ingested = &register.ingested;
+    let (names, maps) = union_columns(ingested);
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    let mut header: Vec<String> = vec![
+        "source_file".into(),
+        "source_line".into(),
+        "golden_id".into(),
+    ];
+    header.extend(names.iter().cloned());
+    for f in &register.fields_present {
+        header.push(format!("clean_{}", f.name()));
+        header.push(format!("status_{}", f.name()));
+    }
+    out.write_record(&header)?;
+    let mut line_buf = String::new();
+    for ((row, clean), gid) in ingested.rows.iter().zip(&register.clean).zip(golden) {
+        let mut rec = csv::StringRecord::with_capacity(256, header.len());
+        rec.push_field(&ingested.sources[row.source as usize].name);
+        line_buf.clear();
+        use std::fmt::Write as _;
+        let _ = write!(line_buf, "{}", row.line);
+        rec.push_field(&line_buf);
+        rec.push_field(gid);
+        for pos in &maps[row.source as usize] {
+            rec.push_field(pos.map(|i| row.values[i].as_str()).unwrap_or(""));
+        }
+        for f in &register.fields_present {
+            let c = &clean[f.index()];
+            rec.push_field(c.value.as_deref().unwrap_or(""));
+            rec.push_field(c.status.as_str());
+        }
+        out.write_record(&rec)?;
+    }
+    out.flush()
+}
+
+/// golden.csv: one row per golden record with the representative member's cleaned fields.
+/// The representative is the most complete member; ties go to the smallest identity.
+fn write_golden(w: &mut dyn Write, register: &Register, golden: &[String]) -> std::io::Result<()> {
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, g) in golden.iter().enumerate() {
+        members.entry(g.as_str()).or_default().push(i);
+    }
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
+    header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
+    out.write_record(&header)?;
+    for (gid, rows) in members {
+        let rep = *rows
+            .iter()
+            .max_by(|&&a, &&b| {
+                let filled = |i: usize| {
+                    register.clean[i]
+                        .iter()
+                        .filter(|c| c.value.is_some())
+                        .count()
+                };
+                filled(a)
+                    .cmp(&filled(b))
+                    .then_with(|| identity(register, b).cmp(&identity(register, a)))
+            })
+            .expect("a cluster has members");
+        let mut rec = vec![gid.to_string(), rows.len().to_string()];
+        rec.extend(register.fields_present.iter().map(|f| {
+            register.clean[rep][f.index()]
+                .value
+                .clone()
+                .unwrap_or_default()
+        }));
+        out.write_record(&rec)?;
+    }
+    out.flush()
+}
+
+fn write_quarantine(w: &mut dyn Write, ingested: &Ingested) -> std::io::Result<()> {
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    out.write_record(["source_file", "source_line", "reason", "raw"])?;
+    for q in &ingested.quarantine {
+        out.write_record([
+            ingested.sources[q.source as usize].name.as_str(),
+            &q.line.to_string(),
+            &q.reason,
+            &q.raw,
+        ])?;
+    }
+    out.flush()
+}

@@ -1,0 +1,265 @@
+//! Report: the machine-readable account of a run (`report.json`).
+//!
+//! The report reconciles every input line with where it went and counts the quality of every
+//! canonical field. It never holds personal data: only counts, header names, file names, hashes
+//! and reason codes. Keys are documented in README.md and are a contract for other tools.
+
+use crate::field::Field;
+use crate::ingest::{Ingested, LineCounts};
+use crate::normalise::{CleanRow, Status};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub as_of: String,
+    /// `argument` when `--as-of` was given, `today` when the run used the current date.
+    pub as_of_source: &'static str,
+    pub config_sha256: String,
+    pub inputs: Vec<InputReport>,
+    pub reconciliation: Reconciliation,
+    pub fields: BTreeMap<&'static str, FieldQuality>,
+    pub quarantine: QuarantineReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedup: Option<DedupReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DedupReport {
+    pub threshold_match_weight: f64,
+    pub blocking: Vec<crate::dedup::block::RuleStats>,
+    pub pairs_scored: u64,
+    pub pairs_written: u64,
+    pub links: usize,
+    pub links_refused_for_contrary_evidence: u64,
+    pub golden_records: usize,
+    pub rows_merged_into_another: usize,
+    /// Cluster size → number of clusters.
+    pub clusters_by_size: BTreeMap<usize, usize>,
+    /// Whole match weight (floor) → number of scored pairs.
+    pub match_weight_histogram: BTreeMap<i64, u64>,
+    pub prior: f64,
+}
+
+/// The dedup part of the report.
+pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[String], threshold: f64) -> DedupReport {
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for g in golden {
+        *sizes.entry(g.as_str()).or_insert(0) += 1;
+    }
+    let mut clusters_by_size = BTreeMap::new();
+    for &s in sizes.values() {
+        *clusters_by_size.entry(s).or_insert(0) += 1;
+    }
+    DedupReport {
+        threshold_match_weight: threshold,
+        blocking: d.rule_stats.clone(),
+        pairs_scored: d.pairs_scored,
+        pairs_written: d.pairs_written,
+        links: d.links.len(),
+        links_refused_for_contrary_evidence: d.links_refused,
+        golden_records: sizes.len(),
+        rows_merged_into_another: golden.len() - sizes.len(),
+        clusters_by_size,
+        match_weight_histogram: d.weight_histogram.clone(),
+        prior: d.model.prior,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputReport {
+    pub file: String,
+    pub sha256: String,
+    pub encoding: String,
+    /// Lines of a UTF-8 file that were not UTF-8 and were decoded as Windows-1252/1250.
+    pub stray_lines_decoded: usize,
+    pub delimiter: String,
+    pub excel_sep_line: bool,
+    pub header_mapping: Vec<HeaderMapping>,
+    pub reconciliation: Reconciliation,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeaderMapping {
+    pub column: usize,
+    pub header: String,
+    pub field: Option<&'static str>,
+    pub how: &'static str,
+}
+
+/// How the physical lines and rows of the inputs were used. `lines_read` equals header, blank,
+/// continuation, accepted and quarantined added together, and `rows_read` equals accepted plus
+/// quarantined.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Reconciliation {
+    pub lines_read: usize,
+    pub header_lines: usize,
+    pub blank_lines: usize,
+    pub continuation_lines: usize,
+    pub rows_read: usize,
+    pub rows_accepted: usize,
+    pub rows_quarantined: usize,
+}
+
+impl From<LineCounts> for Reconciliation {
+    fn from(c: LineCounts) -> Self {
+        Reconciliation {
+            lines_read: c.lines_read,
+            header_lines: c.header_lines,
+            blank_lines: c.blank_lines,
+            continuation_lines: c.continuation_lines,
+            rows_read: c.rows_accepted + c.rows_quarantined,
+            rows_accepted: c.rows_accepted,
+            rows_quarantined: c.rows_quarantined,
+        }
+    }
+}
+
+impl Reconciliation {
+    fn add(&mut self, o: &Reconciliation) {
+        self.lines_read += o.lines_read;
+        self.header_lines += o.header_lines;
+        self.blank_lines += o.blank_lines;
+        self.continuation_lines += o.continuation_lines;
+        self.rows_read += o.rows_read;
+        self.rows_accepted += o.rows_accepted;
+        self.rows_quarantined += o.rows_quarantined;
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct FieldQuality {
+    pub valid: usize,
+    pub fixed: usize,
+    pub invalid: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct QuarantineReport {
+    pub rows: usize,
+    /// Reason (with counts stripped to its kind) → number of rows.
+    pub by_reason: BTreeMap<String, usize>,
+}
+
+/// Builds the report of the ingest and normalise stages.
+pub fn build(
+    ingested: &Ingested,
+    clean: &[CleanRow],
+    fields_present: &[Field],
+    as_of: &str,
+    as_of_source: &'static str,
+    config_sha256: String,
+) -> Report {
+    let mut total = Reconciliation::default();
+    let inputs = ingested
+        .sources
+        .iter()
+        .map(|s| {
+            let rec = Reconciliation::from(s.counts);
+            total.add(&rec);
+            InputReport {
+                file: s.name.clone(),
+                sha256: s.sha256.clone(),
+                encoding: s.encoding.clone(),
+                stray_lines_decoded: s.stray_lines,
+                delimiter: delimiter_name(s.dialect.delimiter),
+                excel_sep_line: s.dialect.sep_line,
+                header_mapping: s
+                    .headers
+                    .iter()
+                    .zip(&s.mapping)
+                    .zip(&s.mapping_notes)
+                    .enumerate()
+                    .map(|(i, ((h, f), how))| HeaderMapping {
+                        column: i + 1,
+                        header: h.clone(),
+                        field: f.map(Field::name),
+                        how,
+                    })
+                    .collect(),
+                reconciliation: rec,
+            }
+        })
+        .collect();
+    let mut fields = BTreeMap::new();
+    for &f in fields_present {
+        let mut q = FieldQuality::default();
+        for row in clean {
+            match row[f.index()].status {
+                Status::Valid => q.valid += 1,
+                Status::Fixed => q.fixed += 1,
+                Status::Invalid => q.invalid += 1,
+                Status::Missing => q.missing += 1,
+            }
+        }
+        fields.insert(f.name(), q);
+    }
+    let mut by_reason = BTreeMap::new();
+    for q in &ingested.quarantine {
+        *by_reason.entry(reason_kind(&q.reason)).or_insert(0) += 1;
+    }
+    Report {
+        tool: Tool {
+            name: "regclean",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: as_of.to_string(),
+        as_of_source,
+        config_sha256,
+        inputs,
+        reconciliation: total,
+        fields,
+        quarantine: QuarantineReport {
+            rows: ingested.quarantine.len(),
+            by_reason,
+        },
+        dedup: None,
+    }
+}
+
+/// The kind of a quarantine reason, without the numbers that vary per row.
+pub fn reason_kind(reason: &str) -> String {
+    if reason.starts_with("unterminated quoted field") {
+        "unterminated quoted field".into()
+    } else if reason.starts_with("found ") {
+        "wrong number of fields".into()
+    } else {
+        reason.split(':').next().unwrap_or(reason).to_string()
+    }
+}
+
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        other => (other as char).to_string(),
+    }
+}
+
+/// Masks a personal value for reports and samples: letters become `*` except the first,
+/// digits become `9`, and an e-mail keeps only its domain (`k****@gmial.com` → `*****@gmial.com`).
+pub fn mask(value: &str) -> String {
+    if let Some((local, domain)) = value.split_once('@') {
+        return format!("{}@{}", "*".repeat(local.chars().count()), domain);
+    }
+    value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() && i > 0 {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
