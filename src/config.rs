@@ -45,10 +45,7 @@ impl Config {
             Error::input(path, line, col, e.message().trim())
         })?;
         let mut problems = Vec::new();
-        let mut config = Config {
-            source_text: text.to_string(),
-            ..Config::default()
-        };
+        let mut config = Config { source_text: text.to_string(), ..Config::default() };
         if let Some(c) = raw.default_country {
             match crate::normalise::country::country_alpha2(c.get_ref()) {
                 Some(code) => config.default_country = Some(code.to_string()),
@@ -58,10 +55,7 @@ impl Config {
                         path,
                         Some(l),
                         Some(col),
-                        &format!(
-                            "unknown country '{}', expected an ISO 3166 code such as \"NO\"",
-                            c.get_ref()
-                        ),
+                        &format!("unknown country '{}', expected an ISO 3166 code such as \"NO\"", c.get_ref()),
                     ));
                 }
             }
@@ -72,7 +66,12 @@ impl Config {
                 "month_first" => config.month_first = true,
                 other => {
                     let (l, col) = line_col(text, order.span().start);
-                    problems.push(Error::input(path, Some(l), Some(col), &format!("unknown date_order '{other}', expected \"day_first\" or \"month_first\"")));
+                    problems.push(Error::input(
+                        path,
+                        Some(l),
+                        Some(col),
+                        &format!("unknown date_order '{other}', expected \"day_first\" or \"month_first\""),
+                    ));
                 }
             }
         }
@@ -84,26 +83,13 @@ impl Config {
                 ColumnRule::Field(f)
             } else {
                 let (l, col) = line_col(text, target.span().start);
-                let names: Vec<&str> = Field::ALL
-                    .iter()
-                    .map(|f| f.name())
-                    .chain(["ignore"])
-                    .collect();
-                problems.push(Error::input(
-                    path,
-                    Some(l),
-                    Some(col),
-                    &unknown_name("field", name, &names),
-                ));
+                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).chain(["ignore"]).collect();
+                problems.push(Error::input(path, Some(l), Some(col), &unknown_name("field", name, &names)));
                 continue;
             };
             config.columns.insert(normalise_header(&header), rule);
         }
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(Error::many(problems))
-        }
+        if problems.is_empty() { Ok(config) } else { Err(Error::many(problems)) }
     }
 }
 
@@ -121,12 +107,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, col)
 }
 
@@ -153,10 +134,7 @@ mod tests {
         let c = Config::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(c.default_country.as_deref(), Some("NO"));
         assert!(c.month_first);
-        assert_eq!(
-            c.column_for("kundenr"),
-            Some(ColumnRule::Field(Field::RecordId))
-        );
+        assert_eq!(c.column_for("kundenr"), Some(ColumnRule::Field(Field::RecordId)));
         assert_eq!(c.column_for("notat"), Some(ColumnRule::Ignore));
     }
 
@@ -167,25 +145,15 @@ mod tests {
                 "[columns]\nOmsetning = \"revnue\"\n",
                 "c.toml: line 2, column 13: unknown field 'revnue'; did you mean 'revenue'?",
             ),
-            (
-                "default_country = \"Atlantis\"\n",
-                "c.toml: line 1, column 19: unknown country 'Atlantis'",
-            ),
-            (
-                "defualt_country = \"NO\"\n",
-                "c.toml: line 1, column 1: unknown field `defualt_country`",
-            ),
+            ("default_country = \"Atlantis\"\n", "c.toml: line 1, column 19: unknown country 'Atlantis'"),
+            ("defualt_country = \"NO\"\n", "c.toml: line 1, column 1: unknown field `defualt_country`"),
         ];
         for (text, expected) in cases {
-            let e = Config::parse(text, Path::new("c.toml"))
-                .unwrap_err()
-                .to_string();
+            let e = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
             assert!(e.starts_with(expected), "{e}");
         }
         let two = "default_country = \"Atlantis\"\n[columns]\nX = \"emial\"\n";
-        let e = Config::parse(two, Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let e = Config::parse(two, Path::new("c.toml")).unwrap_err().to_string();
         assert_eq!(e.lines().count(), 2, "{e}");
     }
 }

@@ -13,12 +13,7 @@ pub enum Error {
     /// The operating system refused to read or write a path.
     Io { path: String, message: String },
     /// A file (input, config, rules, decisions) has a problem at a position.
-    Input {
-        path: String,
-        line: Option<usize>,
-        column: Option<usize>,
-        message: String,
-    },
+    Input { path: String, line: Option<usize>, column: Option<usize>, message: String },
     /// A flag or argument combination that makes no sense.
     Usage(String),
     /// Several problems, reported together so the user can fix them in one go.
@@ -32,28 +27,16 @@ impl Error {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
-        Error::Io {
-            path: path.display().to_string(),
-            message,
-        }
+        Error::Io { path: path.display().to_string(), message }
     }
 
     pub fn input(path: &Path, line: Option<usize>, column: Option<usize>, message: &str) -> Error {
-        Error::Input {
-            path: path.display().to_string(),
-            line,
-            column,
-            message: message.to_string(),
-        }
+        Error::Input { path: path.display().to_string(), line, column, message: message.to_string() }
     }
 
     /// Wraps several errors; a single one is returned as it is.
     pub fn many(mut errors: Vec<Error>) -> Error {
-        if errors.len() == 1 {
-            errors.pop().expect("one error")
-        } else {
-            Error::Many(errors)
-        }
+        if errors.len() == 1 { errors.pop().expect("one error") } else { Error::Many(errors) }
     }
 
     /// True for usage errors (exit code 2) as opposed to fatal errors (exit code 1).
@@ -66,12 +49,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { path, message } => write!(f, "{path}: {message}"),
-            Error::Input {
-                path,
-                line,
-                column,
-                message,
-            } => {
+            Error::Input { path, line, column, message } => {
                 write!(f, "{path}")?;
                 match (line, column) {
                     (Some(l), Some(c)) => write!(f, ": line {l}, column {c}")?,

@@ -53,53 +53,21 @@ pub fn score(labels: &[(&str, &str)]) -> Scores {
     let predicted_pairs: u64 = pred.values().map(|&n| pairs(n)).sum();
     let true_pairs: u64 = truth.values().map(|&n| pairs(n)).sum();
     let correct_pairs: u64 = both.values().map(|&n| pairs(n)).sum();
-    let precision = if predicted_pairs == 0 {
-        1.0
-    } else {
-        correct_pairs as f64 / predicted_pairs as f64
-    };
-    let recall = if true_pairs == 0 {
-        1.0
-    } else {
-        correct_pairs as f64 / true_pairs as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    Scores {
-        rows: labels.len() as u64,
-        true_pairs,
-        predicted_pairs,
-        correct_pairs,
-        precision,
-        recall,
-        f1,
-    }
+    let precision = if predicted_pairs == 0 { 1.0 } else { correct_pairs as f64 / predicted_pairs as f64 };
+    let recall = if true_pairs == 0 { 1.0 } else { correct_pairs as f64 / true_pairs as f64 };
+    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    Scores { rows: labels.len() as u64, true_pairs, predicted_pairs, correct_pairs, precision, recall, f1 }
 }
 
 /// Fields shown in samples, masked unless `show` is set.
-const SAMPLE_FIELDS: [&str; 7] = [
-    "first_name",
-    "last_name",
-    "birth_date",
-    "email",
-    "phone",
-    "postcode",
-    "city",
-];
+const SAMPLE_FIELDS: [&str; 7] = ["first_name", "last_name", "birth_date", "email", "phone", "postcode", "city"];
 const MAX_SAMPLES: usize = 200;
 
 /// Evaluates DIR/records.csv against the truth column.
 pub fn evaluate(dir: &Path, truth_column: &str, show: bool) -> Result<Evaluation, Error> {
     let path = dir.join("records.csv");
-    let mut reader = csv::Reader::from_path(&path)
-        .map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::input(&path, None, None, &e.to_string()))?
-        .clone();
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
+    let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let Some(t) = col(truth_column) else {
         let names: Vec<&str> = headers.iter().collect();
@@ -109,30 +77,15 @@ pub fn evaluate(dir: &Path, truth_column: &str, show: bool) -> Result<Evaluation
             crate::config::unknown_name("truth column", truth_column, &names)
         )));
     };
-    let g = col("golden_id").ok_or_else(|| {
-        Error::input(
-            &path,
-            Some(1),
-            None,
-            "has no golden_id column; run `regclean run` first",
-        )
-    })?;
-    let (f, l) = (
-        col("source_file").unwrap_or(0),
-        col("source_line").unwrap_or(1),
-    );
-    let sample_cols: Vec<Option<usize>> = SAMPLE_FIELDS
-        .iter()
-        .map(|n| col(&format!("clean_{n}")))
-        .collect();
+    let g = col("golden_id")
+        .ok_or_else(|| Error::input(&path, Some(1), None, "has no golden_id column; run `regclean run` first"))?;
+    let (f, l) = (col("source_file").unwrap_or(0), col("source_line").unwrap_or(1));
+    let sample_cols: Vec<Option<usize>> = SAMPLE_FIELDS.iter().map(|n| col(&format!("clean_{n}"))).collect();
     let mut rows: Vec<csv::StringRecord> = Vec::new();
     for (i, r) in reader.records().enumerate() {
         rows.push(r.map_err(|e| Error::input(&path, Some(i + 2), None, &e.to_string()))?);
     }
-    let labels: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r.get(g).unwrap_or(""), r.get(t).unwrap_or("")))
-        .collect();
+    let labels: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(g).unwrap_or(""), r.get(t).unwrap_or(""))).collect();
     let scores = score(&labels);
 
     let describe = |r: &csv::StringRecord| -> Vec<String> {
@@ -144,20 +97,13 @@ pub fn evaluate(dir: &Path, truth_column: &str, show: bool) -> Result<Evaluation
         ];
         v.extend(sample_cols.iter().map(|c| {
             let s = c.and_then(|c| r.get(c)).unwrap_or("");
-            if show {
-                s.to_string()
-            } else {
-                crate::report::mask(s)
-            }
+            if show { s.to_string() } else { crate::report::mask(s) }
         }));
         v
     };
     let mut header = Vec::new();
     for side in ["l", "r"] {
-        for n in ["source_file", "source_line", "golden_id", "truth"]
-            .iter()
-            .chain(SAMPLE_FIELDS.iter())
-        {
+        for n in ["source_file", "source_line", "golden_id", "truth"].iter().chain(SAMPLE_FIELDS.iter()) {
             header.push(format!("{n}_{side}"));
         }
     }
@@ -190,15 +136,9 @@ pub fn evaluate(dir: &Path, truth_column: &str, show: bool) -> Result<Evaluation
         }
         out
     };
-    let false_merges = collect(&by_pred, &|a, b| {
-        labels[a].1.is_empty() || labels[a].1 != labels[b].1
-    });
+    let false_merges = collect(&by_pred, &|a, b| labels[a].1.is_empty() || labels[a].1 != labels[b].1);
     let missed_pairs = collect(&by_truth, &|a, b| labels[a].0 != labels[b].0);
-    Ok(Evaluation {
-        scores,
-        false_merges,
-        missed_pairs,
-    })
+    Ok(Evaluation { scores, false_merges, missed_pairs })
 }
 
 #[cfg(test)]
@@ -210,10 +150,7 @@ mod tests {
         // Truth: {a1,a2,a3} {b1} ; predicted: {a1,a2} {a3,b1}.
         let labels = [("g1", "a"), ("g1", "a"), ("g2", "a"), ("g2", "b")];
         let s = score(&labels);
-        assert_eq!(
-            (s.true_pairs, s.predicted_pairs, s.correct_pairs),
-            (3, 2, 1)
-        );
+        assert_eq!((s.true_pairs, s.predicted_pairs, s.correct_pairs), (3, 2, 1));
         assert!((s.precision - 0.5).abs() < 1e-12);
         assert!((s.recall - 1.0 / 3.0).abs() < 1e-12);
         assert!((s.f1 - 0.4).abs() < 1e-12);

@@ -82,41 +82,21 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                Exit::Usage as u8
-            } else {
-                Exit::Done as u8
-            });
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { Exit::Done as u8 });
         }
     };
     match cli.command {
-        Command::Run {
-            inputs,
-            out,
-            as_of,
-            config,
-        } => run(inputs, out, as_of, config),
-        Command::Evaluate {
-            dir,
-            truth,
-            show_samples,
-        } => evaluate(dir, truth, show_samples),
+        Command::Run { inputs, out, as_of, config } => run(inputs, out, as_of, config),
+        Command::Evaluate { dir, truth, show_samples } => evaluate(dir, truth, show_samples),
     }
 }
 
-fn run(
-    inputs: Vec<PathBuf>,
-    out: PathBuf,
-    as_of: Option<String>,
-    config: Option<PathBuf>,
-) -> ExitCode {
+fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option<PathBuf>) -> ExitCode {
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
             Err(_) => {
-                return fail_usage(&format!(
-                    "--as-of: '{s}' is not a date, expected YYYY-MM-DD"
-                ));
+                return fail_usage(&format!("--as-of: '{s}' is not a date, expected YYYY-MM-DD"));
             }
         },
         None => (today(), false),
@@ -128,14 +108,7 @@ fn run(
         },
         None => Config::default(),
     };
-    let settings = RunSettings {
-        inputs,
-        out_dir: out,
-        as_of,
-        as_of_given,
-        config,
-        dedup: Default::default(),
-    };
+    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config, dedup: Default::default() };
     match pipeline::run(&settings, &pipeline::Silent) {
         Ok(s) => {
             eprintln!(
@@ -165,10 +138,7 @@ fn evaluate(dir: PathBuf, truth: String, show: bool) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    for (name, rows) in [
-        ("false_merges.csv", &ev.false_merges),
-        ("missed_pairs.csv", &ev.missed_pairs),
-    ] {
+    for (name, rows) in [("false_merges.csv", &ev.false_merges), ("missed_pairs.csv", &ev.missed_pairs)] {
         let r = staging.write(name, |w| {
             let mut out = csv::Writer::from_writer(w);
             for row in rows {
@@ -196,11 +166,7 @@ fn fail(e: &regclean::Error) -> ExitCode {
     for line in e.to_string().lines() {
         eprintln!("regclean: error: {line}");
     }
-    ExitCode::from(if e.is_usage() {
-        Exit::Usage as u8
-    } else {
-        Exit::Fatal as u8
-    })
+    ExitCode::from(if e.is_usage() { Exit::Usage as u8 } else { Exit::Fatal as u8 })
 }
 
 fn fail_usage(msg: &str) -> ExitCode {
@@ -210,9 +176,6 @@ fn fail_usage(msg: &str) -> ExitCode {
 
 /// Today's date in UTC, the default `--as-of`.
 fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     Date::from_days((secs / 86_400) as i64)
 }

@@ -29,26 +29,16 @@ impl Staging {
                 }
             }
         }
-        Ok(Staging {
-            dir: dir.to_path_buf(),
-            staged: Vec::new(),
-        })
+        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new() })
     }
 
     /// Writes one file (a path relative to the output directory) under a temporary name.
-    pub fn write(
-        &mut self,
-        name: &str,
-        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-    ) -> Result<(), Error> {
+    pub fn write(&mut self, name: &str, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {
         let final_path = self.dir.join(name);
         if let Some(parent) = final_path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let file_name = final_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file_name = final_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = final_path.with_file_name(format!("{TMP_PREFIX}{file_name}"));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -95,13 +85,7 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.join("a.csv")).unwrap(), "new");
         let leftovers = fs::read_dir(&dir)
             .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(TMP_PREFIX)
-            })
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(TMP_PREFIX))
             .count();
         assert_eq!(leftovers, 0);
         let _ = fs::remove_dir_all(&dir);

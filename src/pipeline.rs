@@ -66,9 +66,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.finish();
     let ctx = Context {
         default_country: settings.config.default_country.clone(),
-        dates: DateOptions {
-            month_first: settings.config.month_first,
-        },
+        dates: DateOptions { month_first: settings.config.month_first },
         as_of: settings.as_of,
     };
     // Per source: field index -> column index.
@@ -91,10 +89,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         .par_iter()
         .map(|row| {
             let cols = &columns[row.source as usize];
-            let raw: Vec<Option<&str>> = cols
-                .iter()
-                .map(|c| c.map(|i| row.values[i].as_str()))
-                .collect();
+            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| row.values[i].as_str())).collect();
             normalise::normalise_row(&raw, &ctx)
         })
         .collect();
@@ -112,16 +107,8 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
             present[Field::LastName.index()] = true;
         }
     }
-    let fields_present = Field::ALL
-        .iter()
-        .copied()
-        .filter(|f| present[f.index()])
-        .collect();
-    Ok(Register {
-        ingested,
-        clean,
-        fields_present,
-    })
+    let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
+    Ok(Register { ingested, clean, fields_present })
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -159,10 +146,7 @@ fn identity(register: &Register, i: usize) -> String {
 /// identity, so an id depends only on who is in the cluster, never on row order or threads.
 pub fn golden_ids(register: &Register, labels: &[u32]) -> Vec<String> {
     let n = labels.len();
-    let idents: Vec<String> = (0..n)
-        .into_par_iter()
-        .map(|i| identity(register, i))
-        .collect();
+    let idents: Vec<String> = (0..n).into_par_iter().map(|i| identity(register, i)).collect();
     let mut min_ident: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
     for i in 0..n {
         let e = min_ident.entry(labels[i]).or_insert(idents[i].as_str());
@@ -175,24 +159,42 @@ pub fn golden_ids(register: &Register, labels: &[u32]) -> Vec<String> {
     let mut id_of = std::collections::HashMap::new();
     let mut used = std::collections::HashSet::new();
     for (label, ident) in by_label {
-        let mut id = format!(
-            "G{}",
-            &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]
-        );
+        let mut id = format!("G{}", &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]);
         // Two clusters can share a smallest identity only when a file repeats a record id; the
         // second then takes the hash of the identity and its rank, still order-independent
         // because clusters are visited in identity order.
         let mut k = 1;
         while !used.insert(id.clone()) {
             k += 1;
-            id = format!(
-                "G{}",
-                &crate::ingest::hex(&Sha256::digest(format!("{ident}\u{1f}{k}").as_bytes()))[..12]
-            );
+            id = format!("G{}", &crate::ingest::hex(&Sha256::digest(format!("{ident}\u{1f}{k}").as_bytes()))[..12]);
         }
         id_of.insert(label, id);
     }
     labels.iter().map(|l| id_of[l].clone()).collect()
+}
+
+/// Birth dates as match keys: the cleaned date, or for a date that is a real calendar date but
+/// failed the plausibility check, that date all the same.
+fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<Date>> {
+    let opts = DateOptions { month_first: settings.config.month_first };
+    let columns: Vec<Option<usize>> =
+        register.ingested.sources.iter().map(|s| s.mapping.iter().position(|f| *f == Some(Field::BirthDate))).collect();
+    register
+        .ingested
+        .rows
+        .par_iter()
+        .zip(&register.clean)
+        .map(|(row, clean)| {
+            let cell = &clean[Field::BirthDate.index()];
+            match (&cell.value, cell.status) {
+                (Some(v), _) => Date::parse_iso(v),
+                (None, normalise::Status::Invalid) => columns[row.source as usize]
+                    .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
+                    .and_then(|v| Date::parse_iso(&v)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 fn write_outputs(
@@ -202,29 +204,17 @@ fn write_outputs(
     progress: &dyn Progress,
 ) -> Result<(), Error> {
     progress.stage("dedup", register.clean.len() as u64);
-    let record_ids: Vec<&str> = register
-        .clean
-        .iter()
-        .map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or(""))
-        .collect();
+    let record_ids: Vec<&str> =
+        register.clean.iter().map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or("")).collect();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
-        (
-            register.ingested.sources[row.source as usize].name.as_str(),
-            row.line,
-            record_ids[i as usize],
-        )
+        (register.ingested.sources[row.source as usize].name.as_str(), row.line, record_ids[i as usize])
     };
+    let birth_keys = birth_match_keys(settings, register);
     let mut result = None;
     staging.write("pairs.csv", |w| {
-        result = Some(dedup::dedup(
-            &register.clean,
-            &settings.dedup,
-            &[],
-            &Default::default(),
-            &identify,
-            w,
-        )?);
+        result =
+            Some(dedup::dedup(&register.clean, &birth_keys, &settings.dedup, &[], &Default::default(), &identify, w)?);
         Ok(())
     })?;
     let dedup = result.expect("dedup ran");
@@ -236,28 +226,18 @@ fn write_outputs(
     })?;
     staging.write("records.csv", |w| write_records(w, register, &golden))?;
     staging.write("golden.csv", |w| write_golden(w, register, &golden))?;
-    staging.write("quarantine.csv", |w| {
-        write_quarantine(w, &register.ingested)
-    })?;
+    staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
     let report = report::build(
         &register.ingested,
         &register.clean,
         &register.fields_present,
         &settings.as_of.to_string(),
-        if settings.as_of_given {
-            "argument"
-        } else {
-            "today"
-        },
+        if settings.as_of_given { "argument" } else { "today" },
         config_sha,
     );
     let mut report = report;
-    report.dedup = Some(report::dedup_section(
-        &dedup,
-        &golden,
-        settings.dedup.threshold,
-    ));
+    report.dedup = Some(report::dedup_section(&dedup, &golden, settings.dedup.threshold));
     staging.write("report.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")
@@ -274,11 +254,7 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
     for s in &ingested.sources {
         let mut positions = Vec::new();
         for (col, h) in s.headers.iter().enumerate() {
-            let name = if h.is_empty() {
-                format!("column_{}", col + 1)
-            } else {
-                h.clone()
-            };
+            let name = if h.is_empty() { format!("column_{}", col + 1) } else { h.clone() };
             let u = *index.entry(name.clone()).or_insert_with(|| {
                 names.push(name);
                 names.len() - 1
@@ -304,11 +280,7 @@ fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> s
     let ingested = &register.ingested;
     let (names, maps) = union_columns(ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
-    let mut header: Vec<String> = vec![
-        "source_file".into(),
-        "source_line".into(),
-        "golden_id".into(),
-    ];
+    let mut header: Vec<String> = vec!["source_file".into(), "source_line".into(), "golden_id".into()];
     header.extend(names.iter().cloned());
     for f in &register.fields_present {
         header.push(format!("clean_{}", f.name()));
@@ -340,8 +312,7 @@ fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> s
 /// golden.csv: one row per golden record with the representative member's cleaned fields.
 /// The representative is the most complete member; ties go to the smallest identity.
 fn write_golden(w: &mut dyn Write, register: &Register, golden: &[String]) -> std::io::Result<()> {
-    let mut members: std::collections::BTreeMap<&str, Vec<usize>> =
-        std::collections::BTreeMap::new();
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, g) in golden.iter().enumerate() {
         members.entry(g.as_str()).or_default().push(i);
     }
@@ -353,24 +324,14 @@ fn write_golden(w: &mut dyn Write, register: &Register, golden: &[String]) -> st
         let rep = *rows
             .iter()
             .max_by(|&&a, &&b| {
-                let filled = |i: usize| {
-                    register.clean[i]
-                        .iter()
-                        .filter(|c| c.value.is_some())
-                        .count()
-                };
-                filled(a)
-                    .cmp(&filled(b))
-                    .then_with(|| identity(register, b).cmp(&identity(register, a)))
+                let filled = |i: usize| register.clean[i].iter().filter(|c| c.value.is_some()).count();
+                filled(a).cmp(&filled(b)).then_with(|| identity(register, b).cmp(&identity(register, a)))
             })
             .expect("a cluster has members");
         let mut rec = vec![gid.to_string(), rows.len().to_string()];
-        rec.extend(register.fields_present.iter().map(|f| {
-            register.clean[rep][f.index()]
-                .value
-                .clone()
-                .unwrap_or_default()
-        }));
+        rec.extend(
+            register.fields_present.iter().map(|f| register.clean[rep][f.index()].value.clone().unwrap_or_default()),
+        );
         out.write_record(&rec)?;
     }
     out.flush()
@@ -380,12 +341,7 @@ fn write_quarantine(w: &mut dyn Write, ingested: &Ingested) -> std::io::Result<(
     let mut out = csv::WriterBuilder::new().from_writer(w);
     out.write_record(["source_file", "source_line", "reason", "raw"])?;
     for q in &ingested.quarantine {
-        out.write_record([
-            ingested.sources[q.source as usize].name.as_str(),
-            &q.line.to_string(),
-            &q.reason,
-            &q.raw,
-        ])?;
+        out.write_record([ingested.sources[q.source as usize].name.as_str(), &q.line.to_string(), &q.reason, &q.raw])?;
     }
     out.flush()
 }

@@ -207,20 +207,14 @@ pub fn build(
         *by_reason.entry(reason_kind(&q.reason)).or_insert(0) += 1;
     }
     Report {
-        tool: Tool {
-            name: "regclean",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: "regclean", version: env!("CARGO_PKG_VERSION") },
         as_of: as_of.to_string(),
         as_of_source,
         config_sha256,
         inputs,
         reconciliation: total,
         fields,
-        quarantine: QuarantineReport {
-            rows: ingested.quarantine.len(),
-            by_reason,
-        },
+        quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason },
         dedup: None,
     }
 }

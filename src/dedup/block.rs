@@ -31,6 +31,8 @@ pub enum KeyPart {
     Street,
     NationalId,
     OrgNumber,
+    /// First and last name in alphabetical order, so `Ola Hansen` and `Hansen Ola` share it.
+    NameSet,
 }
 
 impl KeyPart {
@@ -49,21 +51,15 @@ impl KeyPart {
         ("street", KeyPart::Street),
         ("national_id", KeyPart::NationalId),
         ("org_number", KeyPart::OrgNumber),
+        ("name_set", KeyPart::NameSet),
     ];
 
     pub fn from_name(name: &str) -> Option<KeyPart> {
-        KeyPart::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, k)| *k)
+        KeyPart::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
     pub fn name(self) -> &'static str {
-        KeyPart::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map(|(n, _)| *n)
-            .unwrap_or("?")
+        KeyPart::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
     }
 }
 
@@ -76,10 +72,7 @@ pub struct BlockingRule {
 
 impl BlockingRule {
     pub fn new(keys: &[KeyPart]) -> BlockingRule {
-        BlockingRule {
-            name: keys.iter().map(|k| k.name()).collect::<Vec<_>>().join("+"),
-            keys: keys.to_vec(),
-        }
+        BlockingRule { name: keys.iter().map(|k| k.name()).collect::<Vec<_>>().join("+"), keys: keys.to_vec() }
     }
 }
 
@@ -93,10 +86,11 @@ pub fn default_rules() -> Vec<BlockingRule> {
         &[Phone],
         &[NationalId],
         &[Last, BirthDate],
-        &[First, BirthDate],
+        &[FirstInitial, BirthDate],
         &[FirstPhonetic, Postcode],
         &[LastPhonetic, City],
         &[FirstPhonetic, LastPhonetic],
+        &[NameSet],
         &[BirthDate, Postcode],
         &[Last, Street],
     ]
@@ -115,16 +109,12 @@ pub type Keys = [u64; 2];
 fn part_values<'a>(f: &'a Features, part: KeyPart) -> [&'a str; 2] {
     match part {
         KeyPart::EmailKey => [&f.email_key, ""],
-        KeyPart::Phone => [
-            f.phones.first().map(String::as_str).unwrap_or(""),
-            f.phones.get(1).map(String::as_str).unwrap_or(""),
-        ],
+        KeyPart::Phone => {
+            [f.phones.first().map(String::as_str).unwrap_or(""), f.phones.get(1).map(String::as_str).unwrap_or("")]
+        }
         KeyPart::First => [&f.first, ""],
         KeyPart::FirstPhonetic => [&f.first_phonetic, ""],
-        KeyPart::FirstInitial => [
-            f.first.get(..f.first.ceil_char_boundary(1)).unwrap_or(""),
-            "",
-        ],
+        KeyPart::FirstInitial => [f.first.get(..f.first.ceil_char_boundary(1)).unwrap_or(""), ""],
         KeyPart::Last => [&f.last, ""],
         KeyPart::LastPhonetic => [&f.last_phonetic, ""],
         KeyPart::BirthDate | KeyPart::BirthYear => ["", ""],
@@ -133,6 +123,7 @@ fn part_values<'a>(f: &'a Features, part: KeyPart) -> [&'a str; 2] {
         KeyPart::Street => [&f.street, ""],
         KeyPart::NationalId => [&f.national_id, ""],
         KeyPart::OrgNumber => [&f.org_number, ""],
+        KeyPart::NameSet => [&f.name_set, ""],
     }
 }
 
@@ -190,12 +181,7 @@ pub struct RuleStats {
 
 /// The candidate pairs of one rule (`i < j`, sorted), skipping those an earlier rule found.
 /// `keys[r][i]` holds record i's keys under rule r.
-pub fn rule_pairs(
-    rule_index: usize,
-    keys: &[Vec<Keys>],
-    max_block: usize,
-    stats: &mut RuleStats,
-) -> Vec<(u32, u32)> {
+pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats: &mut RuleStats) -> Vec<(u32, u32)> {
     let mine = &keys[rule_index];
     let mut entries: Vec<(u64, u32)> = Vec::with_capacity(mine.len());
     for (i, ks) in mine.iter().enumerate() {
@@ -229,11 +215,7 @@ pub fn rule_pairs(
             for a in 0..g.len() {
                 for b in a + 1..g.len() {
                     let (i, j) = (g[a].1.min(g[b].1), g[a].1.max(g[b].1));
-                    if i == j
-                        || earlier
-                            .iter()
-                            .any(|r| shares_key(&r[i as usize], &r[j as usize]))
-                    {
+                    if i == j || earlier.iter().any(|r| shares_key(&r[i as usize], &r[j as usize])) {
                         continue;
                     }
                     out.push((i, j));

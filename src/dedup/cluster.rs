@@ -25,13 +25,32 @@ pub struct Link {
 /// shared phone does not: households share landlines, and twins share everything else.
 pub fn contrary_evidence(g: &Gammas) -> bool {
     use compare::*;
-    let strong_id =
-        g[NATIONAL_ID] == level(NATIONAL_ID, "exact") || g[EMAIL] == level(EMAIL, "exact");
+    let strong_id = g[NATIONAL_ID] == level(NATIONAL_ID, "exact") || g[EMAIL] == level(EMAIL, "exact");
     g[GENDER] == level(GENDER, "else")
         || g[LAST_NAME] == level(LAST_NAME, "polish_gender")
-        || (!strong_id
-            && (g[BIRTH_DATE] == level(BIRTH_DATE, "else")
-                || g[FIRST_NAME] == level(FIRST_NAME, "else")))
+        || (!strong_id && (g[BIRTH_DATE] == level(BIRTH_DATE, "else") || g[FIRST_NAME] == level(FIRST_NAME, "else")))
+}
+
+/// True when two records share a unique identifier (national id, give or take a typo, or
+/// e-mail key): a tie strong
+/// enough to join their groups even if other members of the groups look like different people.
+pub fn tied(g: &Gammas) -> bool {
+    use compare::*;
+    // One digit off in a national id is a typo: twins' and siblings' ids differ in several
+    // digits because the check digits change with them.
+    matches!(COMPARISONS[NATIONAL_ID].levels[g[NATIONAL_ID] as usize], "exact" | "one_edit") || g[EMAIL] == level(EMAIL, "exact")
+}
+
+/// How two records relate for clustering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// A user's `different` decision: never in one cluster.
+    Forbidden,
+    /// Strong contrary evidence.
+    Contrary,
+    /// A shared unique identifier and no contrary evidence.
+    Tied,
+    Neutral,
 }
 
 struct Groups {
@@ -41,10 +60,7 @@ struct Groups {
 
 impl Groups {
     fn new(n: usize) -> Groups {
-        Groups {
-            parent: (0..n as u32).collect(),
-            members: (0..n as u32).map(|i| vec![i]).collect(),
-        }
+        Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -57,26 +73,20 @@ impl Groups {
     }
 
     fn union(&mut self, a: u32, b: u32) {
-        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
-            (a, b)
-        } else {
-            (b, a)
-        };
+        let (big, small) =
+            if self.members[a as usize].len() >= self.members[b as usize].len() { (a, b) } else { (b, a) };
         self.parent[small as usize] = big;
         let moved = std::mem::take(&mut self.members[small as usize]);
         self.members[big as usize].extend(moved);
     }
 }
 
-/// Clusters `n` records. `forced` pairs are joined first, whatever the evidence; `forbidden(a,
-/// b)` says whether two records must stay apart. Returns the cluster index of every record,
-/// numbered by the smallest record index in each cluster.
-pub fn cluster(
-    n: usize,
-    links: &mut [Link],
-    forced: &[(u32, u32)],
-    mut forbidden: impl FnMut(u32, u32) -> bool,
-) -> Vec<u32> {
+/// Clusters `n` records. `forced` pairs are joined first, whatever the evidence. Two groups are
+/// then joined along a link unless a cross pair is `Forbidden`, or some cross pair is
+/// `Contrary` and none is `Tied` (a shared national id or e-mail outweighs a conflict between
+/// other members, as when one duplicate carries a wrong birth date). Returns the cluster label
+/// of every record: the smallest record index in its cluster.
+pub fn cluster(n: usize, links: &mut [Link], forced: &[(u32, u32)], mut relation: impl FnMut(u32, u32) -> Relation) -> Vec<u32> {
     let mut g = Groups::new(n);
     for &(a, b) in forced {
         let (ra, rb) = (g.find(a), g.find(b));
@@ -84,21 +94,27 @@ pub fn cluster(
             g.union(ra, rb);
         }
     }
-    links.sort_by(|x, y| {
-        y.weight
-            .total_cmp(&x.weight)
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
-    });
+    links.sort_by(|x, y| y.weight.total_cmp(&x.weight).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
     for link in links.iter() {
         let (ra, rb) = (g.find(link.a), g.find(link.b));
         if ra == rb {
             continue;
         }
-        let blocked = g.members[ra as usize]
-            .iter()
-            .any(|&x| g.members[rb as usize].iter().any(|&y| forbidden(x, y)));
-        if !blocked {
+        let (mut contrary, mut tie, mut forbidden) = (false, false, false);
+        'cross: for &x in &g.members[ra as usize] {
+            for &y in &g.members[rb as usize] {
+                match relation(x, y) {
+                    Relation::Forbidden => {
+                        forbidden = true;
+                        break 'cross;
+                    }
+                    Relation::Contrary => contrary = true,
+                    Relation::Tied => tie = true,
+                    Relation::Neutral => {}
+                }
+            }
+        }
+        if !forbidden && (!contrary || tie) {
             g.union(ra, rb);
         }
     }
@@ -121,41 +137,39 @@ mod tests {
     fn cannot_chain_two_people_through_a_third() {
         // 0 and 2 are different people; 1 links strongly to both.
         let mut links = vec![
-            Link {
-                a: 0,
-                b: 1,
-                weight: 12.0,
-            },
-            Link {
-                a: 1,
-                b: 2,
-                weight: 10.0,
-            },
-            Link {
-                a: 3,
-                b: 4,
-                weight: 5.0,
-            },
+            Link { a: 0, b: 1, weight: 12.0 },
+            Link { a: 1, b: 2, weight: 10.0 },
+            Link { a: 3, b: 4, weight: 5.0 },
         ];
-        let labels = cluster(5, &mut links, &[], |a, b| (a.min(b), a.max(b)) == (0, 2));
+        let labels = cluster(5, &mut links, &[], |a, b| {
+            if (a.min(b), a.max(b)) == (0, 2) { Relation::Contrary } else { Relation::Neutral }
+        });
         assert_eq!(labels, vec![0, 0, 2, 3, 3]);
     }
 
     #[test]
+    fn a_shared_identifier_outweighs_a_conflict_between_other_members() {
+        // 0-1 linked; 2 conflicts with 1 but shares a national id with 0.
+        let rel = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (1, 2) => Relation::Contrary,
+            (0, 2) => Relation::Tied,
+            _ => Relation::Neutral,
+        };
+        let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
+        assert_eq!(cluster(3, &mut links, &[], rel), vec![0, 0, 0]);
+        // A user's decision is absolute.
+        let forbid = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { Relation::Forbidden } else { rel(a, b) };
+        let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
+        assert_eq!(cluster(3, &mut links, &[], forbid), vec![0, 0, 2]);
+    }
+
+    #[test]
     fn forced_pairs_join_and_order_does_not_matter() {
-        let mut links = vec![Link {
-            a: 2,
-            b: 3,
-            weight: 1.0,
-        }];
+        let mut links = vec![Link { a: 2, b: 3, weight: 1.0 }];
         let forced = [(0, 4)];
-        let a = cluster(5, &mut links, &forced, |_, _| false);
-        let mut links_rev = vec![Link {
-            a: 2,
-            b: 3,
-            weight: 1.0,
-        }];
-        let b = cluster(5, &mut links_rev, &forced, |_, _| false);
+        let a = cluster(5, &mut links, &forced, |_, _| Relation::Neutral);
+        let mut links_rev = vec![Link { a: 2, b: 3, weight: 1.0 }];
+        let b = cluster(5, &mut links_rev, &forced, |_, _| Relation::Neutral);
         assert_eq!(a, vec![0, 1, 2, 2, 0]);
         assert_eq!(a, b);
     }

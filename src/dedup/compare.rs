@@ -30,54 +30,18 @@ pub const GENDER: usize = 7;
 pub const COMPARISONS: [Comparison; 8] = [
     Comparison {
         name: "first_name",
-        levels: &[
-            "null", "exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80", "else",
-        ],
+        levels: &["null", "exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80", "else"],
     },
     Comparison {
         name: "last_name",
-        levels: &[
-            "null",
-            "exact",
-            "swapped",
-            "polish_gender",
-            "jw_0.92",
-            "phonetic",
-            "jw_0.80",
-            "else",
-        ],
+        levels: &["null", "exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80", "else"],
     },
-    Comparison {
-        name: "birth_date",
-        levels: &["null", "exact", "day_month_swapped", "one_edit", "else"],
-    },
-    Comparison {
-        name: "email",
-        levels: &["null", "exact", "local_part", "jw_0.88", "else"],
-    },
-    Comparison {
-        name: "phone",
-        levels: &["null", "exact", "one_edit", "else"],
-    },
-    Comparison {
-        name: "address",
-        levels: &[
-            "null",
-            "exact",
-            "street_fuzzy",
-            "postcode_city",
-            "area",
-            "else",
-        ],
-    },
-    Comparison {
-        name: "national_id",
-        levels: &["null", "exact", "one_edit", "else"],
-    },
-    Comparison {
-        name: "gender",
-        levels: &["null", "exact", "else"],
-    },
+    Comparison { name: "birth_date", levels: &["null", "exact", "day_month_swapped", "one_edit", "else"] },
+    Comparison { name: "email", levels: &["null", "exact", "local_part", "jw_0.88", "else"] },
+    Comparison { name: "phone", levels: &["null", "exact", "one_edit", "else"] },
+    Comparison { name: "address", levels: &["null", "exact", "street_fuzzy", "postcode_city", "area", "else"] },
+    Comparison { name: "national_id", levels: &["null", "exact", "one_edit", "else"] },
+    Comparison { name: "gender", levels: &["null", "exact", "else"] },
 ];
 
 pub const N: usize = COMPARISONS.len();
@@ -115,8 +79,7 @@ const fn const_eq(a: &str, b: &str) -> bool {
 
 /// Compares two records on every comparison.
 pub fn compare(a: &Features, b: &Features) -> Gammas {
-    let swapped =
-        !a.first.is_empty() && !a.last.is_empty() && a.first == b.last && a.last == b.first;
+    let swapped = !a.first.is_empty() && !a.last.is_empty() && a.first == b.last && a.last == b.first;
     [
         first_name(a, b, swapped),
         last_name(a, b, swapped),
@@ -215,10 +178,7 @@ fn digits(d: crate::normalise::date::Date) -> [u8; 8] {
 /// True when two equal-length strings differ in one position or by one adjacent swap.
 fn one_edit(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
-        return strsim::damerau_levenshtein(
-            &String::from_utf8_lossy(a),
-            &String::from_utf8_lossy(b),
-        ) == 1;
+        return strsim::damerau_levenshtein(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)) == 1;
     }
     let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
     match diffs.as_slice() {
@@ -251,11 +211,7 @@ fn phone(a: &Features, b: &Features) -> u8 {
     if a.phones.iter().any(|p| b.phones.contains(p)) {
         return 1;
     }
-    if a.phones.iter().any(|p| {
-        b.phones
-            .iter()
-            .any(|q| one_edit(p.as_bytes(), q.as_bytes()))
-    }) {
+    if a.phones.iter().any(|p| b.phones.iter().any(|q| one_edit(p.as_bytes(), q.as_bytes()))) {
         return 2;
     }
     3
@@ -270,10 +226,8 @@ fn address(a: &Features, b: &Features) -> u8 {
     let street_eq = both(&a.street, &b.street) && a.street == b.street;
     let number_eq = a.street_number == b.street_number;
     let postcode_eq = both(&a.postcode, &b.postcode) && a.postcode == b.postcode;
-    let city_eq =
-        both(&a.city, &b.city) && (a.city == b.city || jaro_winkler(&a.city, &b.city) >= 0.92);
-    let street_fuzzy =
-        both(&a.street, &b.street) && (street_eq || jaro_winkler(&a.street, &b.street) >= 0.88);
+    let city_eq = both(&a.city, &b.city) && (a.city == b.city || jaro_winkler(&a.city, &b.city) >= 0.92);
+    let street_fuzzy = both(&a.street, &b.street) && (street_eq || jaro_winkler(&a.street, &b.street) >= 0.88);
     let place_eq = postcode_eq || city_eq;
     if street_eq
         && number_eq
@@ -335,36 +289,12 @@ mod tests {
     fn levels_follow_the_order() {
         let d = Some((1980, 3, 4));
         let cases = [
-            (
-                person("kari", "nordmann", d),
-                person("kari", "nordmann", d),
-                [1, 1, 1],
-            ),
-            (
-                person("kari", "nordmann", d),
-                person("nordmann", "kari", d),
-                [2, 2, 1],
-            ),
-            (
-                person("william", "smith", d),
-                person("bill", "smith", Some((1980, 4, 3))),
-                [3, 1, 2],
-            ),
-            (
-                person("jan", "kowalski", d),
-                person("jan", "kowalska", Some((1980, 3, 5))),
-                [1, 3, 3],
-            ),
-            (
-                person("j", "hansen", None),
-                person("jan", "hansen", d),
-                [5, 1, 0],
-            ),
-            (
-                person("ola", "hansen", d),
-                person("per", "hansen", Some((1975, 1, 1))),
-                [7, 1, 4],
-            ),
+            (person("kari", "nordmann", d), person("kari", "nordmann", d), [1, 1, 1]),
+            (person("kari", "nordmann", d), person("nordmann", "kari", d), [2, 2, 1]),
+            (person("william", "smith", d), person("bill", "smith", Some((1980, 4, 3))), [3, 1, 2]),
+            (person("jan", "kowalski", d), person("jan", "kowalska", Some((1980, 3, 5))), [1, 3, 3]),
+            (person("j", "hansen", None), person("jan", "hansen", d), [5, 1, 0]),
+            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 4]),
         ];
         for (a, b, expected) in cases {
             let g = compare(&a, &b);
@@ -390,36 +320,12 @@ mod tests {
             ..Features::default()
         };
         let cases = [
-            (
-                at("storgata", "1", "0150", "oslo"),
-                at("storgata", "1", "0150", "oslo"),
-                "exact",
-            ),
-            (
-                at("storgata", "1", "0150", "oslo"),
-                at("storgatan", "1", "0150", "oslo"),
-                "street_fuzzy",
-            ),
-            (
-                at("storgata", "1", "0150", "oslo"),
-                at("kirkeveien", "9", "0150", "oslo"),
-                "postcode_city",
-            ),
-            (
-                at("storgata", "1", "0150", "oslo"),
-                at("kirkeveien", "9", "0151", "oslo"),
-                "area",
-            ),
-            (
-                at("storgata", "1", "0150", "oslo"),
-                at("kirkeveien", "9", "5003", "bergen"),
-                "else",
-            ),
-            (
-                at("", "", "", ""),
-                at("kirkeveien", "9", "5003", "bergen"),
-                "null",
-            ),
+            (at("storgata", "1", "0150", "oslo"), at("storgata", "1", "0150", "oslo"), "exact"),
+            (at("storgata", "1", "0150", "oslo"), at("storgatan", "1", "0150", "oslo"), "street_fuzzy"),
+            (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "0150", "oslo"), "postcode_city"),
+            (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "0151", "oslo"), "area"),
+            (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "5003", "bergen"), "else"),
+            (at("", "", "", ""), at("kirkeveien", "9", "5003", "bergen"), "null"),
         ];
         for (a, b, name) in cases {
             assert_eq!(COMPARISONS[ADDRESS].levels[address(&a, &b) as usize], name);

@@ -32,6 +32,8 @@ pub struct Features {
     pub national_id: String,
     pub gender: String,
     pub org_number: String,
+    /// First and last name keys sorted and joined; empty unless both are present.
+    pub name_set: String,
 }
 
 fn clean<'a>(row: &'a CleanRow, f: Field) -> &'a str {
@@ -39,7 +41,11 @@ fn clean<'a>(row: &'a CleanRow, f: Field) -> &'a str {
 }
 
 impl Features {
-    pub fn from_clean(row: &CleanRow) -> Features {
+    /// Features of a cleaned row. `birth` is the birth date as a match key: the calendar date
+    /// read from the raw value even when the plausibility rule (over 120 years before
+    /// `--as-of`) made the cleaned value invalid, because two records agreeing on an
+    /// implausible date still agree.
+    pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> Features {
         let first = name::name_key(clean(row, Field::FirstName));
         let last = name::name_key(clean(row, Field::LastName));
         let email_clean = clean(row, Field::Email);
@@ -51,26 +57,22 @@ impl Features {
             .collect();
         phones.sort();
         phones.dedup();
+        let name_set = if first.is_empty() || last.is_empty() {
+            String::new()
+        } else if first <= last {
+            format!("{first} {last}")
+        } else {
+            format!("{last} {first}")
+        };
         Features {
-            first_phonetic: if first.is_empty() {
-                String::new()
-            } else {
-                name::phonetic_key(&first)
-            },
-            last_phonetic: if last.is_empty() {
-                String::new()
-            } else {
-                name::phonetic_key(&last)
-            },
+            name_set,
+            first_phonetic: if first.is_empty() { String::new() } else { name::phonetic_key(&first) },
+            last_phonetic: if last.is_empty() { String::new() } else { name::phonetic_key(&last) },
             last_polish_stem: name::polish_surname_stem(&last).unwrap_or_default(),
             first,
             last,
-            birth: Date::parse_iso(clean(row, Field::BirthDate)),
-            email_key: if email_clean.is_empty() {
-                String::new()
-            } else {
-                email::email_key(email_clean)
-            },
+            birth: birth.or_else(|| Date::parse_iso(clean(row, Field::BirthDate))),
+            email_key: if email_clean.is_empty() { String::new() } else { email::email_key(email_clean) },
             email_local: if email_clean.is_empty() {
                 String::new()
             } else {

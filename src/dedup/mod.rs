@@ -83,6 +83,7 @@ pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 /// Runs the dedup stage over cleaned rows and writes pairs.csv to `pairs_out`.
 pub fn dedup(
     clean: &[CleanRow],
+    birth_keys: &[Option<crate::normalise::date::Date>],
     settings: &DedupSettings,
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
@@ -90,26 +91,12 @@ pub fn dedup(
     pairs_out: &mut dyn Write,
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
-    let features: Vec<Features> = clean.par_iter().map(Features::from_clean).collect();
-    let keys: Vec<Vec<block::Keys>> = settings
-        .rules
-        .iter()
-        .map(|r| {
-            features
-                .par_iter()
-                .map(|f| block::rule_keys(r, f))
-                .collect()
-        })
-        .collect();
+    let features: Vec<Features> = clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
+    let keys: Vec<Vec<block::Keys>> =
+        settings.rules.iter().map(|r| features.par_iter().map(|f| block::rule_keys(r, f)).collect()).collect();
 
-    let mut rule_stats: Vec<RuleStats> = settings
-        .rules
-        .iter()
-        .map(|r| RuleStats {
-            rule: r.name.clone(),
-            ..RuleStats::default()
-        })
-        .collect();
+    let mut rule_stats: Vec<RuleStats> =
+        settings.rules.iter().map(|r| RuleStats { rule: r.name.clone(), ..RuleStats::default() }).collect();
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
@@ -121,11 +108,7 @@ pub fn dedup(
                 let p = pairs
                     .par_iter()
                     .fold(Patterns::new, |mut acc, &(i, j)| {
-                        *acc.entry(compare::compare(
-                            &features[i as usize],
-                            &features[j as usize],
-                        ))
-                        .or_insert(0) += 1;
+                        *acc.entry(compare::compare(&features[i as usize], &features[j as usize])).or_insert(0) += 1;
                         acc
                     })
                     .reduce(Patterns::new, |mut a, b| {
@@ -163,11 +146,7 @@ pub fn dedup(
                     let (_, w) = scorer.weights(i, j, &g);
                     *h.entry(w.floor() as i64).or_insert(0) += 1;
                     if w >= settings.threshold {
-                        l.push(Link {
-                            a: i,
-                            b: j,
-                            weight: w,
-                        });
+                        l.push(Link { a: i, b: j, weight: w });
                     }
                     (l, h)
                 },
@@ -187,21 +166,25 @@ pub fn dedup(
             *histogram.entry(k).or_insert(0) += v;
         }
     }
-    let forced_set: HashSet<(u32, u32)> =
-        forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
     let mut refused = 0u64;
     let labels = cluster::cluster(n, &mut links, forced, |a, b| {
         let key = (a.min(b), a.max(b));
         if forbidden.contains(&key) {
-            return true;
+            return cluster::Relation::Forbidden;
         }
         if forced_set.contains(&key) {
-            return false;
+            return cluster::Relation::Tied;
         }
         let g = scorer.gammas(a, b);
-        let c = cluster::contrary_evidence(&g);
-        refused += u64::from(c);
-        c
+        if cluster::contrary_evidence(&g) {
+            refused += 1;
+            cluster::Relation::Contrary
+        } else if cluster::tied(&g) {
+            cluster::Relation::Tied
+        } else {
+            cluster::Relation::Neutral
+        }
     });
     links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
 
@@ -221,16 +204,7 @@ pub fn dedup(
                         continue;
                     }
                     let linked = labels[i as usize] == labels[j as usize];
-                    write_pair_row(
-                        &mut buf,
-                        identify(i),
-                        identify(j),
-                        &g,
-                        &mw,
-                        scorer.prior,
-                        w,
-                        linked,
-                    );
+                    write_pair_row(&mut buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
                 }
                 buf
             })
@@ -267,11 +241,7 @@ struct Scorer<'a> {
 impl<'a> Scorer<'a> {
     fn new(model: &'a Model, features: &'a [Features]) -> Scorer<'a> {
         let weights = (0..N)
-            .map(|c| {
-                (0..COMPARISONS[c].levels.len())
-                    .map(|l| round4(model.weight(c, l as u8)))
-                    .collect()
-            })
+            .map(|c| (0..COMPARISONS[c].levels.len()).map(|l| round4(model.weight(c, l as u8))).collect())
             .collect();
         let u_exact = std::array::from_fn(|c| model.comparisons[c].levels[1].u);
         Scorer {
@@ -303,28 +273,20 @@ impl<'a> Scorer<'a> {
         if g[compare::FIRST_NAME] == 1 {
             mw[compare::FIRST_NAME] = round4(
                 mw[compare::FIRST_NAME]
-                    + model::tf_adjustment(
-                        self.u_exact[compare::FIRST_NAME],
-                        self.tf_first.share(&a.first),
-                    ),
+                    + model::tf_adjustment(self.u_exact[compare::FIRST_NAME], self.tf_first.share(&a.first)),
             );
         }
         if g[compare::LAST_NAME] == 1 {
             mw[compare::LAST_NAME] = round4(
                 mw[compare::LAST_NAME]
-                    + model::tf_adjustment(
-                        self.u_exact[compare::LAST_NAME],
-                        self.tf_last.share(&a.last),
-                    ),
+                    + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(&a.last)),
             );
         }
         let area = compare::level(compare::ADDRESS, "area");
         if g[compare::ADDRESS] == area && !a.city.is_empty() && a.city == b.city {
             let u = self.model.comparisons[compare::ADDRESS].levels[area as usize].u;
-            mw[compare::ADDRESS] = round4(
-                mw[compare::ADDRESS]
-                    + model::tf_adjustment(u, self.tf_city.share(&a.city)).min(0.0),
-            );
+            mw[compare::ADDRESS] =
+                round4(mw[compare::ADDRESS] + model::tf_adjustment(u, self.tf_city.share(&a.city)).min(0.0));
         }
         let total = round4(mw.iter().sum::<f64>() + self.prior);
         (mw, total)
@@ -340,9 +302,7 @@ fn random_pair_counts(features: &[Features], sample: usize) -> (model::LevelCoun
     let n = features.len() as u64;
     let all = n * n.saturating_sub(1) / 2;
     let pairs: Vec<(u32, u32)> = if all <= sample as u64 {
-        (0..n as u32)
-            .flat_map(|i| (i + 1..n as u32).map(move |j| (i, j)))
-            .collect()
+        (0..n as u32).flat_map(|i| (i + 1..n as u32).map(move |j| (i, j))).collect()
     } else {
         // splitmix64 with a fixed seed: the same register always gives the same u.
         let mut state = 0x5EED_1234_ABCD_0001u64;
@@ -382,9 +342,7 @@ fn random_pair_counts(features: &[Features], sample: usize) -> (model::LevelCoun
 }
 
 fn write_pairs_header(w: &mut dyn Write) -> std::io::Result<()> {
-    let mut h = String::from(
-        "source_file_l,source_line_l,record_id_l,source_file_r,source_line_r,record_id_r",
-    );
+    let mut h = String::from("source_file_l,source_line_l,record_id_l,source_file_r,source_line_r,record_id_r");
     for c in &COMPARISONS {
         h.push_str(&format!(",gamma_{0},mw_{0}", c.name));
     }
@@ -404,17 +362,8 @@ fn write_pair_row(
     linked: bool,
 ) {
     use std::io::Write as _;
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let mut rec: Vec<String> = vec![
-        l.0.into(),
-        l.1.to_string(),
-        l.2.into(),
-        r.0.into(),
-        r.1.to_string(),
-        r.2.into(),
-    ];
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut rec: Vec<String> = vec![l.0.into(), l.1.to_string(), l.2.into(), r.0.into(), r.1.to_string(), r.2.into()];
     for c in 0..N {
         rec.push(COMPARISONS[c].levels[g[c] as usize].to_string());
         rec.push(format!("{:.4}", mw[c]));

@@ -64,32 +64,19 @@ impl Model {
     /// Checks a loaded model against the comparisons this version knows.
     pub fn validate(&self) -> Result<(), String> {
         if self.comparisons.len() != N {
-            return Err(format!(
-                "has {} comparisons, expected {}",
-                self.comparisons.len(),
-                N
-            ));
+            return Err(format!("has {} comparisons, expected {}", self.comparisons.len(), N));
         }
         for (c, p) in COMPARISONS.iter().zip(&self.comparisons) {
             if p.name != c.name {
-                return Err(format!(
-                    "comparison '{}' where '{}' was expected",
-                    p.name, c.name
-                ));
+                return Err(format!("comparison '{}' where '{}' was expected", p.name, c.name));
             }
             let names: Vec<&str> = p.levels.iter().map(|l| l.name.as_str()).collect();
             if names != c.levels {
-                return Err(format!(
-                    "comparison '{}' has levels {:?}, expected {:?}",
-                    c.name, names, c.levels
-                ));
+                return Err(format!("comparison '{}' has levels {:?}, expected {:?}", c.name, names, c.levels));
             }
             for l in &p.levels {
                 if !(0.0..=1.0).contains(&l.m) || !(0.0..=1.0).contains(&l.u) {
-                    return Err(format!(
-                        "comparison '{}' level '{}' has m or u outside 0..1",
-                        c.name, l.name
-                    ));
+                    return Err(format!("comparison '{}' level '{}' has m or u outside 0..1", c.name, l.name));
                 }
             }
         }
@@ -114,10 +101,8 @@ pub type Patterns = HashMap<Gammas, u64>;
 fn initial_m(c: usize) -> Vec<f64> {
     let n = COMPARISONS[c].levels.len();
     // Non-null levels get geometric decreasing mass from `exact`, with `else` small.
-    let mut m: Vec<f64> = (0..n)
-        .map(|l| if l == 0 { 0.0 } else { 0.5f64.powi(l as i32) })
-        .collect();
-    m[n - 1] = 0.05;
+    let mut m: Vec<f64> = (0..n).map(|l| if l == 0 { 0.0 } else { 0.5f64.powi(l as i32) }).collect();
+    m[n - 1] = 0.02;
     let s: f64 = m.iter().sum();
     m.iter_mut().for_each(|x| *x /= s);
     m
@@ -133,80 +118,86 @@ pub fn u_from_counts(counts: &LevelCounts) -> Vec<Vec<f64>> {
             levels
                 .iter()
                 .enumerate()
-                .map(|(l, &n)| {
-                    if l == 0 {
-                        0.0
-                    } else {
-                        (n as f64 + 0.5) / (total as f64 + 0.5 * k)
-                    }
-                })
+                .map(|(l, &n)| if l == 0 { 0.0 } else { (n as f64 + 0.5) / (total as f64 + 0.5 * k) })
                 .collect()
         })
         .collect()
 }
 
-/// Expectation maximisation of m and λ with u fixed. Deterministic: patterns are processed in
-/// sorted order so floating-point sums do not depend on hash order.
-pub fn train(
-    patterns: &Patterns,
-    u: &[Vec<f64>],
-    max_iterations: usize,
-    u_sample_pairs: usize,
-) -> Model {
+/// Evidence (in bits, from the other comparisons alone) above which a pair is surely the same
+/// person when estimating m for one comparison. Twenty bits is odds of a million to one: no
+/// household or namesake reaches it without agreeing on a unique identifier.
+pub const SURE_MATCH_BITS: f64 = 20.0;
+
+/// Learns m and the prior with u fixed.
+///
+/// Plain EM with u fixed on blocked pairs drifts to "every candidate is a match", because
+/// blocking already makes candidates agree far more than random pairs do. So m is estimated on
+/// pairs that are surely the same person, leaving one comparison out at a time: the m of
+/// comparison c is the level distribution of c among the pairs whose OTHER comparisons give at
+/// least [`SURE_MATCH_BITS`]. A few rounds let m settle from the initial guess. Then the prior λ
+/// is fitted by EM over the blocked pairs with m and u fixed. Deterministic: patterns are visited
+/// in sorted order so floating-point sums never depend on hash order.
+pub fn train(patterns: &Patterns, u: &[Vec<f64>], max_iterations: usize, u_sample_pairs: usize) -> Model {
     let mut pats: Vec<(&Gammas, &u64)> = patterns.iter().collect();
     pats.sort();
     let mut m: Vec<Vec<f64>> = (0..N).map(initial_m).collect();
+    for _round in 0..4 {
+        let w: Vec<Vec<f64>> = (0..N)
+            .map(|c| {
+                (0..m[c].len())
+                    .map(|l| if l == 0 { 0.0 } else { (m[c][l].max(MIN_PROB) / u[c][l].max(MIN_PROB)).log2() })
+                    .collect()
+            })
+            .collect();
+        let mut acc: Vec<Vec<f64>> = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
+        for &(g, &count) in &pats {
+            let total: f64 = (0..N).map(|c| w[c][g[c] as usize]).sum();
+            for c in 0..N {
+                let l = g[c] as usize;
+                if l != 0 && total - w[c][l] >= SURE_MATCH_BITS {
+                    acc[c][l] += count as f64;
+                }
+            }
+        }
+        for c in 0..N {
+            let k = (acc[c].len() - 1) as f64;
+            let s: f64 = acc[c][1..].iter().sum();
+            if s < 1.0 {
+                continue; // no sure matches show this comparison: keep the current guess
+            }
+            for l in 1..acc[c].len() {
+                m[c][l] = (acc[c][l] + 0.5) / (s + 0.5 * k);
+            }
+        }
+    }
+    // The prior: EM on λ alone.
+    let lr: Vec<(f64, f64)> = pats
+        .iter()
+        .map(|&(g, &count)| {
+            let bits: f64 = (0..N)
+                .filter(|&c| g[c] != 0)
+                .map(|c| (m[c][g[c] as usize].max(MIN_PROB) / u[c][g[c] as usize].max(MIN_PROB)).log2())
+                .sum();
+            (bits, count as f64)
+        })
+        .collect();
+    let total: f64 = lr.iter().map(|x| x.1).sum();
     let mut prior = 0.1f64;
     let mut iterations = 0;
     for _ in 0..max_iterations {
         iterations += 1;
-        let mut m_acc: Vec<Vec<f64>> = (0..N)
-            .map(|c| vec![0.0; COMPARISONS[c].levels.len()])
-            .collect();
-        let mut match_mass = 0.0;
-        let mut total = 0.0;
-        for &(g, &count) in &pats {
-            let mut lm = prior.ln();
-            let mut lu = (1.0 - prior).ln();
-            for c in 0..N {
-                let l = g[c] as usize;
-                if l == 0 {
-                    continue;
-                }
-                lm += m[c][l].max(MIN_PROB).ln();
-                lu += u[c][l].max(MIN_PROB).ln();
-            }
-            let p = 1.0 / (1.0 + (lu - lm).exp());
-            let w = p * count as f64;
-            match_mass += w;
-            total += count as f64;
-            for c in 0..N {
-                let l = g[c] as usize;
-                if l != 0 {
-                    m_acc[c][l] += w;
-                }
-            }
-        }
-        let new_prior = (match_mass / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
-        let mut change = (new_prior - prior).abs();
-        for c in 0..N {
-            let s: f64 = m_acc[c][1..].iter().sum();
-            if s <= 0.0 {
-                continue;
-            }
-            for l in 1..m_acc[c].len() {
-                let v = (m_acc[c][l] / s).max(MIN_PROB);
-                change = change.max((v - m[c][l]).abs());
-                m[c][l] = v;
-            }
-        }
-        prior = new_prior;
-        if change < 1e-6 {
+        let odds = (prior / (1.0 - prior)).log2();
+        let mass: f64 = lr.iter().map(|&(bits, n)| n / (1.0 + (-(bits + odds)).exp2())).sum();
+        let next = (mass / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
+        let done = (next - prior).abs() < 1e-9;
+        prior = next;
+        if done {
             break;
         }
     }
     Model {
-        prior,
+        prior: round(prior),
         comparisons: (0..N)
             .map(|c| ComparisonParams {
                 name: COMPARISONS[c].name.to_string(),

@@ -39,17 +39,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let (text, stray, replaced) = decode_utf8_lenient(rest);
-        return Ok(Decoded {
-            text,
-            encoding: "UTF-8 (BOM)".into(),
-            stray_lines: stray,
-            replaced_chars: replaced,
-        });
+        return Ok(Decoded { text, encoding: "UTF-8 (BOM)".into(), stray_lines: stray, replaced_chars: replaced });
     }
-    for (bom, enc, name) in [
-        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"),
-        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)"),
-    ] {
+    for (bom, enc, name) in
+        [(&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"), (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)")]
+    {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, _) = enc.decode_without_bom_handling(rest);
             let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
@@ -65,12 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Binary { offset });
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: s.to_owned(),
-            encoding: "UTF-8".into(),
-            stray_lines: 0,
-            replaced_chars: 0,
-        });
+        return Ok(Decoded { text: s.to_owned(), encoding: "UTF-8".into(), stray_lines: 0, replaced_chars: 0 });
     }
     // Not valid UTF-8. If most lines with non-ASCII bytes are valid UTF-8, the file is UTF-8 with
     // stray legacy lines; otherwise the whole file is in a Windows code page.
@@ -87,12 +76,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if utf8_lines > bad_lines {
         let (text, stray, replaced) = decode_utf8_lenient(bytes);
-        return Ok(Decoded {
-            text,
-            encoding: "UTF-8".into(),
-            stray_lines: stray,
-            replaced_chars: replaced,
-        });
+        return Ok(Decoded { text, encoding: "UTF-8".into(), stray_lines: stray, replaced_chars: replaced });
     }
     let enc = guess_code_page(bytes);
     let (text, _) = enc.decode_without_bom_handling(bytes);
@@ -110,10 +94,7 @@ fn decode_utf8_lenient(bytes: &[u8]) -> (String, usize, usize) {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return (s.to_owned(), 0, 0);
     }
-    let bad: Vec<&[u8]> = bytes
-        .split(|&b| b == b'\n')
-        .filter(|l| std::str::from_utf8(l).is_err())
-        .collect();
+    let bad: Vec<&[u8]> = bytes.split(|&b| b == b'\n').filter(|l| std::str::from_utf8(l).is_err()).collect();
     let enc = guess_code_page(&bad.concat());
     let mut out = String::with_capacity(bytes.len() + 64);
     let mut stray = 0;
@@ -140,15 +121,9 @@ fn guess_code_page(bytes: &[u8]) -> &'static Encoding {
     const CENTRAL: &str = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻäöüÄÖÜßéáíúčďěňřšťůýžČĎĚŇŘŠŤŮÝŽ";
     let score = |enc: &'static Encoding, common: &str| {
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        text.chars()
-            .filter(|c| !c.is_ascii() && common.contains(*c))
-            .count()
+        text.chars().filter(|c| !c.is_ascii() && common.contains(*c)).count()
     };
-    if score(WINDOWS_1250, CENTRAL) > score(WINDOWS_1252, WESTERN) {
-        WINDOWS_1250
-    } else {
-        WINDOWS_1252
-    }
+    if score(WINDOWS_1250, CENTRAL) > score(WINDOWS_1252, WESTERN) { WINDOWS_1250 } else { WINDOWS_1252 }
 }
 
 /// Returns the offset of the first sign that the file is binary rather than text: a NUL byte or
@@ -156,14 +131,10 @@ fn guess_code_page(bytes: &[u8]) -> &'static Encoding {
 /// to the row reader, which quarantines just that row.
 fn binary_offset(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     let nuls = head.iter().filter(|&&b| b == 0).count();
     if nuls * 100 > head.len() || controls * 20 > head.len() {
-        head.iter()
-            .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
+        head.iter().position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
     } else {
         None
     }
@@ -175,27 +146,16 @@ mod tests {
 
     #[test]
     fn chooses_the_right_decoder() {
-        let utf16le: Vec<u8> = b"\xFF\xFE"
-            .iter()
-            .copied()
-            .chain("navn\tØ\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
-            .collect();
-        let utf16be: Vec<u8> = b"\xFE\xFF"
-            .iter()
-            .copied()
-            .chain("navn\tØ\n".encode_utf16().flat_map(|u| u.to_be_bytes()))
-            .collect();
+        let utf16le: Vec<u8> =
+            b"\xFF\xFE".iter().copied().chain("navn\tØ\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16be: Vec<u8> =
+            b"\xFE\xFF".iter().copied().chain("navn\tØ\n".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
         let cases: Vec<(Vec<u8>, &str, &str, usize)> = vec![
             ("a,b\nØ,1\n".as_bytes().to_vec(), "a,b\nØ,1\n", "UTF-8", 0),
             (b"\xEF\xBB\xBFa,b\n".to_vec(), "a,b\n", "UTF-8 (BOM)", 0),
             (utf16le, "navn\tØ\n", "UTF-16LE (BOM)", 0),
             (utf16be, "navn\tØ\n", "UTF-16BE (BOM)", 0),
-            (
-                b"navn;by\n\xD8degard;\xC5lesund\n".to_vec(),
-                "navn;by\nØdegard;Ålesund\n",
-                "windows-1252",
-                0,
-            ),
+            (b"navn;by\n\xD8degard;\xC5lesund\n".to_vec(), "navn;by\nØdegard;Ålesund\n", "windows-1252", 0),
             (
                 b"imie;nazwisko\n\xA3ukasz;Wi\x9Cniewski\nZofia;\xAF\xF3\xB3w\n".to_vec(),
                 "imie;nazwisko\nŁukasz;Wiśniewski\nZofia;Żółw\n",
@@ -203,10 +163,7 @@ mod tests {
                 0,
             ),
             (
-                "navn,by\nÅse,Ørsta\nPål,Bø\nKjell,Å\n"
-                    .bytes()
-                    .chain(b"\xD8degard,B\xF8\n".iter().copied())
-                    .collect(),
+                "navn,by\nÅse,Ørsta\nPål,Bø\nKjell,Å\n".bytes().chain(b"\xD8degard,B\xF8\n".iter().copied()).collect(),
                 "navn,by\nÅse,Ørsta\nPål,Bø\nKjell,Å\nØdegard,Bø\n",
                 "UTF-8",
                 1,
@@ -214,10 +171,7 @@ mod tests {
         ];
         for (bytes, text, enc, stray) in cases {
             let d = decode(&bytes).unwrap();
-            assert_eq!(
-                (d.text.as_str(), d.encoding.as_str(), d.stray_lines),
-                (text, enc, stray)
-            );
+            assert_eq!((d.text.as_str(), d.encoding.as_str(), d.stray_lines), (text, enc, stray));
         }
     }
 

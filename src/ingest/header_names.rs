@@ -700,12 +700,8 @@ pub fn normalise_header(h: &str) -> String {
     out
 }
 
-static BY_NORMALISED: LazyLock<HashMap<String, Field>> = LazyLock::new(|| {
-    HEADER_NAMES
-        .iter()
-        .map(|&(name, field)| (normalise_header(name), field))
-        .collect()
-});
+static BY_NORMALISED: LazyLock<HashMap<String, Field>> =
+    LazyLock::new(|| HEADER_NAMES.iter().map(|&(name, field)| (normalise_header(name), field)).collect());
 
 /// The canonical field a header means, if it is one we know.
 pub fn lookup(header: &str) -> Option<Field> {
@@ -737,10 +733,7 @@ mod tests {
     #[test]
     fn every_field_has_a_header() {
         for &f in Field::ALL {
-            assert!(
-                HEADER_NAMES.iter().any(|&(_, g)| g == f),
-                "{f} has no header name"
-            );
+            assert!(HEADER_NAMES.iter().any(|&(_, g)| g == f), "{f} has no header name");
         }
     }
 

@@ -58,36 +58,14 @@ mod tests {
     #[test]
     fn maps_dictionary_and_config_and_keeps_first_of_duplicates() {
         let mut config = Config::default();
-        config.columns.insert(
-            header_names::normalise_header("Kundenr"),
-            ColumnRule::Field(Field::RecordId),
-        );
-        config
-            .columns
-            .insert(header_names::normalise_header("Notes"), ColumnRule::Ignore);
-        let headers: Vec<String> = [
-            "Kundenr",
-            "Fornavn",
-            "E-post",
-            "Epost",
-            "Notes",
-            "Favourite colour",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        config.columns.insert(header_names::normalise_header("Kundenr"), ColumnRule::Field(Field::RecordId));
+        config.columns.insert(header_names::normalise_header("Notes"), ColumnRule::Ignore);
+        let headers: Vec<String> = ["Kundenr", "Fornavn", "E-post", "Epost", "Notes", "Favourite colour"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let (mapping, notes) = map_headers(&headers, &config);
-        assert_eq!(
-            mapping,
-            vec![
-                Some(Field::RecordId),
-                Some(Field::FirstName),
-                Some(Field::Email),
-                None,
-                None,
-                None
-            ]
-        );
+        assert_eq!(mapping, vec![Some(Field::RecordId), Some(Field::FirstName), Some(Field::Email), None, None, None]);
         assert_eq!(notes[0], "config");
         assert_eq!(notes[1], "dictionary");
         assert!(notes[3].starts_with("pass-through (field already"));

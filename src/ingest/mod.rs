@@ -83,7 +83,12 @@ pub fn ingest(paths: &[impl AsRef<Path>], config: &Config) -> Result<Ingested, E
         let path = path.as_ref();
         let name = display_name(path);
         if !names.insert(name.clone()) {
-            problems.push(Error::input(path, None, None, "another input has the same file name; rename one so rows can be traced to their file"));
+            problems.push(Error::input(
+                path,
+                None,
+                None,
+                "another input has the same file name; rename one so rows can be traced to their file",
+            ));
             continue;
         }
         match read_file(path, &name, i as u32, config) {
@@ -95,19 +100,13 @@ pub fn ingest(paths: &[impl AsRef<Path>], config: &Config) -> Result<Ingested, E
             Err(e) => problems.push(e),
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::many(problems))
-    }
+    if problems.is_empty() { Ok(out) } else { Err(Error::many(problems)) }
 }
 
 /// The name a source is known by in outputs: its file name, so that outputs hold no absolute
 /// paths and stay identical wherever the inputs live.
 pub fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string_lossy().into_owned())
 }
 
 fn read_file(
@@ -117,39 +116,24 @@ fn read_file(
     config: &Config,
 ) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
     if path.is_dir() {
-        return Err(Error::input(
-            path,
-            None,
-            None,
-            "is a directory, expected a CSV file",
-        ));
+        return Err(Error::input(path, None, None, "is a directory, expected a CSV file"));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let decoded = decode::decode(&bytes).map_err(|e| match e {
-        decode::DecodeError::Empty => Error::input(
-            path,
-            None,
-            None,
-            "is empty, expected a header line and rows",
-        ),
+        decode::DecodeError::Empty => Error::input(path, None, None, "is empty, expected a header line and rows"),
         decode::DecodeError::Binary { offset } => Error::input(
             path,
             None,
             None,
-            &format!(
-                "looks like a binary file (control byte at offset {offset}), expected CSV text"
-            ),
+            &format!("looks like a binary file (control byte at offset {offset}), expected CSV text"),
         ),
     })?;
     drop(bytes);
     let text = decoded.text.as_str();
     let (dialect, start) = sniff::sniff(text);
-    let mut counts = LineCounts {
-        header_lines: usize::from(dialect.sep_line),
-        ..LineCounts::default()
-    };
-    let mut line = 1 + usize::from(dialect.sep_line);
+    let mut counts = LineCounts { header_lines: usize::from(dialect.sep_line), ..LineCounts::default() };
+    let line = 1 + usize::from(dialect.sep_line);
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
@@ -190,11 +174,7 @@ fn read_file(
             break;
         }
         let end = (reader.position().byte() as usize).min(body.len());
-        let mut rec_start = record
-            .position()
-            .map(|p| p.byte() as usize)
-            .unwrap_or(prev_end)
-            .min(end);
+        let mut rec_start = record.position().map(|p| p.byte() as usize).unwrap_or(prev_end).min(end);
         // A record never starts with a line terminator; skip any the reader's start includes.
         while rec_start < end && matches!(bytes[rec_start], b'\n' | b'\r') {
             rec_start += 1;
@@ -235,11 +215,7 @@ fn read_file(
             Some("contains characters that cannot be decoded".to_string())
         } else if record.len() != header_width {
             Some(if raw.matches('"').count() % 2 == 1 {
-                format!(
-                    "unterminated quoted field: found {} fields, expected {}",
-                    record.len(),
-                    header_width
-                )
+                format!("unterminated quoted field: found {} fields, expected {}", record.len(), header_width)
             } else {
                 format!("found {} fields, expected {}", record.len(), header_width)
             })
@@ -249,12 +225,7 @@ fn read_file(
         match reason {
             Some(reason) => {
                 counts.rows_quarantined += 1;
-                quarantine.push(Quarantined {
-                    source: index,
-                    line: this_line as u32,
-                    reason,
-                    raw: raw.to_string(),
-                });
+                quarantine.push(Quarantined { source: index, line: this_line as u32, reason, raw: raw.to_string() });
             }
             None => {
                 counts.rows_accepted += 1;
@@ -267,20 +238,10 @@ fn read_file(
         }
     }
     let Some(headers) = headers else {
-        return Err(Error::input(
-            path,
-            None,
-            None,
-            "has no header line, expected a header and rows",
-        ));
+        return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
     if counts.rows_accepted + counts.rows_quarantined == 0 {
-        return Err(Error::input(
-            path,
-            Some(1 + usize::from(dialect.sep_line)),
-            None,
-            "has a header but no rows",
-        ));
+        return Err(Error::input(path, Some(1 + usize::from(dialect.sep_line)), None, "has a header but no rows"));
     }
     // Every physical line not covered by a record (or by a record of only delimiters, counted
     // above) is a blank line the reader skipped.
@@ -318,10 +279,7 @@ fn check_headers(path: &Path, line: usize, headers: &[String]) -> Result<(), Err
                 path,
                 Some(line),
                 Some(i + 1),
-                &format!(
-                    "duplicate header name (column {} has the same name); headers must be unique",
-                    first + 1
-                ),
+                &format!("duplicate header name (column {} has the same name); headers must be unique", first + 1),
             ));
         }
     }
@@ -332,11 +290,7 @@ fn check_headers(path: &Path, line: usize, headers: &[String]) -> Result<(), Err
 /// has none.
 pub fn count_physical_lines(text: &str) -> usize {
     let t = terminators(text);
-    if text.is_empty() || text.ends_with(['\n', '\r']) {
-        t
-    } else {
-        t + 1
-    }
+    if text.is_empty() || text.ends_with(['\n', '\r']) { t } else { t + 1 }
 }
 
 /// Line terminators in `text[from..to]`, not counting a `\n` at `from` that completes a `\r\n`
@@ -413,11 +367,7 @@ mod tests {
             let c = src.counts;
             assert_eq!(
                 c.lines_read,
-                c.header_lines
-                    + c.blank_lines
-                    + c.continuation_lines
-                    + c.rows_accepted
-                    + c.rows_quarantined
+                c.header_lines + c.blank_lines + c.continuation_lines + c.rows_accepted + c.rows_quarantined
             );
         }
     }
@@ -435,10 +385,7 @@ mod tests {
         let cases: [(&[u8], &str); 3] = [
             (b"", "is empty"),
             (b"a,b\n", "has a header but no rows"),
-            (
-                b"id,name,name\n1,2,3\n",
-                "line 1, column 3: duplicate header name",
-            ),
+            (b"id,name,name\n1,2,3\n", "line 1, column 3: duplicate header name"),
         ];
         for (input, msg) in cases {
             let e = read_str(input).unwrap_err().to_string();

@@ -21,14 +21,7 @@ const SAMPLE_LINES: usize = 50;
 /// Returns the dialect and the byte offset where the CSV proper starts (after a `sep=` line).
 pub fn sniff(text: &str) -> (Dialect, usize) {
     if let Some((delim, start)) = excel_sep_line(text) {
-        return (
-            Dialect {
-                delimiter: delim,
-                quote: b'"',
-                sep_line: true,
-            },
-            start,
-        );
+        return (Dialect { delimiter: delim, quote: b'"', sep_line: true }, start);
     }
     let lines = sample_lines(text, SAMPLE_LINES);
     let mut best = (b',', 0.0f64, 0usize);
@@ -46,19 +39,11 @@ pub fn sniff(text: &str) -> (Dialect, usize) {
         } else {
             rest.iter().filter(|&&c| c == header).count() as f64 / rest.len() as f64
         };
-        if consistency > best.1 + 1e-9 || ((consistency - best.1).abs() <= 1e-9 && header > best.2)
-        {
+        if consistency > best.1 + 1e-9 || ((consistency - best.1).abs() <= 1e-9 && header > best.2) {
             best = (d, consistency, header);
         }
     }
-    (
-        Dialect {
-            delimiter: best.0,
-            quote: b'"',
-            sep_line: false,
-        },
-        0,
-    )
+    (Dialect { delimiter: best.0, quote: b'"', sep_line: false }, 0)
 }
 
 /// Recognises Excel's `sep=;` hint on the first line and returns the delimiter and where the
@@ -66,9 +51,7 @@ pub fn sniff(text: &str) -> (Dialect, usize) {
 fn excel_sep_line(text: &str) -> Option<(u8, usize)> {
     let first_end = text.find(['\n', '\r']).unwrap_or(text.len());
     let first = text[..first_end].trim_matches('"');
-    let rest = first
-        .strip_prefix("sep=")
-        .or_else(|| first.strip_prefix("SEP="))?;
+    let rest = first.strip_prefix("sep=").or_else(|| first.strip_prefix("SEP="))?;
     let mut bytes = rest.bytes();
     let delim = bytes.next()?;
     if bytes.next().is_some() || delim.is_ascii_alphanumeric() {
@@ -130,29 +113,17 @@ mod tests {
     fn sniffs_delimiters() {
         let cases = [
             ("a,b,c\n1,2,3\n", b',', false),
-            (
-                "navn;beløp;by\nOla;1,50;Oslo\nKari;2,75;Bergen\n",
-                b';',
-                false,
-            ),
+            ("navn;beløp;by\nOla;1,50;Oslo\nKari;2,75;Bergen\n", b';', false),
             ("a\tb\n1\t2\n", b'\t', false),
             ("a|b|c\n1|2|3\n", b'|', false),
             ("sep=;\na;b\n1;2\n", b';', true),
             ("\"sep=,\"\r\na,b\r\n", b',', true),
-            (
-                "name;note\n\"Ola\";\"a, b, c\"\n\"Kari\";\"d, e\"\n",
-                b';',
-                false,
-            ),
+            ("name;note\n\"Ola\";\"a, b, c\"\n\"Kari\";\"d, e\"\n", b';', false),
             ("name,note\n\"Ola\",\"multi\nline; here\"\n", b',', false),
         ];
         for (text, delim, sep) in cases {
             let (d, _) = sniff(text);
-            assert_eq!(
-                (d.delimiter as char, d.sep_line),
-                (delim as char, sep),
-                "{text:?}"
-            );
+            assert_eq!((d.delimiter as char, d.sep_line), (delim as char, sep), "{text:?}");
         }
     }
 

@@ -173,10 +173,7 @@ mod tests {
             assert_eq!(fold(word), *word, "{word:?} is not in folded form");
         }
         for word in TRUE_WORDS {
-            assert!(
-                !FALSE_WORDS.contains(word),
-                "{word:?} is both true and false"
-            );
+            assert!(!FALSE_WORDS.contains(word), "{word:?} is both true and false");
         }
     }
 

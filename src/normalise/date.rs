@@ -75,11 +75,7 @@ impl Date {
 
     /// Days since 1970-01-01 (which is 0); negative before it.
     pub fn days_since_epoch(self) -> i64 {
-        days_from_civil(
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        )
+        days_from_civil(i64::from(self.year), i64::from(self.month), i64::from(self.day))
     }
 
     /// The date `days` days after 1970-01-01, saturating at the first and last representable
@@ -144,11 +140,7 @@ impl Date {
         let year = ascii_number(&b[0..4])?;
         let month = ascii_number(&b[5..7])?;
         let day = ascii_number(&b[8..10])?;
-        Date::new(
-            i32::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        Date::new(i32::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
     }
 }
 
@@ -245,10 +237,7 @@ fn parse_date(s: &str, opts: &DateOptions) -> Option<Date> {
 /// Splits `date time` or `dateTtime` at the first whitespace or `T`; dates themselves contain
 /// only digits and separators, so the first letter or space always ends them.
 fn split_time(s: &str) -> (&str, &str) {
-    match s
-        .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || c == 'T' || c == 't')
-    {
+    match s.char_indices().find(|&(_, c)| c.is_whitespace() || c == 'T' || c == 't') {
         Some((i, c)) => (&s[..i], s[i + c.len_utf8()..].trim()),
         None => (s, ""),
     }
@@ -262,18 +251,16 @@ fn looks_like_time(t: &str) -> bool {
     }
     t.split_whitespace().all(|token| {
         let upper = token.to_ascii_uppercase();
-        matches!(
-            upper.as_str(),
-            "AM" | "PM" | "A.M." | "P.M." | "Z" | "UTC" | "GMT"
-        ) || upper
-            .strip_suffix('Z')
-            .unwrap_or(&upper)
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '+' | '-'))
+        matches!(upper.as_str(), "AM" | "PM" | "A.M." | "P.M." | "Z" | "UTC" | "GMT")
+            || upper
+                .strip_suffix('Z')
+                .unwrap_or(&upper)
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '+' | '-'))
             || ["AM", "PM", "UTC", "GMT"].iter().any(|suffix| {
-                upper.strip_suffix(suffix).is_some_and(|rest| {
-                    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ':')
-                })
+                upper
+                    .strip_suffix(suffix)
+                    .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ':'))
             })
     })
 }
@@ -323,22 +310,14 @@ fn parse_separated(s: &str, opts: &DateOptions) -> Option<Date> {
         4 => i32::try_from(ascii_number(c.as_bytes())?).ok()?,
         2 => {
             let yy = i32::try_from(ascii_number(c.as_bytes())?).ok()?;
-            if yy >= TWO_DIGIT_YEAR_PIVOT {
-                1900 + yy
-            } else {
-                2000 + yy
-            }
+            if yy >= TWO_DIGIT_YEAR_PIVOT { 1900 + yy } else { 2000 + yy }
         }
         _ => return None,
     };
     let (a, b) = (small(a)?, small(b)?);
     let day_first = Date::new(year, b, a);
     let month_first = Date::new(year, a, b);
-    if opts.month_first && sep != '.' {
-        month_first.or(day_first)
-    } else {
-        day_first.or(month_first)
-    }
+    if opts.month_first && sep != '.' { month_first.or(day_first) } else { day_first.or(month_first) }
 }
 
 /// A one- or two-digit ASCII number as a day or month.
@@ -431,17 +410,11 @@ mod tests {
         let mut days = -1_000_000;
         while days < 1_000_000 {
             let date = Date::from_days(days);
-            assert!(
-                Date::new(date.year, date.month, date.day).is_some(),
-                "{date:?}"
-            );
+            assert!(Date::new(date.year, date.month, date.day).is_some(), "{date:?}");
             assert_eq!(date.days_since_epoch(), days);
             days += 97;
         }
-        let cases = [
-            (i64::MIN, d(i32::MIN, 1, 1)),
-            (i64::MAX, d(i32::MAX, 12, 31)),
-        ];
+        let cases = [(i64::MIN, d(i32::MIN, 1, 1)), (i64::MAX, d(i32::MAX, 12, 31))];
         for (days, date) in cases {
             assert_eq!(Date::from_days(days), date);
         }
@@ -527,11 +500,7 @@ mod tests {
             ("19081209", Some("1908-12-09"), Status::Fixed),
             ("20240229", Some("2024-02-29"), Status::Fixed),
             ("2023-04-05T10:22:00Z", Some("2023-04-05"), Status::Fixed),
-            (
-                "2023-04-05T10:22:00.123+02:00",
-                Some("2023-04-05"),
-                Status::Fixed,
-            ),
+            ("2023-04-05T10:22:00.123+02:00", Some("2023-04-05"), Status::Fixed),
             ("2023-04-05 10:22", Some("2023-04-05"), Status::Fixed),
             ("05.04.2023 10:22", Some("2023-04-05"), Status::Fixed),
             ("05.04.2023, 10:22", Some("2023-04-05"), Status::Fixed),
@@ -609,10 +578,7 @@ mod tests {
         for (raw, status) in cases {
             let got = check_birth_date(clean_date(raw, &opts), as_of);
             assert_eq!(got.status, status, "{raw:?}");
-            assert_eq!(
-                got.value.is_some(),
-                matches!(status, Status::Valid | Status::Fixed)
-            );
+            assert_eq!(got.value.is_some(), matches!(status, Status::Valid | Status::Fixed));
         }
         let odd = Cleaned::valid("not a date".to_string());
         assert_eq!(check_birth_date(odd, as_of), Cleaned::invalid());
@@ -636,10 +602,7 @@ mod tests {
         ];
         for raw in inputs {
             let got = clean_date(raw, &DateOptions::default());
-            assert_eq!(
-                got.value.is_some(),
-                matches!(got.status, Status::Valid | Status::Fixed)
-            );
+            assert_eq!(got.value.is_some(), matches!(got.status, Status::Valid | Status::Fixed));
         }
     }
 }

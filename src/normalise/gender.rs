@@ -131,10 +131,7 @@ pub fn clean_gender(raw: &str) -> Cleaned {
         return Cleaned::missing();
     }
     let key = fold_key(raw);
-    match WORDS
-        .iter()
-        .find(|(_, words)| words.contains(&key.as_str()))
-    {
+    match WORDS.iter().find(|(_, words)| words.contains(&key.as_str())) {
         Some(&(value, _)) => Cleaned::from_raw(raw, value.to_string()),
         None => Cleaned::invalid(),
     }

@@ -59,44 +59,25 @@ pub struct Cleaned {
 
 impl Cleaned {
     pub fn missing() -> Cleaned {
-        Cleaned {
-            value: None,
-            status: Status::Missing,
-        }
+        Cleaned { value: None, status: Status::Missing }
     }
 
     pub fn invalid() -> Cleaned {
-        Cleaned {
-            value: None,
-            status: Status::Invalid,
-        }
+        Cleaned { value: None, status: Status::Invalid }
     }
 
     /// A cleaned value, `Valid` when it equals the trimmed raw input, `Fixed` otherwise.
     pub fn from_raw(raw: &str, cleaned: String) -> Cleaned {
-        let status = if cleaned == raw.trim() {
-            Status::Valid
-        } else {
-            Status::Fixed
-        };
-        Cleaned {
-            value: Some(cleaned),
-            status,
-        }
+        let status = if cleaned == raw.trim() { Status::Valid } else { Status::Fixed };
+        Cleaned { value: Some(cleaned), status }
     }
 
     pub fn fixed(cleaned: String) -> Cleaned {
-        Cleaned {
-            value: Some(cleaned),
-            status: Status::Fixed,
-        }
+        Cleaned { value: Some(cleaned), status: Status::Fixed }
     }
 
     pub fn valid(cleaned: String) -> Cleaned {
-        Cleaned {
-            value: Some(cleaned),
-            status: Status::Valid,
-        }
+        Cleaned { value: Some(cleaned), status: Status::Valid }
     }
 }
 
@@ -133,10 +114,8 @@ pub type CleanRow = Vec<Cleaned>;
 pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
     let mut out: CleanRow = vec![Cleaned::missing(); Field::COUNT];
     let country_cell = raw[Field::Country.index()].map(country::clean_country);
-    let country: Option<String> = country_cell
-        .as_ref()
-        .and_then(|c| c.value.clone())
-        .or_else(|| ctx.default_country.clone());
+    let country: Option<String> =
+        country_cell.as_ref().and_then(|c| c.value.clone()).or_else(|| ctx.default_country.clone());
     if let Some(c) = country_cell {
         out[Field::Country.index()] = c;
     }
@@ -177,11 +156,7 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::Gender => gender::clean_gender(raw),
         Kind::Date => {
             let c = date::clean_date(raw, &ctx.dates);
-            if field == Field::BirthDate {
-                date::check_birth_date(c, ctx.as_of)
-            } else {
-                c
-            }
+            if field == Field::BirthDate { date::check_birth_date(c, ctx.as_of) } else { c }
         }
         Kind::Email => email::clean_email(raw),
         Kind::Phone => phone::clean_phone(raw, country),
@@ -200,15 +175,9 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
 /// National ids (fødselsnummer, personnummer, BSN, PESEL, FEBRL's `soc_sec_id`) are compared
 /// exactly, so we only strip the separators people type and keep letters and digits.
 fn clean_national_id(raw: &str) -> Cleaned {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '/' | '\u{a0}'))
-        .flat_map(char::to_uppercase)
-        .collect();
-    if cleaned.is_empty()
-        || cleaned.len() > 32
-        || !cleaned.chars().all(|c| c.is_ascii_alphanumeric())
-    {
+    let cleaned: String =
+        raw.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '/' | '\u{a0}')).flat_map(char::to_uppercase).collect();
+    if cleaned.is_empty() || cleaned.len() > 32 || !cleaned.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Cleaned::invalid();
     }
     Cleaned::from_raw(raw, cleaned)

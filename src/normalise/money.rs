@@ -33,8 +33,8 @@ use super::{Cleaned, is_blank};
 /// Currency symbols and codes peeled from either end, longest first so that `kr.` wins over `kr`.
 /// Compared case-insensitively.
 const CURRENCIES: &[&str] = &[
-    "euros", "euro", "nok", "sek", "dkk", "eur", "pln", "usd", "gbp", "chf", "kr.", "us$", "kr",
-    "zł", "zl", "€", "$", "£",
+    "euros", "euro", "nok", "sek", "dkk", "eur", "pln", "usd", "gbp", "chf", "kr.", "us$", "kr", "zł", "zl", "€", "$",
+    "£",
 ];
 
 /// Cleans an amount into a plain decimal (see the module documentation for the rules).
@@ -64,10 +64,7 @@ pub fn clean_count(raw: &str) -> Cleaned {
     let Some(number) = parse_number(body) else {
         return Cleaned::invalid();
     };
-    if number
-        .fraction
-        .is_some_and(|f| f.bytes().any(|b| b != b'0'))
-    {
+    if number.fraction.is_some_and(|f| f.bytes().any(|b| b != b'0')) {
         return Cleaned::invalid();
     }
     Cleaned::from_raw(raw, number.whole)
@@ -104,9 +101,8 @@ fn parse_money(s: &str) -> Option<String> {
             body = rest;
         } else if let Some(rest) = body.strip_prefix('+') {
             body = rest;
-        } else if let Some(rest) = [",--", ",-", ".-", ",\u{2013}", ".\u{2013}"]
-            .iter()
-            .find_map(|mark| body.strip_suffix(mark))
+        } else if let Some(rest) =
+            [",--", ",-", ".-", ",\u{2013}", ".\u{2013}"].iter().find_map(|mark| body.strip_suffix(mark))
         {
             if no_cents {
                 return None;
@@ -191,11 +187,7 @@ fn parse_number(body: &str) -> Option<Number> {
 
     // Every run must have digits, except a bare leading decimal point as in `.5`.
     let leading_point = runs.len() == 2 && runs[0].is_empty() && seps[0] != Sep::Group;
-    if runs
-        .iter()
-        .enumerate()
-        .any(|(i, r)| r.is_empty() && !(i == 0 && leading_point))
-    {
+    if runs.iter().enumerate().any(|(i, r)| r.is_empty() && !(i == 0 && leading_point)) {
         return None;
     }
 
@@ -211,20 +203,13 @@ fn parse_number(body: &str) -> Option<Number> {
         }
         // One kind of thousands separator per number (spaces and apostrophes mix freely).
         let kinds = &seps[..whole_runs.len() - 1];
-        if kinds
-            .iter()
-            .any(|&k| k != kinds[0] && k != Sep::Group && kinds[0] != Sep::Group)
-        {
+        if kinds.iter().any(|&k| k != kinds[0] && k != Sep::Group && kinds[0] != Sep::Group) {
             return None;
         }
     }
     let digits: String = whole_runs.concat();
     let trimmed = digits.trim_start_matches('0');
-    let whole = if trimmed.is_empty() {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    };
+    let whole = if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
     let fraction = decimal_at.map(|_| runs[last].to_string());
     Some(Number { whole, fraction })
 }
@@ -236,11 +221,7 @@ fn decimal_separator(runs: &[&str], seps: &[Sep]) -> Option<usize> {
     if kind == Sep::Group {
         return None;
     }
-    let other = if kind == Sep::Dot {
-        Sep::Comma
-    } else {
-        Sep::Dot
-    };
+    let other = if kind == Sep::Dot { Sep::Comma } else { Sep::Dot };
     let same = seps.iter().filter(|&&s| s == kind).count();
     if seps.contains(&other) {
         // Both marks: the last is the decimal point and must occur once.
@@ -254,8 +235,7 @@ fn decimal_separator(runs: &[&str], seps: &[Sep]) -> Option<usize> {
         return Some(last);
     }
     // A single mark and nothing else: `1,234` groups thousands, `1,23` and `0,125` do not.
-    let looks_grouped =
-        runs[last + 1].len() == 3 && !runs[last].is_empty() && !runs[last].starts_with('0');
+    let looks_grouped = runs[last + 1].len() == 3 && !runs[last].is_empty() && !runs[last].starts_with('0');
     (!looks_grouped).then_some(last)
 }
 
@@ -285,14 +265,8 @@ fn round_to_cents(whole: &str, fraction: &str) -> (String, String) {
     }
     let split = digits.len() - 2;
     let cents = String::from_utf8_lossy(&digits[split..]).into_owned();
-    let whole = String::from_utf8_lossy(&digits[..split])
-        .trim_start_matches('0')
-        .to_string();
-    let whole = if whole.is_empty() {
-        "0".to_string()
-    } else {
-        whole
-    };
+    let whole = String::from_utf8_lossy(&digits[..split]).trim_start_matches('0').to_string();
+    let whole = if whole.is_empty() { "0".to_string() } else { whole };
     (whole, cents)
 }
 
@@ -313,11 +287,7 @@ mod tests {
             ("1,234.50", Some("1234.50"), Status::Fixed),
             ("1'234.50", Some("1234.50"), Status::Fixed),
             ("1\u{a0}234,50", Some("1234.50"), Status::Fixed),
-            (
-                "1\u{202f}234\u{202f}567,5",
-                Some("1234567.50"),
-                Status::Fixed,
-            ),
+            ("1\u{202f}234\u{202f}567,5", Some("1234567.50"), Status::Fixed),
             ("1.234.567", Some("1234567"), Status::Fixed),
             ("1,234,567.891", Some("1234567.89"), Status::Fixed),
             ("kr 99", Some("99"), Status::Fixed),
@@ -379,11 +349,7 @@ mod tests {
             ("12,50,-", None, Status::Invalid),
             ("12.", None, Status::Invalid),
             ("1..2", None, Status::Invalid),
-            (
-                "1 000 000 000 000 000 000 000,01",
-                Some("1000000000000000000000.01"),
-                Status::Fixed,
-            ),
+            ("1 000 000 000 000 000 000 000,01", Some("1000000000000000000000.01"), Status::Fixed),
             ("١٢", None, Status::Invalid),
         ];
         for (raw, value, status) in cases {
@@ -434,11 +400,7 @@ mod tests {
         ];
         for ((whole, fraction), (want_whole, want_cents)) in cases {
             let got = round_to_cents(whole, fraction);
-            assert_eq!(
-                got,
-                (want_whole.to_string(), want_cents.to_string()),
-                "{whole}.{fraction}"
-            );
+            assert_eq!(got, (want_whole.to_string(), want_cents.to_string()), "{whole}.{fraction}");
         }
     }
 
@@ -462,10 +424,7 @@ mod tests {
         ];
         for raw in inputs {
             for got in [clean_money(raw), clean_count(raw)] {
-                assert_eq!(
-                    got.value.is_some(),
-                    matches!(got.status, Status::Valid | Status::Fixed)
-                );
+                assert_eq!(got.value.is_some(), matches!(got.status, Status::Valid | Status::Fixed));
             }
         }
     }

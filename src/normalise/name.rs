@@ -17,14 +17,14 @@ use super::{Cleaned, is_blank};
 /// Surname particles, written lower case inside a name (`Jan van der Berg`, `Ursula von der
 /// Leyen`, `Carl af Trolle`). Single words: multi-word particles are runs of these.
 const PARTICLES: &[&str] = &[
-    "van", "der", "den", "de", "von", "zu", "af", "av", "la", "le", "du", "di", "da", "dos", "del",
-    "ten", "ter", "'t", "'s",
+    "van", "der", "den", "de", "von", "zu", "af", "av", "la", "le", "du", "di", "da", "dos", "del", "ten", "ter", "'t",
+    "'s",
 ];
 
 /// Titles and salutations stripped from full names (compared lower case, without a final dot).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "pan", "pani", "hr", "fru",
-    "dhr", "mevr", "ing", "ir", "drs", "mgr",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "pan", "pani", "hr", "fru", "dhr", "mevr", "ing",
+    "ir", "drs", "mgr",
 ];
 
 /// Generational suffixes dropped from the end of a full name.
@@ -36,23 +36,7 @@ fn is_not_name_char(c: char) -> bool {
     c.is_numeric()
         || matches!(
             c,
-            '@' | '#'
-                | '_'
-                | '='
-                | '<'
-                | '>'
-                | '\\'
-                | '|'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '*'
-                | '+'
-                | '%'
-                | '$'
-                | '~'
-                | '^'
+            '@' | '#' | '_' | '=' | '<' | '>' | '\\' | '|' | '{' | '}' | '[' | ']' | '*' | '+' | '%' | '$' | '~' | '^'
         )
 }
 
@@ -67,21 +51,13 @@ pub fn clean_name(raw: &str) -> Cleaned {
     let core = strip_stray(&tidy);
     if core.is_empty() {
         // Only punctuation or control characters: nothing that could be a name.
-        return if tidy.is_empty() {
-            Cleaned::missing()
-        } else {
-            Cleaned::invalid()
-        };
+        return if tidy.is_empty() { Cleaned::missing() } else { Cleaned::invalid() };
     }
     // Judged on the whole value, stripped punctuation included: `#REF!` is a spreadsheet error.
     if tidy.chars().any(is_not_name_char) || !core.chars().any(char::is_alphabetic) {
         return Cleaned::invalid();
     }
-    let value = if is_shouted_or_whispered(core) {
-        proper_case_name(core)
-    } else {
-        core.to_string()
-    };
+    let value = if is_shouted_or_whispered(core) { proper_case_name(core) } else { core.to_string() };
     Cleaned::from_raw(raw, value)
 }
 
@@ -113,10 +89,7 @@ pub fn split_full_name(raw: &str) -> (Option<String>, Option<String>) {
     while surname_start > 0 && is_particle(words[surname_start - 1]) {
         surname_start -= 1;
     }
-    (
-        clean_words(&words[..surname_start]),
-        clean_words(&words[surname_start..]),
-    )
+    (clean_words(&words[..surname_start]), clean_words(&words[surname_start..]))
 }
 
 /// The spelling key of a name: [`fold`] with spaces, hyphens and apostrophes removed, so
@@ -184,11 +157,7 @@ pub fn phonetic_key(s: &str) -> String {
         let (codes, used): (&str, usize) = match c {
             's' if at(1) == 'c' && at(2) == 'h' => {
                 let next = at(3);
-                if next != '\0' && next.is_ascii_alphabetic() && !is_vowel(next) {
-                    ("S", 3)
-                } else {
-                    ("X", 3)
-                }
+                if next != '\0' && next.is_ascii_alphabetic() && !is_vowel(next) { ("S", 3) } else { ("X", 3) }
             }
             's' if at(1) == 'k' && at(2) == 'j' => ("X", 3),
             's' if at(1) == 't' && at(2) == 'j' => ("X", 3),
@@ -314,9 +283,7 @@ pub fn polish_surname_stem(folded: &str) -> Option<String> {
     if n < 5 || !b.iter().all(u8::is_ascii_lowercase) {
         return None;
     }
-    let gendered = matches!(b[n - 1], b'i' | b'a')
-        && b[n - 2] == b'k'
-        && matches!(b[n - 3], b's' | b'c' | b'z');
+    let gendered = matches!(b[n - 1], b'i' | b'a') && b[n - 2] == b'k' && matches!(b[n - 3], b's' | b'c' | b'z');
     // Slicing is safe: the string is all ASCII.
     gendered.then(|| folded[..n - 1].to_string())
 }
@@ -331,16 +298,10 @@ fn strip_stray(s: &str) -> &str {
     let start = if keeps_leading_apostrophe {
         0
     } else {
-        s.char_indices()
-            .find(|&(_, c)| c.is_alphabetic())
-            .map_or(s.len(), |(i, _)| i)
+        s.char_indices().find(|&(_, c)| c.is_alphabetic()).map_or(s.len(), |(i, _)| i)
     };
     let s = &s[start..];
-    let end = s
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_alphabetic())
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = s.char_indices().rev().find(|&(_, c)| c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
     let core = &s[..end];
     // Keep one dot after a single-letter initial (`J.`, `Ola J.`, `J.R.`), not after a word
     // (`Hansen.`).
@@ -381,9 +342,7 @@ fn is_particle(word: &str) -> bool {
         return false;
     }
     PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word))
-        || word
-            .strip_prefix('’')
-            .is_some_and(|rest| rest.eq_ignore_ascii_case("t") || rest.eq_ignore_ascii_case("s"))
+        || word.strip_prefix('’').is_some_and(|rest| rest.eq_ignore_ascii_case("t") || rest.eq_ignore_ascii_case("s"))
 }
 
 /// Proper case for a name typed in one case: particles lower case unless the name is only
@@ -434,11 +393,7 @@ fn proper_case_word(word: &str, out: &mut String) {
             part_start = false;
             capitalise = false;
             // `Mc` + at least one more letter: `McDonald`, but a bare `Mc` stays as it is.
-            if part_letters == 2
-                && c == 'c'
-                && out.ends_with("Mc")
-                && chars.peek().is_some_and(|n| n.is_alphabetic())
-            {
+            if part_letters == 2 && c == 'c' && out.ends_with("Mc") && chars.peek().is_some_and(|n| n.is_alphabetic()) {
                 capitalise = true;
             }
         } else {
@@ -458,16 +413,9 @@ fn proper_case_word(word: &str, out: &mut String) {
 /// Drops titles from the front and generational suffixes from the back of a word list.
 fn strip_titles(mut words: Vec<&str>) -> Vec<&str> {
     let bare = |w: &str| w.trim_end_matches('.').to_lowercase();
-    let leading = words
-        .iter()
-        .take_while(|w| TITLES.contains(&bare(w).as_str()))
-        .count();
+    let leading = words.iter().take_while(|w| TITLES.contains(&bare(w).as_str())).count();
     words.drain(..leading);
-    while words
-        .last()
-        .is_some_and(|w| SUFFIXES.contains(&bare(w).trim_end_matches(',')))
-        && words.len() > 1
-    {
+    while words.last().is_some_and(|w| SUFFIXES.contains(&bare(w).trim_end_matches(','))) && words.len() > 1 {
         words.pop();
     }
     words
@@ -495,11 +443,7 @@ mod tests {
             ("JAN VAN DER BERG", Some("Jan van der Berg"), Status::Fixed),
             ("van der BERG", Some("van der Berg"), Status::Fixed),
             ("VAN DER BERG", Some("van der Berg"), Status::Fixed),
-            (
-                "ursula von der leyen",
-                Some("Ursula von der Leyen"),
-                Status::Fixed,
-            ),
+            ("ursula von der leyen", Some("Ursula von der Leyen"), Status::Fixed),
             ("CARL AF TROLLE", Some("Carl af Trolle"), Status::Fixed),
             ("DE", Some("De"), Status::Fixed),
             ("VAN DER", Some("Van der"), Status::Fixed),
@@ -525,11 +469,7 @@ mod tests {
             ("'Kari'", Some("Kari"), Status::Fixed),
             ("(Ola)", Some("Ola"), Status::Fixed),
             ("-Kari-", Some("Kari"), Status::Fixed),
-            (
-                "  Kari\u{a0} Nordmann ",
-                Some("Kari Nordmann"),
-                Status::Fixed,
-            ),
+            ("  Kari\u{a0} Nordmann ", Some("Kari Nordmann"), Status::Fixed),
             // Mixed case is the person's own spelling.
             ("McKenzie", Some("McKenzie"), Status::Valid),
             ("de Vries", Some("de Vries"), Status::Valid),
@@ -569,11 +509,7 @@ mod tests {
             ("Mevr. A. Jansen", Some("A."), Some("Jansen")),
             ("Fru Ingrid Olsen", Some("Ingrid"), Some("Olsen")),
             ("Mr John Smith Jr.", Some("John"), Some("Smith")),
-            (
-                "Ludwig van Beethoven",
-                Some("Ludwig"),
-                Some("van Beethoven"),
-            ),
+            ("Ludwig van Beethoven", Some("Ludwig"), Some("van Beethoven")),
             ("carl af trolle", Some("Carl"), Some("af Trolle")),
             ("Jan BERG", Some("Jan"), Some("Berg")),
             ("\"Ola Nordmann\"", Some("Ola"), Some("Nordmann")),
@@ -639,13 +575,7 @@ mod tests {
     #[test]
     fn phonetic_variants_collide() {
         let groups: [&[&str]; 17] = [
-            &[
-                "Pettersen",
-                "Petterson",
-                "Peterson",
-                "Petersen",
-                "Pettersson",
-            ],
+            &["Pettersen", "Petterson", "Peterson", "Petersen", "Pettersson"],
             &["Kristiansen", "Christiansen", "Kristiansson"],
             &["Hansen", "Hanssen", "Hanson"],
             &["Schmidt", "Schmitt", "Smit", "Smith", "Smidt"],

@@ -42,9 +42,7 @@ pub fn clean_org_number(raw: &str, country: Option<&str>) -> Cleaned {
         Some(code) if !SUPPORTED.contains(&code) => tidy(raw),
         Some(code) => parsed.and_then(|(_, digits)| clean_for(code, digits, implied.is_some())),
         None => parsed.and_then(|(_, digits)| {
-            let mut found = SUPPORTED
-                .iter()
-                .filter_map(|code| clean_for(code, digits, false));
+            let mut found = SUPPORTED.iter().filter_map(|code| clean_for(code, digits, false));
             match (found.next(), found.next()) {
                 (Some(only), None) => Some(only),
                 _ => None,
@@ -60,9 +58,7 @@ pub fn clean_org_number(raw: &str, country: Option<&str>) -> Cleaned {
 /// A number for a country without a rule here: trimmed, inner whitespace collapsed, and only if
 /// it holds a digit at all.
 fn tidy(raw: &str) -> Option<String> {
-    raw.chars()
-        .any(|c| c.is_ascii_digit())
-        .then(|| raw.split_whitespace().collect::<Vec<_>>().join(" "))
+    raw.chars().any(|c| c.is_ascii_digit()).then(|| raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Splits a compacted number into the country its prefix or `MVA` suffix implies and its digits;
@@ -95,13 +91,7 @@ fn compact(raw: &str) -> Option<String> {
 
 /// Splits off a leading country code or `NIP`, returning the country it implies.
 fn split_prefix(compact: &str) -> (Option<&'static str>, &str) {
-    const PREFIXES: &[(&str, &str)] = &[
-        ("NIP", "PL"),
-        ("NO", "NO"),
-        ("SE", "SE"),
-        ("NL", "NL"),
-        ("PL", "PL"),
-    ];
+    const PREFIXES: &[(&str, &str)] = &[("NIP", "PL"), ("NO", "NO"), ("SE", "SE"), ("NL", "NL"), ("PL", "PL")];
     for &(prefix, country) in PREFIXES {
         if let Some(rest) = compact.strip_prefix(prefix) {
             // `PLNIP...` and `NIPPL...` are not written; one prefix is enough.
@@ -134,10 +124,7 @@ fn clean_for(country: &str, digits: &str, vat_form: bool) -> Option<String> {
 
 /// The digit values of an ASCII digit string.
 fn values(digits: &str) -> Vec<u32> {
-    digits
-        .bytes()
-        .map(|b| u32::from(b.wrapping_sub(b'0')))
-        .collect()
+    digits.bytes().map(|b| u32::from(b.wrapping_sub(b'0'))).collect()
 }
 
 /// Norwegian organisation number: nine digits, the last a mod-11 check over the first eight with
@@ -148,11 +135,7 @@ fn no_valid(digits: &str) -> bool {
     if d.len() != 9 {
         return false;
     }
-    let sum: u32 = d
-        .iter()
-        .zip([3, 2, 7, 6, 5, 4, 3, 2])
-        .map(|(a, w)| a * w)
-        .sum();
+    let sum: u32 = d.iter().zip([3, 2, 7, 6, 5, 4, 3, 2]).map(|(a, w)| a * w).sum();
     let check = match 11 - sum % 11 {
         11 => 0,
         10 => return false,
@@ -168,17 +151,7 @@ fn luhn_valid(digits: &str) -> bool {
     if d.len() != 10 {
         return false;
     }
-    let sum: u32 = d
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| {
-            if i % 2 == 0 {
-                v * 2 / 10 + v * 2 % 10
-            } else {
-                v
-            }
-        })
-        .sum();
+    let sum: u32 = d.iter().enumerate().map(|(i, &v)| if i % 2 == 0 { v * 2 / 10 + v * 2 % 10 } else { v }).sum();
     sum.is_multiple_of(10)
 }
 
@@ -189,11 +162,7 @@ fn pl_valid(digits: &str) -> bool {
     if d.len() != 10 {
         return false;
     }
-    let sum: u32 = d
-        .iter()
-        .zip([6, 5, 7, 2, 3, 4, 5, 6, 7])
-        .map(|(a, w)| a * w)
-        .sum();
+    let sum: u32 = d.iter().zip([6, 5, 7, 2, 3, 4, 5, 6, 7]).map(|(a, w)| a * w).sum();
     let check = sum % 11;
     check != 10 && check == d[9]
 }
@@ -210,20 +179,10 @@ mod tests {
             ("923609016", Some("NO"), Some("923609016"), Status::Valid),
             ("923 609 016", Some("NO"), Some("923609016"), Status::Fixed),
             ("923.609.016", Some("NO"), Some("923609016"), Status::Fixed),
-            (
-                "NO 923 609 016 MVA",
-                Some("NO"),
-                Some("923609016"),
-                Status::Fixed,
-            ),
+            ("NO 923 609 016 MVA", Some("NO"), Some("923609016"), Status::Fixed),
             ("NO923609016MVA", None, Some("923609016"), Status::Fixed),
             ("923609016MVA", None, Some("923609016"), Status::Fixed),
-            (
-                "923609016",
-                Some("Norway"),
-                Some("923609016"),
-                Status::Valid,
-            ),
+            ("923609016", Some("Norway"), Some("923609016"), Status::Valid),
             ("923609016", Some("no"), Some("923609016"), Status::Valid),
             ("923609017", Some("NO"), None, Status::Invalid),
             ("923609006", Some("NO"), None, Status::Invalid),
@@ -235,26 +194,11 @@ mod tests {
             ("923609130", Some("NO"), None, Status::Invalid),
             ("923609131", Some("NO"), None, Status::Invalid),
             // Sweden: AB Volvo.
-            (
-                "556012-5790",
-                Some("SE"),
-                Some("556012-5790"),
-                Status::Valid,
-            ),
-            (
-                "556036-0793",
-                Some("SE"),
-                Some("556036-0793"),
-                Status::Valid,
-            ),
+            ("556012-5790", Some("SE"), Some("556012-5790"), Status::Valid),
+            ("556036-0793", Some("SE"), Some("556036-0793"), Status::Valid),
             ("5560360793", Some("SE"), Some("556036-0793"), Status::Fixed),
             ("SE556036079301", None, Some("556036-0793"), Status::Fixed),
-            (
-                "16556036-0793",
-                Some("SE"),
-                Some("556036-0793"),
-                Status::Fixed,
-            ),
+            ("16556036-0793", Some("SE"), Some("556036-0793"), Status::Fixed),
             ("556036-0794", Some("SE"), None, Status::Invalid),
             ("556036-079", Some("SE"), None, Status::Invalid),
             // Netherlands: eight digits, no checksum.
@@ -264,28 +208,13 @@ mod tests {
             ("NL123456789B01", None, None, Status::Invalid),
             // Poland.
             ("5261040828", Some("PL"), Some("5261040828"), Status::Valid),
-            (
-                "526-104-08-28",
-                Some("PL"),
-                Some("5261040828"),
-                Status::Fixed,
-            ),
+            ("526-104-08-28", Some("PL"), Some("5261040828"), Status::Fixed),
             ("PL 526 104 08 28", None, Some("5261040828"), Status::Fixed),
-            (
-                "NIP: 526-104-08-28",
-                None,
-                Some("5261040828"),
-                Status::Fixed,
-            ),
+            ("NIP: 526-104-08-28", None, Some("5261040828"), Status::Fixed),
             ("5261040829", Some("PL"), None, Status::Invalid),
             ("5261040818", Some("PL"), None, Status::Invalid),
             // A prefix wins over the row's country.
-            (
-                "SE556036079301",
-                Some("NO"),
-                Some("556036-0793"),
-                Status::Fixed,
-            ),
+            ("SE556036079301", Some("NO"), Some("556036-0793"), Status::Fixed),
             ("SE923609016MVA", None, None, Status::Invalid),
             // Unsupported countries keep the number, spacing tidied.
             ("DE 123  456", Some("DE"), Some("DE 123 456"), Status::Fixed),
@@ -298,11 +227,7 @@ mod tests {
         ];
         for (raw, country, value, status) in cases {
             let got = clean_org_number(raw, country);
-            assert_eq!(
-                got.value.as_deref(),
-                value,
-                "value for {raw:?} in {country:?}"
-            );
+            assert_eq!(got.value.as_deref(), value, "value for {raw:?} in {country:?}");
             assert_eq!(got.status, status, "status for {raw:?} in {country:?}");
         }
     }
@@ -320,17 +245,11 @@ mod tests {
             ("1", None),
         ];
         for (raw, value) in cases {
-            assert_eq!(
-                clean_org_number(raw, None).value.as_deref(),
-                value,
-                "{raw:?}"
-            );
+            assert_eq!(clean_org_number(raw, None).value.as_deref(), value, "{raw:?}");
         }
         // Ten digits passing both the Swedish and the Polish check are ambiguous.
-        let both = (1_000_000_000u64..)
-            .map(|n| n.to_string())
-            .find(|d| luhn_valid(d) && pl_valid(d))
-            .unwrap_or_default();
+        let both =
+            (1_000_000_000u64..).map(|n| n.to_string()).find(|d| luhn_valid(d) && pl_valid(d)).unwrap_or_default();
         assert_eq!(clean_org_number(&both, None), Cleaned::invalid(), "{both}");
         assert!(clean_org_number(&both, Some("PL")).value.is_some());
     }
@@ -359,10 +278,7 @@ mod tests {
         for raw in [long.as_str(), "NO", "SE01", "ß", "NIP", "SEMVA", "\u{0}"] {
             for country in [None, Some("NO"), Some("SE"), Some("XX")] {
                 let got = clean_org_number(raw, country);
-                assert_eq!(
-                    got.value.is_some(),
-                    matches!(got.status, Status::Valid | Status::Fixed)
-                );
+                assert_eq!(got.value.is_some(), matches!(got.status, Status::Valid | Status::Fixed));
             }
         }
     }

@@ -27,11 +27,37 @@ pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
         return Cleaned::invalid();
     }
     match phonenumber::parse(id, &candidate) {
-        Ok(n) if n.is_valid() => {
+        Ok(n) if !placeholder(&n) && (n.is_valid() || plausible(&n)) => {
             Cleaned::from_raw(raw, n.format().mode(phonenumber::Mode::E164).to_string())
         }
         _ => Cleaned::invalid(),
     }
+}
+
+/// A number libphonenumber does not know as allocated but that has a possible length for its
+/// country and is not a placeholder (all one digit, 1234...). Registers hold such numbers
+/// (new ranges, reserved test ranges) and a careful person would still write them in E.164;
+/// dropping them would lose a contact.
+fn plausible(n: &phonenumber::PhoneNumber) -> bool {
+    let national = n.national().to_string();
+    let Some(metas) = phonenumber::metadata::DATABASE.by_code(&n.code().value()) else {
+        return false;
+    };
+    let Some(meta) = metas.into_iter().next() else { return false };
+    let d = meta.descriptors();
+    let len = national.len() as u16;
+    let possible = [Some(d.general()), d.fixed_line(), d.mobile()]
+        .into_iter()
+        .flatten()
+        .any(|desc| desc.possible_length().contains(&len));
+    possible && !national.starts_with('0')
+}
+
+/// `11111111`, `12345678`: typed to get past a required field, not a number.
+fn placeholder(n: &phonenumber::PhoneNumber) -> bool {
+    let national = n.national().to_string();
+    let first = national.as_bytes().first().copied().unwrap_or(b'0');
+    national.bytes().all(|b| b == first) || "1234567890123456789".starts_with(national.as_str())
 }
 
 /// Strips decoration and returns `+digits` or `digits`, or None when the value holds letters or
@@ -100,9 +126,7 @@ fn fast_path(candidate: &str, country: Option<&str>) -> Option<String> {
     // Norway: 8 digits; mobiles 4xx/9xx, landlines 2-7 (5 and 8 series are special services).
     // Denmark: 8 digits starting 2-9.
     let ok = match cc {
-        "47" => {
-            national.len() == 8 && matches!(first, b'2' | b'3' | b'4' | b'5' | b'6' | b'7' | b'9')
-        }
+        "47" => national.len() == 8 && matches!(first, b'2' | b'3' | b'4' | b'5' | b'6' | b'7' | b'9'),
         _ => national.len() == 8 && (b'2'..=b'9').contains(&first),
     };
     ok.then(|| format!("+{cc}{national}"))
@@ -116,77 +140,26 @@ mod tests {
     #[test]
     fn cleans_phones_to_e164() {
         let cases = [
-            (
-                "+4791234567",
-                Some("NO"),
-                Some("+4791234567"),
-                Status::Valid,
-            ),
+            ("+4791234567", Some("NO"), Some("+4791234567"), Status::Valid),
             ("912 34 567", Some("NO"), Some("+4791234567"), Status::Fixed),
             ("0047 912 34 567", None, Some("+4791234567"), Status::Fixed),
-            (
-                "+47 (0)22 33 44 55",
-                None,
-                Some("+4722334455"),
-                Status::Fixed,
-            ),
+            ("+47 (0)22 33 44 55", None, Some("+4722334455"), Status::Fixed),
             ("22334455", Some("NO"), Some("+4722334455"), Status::Fixed),
-            (
-                "070-123 45 67",
-                Some("SE"),
-                Some("+46701234567"),
-                Status::Fixed,
-            ),
-            (
-                "+46 70 123 45 67",
-                Some("NO"),
-                Some("+46701234567"),
-                Status::Fixed,
-            ),
-            (
-                "20 12 34 56",
-                Some("DK"),
-                Some("+4520123456"),
-                Status::Fixed,
-            ),
-            (
-                "06-12345678",
-                Some("NL"),
-                Some("+31612345678"),
-                Status::Fixed,
-            ),
-            (
-                "(030) 1234567",
-                Some("DE"),
-                Some("+49301234567"),
-                Status::Fixed,
-            ),
-            (
-                "0151 23456789",
-                Some("DE"),
-                Some("+4915123456789"),
-                Status::Fixed,
-            ),
-            (
-                "512 345 678",
-                Some("PL"),
-                Some("+48512345678"),
-                Status::Fixed,
-            ),
-            (
-                "+48 22 123 45 67",
-                None,
-                Some("+48221234567"),
-                Status::Fixed,
-            ),
-            (
-                "07911 123456",
-                Some("GB"),
-                Some("+447911123456"),
-                Status::Fixed,
-            ),
+            ("070-123 45 67", Some("SE"), Some("+46701234567"), Status::Fixed),
+            ("+46 70 123 45 67", Some("NO"), Some("+46701234567"), Status::Fixed),
+            ("20 12 34 56", Some("DK"), Some("+4520123456"), Status::Fixed),
+            ("06-12345678", Some("NL"), Some("+31612345678"), Status::Fixed),
+            ("(030) 1234567", Some("DE"), Some("+49301234567"), Status::Fixed),
+            ("0151 23456789", Some("DE"), Some("+4915123456789"), Status::Fixed),
+            ("512 345 678", Some("PL"), Some("+48512345678"), Status::Fixed),
+            ("+48 22 123 45 67", None, Some("+48221234567"), Status::Fixed),
+            ("07911 123456", Some("GB"), Some("+447911123456"), Status::Fixed),
             ("tel:+4791234567", None, Some("+4791234567"), Status::Fixed),
             ("91234567", None, None, Status::Invalid),
+            ("07700 900123", Some("GB"), Some("+447700900123"), Status::Fixed),
+            ("06 00991784", Some("NL"), Some("+31600991784"), Status::Fixed),
+            ("11111111", Some("SE"), None, Status::Invalid),
+            ("0612", Some("NL"), None, Status::Invalid),
             ("1234", Some("NO"), None, Status::Invalid),
             ("ola@example.com", Some("NO"), None, Status::Invalid),
             ("n/a", Some("NO"), None, Status::Missing),

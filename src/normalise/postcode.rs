@@ -51,11 +51,7 @@ pub fn clean_postcode(raw: &str, country: Option<&str>) -> Cleaned {
 /// The key postcodes are matched on: letters and digits only, upper-cased, so `111 22`, `11122`
 /// and `1234 ab` / `1234AB` compare equal whatever their cleaning status.
 pub fn postcode_key(clean: &str) -> String {
-    clean
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
+    clean.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
 }
 
 /// The value without a country prefix such as `NO-`, `N-`, `N 0150` or `NO0150`, longest prefix
@@ -120,10 +116,7 @@ fn dutch(s: &str) -> Option<String> {
 
 /// `NN-NNN`, from five digits with or without the dash.
 fn polish(s: &str) -> Option<String> {
-    let digits: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+    let digits: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if digits.len() != 5 || !all_digits(&digits) {
         return None;
     }
@@ -194,11 +187,7 @@ mod tests {
         ];
         for (raw, country, value, status) in cases {
             let got = clean_postcode(raw, country);
-            assert_eq!(
-                got.value.as_deref(),
-                value,
-                "value for {raw:?} in {country:?}"
-            );
+            assert_eq!(got.value.as_deref(), value, "value for {raw:?} in {country:?}");
             assert_eq!(got.status, status, "status for {raw:?} in {country:?}");
         }
     }
@@ -221,30 +210,10 @@ mod tests {
     #[test]
     fn never_panics() {
         let long = "9".repeat(100_000);
-        for raw in [
-            long.as_str(),
-            "N-",
-            "NO",
-            "é",
-            "ÅÅÅÅÅÅ",
-            "1234 ÉÉ",
-            "ß",
-            "\u{0}",
-            "١٥٠",
-        ] {
-            for country in [
-                None,
-                Some("NO"),
-                Some("SE"),
-                Some("NL"),
-                Some("PL"),
-                Some("DE"),
-            ] {
+        for raw in [long.as_str(), "N-", "NO", "é", "ÅÅÅÅÅÅ", "1234 ÉÉ", "ß", "\u{0}", "١٥٠"] {
+            for country in [None, Some("NO"), Some("SE"), Some("NL"), Some("PL"), Some("DE")] {
                 let got = clean_postcode(raw, country);
-                assert_eq!(
-                    got.value.is_some(),
-                    matches!(got.status, Status::Valid | Status::Fixed)
-                );
+                assert_eq!(got.value.is_some(), matches!(got.status, Status::Valid | Status::Fixed));
             }
         }
     }
