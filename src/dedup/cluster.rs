@@ -20,15 +20,21 @@ pub struct Link {
 
 /// True when two records must not end in one cluster whatever else agrees: different valid
 /// birth dates, different genders, the two genders of a Polish surname (Kowalski vs Kowalska:
-/// spouses or siblings), or clearly different first names. A shared national id or e-mail key
-/// outweighs a differing birth date or first name (a typo or a nickname we do not know), but a
+/// spouses or siblings), or different first names together with different contacts (e-mail or
+/// phone present on both sides and nothing shared). A shared unique identifier ([`tied`])
+/// outweighs a differing birth date or first name: that is a typo or a name we do not know. A
 /// shared phone does not: households share landlines, and twins share everything else.
 pub fn contrary_evidence(g: &Gammas) -> bool {
     use compare::*;
-    let strong_id = g[NATIONAL_ID] == level(NATIONAL_ID, "exact") || g[EMAIL] == level(EMAIL, "exact");
-    g[GENDER] == level(GENDER, "else")
-        || g[LAST_NAME] == level(LAST_NAME, "polish_gender")
-        || (!strong_id && (g[BIRTH_DATE] == level(BIRTH_DATE, "else") || g[FIRST_NAME] == level(FIRST_NAME, "else")))
+    let is = |c: usize, name: &str| g[c] == level(c, name);
+    let contacts_differ = (is(EMAIL, "else") || is(PHONE, "else"))
+        && !is(EMAIL, "exact")
+        && !is(EMAIL, "local_part")
+        && !is(PHONE, "exact")
+        && !is(PHONE, "one_edit");
+    is(GENDER, "else")
+        || is(LAST_NAME, "polish_gender")
+        || (!tied(g) && (is(BIRTH_DATE, "else") || (is(FIRST_NAME, "else") && contacts_differ)))
 }
 
 /// True when two records share a unique identifier (national id, give or take a typo, or
