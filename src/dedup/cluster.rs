@@ -29,6 +29,7 @@ pub fn contrary_evidence(g: &Gammas) -> bool {
     let is = |c: usize, name: &str| g[c] == level(c, name);
     let contacts_differ = (is(EMAIL, "else") || is(PHONE, "else"))
         && !is(EMAIL, "exact")
+        && !is(EMAIL, "typo")
         && !is(EMAIL, "local_part")
         && !is(PHONE, "exact")
         && !is(PHONE, "one_edit");

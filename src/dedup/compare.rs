@@ -37,7 +37,7 @@ pub const COMPARISONS: [Comparison; 8] = [
         levels: &["null", "exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80", "else"],
     },
     Comparison { name: "birth_date", levels: &["null", "exact", "day_month_swapped", "one_edit", "else"] },
-    Comparison { name: "email", levels: &["null", "exact", "local_part", "jw_0.88", "else"] },
+    Comparison { name: "email", levels: &["null", "exact", "typo", "local_part", "else"] },
     Comparison { name: "phone", levels: &["null", "exact", "one_edit", "else"] },
     Comparison { name: "address", levels: &["null", "exact", "street_fuzzy", "postcode_city", "area", "else"] },
     Comparison { name: "national_id", levels: &["null", "exact", "one_edit", "else"] },
@@ -188,6 +188,10 @@ fn one_edit(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// E-mail levels. `typo`: one edit apart on the same domain. `local_part`: the same local part
+/// at another domain, counted only when the local part is not made of the person's name:
+/// namesakes have `anna.nowak@` addresses at every provider, so a name-made local part says
+/// nothing the name comparison has not said already.
 fn email(a: &Features, b: &Features) -> u8 {
     if a.email_key.is_empty() || b.email_key.is_empty() {
         return 0;
@@ -195,13 +199,24 @@ fn email(a: &Features, b: &Features) -> u8 {
     if a.email_key == b.email_key {
         return 1;
     }
-    if a.email_local == b.email_local && a.email_local.len() >= 3 {
+    let (la, da) = a.email_key.split_once('@').unwrap_or((&a.email_key, ""));
+    let (lb, db) = b.email_key.split_once('@').unwrap_or((&b.email_key, ""));
+    if da == db && one_edit(la.as_bytes(), lb.as_bytes()) {
         return 2;
     }
-    if jaro_winkler(&a.email_key, &b.email_key) >= 0.88 {
+    if la == lb && la.len() >= 3 && !name_made(la, a) {
         return 3;
     }
     4
+}
+
+/// True when an e-mail local part is built from the person's name (`kari.nordmann`,
+/// `knordmann85`, `kari_n`).
+fn name_made(local: &str, f: &Features) -> bool {
+    let letters: String = local.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let key = |name: &str| name.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>();
+    let (first, last) = (key(&f.first), key(&f.last));
+    (last.len() >= 3 && letters.contains(&last)) || (first.len() >= 3 && letters.contains(&first))
 }
 
 fn phone(a: &Features, b: &Features) -> u8 {

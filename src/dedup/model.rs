@@ -48,7 +48,9 @@ const MIN_PROB: f64 = 1e-6;
 impl Model {
     /// The match weight a level contributes (0 for `null`).
     pub fn weight(&self, comparison: usize, level: u8) -> f64 {
-        if level == 0 {
+        // A swap of first and last name is one piece of evidence: it is counted on the first
+        // name, and the last name's `swapped` level weighs nothing.
+        if level == 0 || (comparison == super::compare::LAST_NAME && level == super::compare::level(comparison, "swapped")) {
             return 0.0;
         }
         let l = &self.comparisons[comparison].levels[level as usize];
