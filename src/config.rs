@@ -25,6 +25,8 @@ pub struct Config {
     pub columns: BTreeMap<String, ColumnRule>,
     /// The config file's text, hashed into the report so a run can be tied to its settings.
     pub source_text: String,
+    /// Dedup settings (blocking rules, threshold, block cap).
+    pub dedup: crate::dedup::DedupSettings,
 }
 
 impl Config {
@@ -89,6 +91,57 @@ impl Config {
             };
             config.columns.insert(normalise_header(&header), rule);
         }
+        if let Some(d) = raw.dedup {
+            let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+            match (d.threshold, d.threshold_probability) {
+                (Some(_), Some(p)) => {
+                    let (l, c) = at(p.span());
+                    problems.push(Error::input(path, Some(l), Some(c), "give either threshold or threshold_probability, not both"));
+                }
+                (Some(t), None) => config.dedup.threshold = *t.get_ref(),
+                (None, Some(p)) => {
+                    let v = *p.get_ref();
+                    if v > 0.0 && v < 1.0 {
+                        config.dedup.threshold = (v / (1.0 - v)).log2();
+                    } else {
+                        let (l, c) = at(p.span());
+                        problems.push(Error::input(path, Some(l), Some(c), &format!("threshold_probability {v} must be between 0 and 1")));
+                    }
+                }
+                (None, None) => {}
+            }
+            if let Some(m) = d.max_block_size {
+                if *m.get_ref() < 2 {
+                    let (l, c) = at(m.span());
+                    problems.push(Error::input(path, Some(l), Some(c), "max_block_size must be at least 2"));
+                } else {
+                    config.dedup.max_block = *m.get_ref() as usize;
+                }
+            }
+            if let Some(rules) = d.blocking {
+                let names: Vec<&str> = crate::dedup::block::KeyPart::ALL.iter().map(|(n, _)| *n).collect();
+                let mut parsed = Vec::new();
+                for rule in rules {
+                    let mut keys = Vec::new();
+                    for k in &rule {
+                        match crate::dedup::block::KeyPart::from_name(k.get_ref()) {
+                            Some(part) => keys.push(part),
+                            None => {
+                                let (l, c) = at(k.span());
+                                problems.push(Error::input(path, Some(l), Some(c), &unknown_name("blocking key", k.get_ref(), &names)));
+                            }
+                        }
+                    }
+                    if !keys.is_empty() {
+                        parsed.push(crate::dedup::block::BlockingRule::new(&keys));
+                    }
+                }
+                if parsed.is_empty() {
+                    problems.push(Error::input(path, None, None, "[dedup] blocking is empty: give at least one rule"));
+                }
+                config.dedup.rules = parsed;
+            }
+        }
         if problems.is_empty() { Ok(config) } else { Err(Error::many(problems)) }
     }
 }
@@ -100,6 +153,19 @@ struct RawConfig {
     date_order: Option<Spanned<String>>,
     #[serde(default)]
     columns: BTreeMap<String, Spanned<String>>,
+    dedup: Option<RawDedup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDedup {
+    /// Match weight (bits) at or above which a pair is linked.
+    threshold: Option<Spanned<f64>>,
+    /// Match probability at or above which a pair is linked (alternative to `threshold`).
+    threshold_probability: Option<Spanned<f64>>,
+    max_block_size: Option<Spanned<i64>>,
+    /// Blocking rules, each a list of key names, e.g. `[["email"], ["last_name", "birth_date"]]`.
+    blocking: Option<Vec<Vec<Spanned<String>>>>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -133,6 +199,9 @@ mod tests {
         let text = "default_country = \"Norge\"\ndate_order = \"month_first\"\n[columns]\n\"Kundenr\" = \"record_id\"\n\"Notat\" = \"ignore\"\n";
         let c = Config::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(c.default_country.as_deref(), Some("NO"));
+        let d = Config::parse("[dedup]\nthreshold_probability = 0.5\nblocking = [[\"email\"], [\"last_name\", \"birth_date\"]]\n", Path::new("c.toml")).unwrap();
+        assert_eq!(d.dedup.threshold, 0.0);
+        assert_eq!(d.dedup.rules.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["email", "last_name+birth_date"]);
         assert!(c.month_first);
         assert_eq!(c.column_for("kundenr"), Some(ColumnRule::Field(Field::RecordId)));
         assert_eq!(c.column_for("notat"), Some(ColumnRule::Ignore));
@@ -147,6 +216,7 @@ mod tests {
             ),
             ("default_country = \"Atlantis\"\n", "c.toml: line 1, column 19: unknown country 'Atlantis'"),
             ("defualt_country = \"NO\"\n", "c.toml: line 1, column 1: unknown field `defualt_country`"),
+            ("[dedup]\nblocking = [[\"emial\"]]\n", "c.toml: line 2, column 13: unknown blocking key 'emial'; did you mean 'email'?"),
         ];
         for (text, expected) in cases {
             let e = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();

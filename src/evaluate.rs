@@ -64,27 +64,48 @@ const SAMPLE_FIELDS: [&str; 7] = ["first_name", "last_name", "birth_date", "emai
 const MAX_SAMPLES: usize = 200;
 
 /// Evaluates DIR/records.csv against the truth column.
-pub fn evaluate(dir: &Path, truth_column: &str, show: bool) -> Result<Evaluation, Error> {
+pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show: bool) -> Result<Evaluation, Error> {
     let path = dir.join("records.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
     let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let Some(t) = col(truth_column) else {
-        let names: Vec<&str> = headers.iter().collect();
-        return Err(Error::Usage(format!(
-            "{}: {}",
-            path.display(),
-            crate::config::unknown_name("truth column", truth_column, &names)
-        )));
-    };
-    let g = col("golden_id")
-        .ok_or_else(|| Error::input(&path, Some(1), None, "has no golden_id column; run `regclean run` first"))?;
+    let g = col("golden_id").ok_or_else(|| Error::input(&path, Some(1), None, "has no golden_id column; run `regclean run` first"))?;
     let (f, l) = (col("source_file").unwrap_or(0), col("source_line").unwrap_or(1));
-    let sample_cols: Vec<Option<usize>> = SAMPLE_FIELDS.iter().map(|n| col(&format!("clean_{n}"))).collect();
     let mut rows: Vec<csv::StringRecord> = Vec::new();
     for (i, r) in reader.records().enumerate() {
         rows.push(r.map_err(|e| Error::input(&path, Some(i + 2), None, &e.to_string()))?);
     }
+    // The truth either is a column of records.csv or comes from a side file keyed by position;
+    // it is appended to each row so the rest of the code reads it the same way.
+    let t = match truth_file {
+        Some(tf) => {
+            let mut tr = csv::Reader::from_path(tf).map_err(|e| Error::input(tf, None, None, &e.to_string()))?;
+            let th = tr.headers().map_err(|e| Error::input(tf, None, None, &e.to_string()))?.clone();
+            let tcol = |name: &str| th.iter().position(|h| h == name);
+            let (Some(tf_file), Some(tf_line), Some(tf_truth)) = (tcol("source_file"), tcol("source_line"), tcol(truth_column)) else {
+                return Err(Error::input(tf, Some(1), None, &format!("expected columns source_file, source_line and {truth_column}")));
+            };
+            let mut map = HashMap::new();
+            for (i, r) in tr.records().enumerate() {
+                let r = r.map_err(|e| Error::input(tf, Some(i + 2), None, &e.to_string()))?;
+                map.insert((r[tf_file].to_string(), r[tf_line].to_string()), r[tf_truth].to_string());
+            }
+            let width = headers.len();
+            for r in &mut rows {
+                let key = (r.get(f).unwrap_or("").to_string(), r.get(l).unwrap_or("").to_string());
+                r.push_field(map.get(&key).map(String::as_str).unwrap_or(""));
+            }
+            width
+        }
+        None => match col(truth_column) {
+            Some(t) => t,
+            None => {
+                let names: Vec<&str> = headers.iter().collect();
+                return Err(Error::Usage(format!("{}: {}", path.display(), crate::config::unknown_name("truth column", truth_column, &names))));
+            }
+        },
+    };
+    let sample_cols: Vec<Option<usize>> = SAMPLE_FIELDS.iter().map(|n| col(&format!("clean_{n}"))).collect();
     let labels: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(g).unwrap_or(""), r.get(t).unwrap_or(""))).collect();
     let scores = score(&labels);
 

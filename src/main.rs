@@ -51,9 +51,12 @@ enum Command {
         /// Reference date for everything date-relative (YYYY-MM-DD). Default: today.
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
-        /// Config file (TOML): header mappings, default country, date order.
+        /// Config file (TOML): header mappings, default country, date order, dedup settings.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Reuse a trained model (the model.json of an earlier run) instead of training one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
     },
     /// Measure dedup against a known truth: pairwise precision, recall and F1.
     ///
@@ -64,6 +67,7 @@ enum Command {
     /// Examples:
     ///   regclean evaluate out --truth entity_id
     ///   regclean evaluate out --truth entity_id --show-samples
+    ///   regclean evaluate out --truth entity_id --truth-file truth.csv
     #[command(verbatim_doc_comment)]
     Evaluate {
         /// Output directory of an earlier `regclean run`.
@@ -71,6 +75,10 @@ enum Command {
         /// The input column holding the true entity id.
         #[arg(long, value_name = "COLUMN")]
         truth: String,
+        /// Read the truth from this CSV (`source_file,source_line,COLUMN`) instead of from a
+        /// column of records.csv, for registers whose truth was removed before the run.
+        #[arg(long, value_name = "FILE")]
+        truth_file: Option<PathBuf>,
         /// Show real values in the samples instead of masked ones (personal data!).
         #[arg(long)]
         show_samples: bool,
@@ -86,12 +94,12 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config } => run(inputs, out, as_of, config),
-        Command::Evaluate { dir, truth, show_samples } => evaluate(dir, truth, show_samples),
+        Command::Run { inputs, out, as_of, config, model } => run(inputs, out, as_of, config, model),
+        Command::Evaluate { dir, truth, truth_file, show_samples } => evaluate(dir, truth, truth_file, show_samples),
     }
 }
 
-fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option<PathBuf>) -> ExitCode {
+fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option<PathBuf>, model: Option<PathBuf>) -> ExitCode {
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -108,7 +116,14 @@ fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option
         },
         None => Config::default(),
     };
-    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config, dedup: Default::default() };
+    let mut config = config;
+    if let Some(path) = model {
+        match regclean::dedup::model::Model::load(&path) {
+            Ok(m) => config.dedup.model = Some(m),
+            Err(e) => return fail(&e),
+        }
+    }
+    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config };
     match pipeline::run(&settings, &pipeline::Silent) {
         Ok(s) => {
             eprintln!(
@@ -121,8 +136,8 @@ fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option
     }
 }
 
-fn evaluate(dir: PathBuf, truth: String, show: bool) -> ExitCode {
-    let ev = match regclean::evaluate::evaluate(&dir, &truth, show) {
+fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool) -> ExitCode {
+    let ev = match regclean::evaluate::evaluate(&dir, &truth, truth_file.as_deref(), show) {
         Ok(ev) => ev,
         Err(e) => return fail(&e),
     };

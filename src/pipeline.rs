@@ -6,7 +6,7 @@
 //! found; this module decides what is written where.
 
 use crate::config::Config;
-use crate::dedup::{self, DedupSettings};
+use crate::dedup;
 use crate::error::Error;
 use crate::field::Field;
 use crate::ingest::{self, Ingested};
@@ -28,7 +28,6 @@ pub struct RunSettings {
     /// False when `--as-of` was not given and the caller used today's date.
     pub as_of_given: bool,
     pub config: Config,
-    pub dedup: DedupSettings,
 }
 
 /// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
@@ -214,7 +213,7 @@ fn write_outputs(
     let mut result = None;
     staging.write("pairs.csv", |w| {
         result =
-            Some(dedup::dedup(&register.clean, &birth_keys, &settings.dedup, &[], &Default::default(), &identify, w)?);
+            Some(dedup::dedup(&register.clean, &birth_keys, &settings.config.dedup, &[], &Default::default(), &identify, w)?);
         Ok(())
     })?;
     let dedup = result.expect("dedup ran");
@@ -237,7 +236,7 @@ fn write_outputs(
         config_sha,
     );
     let mut report = report;
-    report.dedup = Some(report::dedup_section(&dedup, &golden, settings.dedup.threshold));
+    report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
     staging.write("report.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")

@@ -63,6 +63,17 @@ impl Model {
         (p / (1.0 - p)).log2()
     }
 
+    /// Loads a model.json written by an earlier run and checks that it fits this version.
+    pub fn load(path: &std::path::Path) -> Result<Model, crate::Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+        let mut model: Model = serde_json::from_str(&text)
+            .map_err(|e| crate::Error::input(path, Some(e.line()), Some(e.column()), &format!("not a model.json: {e}")))?;
+        model.validate().map_err(|m| crate::Error::input(path, None, None, &format!("model {m}")))?;
+        model.origin = "loaded".into();
+        model.em_iterations = 0;
+        Ok(model)
+    }
+
     /// Checks a loaded model against the comparisons this version knows.
     pub fn validate(&self) -> Result<(), String> {
         if self.comparisons.len() != N {
