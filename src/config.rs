@@ -121,6 +121,7 @@ impl Config {
             if let Some(rules) = d.blocking {
                 let names: Vec<&str> = crate::dedup::block::KeyPart::ALL.iter().map(|(n, _)| *n).collect();
                 let mut parsed = Vec::new();
+                let known_problems = problems.len();
                 for rule in rules {
                     let mut keys = Vec::new();
                     for k in &rule {
@@ -136,7 +137,7 @@ impl Config {
                         parsed.push(crate::dedup::block::BlockingRule::new(&keys));
                     }
                 }
-                if parsed.is_empty() {
+                if parsed.is_empty() && problems.len() == known_problems {
                     problems.push(Error::input(path, None, None, "[dedup] blocking is empty: give at least one rule"));
                 }
                 config.dedup.rules = parsed;
@@ -216,7 +217,7 @@ mod tests {
             ),
             ("default_country = \"Atlantis\"\n", "c.toml: line 1, column 19: unknown country 'Atlantis'"),
             ("defualt_country = \"NO\"\n", "c.toml: line 1, column 1: unknown field `defualt_country`"),
-            ("[dedup]\nblocking = [[\"emial\"]]\n", "c.toml: line 2, column 13: unknown blocking key 'emial'; did you mean 'email'?"),
+            ("[dedup]\nblocking = [[\"emial\"]]\n", "c.toml: line 2, column 14: unknown blocking key 'emial'; did you mean 'email'?"),
         ];
         for (text, expected) in cases {
             let e = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
