@@ -1,0 +1,81 @@
+//! Each `fixtures/<scenario>/` holds inputs and an `expected/` folder; the run's outputs must
+//! match byte for byte. `REGCLEAN_BLESS=1 cargo test` rewrites the expected files.
+
+use super::*;
+
+const OUTPUTS: [&str; 6] = ["records.csv", "quarantine.csv", "golden.csv", "pairs.csv", "model.json", "report.json"];
+
+fn inputs_of(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn check_scenario(name: &str) {
+    let dir = root().join("fixtures").join(name);
+    let out = TempDir::new(name);
+    let inputs = inputs_of(&dir);
+    let input_refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let config = dir.join("config.toml");
+    let config_s = config.to_string_lossy().into_owned();
+    let extra: Vec<&str> = if config.exists() { vec!["--config", &config_s] } else { vec![] };
+    run_ok(&input_refs, out.path(), &extra);
+    let expected = dir.join("expected");
+    let bless = std::env::var_os("REGCLEAN_BLESS").is_some();
+    for f in OUTPUTS {
+        let got = std::fs::read(out.path().join(f)).unwrap_or_else(|_| panic!("{name}: no {f} written"));
+        if bless {
+            std::fs::create_dir_all(&expected).unwrap();
+            std::fs::write(expected.join(f), &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read(expected.join(f)).unwrap_or_else(|_| panic!("{name}: missing expected/{f}; run with REGCLEAN_BLESS=1"));
+        if got != want {
+            let (g, w) = (String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
+            let line = g.lines().zip(w.lines()).position(|(a, b)| a != b).map(|i| i + 1).unwrap_or(0);
+            panic!("{name}/{f} differs from expected at line {line}:\n got: {}\nwant: {}", g.lines().nth(line.saturating_sub(1)).unwrap_or(""), w.lines().nth(line.saturating_sub(1)).unwrap_or(""));
+        }
+    }
+}
+
+#[test]
+fn demo() {
+    check_scenario("demo");
+}
+#[test]
+fn encoding_utf16() {
+    check_scenario("encoding_utf16");
+}
+#[test]
+fn encoding_cp1250() {
+    check_scenario("encoding_cp1250");
+}
+#[test]
+fn mixed_utf8_cp1252() {
+    check_scenario("mixed_utf8_cp1252");
+}
+#[test]
+fn line_endings_cr() {
+    check_scenario("line_endings_cr");
+}
+#[test]
+fn excel_sep() {
+    check_scenario("excel_sep");
+}
+#[test]
+fn pipe_delimited() {
+    check_scenario("pipe_delimited");
+}
+#[test]
+fn quarantine() {
+    check_scenario("quarantine");
+}
+#[test]
+fn febrl_headers() {
+    check_scenario("febrl_headers");
+}
