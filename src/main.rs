@@ -32,9 +32,13 @@ struct Cli {
 enum Command {
     /// Run the whole pipeline on one or more exports that form one register.
     ///
-    /// Writes DIR/records.csv (every accepted row with its original values and the cleaned
-    /// canonical fields), DIR/quarantine.csv (rows that could not be read, with line and reason)
-    /// and DIR/report.json (the reconciliation and field quality).
+    /// Writes into DIR:
+    ///   records.csv     every accepted row: source, golden_id, original values, clean_/status_ fields
+    ///   quarantine.csv  rows that could not be read, with line and reason
+    ///   golden.csv      one row per customer (cluster of duplicates)
+    ///   pairs.csv       every scored candidate pair with its comparison levels and match weights
+    ///   model.json      the trained Fellegi-Sunter model (reuse with --model)
+    ///   report.json     reconciliation of every line, field quality, dedup statistics
     ///
     /// Examples:
     ///   regclean run fixtures/demo/*.csv --out out --as-of 2026-11-23
