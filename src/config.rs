@@ -96,7 +96,12 @@ impl Config {
             match (d.threshold, d.threshold_probability) {
                 (Some(_), Some(p)) => {
                     let (l, c) = at(p.span());
-                    problems.push(Error::input(path, Some(l), Some(c), "give either threshold or threshold_probability, not both"));
+                    problems.push(Error::input(
+                        path,
+                        Some(l),
+                        Some(c),
+                        "give either threshold or threshold_probability, not both",
+                    ));
                 }
                 (Some(t), None) => config.dedup.threshold = *t.get_ref(),
                 (None, Some(p)) => {
@@ -105,7 +110,12 @@ impl Config {
                         config.dedup.threshold = (v / (1.0 - v)).log2();
                     } else {
                         let (l, c) = at(p.span());
-                        problems.push(Error::input(path, Some(l), Some(c), &format!("threshold_probability {v} must be between 0 and 1")));
+                        problems.push(Error::input(
+                            path,
+                            Some(l),
+                            Some(c),
+                            &format!("threshold_probability {v} must be between 0 and 1"),
+                        ));
                     }
                 }
                 (None, None) => {}
@@ -129,7 +139,12 @@ impl Config {
                             Some(part) => keys.push(part),
                             None => {
                                 let (l, c) = at(k.span());
-                                problems.push(Error::input(path, Some(l), Some(c), &unknown_name("blocking key", k.get_ref(), &names)));
+                                problems.push(Error::input(
+                                    path,
+                                    Some(l),
+                                    Some(c),
+                                    &unknown_name("blocking key", k.get_ref(), &names),
+                                ));
                             }
                         }
                     }
@@ -200,9 +215,16 @@ mod tests {
         let text = "default_country = \"Norge\"\ndate_order = \"month_first\"\n[columns]\n\"Kundenr\" = \"record_id\"\n\"Notat\" = \"ignore\"\n";
         let c = Config::parse(text, Path::new("c.toml")).unwrap();
         assert_eq!(c.default_country.as_deref(), Some("NO"));
-        let d = Config::parse("[dedup]\nthreshold_probability = 0.5\nblocking = [[\"email\"], [\"last_name\", \"birth_date\"]]\n", Path::new("c.toml")).unwrap();
+        let d = Config::parse(
+            "[dedup]\nthreshold_probability = 0.5\nblocking = [[\"email\"], [\"last_name\", \"birth_date\"]]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
         assert_eq!(d.dedup.threshold, 0.0);
-        assert_eq!(d.dedup.rules.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["email", "last_name+birth_date"]);
+        assert_eq!(
+            d.dedup.rules.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["email", "last_name+birth_date"]
+        );
         assert!(c.month_first);
         assert_eq!(c.column_for("kundenr"), Some(ColumnRule::Field(Field::RecordId)));
         assert_eq!(c.column_for("notat"), Some(ColumnRule::Ignore));
@@ -217,7 +239,10 @@ mod tests {
             ),
             ("default_country = \"Atlantis\"\n", "c.toml: line 1, column 19: unknown country 'Atlantis'"),
             ("defualt_country = \"NO\"\n", "c.toml: line 1, column 1: unknown field `defualt_country`"),
-            ("[dedup]\nblocking = [[\"emial\"]]\n", "c.toml: line 2, column 14: unknown blocking key 'emial'; did you mean 'email'?"),
+            (
+                "[dedup]\nblocking = [[\"emial\"]]\n",
+                "c.toml: line 2, column 14: unknown blocking key 'emial'; did you mean 'email'?",
+            ),
         ];
         for (text, expected) in cases {
             let e = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();

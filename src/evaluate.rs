@@ -69,7 +69,8 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
     let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
     let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let g = col("golden_id").ok_or_else(|| Error::input(&path, Some(1), None, "has no golden_id column; run `regclean run` first"))?;
+    let g = col("golden_id")
+        .ok_or_else(|| Error::input(&path, Some(1), None, "has no golden_id column; run `regclean run` first"))?;
     let (f, l) = (col("source_file").unwrap_or(0), col("source_line").unwrap_or(1));
     let mut rows: Vec<csv::StringRecord> = Vec::new();
     for (i, r) in reader.records().enumerate() {
@@ -82,8 +83,15 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
             let mut tr = csv::Reader::from_path(tf).map_err(|e| Error::input(tf, None, None, &e.to_string()))?;
             let th = tr.headers().map_err(|e| Error::input(tf, None, None, &e.to_string()))?.clone();
             let tcol = |name: &str| th.iter().position(|h| h == name);
-            let (Some(tf_file), Some(tf_line), Some(tf_truth)) = (tcol("source_file"), tcol("source_line"), tcol(truth_column)) else {
-                return Err(Error::input(tf, Some(1), None, &format!("expected columns source_file, source_line and {truth_column}")));
+            let (Some(tf_file), Some(tf_line), Some(tf_truth)) =
+                (tcol("source_file"), tcol("source_line"), tcol(truth_column))
+            else {
+                return Err(Error::input(
+                    tf,
+                    Some(1),
+                    None,
+                    &format!("expected columns source_file, source_line and {truth_column}"),
+                ));
             };
             let mut map = HashMap::new();
             for (i, r) in tr.records().enumerate() {
@@ -101,7 +109,11 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
             Some(t) => t,
             None => {
                 let names: Vec<&str> = headers.iter().collect();
-                return Err(Error::Usage(format!("{}: {}", path.display(), crate::config::unknown_name("truth column", truth_column, &names))));
+                return Err(Error::Usage(format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::config::unknown_name("truth column", truth_column, &names)
+                )));
             }
         },
     };

@@ -6,15 +6,20 @@
 //! arguments, builds the configuration and calls it. See ARCHITECTURE.md for the map.
 
 pub mod config;
+pub mod decisions;
 pub mod dedup;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod field;
 pub mod ingest;
+pub mod merge;
 pub mod normalise;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod rundir;
+pub mod undo;
 
 pub use error::Error;
 pub use field::Field;

@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use regclean::config::Config;
+use regclean::merge::rules::Survivorship;
 use regclean::normalise::date::Date;
 use regclean::pipeline::{self, RunSettings};
 use std::path::PathBuf;
@@ -61,6 +62,12 @@ enum Command {
         /// Reuse a trained model (the model.json of an earlier run) instead of training one.
         #[arg(long, value_name = "FILE")]
         model: Option<PathBuf>,
+        /// Rule folder: survivorship.toml (and segment rules). Default: the shipped rules.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+        /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
+        #[arg(long, value_name = "FILE")]
+        decisions: Option<PathBuf>,
     },
     /// Measure dedup against a known truth: pairwise precision, recall and F1.
     ///
@@ -87,6 +94,45 @@ enum Command {
         #[arg(long)]
         show_samples: bool,
     },
+    /// Show why a golden record looks the way it does.
+    ///
+    /// Prints the members side by side, the links that joined them with their match weights,
+    /// and for every field the winning value, the survivorship rule and the member it came from.
+    /// Shows personal data: it is meant for the person deciding about this one customer.
+    ///
+    /// Examples:
+    ///   regclean explain out G0289ea899fb5
+    #[command(verbatim_doc_comment)]
+    Explain {
+        /// Output directory of an earlier `regclean run`.
+        dir: PathBuf,
+        /// The golden record to explain (a golden_id of records.csv or golden.csv).
+        golden_id: String,
+    },
+    /// Give back the rows of one or more merges exactly as they were read.
+    ///
+    /// Writes the member rows of each golden record under their source's original header, in
+    /// the source's delimiter, with the original values. With --decisions, appends a
+    /// `different` decision for every pair of those members, so that a run with
+    /// `--decisions FILE` keeps them apart.
+    ///
+    /// Examples:
+    ///   regclean undo out G0289ea899fb5 --to undone.csv
+    ///   regclean undo out G0289ea899fb5 G17d3... --to undone.csv --decisions decisions.csv
+    #[command(verbatim_doc_comment)]
+    Undo {
+        /// Output directory of an earlier `regclean run`.
+        dir: PathBuf,
+        /// Golden records to undo.
+        #[arg(required = true)]
+        golden_ids: Vec<String>,
+        /// Where to write the rows.
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Append `different` decisions for the undone members to this decisions file.
+        #[arg(long, value_name = "FILE")]
+        decisions: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,12 +144,52 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config, model } => run(inputs, out, as_of, config, model),
+        Command::Run { inputs, out, as_of, config, model, rules, decisions } => {
+            run(RunArgs { inputs, out, as_of, config, model, rules, decisions })
+        }
         Command::Evaluate { dir, truth, truth_file, show_samples } => evaluate(dir, truth, truth_file, show_samples),
+        Command::Explain { dir, golden_id } => match regclean::explain::explain(&dir, &golden_id) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::from(Exit::Done as u8)
+            }
+            Err(e) => fail(&e),
+        },
+        Command::Undo { dir, golden_ids, to, decisions } => {
+            match regclean::undo::undo(&dir, &golden_ids, &to, decisions.as_deref()) {
+                Ok(r) => {
+                    for (path, n) in &r.files {
+                        println!("wrote {n} row{} to {}", if *n == 1 { "" } else { "s" }, path.display());
+                    }
+                    if let Some(d) = &decisions {
+                        println!(
+                            "added {} 'different' decision{} to {}",
+                            r.decisions_added,
+                            if r.decisions_added == 1 { "" } else { "s" },
+                            d.display()
+                        );
+                    }
+                    ExitCode::from(Exit::Done as u8)
+                }
+                Err(e) => fail(&e),
+            }
+        }
     }
 }
 
-fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option<PathBuf>, model: Option<PathBuf>) -> ExitCode {
+/// The raw flags of `run`, before validation.
+struct RunArgs {
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    as_of: Option<String>,
+    config: Option<PathBuf>,
+    model: Option<PathBuf>,
+    rules: Option<PathBuf>,
+    decisions: Option<PathBuf>,
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let RunArgs { inputs, out, as_of, config, model, rules, decisions } = args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -127,7 +213,15 @@ fn run(inputs: Vec<PathBuf>, out: PathBuf, as_of: Option<String>, config: Option
             Err(e) => return fail(&e),
         }
     }
-    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config };
+    let survivorship = match &rules {
+        Some(dir) if !dir.is_dir() => return fail_usage(&format!("--rules: '{}' is not a directory", dir.display())),
+        Some(dir) => match Survivorship::load_from_dir(dir) {
+            Ok(s) => s,
+            Err(e) => return fail(&e),
+        },
+        None => Survivorship::default(),
+    };
+    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config, survivorship, decisions };
     match pipeline::run(&settings, &pipeline::Silent) {
         Ok(s) => {
             eprintln!(

@@ -6,10 +6,13 @@
 //! found; this module decides what is written where.
 
 use crate::config::Config;
+use crate::decisions::{self, Decisions, RowNames};
 use crate::dedup;
 use crate::error::Error;
 use crate::field::Field;
 use crate::ingest::{self, Ingested};
+use crate::merge::rules::Survivorship;
+use crate::merge::{self, Golden, Origin};
 use crate::normalise::date::{Date, DateOptions};
 use crate::normalise::{self, CleanRow, Context};
 use crate::output::Staging;
@@ -28,6 +31,10 @@ pub struct RunSettings {
     /// False when `--as-of` was not given and the caller used today's date.
     pub as_of_given: bool,
     pub config: Config,
+    /// Survivorship rules for golden records.
+    pub survivorship: Survivorship,
+    /// A decisions file (`record_a,record_b,decision`) every run obeys.
+    pub decisions: Option<PathBuf>,
 }
 
 /// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
@@ -113,8 +120,12 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
 pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, Error> {
     let register = load(settings, progress)?;
+    let decisions = match &settings.decisions {
+        Some(path) => decisions::load(path, &row_names(&register))?,
+        None => Decisions::default(),
+    };
     let mut staging = Staging::new(&settings.out_dir)?;
-    let result = write_outputs(settings, &register, &mut staging, progress);
+    let result = write_outputs(settings, &register, &decisions, &mut staging, progress);
     match result {
         Ok(()) => staging.commit()?,
         Err(e) => {
@@ -196,9 +207,21 @@ fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<D
         .collect()
 }
 
+/// How the register's rows can be named in a decisions file.
+pub fn row_names(register: &Register) -> RowNames {
+    RowNames::new(register.ingested.rows.iter().zip(&register.clean).map(|(row, c)| {
+        (
+            register.ingested.sources[row.source as usize].name.as_str(),
+            row.line,
+            c[Field::RecordId.index()].value.as_deref().unwrap_or(""),
+        )
+    }))
+}
+
 fn write_outputs(
     settings: &RunSettings,
     register: &Register,
+    decisions: &Decisions,
     staging: &mut Staging,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
@@ -212,8 +235,15 @@ fn write_outputs(
     let birth_keys = birth_match_keys(settings, register);
     let mut result = None;
     staging.write("pairs.csv", |w| {
-        result =
-            Some(dedup::dedup(&register.clean, &birth_keys, &settings.config.dedup, &[], &Default::default(), &identify, w)?);
+        result = Some(dedup::dedup(
+            &register.clean,
+            &birth_keys,
+            &settings.config.dedup,
+            &decisions.same,
+            &decisions.different,
+            &identify,
+            w,
+        )?);
         Ok(())
     })?;
     let dedup = result.expect("dedup ran");
@@ -224,7 +254,11 @@ fn write_outputs(
         w.write_all(b"\n")
     })?;
     staging.write("records.csv", |w| write_records(w, register, &golden))?;
-    staging.write("golden.csv", |w| write_golden(w, register, &golden))?;
+    let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
+    let rows = merge::Rows { clean: &register.clean, source: &source_of };
+    let goldens = merge::merge(&rows, &golden, &settings.survivorship);
+    staging.write("golden.csv", |w| write_golden(w, register, &goldens))?;
+    staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same))?;
     staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
     let report = report::build(
@@ -308,32 +342,107 @@ fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> s
     out.flush()
 }
 
-/// golden.csv: one row per golden record with the representative member's cleaned fields.
-/// The representative is the most complete member; ties go to the smallest identity.
-fn write_golden(w: &mut dyn Write, register: &Register, golden: &[String]) -> std::io::Result<()> {
-    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
-    for (i, g) in golden.iter().enumerate() {
-        members.entry(g.as_str()).or_default().push(i);
+/// Columns that map to no canonical field in any source: they pass through to golden.csv.
+fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)> {
+    let (names, maps) = union_columns(ingested);
+    let mut out = Vec::new();
+    for (u, name) in names.iter().enumerate() {
+        let mapped = ingested.sources.iter().zip(&maps).any(|(s, m)| m[u].is_some_and(|c| s.mapping[c].is_some()));
+        if !mapped {
+            out.push((name.clone(), maps.iter().map(|m| m[u]).collect()));
+        }
     }
+    out
+}
+
+/// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
+/// e-mails and phones, and the pass-through columns of the member that gave the name.
+fn write_golden(w: &mut dyn Write, register: &Register, goldens: &[Golden]) -> std::io::Result<()> {
+    let passthrough = passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
     let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
     header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
+    header.extend(["other_emails".to_string(), "other_phones".to_string()]);
+    header.extend(passthrough.iter().map(|(n, _)| n.clone()));
     out.write_record(&header)?;
-    for (gid, rows) in members {
-        let rep = *rows
-            .iter()
-            .max_by(|&&a, &&b| {
-                let filled = |i: usize| register.clean[i].iter().filter(|c| c.value.is_some()).count();
-                filled(a).cmp(&filled(b)).then_with(|| identity(register, b).cmp(&identity(register, a)))
-            })
-            .expect("a cluster has members");
-        let mut rec = vec![gid.to_string(), rows.len().to_string()];
-        rec.extend(
-            register.fields_present.iter().map(|f| register.clean[rep][f.index()].value.clone().unwrap_or_default()),
-        );
+    for g in goldens {
+        let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
+        rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
+        rec.push(g.other_emails.join(";"));
+        rec.push(g.other_phones.join(";"));
+        let row = &register.ingested.rows[g.passthrough_member];
+        for (_, cols) in &passthrough {
+            rec.push(cols[row.source as usize].map(|c| row.values[c].clone()).unwrap_or_default());
+        }
         out.write_record(&rec)?;
     }
     out.flush()
+}
+
+/// How a member is named in audit.jsonl.
+fn member_json(register: &Register, i: usize) -> serde_json::Value {
+    let row = &register.ingested.rows[i];
+    let mut m = serde_json::Map::new();
+    m.insert("source_file".into(), register.ingested.sources[row.source as usize].name.clone().into());
+    m.insert("source_line".into(), row.line.into());
+    if let Some(id) = register.clean[i][Field::RecordId.index()].value.as_deref() {
+        m.insert("record_id".into(), id.into());
+    }
+    serde_json::Value::Object(m)
+}
+
+/// audit.jsonl: one line per golden record with two or more members: who the members are,
+/// which links joined them, and for every field its value, rule and origin.
+fn write_audit(
+    w: &mut dyn Write,
+    register: &Register,
+    goldens: &[Golden],
+    golden_of: &[String],
+    links: &[dedup::cluster::Link],
+    same: &[(u32, u32)],
+) -> std::io::Result<()> {
+    use serde_json::{Value, json};
+    let mut links_of: std::collections::HashMap<&str, Vec<Value>> = std::collections::HashMap::new();
+    let mut sorted: Vec<&dedup::cluster::Link> = links.iter().collect();
+    sorted.sort_by_key(|l| (l.a, l.b));
+    for l in sorted {
+        links_of.entry(golden_of[l.a as usize].as_str()).or_default().push(json!({
+            "a": member_json(register, l.a as usize),
+            "b": member_json(register, l.b as usize),
+            "match_weight": l.weight,
+        }));
+    }
+    for &(a, b) in same {
+        links_of.entry(golden_of[a as usize].as_str()).or_default().push(json!({
+            "a": member_json(register, a as usize),
+            "b": member_json(register, b as usize),
+            "decision": "same",
+        }));
+    }
+    for g in goldens.iter().filter(|g| g.members.len() > 1) {
+        let mut fields = serde_json::Map::new();
+        for &f in &register.fields_present {
+            let gf = &g.fields[f.index()];
+            let from = match &gf.from {
+                Origin::Nobody => Value::Null,
+                Origin::One(m) => member_json(register, *m),
+                Origin::Many(ms) => Value::Array(ms.iter().map(|&m| member_json(register, m)).collect()),
+            };
+            fields.insert(f.name().into(), json!({ "value": gf.value, "rule": gf.rule, "from": from }));
+        }
+        let entry = json!({
+            "golden_id": g.golden_id,
+            "member_count": g.members.len(),
+            "members": g.members.iter().map(|&m| member_json(register, m)).collect::<Vec<_>>(),
+            "links": links_of.remove(g.golden_id.as_str()).unwrap_or_default(),
+            "fields": fields,
+            "other_emails": g.other_emails,
+            "other_phones": g.other_phones,
+        });
+        serde_json::to_writer(&mut *w, &entry)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 fn write_quarantine(w: &mut dyn Write, ingested: &Ingested) -> std::io::Result<()> {

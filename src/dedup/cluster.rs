@@ -45,7 +45,8 @@ pub fn tied(g: &Gammas) -> bool {
     use compare::*;
     // One digit off in a national id is a typo: twins' and siblings' ids differ in several
     // digits because the check digits change with them.
-    matches!(COMPARISONS[NATIONAL_ID].levels[g[NATIONAL_ID] as usize], "exact" | "one_edit") || g[EMAIL] == level(EMAIL, "exact")
+    matches!(COMPARISONS[NATIONAL_ID].levels[g[NATIONAL_ID] as usize], "exact" | "one_edit")
+        || g[EMAIL] == level(EMAIL, "exact")
 }
 
 /// How two records relate for clustering.
@@ -93,7 +94,12 @@ impl Groups {
 /// `Contrary` and none is `Tied` (a shared national id or e-mail outweighs a conflict between
 /// other members, as when one duplicate carries a wrong birth date). Returns the cluster label
 /// of every record: the smallest record index in its cluster.
-pub fn cluster(n: usize, links: &mut [Link], forced: &[(u32, u32)], mut relation: impl FnMut(u32, u32) -> Relation) -> Vec<u32> {
+pub fn cluster(
+    n: usize,
+    links: &mut [Link],
+    forced: &[(u32, u32)],
+    mut relation: impl FnMut(u32, u32) -> Relation,
+) -> Vec<u32> {
     let mut g = Groups::new(n);
     for &(a, b) in forced {
         let (ra, rb) = (g.find(a), g.find(b));

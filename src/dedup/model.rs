@@ -50,7 +50,9 @@ impl Model {
     pub fn weight(&self, comparison: usize, level: u8) -> f64 {
         // A swap of first and last name is one piece of evidence: it is counted on the first
         // name, and the last name's `swapped` level weighs nothing.
-        if level == 0 || (comparison == super::compare::LAST_NAME && level == super::compare::level(comparison, "swapped")) {
+        if level == 0
+            || (comparison == super::compare::LAST_NAME && level == super::compare::level(comparison, "swapped"))
+        {
             return 0.0;
         }
         let l = &self.comparisons[comparison].levels[level as usize];
@@ -66,8 +68,9 @@ impl Model {
     /// Loads a model.json written by an earlier run and checks that it fits this version.
     pub fn load(path: &std::path::Path) -> Result<Model, crate::Error> {
         let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-        let mut model: Model = serde_json::from_str(&text)
-            .map_err(|e| crate::Error::input(path, Some(e.line()), Some(e.column()), &format!("not a model.json: {e}")))?;
+        let mut model: Model = serde_json::from_str(&text).map_err(|e| {
+            crate::Error::input(path, Some(e.line()), Some(e.column()), &format!("not a model.json: {e}"))
+        })?;
         model.validate().map_err(|m| crate::Error::input(path, None, None, &format!("model {m}")))?;
         model.origin = "loaded".into();
         model.em_iterations = 0;

@@ -24,7 +24,11 @@ fn fatal_inputs_write_nothing() {
         (vec![p("header_only.csv")], 1, format!("{}: line 1: has a header but no rows", p("header_only.csv"))),
         (vec![p("dup_header.csv")], 1, format!("{}: line 1, column 4: duplicate header name", p("dup_header.csv"))),
         (vec![p("image.csv")], 1, format!("{}: looks like a binary file", p("image.csv"))),
-        (vec![p("ok.csv"), "--config".into(), p("bad_config.toml")], 1, "line 2, column 13: unknown field 'revnue'; did you mean 'revenue'?".into()),
+        (
+            vec![p("ok.csv"), "--config".into(), p("bad_config.toml")],
+            1,
+            "line 2, column 13: unknown field 'revnue'; did you mean 'revenue'?".into(),
+        ),
         (vec![p("ok.csv"), "--as-of".into(), "23.11.2026".into()], 2, "--as-of: '23.11.2026' is not a date".into()),
         (vec![p("ok.csv"), "--frobnicate".into()], 2, "unexpected argument '--frobnicate'".into()),
     ];

@@ -3,7 +3,8 @@
 
 use super::*;
 
-const OUTPUTS: [&str; 6] = ["records.csv", "quarantine.csv", "golden.csv", "pairs.csv", "model.json", "report.json"];
+const OUTPUTS: [&str; 7] =
+    ["records.csv", "quarantine.csv", "golden.csv", "audit.jsonl", "pairs.csv", "model.json", "report.json"];
 
 fn inputs_of(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -34,11 +35,16 @@ fn check_scenario(name: &str) {
             std::fs::write(expected.join(f), &got).unwrap();
             continue;
         }
-        let want = std::fs::read(expected.join(f)).unwrap_or_else(|_| panic!("{name}: missing expected/{f}; run with REGCLEAN_BLESS=1"));
+        let want = std::fs::read(expected.join(f))
+            .unwrap_or_else(|_| panic!("{name}: missing expected/{f}; run with REGCLEAN_BLESS=1"));
         if got != want {
             let (g, w) = (String::from_utf8_lossy(&got), String::from_utf8_lossy(&want));
             let line = g.lines().zip(w.lines()).position(|(a, b)| a != b).map(|i| i + 1).unwrap_or(0);
-            panic!("{name}/{f} differs from expected at line {line}:\n got: {}\nwant: {}", g.lines().nth(line.saturating_sub(1)).unwrap_or(""), w.lines().nth(line.saturating_sub(1)).unwrap_or(""));
+            panic!(
+                "{name}/{f} differs from expected at line {line}:\n got: {}\nwant: {}",
+                g.lines().nth(line.saturating_sub(1)).unwrap_or(""),
+                w.lines().nth(line.saturating_sub(1)).unwrap_or("")
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ fn identical_output_at_one_and_two_threads() {
         let o = regclean(&args, &[("RAYON_NUM_THREADS", threads)]);
         assert!(o.status.success());
     }
-    for f in ["records.csv", "quarantine.csv", "golden.csv", "pairs.csv", "model.json", "report.json"] {
+    for f in ["records.csv", "quarantine.csv", "golden.csv", "audit.jsonl", "pairs.csv", "model.json", "report.json"] {
         assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f} differs");
     }
 }
@@ -24,11 +24,15 @@ fn identical_output_at_one_and_two_threads() {
 fn every_row_is_accounted_for_and_originals_are_unchanged() {
     let out = TempDir::new("acct");
     run_ok(&DEMO, out.path(), &[]);
-    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
     let rec = &report["reconciliation"];
     let n = |k: &str| rec[k].as_u64().unwrap();
     assert_eq!(n("rows_read"), n("rows_accepted") + n("rows_quarantined"));
-    assert_eq!(n("lines_read"), n("header_lines") + n("blank_lines") + n("continuation_lines") + n("rows_accepted") + n("rows_quarantined"));
+    assert_eq!(
+        n("lines_read"),
+        n("header_lines") + n("blank_lines") + n("continuation_lines") + n("rows_accepted") + n("rows_quarantined")
+    );
     let (_, records) = read_csv(&out.path().join("records.csv"));
     let (_, quarantined) = read_csv(&out.path().join("quarantine.csv"));
     assert_eq!(records.len() as u64, n("rows_accepted"));
@@ -40,7 +44,13 @@ fn every_row_is_accounted_for_and_originals_are_unchanged() {
         *seen.entry((r[0].clone(), r[1].clone())).or_insert(0) += 1;
     }
     for t in &truth {
-        assert_eq!(seen.get(&(t[0].clone(), t[1].clone())), Some(&1), "row {}:{} not accounted for exactly once", t[0], t[1]);
+        assert_eq!(
+            seen.get(&(t[0].clone(), t[1].clone())),
+            Some(&1),
+            "row {}:{} not accounted for exactly once",
+            t[0],
+            t[1]
+        );
     }
     assert_eq!(seen.len(), truth.len());
 
@@ -63,14 +73,20 @@ fn every_row_is_accounted_for_and_originals_are_unchanged() {
 fn evaluate_agrees_with_an_independent_pair_count() {
     let out = TempDir::new("eval");
     run_ok(&DEMO, out.path(), &[]);
-    let o = regclean(&["evaluate", out.path().to_str().unwrap(), "--truth", "entity_id", "--truth-file", "fixtures/demo_truth.csv"], &[]);
+    let o = regclean(
+        &["evaluate", out.path().to_str().unwrap(), "--truth", "entity_id", "--truth-file", "fixtures/demo_truth.csv"],
+        &[],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    let value = |k: &str| stdout.lines().find(|l| l.starts_with(k)).unwrap().split_whitespace().last().unwrap().parse::<f64>().unwrap();
+    let value = |k: &str| {
+        stdout.lines().find(|l| l.starts_with(k)).unwrap().split_whitespace().last().unwrap().parse::<f64>().unwrap()
+    };
     // Independent count: pairs per (golden, truth) cell.
     let (h, rows) = read_csv(&out.path().join("records.csv"));
     let (_, truth) = read_csv(&root().join("fixtures/demo_truth.csv"));
-    let t: HashMap<(String, String), String> = truth.into_iter().map(|r| ((r[0].clone(), r[1].clone()), r[2].clone())).collect();
+    let t: HashMap<(String, String), String> =
+        truth.into_iter().map(|r| ((r[0].clone(), r[1].clone()), r[2].clone())).collect();
     let g = h.iter().position(|x| x == "golden_id").unwrap();
     let (mut pred, mut tru, mut both) = (HashMap::new(), HashMap::new(), HashMap::new());
     for r in &rows {
@@ -80,7 +96,8 @@ fn evaluate_agrees_with_an_independent_pair_count() {
         *both.entry((r[g].clone(), e)).or_insert(0u64) += 1;
     }
     let pairs = |counts: Vec<u64>| counts.into_iter().map(|n| n * (n - 1) / 2).sum::<u64>();
-    let (p, t, c) = (pairs(pred.into_values().collect()), pairs(tru.into_values().collect()), pairs(both.into_values().collect()));
+    let (p, t, c) =
+        (pairs(pred.into_values().collect()), pairs(tru.into_values().collect()), pairs(both.into_values().collect()));
     assert_eq!(value("predicted pairs") as u64, p);
     assert_eq!(value("true pairs") as u64, t);
     assert_eq!(value("correct pairs") as u64, c);

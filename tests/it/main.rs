@@ -9,6 +9,7 @@
 mod bad_input;
 mod fixtures;
 mod invariants;
+mod merge;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,111 @@
+//! Explain: show why a golden record looks the way it does, as a table a person can read.
+//!
+//! The members side by side (their cleaned values), the winning value of every field, the rule
+//! that chose it and the member it came from, and the links that joined the members with their
+//! match weights. Everything comes from records.csv and audit.jsonl of the run.
+
+use crate::error::Error;
+use crate::field::Field;
+use crate::rundir::RunDir;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Renders the explanation of one golden record.
+pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
+    let run = RunDir::open(dir)?;
+    let members = run.members(golden_id)?;
+    let audit_path = dir.join("audit.jsonl");
+    let text = std::fs::read_to_string(&audit_path).map_err(|e| Error::io(&audit_path, e))?;
+    let mut entry = None;
+    for (n, line) in text.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| Error::input(&audit_path, Some(n + 1), Some(e.column()), &e.to_string()))?;
+        if v["golden_id"] == golden_id {
+            entry = Some(v);
+            break;
+        }
+    }
+    let label = |k: usize| char::from(b'A' + (k % 26) as u8).to_string() + &"'".repeat(k / 26);
+    let name_of = |i: usize| format!("{}:{}", &run.rows[i][0], &run.rows[i][1]);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "golden record {golden_id}: {} member{}",
+        members.len(),
+        if members.len() == 1 { "" } else { "s" }
+    );
+    let id_col = run.col("clean_record_id");
+    for (k, &i) in members.iter().enumerate() {
+        let id = id_col.map(|c| run.rows[i][c].to_string()).filter(|s| !s.is_empty());
+        let _ = writeln!(
+            out,
+            "  {}  {}{}",
+            label(k),
+            name_of(i),
+            id.map(|s| format!("  (record id {s})")).unwrap_or_default()
+        );
+    }
+    let member_label = |v: &serde_json::Value| -> String {
+        let key = format!("{}:{}", v["source_file"].as_str().unwrap_or(""), v["source_line"]);
+        members.iter().position(|&i| name_of(i) == key).map(label).unwrap_or_else(|| "?".into())
+    };
+    if let Some(e) = &entry {
+        let _ = writeln!(out, "\njoined by");
+        for l in e["links"].as_array().into_iter().flatten() {
+            let how = match l["match_weight"].as_f64() {
+                Some(w) => format!("match weight {w:.2}"),
+                None => "decision: same".into(),
+            };
+            let _ = writeln!(out, "  {} - {}  {how}", member_label(&l["a"]), member_label(&l["b"]));
+        }
+    } else if members.len() == 1 {
+        let _ = writeln!(out, "\nnot merged: the record stands alone");
+    }
+    // The table: field, each member's cleaned value, golden value, rule, origin.
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["field".to_string()];
+    header.extend((0..members.len()).map(label));
+    header.extend(["golden".into(), "rule".into(), "from".into()]);
+    table.push(header);
+    for f in Field::ALL {
+        let Some(c) = run.col(&format!("clean_{}", f.name())) else { continue };
+        let mut row = vec![f.name().to_string()];
+        row.extend(members.iter().map(|&i| run.rows[i][c].to_string()));
+        match entry.as_ref().map(|e| &e["fields"][f.name()]) {
+            Some(fe) if !fe.is_null() => {
+                row.push(fe["value"].as_str().unwrap_or("").to_string());
+                row.push(fe["rule"].as_str().unwrap_or("").to_string());
+                row.push(match &fe["from"] {
+                    serde_json::Value::Array(a) => a.iter().map(member_label).collect::<Vec<_>>().join("+"),
+                    serde_json::Value::Null => "-".into(),
+                    one => member_label(one),
+                });
+            }
+            _ => {
+                row.push(run.rows[members[0]][c].to_string());
+                row.extend(["-".to_string(), label(0)]);
+            }
+        }
+        // Fields no member has say nothing; leave them out.
+        if row[1..=members.len() + 1].iter().all(|v| v.is_empty()) {
+            continue;
+        }
+        table.push(row);
+    }
+    let widths: Vec<usize> =
+        (0..table[0].len()).map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0).min(32)).collect();
+    let _ = writeln!(out);
+    for r in &table {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(v, &w)| {
+                let v: String =
+                    if v.chars().count() > w { v.chars().take(w - 1).chain(['…']).collect() } else { v.clone() };
+                format!("{v:<w$}")
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    Ok(out)
+}

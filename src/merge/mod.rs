@@ -1,0 +1,466 @@
+//! Merge: turn each cluster of duplicate rows into one golden record, and say why.
+//!
+//! Each golden field is chosen by a survivorship rule (`rules`), and every choice is recorded:
+//! the value, the rule, and the member (or members, for sums and flags) it came from. Fields in
+//! a group (name, address, company) come from one member together, so a golden record never
+//! mixes one row's street with another row's postcode. Only valid or fixed values take part;
+//! ties go to the member first in input order. Values that lose but are valid are kept in
+//! `other_emails` and `other_phones`. A golden record only ever holds values of its own members:
+//! never one customer's values in another's record.
+
+pub mod rules;
+
+use crate::field::{Field, Kind};
+use crate::normalise::{CleanRow, email};
+use rules::{Rule, Survivorship};
+use std::collections::{BTreeMap, HashMap};
+
+/// Where a golden value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// No member has a valid value.
+    Nobody,
+    /// One member's value.
+    One(usize),
+    /// An aggregate over these members (sum, any/all true, a bounce).
+    Many(Vec<usize>),
+}
+
+/// One golden field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldenField {
+    pub value: Option<String>,
+    pub rule: &'static str,
+    pub from: Origin,
+}
+
+/// A golden record: the merged view of one cluster.
+#[derive(Debug, Clone)]
+pub struct Golden {
+    pub golden_id: String,
+    /// Row indices of the members, in input order.
+    pub members: Vec<usize>,
+    /// Per canonical field (indexed by `Field::index`).
+    pub fields: Vec<GoldenField>,
+    pub other_emails: Vec<String>,
+    pub other_phones: Vec<String>,
+    /// The member whose pass-through columns the golden record carries.
+    pub passthrough_member: usize,
+}
+
+impl Golden {
+    pub fn value(&self, f: Field) -> Option<&str> {
+        self.fields[f.index()].value.as_deref()
+    }
+}
+
+/// Context a merge needs about the rows: cleaned values and source names.
+pub struct Rows<'a> {
+    pub clean: &'a [CleanRow],
+    /// Source file name of each row.
+    pub source: &'a (dyn Fn(usize) -> &'a str + Sync),
+}
+
+impl Rows<'_> {
+    fn val(&self, i: usize, f: Field) -> Option<&str> {
+        self.clean[i][f.index()].value.as_deref()
+    }
+
+    /// Recency of a member: last activity, then creation (ISO dates compare as strings).
+    fn recency(&self, i: usize) -> (Option<&str>, Option<&str>) {
+        (self.val(i, Field::LastActivityAt), self.val(i, Field::CreatedAt))
+    }
+}
+
+/// Merges every cluster. `golden_ids[i]` is row i's golden id; the result is sorted by id.
+pub fn merge(rows: &Rows<'_>, golden_ids: &[String], rules: &Survivorship) -> Vec<Golden> {
+    let mut clusters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, g) in golden_ids.iter().enumerate() {
+        clusters.entry(g.as_str()).or_default().push(i);
+    }
+    use rayon::prelude::*;
+    let clusters: Vec<(&str, Vec<usize>)> = clusters.into_iter().collect();
+    clusters.into_par_iter().map(|(id, members)| merge_one(rows, id, members, rules)).collect()
+}
+
+fn merge_one(rows: &Rows<'_>, golden_id: &str, members: Vec<usize>, rules: &Survivorship) -> Golden {
+    let mut fields: Vec<GoldenField> =
+        vec![GoldenField { value: None, rule: rules.default.name(), from: Origin::Nobody }; Field::COUNT];
+    // Groups: one member for all their fields.
+    let mut group_member: HashMap<&str, usize> = HashMap::new();
+    for g in &rules.groups {
+        let key = g.fields[0];
+        let chosen = choose(rows, &members, key, &g.rule);
+        for &f in &g.fields {
+            fields[f.index()] = match chosen {
+                Some(m) => {
+                    GoldenField { value: rows.val(m, f).map(str::to_string), rule: g.rule.name(), from: Origin::One(m) }
+                }
+                None => GoldenField { value: None, rule: g.rule.name(), from: Origin::Nobody },
+            };
+            if fields[f.index()].value.is_none() {
+                fields[f.index()].from = Origin::Nobody;
+            }
+        }
+        if let Some(m) = chosen {
+            group_member.insert(g.name.as_str(), m);
+        }
+    }
+    // Single fields; the bounce depends on the chosen e-mail, so it comes last.
+    for &f in Field::ALL {
+        if rules.group_of(f).is_some() || f == Field::EmailBounced {
+            continue;
+        }
+        fields[f.index()] = apply(rows, &members, f, rules.rule_for(f), &fields);
+    }
+    let bounced = Field::EmailBounced;
+    if rules.group_of(bounced).is_none() {
+        fields[bounced.index()] = apply(rows, &members, bounced, rules.rule_for(bounced), &fields);
+    }
+    let other_emails = others(rows, &members, &[Field::Email], &fields, |e| email::email_key(e));
+    let other_phones = others(rows, &members, &[Field::Phone, Field::Mobile], &fields, |p| p.to_string());
+    let passthrough_member = group_member
+        .get(rules.passthrough.as_str())
+        .copied()
+        .or_else(|| {
+            Field::from_name(&rules.passthrough).and_then(|f| match fields[f.index()].from {
+                Origin::One(m) => Some(m),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| most_recent(rows, &members));
+    Golden { golden_id: golden_id.to_string(), members, fields, other_emails, other_phones, passthrough_member }
+}
+
+/// The most recent member overall (ties: first in input order).
+fn most_recent(rows: &Rows<'_>, members: &[usize]) -> usize {
+    let mut best = members[0];
+    for &m in &members[1..] {
+        if rows.recency(m) > rows.recency(best) {
+            best = m;
+        }
+    }
+    best
+}
+
+/// Picks the member whose value of `f` a chooser rule keeps. Only members with a valid value
+/// take part; ties go to the first in input order (members are in input order and only a
+/// strictly better member replaces the current one).
+fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<usize> {
+    let candidates: Vec<usize> = members.iter().copied().filter(|&m| rows.val(m, f).is_some()).collect();
+    let first = *candidates.first()?;
+    let better = |a: usize, b: usize| -> bool {
+        let (va, vb) = (rows.val(a, f).unwrap_or(""), rows.val(b, f).unwrap_or(""));
+        match rule {
+            Rule::MostRecent => rows.recency(a) > rows.recency(b),
+            Rule::OldestMember => {
+                let c = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
+                c(a) < c(b)
+            }
+            Rule::MostComplete => va.chars().count() > vb.chars().count(),
+            Rule::SourcePriority(order) => {
+                let rank = |m: usize| order.iter().position(|s| s == (rows.source)(m)).unwrap_or(order.len());
+                rank(a) < rank(b)
+            }
+            Rule::Earliest => va < vb,
+            Rule::Latest => va > vb,
+            Rule::Max => compare_values(f, va, vb) == std::cmp::Ordering::Greater,
+            Rule::Min => compare_values(f, va, vb) == std::cmp::Ordering::Less,
+            // Frequency is handled below; aggregates never choose.
+            _ => false,
+        }
+    };
+    if *rule == Rule::MostFrequent {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for &m in &candidates {
+            *counts.entry(rows.val(m, f).unwrap_or("")).or_insert(0) += 1;
+        }
+        let mut best = first;
+        for &m in &candidates {
+            if counts[rows.val(m, f).unwrap_or("")] > counts[rows.val(best, f).unwrap_or("")] {
+                best = m;
+            }
+        }
+        return Some(best);
+    }
+    let mut best = first;
+    for &m in &candidates[1..] {
+        if better(m, best) {
+            best = m;
+        }
+    }
+    Some(best)
+}
+
+/// Applies a rule to a field outside groups.
+fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[GoldenField]) -> GoldenField {
+    let with_value: Vec<usize> = members.iter().copied().filter(|&m| rows.val(m, f).is_some()).collect();
+    let aggregate = |value: Option<String>, from: Vec<usize>| GoldenField {
+        from: if value.is_none() || from.is_empty() { Origin::Nobody } else { Origin::Many(from) },
+        value,
+        rule: rule.name(),
+    };
+    match rule {
+        Rule::Sum => {
+            let total = with_value.iter().filter_map(|&m| Number::parse(rows.val(m, f)?)).fold(
+                None,
+                |acc: Option<Number>, n| {
+                    Some(match acc {
+                        Some(a) => a.add(n),
+                        None => n,
+                    })
+                },
+            );
+            aggregate(total.map(|n| n.format(f.kind())), with_value)
+        }
+        Rule::AnyTrue | Rule::AllTrue => {
+            let values: Vec<bool> = with_value.iter().map(|&m| rows.val(m, f) == Some("true")).collect();
+            let v = if values.is_empty() {
+                None
+            } else if *rule == Rule::AnyTrue {
+                Some(values.iter().any(|&b| b))
+            } else {
+                Some(values.iter().all(|&b| b))
+            };
+            aggregate(v.map(|b| b.to_string()), with_value)
+        }
+        Rule::BounceOfChosenEmail => {
+            // A bounce belongs to the address that bounced: only members whose e-mail is the
+            // golden e-mail say anything about it.
+            let Some(golden_email) = chosen[Field::Email.index()].value.as_deref() else {
+                return aggregate(None, vec![]);
+            };
+            let key = email::email_key(golden_email);
+            let same: Vec<usize> = with_value
+                .iter()
+                .copied()
+                .filter(|&m| rows.val(m, Field::Email).is_some_and(|e| email::email_key(e) == key))
+                .collect();
+            let v = if same.is_empty() { None } else { Some(same.iter().any(|&m| rows.val(m, f) == Some("true"))) };
+            aggregate(v.map(|b| b.to_string()), same)
+        }
+        _ => match choose(rows, members, f, rule) {
+            Some(m) => {
+                GoldenField { value: rows.val(m, f).map(str::to_string), rule: rule.name(), from: Origin::One(m) }
+            }
+            None => GoldenField { value: None, rule: rule.name(), from: Origin::Nobody },
+        },
+    }
+}
+
+/// Valid values of `fields` among members that are not the golden value(s), deduplicated by
+/// `key`, in input order.
+fn others(
+    rows: &Rows<'_>,
+    members: &[usize],
+    fields: &[Field],
+    chosen: &[GoldenField],
+    key: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut seen: Vec<String> = fields.iter().filter_map(|f| chosen[f.index()].value.as_deref()).map(&key).collect();
+    let mut out = Vec::new();
+    for &m in members {
+        for &f in fields {
+            if let Some(v) = rows.val(m, f) {
+                let k = key(v);
+                if !seen.contains(&k) {
+                    seen.push(k);
+                    out.push(v.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Orders two cleaned values of a field: numerically for counts and money, as text otherwise
+/// (ISO dates order correctly as text).
+fn compare_values(f: Field, a: &str, b: &str) -> std::cmp::Ordering {
+    if matches!(f.kind(), Kind::Count | Kind::Money) {
+        if let (Some(x), Some(y)) = (Number::parse(a), Number::parse(b)) {
+            return x.hundredths.cmp(&y.hundredths);
+        }
+    }
+    a.cmp(b)
+}
+
+/// A cleaned count or amount in hundredths, so sums are exact (no floating point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Number {
+    hundredths: i128,
+    has_decimals: bool,
+}
+
+impl Number {
+    fn parse(s: &str) -> Option<Number> {
+        let (neg, s) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > 2
+        {
+            return None;
+        }
+        let whole: i128 = int.parse().ok()?;
+        let cents: i128 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
+        let v = whole.checked_mul(100)?.checked_add(cents)?;
+        Some(Number { hundredths: if neg { -v } else { v }, has_decimals: !frac.is_empty() })
+    }
+
+    fn add(self, o: Number) -> Number {
+        Number {
+            hundredths: self.hundredths.saturating_add(o.hundredths),
+            has_decimals: self.has_decimals || o.has_decimals,
+        }
+    }
+
+    fn format(self, kind: Kind) -> String {
+        let (sign, v) = if self.hundredths < 0 { ("-", -self.hundredths) } else { ("", self.hundredths) };
+        if kind == Kind::Money && self.has_decimals {
+            format!("{sign}{}.{:02}", v / 100, v % 100)
+        } else {
+            format!("{sign}{}", v / 100)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::Cleaned;
+
+    /// Builds a member row from (field, value) pairs.
+    fn row(values: &[(Field, &str)]) -> CleanRow {
+        let mut r = vec![Cleaned::missing(); Field::COUNT];
+        for &(f, v) in values {
+            r[f.index()] = Cleaned::valid(v.to_string());
+        }
+        r
+    }
+
+    fn golden(clean: &[CleanRow], sources: &[&'static str]) -> Golden {
+        let srcs: Vec<&str> = sources.to_vec();
+        let source = move |i: usize| srcs[i];
+        let rows = Rows { clean, source: &source };
+        let ids = vec!["G1".to_string(); clean.len()];
+        merge(&rows, &ids, &Survivorship::default()).remove(0)
+    }
+
+    #[test]
+    fn default_rules_on_a_merged_customer() {
+        use Field::*;
+        let clean = vec![
+            row(&[
+                (FirstName, "Kari"),
+                (LastName, "Hansen"),
+                (Email, "kari@old.no"),
+                (Street, "Storgata 1"),
+                (Postcode, "0150"),
+                (CreatedAt, "2015-01-01"),
+                (LastActivityAt, "2019-05-01"),
+                (OrderCount, "3"),
+                (Revenue, "100.50"),
+                (EmailConsent, "true"),
+                (EmailBounced, "true"),
+                (Unsubscribed, "false"),
+                (Source, "store"),
+            ]),
+            row(&[
+                (FirstName, "Kari"),
+                (LastName, "Nordmann"),
+                (Email, "kari@new.no"),
+                (Street, "Kirkeveien 2"),
+                (CreatedAt, "2018-03-01"),
+                (LastActivityAt, "2024-02-02"),
+                (OrderCount, "2"),
+                (Revenue, "20"),
+                (EmailConsent, "false"),
+                (EmailBounced, "false"),
+                (Source, "web"),
+            ]),
+        ];
+        let g = golden(&clean, &["a.csv", "b.csv"]);
+        let v = |f: Field| g.value(f).map(str::to_string);
+        // (field, value, rule, from)
+        let cases: [(Field, Option<&str>, &str, Origin); 12] = [
+            (LastName, Some("Nordmann"), "most_recent", Origin::One(1)),
+            (Street, Some("Kirkeveien 2"), "most_recent", Origin::One(1)),
+            // The address comes from one member: no postcode rather than someone else's.
+            (Postcode, None, "most_recent", Origin::Nobody),
+            (Email, Some("kari@new.no"), "most_recent", Origin::One(1)),
+            (OrderCount, Some("5"), "sum", Origin::Many(vec![0, 1])),
+            (Revenue, Some("120.50"), "sum", Origin::Many(vec![0, 1])),
+            (CreatedAt, Some("2015-01-01"), "earliest", Origin::One(0)),
+            (LastActivityAt, Some("2024-02-02"), "latest", Origin::One(1)),
+            (EmailConsent, Some("false"), "all_true", Origin::Many(vec![0, 1])),
+            // The old address bounced, the chosen one did not.
+            (EmailBounced, Some("false"), "bounce_of_chosen_email", Origin::Many(vec![1])),
+            (Unsubscribed, Some("false"), "any_true", Origin::Many(vec![0])),
+            (Source, Some("store"), "oldest_member", Origin::One(0)),
+        ];
+        for (f, value, rule, from) in cases {
+            assert_eq!(
+                (v(f).as_deref(), g.fields[f.index()].rule, &g.fields[f.index()].from),
+                (value, rule, &from),
+                "{f}"
+            );
+        }
+        assert_eq!(g.other_emails, vec!["kari@old.no"]);
+        assert_eq!(g.passthrough_member, 1);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_member_in_input_order() {
+        use Field::*;
+        let clean = vec![
+            row(&[(FirstName, "Ola"), (Email, "a@x.no"), (Gender, "male")]),
+            row(&[(FirstName, "Ole"), (Email, "b@x.no"), (Gender, "female")]),
+        ];
+        let g = golden(&clean, &["a.csv", "a.csv"]);
+        assert_eq!(g.value(FirstName), Some("Ola"));
+        assert_eq!(g.value(Email), Some("a@x.no"));
+        assert_eq!(g.value(Gender), Some("male"), "most_frequent tie");
+    }
+
+    #[test]
+    fn each_rule_alone() {
+        let s = |rule: &str, field: Field, values: &[&str]| -> Option<String> {
+            let text = format!("default = \"most_recent\"\n[fields]\n{} = {}\n", field.name(), rule);
+            let rules = Survivorship::parse(&text, std::path::Path::new("t.toml")).unwrap();
+            let clean: Vec<CleanRow> =
+                values.iter().map(|v| if v.is_empty() { row(&[]) } else { row(&[(field, v)]) }).collect();
+            let src = |i: usize| ["crm.csv", "shop.csv", "sheet.csv"][i % 3];
+            let rows = Rows { clean: &clean, source: &src };
+            let ids = vec!["G".to_string(); clean.len()];
+            merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
+        };
+        use Field::*;
+        let cases: [(&str, Field, &[&str], Option<&str>); 13] = [
+            ("\"most_frequent\"", City, &["Oslo", "Bergen", "Bergen"], Some("Bergen")),
+            ("\"most_complete\"", Street, &["Storg. 1", "Storgata 1", ""], Some("Storgata 1")),
+            (
+                "{ rule = \"source_priority\", priority = [\"shop.csv\", \"crm.csv\"] }",
+                City,
+                &["Oslo", "Bergen"],
+                Some("Bergen"),
+            ),
+            ("{ rule = \"source_priority\", priority = [\"shop.csv\"] }", City, &["Oslo", "", "Molde"], Some("Oslo")),
+            ("\"earliest\"", CreatedAt, &["2020-01-01", "2019-12-31"], Some("2019-12-31")),
+            ("\"latest\"", LastOrderAt, &["2020-01-01", "2019-12-31"], Some("2020-01-01")),
+            ("\"sum\"", Revenue, &["10", "2.5", "-1"], Some("11.50")),
+            ("\"sum\"", OrderCount, &["", ""], None),
+            ("\"max\"", Employees, &["9", "10", "2"], Some("10")),
+            ("\"min\"", Revenue, &["9.50", "10", "-2"], Some("-2")),
+            ("\"any_true\"", SmsConsent, &["false", "true"], Some("true")),
+            ("\"all_true\"", SmsConsent, &["true", "", "false"], Some("false")),
+            ("\"all_true\"", SmsConsent, &["true", "", "true"], Some("true")),
+        ];
+        for (rule, field, values, expected) in cases {
+            assert_eq!(s(rule, field, values).as_deref(), expected, "{rule} on {values:?}");
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! Survivorship rules: which member's value each golden field takes, as declared in
+//! `rules/survivorship.toml`.
+//!
+//! The rule file is data that a CRM administrator edits; it is parsed into `RawRules` (syntax
+//! and known keys only) and checked into `Survivorship` (every field and rule name known, each
+//! rule fitting its field's kind, no field claimed twice). Every problem is reported at once with
+//! file, line and column and the nearest valid name.
+
+use crate::config::{line_col, unknown_name};
+use crate::error::Error;
+use crate::field::{Field, Kind};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use toml::Spanned;
+
+/// The default rule file, shipped in `rules/` and built in so that a run without `--rules`
+/// behaves exactly like one with the shipped folder.
+pub const DEFAULT_RULES: &str = include_str!("../../rules/survivorship.toml");
+
+/// A survivorship rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    MostRecent,
+    OldestMember,
+    MostFrequent,
+    MostComplete,
+    SourcePriority(Vec<String>),
+    Earliest,
+    Latest,
+    Sum,
+    Max,
+    Min,
+    AnyTrue,
+    AllTrue,
+    BounceOfChosenEmail,
+}
+
+const RULE_NAMES: [&str; 13] = [
+    "most_recent",
+    "oldest_member",
+    "most_frequent",
+    "most_complete",
+    "source_priority",
+    "earliest",
+    "latest",
+    "sum",
+    "max",
+    "min",
+    "any_true",
+    "all_true",
+    "bounce_of_chosen_email",
+];
+
+impl Rule {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::MostRecent => "most_recent",
+            Rule::OldestMember => "oldest_member",
+            Rule::MostFrequent => "most_frequent",
+            Rule::MostComplete => "most_complete",
+            Rule::SourcePriority(_) => "source_priority",
+            Rule::Earliest => "earliest",
+            Rule::Latest => "latest",
+            Rule::Sum => "sum",
+            Rule::Max => "max",
+            Rule::Min => "min",
+            Rule::AnyTrue => "any_true",
+            Rule::AllTrue => "all_true",
+            Rule::BounceOfChosenEmail => "bounce_of_chosen_email",
+        }
+    }
+
+    fn parse(name: &str, priority: Option<Vec<String>>) -> Result<Rule, String> {
+        Ok(match name {
+            "most_recent" => Rule::MostRecent,
+            "oldest_member" => Rule::OldestMember,
+            "most_frequent" => Rule::MostFrequent,
+            "most_complete" => Rule::MostComplete,
+            "source_priority" => match priority {
+                Some(p) if !p.is_empty() => Rule::SourcePriority(p),
+                _ => return Err("source_priority needs a `priority` list of source file names".into()),
+            },
+            "earliest" => Rule::Earliest,
+            "latest" => Rule::Latest,
+            "sum" => Rule::Sum,
+            "max" => Rule::Max,
+            "min" => Rule::Min,
+            "any_true" => Rule::AnyTrue,
+            "all_true" => Rule::AllTrue,
+            "bounce_of_chosen_email" => Rule::BounceOfChosenEmail,
+            other => return Err(unknown_name("rule", other, &RULE_NAMES)),
+        })
+    }
+
+    /// Why this rule cannot apply to a field of this kind, if it cannot.
+    fn misfit(&self, field: Field) -> Option<String> {
+        let kind = field.kind();
+        let numeric = matches!(kind, Kind::Count | Kind::Money);
+        let ok = match self {
+            Rule::Sum => numeric,
+            Rule::Max | Rule::Min => numeric || kind == Kind::Date,
+            Rule::Earliest | Rule::Latest => kind == Kind::Date,
+            Rule::AnyTrue | Rule::AllTrue => kind == Kind::Bool,
+            Rule::BounceOfChosenEmail => field == Field::EmailBounced,
+            _ => true,
+        };
+        (!ok).then(|| format!("rule '{}' does not fit field '{}' (a {:?} field)", self.name(), field.name(), kind))
+    }
+}
+
+/// Fields chosen together from one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub name: String,
+    pub fields: Vec<Field>,
+    pub rule: Rule,
+}
+
+/// The validated survivorship rules.
+#[derive(Debug, Clone)]
+pub struct Survivorship {
+    pub default: Rule,
+    /// Pass-through columns come from the member chosen for this group (or field).
+    pub passthrough: String,
+    pub groups: Vec<Group>,
+    pub fields: BTreeMap<Field, Rule>,
+    /// The rule file's text, hashed into the report.
+    pub source_text: String,
+}
+
+impl Default for Survivorship {
+    fn default() -> Self {
+        Survivorship::parse(DEFAULT_RULES, Path::new("rules/survivorship.toml")).expect("the shipped rules are valid")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    default: Spanned<String>,
+    passthrough: Option<Spanned<String>>,
+    #[serde(default)]
+    groups: BTreeMap<String, RawGroup>,
+    /// A rule name, or a table `{ rule = "...", priority = [...] }`.
+    #[serde(default)]
+    fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    fields: Vec<Spanned<String>>,
+    rule: Spanned<String>,
+    priority: Option<Vec<String>>,
+}
+
+impl Survivorship {
+    /// Loads `DIR/survivorship.toml` when present, else the built-in default.
+    pub fn load_from_dir(dir: &Path) -> Result<Survivorship, Error> {
+        let path = dir.join("survivorship.toml");
+        if !path.exists() {
+            return Ok(Survivorship::default());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Survivorship::parse(&text, &path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Survivorship, Error> {
+        let raw: RawRules = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
+            Error::input(path, line, col, e.message().trim())
+        })?;
+        let mut problems = Vec::new();
+        let at = |offset: usize| line_col(text, offset);
+        let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        let mut claimed: BTreeMap<Field, String> = BTreeMap::new();
+        let rule_at = |name: &str, offset: usize, priority: Option<Vec<String>>, problems: &mut Vec<Error>| {
+            Rule::parse(name, priority)
+                .map_err(|m| {
+                    let (l, c) = at(offset);
+                    problems.push(Error::input(path, Some(l), Some(c), &m));
+                })
+                .ok()
+        };
+        let default =
+            rule_at(raw.default.get_ref(), raw.default.span().start, None, &mut problems).unwrap_or(Rule::MostRecent);
+        let mut groups = Vec::new();
+        for (name, g) in &raw.groups {
+            let Some(rule) = rule_at(g.rule.get_ref(), g.rule.span().start, g.priority.clone(), &mut problems) else {
+                continue;
+            };
+            let mut fields = Vec::new();
+            for f in &g.fields {
+                let (l, c) = at(f.span().start);
+                match Field::from_name(f.get_ref()) {
+                    Some(field) => {
+                        if let Some(other) = claimed.insert(field, format!("group '{name}'")) {
+                            problems.push(Error::input(
+                                path,
+                                Some(l),
+                                Some(c),
+                                &format!("field '{}' is already in {other}", field.name()),
+                            ));
+                        }
+                        fields.push(field);
+                    }
+                    None => problems.push(Error::input(
+                        path,
+                        Some(l),
+                        Some(c),
+                        &unknown_name("field", f.get_ref(), &field_names),
+                    )),
+                }
+            }
+            if !fields.is_empty() {
+                groups.push(Group { name: name.clone(), fields, rule });
+            }
+        }
+        let mut fields = BTreeMap::new();
+        for (key, raw_rule) in &raw.fields {
+            let (l, c) = at(key.span().start);
+            let Some(field) = Field::from_name(key.get_ref()) else {
+                problems.push(Error::input(
+                    path,
+                    Some(l),
+                    Some(c),
+                    &unknown_name("field", key.get_ref(), &field_names),
+                ));
+                continue;
+            };
+            let offset = raw_rule.span().start;
+            let (name, priority) = match raw_rule.get_ref() {
+                toml::Value::String(n) => (n.clone(), None),
+                toml::Value::Table(t) => {
+                    let name = t.get("rule").and_then(|v| v.as_str()).unwrap_or("").to_string();
+                    let priority = t
+                        .get("priority")
+                        .and_then(|v| v.as_array())
+                        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect::<Vec<_>>());
+                    if let Some(k) = t.keys().find(|k| !matches!(k.as_str(), "rule" | "priority")) {
+                        let (l, c) = at(offset);
+                        problems.push(Error::input(
+                            path,
+                            Some(l),
+                            Some(c),
+                            &unknown_name("key", k, &["rule", "priority"]),
+                        ));
+                    }
+                    (name, priority)
+                }
+                _ => {
+                    let (l, c) = at(offset);
+                    problems.push(Error::input(path, Some(l), Some(c), "expected a rule name or { rule = \"...\" }"));
+                    continue;
+                }
+            };
+            let Some(rule) = rule_at(&name, offset, priority, &mut problems) else { continue };
+            if let Some(m) = rule.misfit(field) {
+                let (l, c) = at(offset);
+                problems.push(Error::input(path, Some(l), Some(c), &m));
+                continue;
+            }
+            if let Some(other) = claimed.insert(field, "[fields]".into()) {
+                problems.push(Error::input(
+                    path,
+                    Some(l),
+                    Some(c),
+                    &format!("field '{}' is already in {other}", field.name()),
+                ));
+            }
+            fields.insert(field, rule);
+        }
+        for g in &groups {
+            for &f in &g.fields {
+                if let Some(m) = g.rule.misfit(f) {
+                    problems.push(Error::input(path, None, None, &format!("group '{}': {m}", g.name)));
+                }
+            }
+        }
+        let passthrough = match &raw.passthrough {
+            Some(p) => {
+                let v = p.get_ref();
+                if groups.iter().any(|g| &g.name == v) || Field::from_name(v).is_some() {
+                    v.clone()
+                } else {
+                    let mut names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                    names.extend(field_names.iter());
+                    let (l, c) = at(p.span().start);
+                    problems.push(Error::input(path, Some(l), Some(c), &unknown_name("group or field", v, &names)));
+                    String::new()
+                }
+            }
+            None => "name".into(),
+        };
+        if problems.is_empty() {
+            Ok(Survivorship { default, passthrough, groups, fields, source_text: text.to_string() })
+        } else {
+            Err(Error::many(problems))
+        }
+    }
+
+    /// The rule for a field that is in no group.
+    pub fn rule_for(&self, field: Field) -> &Rule {
+        self.fields.get(&field).unwrap_or(&self.default)
+    }
+
+    /// The group a field belongs to, if any.
+    pub fn group_of(&self, field: Field) -> Option<&Group> {
+        self.groups.iter().find(|g| g.fields.contains(&field))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_parse() {
+        let s = Survivorship::default();
+        assert_eq!(s.rule_for(Field::Revenue), &Rule::Sum);
+        assert_eq!(s.rule_for(Field::EmailConsent), &Rule::AllTrue);
+        assert_eq!(s.group_of(Field::Postcode).map(|g| g.name.as_str()), Some("address"));
+        assert_eq!(s.passthrough, "name");
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_position() {
+        let text =
+            "default = \"most_recnt\"\n[fields]\nrevnue = \"sum\"\nemail = \"sum\"\nsource = \"source_priority\"\n";
+        let e = Survivorship::parse(text, Path::new("s.toml")).unwrap_err().to_string();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), 4, "{e}");
+        assert!(e.contains("s.toml: line 1, column 11: unknown rule 'most_recnt'; did you mean 'most_recent'?"), "{e}");
+        assert!(e.contains("s.toml: line 3, column 1: unknown field 'revnue'; did you mean 'revenue'?"), "{e}");
+        assert!(e.contains("s.toml: line 4, column 9: rule 'sum' does not fit field 'email'"), "{e}");
+        assert!(e.contains("line 5, column 10: source_priority needs a `priority` list"), "{e}");
+    }
+
+    #[test]
+    fn a_field_cannot_be_claimed_twice() {
+        let text = "default = \"most_recent\"\n[groups.a]\nfields = [\"city\"]\nrule = \"most_recent\"\n[fields]\ncity = \"most_frequent\"\n";
+        let e = Survivorship::parse(text, Path::new("s.toml")).unwrap_err().to_string();
+        assert!(e.contains("field 'city' is already in group 'a'"), "{e}");
+    }
+}

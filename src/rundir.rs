@@ -1,0 +1,115 @@
+//! Run directory: read back the outputs of an earlier run, for `explain` and `undo`.
+//!
+//! Everything these commands need is in the files a run writes: records.csv holds every row's
+//! original values under their original headers, report.json each source's header order and
+//! delimiter, audit.jsonl why each golden record was formed. Nothing else is kept anywhere.
+
+use crate::error::Error;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One input of the earlier run, as report.json describes it.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+}
+
+/// records.csv and report.json of a run.
+pub struct RunDir {
+    pub dir: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<csv::StringRecord>,
+    pub sources: Vec<SourceInfo>,
+    column: HashMap<String, usize>,
+}
+
+impl RunDir {
+    pub fn open(dir: &Path) -> Result<RunDir, Error> {
+        let path = dir.join("records.csv");
+        let mut reader = csv::Reader::from_path(&path).map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                Error::input(&path, None, None, "not found; is this the output directory of `regclean run`?")
+            }
+            _ => Error::input(&path, None, None, &e.to_string()),
+        })?;
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| Error::input(&path, Some(1), None, &e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for (i, r) in reader.records().enumerate() {
+            rows.push(r.map_err(|e| Error::input(&path, Some(i + 2), None, &e.to_string()))?);
+        }
+        let report_path = dir.join("report.json");
+        let text = std::fs::read_to_string(&report_path).map_err(|e| Error::io(&report_path, e))?;
+        let report: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::input(&report_path, Some(e.line()), Some(e.column()), &e.to_string()))?;
+        let sources = report["inputs"]
+            .as_array()
+            .map(|inputs| {
+                inputs
+                    .iter()
+                    .map(|i| SourceInfo {
+                        file: i["file"].as_str().unwrap_or("").to_string(),
+                        headers: i["header_mapping"]
+                            .as_array()
+                            .map(|m| m.iter().map(|h| h["header"].as_str().unwrap_or("").to_string()).collect())
+                            .unwrap_or_default(),
+                        delimiter: match i["delimiter"].as_str() {
+                            Some("tab") => b'\t',
+                            Some(d) if d.len() == 1 => d.as_bytes()[0],
+                            _ => b',',
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let column = headers.iter().enumerate().map(|(i, h)| (h.clone(), i)).collect();
+        Ok(RunDir { dir: dir.to_path_buf(), headers, rows, sources, column })
+    }
+
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.column.get(name).copied()
+    }
+
+    /// Rows (indices) of a golden record, in input order; an error if the id is unknown.
+    pub fn members(&self, golden_id: &str) -> Result<Vec<usize>, Error> {
+        let g = self.col("golden_id").ok_or_else(|| Error::Usage("records.csv has no golden_id column".into()))?;
+        let m: Vec<usize> = (0..self.rows.len()).filter(|&i| &self.rows[i][g] == golden_id).collect();
+        if m.is_empty() {
+            return Err(Error::Usage(format!(
+                "unknown golden id '{golden_id}' in {}",
+                self.dir.join("records.csv").display()
+            )));
+        }
+        Ok(m)
+    }
+
+    /// The column of records.csv that holds a source's column `c` (records.csv names an empty
+    /// header `column_N`).
+    pub fn original_column(&self, source: &SourceInfo, c: usize) -> Option<usize> {
+        let h = &source.headers[c];
+        if h.is_empty() { self.col(&format!("column_{}", c + 1)) } else { self.col(h) }
+    }
+
+    pub fn source(&self, file: &str) -> Option<&SourceInfo> {
+        self.sources.iter().find(|s| s.file == file)
+    }
+
+    /// How a row is named in a decisions file: its record id when that is unique in the run,
+    /// else `source_file:source_line`.
+    pub fn row_name(&self, i: usize) -> String {
+        let r = &self.rows[i];
+        if let Some(c) = self.col("clean_record_id") {
+            let id = &r[c];
+            if !id.is_empty() && self.rows.iter().filter(|x| &x[c] == id).count() == 1 {
+                return id.to_string();
+            }
+        }
+        format!("{}:{}", &r[0], &r[1])
+    }
+}

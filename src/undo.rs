@@ -1,0 +1,87 @@
+//! Undo: give back the rows of a merge exactly as they were read.
+//!
+//! CRM merge tools make merges hard to undo and lose their reasons. Here the original values of
+//! every row live on in records.csv, so undoing a golden record writes its members back under
+//! their source's original header, in the source's delimiter, with the original values
+//! unchanged. Optionally the members are recorded as `different` in a decisions file so that the
+//! next run keeps them apart.
+
+use crate::error::Error;
+use crate::rundir::RunDir;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What an undo wrote.
+#[derive(Debug, Default)]
+pub struct UndoResult {
+    /// Files written, with the number of rows in each.
+    pub files: Vec<(PathBuf, usize)>,
+    /// `different` decisions appended.
+    pub decisions_added: usize,
+}
+
+/// Writes the members of `golden_ids` back as read. Rows from one source go to `to`; when the
+/// members come from several sources, the first source's rows go to `to` and each other
+/// source's to `<to stem>.<source stem>.csv` beside it, because each source has its own header.
+pub fn undo(dir: &Path, golden_ids: &[String], to: &Path, decisions: Option<&Path>) -> Result<UndoResult, Error> {
+    let run = RunDir::open(dir)?;
+    let mut members = Vec::new();
+    let mut groups = Vec::new();
+    for g in golden_ids {
+        let m = run.members(g)?;
+        members.extend(m.iter().copied());
+        groups.push(m);
+    }
+    members.sort_unstable();
+    members.dedup();
+    // Sources in input order, each with its member rows.
+    let mut result = UndoResult::default();
+    let mut first = true;
+    for source in &run.sources {
+        let rows: Vec<usize> = members.iter().copied().filter(|&i| run.rows[i][0] == *source.file).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let path = if first { to.to_path_buf() } else { sibling(to, &source.file) };
+        first = false;
+        let columns: Vec<Option<usize>> = (0..source.headers.len()).map(|c| run.original_column(source, c)).collect();
+        let write = || -> std::io::Result<()> {
+            let file = std::fs::File::create(&path)?;
+            let mut out =
+                csv::WriterBuilder::new().delimiter(source.delimiter).from_writer(std::io::BufWriter::new(file));
+            out.write_record(&source.headers)?;
+            for &i in &rows {
+                out.write_record(columns.iter().map(|c| c.map(|c| &run.rows[i][c]).unwrap_or("")))?;
+            }
+            out.flush()
+        };
+        write().map_err(|e| Error::io(&path, e))?;
+        result.files.push((path, rows.len()));
+    }
+    if let Some(path) = decisions {
+        let exists = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let mut text = String::new();
+        if !exists {
+            text.push_str("record_a,record_b,decision\n");
+        }
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        for group in &groups {
+            for a in 0..group.len() {
+                for b in a + 1..group.len() {
+                    let _ = w.write_record([run.row_name(group[a]), run.row_name(group[b]), "different".into()]);
+                    result.decisions_added += 1;
+                }
+            }
+        }
+        text.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(result)
+}
+
+fn sibling(to: &Path, source_file: &str) -> PathBuf {
+    let stem = to.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "undo".into());
+    let src = Path::new(source_file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    to.with_file_name(format!("{stem}.{src}.csv"))
+}
