@@ -12,6 +12,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod field;
+pub mod generate;
 pub mod ingest;
 pub mod merge;
 pub mod normalise;
@@ -19,6 +20,8 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod rundir;
+pub mod segment;
+pub mod stale;
 pub mod undo;
 
 pub use error::Error;

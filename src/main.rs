@@ -7,6 +7,8 @@ use regclean::config::Config;
 use regclean::merge::rules::Survivorship;
 use regclean::normalise::date::Date;
 use regclean::pipeline::{self, RunSettings};
+use regclean::segment::SegmentRules;
+use regclean::stale::Policy;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +70,21 @@ enum Command {
         /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
         #[arg(long, value_name = "FILE")]
         decisions: Option<PathBuf>,
+        /// Output directory of an earlier run: segments gain entered/left/stayed counts.
+        #[arg(long, value_name = "OLD_DIR")]
+        previous: Option<PathBuf>,
+    },
+    /// Check a rules folder (survivorship, stale policy, segments) without running.
+    ///
+    /// Every problem is reported at once with file, line and column, and a misspelt name gets
+    /// the nearest valid one. Exit code 0 when all rules are valid, 1 otherwise.
+    ///
+    /// Examples:
+    ///   regclean check-rules rules
+    #[command(verbatim_doc_comment)]
+    CheckRules {
+        /// The rules folder.
+        dir: PathBuf,
     },
     /// Measure dedup against a known truth: pairwise precision, recall and F1.
     ///
@@ -144,9 +161,17 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config, model, rules, decisions } => {
-            run(RunArgs { inputs, out, as_of, config, model, rules, decisions })
+        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous } => {
+            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous })
         }
+        Command::CheckRules { dir } => match load_rules(Some(&dir)) {
+            Ok((_, _, segments)) => {
+                let n = segments.map(|s| s.segments.len()).unwrap_or(0);
+                println!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
+                ExitCode::from(Exit::Done as u8)
+            }
+            Err(e) => fail(&e),
+        },
         Command::Evaluate { dir, truth, truth_file, show_samples } => evaluate(dir, truth, truth_file, show_samples),
         Command::Explain { dir, golden_id } => match regclean::explain::explain(&dir, &golden_id) {
             Ok(text) => {
@@ -186,10 +211,24 @@ struct RunArgs {
     model: Option<PathBuf>,
     rules: Option<PathBuf>,
     decisions: Option<PathBuf>,
+    previous: Option<PathBuf>,
+}
+
+/// Loads every rule file of a folder (or the built-in defaults), all problems at once.
+fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
+    let Some(dir) = dir else { return Ok((Survivorship::default(), Policy::default(), None)) };
+    if !dir.is_dir() {
+        return Err(regclean::Error::Usage(format!("--rules: '{}' is not a directory", dir.display())));
+    }
+    let (a, b, c) = (Survivorship::load_from_dir(dir), Policy::load_from_dir(dir), SegmentRules::load_dir(dir));
+    match (a, b, c) {
+        (Ok(a), Ok(b), Ok(c)) => Ok((a, b, Some(c))),
+        (a, b, c) => Err(regclean::Error::many([a.err(), b.err(), c.err()].into_iter().flatten().collect())),
+    }
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let RunArgs { inputs, out, as_of, config, model, rules, decisions } = args;
+    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous } = args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -213,15 +252,22 @@ fn run(args: RunArgs) -> ExitCode {
             Err(e) => return fail(&e),
         }
     }
-    let survivorship = match &rules {
-        Some(dir) if !dir.is_dir() => return fail_usage(&format!("--rules: '{}' is not a directory", dir.display())),
-        Some(dir) => match Survivorship::load_from_dir(dir) {
-            Ok(s) => s,
-            Err(e) => return fail(&e),
-        },
-        None => Survivorship::default(),
+    let (survivorship, stale, segments) = match load_rules(rules.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
     };
-    let settings = RunSettings { inputs, out_dir: out, as_of, as_of_given, config, survivorship, decisions };
+    let settings = RunSettings {
+        inputs,
+        out_dir: out,
+        as_of,
+        as_of_given,
+        config,
+        survivorship,
+        decisions,
+        stale,
+        segments,
+        previous,
+    };
     match pipeline::run(&settings, &pipeline::Silent) {
         Ok(s) => {
             eprintln!(

@@ -17,6 +17,9 @@ use crate::normalise::date::{Date, DateOptions};
 use crate::normalise::{self, CleanRow, Context};
 use crate::output::Staging;
 use crate::report;
+use crate::segment::expr::Value;
+use crate::segment::{self, SegmentRules};
+use crate::stale::Policy;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -35,6 +38,12 @@ pub struct RunSettings {
     pub survivorship: Survivorship,
     /// A decisions file (`record_a,record_b,decision`) every run obeys.
     pub decisions: Option<PathBuf>,
+    /// The stale policy.
+    pub stale: Policy,
+    /// Segment rules, when `--rules` was given.
+    pub segments: Option<SegmentRules>,
+    /// The output directory of an earlier run, to measure segment drift against.
+    pub previous: Option<PathBuf>,
 }
 
 /// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
@@ -124,8 +133,9 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         Some(path) => decisions::load(path, &row_names(&register))?,
         None => Decisions::default(),
     };
+    let previous = settings.previous.as_deref().map(segment::read_previous).transpose()?;
     let mut staging = Staging::new(&settings.out_dir)?;
-    let result = write_outputs(settings, &register, &decisions, &mut staging, progress);
+    let result = write_outputs(settings, &register, &decisions, previous.as_ref(), &mut staging, progress);
     match result {
         Ok(()) => staging.commit()?,
         Err(e) => {
@@ -222,6 +232,7 @@ fn write_outputs(
     settings: &RunSettings,
     register: &Register,
     decisions: &Decisions,
+    previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
     staging: &mut Staging,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
@@ -257,7 +268,16 @@ fn write_outputs(
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     let rows = merge::Rows { clean: &register.clean, source: &source_of };
     let goldens = merge::merge(&rows, &golden, &settings.survivorship);
-    staging.write("golden.csv", |w| write_golden(w, register, &goldens))?;
+    let (reasons, skipped) = settings.stale.applicable(&register.fields_present);
+    let stale: Vec<Vec<&'static str>> = goldens
+        .par_iter()
+        .map(|g| settings.stale.judge(g, &reasons, settings.as_of).into_iter().map(|r| r.code()).collect())
+        .collect();
+    staging.write("golden.csv", |w| write_golden(w, register, &goldens, &stale))?;
+    let segment_report = match &settings.segments {
+        Some(rules) => Some(write_segments(settings, rules, &goldens, &stale, previous, staging)?),
+        None => None,
+    };
     staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same))?;
     staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
@@ -271,6 +291,8 @@ fn write_outputs(
     );
     let mut report = report;
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
+    report.stale = Some(report::stale_section(&stale, &reasons, &skipped, settings.stale.inactive_after_months));
+    report.segments = segment_report;
     staging.write("report.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")
@@ -357,19 +379,31 @@ fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)>
 
 /// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
 /// e-mails and phones, and the pass-through columns of the member that gave the name.
-fn write_golden(w: &mut dyn Write, register: &Register, goldens: &[Golden]) -> std::io::Result<()> {
+fn write_golden(
+    w: &mut dyn Write,
+    register: &Register,
+    goldens: &[Golden],
+    stale: &[Vec<&str>],
+) -> std::io::Result<()> {
     let passthrough = passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
     let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
     header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
-    header.extend(["other_emails".to_string(), "other_phones".to_string()]);
+    header.extend([
+        "other_emails".to_string(),
+        "other_phones".to_string(),
+        "stale".to_string(),
+        "stale_reasons".to_string(),
+    ]);
     header.extend(passthrough.iter().map(|(n, _)| n.clone()));
     out.write_record(&header)?;
-    for g in goldens {
+    for (g, reasons) in goldens.iter().zip(stale) {
         let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
         rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
         rec.push(g.other_emails.join(";"));
         rec.push(g.other_phones.join(";"));
+        rec.push((!reasons.is_empty()).to_string());
+        rec.push(reasons.join(";"));
         let row = &register.ingested.rows[g.passthrough_member];
         for (_, cols) in &passthrough {
             rec.push(cols[row.source as usize].map(|c| row.values[c].clone()).unwrap_or_default());
@@ -377,6 +411,108 @@ fn write_golden(w: &mut dyn Write, register: &Register, goldens: &[Golden]) -> s
         out.write_record(&rec)?;
     }
     out.flush()
+}
+
+/// The values a segment condition sees for each golden record: canonical fields by type, then
+/// the derived fields, in the order of `segment::schema()`.
+fn segment_values(goldens: &[Golden], stale: &[Vec<&'static str>], as_of: Date) -> Vec<Vec<Option<Value>>> {
+    let derived = segment::rfm::derived(goldens, stale, as_of);
+    goldens
+        .par_iter()
+        .zip(derived)
+        .map(|(g, d)| {
+            let mut v: Vec<Option<Value>> = Field::ALL
+                .iter()
+                .map(|&f| {
+                    let s = g.value(f)?;
+                    Some(match f.kind() {
+                        crate::field::Kind::Date => Value::Date(Date::parse_iso(s)?),
+                        crate::field::Kind::Count | crate::field::Kind::Money => Value::Number(s.parse().ok()?),
+                        crate::field::Kind::Bool => Value::Bool(s == "true"),
+                        _ => Value::Text(s.to_string()),
+                    })
+                })
+                .collect();
+            v.extend(d);
+            v
+        })
+        .collect()
+}
+
+fn format_value(v: &Option<Value>) -> String {
+    match v {
+        None => String::new(),
+        Some(Value::Text(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Date(d)) => d.to_string(),
+        Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+        Some(Value::Number(n)) => format!("{n:.2}"),
+    }
+}
+
+/// segments.csv (every membership with its holdout flag) and segments/<name>.csv (the members
+/// a campaign may contact: not held out; consent and staleness were checked on entry).
+fn write_segments(
+    settings: &RunSettings,
+    rules: &SegmentRules,
+    goldens: &[Golden],
+    stale: &[Vec<&'static str>],
+    previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
+    staging: &mut Staging,
+) -> Result<Vec<segment::SegmentReport>, Error> {
+    let values = segment_values(goldens, stale, settings.as_of);
+    let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
+    let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
+    let consent: Vec<(bool, bool)> = goldens
+        .iter()
+        .map(|g| {
+            (
+                g.value(Field::EmailConsent) == Some("true") && !unsubscribed(g),
+                g.value(Field::SmsConsent) == Some("true") && !unsubscribed(g),
+            )
+        })
+        .collect();
+    let ids: Vec<String> = goldens.iter().map(|g| g.golden_id.clone()).collect();
+    let assignment = rules.assign(&values, &is_stale, &consent, &ids, settings.as_of);
+    staging.write("segments.csv", |w| {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["golden_id", "segment", "holdout"])?;
+        for (g, list) in assignment.iter().enumerate() {
+            for &(s, held) in list {
+                out.write_record([
+                    ids[g].as_str(),
+                    rules.segments[s].name.as_str(),
+                    if held { "true" } else { "false" },
+                ])?;
+            }
+        }
+        out.flush()
+    })?;
+    let schema = segment::schema();
+    for (s, seg) in rules.segments.iter().enumerate() {
+        staging.write(&format!("segments/{}.csv", seg.name), |w| {
+            let mut out = csv::Writer::from_writer(w);
+            let mut header = vec!["golden_id".to_string()];
+            header.extend(
+                seg.export.iter().filter(|&&i| schema.names[i] != "golden_id").map(|&i| schema.names[i].clone()),
+            );
+            out.write_record(&header)?;
+            for (g, list) in assignment.iter().enumerate() {
+                if list.iter().any(|&(x, held)| x == s && !held) {
+                    let mut rec = vec![ids[g].clone()];
+                    rec.extend(
+                        seg.export
+                            .iter()
+                            .filter(|&&i| schema.names[i] != "golden_id")
+                            .map(|&i| format_value(&values[g][i])),
+                    );
+                    out.write_record(&rec)?;
+                }
+            }
+            out.flush()
+        })?;
+    }
+    Ok(segment::report(rules, &assignment, goldens, previous))
 }
 
 /// How a member is named in audit.jsonl.

@@ -23,6 +23,43 @@ pub struct Report {
     pub quarantine: QuarantineReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<StaleReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<crate::segment::SegmentReport>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StaleReport {
+    pub inactive_after_months: u32,
+    pub golden_records: usize,
+    pub stale_records: usize,
+    /// Reason code → golden records with that reason (a record can have several).
+    pub by_reason: BTreeMap<&'static str, usize>,
+    /// Reasons of the policy the register has no fields for.
+    pub reasons_skipped: Vec<&'static str>,
+}
+
+/// The stale part of the report.
+pub fn stale_section(
+    stale: &[Vec<&'static str>],
+    reasons: &[crate::stale::Reason],
+    skipped: &[crate::stale::Reason],
+    months: u32,
+) -> StaleReport {
+    let mut by_reason: BTreeMap<&'static str, usize> = reasons.iter().map(|r| (r.code(), 0)).collect();
+    for list in stale {
+        for r in list {
+            *by_reason.entry(r).or_insert(0) += 1;
+        }
+    }
+    StaleReport {
+        inactive_after_months: months,
+        golden_records: stale.len(),
+        stale_records: stale.iter().filter(|r| !r.is_empty()).count(),
+        by_reason,
+        reasons_skipped: skipped.iter().map(|r| r.code()).collect(),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +253,8 @@ pub fn build(
         fields,
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason },
         dedup: None,
+        stale: None,
+        segments: None,
     }
 }
 

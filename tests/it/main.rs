@@ -10,6 +10,7 @@ mod bad_input;
 mod fixtures;
 mod invariants;
 mod merge;
+mod segments;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -60,7 +61,10 @@ pub fn run_ok(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["run"];
     args.extend_from_slice(inputs);
     let out_s = out.to_str().unwrap();
-    args.extend_from_slice(&["--out", out_s, "--as-of", AS_OF]);
+    args.extend_from_slice(&["--out", out_s]);
+    if !extra.contains(&"--as-of") {
+        args.extend_from_slice(&["--as-of", AS_OF]);
+    }
     args.extend_from_slice(extra);
     let o = regclean(&args, &[]);
     assert!(o.status.success(), "regclean {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));

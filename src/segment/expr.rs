@@ -1,0 +1,735 @@
+//! The condition language of segment rules, small enough for a marketer to read:
+//!
+//! ```text
+//! country in ["NO", "SE"] and age between 25 and 40
+//! rfm_recency >= 4 and not segment "test_group"
+//! last_order_at within 90 days
+//! last_activity_at between 30 and 90 days ago
+//! any(email ends_with "@gmail.com", city = "Oslo") and company is set
+//! ```
+//!
+//! Why our own parser and not an embedded engine: every error must point at the line and column
+//! in the rule file, name the field and suggest the nearest valid one, and type errors (a date
+//! compared with a number) must be caught before any data is read. The grammar is tiny:
+//!
+//! ```text
+//! expr    := and ("or" and)*
+//! and     := unary ("and" unary)*
+//! unary   := "not" unary | primary
+//! primary := "(" expr ")" | ("all" | "any") "(" expr ("," expr)* ")"
+//!          | "segment" STRING | test
+//! test    := FIELD ("=" | "!=" | "<" | "<=" | ">" | ">=") value
+//!          | FIELD "is" ["not"] "set"
+//!          | FIELD ["not"] "in" "[" value ("," value)* "]"
+//!          | FIELD ("contains" | "starts_with" | "ends_with" | "matches") STRING
+//!          | FIELD "between" value "and" value                     (numbers, or dates)
+//!          | FIELD "within" NUMBER UNIT                             (a date in the last N units)
+//!          | FIELD "between" NUMBER "and" NUMBER UNIT "ago"         (a date N to M units ago)
+//!          | FIELD "before" | "after" STRING                        (a date, `YYYY-MM-DD`)
+//! UNIT    := "days" | "months" | "years"
+//! ```
+//! Text comparisons ignore case. A test on a field with no value is false (`is not set` aside).
+
+use crate::normalise::date::Date;
+use std::collections::HashMap;
+
+/// The type of a field or value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    Text,
+    Number,
+    Date,
+    Bool,
+}
+
+impl Type {
+    fn name(self) -> &'static str {
+        match self {
+            Type::Text => "text",
+            Type::Number => "number",
+            Type::Date => "date",
+            Type::Bool => "true/false",
+        }
+    }
+}
+
+/// A literal in a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(Date),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOp {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Months,
+    Years,
+}
+
+/// A parsed, type-checked condition.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    Compare {
+        field: usize,
+        op: Cmp,
+        value: Value,
+    },
+    IsSet {
+        field: usize,
+        negated: bool,
+    },
+    In {
+        field: usize,
+        values: Vec<Value>,
+        negated: bool,
+    },
+    Text {
+        field: usize,
+        op: TextOp,
+        needle: String,
+    },
+    Matches {
+        field: usize,
+        regex: regex::Regex,
+    },
+    Between {
+        field: usize,
+        low: Value,
+        high: Value,
+    },
+    /// A date within the last `n` units before `--as-of` (inclusive), or between `from` and
+    /// `to` units ago.
+    Ago {
+        field: usize,
+        from: u32,
+        to: u32,
+        unit: Unit,
+    },
+    Segment(String),
+}
+
+/// A parse or type error at a byte offset of the condition text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The fields a condition may name, with their types, in a fixed order (the index is what
+/// `Expr` stores).
+pub struct Schema {
+    pub names: Vec<String>,
+    pub types: Vec<Type>,
+    index: HashMap<String, usize>,
+}
+
+impl Schema {
+    pub fn new(fields: Vec<(String, Type)>) -> Schema {
+        let index = fields.iter().enumerate().map(|(i, (n, _))| (n.clone(), i)).collect();
+        let (names, types) = fields.into_iter().unzip();
+        Schema { names, types, index }
+    }
+
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Num(f64),
+    Sym(&'static str),
+}
+
+fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c == b'"' || c == b'\'' {
+            let quote = c;
+            i += 1;
+            let mut s = String::new();
+            loop {
+                if i >= b.len() {
+                    return Err(ParseError { offset: start, message: "unterminated string".into() });
+                }
+                if b[i] == quote {
+                    i += 1;
+                    break;
+                }
+                if b[i] == b'\\' && i + 1 < b.len() {
+                    i += 1;
+                }
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                s.push(ch);
+                i += ch.len_utf8();
+            }
+            out.push((Tok::Str(s), start));
+        } else if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+            i += 1;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                i += 1;
+            }
+            let n = text[start..i]
+                .parse::<f64>()
+                .map_err(|_| ParseError { offset: start, message: format!("'{}' is not a number", &text[start..i]) })?;
+            out.push((Tok::Num(n), start));
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            out.push((Tok::Ident(text[start..i].to_string()), start));
+        } else {
+            let two = text.get(i..i + 2).unwrap_or("");
+            let sym = match two {
+                "!=" => Some("!="),
+                "<=" => Some("<="),
+                ">=" => Some(">="),
+                "==" => Some("="),
+                _ => None,
+            };
+            if let Some(s) = sym {
+                out.push((Tok::Sym(s), start));
+                i += 2;
+                continue;
+            }
+            let sym = match c {
+                b'=' => "=",
+                b'<' => "<",
+                b'>' => ">",
+                b'(' => "(",
+                b')' => ")",
+                b'[' => "[",
+                b']' => "]",
+                b',' => ",",
+                _ => {
+                    let ch = text[i..].chars().next().unwrap_or('?');
+                    return Err(ParseError { offset: start, message: format!("unexpected character '{ch}'") });
+                }
+            };
+            out.push((Tok::Sym(sym), start));
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Nesting deeper than this is refused: no marketer writes it, and it protects the parser's
+/// stack from hostile rule files.
+const MAX_DEPTH: usize = 64;
+
+struct Parser<'a> {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    end: usize,
+    schema: &'a Schema,
+    depth: usize,
+    /// Segment names referenced, with their offsets, for the caller to check.
+    segments: Vec<(String, usize)>,
+}
+
+/// Parses and type-checks a condition. Returns the expression and the segments it references.
+pub fn parse(text: &str, schema: &Schema) -> Result<(Expr, Vec<(String, usize)>), ParseError> {
+    let toks = lex(text)?;
+    let mut p = Parser { toks, pos: 0, end: text.len(), schema, depth: 0, segments: Vec::new() };
+    if p.toks.is_empty() {
+        return Err(ParseError { offset: 0, message: "empty condition".into() });
+    }
+    let e = p.or()?;
+    if p.pos < p.toks.len() {
+        return Err(p.error_here("expected 'and', 'or' or the end of the condition"));
+    }
+    Ok((e, p.segments))
+}
+
+impl Parser<'_> {
+    fn offset(&self) -> usize {
+        self.toks.get(self.pos).map(|t| t.1).unwrap_or(self.end)
+    }
+
+    fn error_here(&self, message: &str) -> ParseError {
+        let found = match self.toks.get(self.pos) {
+            Some((Tok::Ident(s), _)) => format!("'{s}'"),
+            Some((Tok::Str(s), _)) => format!("\"{s}\""),
+            Some((Tok::Num(n), _)) => format!("{n}"),
+            Some((Tok::Sym(s), _)) => format!("'{s}'"),
+            None => "the end".into(),
+        };
+        ParseError { offset: self.offset(), message: format!("{message}, found {found}") }
+    }
+
+    fn peek_word(&self, w: &str) -> bool {
+        matches!(self.toks.get(self.pos), Some((Tok::Ident(s), _)) if s.eq_ignore_ascii_case(w))
+    }
+
+    fn eat_word(&mut self, w: &str) -> bool {
+        if self.peek_word(w) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_sym(&mut self, s: &str) -> bool {
+        if matches!(self.toks.get(self.pos), Some((Tok::Sym(x), _)) if *x == s) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_sym(&mut self, s: &str) -> Result<(), ParseError> {
+        if self.eat_sym(s) { Ok(()) } else { Err(self.error_here(&format!("expected '{s}'"))) }
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ParseError {
+                offset: self.offset(),
+                message: format!("condition nested deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        Ok(())
+    }
+
+    fn or(&mut self) -> Result<Expr, ParseError> {
+        self.enter()?;
+        let mut parts = vec![self.and()?];
+        while self.eat_word("or") {
+            parts.push(self.and()?);
+        }
+        self.depth -= 1;
+        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Expr::Or(parts) })
+    }
+
+    fn and(&mut self) -> Result<Expr, ParseError> {
+        let mut parts = vec![self.unary()?];
+        while self.eat_word("and") {
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Expr::And(parts) })
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        if self.eat_word("not") {
+            self.enter()?;
+            let e = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(e)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr, ParseError> {
+        if self.eat_sym("(") {
+            let e = self.or()?;
+            self.expect_sym(")")?;
+            return Ok(e);
+        }
+        for (word, all) in [("all", true), ("any", false)] {
+            if self.peek_word(word) && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("("), _))) {
+                self.pos += 2;
+                let mut parts = vec![self.or()?];
+                while self.eat_sym(",") {
+                    parts.push(self.or()?);
+                }
+                self.expect_sym(")")?;
+                return Ok(if all { Expr::And(parts) } else { Expr::Or(parts) });
+            }
+        }
+        if self.peek_word("segment") && matches!(self.toks.get(self.pos + 1), Some((Tok::Str(_), _))) {
+            self.pos += 1;
+            let (Tok::Str(name), at) = self.toks[self.pos].clone() else { unreachable!("checked above") };
+            self.pos += 1;
+            self.segments.push((name.clone(), at));
+            return Ok(Expr::Segment(name));
+        }
+        self.test()
+    }
+
+    fn field(&mut self) -> Result<(usize, Type), ParseError> {
+        match self.toks.get(self.pos).cloned() {
+            Some((Tok::Ident(name), at)) => match self.schema.get(&name) {
+                Some(i) => {
+                    self.pos += 1;
+                    Ok((i, self.schema.types[i]))
+                }
+                None => {
+                    let names: Vec<&str> = self.schema.names.iter().map(String::as_str).collect();
+                    Err(ParseError { offset: at, message: crate::config::unknown_name("field", &name, &names) })
+                }
+            },
+            _ => Err(self.error_here("expected a field name")),
+        }
+    }
+
+    /// A literal value, checked against the field's type.
+    fn value(&mut self, ty: Type, field: &str) -> Result<Value, ParseError> {
+        let at = self.offset();
+        let tok = self.toks.get(self.pos).cloned();
+        let v = match (tok.map(|t| t.0), ty) {
+            (Some(Tok::Num(n)), Type::Number) => Value::Number(n),
+            (Some(Tok::Str(s)), Type::Text) => Value::Text(s),
+            (Some(Tok::Ident(w)), Type::Bool) if w == "true" || w == "false" => Value::Bool(w == "true"),
+            (Some(Tok::Str(s)), Type::Date) => match Date::parse_iso(&s) {
+                Some(d) => Value::Date(d),
+                None => {
+                    return Err(ParseError {
+                        offset: at,
+                        message: format!("'{s}' is not a date, expected \"YYYY-MM-DD\""),
+                    });
+                }
+            },
+            (Some(Tok::Num(_)), other) => {
+                return Err(ParseError {
+                    offset: at,
+                    message: format!("'{field}' is a {} field and cannot be compared with a number", other.name()),
+                });
+            }
+            (Some(Tok::Str(s)), other) => {
+                return Err(ParseError {
+                    offset: at,
+                    message: format!(
+                        "'{field}' is a {} field and cannot be compared with the text \"{s}\"",
+                        other.name()
+                    ),
+                });
+            }
+            _ => return Err(self.error_here(&format!("expected a {} value for '{field}'", ty.name()))),
+        };
+        self.pos += 1;
+        Ok(v)
+    }
+
+    fn number(&mut self) -> Result<f64, ParseError> {
+        match self.toks.get(self.pos) {
+            Some((Tok::Num(n), _)) => {
+                let n = *n;
+                self.pos += 1;
+                Ok(n)
+            }
+            _ => Err(self.error_here("expected a number")),
+        }
+    }
+
+    fn unit(&mut self) -> Result<Unit, ParseError> {
+        let u = match self.toks.get(self.pos) {
+            Some((Tok::Ident(w), _)) => match w.as_str() {
+                "day" | "days" => Unit::Days,
+                "month" | "months" => Unit::Months,
+                "year" | "years" => Unit::Years,
+                _ => return Err(self.error_here("expected days, months or years")),
+            },
+            _ => return Err(self.error_here("expected days, months or years")),
+        };
+        self.pos += 1;
+        Ok(u)
+    }
+
+    fn test(&mut self) -> Result<Expr, ParseError> {
+        let field_at = self.offset();
+        let (field, ty) = self.field()?;
+        let name = self.schema.names[field].clone();
+        let need = |want: &[Type], what: &str| -> Result<(), ParseError> {
+            if want.contains(&ty) {
+                Ok(())
+            } else {
+                Err(ParseError {
+                    offset: field_at,
+                    message: format!(
+                        "'{name}' is a {} field; '{what}' needs a {} field",
+                        ty.name(),
+                        want.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+                    ),
+                })
+            }
+        };
+        if self.eat_word("is") {
+            let negated = self.eat_word("not");
+            if !self.eat_word("set") {
+                return Err(self.error_here("expected 'set' after 'is'"));
+            }
+            return Ok(Expr::IsSet { field, negated });
+        }
+        let negated =
+            self.peek_word("not") && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(w), _)) if w == "in");
+        if negated {
+            self.pos += 1;
+        }
+        if self.eat_word("in") {
+            self.expect_sym("[")?;
+            let mut values = vec![self.value(ty, &name)?];
+            while self.eat_sym(",") {
+                values.push(self.value(ty, &name)?);
+            }
+            self.expect_sym("]")?;
+            return Ok(Expr::In { field, values, negated });
+        }
+        for (word, op) in
+            [("contains", TextOp::Contains), ("starts_with", TextOp::StartsWith), ("ends_with", TextOp::EndsWith)]
+        {
+            if self.eat_word(word) {
+                need(&[Type::Text], word)?;
+                let Value::Text(needle) = self.value(Type::Text, &name)? else { unreachable!("text value") };
+                return Ok(Expr::Text { field, op, needle: needle.to_lowercase() });
+            }
+        }
+        if self.eat_word("matches") {
+            need(&[Type::Text], "matches")?;
+            let at = self.offset();
+            let Value::Text(pattern) = self.value(Type::Text, &name)? else { unreachable!("text value") };
+            let regex = regex::RegexBuilder::new(&pattern)
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| ParseError { offset: at, message: format!("bad regular expression: {e}") })?;
+            return Ok(Expr::Matches { field, regex });
+        }
+        if self.eat_word("within") {
+            need(&[Type::Date], "within")?;
+            let n = self.number()?;
+            let unit = self.unit()?;
+            return Ok(Expr::Ago { field, from: 0, to: n.max(0.0) as u32, unit });
+        }
+        for (word, op) in [("before", Cmp::Lt), ("after", Cmp::Gt)] {
+            if self.eat_word(word) {
+                need(&[Type::Date], word)?;
+                let value = self.value(Type::Date, &name)?;
+                return Ok(Expr::Compare { field, op, value });
+            }
+        }
+        if self.eat_word("between") {
+            if ty == Type::Date && matches!(self.toks.get(self.pos), Some((Tok::Num(_), _))) {
+                let a = self.number()?;
+                if !self.eat_word("and") {
+                    return Err(self.error_here("expected 'and'"));
+                }
+                let b = self.number()?;
+                let unit = self.unit()?;
+                if !self.eat_word("ago") {
+                    return Err(self.error_here("expected 'ago'"));
+                }
+                let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+                return Ok(Expr::Ago { field, from: lo.max(0.0) as u32, to: hi.max(0.0) as u32, unit });
+            }
+            need(&[Type::Number, Type::Date], "between")?;
+            let low = self.value(ty, &name)?;
+            if !self.eat_word("and") {
+                return Err(self.error_here("expected 'and'"));
+            }
+            let high = self.value(ty, &name)?;
+            return Ok(Expr::Between { field, low, high });
+        }
+        let op = [("=", Cmp::Eq), ("!=", Cmp::Ne), ("<=", Cmp::Le), (">=", Cmp::Ge), ("<", Cmp::Lt), (">", Cmp::Gt)]
+            .into_iter()
+            .find(|(s, _)| self.eat_sym(s))
+            .map(|(_, op)| op)
+            .ok_or_else(|| self.error_here(&format!("expected a comparison or test after '{name}'")))?;
+        if matches!(op, Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge) && matches!(ty, Type::Bool) {
+            return Err(ParseError {
+                offset: field_at,
+                message: format!("'{name}' is true/false and cannot be ordered"),
+            });
+        }
+        let value = self.value(ty, &name)?;
+        Ok(Expr::Compare { field, op, value })
+    }
+}
+
+/// What a condition is evaluated against: one golden record's values, by schema index.
+pub trait Record {
+    fn get(&self, field: usize) -> Option<&Value>;
+    fn in_segment(&self, name: &str) -> bool;
+}
+
+fn cmp_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Text(x), Value::Text(y)) => Some(x.to_lowercase().cmp(&y.to_lowercase())),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+impl Expr {
+    /// Evaluates the condition; `as_of` anchors relative dates.
+    pub fn eval(&self, r: &dyn Record, as_of: Date) -> bool {
+        match self {
+            Expr::And(parts) => parts.iter().all(|p| p.eval(r, as_of)),
+            Expr::Or(parts) => parts.iter().any(|p| p.eval(r, as_of)),
+            Expr::Not(e) => !e.eval(r, as_of),
+            Expr::IsSet { field, negated } => r.get(*field).is_some() != *negated,
+            Expr::Compare { field, op, value } => {
+                let Some(v) = r.get(*field) else { return false };
+                let Some(o) = cmp_values(v, value) else { return false };
+                use std::cmp::Ordering::*;
+                match op {
+                    Cmp::Eq => o == Equal,
+                    Cmp::Ne => o != Equal,
+                    Cmp::Lt => o == Less,
+                    Cmp::Le => o != Greater,
+                    Cmp::Gt => o == Greater,
+                    Cmp::Ge => o != Less,
+                }
+            }
+            Expr::In { field, values, negated } => {
+                let Some(v) = r.get(*field) else { return false };
+                values.iter().any(|x| cmp_values(v, x) == Some(std::cmp::Ordering::Equal)) != *negated
+            }
+            Expr::Text { field, op, needle } => {
+                let Some(Value::Text(v)) = r.get(*field) else { return false };
+                let v = v.to_lowercase();
+                match op {
+                    TextOp::Contains => v.contains(needle.as_str()),
+                    TextOp::StartsWith => v.starts_with(needle.as_str()),
+                    TextOp::EndsWith => v.ends_with(needle.as_str()),
+                }
+            }
+            Expr::Matches { field, regex } => matches!(r.get(*field), Some(Value::Text(v)) if regex.is_match(v)),
+            Expr::Between { field, low, high } => {
+                let Some(v) = r.get(*field) else { return false };
+                cmp_values(v, low).is_some_and(|o| o != std::cmp::Ordering::Less)
+                    && cmp_values(v, high).is_some_and(|o| o != std::cmp::Ordering::Greater)
+            }
+            Expr::Ago { field, from, to, unit } => {
+                let Some(Value::Date(d)) = r.get(*field) else { return false };
+                let back = |n: u32| match unit {
+                    Unit::Days => as_of.add_days(-(n as i64)),
+                    Unit::Months => as_of.add_months(-(n as i32)),
+                    Unit::Years => as_of.add_months(-(n as i32) * 12),
+                };
+                *d <= back(*from) && *d >= back(*to)
+            }
+            Expr::Segment(name) => r.in_segment(name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema::new(vec![
+            ("city".into(), Type::Text),
+            ("revenue".into(), Type::Number),
+            ("last_order_at".into(), Type::Date),
+            ("email_consent".into(), Type::Bool),
+            ("company".into(), Type::Text),
+        ])
+    }
+
+    struct Rec(Vec<Option<Value>>, Vec<&'static str>);
+    impl Record for Rec {
+        fn get(&self, f: usize) -> Option<&Value> {
+            self.0[f].as_ref()
+        }
+        fn in_segment(&self, name: &str) -> bool {
+            self.1.contains(&name)
+        }
+    }
+
+    #[test]
+    fn conditions_evaluate() {
+        let as_of = Date::new(2026, 11, 23).unwrap();
+        let rec = Rec(
+            vec![
+                Some(Value::Text("Oslo".into())),
+                Some(Value::Number(1500.0)),
+                Some(Value::Date(Date::new(2026, 10, 1).unwrap())),
+                Some(Value::Bool(true)),
+                None,
+            ],
+            vec!["vip"],
+        );
+        let cases = [
+            ("city = \"oslo\"", true),
+            ("city in [\"Bergen\", \"OSLO\"]", true),
+            ("city not in [\"Bergen\"]", true),
+            ("revenue >= 1000 and revenue < 2000", true),
+            ("revenue between 0 and 1499.99", false),
+            ("last_order_at within 90 days", true),
+            ("last_order_at within 30 days", false),
+            ("last_order_at between 30 and 90 days ago", true),
+            ("last_order_at between 2 and 3 months ago", false),
+            ("last_order_at after \"2026-01-01\"", true),
+            ("email_consent = true and company is not set", true),
+            ("company is set or city starts_with \"os\"", true),
+            ("city ends_with \"LO\" and city contains \"sl\"", true),
+            ("city matches \"^o.l\"", true),
+            ("not (city = \"Oslo\")", false),
+            ("segment \"vip\" and not segment \"other\"", true),
+            ("any(revenue > 5000, all(city = \"Oslo\", revenue > 100))", true),
+            ("company = \"x\" or company != \"x\"", false),
+        ];
+        for (text, expected) in cases {
+            let (e, _) = parse(text, &schema()).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(e.eval(&rec, as_of), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let cases = [
+            ("revnue > 10", 0, "unknown field 'revnue'; did you mean 'revenue'?"),
+            ("last_order_at > 10", 16, "'last_order_at' is a date field and cannot be compared with a number"),
+            ("revenue > \"a lot\"", 10, "'revenue' is a number field and cannot be compared with the text \"a lot\""),
+            ("city within 3 days", 0, "'city' is a text field; 'within' needs a date field"),
+            ("city = \"Oslo\" and", 17, "expected a field name, found the end"),
+            ("city = \"Oslo\" revenue > 1", 14, "expected 'and', 'or' or the end of the condition, found 'revenue'"),
+            ("city matches \"(\"", 13, "bad regular expression"),
+            ("(city = \"Oslo\"", 14, "expected ')', found the end"),
+            ("last_order_at after \"last week\"", 20, "'last week' is not a date"),
+        ];
+        for (text, offset, message) in cases {
+            let e = parse(text, &schema()).unwrap_err();
+            assert_eq!(e.offset, offset, "{text}: {}", e.message);
+            assert!(e.message.starts_with(message), "{text}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let text = format!("{}city = \"x\"{}", "(".repeat(1000), ")".repeat(1000));
+        let e = parse(&text, &schema()).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+        let nots = format!("{}city = \"x\"", "not ".repeat(1000));
+        assert!(parse(&nots, &schema()).is_err());
+    }
+}

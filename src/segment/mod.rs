@@ -1,0 +1,697 @@
+//! Segment: put golden records into the segments marketers declare in rule files.
+//!
+//! Segment rules live in `rules/*.toml` (every file but `survivorship.toml` and `stale.toml`),
+//! as `[[segment]]` tables with a name, a description and a `when` condition in a small language
+//! (`expr`). TOML because marketers edit these files by hand: no indentation traps, comments
+//! allowed, and one condition per line reads like a sentence. All files are loaded and checked
+//! before any data is read; every problem is reported at once with file, line and column.
+//!
+//! Membership: a golden record is in a segment when the condition holds, it has the consent the
+//! segment requires (default e-mail; `none` to skip), it is not stale (unless the segment
+//! includes stale records), and no segment of higher priority in the same exclusive group took
+//! it. A deterministic share of members is held out (`holdout_percent`): a keyed SHA-256 of the
+//! salt and the golden id picks them, stable across runs. Held-out members are listed in
+//! segments.csv but not exported.
+
+pub mod expr;
+pub mod rfm;
+
+use crate::config::{line_col, unknown_name};
+use crate::error::Error;
+use crate::field::{Field, Kind};
+use crate::merge::Golden;
+use crate::normalise::date::Date;
+use expr::{Expr, Schema, Type, Value};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Files in a rules folder that are not segment files.
+pub const OTHER_RULE_FILES: [&str; 2] = ["survivorship.toml", "stale.toml"];
+
+/// The consent a segment needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consent {
+    Email,
+    Sms,
+    None,
+}
+
+impl Consent {
+    pub fn name(self) -> &'static str {
+        match self {
+            Consent::Email => "email",
+            Consent::Sms => "sms",
+            Consent::None => "none",
+        }
+    }
+}
+
+/// One validated segment.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub name: String,
+    pub description: String,
+    pub when: Expr,
+    pub priority: i64,
+    pub exclusive_group: Option<String>,
+    pub require_consent: Consent,
+    pub include_stale: bool,
+    pub holdout_percent: f64,
+    pub salt: String,
+    /// Schema indices of the fields the export carries.
+    pub export: Vec<usize>,
+    pub file: PathBuf,
+}
+
+/// All segments of a rules folder, validated, with the order to evaluate them in.
+#[derive(Debug, Default, Clone)]
+pub struct SegmentRules {
+    pub segments: Vec<Segment>,
+    /// Groups of segment indices in evaluation order; within a group, by priority.
+    order: Vec<Vec<usize>>,
+    /// Concatenated rule file texts, hashed into the report.
+    pub source_text: String,
+}
+
+/// The fields a condition or an export may name: every canonical field, then derived ones.
+pub fn schema() -> Schema {
+    let mut fields: Vec<(String, Type)> = Field::ALL
+        .iter()
+        .map(|f| {
+            let t = match f.kind() {
+                Kind::Date => Type::Date,
+                Kind::Count | Kind::Money => Type::Number,
+                Kind::Bool => Type::Bool,
+                _ => Type::Text,
+            };
+            (f.name().to_string(), t)
+        })
+        .collect();
+    for (name, t) in DERIVED {
+        fields.push((name.to_string(), t));
+    }
+    Schema::new(fields)
+}
+
+/// Derived fields, computed per golden record relative to `--as-of`.
+pub const DERIVED: [(&str, Type); 15] = [
+    ("golden_id", Type::Text),
+    ("member_count", Type::Number),
+    ("stale", Type::Bool),
+    ("stale_reasons", Type::Text),
+    ("age", Type::Number),
+    ("tenure_days", Type::Number),
+    ("days_since_last_order", Type::Number),
+    ("days_since_last_activity", Type::Number),
+    ("is_buyer", Type::Bool),
+    ("email_domain", Type::Text),
+    ("rfm_recency", Type::Number),
+    ("rfm_frequency", Type::Number),
+    ("rfm_monetary", Type::Number),
+    ("rfm_fm", Type::Number),
+    ("rfm_score", Type::Text),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    segment: Vec<RawSegment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSegment {
+    name: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    when: Spanned<String>,
+    #[serde(default)]
+    priority: i64,
+    exclusive_group: Option<String>,
+    require_consent: Option<Spanned<String>>,
+    #[serde(default)]
+    include_stale: bool,
+    holdout_percent: Option<Spanned<f64>>,
+    salt: Option<String>,
+    export: Option<Vec<Spanned<String>>>,
+}
+
+/// Default export columns when a segment names none.
+const DEFAULT_EXPORT: [&str; 5] = ["first_name", "last_name", "email", "mobile", "country"];
+
+/// Where the text of a TOML string value starts, given the span of the value (which begins at
+/// its opening quote).
+fn string_content_start(text: &str, span_start: usize) -> usize {
+    let rest = &text[span_start.min(text.len())..];
+    if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+        let after = span_start + 3;
+        if text[after..].starts_with("\r\n") {
+            after + 2
+        } else if text[after..].starts_with('\n') {
+            after + 1
+        } else {
+            after
+        }
+    } else {
+        span_start + 1
+    }
+}
+
+impl SegmentRules {
+    /// Loads and checks every segment file of a rules folder, in file name order.
+    pub fn load_dir(dir: &Path) -> Result<SegmentRules, Error> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "toml")
+                    && !OTHER_RULE_FILES.contains(&p.file_name().and_then(|n| n.to_str()).unwrap_or(""))
+            })
+            .collect();
+        files.sort();
+        let mut texts = Vec::new();
+        for f in &files {
+            texts.push((f.clone(), std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?));
+        }
+        SegmentRules::parse(&texts)
+    }
+
+    /// Parses and checks segment files given as (path, text).
+    pub fn parse(files: &[(PathBuf, String)]) -> Result<SegmentRules, Error> {
+        let schema = schema();
+        let field_names: Vec<&str> = schema.names.iter().map(String::as_str).collect();
+        let mut problems = Vec::new();
+        let mut segments = Vec::new();
+        // (segment index, referenced name, path, offset in that file's text)
+        let mut references = Vec::new();
+        let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+        let mut source_text = String::new();
+        for (path, text) in files {
+            source_text.push_str(text);
+            let raw: RawFile = match toml::from_str(text) {
+                Ok(r) => r,
+                Err(e) => {
+                    let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
+                    problems.push(Error::input(path, line, col, e.message().trim()));
+                    continue;
+                }
+            };
+            for s in raw.segment {
+                let name = s.name.get_ref().clone();
+                let (nl, nc) = line_col(text, s.name.span().start);
+                let mut ok = true;
+                if name.is_empty()
+                    || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+                {
+                    problems.push(Error::input(
+                        path,
+                        Some(nl),
+                        Some(nc),
+                        &format!("segment name '{name}' must use only a-z, 0-9, '_' and '-' (it names an export file)"),
+                    ));
+                    ok = false;
+                }
+                if let Some((other, line)) = seen.get(&name) {
+                    problems.push(Error::input(
+                        path,
+                        Some(nl),
+                        Some(nc),
+                        &format!("segment '{name}' is already defined in {} line {line}", other.display()),
+                    ));
+                    ok = false;
+                }
+                seen.insert(name.clone(), (path.clone(), nl));
+                let base = string_content_start(text, s.when.span().start);
+                let when = match expr::parse(s.when.get_ref(), &schema) {
+                    Ok((e, refs)) => {
+                        for (r, off) in refs {
+                            references.push((segments.len(), r, path.clone(), text.to_string(), base + off));
+                        }
+                        Some(e)
+                    }
+                    Err(e) => {
+                        let (l, c) = line_col(text, base + e.offset);
+                        problems.push(Error::input(path, Some(l), Some(c), &e.message));
+                        None
+                    }
+                };
+                let require_consent = match s.require_consent.as_ref().map(|c| (c.get_ref().as_str(), c.span().start)) {
+                    None | Some(("email", _)) => Consent::Email,
+                    Some(("sms", _)) => Consent::Sms,
+                    Some(("none", _)) => Consent::None,
+                    Some((other, at)) => {
+                        let (l, c) = line_col(text, at);
+                        problems.push(Error::input(
+                            path,
+                            Some(l),
+                            Some(c),
+                            &unknown_name("consent channel", other, &["email", "sms", "none"]),
+                        ));
+                        ok = false;
+                        Consent::Email
+                    }
+                };
+                let holdout_percent = match &s.holdout_percent {
+                    Some(h) if !(0.0..=100.0).contains(h.get_ref()) => {
+                        let (l, c) = line_col(text, h.span().start);
+                        problems.push(Error::input(
+                            path,
+                            Some(l),
+                            Some(c),
+                            "holdout_percent must be between 0 and 100",
+                        ));
+                        ok = false;
+                        0.0
+                    }
+                    Some(h) => *h.get_ref(),
+                    None => 0.0,
+                };
+                let mut export = Vec::new();
+                match &s.export {
+                    Some(list) => {
+                        for f in list {
+                            match schema.get(f.get_ref()) {
+                                Some(i) => export.push(i),
+                                None => {
+                                    let (l, c) = line_col(text, f.span().start);
+                                    problems.push(Error::input(
+                                        path,
+                                        Some(l),
+                                        Some(c),
+                                        &unknown_name("field", f.get_ref(), &field_names),
+                                    ));
+                                    ok = false;
+                                }
+                            }
+                        }
+                    }
+                    None => export.extend(DEFAULT_EXPORT.iter().filter_map(|n| schema.get(n))),
+                }
+                if let (Some(when), true) = (when, ok) {
+                    segments.push(Segment {
+                        salt: s.salt.unwrap_or_else(|| name.clone()),
+                        name,
+                        description: s.description,
+                        when,
+                        priority: s.priority,
+                        exclusive_group: s.exclusive_group,
+                        require_consent,
+                        include_stale: s.include_stale,
+                        holdout_percent,
+                        export,
+                        file: path.clone(),
+                    });
+                }
+            }
+        }
+        // Every referenced segment must exist.
+        let index: HashMap<&str, usize> = segments.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+        let names: Vec<&str> = seen.keys().map(String::as_str).collect();
+        let mut deps: Vec<(usize, usize)> = Vec::new();
+        for (from, name, path, text, offset) in &references {
+            match index.get(name.as_str()) {
+                Some(&to) => deps.push((*from, to)),
+                None if seen.contains_key(name) => {} // defined but invalid: already reported
+                None => {
+                    let (l, c) = line_col(text, *offset);
+                    let mut sorted = names.clone();
+                    sorted.sort();
+                    problems.push(Error::input(path, Some(l), Some(c), &unknown_name("segment", name, &sorted)));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::many(problems));
+        }
+        let order = evaluation_order(&segments, &deps)?;
+        Ok(SegmentRules { segments, order, source_text })
+    }
+
+    /// Assigns golden records to segments. Returns, per golden record, its memberships as
+    /// (segment index, held out).
+    pub fn assign(
+        &self,
+        records: &[Vec<Option<Value>>],
+        stale: &[bool],
+        consent: &[(bool, bool)],
+        golden_ids: &[String],
+        as_of: Date,
+    ) -> Vec<Vec<(usize, bool)>> {
+        use rayon::prelude::*;
+        (0..records.len())
+            .into_par_iter()
+            .map(|g| {
+                let mut member = vec![false; self.segments.len()];
+                for group in &self.order {
+                    for &s in group {
+                        let seg = &self.segments[s];
+                        let eligible = (seg.include_stale || !stale[g])
+                            && match seg.require_consent {
+                                Consent::Email => consent[g].0,
+                                Consent::Sms => consent[g].1,
+                                Consent::None => true,
+                            };
+                        let rec = RecordView { values: &records[g], member: &member, rules: self };
+                        if eligible && seg.when.eval(&rec, as_of) {
+                            member[s] = true;
+                            if seg.exclusive_group.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                }
+                (0..self.segments.len())
+                    .filter(|&s| member[s])
+                    .map(|s| (s, in_holdout(&self.segments[s], &golden_ids[g])))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Whether a golden record is in a segment's holdout: the first 8 bytes of SHA-256(salt, id)
+/// as a number, in ten-thousandths, below the share. Keyed by the salt so that two tests do not
+/// hold out the same customers, and stable across runs because it depends on nothing else.
+pub fn in_holdout(seg: &Segment, golden_id: &str) -> bool {
+    if seg.holdout_percent <= 0.0 {
+        return false;
+    }
+    let mut h = Sha256::new();
+    h.update(seg.salt.as_bytes());
+    h.update(b"\x1f");
+    h.update(golden_id.as_bytes());
+    let d = h.finalize();
+    let n = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
+    ((n % 10_000) as f64) < seg.holdout_percent * 100.0
+}
+
+struct RecordView<'a> {
+    values: &'a [Option<Value>],
+    member: &'a [bool],
+    rules: &'a SegmentRules,
+}
+
+impl expr::Record for RecordView<'_> {
+    fn get(&self, field: usize) -> Option<&Value> {
+        self.values.get(field).and_then(Option::as_ref)
+    }
+    fn in_segment(&self, name: &str) -> bool {
+        self.rules.segments.iter().position(|s| s.name == name).is_some_and(|i| self.member[i])
+    }
+}
+
+/// Orders segments so that every referenced segment (and its whole exclusive group) is decided
+/// before the segments that reference it. Within a group, by priority, then file order.
+fn evaluation_order(segments: &[Segment], deps: &[(usize, usize)]) -> Result<Vec<Vec<usize>>, Error> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut node_of = vec![0usize; segments.len()];
+    let mut nodes: Vec<Vec<usize>> = Vec::new();
+    for (i, s) in segments.iter().enumerate() {
+        match &s.exclusive_group {
+            Some(g) => groups.entry(g.clone()).or_default().push(i),
+            None => {
+                node_of[i] = nodes.len();
+                nodes.push(vec![i]);
+            }
+        }
+    }
+    for (_, mut members) in groups {
+        members.sort_by_key(|&i| (segments[i].priority, i));
+        for &m in &members {
+            node_of[m] = nodes.len();
+        }
+        nodes.push(members);
+    }
+    // Kahn's algorithm over nodes, smallest node first for a stable order.
+    let mut edges: Vec<HashSet<usize>> = vec![HashSet::new(); nodes.len()];
+    let mut indegree = vec![0usize; nodes.len()];
+    for &(from, to) in deps {
+        let (a, b) = (node_of[to], node_of[from]);
+        if a == b {
+            return Err(Error::Input {
+                path: segments[from].file.display().to_string(),
+                line: None,
+                column: None,
+                message: format!(
+                    "segment '{}' refers to '{}' of its own exclusive group or itself",
+                    segments[from].name, segments[to].name
+                ),
+            });
+        }
+        if edges[a].insert(b) {
+            indegree[b] += 1;
+        }
+    }
+    let mut ready: std::collections::BTreeSet<usize> = (0..nodes.len()).filter(|&n| indegree[n] == 0).collect();
+    let mut order = Vec::new();
+    while let Some(n) = ready.pop_first() {
+        order.push(nodes[n].clone());
+        for &m in &edges[n] {
+            indegree[m] -= 1;
+            if indegree[m] == 0 {
+                ready.insert(m);
+            }
+        }
+    }
+    if order.len() < nodes.len() {
+        let stuck: Vec<&str> = (0..nodes.len())
+            .filter(|&n| indegree[n] > 0)
+            .flat_map(|n| nodes[n].iter().map(|&i| segments[i].name.as_str()))
+            .collect();
+        return Err(Error::Input {
+            path: segments[0].file.display().to_string(),
+            line: None,
+            column: None,
+            message: format!("segments refer to each other in a circle: {}", stuck.join(", ")),
+        });
+    }
+    Ok(order)
+}
+
+/// Per-segment numbers for the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SegmentReport {
+    pub name: String,
+    pub description: String,
+    pub size: usize,
+    pub share: f64,
+    pub holdout: usize,
+    pub holdout_percent: f64,
+    pub require_consent: &'static str,
+    pub include_stale: bool,
+    pub revenue_sum: String,
+    pub revenue_mean: String,
+    /// Other segment → members shared with it (only non-zero).
+    pub overlap: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entered: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stayed: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_size: Option<usize>,
+}
+
+/// Builds the report entries. `previous` maps a segment name to the golden ids it had in an
+/// earlier run (`--previous`).
+pub fn report(
+    rules: &SegmentRules,
+    assignment: &[Vec<(usize, bool)>],
+    goldens: &[Golden],
+    previous: Option<&HashMap<String, HashSet<String>>>,
+) -> Vec<SegmentReport> {
+    let n = rules.segments.len();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut holdout = vec![0usize; n];
+    for (g, list) in assignment.iter().enumerate() {
+        for &(s, h) in list {
+            members[s].push(g);
+            holdout[s] += usize::from(h);
+        }
+    }
+    let mut overlap = vec![vec![0usize; n]; n];
+    for list in assignment {
+        for &(a, _) in list {
+            for &(b, _) in list {
+                if a != b {
+                    overlap[a][b] += 1;
+                }
+            }
+        }
+    }
+    rules
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(s, seg)| {
+            let mut cents: i128 = 0;
+            for &g in &members[s] {
+                cents += goldens[g].value(Field::Revenue).and_then(rfm::cents).unwrap_or(0);
+            }
+            let size = members[s].len();
+            let mean = if size == 0 { 0 } else { (cents + (size as i128) / 2) / size as i128 };
+            let drift = previous.map(|p| {
+                let before = p.get(&seg.name).cloned().unwrap_or_default();
+                let now: HashSet<&str> = members[s].iter().map(|&g| goldens[g].golden_id.as_str()).collect();
+                let stayed = now.iter().filter(|id| before.contains(**id)).count();
+                (now.len() - stayed, before.len() - stayed, stayed, before.len())
+            });
+            SegmentReport {
+                name: seg.name.clone(),
+                description: seg.description.clone(),
+                size,
+                share: if goldens.is_empty() {
+                    0.0
+                } else {
+                    (size as f64 / goldens.len() as f64 * 10_000.0).round() / 10_000.0
+                },
+                holdout: holdout[s],
+                holdout_percent: seg.holdout_percent,
+                require_consent: seg.require_consent.name(),
+                include_stale: seg.include_stale,
+                revenue_sum: rfm::format_cents(cents),
+                revenue_mean: rfm::format_cents(mean),
+                overlap: (0..n)
+                    .filter(|&o| overlap[s][o] > 0)
+                    .map(|o| (rules.segments[o].name.clone(), overlap[s][o]))
+                    .collect(),
+                entered: drift.map(|d| d.0),
+                left: drift.map(|d| d.1),
+                stayed: drift.map(|d| d.2),
+                previous_size: drift.map(|d| d.3),
+            }
+        })
+        .collect()
+}
+
+/// Reads segments.csv of an earlier run: segment name → golden ids.
+pub fn read_previous(dir: &Path) -> Result<HashMap<String, HashSet<String>>, Error> {
+    let path = dir.join("segments.csv");
+    let mut r = csv::Reader::from_path(&path)
+        .map_err(|e| Error::input(&path, None, None, &format!("cannot read the previous run's segments: {e}")))?;
+    let mut out: HashMap<String, HashSet<String>> = HashMap::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| Error::input(&path, Some(i + 2), None, &e.to_string()))?;
+        if rec.len() < 2 {
+            return Err(Error::input(&path, Some(i + 2), None, "expected golden_id,segment,holdout"));
+        }
+        out.entry(rec[1].to_string()).or_default().insert(rec[0].to_string());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Result<SegmentRules, Error> {
+        SegmentRules::parse(&[(PathBuf::from("rules/test.toml"), text.to_string())])
+    }
+
+    #[test]
+    fn misspelt_field_is_refused_with_position_and_suggestion() {
+        let text = "[[segment]]\nname = \"big\"\nwhen = \"revnue > 1000\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e, "rules/test.toml: line 3, column 9: unknown field 'revnue'; did you mean 'revenue'?");
+        let text = "[[segment]]\nname = \"big\"\nwhen = '''\n  revenue > 1000 and\n  last_order_at > 5'''\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert!(e.starts_with("rules/test.toml: line 5, column 19: 'last_order_at' is a date field"), "{e}");
+    }
+
+    #[test]
+    fn references_groups_and_every_problem_at_once() {
+        let text = "[[segment]]\nname = \"a\"\nwhen = \"segment 'nope'\"\n[[segment]]\nname = \"B\"\nwhen = \"age > 3\"\nrequire_consent = \"post\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 3, "{e}");
+        assert!(e.contains("line 3, column 17: unknown segment 'nope'"), "{e}");
+        assert!(e.contains("segment name 'B' must use only"), "{e}");
+        assert!(e.contains("line 7, column 19: unknown consent channel 'post'"), "{e}");
+    }
+
+    #[test]
+    fn exclusive_groups_take_the_first_by_priority_and_references_see_the_result() {
+        let text = r#"
+[[segment]]
+name = "low"
+when = "revenue >= 0"
+priority = 2
+exclusive_group = "value"
+require_consent = "none"
+[[segment]]
+name = "high"
+when = "revenue >= 100"
+priority = 1
+exclusive_group = "value"
+require_consent = "none"
+[[segment]]
+name = "not_high"
+when = "not segment 'high'"
+require_consent = "none"
+"#;
+        let r = rules(text).unwrap();
+        let s = schema();
+        let rev = s.get("revenue").unwrap();
+        let rec = |v: f64| {
+            let mut values = vec![None; s.names.len()];
+            values[rev] = Some(Value::Number(v));
+            values
+        };
+        let records = vec![rec(50.0), rec(500.0)];
+        let ids = vec!["G1".to_string(), "G2".to_string()];
+        let out = r.assign(
+            &records,
+            &[false, false],
+            &[(false, false), (false, false)],
+            &ids,
+            Date::new(2026, 1, 1).unwrap(),
+        );
+        let names = |g: usize| out[g].iter().map(|&(i, _)| r.segments[i].name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names(0), vec!["low", "not_high"]);
+        assert_eq!(names(1), vec!["high"]);
+    }
+
+    #[test]
+    fn consent_and_stale_filter_members() {
+        let text = "[[segment]]\nname = \"all\"\nwhen = \"member_count >= 1\"\n[[segment]]\nname = \"with_stale\"\nwhen = \"member_count >= 1\"\ninclude_stale = true\nrequire_consent = \"sms\"\n";
+        let r = rules(text).unwrap();
+        let s = schema();
+        let mut v = vec![None; s.names.len()];
+        v[s.get("member_count").unwrap()] = Some(Value::Number(1.0));
+        let records = vec![v.clone(), v.clone(), v];
+        let ids: Vec<String> = (0..3).map(|i| format!("G{i}")).collect();
+        // (stale, (email consent, sms consent))
+        let out = r.assign(
+            &records,
+            &[false, true, false],
+            &[(true, true), (true, true), (false, true)],
+            &ids,
+            Date::new(2026, 1, 1).unwrap(),
+        );
+        let names = |g: usize| out[g].iter().map(|&(i, _)| r.segments[i].name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names(0), vec!["all", "with_stale"]);
+        assert_eq!(names(1), vec!["with_stale"]);
+        assert_eq!(names(2), vec!["with_stale"]);
+    }
+
+    #[test]
+    fn holdout_is_stable_and_near_its_share() {
+        let text =
+            "[[segment]]\nname = \"ab\"\nwhen = \"member_count >= 1\"\nholdout_percent = 10\nsalt = \"2026-q4\"\n";
+        let r = rules(text).unwrap();
+        let seg = &r.segments[0];
+        let ids: Vec<String> = (0..20_000).map(|i| format!("G{i:012x}")).collect();
+        let held: Vec<bool> = ids.iter().map(|id| in_holdout(seg, id)).collect();
+        let share = held.iter().filter(|&&h| h).count() as f64 / ids.len() as f64;
+        assert!((share - 0.10).abs() < 0.01, "{share}");
+        let again: Vec<bool> = ids.iter().map(|id| in_holdout(seg, id)).collect();
+        assert_eq!(held, again);
+        let mut other = seg.clone();
+        other.salt = "another test".into();
+        assert_ne!(held, ids.iter().map(|id| in_holdout(&other, id)).collect::<Vec<_>>(), "the salt keys the hash");
+    }
+}

@@ -1,0 +1,158 @@
+//! Derived fields for segment rules: age, tenure, recency and RFM scores.
+//!
+//! RFM scores rank buyers (golden records with an order, revenue or a last order date) on
+//! recency (days since the last order; fewer is better), frequency (order count) and monetary
+//! value (revenue), each 1 to 5 by quintiles over buyers. Ties share a score: a buyer's score is
+//! 1 + 5 × (buyers strictly worse) / buyers, rounded down, so equal values never straddle a
+//! quintile boundary and the result does not depend on row order.
+
+use super::expr::Value;
+use crate::field::Field;
+use crate::merge::Golden;
+use crate::normalise::date::Date;
+
+/// Cents of a cleaned money value (`1234.5` → 123450).
+pub fn cents(s: &str) -> Option<i128> {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let v = int.parse::<i128>().ok()? * 100
+        + if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse::<i128>().ok()? };
+    Some(if neg { -v } else { v })
+}
+
+pub fn format_cents(c: i128) -> String {
+    let (sign, v) = if c < 0 { ("-", -c) } else { ("", c) };
+    format!("{sign}{}.{:02}", v / 100, v % 100)
+}
+
+/// Quintile scores (1-5) of values where larger is better; `None` values get no score.
+pub fn quintiles(values: &[Option<f64>]) -> Vec<Option<u8>> {
+    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    values
+        .iter()
+        .map(|v| {
+            v.map(|x| {
+                let below = sorted.partition_point(|y| *y < x);
+                (1 + (5 * below) / n.max(1)).min(5) as u8
+            })
+        })
+        .collect()
+}
+
+/// Computes every derived field (in the order of `super::DERIVED`) for each golden record.
+pub fn derived(
+    goldens: &[Golden],
+    stale_reasons: &[Vec<&'static str>],
+    as_of: Date,
+) -> Vec<[Option<Value>; super::DERIVED.len()]> {
+    let date = |g: &Golden, f: Field| g.value(f).and_then(Date::parse_iso);
+    let days = |d: Date| (as_of.days_since_epoch() - d.days_since_epoch()) as f64;
+    let buyer = |g: &Golden| {
+        g.value(Field::OrderCount).and_then(|v| v.parse::<f64>().ok()).is_some_and(|n| n > 0.0)
+            || g.value(Field::Revenue).and_then(cents).is_some_and(|c| c > 0)
+            || g.value(Field::LastOrderAt).is_some()
+    };
+    let recency: Vec<Option<f64>> =
+        goldens.iter().map(|g| if buyer(g) { date(g, Field::LastOrderAt).map(|d| -days(d)) } else { None }).collect();
+    let frequency: Vec<Option<f64>> =
+        goldens
+            .iter()
+            .map(|g| {
+                if buyer(g) {
+                    Some(g.value(Field::OrderCount).and_then(|v| v.parse().ok()).unwrap_or(0.0))
+                } else {
+                    None
+                }
+            })
+            .collect();
+    let monetary: Vec<Option<f64>> = goldens
+        .iter()
+        .map(|g| if buyer(g) { Some(g.value(Field::Revenue).and_then(cents).unwrap_or(0) as f64) } else { None })
+        .collect();
+    let (r, f, m) = (quintiles(&recency), quintiles(&frequency), quintiles(&monetary));
+    goldens
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let num = |x: Option<f64>| x.map(Value::Number);
+            let fm = match (f[i], m[i]) {
+                (Some(a), Some(b)) => Some((a as f64 + b as f64) / 2.0),
+                _ => None,
+            };
+            [
+                Some(Value::Text(g.golden_id.clone())),
+                Some(Value::Number(g.members.len() as f64)),
+                Some(Value::Bool(!stale_reasons[i].is_empty())),
+                (!stale_reasons[i].is_empty()).then(|| Value::Text(stale_reasons[i].join(";"))),
+                num(date(g, Field::BirthDate).map(|b| Date::years_between(b, as_of) as f64)),
+                num(date(g, Field::CreatedAt).map(days)),
+                num(date(g, Field::LastOrderAt).map(days)),
+                num(date(g, Field::LastActivityAt).map(days)),
+                Some(Value::Bool(buyer(g))),
+                g.value(Field::Email).and_then(|e| e.rsplit_once('@')).map(|(_, d)| Value::Text(d.to_string())),
+                num(r[i].map(f64::from)),
+                num(f[i].map(f64::from)),
+                num(m[i].map(f64::from)),
+                num(fm),
+                match (r[i], f[i], m[i]) {
+                    (Some(a), Some(b), Some(c)) => Some(Value::Text(format!("{a}{b}{c}"))),
+                    _ => None,
+                },
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quintiles_with_ties() {
+        let cases: [(&[Option<f64>], &[Option<u8>]); 4] = [
+            (&[Some(1.0), Some(2.0), Some(3.0), Some(4.0), Some(5.0)], &[Some(1), Some(2), Some(3), Some(4), Some(5)]),
+            // Ties share the lowest score of their run.
+            (&[Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(9.0)], &[Some(1), Some(1), Some(1), Some(1), Some(5)]),
+            (&[Some(7.0), None, Some(7.0)], &[Some(1), None, Some(1)]),
+            (
+                &[
+                    Some(1.0),
+                    Some(2.0),
+                    Some(3.0),
+                    Some(4.0),
+                    Some(5.0),
+                    Some(6.0),
+                    Some(7.0),
+                    Some(8.0),
+                    Some(9.0),
+                    Some(10.0),
+                ],
+                &[Some(1), Some(1), Some(2), Some(2), Some(3), Some(3), Some(4), Some(4), Some(5), Some(5)],
+            ),
+        ];
+        for (values, expected) in cases {
+            assert_eq!(quintiles(values), expected, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn money_in_cents() {
+        let cases = [("1234.5", Some(123450)), ("0.05", Some(5)), ("-12", Some(-1200)), ("1,5", None), ("", None)];
+        for (s, c) in cases {
+            assert_eq!(cents(s), c, "{s}");
+        }
+        assert_eq!(format_cents(-1205), "-12.05");
+    }
+}

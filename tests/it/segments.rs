@@ -1,0 +1,130 @@
+//! Stale flags, segments, holdouts, drift and rule errors on the demo with the shipped rules.
+
+use super::*;
+use std::collections::{HashMap, HashSet};
+
+const DEMO: [&str; 2] = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv"];
+const DEMO_AS_OF: &str = "2025-06-30";
+
+fn run_demo(out: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--rules", "rules", "--as-of", DEMO_AS_OF];
+    args.extend_from_slice(extra);
+    run_ok(&DEMO, out, &args);
+    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn exports_hold_only_consented_fresh_members_and_the_report_adds_up() {
+    let out = TempDir::new("seg");
+    let report = run_demo(out.path(), &[]);
+    let (gh, golden) = read_csv(&out.path().join("golden.csv"));
+    let col = |n: &str| gh.iter().position(|h| h == n).unwrap();
+    let by_id: HashMap<&str, &Vec<String>> = golden.iter().map(|g| (g[0].as_str(), g)).collect();
+    let (_, memberships) = read_csv(&out.path().join("segments.csv"));
+    let segments = report["segments"].as_array().unwrap();
+    // The RFM family exists by name.
+    for name in [
+        "champions",
+        "loyal",
+        "potential_loyalists",
+        "new_customers",
+        "promising",
+        "need_attention",
+        "about_to_sleep",
+        "at_risk",
+        "cant_lose_them",
+        "hibernating",
+    ] {
+        assert!(segments.iter().any(|s| s["name"] == name), "{name} missing");
+    }
+    for s in segments {
+        let name = s["name"].as_str().unwrap();
+        let members: Vec<&Vec<String>> = memberships.iter().filter(|m| m[1] == name).collect();
+        assert_eq!(s["size"].as_u64().unwrap() as usize, members.len(), "{name}");
+        assert_eq!(s["holdout"].as_u64().unwrap() as usize, members.iter().filter(|m| m[2] == "true").count());
+        let (_, export) = read_csv(&out.path().join(format!("segments/{name}.csv")));
+        assert_eq!(
+            export.len(),
+            members.len() - s["holdout"].as_u64().unwrap() as usize,
+            "{name}: export = members - holdout"
+        );
+        for row in &export {
+            let g = by_id[row[0].as_str()];
+            assert_eq!(g[col("email_consent")], "true", "{name}: exported {} without e-mail consent", row[0]);
+            assert_ne!(g[col("unsubscribed")], "true");
+            if !s["include_stale"].as_bool().unwrap() {
+                assert_eq!(g[col("stale")], "false", "{name}: exported stale {}", row[0]);
+            }
+        }
+    }
+    // Stale: every stale record has reasons; the report counts them.
+    let stale = &report["stale"];
+    let n_stale = golden.iter().filter(|g| g[col("stale")] == "true").count();
+    assert_eq!(stale["stale_records"].as_u64().unwrap() as usize, n_stale);
+    assert!(golden.iter().all(|g| (g[col("stale")] == "true") == !g[col("stale_reasons")].is_empty()));
+    assert!(stale["by_reason"]["inactive"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn holdouts_are_stable_and_drift_reconciles() {
+    let (a, b) = (TempDir::new("hold-a"), TempDir::new("hold-b"));
+    run_demo(a.path(), &[]);
+    let report = run_demo(b.path(), &["--previous", a.path().to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(a.path().join("segments.csv")).unwrap(),
+        std::fs::read(b.path().join("segments.csv")).unwrap()
+    );
+    for s in report["segments"].as_array().unwrap() {
+        let n = |k: &str| s[k].as_u64().unwrap();
+        assert_eq!(n("size"), n("previous_size") - n("left") + n("entered"), "{}", s["name"]);
+        assert_eq!(n("stayed"), n("size"));
+    }
+    // A later --as-of moves people between segments, and the counts still reconcile.
+    let c = TempDir::new("hold-c");
+    let mut args = vec!["--rules", "rules", "--as-of", "2026-06-30", "--previous", a.path().to_str().unwrap()];
+    run_ok(&DEMO, c.path(), &args.drain(..).collect::<Vec<_>>());
+    let later: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.path().join("report.json")).unwrap()).unwrap();
+    let moved: u64 = later["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["left"].as_u64().unwrap() + s["entered"].as_u64().unwrap())
+        .sum();
+    assert!(moved > 0);
+    // The holdout of a segment is the same customers whatever else changes.
+    let held = |dir: &Path| -> HashSet<String> {
+        read_csv(&dir.join("segments.csv"))
+            .1
+            .into_iter()
+            .filter(|m| m[1] == "newsletter_ab_2026q4" && m[2] == "true")
+            .map(|m| m[0].clone())
+            .collect()
+    };
+    let (h1, h2) = (held(a.path()), held(c.path()));
+    assert!(h2.iter().all(|id| h1.contains(id)
+        || !read_csv(&a.path().join("segments.csv")).1.iter().any(|m| &m[0] == id && m[1] == "newsletter_ab_2026q4")));
+}
+
+#[test]
+fn a_misspelt_field_is_refused_by_check_rules_and_run() {
+    let tmp = TempDir::new("badrules");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("value.toml"),
+        "# value\n[[segment]]\nname = \"big_spenders\"\ndescription = \"x\"\nwhen = \"revnue > 1000\"\n",
+    )
+    .unwrap();
+    let expected = "value.toml: line 5, column 9: unknown field 'revnue'; did you mean 'revenue'?";
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(expected), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+    let o = regclean(&["run", DEMO[0], "--out", out.to_str().unwrap(), "--rules", rules.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(expected));
+    assert!(!out.exists(), "a run with a bad rule writes nothing");
+    let o = regclean(&["check-rules", "rules"], &[]);
+    assert!(o.status.success(), "the shipped rules are valid: {}", String::from_utf8_lossy(&o.stderr));
+}
