@@ -20,22 +20,54 @@ pub struct Link {
 
 /// True when two records must not end in one cluster whatever else agrees: different valid
 /// birth dates, different genders, the two genders of a Polish surname (Kowalski vs Kowalska:
-/// spouses or siblings), or different first names together with different contacts (e-mail or
-/// phone present on both sides and nothing shared). A shared unique identifier ([`tied`])
-/// outweighs a differing birth date or first name: that is a typo or a name we do not know. A
-/// shared phone does not: households share landlines, and twins share everything else.
+/// spouses or siblings), or clearly different first names (`else`, or only `jw_0.80` alike, as
+/// Stine and Signe) while the records have contacts and
+/// share no personal one (e-mail or mobile). A shared landline does not count: households share
+/// landlines and addresses, twins share everything but their first names and own contacts. A
+/// shared unique identifier ([`tied`]) outweighs a differing birth date or first name: that is
+/// a typo or a name we do not know.
 pub fn contrary_evidence(g: &Gammas) -> bool {
     use compare::*;
     let is = |c: usize, name: &str| g[c] == level(c, name);
-    let contacts_differ = (is(EMAIL, "else") || is(PHONE, "else"))
-        && !is(EMAIL, "exact")
-        && !is(EMAIL, "typo")
-        && !is(EMAIL, "local_part")
-        && !is(PHONE, "exact")
-        && !is(PHONE, "one_edit");
+    let personal_contact = is(EMAIL, "exact")
+        || is(EMAIL, "typo")
+        || is(EMAIL, "local_part")
+        || is(PHONE, "mobile")
+        || is(PHONE, "one_edit");
+    let has_contacts = g[EMAIL] != 0 || g[PHONE] != 0;
     is(GENDER, "else")
         || is(LAST_NAME, "polish_gender")
-        || (!tied(g) && (is(BIRTH_DATE, "else") || (is(FIRST_NAME, "else") && contacts_differ)))
+        || (!tied(g)
+            && (is(BIRTH_DATE, "else")
+                || ((is(FIRST_NAME, "else") || is(FIRST_NAME, "jw_0.80")) && has_contacts && !personal_contact)))
+}
+
+/// True when a pair agrees on something beyond the name: a birth date, a contact, a street
+/// address or a national id. A name is not an identity: two `Anna Nowak`s with nothing else in
+/// common are namesakes, however rare the name, so such a pair is never linked on its weight.
+pub fn corroborated(g: &Gammas) -> bool {
+    use compare::*;
+    let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
+    is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit"])
+        || is(EMAIL, &["exact", "typo", "local_part"])
+        || is(PHONE, &["mobile", "landline", "one_edit"])
+        || is(ADDRESS, &["exact", "street_fuzzy"])
+        || is(NATIONAL_ID, &["exact", "one_edit"])
+}
+
+/// True when a pair agrees on something only one person has: the first name, the birth date, a
+/// personal contact or a national id. Used to pick pairs that are surely the same person.
+pub fn person_level_agreement(g: &Gammas) -> bool {
+    use compare::*;
+    let is = |c: usize, name: &str| g[c] == level(c, name);
+    is(FIRST_NAME, "exact")
+        || is(FIRST_NAME, "swapped")
+        || is(FIRST_NAME, "nickname")
+        || is(FIRST_NAME, "jw_0.92")
+        || is(BIRTH_DATE, "exact")
+        || is(EMAIL, "exact")
+        || is(PHONE, "mobile")
+        || is(NATIONAL_ID, "exact")
 }
 
 /// True when two records share a unique identifier (national id, give or take a typo, or

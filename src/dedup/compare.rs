@@ -38,7 +38,7 @@ pub const COMPARISONS: [Comparison; 8] = [
     },
     Comparison { name: "birth_date", levels: &["null", "exact", "day_month_swapped", "one_edit", "else"] },
     Comparison { name: "email", levels: &["null", "exact", "typo", "local_part", "else"] },
-    Comparison { name: "phone", levels: &["null", "exact", "one_edit", "else"] },
+    Comparison { name: "phone", levels: &["null", "mobile", "landline", "one_edit", "else"] },
     Comparison { name: "address", levels: &["null", "exact", "street_fuzzy", "postcode_city", "area", "else"] },
     Comparison { name: "national_id", levels: &["null", "exact", "one_edit", "else"] },
     Comparison { name: "gender", levels: &["null", "exact", "else"] },
@@ -219,17 +219,20 @@ fn name_made(local: &str, f: &Features) -> bool {
     (last.len() >= 3 && letters.contains(&last)) || (first.len() >= 3 && letters.contains(&first))
 }
 
+/// Phone levels. `mobile`: a shared number that is someone's mobile, which is personal.
+/// `landline`: a shared number from the phone field only, which a household shares.
 fn phone(a: &Features, b: &Features) -> u8 {
     if a.phones.is_empty() || b.phones.is_empty() {
         return 0;
     }
-    if a.phones.iter().any(|p| b.phones.contains(p)) {
-        return 1;
+    let mut shared = a.phones.iter().filter(|p| b.phones.contains(p)).peekable();
+    if shared.peek().is_some() {
+        return if shared.any(|p| *p == a.mobile || *p == b.mobile) { 1 } else { 2 };
     }
     if a.phones.iter().any(|p| b.phones.iter().any(|q| one_edit(p.as_bytes(), q.as_bytes()))) {
-        return 2;
+        return 3;
     }
-    3
+    4
 }
 
 fn address(a: &Features, b: &Features) -> u8 {

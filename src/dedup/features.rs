@@ -23,6 +23,8 @@ pub struct Features {
     pub email_key: String,
     pub email_local: String,
     pub phones: Vec<String>,
+    /// The number in the mobile field: personal, unlike a landline a household shares.
+    pub mobile: String,
     pub street: String,
     pub street_number: String,
     pub address_2: String,
@@ -65,6 +67,7 @@ impl Features {
             format!("{last} {first}")
         };
         Features {
+            mobile: clean(row, Field::Mobile).to_string(),
             name_set,
             first_phonetic: if first.is_empty() { String::new() } else { name::phonetic_key(&first) },
             last_phonetic: if last.is_empty() { String::new() } else { name::phonetic_key(&last) },

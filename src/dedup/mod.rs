@@ -146,7 +146,7 @@ pub fn dedup(
                     let g = scorer.gammas(i, j);
                     let (_, w) = scorer.weights(i, j, &g);
                     *h.entry(w.floor() as i64).or_insert(0) += 1;
-                    if w >= settings.threshold {
+                    if w >= settings.threshold && cluster::corroborated(&g) {
                         l.push(Link { a: i, b: j, weight: w });
                     }
                     (l, h)
@@ -282,6 +282,11 @@ impl<'a> Scorer<'a> {
                 mw[compare::LAST_NAME]
                     + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(&a.last)),
             );
+        }
+        // A shared landline at the same address is the household's, already counted by the
+        // address: correlated evidence counts once.
+        if g[compare::PHONE] == compare::level(compare::PHONE, "landline") && matches!(g[compare::ADDRESS], 1..=3) {
+            mw[compare::PHONE] = 0.0;
         }
         let area = compare::level(compare::ADDRESS, "area");
         if g[compare::ADDRESS] == area && !a.city.is_empty() && a.city == b.city {

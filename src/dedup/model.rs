@@ -171,7 +171,15 @@ pub fn train(patterns: &Patterns, u: &[Vec<f64>], max_iterations: usize, u_sampl
             let total: f64 = (0..N).map(|c| w[c][g[c] as usize]).sum();
             for c in 0..N {
                 let l = g[c] as usize;
-                if l != 0 && total - w[c][l] >= SURE_MATCH_BITS {
+                if l == 0 || total - w[c][l] < SURE_MATCH_BITS {
+                    continue;
+                }
+                // Leave comparison c out of the other tests too: the pair must agree on
+                // something personal and show no contrary evidence without c, so households
+                // and twins (sure-looking on address and phone) do not teach m.
+                let mut without = *g;
+                without[c] = 0;
+                if super::cluster::person_level_agreement(&without) && !super::cluster::contrary_evidence(&without) {
                     acc[c][l] += count as f64;
                 }
             }

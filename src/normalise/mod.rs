@@ -114,8 +114,12 @@ pub type CleanRow = Vec<Cleaned>;
 pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
     let mut out: CleanRow = vec![Cleaned::missing(); Field::COUNT];
     let country_cell = raw[Field::Country.index()].map(country::clean_country);
-    let country: Option<String> =
-        country_cell.as_ref().and_then(|c| c.value.clone()).or_else(|| ctx.default_country.clone());
+    // The row's own country, else one its postcode names (`DK-2100`), else the configured default.
+    let country: Option<String> = country_cell
+        .as_ref()
+        .and_then(|c| c.value.clone())
+        .or_else(|| raw[Field::Postcode.index()].and_then(postcode::country_from_prefix).map(str::to_string))
+        .or_else(|| ctx.default_country.clone());
     if let Some(c) = country_cell {
         out[Field::Country.index()] = c;
     }

@@ -22,6 +22,23 @@ pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
         return Cleaned::from_raw(raw, fast);
     }
     let id = country.and_then(|c| c.parse::<Id>().ok());
+    // `4791234567` in a Norwegian row: the calling code written without `+` or `00`. Only taken
+    // when the rest is a valid number of that country, so a national number that happens to
+    // start with the same digits is never misread.
+    if let (Some(id), false) = (id, candidate.starts_with('+')) {
+        if let Some(code) = phonenumber::metadata::DATABASE.by_id(id.as_ref()).map(|m| m.country_code().to_string()) {
+            if let Some(rest) = candidate.strip_prefix(code.as_str()) {
+                let national_ok = phonenumber::parse(Some(id), &candidate).is_ok_and(|n| n.is_valid());
+                if !national_ok && rest.len() >= 6 {
+                    if let Ok(n) = phonenumber::parse(None, format!("+{candidate}")) {
+                        if n.is_valid() && !placeholder(&n) {
+                            return Cleaned::fixed(n.format().mode(phonenumber::Mode::E164).to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
     if !candidate.starts_with('+') && id.is_none() {
         // A national number without a country cannot be placed; guessing would invent data.
         return Cleaned::invalid();
@@ -156,6 +173,9 @@ mod tests {
             ("07911 123456", Some("GB"), Some("+447911123456"), Status::Fixed),
             ("tel:+4791234567", None, Some("+4791234567"), Status::Fixed),
             ("91234567", None, None, Status::Invalid),
+            ("4536281762", Some("DK"), Some("+4536281762"), Status::Fixed),
+            ("4791234567", Some("NO"), Some("+4791234567"), Status::Fixed),
+            ("4512345678", Some("NO"), None, Status::Invalid),
             ("07700 900123", Some("GB"), Some("+447700900123"), Status::Fixed),
             ("06 00991784", Some("NL"), Some("+31600991784"), Status::Fixed),
             ("11111111", Some("SE"), None, Status::Invalid),

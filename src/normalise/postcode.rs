@@ -48,6 +48,26 @@ pub fn clean_postcode(raw: &str, country: Option<&str>) -> Cleaned {
     }
 }
 
+/// The country a postcode names by its prefix (`DK-2100`, `S-111 22`, `D-10115`, `NL-1234 AB`),
+/// for rows without a country: the letters must be followed by a separator and then digits, so
+/// a British `DN1 2AB` is not read as Denmark.
+pub fn country_from_prefix(raw: &str) -> Option<&'static str> {
+    let upper = raw.trim().to_ascii_uppercase();
+    let (prefix, rest) = upper.split_once(['-', ' '])?;
+    if !rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    match prefix {
+        "DK" => Some("DK"),
+        "N" | "NO" => Some("NO"),
+        "S" | "SE" => Some("SE"),
+        "D" | "DE" => Some("DE"),
+        "PL" => Some("PL"),
+        "NL" => Some("NL"),
+        _ => None,
+    }
+}
+
 /// The key postcodes are matched on: letters and digits only, upper-cased, so `111 22`, `11122`
 /// and `1234 ab` / `1234AB` compare equal whatever their cleaning status.
 pub fn postcode_key(clean: &str) -> String {
@@ -133,6 +153,27 @@ fn german(s: &str) -> Option<String> {
         5 => Some(digits),
         4 => Some(format!("0{digits}")),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use super::*;
+
+    #[test]
+    fn country_prefixes() {
+        let cases = [
+            ("DK-2100", Some("DK")),
+            ("S-111 22", Some("SE")),
+            ("D-10115", Some("DE")),
+            ("N-0150", Some("NO")),
+            ("DN1 2AB", None),
+            ("2100", None),
+            ("NL 1234 AB", Some("NL")),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(country_from_prefix(raw), want, "{raw}");
+        }
     }
 }
 
