@@ -322,12 +322,20 @@ fn run(args: RunArgs) -> ExitCode {
         segments,
         previous,
     };
-    match pipeline::run(&settings, &pipeline::Silent) {
+    let bars = Bars::new(false);
+    let started = std::time::Instant::now();
+    match pipeline::run(&settings, &bars) {
         Ok(s) => {
             eprintln!(
                 "regclean: {} rows read, {} accepted, {} quarantined",
                 s.rows_read, s.rows_accepted, s.rows_quarantined
             );
+            if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
+                for (name, d) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
+                    eprintln!("regclean: timing {name:24} {:8.3} s", d.as_secs_f64());
+                }
+                eprintln!("regclean: timing {:24} {:8.3} s", "total", started.elapsed().as_secs_f64());
+            }
             ExitCode::from(Exit::Done as u8)
         }
         Err(e) => fail(&e),
@@ -385,6 +393,58 @@ fn fail(e: &regclean::Error) -> ExitCode {
 fn fail_usage(msg: &str) -> ExitCode {
     eprintln!("regclean: error: {msg}");
     ExitCode::from(Exit::Usage as u8)
+}
+
+/// Progress on the terminal: a spinner per stage (only when stderr is a terminal and not
+/// --quiet, and only for stages that last a second), and the time each stage took, for the
+/// closing summary.
+struct Bars {
+    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant)>>,
+    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+    draw: bool,
+}
+
+impl Bars {
+    fn new(quiet: bool) -> Bars {
+        use std::io::IsTerminal;
+        Bars { bar: Default::default(), times: Default::default(), draw: !quiet && std::io::stderr().is_terminal() }
+    }
+}
+
+impl pipeline::Progress for Bars {
+    fn stage(&self, name: &'static str, total: u64) {
+        let bar = if self.draw {
+            let b = indicatif::ProgressBar::new(total);
+            let style = indicatif::ProgressStyle::with_template("{spinner} {msg:24} {elapsed_precise}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            b.set_style(style);
+            b.set_message(name);
+            b.enable_steady_tick(std::time::Duration::from_millis(1000));
+            b
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some((bar, name, std::time::Instant::now()));
+        }
+    }
+    fn advance(&self, n: u64) {
+        if let Ok(slot) = self.bar.lock() {
+            if let Some((b, _, _)) = slot.as_ref() {
+                b.inc(n);
+            }
+        }
+    }
+    fn finish(&self) {
+        if let Ok(mut slot) = self.bar.lock() {
+            if let Some((b, name, start)) = slot.take() {
+                b.finish_and_clear();
+                if let Ok(mut t) = self.times.lock() {
+                    t.push((name, start.elapsed()));
+                }
+            }
+        }
+    }
 }
 
 /// Today's date in UTC, the default `--as-of`.

@@ -1,7 +1,7 @@
 //! Output: write a run's files so that a failed or killed run never destroys good output.
 //!
 //! Every file is first written in full to a hidden temporary name inside the output directory
-//! (same file system, so the final rename is atomic), flushed to disk, and only renamed into
+//! (same file system, so the final rename is atomic), flushed, and only renamed into
 //! place once every file of the run has been written. A run that dies before the rename leaves
 //! the previous run's files untouched; leftover temporaries are removed by the next run.
 
@@ -43,7 +43,8 @@ impl Staging {
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut w = BufWriter::with_capacity(1 << 20, file);
         let result = fill(&mut w).and_then(|_| w.flush());
-        let result = result.and_then(|_| w.get_ref().sync_all());
+        // No fsync: the rename below is what keeps a killed run from leaving a half-written
+        // file under a final name, and syncing hundreds of megabytes costs seconds.
         if let Err(e) = result {
             let _ = fs::remove_file(&tmp);
             return Err(Error::io(&final_path, e));

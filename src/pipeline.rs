@@ -236,7 +236,6 @@ fn write_outputs(
     staging: &mut Staging,
     progress: &dyn Progress,
 ) -> Result<(), Error> {
-    progress.stage("dedup", register.clean.len() as u64);
     let record_ids: Vec<&str> =
         register.clean.iter().map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or("")).collect();
     let identify = |i: u32| {
@@ -254,30 +253,39 @@ fn write_outputs(
             &decisions.different,
             &identify,
             w,
+            progress,
         )?);
         Ok(())
     })?;
     let dedup = result.expect("dedup ran");
-    progress.finish();
+    progress.stage("merge", register.clean.len() as u64);
     let golden = golden_ids(register, &dedup.labels);
     staging.write("model.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &dedup.model)?;
         w.write_all(b"\n")
     })?;
-    staging.write("records.csv", |w| write_records(w, register, &golden))?;
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     let rows = merge::Rows { clean: &register.clean, source: &source_of };
     let goldens = merge::merge(&rows, &golden, &settings.survivorship);
+    progress.finish();
+    progress.stage("stale and segments", goldens.len() as u64);
     let (reasons, skipped) = settings.stale.applicable(&register.fields_present);
     let stale: Vec<Vec<&'static str>> = goldens
         .par_iter()
         .map(|g| settings.stale.judge(g, &reasons, settings.as_of).into_iter().map(|r| r.code()).collect())
         .collect();
-    staging.write("golden.csv", |w| write_golden(w, register, &goldens, &stale))?;
     let segment_report = match &settings.segments {
         Some(rules) => Some(write_segments(settings, rules, &goldens, &stale, previous, staging)?),
         None => None,
     };
+    progress.finish();
+    progress.stage("write: records.csv", register.clean.len() as u64);
+    staging.write("records.csv", |w| write_records(w, register, &golden))?;
+    progress.finish();
+    progress.stage("write: golden.csv", goldens.len() as u64);
+    staging.write("golden.csv", |w| write_golden(w, register, &goldens, &stale))?;
+    progress.finish();
+    progress.stage("write: audit and report", goldens.len() as u64);
     staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same))?;
     staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
@@ -297,6 +305,7 @@ fn write_outputs(
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")
     })?;
+    progress.finish();
     Ok(())
 }
 
@@ -515,20 +524,28 @@ fn write_segments(
     Ok(segment::report(rules, &assignment, goldens, previous))
 }
 
-/// How a member is named in audit.jsonl.
-fn member_json(register: &Register, i: usize) -> serde_json::Value {
+/// Appends a JSON string (escaped by serde_json).
+fn json_str(buf: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *buf, s);
+}
+
+/// How a member is named in audit.jsonl: `{"source_file":..,"source_line":..,"record_id":..}`.
+fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
     let row = &register.ingested.rows[i];
-    let mut m = serde_json::Map::new();
-    m.insert("source_file".into(), register.ingested.sources[row.source as usize].name.clone().into());
-    m.insert("source_line".into(), row.line.into());
+    buf.extend_from_slice(b"{\"source_file\":");
+    json_str(buf, &register.ingested.sources[row.source as usize].name);
+    buf.extend_from_slice(format!(",\"source_line\":{}", row.line).as_bytes());
     if let Some(id) = register.clean[i][Field::RecordId.index()].value.as_deref() {
-        m.insert("record_id".into(), id.into());
+        buf.extend_from_slice(b",\"record_id\":");
+        json_str(buf, id);
     }
-    serde_json::Value::Object(m)
+    buf.push(b'}');
 }
 
 /// audit.jsonl: one line per golden record with two or more members: who the members are,
-/// which links joined them, and for every field its value, rule and origin.
+/// which links joined them, and for every field its value, rule and origin. Lines are built in
+/// parallel (by hand: a JSON value tree per record cost more than the rest of the run) and
+/// written in golden-id order.
 fn write_audit(
     w: &mut dyn Write,
     register: &Register,
@@ -537,46 +554,92 @@ fn write_audit(
     links: &[dedup::cluster::Link],
     same: &[(u32, u32)],
 ) -> std::io::Result<()> {
-    use serde_json::{Value, json};
-    let mut links_of: std::collections::HashMap<&str, Vec<Value>> = std::collections::HashMap::new();
-    let mut sorted: Vec<&dedup::cluster::Link> = links.iter().collect();
-    sorted.sort_by_key(|l| (l.a, l.b));
-    for l in sorted {
-        links_of.entry(golden_of[l.a as usize].as_str()).or_default().push(json!({
-            "a": member_json(register, l.a as usize),
-            "b": member_json(register, l.b as usize),
-            "match_weight": l.weight,
-        }));
+    // Links per golden record: (a, b, weight or None for a `same` decision).
+    let mut links_of: std::collections::HashMap<&str, Vec<(u32, u32, Option<f64>)>> = std::collections::HashMap::new();
+    for l in links {
+        links_of.entry(golden_of[l.a as usize].as_str()).or_default().push((l.a, l.b, Some(l.weight)));
     }
     for &(a, b) in same {
-        links_of.entry(golden_of[a as usize].as_str()).or_default().push(json!({
-            "a": member_json(register, a as usize),
-            "b": member_json(register, b as usize),
-            "decision": "same",
-        }));
+        links_of.entry(golden_of[a as usize].as_str()).or_default().push((a, b, None));
     }
-    for g in goldens.iter().filter(|g| g.members.len() > 1) {
-        let mut fields = serde_json::Map::new();
-        for &f in &register.fields_present {
-            let gf = &g.fields[f.index()];
-            let from = match &gf.from {
-                Origin::Nobody => Value::Null,
-                Origin::One(m) => member_json(register, *m),
-                Origin::Many(ms) => Value::Array(ms.iter().map(|&m| member_json(register, m)).collect()),
-            };
-            fields.insert(f.name().into(), json!({ "value": gf.value, "rule": gf.rule, "from": from }));
-        }
-        let entry = json!({
-            "golden_id": g.golden_id,
-            "member_count": g.members.len(),
-            "members": g.members.iter().map(|&m| member_json(register, m)).collect::<Vec<_>>(),
-            "links": links_of.remove(g.golden_id.as_str()).unwrap_or_default(),
-            "fields": fields,
-            "other_emails": g.other_emails,
-            "other_phones": g.other_phones,
-        });
-        serde_json::to_writer(&mut *w, &entry)?;
-        w.write_all(b"\n")?;
+    for v in links_of.values_mut() {
+        v.sort_by_key(|&(a, b, w)| (a, b, w.is_none()));
+    }
+    let lines: Vec<Vec<u8>> = goldens
+        .par_iter()
+        .filter(|g| g.members.len() > 1)
+        .map(|g| {
+            let mut b = Vec::with_capacity(4096);
+            b.extend_from_slice(b"{\"golden_id\":");
+            json_str(&mut b, &g.golden_id);
+            b.extend_from_slice(format!(",\"member_count\":{},\"members\":[", g.members.len()).as_bytes());
+            for (k, &m) in g.members.iter().enumerate() {
+                if k > 0 {
+                    b.push(b',');
+                }
+                member_json(&mut b, register, m);
+            }
+            b.extend_from_slice(b"],\"links\":[");
+            for (k, &(x, y, weight)) in
+                links_of.get(g.golden_id.as_str()).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate()
+            {
+                if k > 0 {
+                    b.push(b',');
+                }
+                b.extend_from_slice(b"{\"a\":");
+                member_json(&mut b, register, x as usize);
+                b.extend_from_slice(b",\"b\":");
+                member_json(&mut b, register, y as usize);
+                match weight {
+                    Some(w) => {
+                        b.extend_from_slice(b",\"match_weight\":");
+                        let _ = serde_json::to_writer(&mut b, &w);
+                    }
+                    None => b.extend_from_slice(b",\"decision\":\"same\""),
+                }
+                b.push(b'}');
+            }
+            b.extend_from_slice(b"],\"fields\":{");
+            for (k, &f) in register.fields_present.iter().enumerate() {
+                let gf = &g.fields[f.index()];
+                if k > 0 {
+                    b.push(b',');
+                }
+                json_str(&mut b, f.name());
+                b.extend_from_slice(b":{\"value\":");
+                match &gf.value {
+                    Some(v) => json_str(&mut b, v),
+                    None => b.extend_from_slice(b"null"),
+                }
+                b.extend_from_slice(b",\"rule\":");
+                json_str(&mut b, gf.rule);
+                b.extend_from_slice(b",\"from\":");
+                match &gf.from {
+                    Origin::Nobody => b.extend_from_slice(b"null"),
+                    Origin::One(m) => member_json(&mut b, register, *m),
+                    Origin::Many(ms) => {
+                        b.push(b'[');
+                        for (k, &m) in ms.iter().enumerate() {
+                            if k > 0 {
+                                b.push(b',');
+                            }
+                            member_json(&mut b, register, m);
+                        }
+                        b.push(b']');
+                    }
+                }
+                b.push(b'}');
+            }
+            b.extend_from_slice(b"},\"other_emails\":");
+            let _ = serde_json::to_writer(&mut b, &g.other_emails);
+            b.extend_from_slice(b",\"other_phones\":");
+            let _ = serde_json::to_writer(&mut b, &g.other_phones);
+            b.extend_from_slice(b"}\n");
+            b
+        })
+        .collect();
+    for line in lines {
+        w.write_all(&line)?;
     }
     Ok(())
 }

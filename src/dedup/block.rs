@@ -88,7 +88,7 @@ pub fn default_rules() -> Vec<BlockingRule> {
         &[Last, BirthDate],
         &[FirstInitial, BirthDate],
         &[FirstPhonetic, Postcode],
-        &[LastPhonetic, City],
+        &[LastPhonetic, City, FirstInitial],
         &[FirstPhonetic, LastPhonetic],
         &[NameSet],
         &[BirthDate, Postcode],

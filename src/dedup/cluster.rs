@@ -18,15 +18,21 @@ pub struct Link {
     pub weight: f64,
 }
 
-/// True when two records must not end in one cluster whatever else agrees: different valid
-/// birth dates, different genders, the two genders of a Polish surname (Kowalski vs Kowalska:
-/// spouses or siblings), or clearly different first names (`else`, or only `jw_0.80` alike, as
-/// Stine and Signe) while the records have contacts and
-/// share no personal one (e-mail or mobile). A shared landline does not count: households share
-/// landlines and addresses, twins share everything but their first names and own contacts. A
-/// shared unique identifier ([`tied`]) outweighs a differing birth date or first name: that is
-/// a typo or a name we do not know.
-pub fn contrary_evidence(g: &Gammas) -> bool {
+/// True when two records must not end in one cluster whatever else agrees:
+/// - different valid birth dates;
+/// - different genders, or the two genders of a Polish surname (Kowalski vs Kowalska: spouses
+///   or siblings);
+/// - in a register that has contact data (`contacts_known`), clearly different first names
+///   (`else`, or only `jw_0.80` alike, as Stine and Signe) or clearly different surnames, when
+///   the two records share no personal contact (e-mail or mobile) and, for surnames, not their
+///   street address either. A shared landline does not count: households share landlines and
+///   addresses, twins share everything but their first names and own contacts, and a birthday
+///   shared by two Klauses is a coincidence.
+///
+/// A shared unique identifier ([`tied`]) outweighs a differing birth date or name: that is a
+/// typo or a name we do not know. In a register without contact data (FEBRL), names alone
+/// cannot be judged this way, so only birth date and gender conflicts count there.
+pub fn contrary_evidence(g: &Gammas, contacts_known: bool) -> bool {
     use compare::*;
     let is = |c: usize, name: &str| g[c] == level(c, name);
     let personal_contact = is(EMAIL, "exact")
@@ -34,12 +40,14 @@ pub fn contrary_evidence(g: &Gammas) -> bool {
         || is(EMAIL, "local_part")
         || is(PHONE, "mobile")
         || is(PHONE, "one_edit");
-    let has_contacts = g[EMAIL] != 0 || g[PHONE] != 0;
+    let same_street = is(ADDRESS, "exact") || is(ADDRESS, "street_fuzzy");
+    let first_differs = is(FIRST_NAME, "else") || is(FIRST_NAME, "jw_0.80");
+    let last_differs = is(LAST_NAME, "else") || is(LAST_NAME, "jw_0.80");
     is(GENDER, "else")
         || is(LAST_NAME, "polish_gender")
         || (!tied(g)
             && (is(BIRTH_DATE, "else")
-                || ((is(FIRST_NAME, "else") || is(FIRST_NAME, "jw_0.80")) && has_contacts && !personal_contact)))
+                || (contacts_known && !personal_contact && (first_differs || (last_differs && !same_street)))))
 }
 
 /// True when a pair agrees on something beyond the name: a birth date, a contact, a street
@@ -48,7 +56,8 @@ pub fn contrary_evidence(g: &Gammas) -> bool {
 pub fn corroborated(g: &Gammas) -> bool {
     use compare::*;
     let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
-    is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit"])
+    // A birth date one digit off supports a match but cannot carry it alone.
+    is(BIRTH_DATE, &["exact", "day_month_swapped"])
         || is(EMAIL, &["exact", "typo", "local_part"])
         || is(PHONE, &["mobile", "landline", "one_edit"])
         || is(ADDRESS, &["exact", "street_fuzzy"])

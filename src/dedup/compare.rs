@@ -8,8 +8,7 @@
 //! models merge every household.
 
 use super::features::Features;
-use super::nicknames;
-use strsim::jaro_winkler;
+use super::similarity::{jaro_winkler, one_edit};
 
 /// A comparison and its level names; level 0 is always `null`, the last always `else`.
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +102,7 @@ fn first_name(a: &Features, b: &Features, swapped: bool) -> u8 {
     if swapped {
         return 2;
     }
-    if nicknames::are_nickname_variants(x, y) {
+    if a.first_groups.iter().any(|g| b.first_groups.contains(g)) {
         return 3;
     }
     let jw = jaro_winkler(x, y);
@@ -168,24 +167,20 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     4
 }
 
+/// The date as its eight digits `YYYYMMDD`, for "one digit off" comparisons.
 fn digits(d: crate::normalise::date::Date) -> [u8; 8] {
-    let s = format!("{:04}{:02}{:02}", d.year.rem_euclid(10000), d.month, d.day);
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&s.as_bytes()[..8]);
-    out
-}
-
-/// True when two equal-length strings differ in one position or by one adjacent swap.
-fn one_edit(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return strsim::damerau_levenshtein(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b)) == 1;
-    }
-    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    match diffs.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
-        _ => false,
-    }
+    let y = d.year.rem_euclid(10000) as u32;
+    let v = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        d.month as u32 / 10,
+        d.month as u32 % 10,
+        d.day as u32 / 10,
+        d.day as u32 % 10,
+    ];
+    v.map(|x| b'0' + x as u8)
 }
 
 /// E-mail levels. `typo`: one edit apart on the same domain. `local_part`: the same local part
@@ -241,14 +236,15 @@ fn address(a: &Features, b: &Features) -> u8 {
         return 0;
     }
     let both = |x: &str, y: &str| !x.is_empty() && !y.is_empty();
-    let street_eq = both(&a.street, &b.street) && a.street == b.street;
-    let number_eq = a.street_number == b.street_number;
+    // Two different house numbers are two addresses; a missing number says nothing.
+    let number = if both(&a.street_number, &b.street_number) { Some(a.street_number == b.street_number) } else { None };
+    let street_eq = both(&a.street, &b.street) && a.street == b.street && number != Some(false);
     let postcode_eq = both(&a.postcode, &b.postcode) && a.postcode == b.postcode;
     let city_eq = both(&a.city, &b.city) && (a.city == b.city || jaro_winkler(&a.city, &b.city) >= 0.92);
-    let street_fuzzy = both(&a.street, &b.street) && (street_eq || jaro_winkler(&a.street, &b.street) >= 0.88);
+    let name_fuzzy = both(&a.street, &b.street) && (a.street == b.street || jaro_winkler(&a.street, &b.street) >= 0.88);
+    let street_fuzzy = name_fuzzy && number != Some(false);
     let place_eq = postcode_eq || city_eq;
     if street_eq
-        && number_eq
         && (postcode_eq || a.postcode.is_empty() || b.postcode.is_empty())
         && (city_eq || a.city.is_empty() || b.city.is_empty())
     {
@@ -260,7 +256,7 @@ fn address(a: &Features, b: &Features) -> u8 {
     if postcode_eq && city_eq {
         return 3;
     }
-    if place_eq || (street_fuzzy && number_eq) {
+    if place_eq || (name_fuzzy && number == Some(true)) {
         return 4;
     }
     5
@@ -296,6 +292,7 @@ mod tests {
             first: first.into(),
             last: last.into(),
             first_phonetic: crate::normalise::name::phonetic_key(first),
+            first_groups: super::super::nicknames::groups(first),
             last_phonetic: crate::normalise::name::phonetic_key(last),
             last_polish_stem: crate::normalise::name::polish_surname_stem(last).unwrap_or_default(),
             birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),

@@ -15,6 +15,8 @@ use crate::normalise::{CleanRow, email, name, postcode, text};
 pub struct Features {
     pub first: String,
     pub first_phonetic: String,
+    /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
+    pub first_groups: &'static [u32],
     pub last: String,
     pub last_phonetic: String,
     /// `kowalsk` for both Kowalski and Kowalska; empty for other names.
@@ -25,6 +27,7 @@ pub struct Features {
     pub phones: Vec<String>,
     /// The number in the mobile field: personal, unlike a landline a household shares.
     pub mobile: String,
+    /// The street name without the house number.
     pub street: String,
     pub street_number: String,
     pub address_2: String,
@@ -66,7 +69,24 @@ impl Features {
         } else {
             format!("{last} {first}")
         };
+        // The street name and the house number apart, so `Nørregade 39` and `Nørrebrogade 38`
+        // are not one street: the number comes from its own column, else from the first token
+        // of the street that starts with a digit.
+        let folded_street = text::fold(clean(row, Field::Street));
+        let mut name_tokens = Vec::new();
+        let mut house = String::new();
+        for t in folded_street.split(' ') {
+            if house.is_empty() && t.starts_with(|c: char| c.is_ascii_digit()) {
+                house = t.to_string();
+            } else if house.is_empty() {
+                name_tokens.push(t);
+            }
+        }
+        let street = name_tokens.join(" ");
+        let number_field = text::fold(clean(row, Field::StreetNumber));
+        let street_number = if number_field.is_empty() { house } else { number_field };
         Features {
+            first_groups: super::nicknames::groups(&first),
             mobile: clean(row, Field::Mobile).to_string(),
             name_set,
             first_phonetic: if first.is_empty() { String::new() } else { name::phonetic_key(&first) },
@@ -82,8 +102,8 @@ impl Features {
                 email::email_local(email_clean).to_string()
             },
             phones,
-            street: text::fold(clean(row, Field::Street)),
-            street_number: text::fold(clean(row, Field::StreetNumber)),
+            street,
+            street_number,
             address_2: text::fold(clean(row, Field::Address2)),
             postcode: postcode::postcode_key(clean(row, Field::Postcode)),
             city: text::fold(clean(row, Field::City)),

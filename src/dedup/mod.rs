@@ -13,6 +13,7 @@ pub mod compare;
 pub mod features;
 pub mod model;
 pub mod nicknames;
+pub mod similarity;
 
 use crate::normalise::CleanRow;
 use block::{BlockingRule, RuleStats};
@@ -48,7 +49,7 @@ impl Default for DedupSettings {
             pairs_floor: DEFAULT_PAIRS_FLOOR,
             model: None,
             em_iterations: 50,
-            u_sample_pairs: 1_000_000,
+            u_sample_pairs: 300_000,
         }
     }
 }
@@ -57,7 +58,7 @@ impl Default for DedupSettings {
 /// e-mail, phone and address all different, scores about 2 to 6 bits (namesakes); a name plus
 /// one shared contact or birth date scores 15 or more. Ten bits sits between the two; on the
 /// FEBRL sets any threshold from 8 to 12 gives the same F1 within 0.001.
-pub const DEFAULT_THRESHOLD: f64 = 10.0;
+pub const DEFAULT_THRESHOLD: f64 = 12.0;
 /// Pairs more than 20 bits below zero are plain non-matches and are not worth explaining.
 pub const DEFAULT_PAIRS_FLOOR: f64 = -10.0;
 
@@ -90,14 +91,20 @@ pub fn dedup(
     forbidden: &HashSet<(u32, u32)>,
     identify: &Identify<'_>,
     pairs_out: &mut dyn Write,
+    progress: &dyn crate::pipeline::Progress,
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
+    progress.stage("dedup: blocking", n as u64);
     let features: Vec<Features> = clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
     let keys: Vec<Vec<block::Keys>> =
         settings.rules.iter().map(|r| features.par_iter().map(|f| block::rule_keys(r, f)).collect()).collect();
 
     let mut rule_stats: Vec<RuleStats> =
         settings.rules.iter().map(|r| RuleStats { rule: r.name.clone(), ..RuleStats::default() }).collect();
+    progress.finish();
+    // Whether the register has contact data at all decides whether names can be judged by it.
+    let contacts_known = features.par_iter().any(|f| !f.email_key.is_empty() || !f.phones.is_empty());
+    progress.stage("dedup: training", settings.rules.len() as u64);
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
@@ -122,10 +129,12 @@ pub fn dedup(
                     *patterns.entry(k).or_insert(0) += v;
                 }
             }
-            model::train(&patterns, &u, settings.em_iterations, sampled)
+            model::train(&patterns, &u, settings.em_iterations, sampled, contacts_known)
         }
     };
+    progress.finish();
     let scorer = Scorer::new(&model, &features);
+    progress.stage("dedup: scoring", settings.rules.len() as u64);
 
     // Pass 2: links at or above the threshold, and the weight histogram.
     let mut links = Vec::new();
@@ -146,7 +155,7 @@ pub fn dedup(
                     let g = scorer.gammas(i, j);
                     let (_, w) = scorer.weights(i, j, &g);
                     *h.entry(w.floor() as i64).or_insert(0) += 1;
-                    if w >= settings.threshold && cluster::corroborated(&g) {
+                    if w - scorer.prior >= settings.threshold && cluster::corroborated(&g) {
                         l.push(Link { a: i, b: j, weight: w });
                     }
                     (l, h)
@@ -167,6 +176,8 @@ pub fn dedup(
             *histogram.entry(k).or_insert(0) += v;
         }
     }
+    progress.finish();
+    progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
     let mut refused = 0u64;
     let labels = cluster::cluster(n, &mut links, forced, |a, b| {
@@ -178,7 +189,7 @@ pub fn dedup(
             return cluster::Relation::Tied;
         }
         let g = scorer.gammas(a, b);
-        if cluster::contrary_evidence(&g) {
+        if cluster::contrary_evidence(&g, contacts_known) {
             refused += 1;
             cluster::Relation::Contrary
         } else if cluster::tied(&g) {
@@ -189,6 +200,8 @@ pub fn dedup(
     });
     links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
 
+    progress.finish();
+    progress.stage("dedup: pairs.csv", settings.rules.len() as u64);
     // Pass 3: explanations, with the final decision.
     write_pairs_header(pairs_out)?;
     let mut pairs_written = 0u64;
@@ -215,6 +228,7 @@ pub fn dedup(
             pairs_out.write_all(&c)?;
         }
     }
+    progress.finish();
     Ok(Dedup {
         model,
         rule_stats,
@@ -367,17 +381,80 @@ fn write_pair_row(
     total: f64,
     linked: bool,
 ) {
-    use std::io::Write as _;
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-    let mut rec: Vec<String> = vec![l.0.into(), l.1.to_string(), l.2.into(), r.0.into(), r.1.to_string(), r.2.into()];
-    for c in 0..N {
-        rec.push(COMPARISONS[c].levels[g[c] as usize].to_string());
-        rec.push(format!("{:.4}", mw[c]));
+    // Written by hand rather than through a csv::Writer per row: pairs.csv is the largest
+    // output, and this is several times faster. Text fields are quoted when they need it.
+    for (k, side) in [l, r].iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        push_field(buf, side.0);
+        buf.push(b',');
+        buf.extend_from_slice(side.1.to_string().as_bytes());
+        buf.push(b',');
+        push_field(buf, side.2);
     }
-    rec.push(format!("{prior:.4}"));
-    rec.push(format!("{total:.4}"));
-    rec.push(format!("{:.6}", 1.0 / (1.0 + (-total).exp2())));
-    rec.push(linked.to_string());
-    let _ = w.write_record(&rec);
-    let _ = buf.write_all(&w.into_inner().unwrap_or_default());
+    for c in 0..N {
+        buf.push(b',');
+        buf.extend_from_slice(COMPARISONS[c].levels[g[c] as usize].as_bytes());
+        buf.push(b',');
+        push_fixed(buf, mw[c], 4);
+    }
+    buf.push(b',');
+    push_fixed(buf, prior, 4);
+    buf.push(b',');
+    push_fixed(buf, total, 4);
+    buf.push(b',');
+    push_fixed(buf, 1.0 / (1.0 + (-total).exp2()), 6);
+    buf.extend_from_slice(if linked { b",true\n" } else { b",false\n" });
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn push_field(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// `x` with exactly `decimals` decimals, like `format!("{x:.4}")` (rounding half away from
+/// zero, which is what the weights' own rounding does) but without the float formatter.
+fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let v = (x * scale as f64).round() as i64;
+    if v < 0 {
+        buf.push(b'-');
+    }
+    let v = v.unsigned_abs();
+    let (int, frac) = (v / scale as u64, v % scale as u64);
+    buf.extend_from_slice(int.to_string().as_bytes());
+    buf.push(b'.');
+    let f = frac.to_string();
+    buf.extend(std::iter::repeat_n(b'0', decimals as usize - f.len()));
+    buf.extend_from_slice(f.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_point_matches_the_float_formatter() {
+        for x in [0.0, 1.23456, -1.23455, 12.5, -0.00004, 45.73321, 1e-9, -7.0] {
+            let mut buf = Vec::new();
+            push_fixed(&mut buf, x, 4);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                format!("{:.4}", (x * 10_000.0).round() / 10_000.0).replace("-0.0000", "0.0000"),
+                "{x}"
+            );
+        }
+    }
 }

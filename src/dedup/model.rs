@@ -154,7 +154,13 @@ pub const SURE_MATCH_BITS: f64 = 20.0;
 /// least [`SURE_MATCH_BITS`]. A few rounds let m settle from the initial guess. Then the prior λ
 /// is fitted by EM over the blocked pairs with m and u fixed. Deterministic: patterns are visited
 /// in sorted order so floating-point sums never depend on hash order.
-pub fn train(patterns: &Patterns, u: &[Vec<f64>], max_iterations: usize, u_sample_pairs: usize) -> Model {
+pub fn train(
+    patterns: &Patterns,
+    u: &[Vec<f64>],
+    max_iterations: usize,
+    u_sample_pairs: usize,
+    contacts_known: bool,
+) -> Model {
     let mut pats: Vec<(&Gammas, &u64)> = patterns.iter().collect();
     pats.sort();
     let mut m: Vec<Vec<f64>> = (0..N).map(initial_m).collect();
@@ -179,7 +185,9 @@ pub fn train(patterns: &Patterns, u: &[Vec<f64>], max_iterations: usize, u_sampl
                 // and twins (sure-looking on address and phone) do not teach m.
                 let mut without = *g;
                 without[c] = 0;
-                if super::cluster::person_level_agreement(&without) && !super::cluster::contrary_evidence(&without) {
+                if super::cluster::person_level_agreement(&without)
+                    && !super::cluster::contrary_evidence(&without, contacts_known)
+                {
                     acc[c][l] += count as f64;
                 }
             }
@@ -305,7 +313,7 @@ mod tests {
             counts[c][n - 1] = 10_000;
         }
         let u = u_from_counts(&counts);
-        let model = train(&patterns, &u, 50, 10_000);
+        let model = train(&patterns, &u, 50, 10_000, false);
         assert!((model.prior - 0.1).abs() < 0.01, "prior {}", model.prior);
         assert!(model.weight(0, 1) > 5.0);
         assert!(model.weight(0, 7) < -2.0);

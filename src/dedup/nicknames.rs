@@ -287,6 +287,12 @@ pub fn nickname_group(folded_first: &str) -> Option<u32> {
     INDEX.get(folded_first).and_then(|ids| ids.first().copied())
 }
 
+/// Every group a folded first name belongs to (ascending), empty for names in no group. Dedup
+/// looks this up once per record, so comparing two names needs no hashing.
+pub fn groups(folded_first: &str) -> &'static [u32] {
+    INDEX.get(folded_first).map(Vec::as_slice).unwrap_or(&[])
+}
+
 /// True when two folded first names are the same name or variants of each other (share a group).
 /// An empty name is never a variant of anything: an absent name is not evidence.
 pub fn are_nickname_variants(a: &str, b: &str) -> bool {

@@ -120,33 +120,67 @@ fn prepare(raw: &str) -> Option<String> {
     Some(out)
 }
 
-/// Exact rules for the Nordic numbering plans, which are closed (fixed length, no trunk zero):
-/// they cover most of our users' numbers and are far cheaper than the general parser. Anything
-/// that does not fit exactly falls through to libphonenumber.
+/// A numbering plan simple enough to format without the general parser.
+struct Plan {
+    iso: &'static str,
+    code: &'static str,
+    /// National numbers are dialled with a leading trunk `0`.
+    trunk: bool,
+    /// Does a national significant number (no trunk, no country code) fit this rule?
+    fits: fn(&[u8]) -> bool,
+}
+
+/// Exact rules for the plans most of our users' numbers follow: closed plans of fixed length
+/// (NO, DK, NL, PL) and the mobile (and British geographic) ranges of the open ones (SE, DE,
+/// GB). They are far cheaper than the general parser, whose regex cache is also a point of
+/// contention between threads. Anything that does not fit exactly falls through to it.
+const PLANS: [Plan; 7] = [
+    Plan { iso: "NO", code: "47", trunk: false, fits: |n| n.len() == 8 && matches!(n[0], b'2'..=b'7' | b'9') },
+    Plan { iso: "DK", code: "45", trunk: false, fits: |n| n.len() == 8 && (b'2'..=b'9').contains(&n[0]) },
+    Plan { iso: "NL", code: "31", trunk: true, fits: |n| n.len() == 9 && (b'1'..=b'7').contains(&n[0]) },
+    Plan { iso: "PL", code: "48", trunk: false, fits: |n| n.len() == 9 && (b'1'..=b'9').contains(&n[0]) },
+    Plan {
+        iso: "SE",
+        code: "46",
+        trunk: true,
+        fits: |n| n.len() == 9 && n[0] == b'7' && matches!(n[1], b'0' | b'2' | b'3' | b'6' | b'9'),
+    },
+    Plan {
+        iso: "DE",
+        code: "49",
+        trunk: true,
+        fits: |n| (n.len() == 10 || n.len() == 11) && n[0] == b'1' && matches!(n[1], b'5' | b'6' | b'7'),
+    },
+    Plan {
+        iso: "GB",
+        code: "44",
+        trunk: true,
+        fits: |n| {
+            n.len() == 10
+                && ((n[0] == b'7' && matches!(n[1], b'1'..=b'5' | b'7'..=b'9')) || matches!(n[0], b'1' | b'2'))
+        },
+    },
+];
+
 fn fast_path(candidate: &str, country: Option<&str>) -> Option<String> {
-    let (cc, national) = if let Some(rest) = candidate.strip_prefix('+') {
-        if let Some(n) = rest.strip_prefix("47") {
-            ("47", n)
-        } else if let Some(n) = rest.strip_prefix("45") {
-            ("45", n)
-        } else {
-            return None;
-        }
+    let (plan, nsn) = if let Some(rest) = candidate.strip_prefix('+') {
+        let plan = PLANS.iter().find(|p| rest.starts_with(p.code))?;
+        (plan, &rest[plan.code.len()..])
     } else {
-        match country {
-            Some("NO") => ("47", candidate),
-            Some("DK") => ("45", candidate),
-            _ => return None,
-        }
+        let plan = PLANS.iter().find(|p| Some(p.iso) == country)?;
+        // A trunk country's national number starts with 0; without it, a spreadsheet dropped it.
+        let nsn = if plan.trunk { candidate.strip_prefix('0').unwrap_or(candidate) } else { candidate };
+        (plan, nsn)
     };
-    let first = national.bytes().next()?;
-    // Norway: 8 digits; mobiles 4xx/9xx, landlines 2-7 (5 and 8 series are special services).
-    // Denmark: 8 digits starting 2-9.
-    let ok = match cc {
-        "47" => national.len() == 8 && matches!(first, b'2' | b'3' | b'4' | b'5' | b'6' | b'7' | b'9'),
-        _ => national.len() == 8 && (b'2'..=b'9').contains(&first),
-    };
-    ok.then(|| format!("+{cc}{national}"))
+    let digits = nsn.as_bytes();
+    if digits.is_empty() || digits[0] == b'0' || !(plan.fits)(digits) {
+        return None;
+    }
+    let first = digits[0];
+    if digits.iter().all(|&b| b == first) {
+        return None;
+    }
+    Some(format!("+{}{}", plan.code, nsn))
 }
 
 #[cfg(test)]
