@@ -175,9 +175,9 @@ struct RawConfig {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDedup {
-    /// Match weight (bits) at or above which a pair is linked.
+    /// Evidence in bits (the match weight without the prior) at or above which a pair is linked.
     threshold: Option<Spanned<f64>>,
-    /// Match probability at or above which a pair is linked (alternative to `threshold`).
+    /// The same threshold as a probability of the evidence alone, 1 / (1 + 2^-threshold).
     threshold_probability: Option<Spanned<f64>>,
     max_block_size: Option<Spanned<i64>>,
     /// Blocking rules, each a list of key names, e.g. `[["email"], ["last_name", "birth_date"]]`.

@@ -29,6 +29,8 @@ pub struct Features {
     pub mobile: String,
     /// The street name without the house number.
     pub street: String,
+    /// Street name and house number together: the blocking key of an address line.
+    pub street_key: String,
     pub street_number: String,
     pub address_2: String,
     pub postcode: String,
@@ -85,7 +87,9 @@ impl Features {
         let street = name_tokens.join(" ");
         let number_field = text::fold(clean(row, Field::StreetNumber));
         let street_number = if number_field.is_empty() { house } else { number_field };
+        let street_key = if street.is_empty() { String::new() } else { format!("{street} {street_number}") };
         Features {
+            street_key,
             first_groups: super::nicknames::groups(&first),
             mobile: clean(row, Field::Mobile).to_string(),
             name_set,
