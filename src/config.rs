@@ -15,7 +15,7 @@ use std::path::Path;
 use toml::Spanned;
 
 /// The validated configuration of a run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// ISO alpha-2 country assumed for phones, postcodes and org numbers when a row has none.
     pub default_country: Option<String>,
@@ -27,6 +27,24 @@ pub struct Config {
     pub source_text: String,
     /// Dedup settings (blocking rules, threshold, block cap).
     pub dedup: crate::dedup::DedupSettings,
+    /// Limits that mark a run as failed (exit code 3).
+    pub gates: crate::gates::QualityGates,
+    /// Neutralise formula-like cells in golden.csv and segment exports (default on).
+    pub formula_guard: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_country: None,
+            month_first: false,
+            columns: BTreeMap::new(),
+            source_text: String::new(),
+            dedup: Default::default(),
+            gates: Default::default(),
+            formula_guard: true,
+        }
+    }
 }
 
 impl Config {
@@ -47,7 +65,11 @@ impl Config {
             Error::input(path, line, col, e.message().trim())
         })?;
         let mut problems = Vec::new();
-        let mut config = Config { source_text: text.to_string(), ..Config::default() };
+        let mut config = Config {
+            source_text: text.to_string(),
+            formula_guard: raw.formula_guard.unwrap_or(true),
+            ..Config::default()
+        };
         if let Some(c) = raw.default_country {
             match crate::normalise::country::country_alpha2(c.get_ref()) {
                 Some(code) => config.default_country = Some(code.to_string()),
@@ -158,6 +180,40 @@ impl Config {
                 config.dedup.rules = parsed;
             }
         }
+        if let Some(g) = raw.quality_gates {
+            let share = |v: &Spanned<f64>, problems: &mut Vec<Error>| -> Option<f64> {
+                let x = *v.get_ref();
+                if (0.0..=1.0).contains(&x) {
+                    Some(x)
+                } else {
+                    let (l, c) = line_col(text, v.span().start);
+                    problems.push(Error::input(path, Some(l), Some(c), &format!("{x} is not a share between 0 and 1")));
+                    None
+                }
+            };
+            let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            for (field, limit) in &g.max_invalid_share {
+                match Field::from_name(field.get_ref()) {
+                    Some(f) => {
+                        if let Some(x) = share(limit, &mut problems) {
+                            config.gates.max_invalid_share.insert(f, x);
+                        }
+                    }
+                    None => {
+                        let (l, c) = line_col(text, field.span().start);
+                        problems.push(Error::input(
+                            path,
+                            Some(l),
+                            Some(c),
+                            &unknown_name("field", field.get_ref(), &names),
+                        ));
+                    }
+                }
+            }
+            config.gates.max_quarantined_share = g.max_quarantined_share.as_ref().and_then(|v| share(v, &mut problems));
+            config.gates.max_stale_share = g.max_stale_share.as_ref().and_then(|v| share(v, &mut problems));
+            config.gates.min_segment_size = g.min_segment_size.map(|v| (*v.get_ref()).max(0) as usize);
+        }
         if problems.is_empty() { Ok(config) } else { Err(Error::many(problems)) }
     }
 }
@@ -170,6 +226,18 @@ struct RawConfig {
     #[serde(default)]
     columns: BTreeMap<String, Spanned<String>>,
     dedup: Option<RawDedup>,
+    quality_gates: Option<RawGates>,
+    formula_guard: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGates {
+    #[serde(default)]
+    max_invalid_share: BTreeMap<Spanned<String>, Spanned<f64>>,
+    max_quarantined_share: Option<Spanned<f64>>,
+    max_stale_share: Option<Spanned<f64>>,
+    min_segment_size: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod field;
+pub mod gates;
 pub mod generate;
 pub mod ingest;
 pub mod merge;
@@ -21,6 +22,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rundir;
 pub mod segment;
+pub mod spreadsheet;
 pub mod stale;
 pub mod undo;
 

@@ -20,6 +20,8 @@ enum Exit {
     Fatal = 1,
     /// The command line was wrong.
     Usage = 2,
+    /// A quality gate failed; every output was still written.
+    GateFailed = 3,
 }
 
 /// Clean a customer register: ingest any CSV export, normalise every field, find duplicates,
@@ -73,6 +75,9 @@ enum Command {
         /// Output directory of an earlier run: segments gain entered/left/stayed counts.
         #[arg(long, value_name = "OLD_DIR")]
         previous: Option<PathBuf>,
+        /// Print nothing but errors and failed quality gates.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Generate a synthetic register with known truth, for benchmarks and accuracy tests.
     ///
@@ -187,8 +192,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous } => {
-            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous })
+        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous, quiet } => {
+            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet })
         }
         Command::Generate { rows, seed, duplicate_share, out } => {
             let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
@@ -266,6 +271,7 @@ struct RunArgs {
     rules: Option<PathBuf>,
     decisions: Option<PathBuf>,
     previous: Option<PathBuf>,
+    quiet: bool,
 }
 
 /// Loads every rule file of a folder (or the built-in defaults), all problems at once.
@@ -282,7 +288,7 @@ fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Op
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous } = args;
+    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet } = args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -322,21 +328,38 @@ fn run(args: RunArgs) -> ExitCode {
         segments,
         previous,
     };
-    let bars = Bars::new(false);
+    let bars = Bars::new(quiet);
     let started = std::time::Instant::now();
     match pipeline::run(&settings, &bars) {
         Ok(s) => {
-            eprintln!(
-                "regclean: {} rows read, {} accepted, {} quarantined",
-                s.rows_read, s.rows_accepted, s.rows_quarantined
-            );
+            if !quiet {
+                eprintln!(
+                    "regclean: {} rows read, {} quarantined, {} merged into another, {} golden records, {} stale, {} segments, in {:.1} s",
+                    s.rows_read,
+                    s.rows_quarantined,
+                    s.rows_merged,
+                    s.golden_records,
+                    s.stale_records,
+                    s.segments,
+                    started.elapsed().as_secs_f64()
+                );
+            }
             if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
                 for (name, d) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
                     eprintln!("regclean: timing {name:24} {:8.3} s", d.as_secs_f64());
                 }
                 eprintln!("regclean: timing {:24} {:8.3} s", "total", started.elapsed().as_secs_f64());
             }
-            ExitCode::from(Exit::Done as u8)
+            match s.gates {
+                Some(g) if !g.passed => {
+                    eprintln!("regclean: quality gates failed (outputs were written):");
+                    for c in g.checks.iter().filter(|c| !c.passed) {
+                        eprintln!("regclean:   {}: {} (limit {})", c.name, c.value, c.limit);
+                    }
+                    ExitCode::from(Exit::GateFailed as u8)
+                }
+                _ => ExitCode::from(Exit::Done as u8),
+            }
         }
         Err(e) => fail(&e),
     }

@@ -11,17 +11,60 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 const TMP_PREFIX: &str = ".regclean-tmp-";
+const LOCK: &str = ".regclean.lock";
 
-/// A set of files being written into one output directory.
+/// A set of files being written into one output directory. While it exists it holds the
+/// directory's lock file, so two runs never write into one directory at once.
 pub struct Staging {
     dir: PathBuf,
     staged: Vec<(PathBuf, PathBuf)>,
+    lock: PathBuf,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.lock);
+    }
+}
+
+/// Takes the output directory's lock: a file holding our process id, created only if absent.
+/// A lock left by a run that was killed (its process is gone) is taken over.
+fn take_lock(dir: &Path) -> Result<PathBuf, Error> {
+    let lock = dir.join(LOCK);
+    for _ in 0..2 {
+        match fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
+            Ok(mut f) => {
+                let _ = write!(f, "{}", std::process::id());
+                return Ok(lock);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let pid = fs::read_to_string(&lock).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
+                if alive {
+                    return Err(Error::Input {
+                        path: dir.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "another regclean run (process {}) is writing to this directory; wait for it to finish, or remove {} if it is gone",
+                            pid.unwrap_or(0),
+                            lock.display()
+                        ),
+                    });
+                }
+                let _ = fs::remove_file(&lock);
+            }
+            Err(e) => return Err(Error::io(&lock, e)),
+        }
+    }
+    Err(Error::io(&lock, std::io::Error::other("could not take the lock")))
 }
 
 impl Staging {
     /// Creates the output directory if needed and clears temporaries a killed run left behind.
     pub fn new(dir: &Path) -> Result<Staging, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let lock = take_lock(dir)?;
         if let Ok(entries) = fs::read_dir(dir) {
             for entry in entries.flatten() {
                 if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
@@ -29,7 +72,7 @@ impl Staging {
                 }
             }
         }
-        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new() })
+        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new(), lock })
     }
 
     /// Writes one file (a path relative to the output directory) under a temporary name.
@@ -53,7 +96,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Renames every staged file into place.
+    /// Renames every staged file into place (the lock goes when `self` is dropped).
     pub fn commit(self) -> Result<(), Error> {
         for (tmp, final_path) in &self.staged {
             fs::rename(tmp, final_path).map_err(|e| Error::io(final_path, e))?;
@@ -72,6 +115,21 @@ impl Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_run_is_refused_while_the_first_holds_the_lock() {
+        let dir = std::env::temp_dir().join(format!("regclean-lock-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let first = Staging::new(&dir).unwrap();
+        let e = Staging::new(&dir).err().expect("second run refused").to_string();
+        assert!(e.contains("another regclean run"), "{e}");
+        drop(first);
+        assert!(Staging::new(&dir).is_ok(), "the lock goes with the first run");
+        // A lock left by a dead process is taken over.
+        fs::write(dir.join(LOCK), "4000000000").unwrap();
+        assert!(Staging::new(&dir).is_ok());
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn nothing_is_replaced_until_commit() {

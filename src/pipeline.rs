@@ -63,6 +63,12 @@ pub struct Summary {
     pub rows_read: usize,
     pub rows_accepted: usize,
     pub rows_quarantined: usize,
+    pub golden_records: usize,
+    pub rows_merged: usize,
+    pub stale_records: usize,
+    pub segments: usize,
+    /// The quality gates' verdict, when the config sets any.
+    pub gates: Option<crate::gates::GateReport>,
 }
 
 /// The register after normalisation: the rows as read and their cleaned fields.
@@ -135,7 +141,9 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     };
     let previous = settings.previous.as_deref().map(segment::read_previous).transpose()?;
     let mut staging = Staging::new(&settings.out_dir)?;
-    let result = write_outputs(settings, &register, &decisions, previous.as_ref(), &mut staging, progress);
+    let mut summary = Summary::default();
+    let result =
+        write_outputs(settings, &register, &decisions, previous.as_ref(), &mut staging, progress, &mut summary);
     match result {
         Ok(()) => staging.commit()?,
         Err(e) => {
@@ -144,11 +152,10 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         }
     }
     let r = &register.ingested;
-    Ok(Summary {
-        rows_read: r.rows.len() + r.quarantine.len(),
-        rows_accepted: r.rows.len(),
-        rows_quarantined: r.quarantine.len(),
-    })
+    summary.rows_read = r.rows.len() + r.quarantine.len();
+    summary.rows_accepted = r.rows.len();
+    summary.rows_quarantined = r.quarantine.len();
+    Ok(summary)
 }
 
 /// The identity of a row for golden ids and pairs.csv: its source file and record id, or its
@@ -235,6 +242,7 @@ fn write_outputs(
     previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
     staging: &mut Staging,
     progress: &dyn Progress,
+    summary: &mut Summary,
 ) -> Result<(), Error> {
     let record_ids: Vec<&str> =
         register.clean.iter().map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or("")).collect();
@@ -274,8 +282,9 @@ fn write_outputs(
         .par_iter()
         .map(|g| settings.stale.judge(g, &reasons, settings.as_of).into_iter().map(|r| r.code()).collect())
         .collect();
+    let neutralised = std::sync::atomic::AtomicUsize::new(0);
     let segment_report = match &settings.segments {
-        Some(rules) => Some(write_segments(settings, rules, &goldens, &stale, previous, staging)?),
+        Some(rules) => Some(write_segments(settings, rules, &goldens, &stale, previous, staging, &neutralised)?),
         None => None,
     };
     progress.finish();
@@ -283,7 +292,9 @@ fn write_outputs(
     staging.write("records.csv", |w| write_records(w, register, &golden))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
-    staging.write("golden.csv", |w| write_golden(w, register, &goldens, &stale))?;
+    staging.write("golden.csv", |w| {
+        write_golden(w, register, &goldens, &stale, settings.config.formula_guard, &neutralised)
+    })?;
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
     staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same))?;
@@ -301,6 +312,21 @@ fn write_outputs(
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
     report.stale = Some(report::stale_section(&stale, &reasons, &skipped, settings.stale.inactive_after_months));
     report.segments = segment_report;
+    report.spreadsheet_cells_neutralised = neutralised.load(std::sync::atomic::Ordering::Relaxed);
+    let mut rules_text = settings.survivorship.source_text.clone();
+    rules_text.push_str(&settings.stale.source_text);
+    if let Some(s) = &settings.segments {
+        rules_text.push_str(&s.source_text);
+    }
+    report.rules_sha256 = crate::ingest::hex(&Sha256::digest(rules_text.as_bytes()));
+    if !settings.config.gates.is_empty() {
+        report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report));
+    }
+    summary.gates = report.quality_gates.clone();
+    summary.golden_records = goldens.len();
+    summary.rows_merged = register.clean.len() - goldens.len();
+    summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();
+    summary.segments = settings.segments.as_ref().map(|s| s.segments.len()).unwrap_or(0);
     staging.write("report.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")
@@ -393,6 +419,8 @@ fn write_golden(
     register: &Register,
     goldens: &[Golden],
     stale: &[Vec<&str>],
+    guard_on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
 ) -> std::io::Result<()> {
     let passthrough = passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -417,7 +445,7 @@ fn write_golden(
         for (_, cols) in &passthrough {
             rec.push(cols[row.source as usize].map(|c| row.values[c].clone()).unwrap_or_default());
         }
-        out.write_record(&rec)?;
+        out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
     }
     out.flush()
 }
@@ -459,6 +487,27 @@ fn format_value(v: &Option<Value>) -> String {
     }
 }
 
+/// Cells made safe for spreadsheets (see `spreadsheet`), counting the ones that changed.
+fn guard<'a>(
+    cells: &'a [String],
+    on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
+) -> Vec<std::borrow::Cow<'a, str>> {
+    cells
+        .iter()
+        .map(|c| {
+            if !on {
+                return std::borrow::Cow::Borrowed(c.as_str());
+            }
+            let (v, changed) = crate::spreadsheet::neutralise(c);
+            if changed {
+                neutralised.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            v
+        })
+        .collect()
+}
+
 /// segments.csv (every membership with its holdout flag) and segments/<name>.csv (the members
 /// a campaign may contact: not held out; consent and staleness were checked on entry).
 fn write_segments(
@@ -468,7 +517,9 @@ fn write_segments(
     stale: &[Vec<&'static str>],
     previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
     staging: &mut Staging,
+    neutralised: &std::sync::atomic::AtomicUsize,
 ) -> Result<Vec<segment::SegmentReport>, Error> {
+    let guard_on = settings.config.formula_guard;
     let values = segment_values(goldens, stale, settings.as_of);
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
     let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
@@ -515,7 +566,7 @@ fn write_segments(
                             .filter(|&&i| schema.names[i] != "golden_id")
                             .map(|&i| format_value(&values[g][i])),
                     );
-                    out.write_record(&rec)?;
+                    out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
                 }
             }
             out.flush()

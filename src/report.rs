@@ -17,6 +17,8 @@ pub struct Report {
     /// `argument` when `--as-of` was given, `today` when the run used the current date.
     pub as_of_source: &'static str,
     pub config_sha256: String,
+    /// SHA-256 of the rule files in force (survivorship, stale policy, segments).
+    pub rules_sha256: String,
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
@@ -27,6 +29,11 @@ pub struct Report {
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<crate::segment::SegmentReport>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality_gates: Option<crate::gates::GateReport>,
+    /// Cells of golden.csv and segment exports that started like a spreadsheet formula and got
+    /// a leading `'` (0 when `formula_guard = false`).
+    pub spreadsheet_cells_neutralised: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,6 +84,8 @@ pub struct DedupReport {
     /// Whole match weight (floor) → number of scored pairs.
     pub match_weight_histogram: BTreeMap<i64, u64>,
     pub prior: f64,
+    /// The model's m and u per comparison level.
+    pub model: crate::dedup::model::Model,
 }
 
 /// The dedup part of the report.
@@ -101,6 +110,7 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[String], threshold: f64)
         clusters_by_size,
         match_weight_histogram: d.weight_histogram.clone(),
         prior: d.model.prior,
+        model: d.model.clone(),
     }
 }
 
@@ -171,19 +181,41 @@ impl Reconciliation {
     }
 }
 
-#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldQuality {
     pub valid: usize,
     pub fixed: usize,
     pub invalid: usize,
     pub missing: usize,
+    /// The most frequent shapes of invalid raw values, masked (letters `*`, digits `9`, an
+    /// e-mail's local part hidden), so a person can see what is wrong without seeing whose.
+    pub invalid_patterns: Vec<Pattern>,
 }
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Pattern {
+    pub pattern: String,
+    pub count: usize,
+}
+
+/// A position in an input, for the report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LineRef {
+    pub file: String,
+    pub line: u32,
+}
+
+/// How many invalid patterns and quarantine lines the report lists.
+const TOP_PATTERNS: usize = 5;
+const MAX_LINES_PER_REASON: usize = 50;
 
 #[derive(Debug, Default, Serialize)]
 pub struct QuarantineReport {
     pub rows: usize,
     /// Reason (with counts stripped to its kind) → number of rows.
     pub by_reason: BTreeMap<String, usize>,
+    /// Reason → the first lines with it (at most 50 per reason).
+    pub lines_by_reason: BTreeMap<String, Vec<LineRef>>,
 }
 
 /// Builds the report of the ingest and normalise stages.
@@ -226,35 +258,68 @@ pub fn build(
             }
         })
         .collect();
+    // Column of each field per source, to find the raw value of an invalid cell.
+    let columns: Vec<Vec<Option<usize>>> = ingested
+        .sources
+        .iter()
+        .map(|s| {
+            let mut by_field = vec![None; Field::COUNT];
+            for (c, f) in s.mapping.iter().enumerate() {
+                if let Some(f) = f {
+                    by_field[f.index()] = Some(c);
+                }
+            }
+            by_field
+        })
+        .collect();
     let mut fields = BTreeMap::new();
     for &f in fields_present {
         let mut q = FieldQuality::default();
-        for row in clean {
-            match row[f.index()].status {
+        let mut patterns: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (row, c) in ingested.rows.iter().zip(clean) {
+            match c[f.index()].status {
                 Status::Valid => q.valid += 1,
                 Status::Fixed => q.fixed += 1,
-                Status::Invalid => q.invalid += 1,
+                Status::Invalid => {
+                    q.invalid += 1;
+                    if let Some(col) = columns[row.source as usize][f.index()] {
+                        *patterns.entry(mask(row.values[col].trim())).or_insert(0) += 1;
+                    }
+                }
                 Status::Missing => q.missing += 1,
             }
         }
+        let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.pattern.cmp(&b.pattern)));
+        top.truncate(TOP_PATTERNS);
+        q.invalid_patterns = top;
         fields.insert(f.name(), q);
     }
     let mut by_reason = BTreeMap::new();
+    let mut lines_by_reason: BTreeMap<String, Vec<LineRef>> = BTreeMap::new();
     for q in &ingested.quarantine {
-        *by_reason.entry(reason_kind(&q.reason)).or_insert(0) += 1;
+        let kind = reason_kind(&q.reason);
+        *by_reason.entry(kind.clone()).or_insert(0) += 1;
+        let lines = lines_by_reason.entry(kind).or_default();
+        if lines.len() < MAX_LINES_PER_REASON {
+            lines.push(LineRef { file: ingested.sources[q.source as usize].name.clone(), line: q.line });
+        }
     }
     Report {
         tool: Tool { name: "regclean", version: env!("CARGO_PKG_VERSION") },
         as_of: as_of.to_string(),
         as_of_source,
         config_sha256,
+        rules_sha256: String::new(),
         inputs,
         reconciliation: total,
         fields,
-        quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason },
+        quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,
         stale: None,
         segments: None,
+        quality_gates: None,
+        spreadsheet_cells_neutralised: 0,
     }
 }
 
@@ -276,19 +341,19 @@ fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// Masks a personal value for reports and samples: letters become `*` except the first,
-/// digits become `9`, and an e-mail keeps only its domain (`k****@gmial.com` → `*****@gmial.com`).
+/// Masks a personal value for reports and samples: letters become `*`, digits `9`, and an
+/// e-mail keeps only its domain (`k****@gmial.com` → `*****@gmial.com`); punctuation and spaces
+/// stay, so the shape of a bad value shows without the value.
 pub fn mask(value: &str) -> String {
     if let Some((local, domain)) = value.split_once('@') {
         return format!("{}@{}", "*".repeat(local.chars().count()), domain);
     }
     value
         .chars()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             if c.is_ascii_digit() {
                 '9'
-            } else if c.is_alphabetic() && i > 0 {
+            } else if c.is_alphabetic() {
                 '*'
             } else {
                 c

@@ -128,3 +128,41 @@ fn a_misspelt_field_is_refused_by_check_rules_and_run() {
     let o = regclean(&["check-rules", "rules"], &[]);
     assert!(o.status.success(), "the shipped rules are valid: {}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_failed_quality_gate_exits_3_and_still_writes_everything() {
+    let tmp = TempDir::new("gates");
+    let config = tmp.path().join("gates.toml");
+    std::fs::write(
+        &config,
+        "[quality_gates]\nmax_quarantined_share = 0.005\n[quality_gates.max_invalid_share]\nemail = 0.5\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = regclean(
+        &[
+            "run",
+            DEMO[0],
+            DEMO[1],
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            DEMO_AS_OF,
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("quality gates failed") && stderr.contains("quarantined share: 0.008696 (limit 0.005)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("invalid email share"), "a passing gate is not listed as failed: {stderr}");
+    for f in ["records.csv", "golden.csv", "report.json", "quarantine.csv"] {
+        assert!(out.join(f).exists(), "{f} not written");
+    }
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["quality_gates"]["passed"], false);
+}
