@@ -20,6 +20,7 @@ pub mod normalise;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod report_html;
 pub mod rundir;
 pub mod segment;
 pub mod spreadsheet;

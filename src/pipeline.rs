@@ -331,6 +331,8 @@ fn write_outputs(
         serde_json::to_writer_pretty(&mut *w, &report)?;
         w.write_all(b"\n")
     })?;
+    let json = serde_json::to_value(&report).map_err(|e| Error::Usage(format!("report: {e}")))?;
+    staging.write("report.html", |w| w.write_all(crate::report_html::render(&json).as_bytes()))?;
     progress.finish();
     Ok(())
 }

@@ -126,6 +126,7 @@ table.kv{width:auto}
 table.kv th{background:none;font-weight:600;padding-right:1.5rem}
 table.bars td.bar{width:52%;padding-top:.45rem}
 table.bars td.name{white-space:nowrap}
+tr.group td{border-top:2px solid #b0b7bb}
 tr.patterns td{border-bottom:1px solid #ddd;padding-top:0;font-size:.82rem}
 .legend{margin:.3rem 0 .6rem;font-size:.85rem}
 .legend span{margin-right:1.2rem;white-space:nowrap}
@@ -286,6 +287,15 @@ fn summary_section(out: &mut String, r: &Value) -> fmt::Result {
         }
         out.push_str("</table>\n");
     }
+    if let Some(cells) = r.get("spreadsheet_cells_neutralised") {
+        // Formula-like cells in the CSV exports, neutralised so a spreadsheet does not evaluate them.
+        writeln!(
+            out,
+            "<h3>Output</h3>\n<table class=\"kv\">\n<tr><th>Spreadsheet cells neutralised</th>\
+             <td class=\"n\">{}</td></tr>\n</table>",
+            Esc(&scalar(Some(cells)))
+        )?;
+    }
     Ok(())
 }
 
@@ -363,7 +373,7 @@ fn sum_check(whole_name: &str, whole: u64, parts: &[(&str, u64)]) -> String {
 
 fn flow_section(out: &mut String, r: &Value) -> fmt::Result {
     let Some(f) = flow(r) else { return Ok(()) };
-    const NODE_W: f64 = 150.0;
+    const NODE_W: f64 = 170.0;
     const TOP: f64 = 10.0;
     const GAP: f64 = 40.0;
     const FULL: f64 = 300.0;
@@ -817,7 +827,7 @@ fn histogram(out: &mut String, hist: &Map<String, Value>, threshold: Option<f64>
         )?;
     }
     out.push_str("</svg>\n");
-    legend(out, &[("at or above the threshold (linked)", FIXED), ("below the threshold", MISSING)])?;
+    legend(out, &[("at or above the threshold", FIXED), ("below the threshold", MISSING)])?;
     out.push_str("</figure>\n");
     Ok(())
 }
@@ -844,10 +854,11 @@ fn model_table(out: &mut String, comparisons: &[Value]) -> fmt::Result {
                 (Some(m), Some(u)) if m == 0.0 && u > 0.0 => "\u{2212}\u{221e}".to_owned(),
                 _ => "\u{2014}".to_owned(),
             };
-            let first = if i == 0 { format!("<code>{}</code>", Esc(&name)) } else { String::new() };
+            let (class, first) =
+                if i == 0 { (" class=\"group\"", format!("<code>{}</code>", Esc(&name))) } else { ("", String::new()) };
             writeln!(
                 out,
-                "<tr><td>{first}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr{class}><td>{first}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 Esc(&scalar(level.get("name"))),
                 m.map_or_else(|| "\u{2014}".to_owned(), significant4),
                 u.map_or_else(|| "\u{2014}".to_owned(), significant4),
@@ -992,7 +1003,7 @@ fn segments_section(out: &mut String, r: &Value) -> fmt::Result {
     }
     out.push_str(
         "</tbody>\n</table>\n<p class=\"note\">Share: of golden records. Holdout: members held back \
-         from the campaign, included in the size.</p>\n",
+         from the campaign as a control group.</p>\n",
     );
 
     let overlaps: Vec<Overlaps> = segments

@@ -10,6 +10,7 @@ mod bad_input;
 mod fixtures;
 mod invariants;
 mod merge;
+mod privacy;
 mod segments;
 
 use std::path::{Path, PathBuf};

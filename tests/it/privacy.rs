@@ -1,0 +1,102 @@
+//! No personal data outside the data files, and the same customers whatever the row order.
+
+use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+const DEMO: [&str; 2] = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv"];
+
+#[test]
+fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
+    let out = TempDir::new("privacy");
+    let o = run_ok(&DEMO, out.path(), &["--rules", "rules", "--as-of", "2025-06-30"]);
+    let (h, rows) = read_csv(&out.path().join("records.csv"));
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let mut secrets = BTreeSet::new();
+    for r in &rows {
+        for f in ["clean_email", "clean_mobile", "clean_phone"] {
+            if r[col(f)].len() > 5 {
+                secrets.insert(r[col(f)].clone());
+            }
+        }
+        let full = format!("{} {}", r[col("clean_first_name")], r[col("clean_last_name")]);
+        if full.len() > 6 {
+            secrets.insert(full);
+        }
+        // Raw e-mails and phones too, as typed.
+        for raw in ["Email", "E-post", "Mobile Phone Number", "Mobil"] {
+            if let Some(c) = h.iter().position(|x| x == raw) {
+                if r[c].trim().len() > 5 {
+                    secrets.insert(r[c].trim().to_string());
+                }
+            }
+        }
+    }
+    // A value such as `99999999` is its own mask and identifies nobody.
+    secrets.retain(|s| !s.chars().all(|c| !c.is_alphanumeric() || c == '9'));
+    assert!(secrets.len() > 300, "the demo has personal data to look for");
+    let mut texts = vec![("stderr".to_string(), String::from_utf8_lossy(&o.stderr).into_owned())];
+    for f in ["report.json", "report.html", "model.json", "pairs.csv", "segments.csv"] {
+        texts.push((f.to_string(), std::fs::read_to_string(out.path().join(f)).unwrap()));
+    }
+    for (name, text) in &texts {
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{name} contains personal data");
+        }
+    }
+    let html = &texts.iter().find(|(n, _)| n == "report.html").unwrap().1;
+    assert!(html.contains("<svg"), "the report draws the flow of rows");
+    for external in ["http://", "https://", "<script", "<link", " src="] {
+        assert!(!html.contains(external), "report.html loads something: {external}");
+    }
+}
+
+/// Golden records keyed by the set of their members' record ids, with their content.
+fn goldens_by_members(dir: &Path) -> BTreeMap<Vec<String>, Vec<String>> {
+    let (h, rows) = read_csv(&dir.join("records.csv"));
+    let (gid, rid) =
+        (h.iter().position(|x| x == "golden_id").unwrap(), h.iter().position(|x| x == "Record ID").unwrap());
+    let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &rows {
+        members.entry(r[gid].clone()).or_default().push(r[rid].clone());
+    }
+    let (_, golden) = read_csv(&dir.join("golden.csv"));
+    golden
+        .into_iter()
+        .map(|g| {
+            let mut m = members[&g[0]].clone();
+            m.sort();
+            (m, g)
+        })
+        .collect()
+}
+
+#[test]
+fn shuffling_the_rows_changes_no_golden_record_and_no_segment() {
+    let tmp = TempDir::new("shuffle");
+    // The HubSpot export has a record id per row; write its rows in a scrambled order.
+    let text = std::fs::read_to_string(root().join(DEMO[0])).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let mut records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let n = records.len();
+    let mut order: Vec<usize> = (0..n).map(|i| (i * 7919 + 13) % n).collect();
+    order.sort_by_key(|&i| (i * 104_729) % n);
+    records = order.into_iter().map(|i| records[i].clone()).collect();
+    let shuffled = tmp.path().join("hubspot_contacts.csv");
+    let mut w = csv::Writer::from_path(&shuffled).unwrap();
+    w.write_record(&header).unwrap();
+    for r in &records {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_ok(&[DEMO[0]], &a, &["--rules", "rules", "--as-of", "2025-06-30"]);
+    run_ok(&[shuffled.to_str().unwrap()], &b, &["--rules", "rules", "--as-of", "2025-06-30"]);
+    let (ga, gb) = (goldens_by_members(&a), goldens_by_members(&b));
+    assert_eq!(ga.len(), gb.len());
+    for (members, golden) in &ga {
+        assert_eq!(gb.get(members), Some(golden), "golden record of {members:?} changed");
+    }
+    let seg = |d: &Path| -> BTreeSet<Vec<String>> { read_csv(&d.join("segments.csv")).1.into_iter().collect() };
+    assert_eq!(seg(&a), seg(&b));
+}
