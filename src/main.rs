@@ -12,6 +12,14 @@ use regclean::stale::Policy;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Prints to stdout, ignoring a closed pipe (`regclean evaluate out | head` must not panic).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Exit codes, documented in README.md.
 #[repr(u8)]
 enum Exit {
@@ -226,7 +234,7 @@ fn main() -> ExitCode {
         Command::CheckRules { dir } => match load_rules(Some(&dir)) {
             Ok((_, _, segments)) => {
                 let n = segments.map(|s| s.segments.len()).unwrap_or(0);
-                println!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
+                out!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
                 ExitCode::from(Exit::Done as u8)
             }
             Err(e) => fail(&e),
@@ -234,7 +242,7 @@ fn main() -> ExitCode {
         Command::Evaluate { dir, truth, truth_file, show_samples } => evaluate(dir, truth, truth_file, show_samples),
         Command::Explain { dir, golden_id } => match regclean::explain::explain(&dir, &golden_id) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::from(Exit::Done as u8)
             }
             Err(e) => fail(&e),
@@ -243,10 +251,10 @@ fn main() -> ExitCode {
             match regclean::undo::undo(&dir, &golden_ids, &to, decisions.as_deref()) {
                 Ok(r) => {
                     for (path, n) in &r.files {
-                        println!("wrote {n} row{} to {}", if *n == 1 { "" } else { "s" }, path.display());
+                        out!("wrote {n} row{} to {}", if *n == 1 { "" } else { "s" }, path.display());
                     }
                     if let Some(d) = &decisions {
-                        println!(
+                        out!(
                             "added {} 'different' decision{} to {}",
                             r.decisions_added,
                             if r.decisions_added == 1 { "" } else { "s" },
@@ -371,13 +379,13 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
         Err(e) => return fail(&e),
     };
     let s = ev.scores;
-    println!("rows             {}", s.rows);
-    println!("true pairs       {}", s.true_pairs);
-    println!("predicted pairs  {}", s.predicted_pairs);
-    println!("correct pairs    {}", s.correct_pairs);
-    println!("precision        {:.4}", s.precision);
-    println!("recall           {:.4}", s.recall);
-    println!("f1               {:.4}", s.f1);
+    out!("rows             {}", s.rows);
+    out!("true pairs       {}", s.true_pairs);
+    out!("predicted pairs  {}", s.predicted_pairs);
+    out!("correct pairs    {}", s.correct_pairs);
+    out!("precision        {:.4}", s.precision);
+    out!("recall           {:.4}", s.recall);
+    out!("f1               {:.4}", s.f1);
     let mut staging = match regclean::output::Staging::new(&dir.join("evaluation")) {
         Ok(s) => s,
         Err(e) => return fail(&e),
@@ -397,7 +405,7 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
     if let Err(e) = staging.commit() {
         return fail(&e);
     }
-    println!(
+    out!(
         "samples          {} false merges, {} missed pairs in {}",
         ev.false_merges.len() - 1,
         ev.missed_pairs.len() - 1,

@@ -133,3 +133,43 @@ fn a_failed_run_leaves_earlier_outputs_intact() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(out.path().join("records.csv")).unwrap(), before);
 }
+
+#[test]
+fn a_killed_run_leaves_the_previous_outputs_intact() {
+    let tmp = TempDir::new("kill");
+    let out = tmp.path().join("out");
+    run_ok(&DEMO, &out, &[]);
+    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect();
+    // A register big enough that the run is still busy when it is killed.
+    let big = tmp.path().join("big.csv");
+    let o = regclean(&["generate", "--rows", "60000", "--out", big.to_str().unwrap()], &[]);
+    assert!(o.status.success());
+    for delay_ms in [50u64, 300, 900] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_regclean"))
+            .args(["run", big.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF, "-q"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            continue; // finished before the kill: nothing to check for this delay
+        }
+        for (name, bytes) in &before {
+            assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{name} changed by a killed run");
+        }
+    }
+    // The next run takes over the dead run's lock and cleans its temporaries.
+    run_ok(&DEMO, &out, &[]);
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".regclean"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
