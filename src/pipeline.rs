@@ -311,7 +311,8 @@ fn write_outputs(
     let mut report = report;
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
     report.stale = Some(report::stale_section(&stale, &reasons, &skipped, settings.stale.inactive_after_months));
-    report.segments = segment_report;
+    report.segment_reach = segment_report.as_ref().map(|s| s.1);
+    report.segments = segment_report.map(|s| s.0);
     report.spreadsheet_cells_neutralised = neutralised.load(std::sync::atomic::Ordering::Relaxed);
     let mut rules_text = settings.survivorship.source_text.clone();
     rules_text.push_str(&settings.stale.source_text);
@@ -520,7 +521,7 @@ fn write_segments(
     previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
     staging: &mut Staging,
     neutralised: &std::sync::atomic::AtomicUsize,
-) -> Result<Vec<segment::SegmentReport>, Error> {
+) -> Result<(Vec<segment::SegmentReport>, report::SegmentReach), Error> {
     let guard_on = settings.config.formula_guard;
     let values = segment_values(goldens, stale, settings.as_of);
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
@@ -574,7 +575,20 @@ fn write_segments(
             out.flush()
         })?;
     }
-    Ok(segment::report(rules, &assignment, goldens, previous))
+    let (mut fresh_in, mut stale_in) = (0, 0);
+    for (g, list) in assignment.iter().enumerate() {
+        if !list.is_empty() {
+            if is_stale[g] {
+                stale_in += 1;
+            } else {
+                fresh_in += 1;
+            }
+        }
+    }
+    Ok((
+        segment::report(rules, &assignment, goldens, previous),
+        report::SegmentReach { fresh_in_segments: fresh_in, stale_in_segments: stale_in },
+    ))
 }
 
 /// Appends a JSON string (escaped by serde_json).

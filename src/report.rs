@@ -29,11 +29,20 @@ pub struct Report {
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<crate::segment::SegmentReport>>,
+    /// How many golden records the segments reach, split by stale and fresh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment_reach: Option<SegmentReach>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality_gates: Option<crate::gates::GateReport>,
     /// Cells of golden.csv and segment exports that started like a spreadsheet formula and got
     /// a leading `'` (0 when `formula_guard = false`).
     pub spreadsheet_cells_neutralised: usize,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SegmentReach {
+    pub fresh_in_segments: usize,
+    pub stale_in_segments: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -319,6 +328,7 @@ pub fn build(
         stale: None,
         segments: None,
         quality_gates: None,
+        segment_reach: None,
         spreadsheet_cells_neutralised: 0,
     }
 }

@@ -357,6 +357,16 @@ fn flow(r: &Value) -> Option<Flow> {
     f.nodes.push(node("Stale", stale, 3, STALE));
     f.links.extend([(3, 5), (3, 6)]);
     f.checks.push(sum_check("golden records", golden, &[("stale", stale), ("fresh", fresh)]));
+
+    let Some(in_segments) = r.get("segment_reach").and_then(|s| uint(s, "fresh_in_segments")) else { return Some(f) };
+    let outside = fresh.saturating_sub(in_segments);
+    f.nodes.push(node("In a segment", in_segments, 4, VALID));
+    f.nodes.push(node("In no segment", outside, 4, NEUTRAL));
+    f.links.extend([(5, 7), (5, 8)]);
+    f.checks.push(sum_check("fresh", fresh, &[("in a segment", in_segments), ("in no segment", outside)]));
+    if let Some(stale_in) = r.get("segment_reach").and_then(|s| uint(s, "stale_in_segments")) {
+        f.checks.push(format!("{stale_in} stale records are in segments that include stale records (win-back)"));
+    }
     Some(f)
 }
 
