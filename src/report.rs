@@ -337,6 +337,8 @@ pub fn build(
 pub fn reason_kind(reason: &str) -> String {
     if reason.starts_with("unterminated quoted field") {
         "unterminated quoted field".into()
+    } else if reason.starts_with("row longer than") {
+        "row longer than 1 MiB".into()
     } else if reason.starts_with("found ") {
         "wrong number of fields".into()
     } else {

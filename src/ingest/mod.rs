@@ -18,6 +18,10 @@ use crate::field::Field;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+/// A row longer than this is not a customer record but a broken export (an unterminated quote
+/// that swallowed a file, a blob pasted into a cell); it is quarantined.
+const MAX_ROW_BYTES: usize = 1 << 20;
+
 /// One input file as read, with everything the report needs to describe it.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -203,7 +207,9 @@ fn read_file(
         counts.continuation_lines += spans - 1;
         // An opening quote that is never closed swallows the rest of the file into this row.
         let unterminated = end == body.len() && raw.matches('"').count() % 2 == 1;
-        let reason = if unterminated {
+        let reason = if raw.len() > MAX_ROW_BYTES {
+            Some(format!("row longer than 1 MiB ({} bytes); no customer record is that long", raw.len()))
+        } else if unterminated {
             Some(format!(
                 "unterminated quoted field: the quote opened on this line is never closed (found {} fields, expected {})",
                 record.len(),

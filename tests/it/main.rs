@@ -9,6 +9,7 @@
 mod bad_input;
 mod fixtures;
 mod invariants;
+mod limits;
 mod merge;
 mod privacy;
 mod segments;

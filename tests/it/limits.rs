@@ -1,0 +1,110 @@
+//! Hostile and extreme input: each gets a clear error or a note in the report, in bounded time,
+//! and the rest of the input is processed.
+
+use super::*;
+
+fn report(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn extreme_rows_are_quarantined_and_the_rest_is_processed() {
+    let tmp = TempDir::new("limits");
+    let p = |n: &str| tmp.path().join(n);
+    // A line of 5 MB, a NUL byte, and good rows around them.
+    let mut big = b"name,email\nKari,kari@example.no\n".to_vec();
+    big.extend(b"Ola,\"");
+    big.extend(std::iter::repeat_n(b'x', 5 << 20));
+    big.extend(b"\"\nPer,per\0@example.no\nAnne,anne@example.no\n");
+    std::fs::write(p("big.csv"), &big).unwrap();
+    run_ok(&[p("big.csv").to_str().unwrap()], &p("out1"), &[]);
+    let (_, q) = read_csv(&p("out1").join("quarantine.csv"));
+    let reasons: Vec<&str> = q.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(q.len(), 2, "{reasons:?}");
+    assert!(reasons[0].starts_with("row longer than 1 MiB"), "{reasons:?}");
+    assert_eq!(reasons[1], "contains a NUL byte");
+    assert_eq!(report(&p("out1"))["reconciliation"]["rows_accepted"], 2);
+
+    // UTF-16 with an unpaired surrogate in one row.
+    let mut units: Vec<u16> = "name\temail\nKari\tkari@example.no\n".encode_utf16().collect();
+    units.extend("Ola".encode_utf16());
+    units.push(0xD800);
+    units.extend("\tola@example.no\nPer\tper@example.no\n".encode_utf16());
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(p("utf16.csv"), bytes).unwrap();
+    run_ok(&[p("utf16.csv").to_str().unwrap()], &p("out2"), &[]);
+    let (_, q) = read_csv(&p("out2").join("quarantine.csv"));
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0][2], "contains characters that cannot be decoded");
+    assert_eq!(report(&p("out2"))["reconciliation"]["rows_accepted"], 2);
+}
+
+#[test]
+fn ten_thousand_columns() {
+    let tmp = TempDir::new("wide");
+    let mut text = String::from("First Name,Email");
+    for i in 0..10_000 {
+        text.push_str(&format!(",extra_{i}"));
+    }
+    text.push('\n');
+    for name in ["Kari", "Ola", "Per"] {
+        text.push_str(&format!("{name},{}@example.no", name.to_lowercase()));
+        text.push_str(&",x".repeat(10_000));
+        text.push('\n');
+    }
+    let input = tmp.path().join("wide.csv");
+    std::fs::write(&input, text).unwrap();
+    let start = std::time::Instant::now();
+    run_ok(&[input.to_str().unwrap()], &tmp.path().join("out"), &[]);
+    assert!(start.elapsed().as_secs() < 30);
+    let (h, rows) = read_csv(&tmp.path().join("out").join("records.csv"));
+    assert_eq!(rows.len(), 3);
+    assert!(h.len() > 10_000);
+}
+
+#[test]
+fn one_giant_block_is_capped_and_reported() {
+    let tmp = TempDir::new("giant");
+    let mut text = String::from("First Name,Last Name,Postal Code,Country\n");
+    for _ in 0..2_000 {
+        text.push_str("Ola,Nordmann,0150,NO\n");
+    }
+    let input = tmp.path().join("same.csv");
+    std::fs::write(&input, text).unwrap();
+    let start = std::time::Instant::now();
+    run_ok(&[input.to_str().unwrap()], &tmp.path().join("out"), &[]);
+    assert!(start.elapsed().as_secs() < 60);
+    let r = report(&tmp.path().join("out"));
+    let capped: u64 =
+        r["dedup"]["blocking"].as_array().unwrap().iter().map(|b| b["capped_blocks"].as_u64().unwrap()).sum();
+    assert!(capped > 0, "the giant block is reported as capped");
+    assert_eq!(r["reconciliation"]["rows_accepted"], 2_000);
+}
+
+#[test]
+fn a_rule_nested_a_thousand_levels_deep_is_refused() {
+    let tmp = TempDir::new("deep");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    let cond = format!("{}city = 'Oslo'{}", "(".repeat(1000), ")".repeat(1000));
+    std::fs::write(rules.join("deep.toml"), format!("[[segment]]\nname = \"deep\"\nwhen = \"{cond}\"\n")).unwrap();
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nested deeper than 64 levels"));
+}
+
+#[test]
+fn an_unwritable_output_directory_fails_with_its_path() {
+    let tmp = TempDir::new("unwritable");
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("out");
+    let o = regclean(&["run", "fixtures/quarantine/input.csv", "--out", out.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(out.to_str().unwrap()),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
