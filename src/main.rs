@@ -91,6 +91,10 @@ enum Command {
         /// Print nothing but errors and failed quality gates.
         #[arg(long, short)]
         quiet: bool,
+        /// Data minimisation: the only columns golden.csv and segment exports carry (comma
+        /// separated, e.g. first_name,email), besides golden_id and member_count.
+        #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+        output_columns: Option<Vec<String>>,
     },
     /// Generate a synthetic register with known truth, for benchmarks and accuracy tests.
     ///
@@ -205,8 +209,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous, quiet } => {
-            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet })
+        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns } => {
+            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns })
         }
         Command::Generate { rows, seed, duplicate_share, out } => {
             let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
@@ -285,6 +289,7 @@ struct RunArgs {
     decisions: Option<PathBuf>,
     previous: Option<PathBuf>,
     quiet: bool,
+    output_columns: Option<Vec<String>>,
 }
 
 /// Loads every rule file of a folder (or the built-in defaults), all problems at once.
@@ -301,7 +306,7 @@ fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Op
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet } = args;
+    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns } = args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -340,6 +345,7 @@ fn run(args: RunArgs) -> ExitCode {
         stale,
         segments,
         previous,
+        output_columns,
     };
     let bars = Bars::new(quiet);
     let started = std::time::Instant::now();

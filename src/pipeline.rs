@@ -44,6 +44,9 @@ pub struct RunSettings {
     pub segments: Option<SegmentRules>,
     /// The output directory of an earlier run, to measure segment drift against.
     pub previous: Option<PathBuf>,
+    /// Data minimisation: the only columns golden.csv and segment exports carry (besides
+    /// golden_id and member_count). `None` keeps them all.
+    pub output_columns: Option<Vec<String>>,
 }
 
 /// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
@@ -140,6 +143,22 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         None => Decisions::default(),
     };
     let previous = settings.previous.as_deref().map(segment::read_previous).transpose()?;
+    if let Some(cols) = &settings.output_columns {
+        // Every name must be a column golden.csv has or a field a segment export can carry.
+        let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
+        known.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
+        known.extend(passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
+        known.extend(segment::schema().names);
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let unknown: Vec<Error> = cols
+            .iter()
+            .filter(|c| !known.contains(c))
+            .map(|c| Error::Usage(format!("--output-columns: {}", crate::config::unknown_name("column", c, &names))))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::many(unknown));
+        }
+    }
     let mut staging = Staging::new(&settings.out_dir)?;
     let mut summary = Summary::default();
     let result =
@@ -293,7 +312,15 @@ fn write_outputs(
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     staging.write("golden.csv", |w| {
-        write_golden(w, register, &goldens, &stale, settings.config.formula_guard, &neutralised)
+        write_golden(
+            w,
+            register,
+            &goldens,
+            &stale,
+            settings.config.formula_guard,
+            &neutralised,
+            settings.output_columns.as_ref(),
+        )
     })?;
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
@@ -424,6 +451,7 @@ fn write_golden(
     stale: &[Vec<&str>],
     guard_on: bool,
     neutralised: &std::sync::atomic::AtomicUsize,
+    output_columns: Option<&Vec<String>>,
 ) -> std::io::Result<()> {
     let passthrough = passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -436,6 +464,10 @@ fn write_golden(
         "stale_reasons".to_string(),
     ]);
     header.extend(passthrough.iter().map(|(n, _)| n.clone()));
+    // Data minimisation: keep golden_id, member_count and the requested columns only.
+    let keep: Vec<usize> =
+        (0..header.len()).filter(|&i| i < 2 || output_columns.is_none_or(|cols| cols.contains(&header[i]))).collect();
+    let header: Vec<String> = keep.iter().map(|&i| header[i].clone()).collect();
     out.write_record(&header)?;
     for (g, reasons) in goldens.iter().zip(stale) {
         let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
@@ -448,6 +480,7 @@ fn write_golden(
         for (_, cols) in &passthrough {
             rec.push(cols[row.source as usize].map(|c| row.values[c].clone()).unwrap_or_default());
         }
+        let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
         out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
     }
     out.flush()
@@ -553,22 +586,23 @@ fn write_segments(
     })?;
     let schema = segment::schema();
     for (s, seg) in rules.segments.iter().enumerate() {
+        // The segment's export fields, less any that --output-columns leaves out.
+        let fields: Vec<usize> = seg
+            .export
+            .iter()
+            .copied()
+            .filter(|&i| schema.names[i] != "golden_id")
+            .filter(|&i| settings.output_columns.as_ref().is_none_or(|cols| cols.contains(&schema.names[i])))
+            .collect();
         staging.write(&format!("segments/{}.csv", seg.name), |w| {
             let mut out = csv::Writer::from_writer(w);
             let mut header = vec!["golden_id".to_string()];
-            header.extend(
-                seg.export.iter().filter(|&&i| schema.names[i] != "golden_id").map(|&i| schema.names[i].clone()),
-            );
+            header.extend(fields.iter().map(|&i| schema.names[i].clone()));
             out.write_record(&header)?;
             for (g, list) in assignment.iter().enumerate() {
                 if list.iter().any(|&(x, held)| x == s && !held) {
                     let mut rec = vec![ids[g].clone()];
-                    rec.extend(
-                        seg.export
-                            .iter()
-                            .filter(|&&i| schema.names[i] != "golden_id")
-                            .map(|&i| format_value(&values[g][i])),
-                    );
+                    rec.extend(fields.iter().map(|&i| format_value(&values[g][i])));
                     out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
                 }
             }

@@ -100,3 +100,18 @@ fn shuffling_the_rows_changes_no_golden_record_and_no_segment() {
     let seg = |d: &Path| -> BTreeSet<Vec<String>> { read_csv(&d.join("segments.csv")).1.into_iter().collect() };
     assert_eq!(seg(&a), seg(&b));
 }
+
+#[test]
+fn output_columns_limit_what_golden_csv_and_exports_carry() {
+    let out = TempDir::new("mini");
+    run_ok(&DEMO, out.path(), &["--rules", "rules", "--as-of", "2025-06-30", "--output-columns", "first_name,email"]);
+    let (h, _) = read_csv(&out.path().join("golden.csv"));
+    assert_eq!(h, ["golden_id", "member_count", "first_name", "email"]);
+    let (h, rows) = read_csv(&out.path().join("segments/champions.csv"));
+    assert_eq!(h, ["golden_id", "first_name", "email"]);
+    assert!(!rows.is_empty());
+    let o =
+        regclean(&["run", DEMO[0], "--out", out.path().join("x").to_str().unwrap(), "--output-columns", "emial"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown column 'emial'; did you mean 'email'?"));
+}
