@@ -581,7 +581,9 @@ fn cmp_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Text(x), Value::Text(y)) => Some(x.to_lowercase().cmp(&y.to_lowercase())),
+        (Value::Text(x), Value::Text(y)) => {
+            Some(x.chars().flat_map(char::to_lowercase).cmp(y.chars().flat_map(char::to_lowercase)))
+        }
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         _ => None,
     }
@@ -614,6 +616,19 @@ impl Expr {
             }
             Expr::Text { field, op, needle } => {
                 let Some(Value::Text(v)) = r.get(*field) else { return false };
+                // ASCII values (most of them) are searched without lowercasing a copy.
+                if v.is_ascii() && needle.is_ascii() {
+                    let (h, n) = (v.as_bytes(), needle.as_bytes());
+                    if n.len() > h.len() {
+                        return false;
+                    }
+                    let eq = |s: &[u8]| s.eq_ignore_ascii_case(n);
+                    return match op {
+                        TextOp::Contains => h.windows(n.len().max(1)).any(eq) || n.is_empty(),
+                        TextOp::StartsWith => eq(&h[..n.len()]),
+                        TextOp::EndsWith => eq(&h[h.len() - n.len()..]),
+                    };
+                }
                 let v = v.to_lowercase();
                 match op {
                     TextOp::Contains => v.contains(needle.as_str()),
@@ -693,6 +708,9 @@ mod tests {
             ("company is set or city starts_with \"os\"", true),
             ("city ends_with \"LO\" and city contains \"sl\"", true),
             ("city matches \"^o.l\"", true),
+            ("city contains \"\"", true),
+            ("city ends_with \"xoslo\"", false),
+            ("city starts_with \"OSLOX\"", false),
             ("not (city = \"Oslo\")", false),
             ("segment \"vip\" and not segment \"other\"", true),
             ("any(revenue > 5000, all(city = \"Oslo\", revenue > 100))", true),

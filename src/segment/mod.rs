@@ -342,6 +342,7 @@ impl SegmentRules {
         as_of: Date,
     ) -> Vec<Vec<(usize, bool)>> {
         use rayon::prelude::*;
+        let index: HashMap<&str, usize> = self.segments.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
         (0..records.len())
             .into_par_iter()
             .map(|g| {
@@ -355,7 +356,7 @@ impl SegmentRules {
                                 Consent::Sms => consent[g].1,
                                 Consent::None => true,
                             };
-                        let rec = RecordView { values: &records[g], member: &member, rules: self };
+                        let rec = RecordView { values: &records[g], member: &member, index: &index };
                         if eligible && seg.when.eval(&rec, as_of) {
                             member[s] = true;
                             if seg.exclusive_group.is_some() {
@@ -392,7 +393,7 @@ pub fn in_holdout(seg: &Segment, golden_id: &str) -> bool {
 struct RecordView<'a> {
     values: &'a [Option<Value>],
     member: &'a [bool],
-    rules: &'a SegmentRules,
+    index: &'a HashMap<&'a str, usize>,
 }
 
 impl expr::Record for RecordView<'_> {
@@ -400,7 +401,7 @@ impl expr::Record for RecordView<'_> {
         self.values.get(field).and_then(Option::as_ref)
     }
     fn in_segment(&self, name: &str) -> bool {
-        self.rules.segments.iter().position(|s| s.name == name).is_some_and(|i| self.member[i])
+        self.index.get(name).is_some_and(|&i| self.member[i])
     }
 }
 
