@@ -91,6 +91,10 @@ enum Command {
         /// Print nothing but errors and failed quality gates.
         #[arg(long, short)]
         quiet: bool,
+        /// Show real values instead of masked patterns of invalid values in report.json and
+        /// report.html. These are personal data: only for the person fixing the register.
+        #[arg(long)]
+        show_samples: bool,
         /// Data minimisation: the only columns golden.csv and segment exports carry (comma
         /// separated, e.g. first_name,email), besides golden_id and member_count.
         #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
@@ -209,9 +213,31 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns } => {
-            run(RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns })
-        }
+        Command::Run {
+            inputs,
+            out,
+            as_of,
+            config,
+            model,
+            rules,
+            decisions,
+            previous,
+            quiet,
+            show_samples,
+            output_columns,
+        } => run(RunArgs {
+            inputs,
+            out,
+            as_of,
+            config,
+            model,
+            rules,
+            decisions,
+            previous,
+            quiet,
+            show_samples,
+            output_columns,
+        }),
         Command::Generate { rows, seed, duplicate_share, out } => {
             let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {
@@ -289,6 +315,7 @@ struct RunArgs {
     decisions: Option<PathBuf>,
     previous: Option<PathBuf>,
     quiet: bool,
+    show_samples: bool,
     output_columns: Option<Vec<String>>,
 }
 
@@ -306,7 +333,8 @@ fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Op
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, output_columns } = args;
+    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, show_samples, output_columns } =
+        args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -345,6 +373,7 @@ fn run(args: RunArgs) -> ExitCode {
         stale,
         segments,
         previous,
+        show_samples,
         output_columns,
     };
     let bars = Bars::new(quiet);

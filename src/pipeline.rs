@@ -44,6 +44,8 @@ pub struct RunSettings {
     pub segments: Option<SegmentRules>,
     /// The output directory of an earlier run, to measure segment drift against.
     pub previous: Option<PathBuf>,
+    /// Show real values instead of masked patterns in the reports (personal data: opt-in).
+    pub show_samples: bool,
     /// Data minimisation: the only columns golden.csv and segment exports carry (besides
     /// golden_id and member_count). `None` keeps them all.
     pub output_columns: Option<Vec<String>>,
@@ -334,6 +336,7 @@ fn write_outputs(
         &settings.as_of.to_string(),
         if settings.as_of_given { "argument" } else { "today" },
         config_sha,
+        settings.show_samples,
     );
     let mut report = report;
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));

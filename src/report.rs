@@ -235,6 +235,7 @@ pub fn build(
     as_of: &str,
     as_of_source: &'static str,
     config_sha256: String,
+    show_samples: bool,
 ) -> Report {
     let mut total = Reconciliation::default();
     let inputs = ingested
@@ -292,7 +293,10 @@ pub fn build(
                 Status::Invalid => {
                     q.invalid += 1;
                     if let Some(col) = columns[row.source as usize][f.index()] {
-                        *patterns.entry(mask(row.values[col].trim())).or_insert(0) += 1;
+                        let raw = row.values[col].trim();
+                        // Masked unless the user opted in to seeing personal data.
+                        let shown = if show_samples { raw.to_string() } else { mask(raw) };
+                        *patterns.entry(shown).or_insert(0) += 1;
                     }
                 }
                 Status::Missing => q.missing += 1,

@@ -9,6 +9,13 @@ const DEMO: [&str; 2] = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/ne
 fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
     let out = TempDir::new("privacy");
     let o = run_ok(&DEMO, out.path(), &["--rules", "rules", "--as-of", "2025-06-30"]);
+    // Every verbosity: quiet, and with stage timings.
+    let q = TempDir::new("privacy-q");
+    let quiet = run_ok(&DEMO, q.path(), &["--rules", "rules", "--as-of", "2025-06-30", "--quiet"]);
+    let mut args =
+        vec!["run", DEMO[0], DEMO[1], "--out", q.path().to_str().unwrap(), "--rules", "rules", "--as-of", "2025-06-30"];
+    let timed = regclean(&args, &[("REGCLEAN_TIMINGS", "1")]);
+    assert!(timed.status.success());
     let (h, rows) = read_csv(&out.path().join("records.csv"));
     let col = |n: &str| h.iter().position(|x| x == n).unwrap();
     let mut secrets = BTreeSet::new();
@@ -34,7 +41,11 @@ fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
     // A value such as `99999999` is its own mask and identifies nobody.
     secrets.retain(|s| !s.chars().all(|c| !c.is_alphanumeric() || c == '9'));
     assert!(secrets.len() > 300, "the demo has personal data to look for");
-    let mut texts = vec![("stderr".to_string(), String::from_utf8_lossy(&o.stderr).into_owned())];
+    let mut texts = vec![
+        ("stderr".to_string(), String::from_utf8_lossy(&o.stderr).into_owned()),
+        ("stderr --quiet".to_string(), String::from_utf8_lossy(&quiet.stderr).into_owned()),
+        ("stderr with timings".to_string(), String::from_utf8_lossy(&timed.stderr).into_owned()),
+    ];
     for f in ["report.json", "report.html", "model.json", "pairs.csv", "segments.csv"] {
         texts.push((f.to_string(), std::fs::read_to_string(out.path().join(f)).unwrap()));
     }
@@ -48,6 +59,12 @@ fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
     for external in ["http://", "https://", "<script", "<link", " src="] {
         assert!(!html.contains(external), "report.html loads something: {external}");
     }
+    // --show-samples is the one way to see values: invalid ones appear unmasked.
+    args.push("--show-samples");
+    let shown = regclean(&args, &[]);
+    assert!(shown.status.success());
+    let report = std::fs::read_to_string(q.path().join("report.json")).unwrap();
+    assert!(report.contains("\"pattern\": \"19432\""), "an invalid birth date is shown with --show-samples");
 }
 
 /// Golden records keyed by the set of their members' record ids, with their content.
