@@ -53,53 +53,23 @@ enum Command {
     /// Writes into DIR:
     ///   records.csv     every accepted row: source, golden_id, original values, clean_/status_ fields
     ///   quarantine.csv  rows that could not be read, with line and reason
-    ///   golden.csv      one row per customer (cluster of duplicates)
+    ///   golden.csv      one row per customer, fields chosen by survivorship rules, stale flags
+    ///   audit.jsonl     why each merge happened and where each golden value came from
     ///   pairs.csv       every scored candidate pair with its comparison levels and match weights
     ///   model.json      the trained Fellegi-Sunter model (reuse with --model)
-    ///   report.json     reconciliation of every line, field quality, dedup statistics
+    ///   segments.csv, segments/<name>.csv   memberships and exports (with --rules)
+    ///   report.json     reconciliation of every line, field quality, dedup, stale, segments
+    ///   report.html     the same for people: one self-contained page
+    ///
+    /// Exit codes: 0 done, 1 fatal error (nothing written), 2 usage error, 3 a quality gate
+    /// failed (everything written).
     ///
     /// Examples:
-    ///   regclean run fixtures/demo/*.csv --out out --as-of 2026-11-23
-    ///   regclean run crm.csv shop.csv --out out --config regclean.toml
+    ///   regclean run fixtures/demo/*.csv --out out --as-of 2025-06-30 --rules rules
+    ///   regclean run crm.csv shop.csv --out out --config regclean.toml --decisions decisions.csv
+    ///   regclean run crm.csv --out out --rules rules --previous last-week
     #[command(verbatim_doc_comment)]
-    Run {
-        /// Input CSV files (any common dialect and encoding).
-        #[arg(required = true, value_name = "INPUT")]
-        inputs: Vec<PathBuf>,
-        /// Output directory (created if missing; earlier outputs are replaced only when the run
-        /// succeeds).
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Reference date for everything date-relative (YYYY-MM-DD). Default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        /// Config file (TOML): header mappings, default country, date order, dedup settings.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// Reuse a trained model (the model.json of an earlier run) instead of training one.
-        #[arg(long, value_name = "FILE")]
-        model: Option<PathBuf>,
-        /// Rule folder: survivorship.toml (and segment rules). Default: the shipped rules.
-        #[arg(long, value_name = "DIR")]
-        rules: Option<PathBuf>,
-        /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
-        #[arg(long, value_name = "FILE")]
-        decisions: Option<PathBuf>,
-        /// Output directory of an earlier run: segments gain entered/left/stayed counts.
-        #[arg(long, value_name = "OLD_DIR")]
-        previous: Option<PathBuf>,
-        /// Print nothing but errors and failed quality gates.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Show real values instead of masked patterns of invalid values in report.json and
-        /// report.html. These are personal data: only for the person fixing the register.
-        #[arg(long)]
-        show_samples: bool,
-        /// Data minimisation: the only columns golden.csv and segment exports carry (comma
-        /// separated, e.g. first_name,email), besides golden_id and member_count.
-        #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
-        output_columns: Option<Vec<String>>,
-    },
+    Run(RunArgs),
     /// Generate a synthetic register with known truth, for benchmarks and accuracy tests.
     ///
     /// Writes a HubSpot-style CSV with multilingual customers from seven countries, duplicates
@@ -213,31 +183,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run {
-            inputs,
-            out,
-            as_of,
-            config,
-            model,
-            rules,
-            decisions,
-            previous,
-            quiet,
-            show_samples,
-            output_columns,
-        } => run(RunArgs {
-            inputs,
-            out,
-            as_of,
-            config,
-            model,
-            rules,
-            decisions,
-            previous,
-            quiet,
-            show_samples,
-            output_columns,
-        }),
+        Command::Run(args) => run(args),
         Command::Generate { rows, seed, duplicate_share, out } => {
             let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {
@@ -305,17 +251,43 @@ fn main() -> ExitCode {
 }
 
 /// The raw flags of `run`, before validation.
+#[derive(clap::Args)]
 struct RunArgs {
+    /// Input CSV files (any common dialect and encoding).
+    #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+    /// Output directory (created if missing; earlier outputs are replaced only when the run
+    /// succeeds).
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Reference date for everything date-relative (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
     as_of: Option<String>,
+    /// Config file (TOML): header mappings, default country, date order, dedup settings.
+    #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Reuse a trained model (the model.json of an earlier run) instead of training one.
+    #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Rule folder: survivorship.toml (and segment rules). Default: the shipped rules.
+    #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
+    #[arg(long, value_name = "FILE")]
     decisions: Option<PathBuf>,
+    /// Output directory of an earlier run: segments gain entered/left/stayed counts.
+    #[arg(long, value_name = "OLD_DIR")]
     previous: Option<PathBuf>,
+    /// Print nothing but errors and failed quality gates.
+    #[arg(long, short)]
     quiet: bool,
+    /// Show real values instead of masked patterns of invalid values in report.json and
+    /// report.html. These are personal data: only for the person fixing the register.
+    #[arg(long)]
     show_samples: bool,
+    /// Data minimisation: the only columns golden.csv and segment exports carry (comma
+    /// separated, e.g. first_name,email), besides golden_id and member_count.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
     output_columns: Option<Vec<String>>,
 }
 

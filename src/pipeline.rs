@@ -95,20 +95,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         dates: DateOptions { month_first: settings.config.month_first },
         as_of: settings.as_of,
     };
-    // Per source: field index -> column index.
-    let columns: Vec<Vec<Option<usize>>> = ingested
-        .sources
-        .iter()
-        .map(|s| {
-            let mut by_field = vec![None; Field::COUNT];
-            for (col, f) in s.mapping.iter().enumerate() {
-                if let Some(f) = f {
-                    by_field[f.index()] = Some(col);
-                }
-            }
-            by_field
-        })
-        .collect();
+    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
     progress.stage("normalise", ingested.rows.len() as u64);
     let clean: Vec<CleanRow> = ingested
         .rows

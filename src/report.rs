@@ -269,19 +269,7 @@ pub fn build(
         })
         .collect();
     // Column of each field per source, to find the raw value of an invalid cell.
-    let columns: Vec<Vec<Option<usize>>> = ingested
-        .sources
-        .iter()
-        .map(|s| {
-            let mut by_field = vec![None; Field::COUNT];
-            for (c, f) in s.mapping.iter().enumerate() {
-                if let Some(f) = f {
-                    by_field[f.index()] = Some(c);
-                }
-            }
-            by_field
-        })
-        .collect();
+    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
     let mut fields = BTreeMap::new();
     for &f in fields_present {
         let mut q = FieldQuality::default();

@@ -39,6 +39,20 @@ pub struct Source {
     pub counts: LineCounts,
 }
 
+impl Source {
+    /// The column of each canonical field in this source's rows (by `Field::index`), or `None`
+    /// where the source has no such column.
+    pub fn columns_by_field(&self) -> Vec<Option<usize>> {
+        let mut by_field = vec![None; Field::COUNT];
+        for (col, f) in self.mapping.iter().enumerate() {
+            if let Some(f) = f {
+                by_field[f.index()] = Some(col);
+            }
+        }
+        by_field
+    }
+}
+
 /// How the physical lines of one file were used; the fields add up to `lines_read`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LineCounts {
