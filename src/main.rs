@@ -96,6 +96,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Print a shell completion script, generated from these definitions.
+    ///
+    /// Examples:
+    ///   regclean completions bash > /etc/bash_completion.d/regclean
+    ///   regclean completions zsh > "${fpath[1]}/_regclean"
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from these definitions.
+    ///
+    /// Examples:
+    ///   regclean man > regclean.1 && man ./regclean.1
+    #[command(verbatim_doc_comment)]
+    Man,
     /// Check a rules folder (survivorship, stale policy, segments) without running.
     ///
     /// Every problem is reported at once with file, line and column, and a misspelt name gets
@@ -184,6 +200,18 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "regclean", &mut std::io::stdout());
+            ExitCode::from(Exit::Done as u8)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::from(Exit::Done as u8),
+                Err(_) => ExitCode::from(Exit::Done as u8), // a closed pipe is not an error
+            }
+        }
         Command::Generate { rows, seed, duplicate_share, out } => {
             let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {

@@ -58,3 +58,18 @@ fn errors_quote_no_personal_data() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("kari"));
 }
+
+#[test]
+fn every_command_has_help_with_a_description_and_examples() {
+    for cmd in ["run", "evaluate", "explain", "undo", "check-rules", "generate", "completions", "man"] {
+        let o = regclean(&[cmd, "--help"], &[]);
+        assert!(o.status.success(), "{cmd} --help failed");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Examples:"), "{cmd} --help has no examples");
+        assert!(text.lines().next().is_some_and(|l| l.len() > 20), "{cmd} --help has no description");
+    }
+    let o = regclean(&["--help"], &[]);
+    assert!(o.status.success());
+    let o = regclean(&["completions", "bash"], &[]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("_regclean()"));
+}
