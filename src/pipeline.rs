@@ -656,81 +656,84 @@ fn write_audit(
     for v in links_of.values_mut() {
         v.sort_by_key(|&(a, b, w)| (a, b, w.is_none()));
     }
-    let lines: Vec<Vec<u8>> = goldens
-        .par_iter()
-        .filter(|g| g.members.len() > 1)
-        .map(|g| {
-            let mut b = Vec::with_capacity(4096);
-            b.extend_from_slice(b"{\"golden_id\":");
-            json_str(&mut b, &g.golden_id);
-            b.extend_from_slice(format!(",\"member_count\":{},\"members\":[", g.members.len()).as_bytes());
-            for (k, &m) in g.members.iter().enumerate() {
-                if k > 0 {
-                    b.push(b',');
-                }
-                member_json(&mut b, register, m);
-            }
-            b.extend_from_slice(b"],\"links\":[");
-            for (k, &(x, y, weight)) in
-                links_of.get(g.golden_id.as_str()).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate()
-            {
-                if k > 0 {
-                    b.push(b',');
-                }
-                b.extend_from_slice(b"{\"a\":");
-                member_json(&mut b, register, x as usize);
-                b.extend_from_slice(b",\"b\":");
-                member_json(&mut b, register, y as usize);
-                match weight {
-                    Some(w) => {
-                        b.extend_from_slice(b",\"match_weight\":");
-                        let _ = serde_json::to_writer(&mut b, &w);
+    // Built in parallel a batch at a time and written in order, so memory stays bounded.
+    let merged: Vec<&Golden> = goldens.iter().filter(|g| g.members.len() > 1).collect();
+    for batch in merged.chunks(8192) {
+        let lines: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|g| {
+                let mut b = Vec::with_capacity(4096);
+                b.extend_from_slice(b"{\"golden_id\":");
+                json_str(&mut b, &g.golden_id);
+                b.extend_from_slice(format!(",\"member_count\":{},\"members\":[", g.members.len()).as_bytes());
+                for (k, &m) in g.members.iter().enumerate() {
+                    if k > 0 {
+                        b.push(b',');
                     }
-                    None => b.extend_from_slice(b",\"decision\":\"same\""),
+                    member_json(&mut b, register, m);
                 }
-                b.push(b'}');
-            }
-            b.extend_from_slice(b"],\"fields\":{");
-            for (k, &f) in register.fields_present.iter().enumerate() {
-                let gf = &g.fields[f.index()];
-                if k > 0 {
-                    b.push(b',');
-                }
-                json_str(&mut b, f.name());
-                b.extend_from_slice(b":{\"value\":");
-                match &gf.value {
-                    Some(v) => json_str(&mut b, v),
-                    None => b.extend_from_slice(b"null"),
-                }
-                b.extend_from_slice(b",\"rule\":");
-                json_str(&mut b, gf.rule);
-                b.extend_from_slice(b",\"from\":");
-                match &gf.from {
-                    Origin::Nobody => b.extend_from_slice(b"null"),
-                    Origin::One(m) => member_json(&mut b, register, *m),
-                    Origin::Many(ms) => {
-                        b.push(b'[');
-                        for (k, &m) in ms.iter().enumerate() {
-                            if k > 0 {
-                                b.push(b',');
-                            }
-                            member_json(&mut b, register, m);
+                b.extend_from_slice(b"],\"links\":[");
+                for (k, &(x, y, weight)) in
+                    links_of.get(g.golden_id.as_str()).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate()
+                {
+                    if k > 0 {
+                        b.push(b',');
+                    }
+                    b.extend_from_slice(b"{\"a\":");
+                    member_json(&mut b, register, x as usize);
+                    b.extend_from_slice(b",\"b\":");
+                    member_json(&mut b, register, y as usize);
+                    match weight {
+                        Some(w) => {
+                            b.extend_from_slice(b",\"match_weight\":");
+                            let _ = serde_json::to_writer(&mut b, &w);
                         }
-                        b.push(b']');
+                        None => b.extend_from_slice(b",\"decision\":\"same\""),
                     }
+                    b.push(b'}');
                 }
-                b.push(b'}');
-            }
-            b.extend_from_slice(b"},\"other_emails\":");
-            let _ = serde_json::to_writer(&mut b, &g.other_emails);
-            b.extend_from_slice(b",\"other_phones\":");
-            let _ = serde_json::to_writer(&mut b, &g.other_phones);
-            b.extend_from_slice(b"}\n");
-            b
-        })
-        .collect();
-    for line in lines {
-        w.write_all(&line)?;
+                b.extend_from_slice(b"],\"fields\":{");
+                for (k, &f) in register.fields_present.iter().enumerate() {
+                    let gf = &g.fields[f.index()];
+                    if k > 0 {
+                        b.push(b',');
+                    }
+                    json_str(&mut b, f.name());
+                    b.extend_from_slice(b":{\"value\":");
+                    match &gf.value {
+                        Some(v) => json_str(&mut b, v),
+                        None => b.extend_from_slice(b"null"),
+                    }
+                    b.extend_from_slice(b",\"rule\":");
+                    json_str(&mut b, gf.rule);
+                    b.extend_from_slice(b",\"from\":");
+                    match &gf.from {
+                        Origin::Nobody => b.extend_from_slice(b"null"),
+                        Origin::One(m) => member_json(&mut b, register, *m),
+                        Origin::Many(ms) => {
+                            b.push(b'[');
+                            for (k, &m) in ms.iter().enumerate() {
+                                if k > 0 {
+                                    b.push(b',');
+                                }
+                                member_json(&mut b, register, m);
+                            }
+                            b.push(b']');
+                        }
+                    }
+                    b.push(b'}');
+                }
+                b.extend_from_slice(b"},\"other_emails\":");
+                let _ = serde_json::to_writer(&mut b, &g.other_emails);
+                b.extend_from_slice(b",\"other_phones\":");
+                let _ = serde_json::to_writer(&mut b, &g.other_phones);
+                b.extend_from_slice(b"}\n");
+                b
+            })
+            .collect();
+        for line in lines {
+            w.write_all(&line)?;
+        }
     }
     Ok(())
 }

@@ -209,25 +209,28 @@ pub fn dedup(
     let mut pairs_written = 0u64;
     for r in 0..settings.rules.len() {
         let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut RuleStats::default());
-        let chunks: Vec<Vec<u8>> = pairs
-            .par_chunks(4096)
-            .map(|chunk| {
-                let mut buf = Vec::new();
-                for &(i, j) in chunk {
-                    let g = scorer.gammas(i, j);
-                    let (mw, w) = scorer.weights(i, j, &g);
-                    if w < settings.pairs_floor {
-                        continue;
+        // 64 chunks of 4096 pairs at a time: parallel, in order, and bounded in memory.
+        for group in pairs.chunks(4096 * 64) {
+            let chunks: Vec<Vec<u8>> = group
+                .par_chunks(4096)
+                .map(|chunk| {
+                    let mut buf = Vec::new();
+                    for &(i, j) in chunk {
+                        let g = scorer.gammas(i, j);
+                        let (mw, w) = scorer.weights(i, j, &g);
+                        if w < settings.pairs_floor {
+                            continue;
+                        }
+                        let linked = labels[i as usize] == labels[j as usize];
+                        write_pair_row(&mut buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
                     }
-                    let linked = labels[i as usize] == labels[j as usize];
-                    write_pair_row(&mut buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
-                }
-                buf
-            })
-            .collect();
-        for c in chunks {
-            pairs_written += c.iter().filter(|&&b| b == b'\n').count() as u64;
-            pairs_out.write_all(&c)?;
+                    buf
+                })
+                .collect();
+            for c in chunks {
+                pairs_written += c.iter().filter(|&&b| b == b'\n').count() as u64;
+                pairs_out.write_all(&c)?;
+            }
         }
     }
     progress.finish();

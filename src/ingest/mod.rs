@@ -138,7 +138,7 @@ fn read_file(
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sha256 = hex(&Sha256::digest(&bytes));
-    let decoded = decode::decode(&bytes).map_err(|e| match e {
+    let decoded = decode::decode_owned(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => Error::input(path, None, None, "is empty, expected a header line and rows"),
         decode::DecodeError::Binary { offset } => Error::input(
             path,
@@ -147,7 +147,6 @@ fn read_file(
             &format!("looks like a binary file (control byte at offset {offset}), expected CSV text"),
         ),
     })?;
-    drop(bytes);
     let text = decoded.text.as_str();
     let (dialect, start) = sniff::sniff(text);
     let mut counts = LineCounts { header_lines: usize::from(dialect.sep_line), ..LineCounts::default() };
