@@ -42,12 +42,11 @@ impl RowNames {
     /// Resolves a record name, or says why it cannot be resolved.
     pub fn resolve(&self, name: &str) -> Result<u32, String> {
         let name = name.trim();
-        if let Some((file, line)) = name.rsplit_once(':') {
-            if let Ok(line) = line.parse::<u32>() {
-                if let Some(&i) = self.by_position.get(&(file.to_string(), line)) {
-                    return Ok(i);
-                }
-            }
+        if let Some((file, line)) = name.rsplit_once(':')
+            && let Ok(line) = line.parse::<u32>()
+            && let Some(&i) = self.by_position.get(&(file.to_string(), line))
+        {
+            return Ok(i);
         }
         match self.by_id.get(name).map(Vec::as_slice) {
             Some([i]) => Ok(*i),

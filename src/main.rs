@@ -500,19 +500,19 @@ impl pipeline::Progress for Bars {
         }
     }
     fn advance(&self, n: u64) {
-        if let Ok(slot) = self.bar.lock() {
-            if let Some((b, _, _)) = slot.as_ref() {
-                b.inc(n);
-            }
+        if let Ok(slot) = self.bar.lock()
+            && let Some((b, _, _)) = slot.as_ref()
+        {
+            b.inc(n);
         }
     }
     fn finish(&self) {
-        if let Ok(mut slot) = self.bar.lock() {
-            if let Some((b, name, start)) = slot.take() {
-                b.finish_and_clear();
-                if let Ok(mut t) = self.times.lock() {
-                    t.push((name, start.elapsed()));
-                }
+        if let Ok(mut slot) = self.bar.lock()
+            && let Some((b, name, start)) = slot.take()
+        {
+            b.finish_and_clear();
+            if let Ok(mut t) = self.times.lock() {
+                t.push((name, start.elapsed()));
             }
         }
     }

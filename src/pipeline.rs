@@ -247,7 +247,7 @@ fn write_outputs(
     settings: &RunSettings,
     register: &Register,
     decisions: &Decisions,
-    previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
+    previous: Option<&segment::Memberships>,
     staging: &mut Staging,
     progress: &dyn Progress,
     summary: &mut Summary,
@@ -541,7 +541,7 @@ fn write_segments(
     rules: &SegmentRules,
     goldens: &[Golden],
     stale: &[Vec<&'static str>],
-    previous: Option<&std::collections::HashMap<String, std::collections::HashSet<String>>>,
+    previous: Option<&segment::Memberships>,
     staging: &mut Staging,
     neutralised: &std::sync::atomic::AtomicUsize,
 ) -> Result<(Vec<segment::SegmentReport>, report::SegmentReach), Error> {
@@ -646,7 +646,8 @@ fn write_audit(
     same: &[(u32, u32)],
 ) -> std::io::Result<()> {
     // Links per golden record: (a, b, weight or None for a `same` decision).
-    let mut links_of: std::collections::HashMap<&str, Vec<(u32, u32, Option<f64>)>> = std::collections::HashMap::new();
+    type LinksOf<'a> = std::collections::HashMap<&'a str, Vec<(u32, u32, Option<f64>)>>;
+    let mut links_of: LinksOf = std::collections::HashMap::new();
     for l in links {
         links_of.entry(golden_of[l.a as usize].as_str()).or_default().push((l.a, l.b, Some(l.weight)));
     }

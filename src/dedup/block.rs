@@ -106,7 +106,7 @@ pub const DEFAULT_MAX_BLOCK: usize = 500;
 /// 0 means no key.
 pub type Keys = [u64; 2];
 
-fn part_values<'a>(f: &'a Features, part: KeyPart) -> [&'a str; 2] {
+fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
     match part {
         KeyPart::EmailKey => [&f.email_key, ""],
         KeyPart::Phone => {

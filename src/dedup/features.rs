@@ -43,7 +43,7 @@ pub struct Features {
     pub name_set: String,
 }
 
-fn clean<'a>(row: &'a CleanRow, f: Field) -> &'a str {
+fn clean(row: &CleanRow, f: Field) -> &str {
     row[f.index()].value.as_deref().unwrap_or("")
 }
 

@@ -117,7 +117,7 @@ fn merge_one(rows: &Rows<'_>, golden_id: &str, members: Vec<usize>, rules: &Surv
     if rules.group_of(bounced).is_none() {
         fields[bounced.index()] = apply(rows, &members, bounced, rules.rule_for(bounced), &fields);
     }
-    let other_emails = others(rows, &members, &[Field::Email], &fields, |e| email::email_key(e));
+    let other_emails = others(rows, &members, &[Field::Email], &fields, email::email_key);
     let other_phones = others(rows, &members, &[Field::Phone, Field::Mobile], &fields, |p| p.to_string());
     let passthrough_member = group_member
         .get(rules.passthrough.as_str())
@@ -276,10 +276,10 @@ fn others(
 /// Orders two cleaned values of a field: numerically for counts and money, as text otherwise
 /// (ISO dates order correctly as text).
 fn compare_values(f: Field, a: &str, b: &str) -> std::cmp::Ordering {
-    if matches!(f.kind(), Kind::Count | Kind::Money) {
-        if let (Some(x), Some(y)) = (Number::parse(a), Number::parse(b)) {
-            return x.hundredths.cmp(&y.hundredths);
-        }
+    if matches!(f.kind(), Kind::Count | Kind::Money)
+        && let (Some(x), Some(y)) = (Number::parse(a), Number::parse(b))
+    {
+        return x.hundredths.cmp(&y.hundredths);
     }
     a.cmp(b)
 }

@@ -25,18 +25,18 @@ pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
     // `4791234567` in a Norwegian row: the calling code written without `+` or `00`. Only taken
     // when the rest is a valid number of that country, so a national number that happens to
     // start with the same digits is never misread.
-    if let (Some(id), false) = (id, candidate.starts_with('+')) {
-        if let Some(code) = phonenumber::metadata::DATABASE.by_id(id.as_ref()).map(|m| m.country_code().to_string()) {
-            if let Some(rest) = candidate.strip_prefix(code.as_str()) {
-                let national_ok = phonenumber::parse(Some(id), &candidate).is_ok_and(|n| n.is_valid());
-                if !national_ok && rest.len() >= 6 {
-                    if let Ok(n) = phonenumber::parse(None, format!("+{candidate}")) {
-                        if n.is_valid() && !placeholder(&n) {
-                            return Cleaned::fixed(n.format().mode(phonenumber::Mode::E164).to_string());
-                        }
-                    }
-                }
-            }
+    if let (Some(id), false) = (id, candidate.starts_with('+'))
+        && let Some(code) = phonenumber::metadata::DATABASE.by_id(id.as_ref()).map(|m| m.country_code().to_string())
+        && let Some(rest) = candidate.strip_prefix(code.as_str())
+    {
+        let national_ok = phonenumber::parse(Some(id), &candidate).is_ok_and(|n| n.is_valid());
+        if !national_ok
+            && rest.len() >= 6
+            && let Ok(n) = phonenumber::parse(None, format!("+{candidate}"))
+            && n.is_valid()
+            && !placeholder(&n)
+        {
+            return Cleaned::fixed(n.format().mode(phonenumber::Mode::E164).to_string());
         }
     }
     if !candidate.starts_with('+') && id.is_none() {
@@ -88,7 +88,7 @@ fn prepare(raw: &str) -> Option<String> {
     }
     // Extensions are not part of E.164; keep the main number.
     let s = s.split([';', ',']).next().unwrap_or("");
-    let s = match s.find(|c| c == 'x' || c == 'X') {
+    let s = match s.find(['x', 'X']) {
         Some(i) if s[..i].chars().filter(char::is_ascii_digit).count() >= 6 => &s[..i],
         _ => s,
     };

@@ -570,8 +570,11 @@ pub fn report(
         .collect()
 }
 
+/// Segment name → golden ids, as an earlier run's segments.csv lists them.
+pub type Memberships = HashMap<String, HashSet<String>>;
+
 /// Reads segments.csv of an earlier run: segment name → golden ids.
-pub fn read_previous(dir: &Path) -> Result<HashMap<String, HashSet<String>>, Error> {
+pub fn read_previous(dir: &Path) -> Result<Memberships, Error> {
     let path = dir.join("segments.csv");
     let mut r = csv::Reader::from_path(&path)
         .map_err(|e| Error::input(&path, None, None, &format!("cannot read the previous run's segments: {e}")))?;

@@ -31,10 +31,10 @@ fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
         }
         // Raw e-mails and phones too, as typed.
         for raw in ["Email", "E-post", "Mobile Phone Number", "Mobil"] {
-            if let Some(c) = h.iter().position(|x| x == raw) {
-                if r[c].trim().len() > 5 {
-                    secrets.insert(r[c].trim().to_string());
-                }
+            if let Some(c) = h.iter().position(|x| x == raw)
+                && r[c].trim().len() > 5
+            {
+                secrets.insert(r[c].trim().to_string());
             }
         }
     }

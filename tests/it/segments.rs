@@ -61,7 +61,7 @@ fn exports_hold_only_consented_fresh_members_and_the_report_adds_up() {
     let stale = &report["stale"];
     let n_stale = golden.iter().filter(|g| g[col("stale")] == "true").count();
     assert_eq!(stale["stale_records"].as_u64().unwrap() as usize, n_stale);
-    assert!(golden.iter().all(|g| (g[col("stale")] == "true") == !g[col("stale_reasons")].is_empty()));
+    assert!(golden.iter().all(|g| (g[col("stale")] == "true") != g[col("stale_reasons")].is_empty()));
     assert!(stale["by_reason"]["inactive"].as_u64().unwrap() > 0);
 }
 
@@ -82,7 +82,7 @@ fn holdouts_are_stable_and_drift_reconciles() {
     // A later --as-of moves people between segments, and the counts still reconcile.
     let c = TempDir::new("hold-c");
     let mut args = vec!["--rules", "rules", "--as-of", "2026-06-30", "--previous", a.path().to_str().unwrap()];
-    run_ok(&DEMO, c.path(), &args.drain(..).collect::<Vec<_>>());
+    run_ok(&DEMO, c.path(), &std::mem::take(&mut args));
     let later: serde_json::Value =
         serde_json::from_slice(&std::fs::read(c.path().join("report.json")).unwrap()).unwrap();
     let moved: u64 = later["segments"]
