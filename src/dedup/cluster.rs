@@ -2,11 +2,11 @@
 //!
 //! Plain connected components chain different people through a third record (twin A links to a
 //! shared-phone record that links to twin B). Instead, links are taken strongest first and two
-//! groups are joined only if no member of one has strong contrary evidence against a member of
-//! the other (different valid birth dates, different genders, Kowalski vs Kowalska, clearly
-//! different first names without a shared unique identifier, or a user's `different`
-//! decision). The result does not depend on thread count: links are sorted by weight and then
-//! by record index before the greedy pass.
+//! groups are joined unless a member of one has strong contrary evidence against a member of
+//! the other ([`contrary_evidence`]) and no pair across them is tied by a unique identifier
+//! ([`tied`]), and never against a user's `different` decision. A link must also be
+//! corroborated beyond the name ([`corroborated`]). The result does not depend on thread count:
+//! links are sorted by weight and then by record index before the greedy pass.
 
 use super::compare::{self, Gammas};
 

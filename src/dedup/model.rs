@@ -2,11 +2,12 @@
 //!
 //! For each comparison level, m is the probability of that level among true matches and u among
 //! non-matches; a level adds log2(m/u) to a pair's match weight, and the prior adds
-//! log2(λ/(1-λ)). u is counted on random record pairs (almost all non-matches). m and λ are
-//! found by expectation maximisation on the blocked pairs with u held fixed. EM runs on the
-//! distinct gamma patterns with their counts, not on pairs, so it costs the same for ten
-//! thousand or ten million pairs. Exact name and city agreement is adjusted by term frequency:
-//! two `Hansen`s agreeing says less than two `Zwijsen`s.
+//! log2(λ/(1-λ)). u is counted on random record pairs (almost all non-matches). m is learned on
+//! the blocked pairs that are surely the same person, one comparison left out at a time (see
+//! [`train`] for why plain EM with u fixed fails here), and λ by expectation maximisation with m
+//! and u fixed. Both run on the distinct gamma patterns with their counts, not on pairs, so they
+//! cost the same for ten thousand or ten million pairs. Exact name and city agreement is
+//! adjusted by term frequency: two `Hansen`s agreeing says less than two `Zwijsen`s.
 
 use super::compare::{COMPARISONS, Gammas, N};
 use serde::{Deserialize, Serialize};
