@@ -60,10 +60,7 @@ impl Config {
 
     /// Parses and validates config text; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-            Error::input(path, line, col, e.message().trim())
-        })?;
+        let raw: RawConfig = parse_toml(text, path)?;
         let mut problems = Vec::new();
         let mut config = Config {
             source_text: text.to_string(),
@@ -250,6 +247,27 @@ struct RawDedup {
     max_block_size: Option<Spanned<i64>>,
     /// Blocking rules, each a list of key names, e.g. `[["email"], ["last_name", "birth_date"]]`.
     blocking: Option<Vec<Vec<Spanned<String>>>>,
+}
+
+/// Deserialises a TOML file's text, turning a syntax or shape error into an error that names
+/// the file, line and column. Config, survivorship, stale policy and segment files all go
+/// through here.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
+        Error::input(path, line, col, e.message().trim())
+    })
+}
+
+/// Reads `DIR/name` when it exists: a rule folder may leave out any file, and the built-in
+/// default then applies.
+pub fn read_rule_file(dir: &Path, name: &str) -> Result<Option<(std::path::PathBuf, String)>, Error> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some((path, text)))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -103,19 +103,14 @@ impl Default for Policy {
 impl Policy {
     /// Loads `DIR/stale.toml` when present, else the built-in default.
     pub fn load_from_dir(dir: &Path) -> Result<Policy, Error> {
-        let path = dir.join("stale.toml");
-        if !path.exists() {
-            return Ok(Policy::default());
+        match crate::config::read_rule_file(dir, "stale.toml")? {
+            Some((path, text)) => Policy::parse(&text, &path),
+            None => Ok(Policy::default()),
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Policy::parse(&text, &path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Policy, Error> {
-        let raw: RawPolicy = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-            Error::input(path, line, col, e.message().trim())
-        })?;
+        let raw: RawPolicy = crate::config::parse_toml(text, path)?;
         let mut problems = Vec::new();
         let months = *raw.inactive_after_months.get_ref();
         if !(1..=1200).contains(&months) {

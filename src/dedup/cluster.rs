@@ -140,8 +140,9 @@ pub fn cluster(
     links: &mut [Link],
     forced: &[(u32, u32)],
     mut relation: impl FnMut(u32, u32) -> Relation,
-) -> Vec<u32> {
+) -> (Vec<u32>, u64) {
     let mut g = Groups::new(n);
+    let mut refused = 0u64;
     for &(a, b) in forced {
         let (ra, rb) = (g.find(a), g.find(b));
         if ra != rb {
@@ -170,6 +171,8 @@ pub fn cluster(
         }
         if !forbidden && (!contrary || tie) {
             g.union(ra, rb);
+        } else {
+            refused += 1;
         }
     }
     // Number clusters by their smallest member so the numbering is independent of link order.
@@ -180,7 +183,7 @@ pub fn cluster(
             label[r as usize] = i;
         }
     }
-    (0..n as u32).map(|i| label[g.find(i) as usize]).collect()
+    ((0..n as u32).map(|i| label[g.find(i) as usize]).collect(), refused)
 }
 
 #[cfg(test)]
@@ -195,10 +198,11 @@ mod tests {
             Link { a: 1, b: 2, weight: 10.0 },
             Link { a: 3, b: 4, weight: 5.0 },
         ];
-        let labels = cluster(5, &mut links, &[], |a, b| {
+        let (labels, refused) = cluster(5, &mut links, &[], |a, b| {
             if (a.min(b), a.max(b)) == (0, 2) { Relation::Contrary } else { Relation::Neutral }
         });
         assert_eq!(labels, vec![0, 0, 2, 3, 3]);
+        assert_eq!(refused, 1, "only the 1-2 link is refused");
     }
 
     #[test]
@@ -210,21 +214,23 @@ mod tests {
             _ => Relation::Neutral,
         };
         let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], rel), vec![0, 0, 0]);
+        assert_eq!(cluster(3, &mut links, &[], rel), (vec![0, 0, 0], 0));
         // A user's decision is absolute.
         let forbid = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { Relation::Forbidden } else { rel(a, b) };
         let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], forbid), vec![0, 0, 2]);
+        assert_eq!(cluster(3, &mut links, &[], forbid), (vec![0, 0, 2], 1));
     }
 
     #[test]
     fn forced_pairs_join_and_order_does_not_matter() {
-        let mut links = vec![Link { a: 2, b: 3, weight: 1.0 }];
+        // 1 and 3 conflict; which of them joins 2 depends on the weights, not on input order.
+        let rel = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Relation::Contrary } else { Relation::Neutral };
         let forced = [(0, 4)];
-        let a = cluster(5, &mut links, &forced, |_, _| Relation::Neutral);
-        let mut links_rev = vec![Link { a: 2, b: 3, weight: 1.0 }];
-        let b = cluster(5, &mut links_rev, &forced, |_, _| Relation::Neutral);
-        assert_eq!(a, vec![0, 1, 2, 2, 0]);
+        let mut links = vec![Link { a: 1, b: 2, weight: 5.0 }, Link { a: 2, b: 3, weight: 9.0 }];
+        let a = cluster(5, &mut links, &forced, rel);
+        let mut links_rev = vec![Link { a: 2, b: 3, weight: 9.0 }, Link { a: 1, b: 2, weight: 5.0 }];
+        let b = cluster(5, &mut links_rev, &forced, rel);
+        assert_eq!(a, (vec![0, 1, 2, 2, 0], 1));
         assert_eq!(a, b);
     }
 }

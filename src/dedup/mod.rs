@@ -181,8 +181,7 @@ pub fn dedup(
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-    let mut refused = 0u64;
-    let labels = cluster::cluster(n, &mut links, forced, |a, b| {
+    let (labels, refused) = cluster::cluster(n, &mut links, forced, |a, b| {
         let key = (a.min(b), a.max(b));
         if forbidden.contains(&key) {
             return cluster::Relation::Forbidden;
@@ -192,7 +191,6 @@ pub fn dedup(
         }
         let g = scorer.gammas(a, b);
         if cluster::contrary_evidence(&g, contacts_known) {
-            refused += 1;
             cluster::Relation::Contrary
         } else if cluster::tied(&g) {
             cluster::Relation::Tied

@@ -158,19 +158,14 @@ struct RawGroup {
 impl Survivorship {
     /// Loads `DIR/survivorship.toml` when present, else the built-in default.
     pub fn load_from_dir(dir: &Path) -> Result<Survivorship, Error> {
-        let path = dir.join("survivorship.toml");
-        if !path.exists() {
-            return Ok(Survivorship::default());
+        match crate::config::read_rule_file(dir, "survivorship.toml")? {
+            Some((path, text)) => Survivorship::parse(&text, &path),
+            None => Ok(Survivorship::default()),
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        Survivorship::parse(&text, &path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Survivorship, Error> {
-        let raw: RawRules = toml::from_str(text).map_err(|e| {
-            let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-            Error::input(path, line, col, e.message().trim())
-        })?;
+        let raw: RawRules = crate::config::parse_toml(text, path)?;
         let mut problems = Vec::new();
         let at = |offset: usize| line_col(text, offset);
         let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();

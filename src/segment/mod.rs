@@ -192,11 +192,10 @@ impl SegmentRules {
         let mut source_text = String::new();
         for (path, text) in files {
             source_text.push_str(text);
-            let raw: RawFile = match toml::from_str(text) {
+            let raw: RawFile = match crate::config::parse_toml(text, path) {
                 Ok(r) => r,
                 Err(e) => {
-                    let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-                    problems.push(Error::input(path, line, col, e.message().trim()));
+                    problems.push(e);
                     continue;
                 }
             };
