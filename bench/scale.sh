@@ -21,9 +21,10 @@ for n in "${sizes[@]}"; do
     2> "$work/log$n.txt" || true
   echo "### $n rows"
   echo
-  echo "| stage | wall time (s) |"
-  echo "|---|---|"
-  grep 'regclean: timing' "$work/log$n.txt" | sed -E 's/regclean: timing (.*[^ ]) +([0-9.]+) s/| \1 | \2 |/'
+  echo "| stage | wall time (s) | RSS at end (MiB) | peak so far (MiB) |"
+  echo "|---|---|---|---|"
+  grep 'regclean: timing' "$work/log$n.txt" |
+    sed -E 's/regclean: timing (.*[^ ]) +([0-9.]+) s +rss +([0-9]+) MiB +peak +([0-9]+) MiB/| \1 | \2 | \3 | \4 |/'
   rss=$(awk '/Maximum resident/ {print $NF}' "$work/log$n.txt")
   "$bin" evaluate "$out" --truth entity_id > "$work/eval$n.txt"
   v() { awk -v k="$1" '$0 ~ "^"k {print $NF}' "$work/eval$n.txt"; }

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod merge;
 pub mod normalise;
 pub mod output;
+pub mod packed;
 pub mod pipeline;
 pub mod report;
 pub mod report_html;

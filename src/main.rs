@@ -393,8 +393,13 @@ fn run(args: RunArgs) -> ExitCode {
                 );
             }
             if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
-                for (name, d) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
-                    eprintln!("regclean: timing {name:24} {:8.3} s", d.as_secs_f64());
+                for (name, d, rss, peak) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
+                    eprintln!(
+                        "regclean: timing {name:24} {:8.3} s  rss {:6} MiB  peak {:6} MiB",
+                        d.as_secs_f64(),
+                        rss / 1024,
+                        peak / 1024
+                    );
                 }
                 eprintln!("regclean: timing {:24} {:8.3} s", "total", started.elapsed().as_secs_f64());
             }
@@ -471,7 +476,8 @@ fn fail_usage(msg: &str) -> ExitCode {
 /// closing summary.
 struct Bars {
     bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant)>>,
-    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+    /// Each finished stage: its name, wall time, and the resident and peak memory at its end.
+    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, u64, u64)>>,
     draw: bool,
 }
 
@@ -512,10 +518,25 @@ impl pipeline::Progress for Bars {
         {
             b.finish_and_clear();
             if let Ok(mut t) = self.times.lock() {
-                t.push((name, start.elapsed()));
+                let (rss, peak) = memory_kib();
+                t.push((name, start.elapsed(), rss, peak));
             }
         }
     }
+}
+
+/// Resident and peak resident memory of this process in KiB (Linux; zeros elsewhere).
+fn memory_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Today's date in UTC, the default `--as-of`.

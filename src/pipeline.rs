@@ -102,7 +102,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         .par_iter()
         .map(|row| {
             let cols = &columns[row.source as usize];
-            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| row.values[i].as_str())).collect();
+            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
             normalise::normalise_row(&raw, &ctx)
         })
         .collect();
@@ -171,7 +171,7 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
 fn identity(register: &Register, i: usize) -> String {
     let row = &register.ingested.rows[i];
     let source = &register.ingested.sources[row.source as usize].name;
-    match register.clean[i][Field::RecordId.index()].value.as_deref() {
+    match register.clean[i].value(Field::RecordId) {
         Some(id) => format!("{source}\u{1f}id\u{1f}{id}"),
         None => format!("{source}\u{1f}line\u{1f}{}", row.line),
     }
@@ -220,8 +220,7 @@ fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<D
         .par_iter()
         .zip(&register.clean)
         .map(|(row, clean)| {
-            let cell = &clean[Field::BirthDate.index()];
-            match (&cell.value, cell.status) {
+            match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
                 (Some(v), _) => Date::parse_iso(v),
                 (None, normalise::Status::Invalid) => columns[row.source as usize]
                     .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
@@ -238,7 +237,7 @@ pub fn row_names(register: &Register) -> RowNames {
         (
             register.ingested.sources[row.source as usize].name.as_str(),
             row.line,
-            c[Field::RecordId.index()].value.as_deref().unwrap_or(""),
+            c.value(Field::RecordId).unwrap_or(""),
         )
     }))
 }
@@ -253,7 +252,7 @@ fn write_outputs(
     summary: &mut Summary,
 ) -> Result<(), Error> {
     let record_ids: Vec<&str> =
-        register.clean.iter().map(|c| c[Field::RecordId.index()].value.as_deref().unwrap_or("")).collect();
+        register.clean.iter().map(|c| c.value(Field::RecordId).unwrap_or("")).collect();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
         (register.ingested.sources[row.source as usize].name.as_str(), row.line, record_ids[i as usize])
@@ -407,12 +406,11 @@ fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> s
         rec.push_field(&line_buf);
         rec.push_field(gid);
         for pos in &maps[row.source as usize] {
-            rec.push_field(pos.map(|i| row.values[i].as_str()).unwrap_or(""));
+            rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
         }
         for f in &register.fields_present {
-            let c = &clean[f.index()];
-            rec.push_field(c.value.as_deref().unwrap_or(""));
-            rec.push_field(c.status.as_str());
+            rec.push_field(clean.value(*f).unwrap_or(""));
+            rec.push_field(clean.status(*f).as_str());
         }
         out.write_record(&rec)?;
     }
@@ -468,7 +466,7 @@ fn write_golden(
         rec.push(reasons.join(";"));
         let row = &register.ingested.rows[g.passthrough_member];
         for (_, cols) in &passthrough {
-            rec.push(cols[row.source as usize].map(|c| row.values[c].clone()).unwrap_or_default());
+            rec.push(cols[row.source as usize].map(|c| row.values[c].to_string()).unwrap_or_default());
         }
         let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
         out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
@@ -626,7 +624,7 @@ fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
     buf.extend_from_slice(b"{\"source_file\":");
     json_str(buf, &register.ingested.sources[row.source as usize].name);
     buf.extend_from_slice(format!(",\"source_line\":{}", row.line).as_bytes());
-    if let Some(id) = register.clean[i][Field::RecordId.index()].value.as_deref() {
+    if let Some(id) = register.clean[i].value(Field::RecordId) {
         buf.extend_from_slice(b",\"record_id\":");
         json_str(buf, id);
     }

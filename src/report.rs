@@ -275,7 +275,7 @@ pub fn build(
         let mut q = FieldQuality::default();
         let mut patterns: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (row, c) in ingested.rows.iter().zip(clean) {
-            match c[f.index()].status {
+            match c.status(f) {
                 Status::Valid => q.valid += 1,
                 Status::Fixed => q.fixed += 1,
                 Status::Invalid => {

@@ -44,7 +44,7 @@ pub struct Features {
 }
 
 fn clean(row: &CleanRow, f: Field) -> &str {
-    row[f.index()].value.as_deref().unwrap_or("")
+    row.value(f).unwrap_or("")
 }
 
 impl Features {

@@ -71,7 +71,7 @@ pub struct LineCounts {
 pub struct Row {
     pub source: u32,
     pub line: u32,
-    pub values: Vec<String>,
+    pub values: crate::packed::Strings,
 }
 
 /// A row that could not be read as a record.
@@ -251,7 +251,7 @@ fn read_file(
                 rows.push(Row {
                     source: index,
                     line: this_line as u32,
-                    values: record.iter().map(str::to_string).collect(),
+                    values: crate::packed::Strings::new(record.iter()),
                 });
             }
         }
@@ -394,7 +394,7 @@ mod tests {
     #[test]
     fn keeps_original_values_and_quarantine_raw() {
         let (_, rows, q) = read_str(b"name;note\n\" Ola \";\"a;b\"\nKari;x;y\n").unwrap();
-        assert_eq!(rows[0].values, vec![" Ola ", "a;b"]);
+        assert_eq!(rows[0].values.to_vec(), vec![" Ola ", "a;b"]);
         assert_eq!(q[0].raw, "Kari;x;y");
         assert_eq!(q[0].reason, "found 3 fields, expected 2");
     }

@@ -63,7 +63,7 @@ pub struct Rows<'a> {
 
 impl Rows<'_> {
     fn val(&self, i: usize, f: Field) -> Option<&str> {
-        self.clean[i][f.index()].value.as_deref()
+        self.clean[i].value(f)
     }
 
     /// Recency of a member: last activity, then creation (ISO dates compare as strings).
@@ -339,7 +339,7 @@ mod tests {
         for &(f, v) in values {
             r[f.index()] = Cleaned::valid(v.to_string());
         }
-        r
+        CleanRow::pack(&r)
     }
 
     fn golden(clean: &[CleanRow], sources: &[&'static str]) -> Golden {

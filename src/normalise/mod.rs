@@ -105,14 +105,74 @@ pub struct Context {
     pub as_of: Date,
 }
 
-/// The cleaned canonical fields of one row, indexed by [`Field::index`].
-pub type CleanRow = Vec<Cleaned>;
+/// The cleaned canonical fields of one row: for each field its status and (when valid or
+/// fixed) its value, packed into one buffer (see `packed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanRow {
+    text: Box<str>,
+    /// Per field (by [`Field::index`]): the end offset of its value in `text`, shifted left by
+    /// two, with the status in the low two bits.
+    slots: [u32; Field::COUNT],
+}
+
+impl CleanRow {
+    /// Packs one cell per canonical field, in field order.
+    pub fn pack(cells: &[Cleaned]) -> CleanRow {
+        debug_assert_eq!(cells.len(), Field::COUNT);
+        let mut text = String::with_capacity(cells.iter().filter_map(|c| c.value.as_ref()).map(String::len).sum());
+        let mut slots = [0u32; Field::COUNT];
+        for (slot, cell) in slots.iter_mut().zip(cells) {
+            if let Some(v) = &cell.value {
+                text.push_str(v);
+            }
+            *slot = (crate::packed::offset(text.len()) << 2) | cell.status as u32;
+        }
+        assert!(text.len() < 1 << 30, "a cleaned row stays under 1 GiB");
+        CleanRow { text: text.into_boxed_str(), slots }
+    }
+
+    /// A row where every field is missing.
+    pub fn empty() -> CleanRow {
+        CleanRow::pack(&vec![Cleaned::missing(); Field::COUNT])
+    }
+
+    /// The cleaned value of a field: `None` when it is missing or invalid.
+    pub fn value(&self, f: Field) -> Option<&str> {
+        match self.status(f) {
+            Status::Valid | Status::Fixed => {
+                let i = f.index();
+                let start = if i == 0 { 0 } else { (self.slots[i - 1] >> 2) as usize };
+                Some(&self.text[start..(self.slots[i] >> 2) as usize])
+            }
+            Status::Invalid | Status::Missing => None,
+        }
+    }
+
+    pub fn status(&self, f: Field) -> Status {
+        match self.slots[f.index()] & 3 {
+            0 => Status::Valid,
+            1 => Status::Fixed,
+            2 => Status::Invalid,
+            _ => Status::Missing,
+        }
+    }
+
+    /// One field as an owned cell.
+    pub fn cell(&self, f: Field) -> Cleaned {
+        Cleaned { value: self.value(f).map(str::to_string), status: self.status(f) }
+    }
+}
 
 /// Normalises the canonical values of one row. `raw` gives the raw value of each canonical field
 /// present in the row's source (by field index, `None` where the source has no such column).
 /// The country is cleaned first because phones, postcodes and org numbers depend on it.
 pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
-    let mut out: CleanRow = vec![Cleaned::missing(); Field::COUNT];
+    CleanRow::pack(&normalise_cells(raw, ctx))
+}
+
+/// [`normalise_row`] as one owned cell per field.
+pub fn normalise_cells(raw: &[Option<&str>], ctx: &Context) -> Vec<Cleaned> {
+    let mut out: Vec<Cleaned> = vec![Cleaned::missing(); Field::COUNT];
     let country_cell = raw[Field::Country.index()].map(country::clean_country);
     // The row's own country, else one its postcode names (`DK-2100`), else the configured default.
     let country: Option<String> = country_cell
