@@ -476,28 +476,48 @@ fn write_golden(
 
 /// The values a segment condition sees for each golden record: canonical fields by type, then
 /// the derived fields, in the order of `segment::schema()`.
-fn segment_values(goldens: &[Golden], stale: &[Vec<&'static str>], as_of: Date) -> Vec<Vec<Option<Value>>> {
-    let derived = segment::rfm::derived(goldens, stale, as_of);
-    goldens
-        .par_iter()
-        .zip(derived)
-        .map(|(g, d)| {
-            let mut v: Vec<Option<Value>> = Field::ALL
-                .iter()
-                .map(|&f| {
-                    let s = g.value(f)?;
-                    Some(match f.kind() {
-                        crate::field::Kind::Date => Value::Date(Date::parse_iso(s)?),
-                        crate::field::Kind::Count | crate::field::Kind::Money => Value::Number(s.parse().ok()?),
-                        crate::field::Kind::Bool => Value::Bool(s == "true"),
-                        _ => Value::Text(s.to_string()),
-                    })
-                })
-                .collect();
-            v.extend(d);
-            v
+/// The values segment rules see, built per golden record on demand (`segment::schema()` order:
+/// the canonical fields, then the derived ones).
+struct SegmentValues<'a> {
+    goldens: &'a [Golden],
+    stale: &'a [Vec<&'static str>],
+    scores: Vec<[Option<u8>; 3]>,
+    as_of: Date,
+}
+
+impl SegmentValues<'_> {
+    fn field(g: &Golden, f: Field) -> Option<Value> {
+        let s = g.value(f)?;
+        Some(match f.kind() {
+            crate::field::Kind::Date => Value::Date(Date::parse_iso(s)?),
+            crate::field::Kind::Count | crate::field::Kind::Money => Value::Number(s.parse().ok()?),
+            crate::field::Kind::Bool => Value::Bool(s == "true"),
+            _ => Value::Text(s.to_string()),
         })
-        .collect()
+    }
+
+    fn derived(&self, g: usize) -> [Option<Value>; segment::DERIVED.len()] {
+        segment::rfm::derived(&self.goldens[g], &self.stale[g], self.scores[g], self.as_of)
+    }
+
+    /// Every value of golden record `g`.
+    fn all(&self, g: usize) -> Vec<Option<Value>> {
+        let mut v: Vec<Option<Value>> = Field::ALL.iter().map(|&f| Self::field(&self.goldens[g], f)).collect();
+        v.extend(self.derived(g));
+        v
+    }
+
+    /// The values of golden record `g` at these schema positions.
+    fn some(&self, g: usize, positions: &[usize]) -> Vec<Option<Value>> {
+        let derived = positions.iter().any(|&i| i >= Field::COUNT).then(|| self.derived(g));
+        positions
+            .iter()
+            .map(|&i| match &derived {
+                Some(d) if i >= Field::COUNT => d[i - Field::COUNT].clone(),
+                _ => Self::field(&self.goldens[g], Field::ALL[i]),
+            })
+            .collect()
+    }
 }
 
 fn format_value(v: &Option<Value>) -> String {
@@ -544,7 +564,8 @@ fn write_segments(
     neutralised: &std::sync::atomic::AtomicUsize,
 ) -> Result<(Vec<segment::SegmentReport>, report::SegmentReach), Error> {
     let guard_on = settings.config.formula_guard;
-    let values = segment_values(goldens, stale, settings.as_of);
+    let values =
+        SegmentValues { goldens, stale, scores: segment::rfm::scores(goldens, settings.as_of), as_of: settings.as_of };
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
     let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
     let consent: Vec<(bool, bool)> = goldens
@@ -556,15 +577,15 @@ fn write_segments(
             )
         })
         .collect();
-    let ids: Vec<String> = goldens.iter().map(|g| g.golden_id.clone()).collect();
-    let assignment = rules.assign(&values, &is_stale, &consent, &ids, settings.as_of);
+    let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
+    let assignment = rules.assign(&|g| values.all(g), &is_stale, &consent, &ids, settings.as_of);
     staging.write("segments.csv", |w| {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(["golden_id", "segment", "holdout"])?;
         for (g, list) in assignment.iter().enumerate() {
             for &(s, held) in list {
                 out.write_record([
-                    ids[g].as_str(),
+                    ids[g],
                     rules.segments[s].name.as_str(),
                     if held { "true" } else { "false" },
                 ])?;
@@ -587,14 +608,28 @@ fn write_segments(
             let mut header = vec!["golden_id".to_string()];
             header.extend(fields.iter().map(|&i| schema.names[i].clone()));
             out.write_record(&header)?;
-            for (g, list) in assignment.iter().enumerate() {
-                if list.iter().any(|&(x, held)| x == s && !held) {
-                    let mut rec = vec![ids[g].clone()];
-                    rec.extend(fields.iter().map(|&i| format_value(&values[g][i])));
-                    out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
-                }
+            out.flush()?;
+            let w = out.into_inner().map_err(|e| e.into_error())?;
+            let members: Vec<usize> = (0..assignment.len())
+                .filter(|&g| assignment[g].iter().any(|&(x, held)| x == s && !held))
+                .collect();
+            // Rows are formatted in parallel chunks and written in member order.
+            let chunks: Vec<std::io::Result<Vec<u8>>> = members
+                .par_chunks(4096)
+                .map(|chunk| {
+                    let mut out = csv::Writer::from_writer(Vec::new());
+                    for &g in chunk {
+                        let mut rec = vec![ids[g].to_string()];
+                        rec.extend(values.some(g, &fields).iter().map(format_value));
+                        out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
+                    }
+                    out.into_inner().map_err(|e| e.into_error())
+                })
+                .collect();
+            for chunk in chunks {
+                w.write_all(&chunk?)?;
             }
-            out.flush()
+            Ok(())
         })?;
     }
     let (mut fresh_in, mut stale_in) = (0, 0);

@@ -332,19 +332,22 @@ impl SegmentRules {
 
     /// Assigns golden records to segments. Returns, per golden record, its memberships as
     /// (segment index, held out).
+    /// `values(g)` gives the values of record g in `schema()` order; they are built one record
+    /// at a time so that a large register never holds every record's values at once.
     pub fn assign(
         &self,
-        records: &[Vec<Option<Value>>],
+        values: &(dyn Fn(usize) -> Vec<Option<Value>> + Sync),
         stale: &[bool],
         consent: &[(bool, bool)],
-        golden_ids: &[String],
+        golden_ids: &[&str],
         as_of: Date,
     ) -> Vec<Vec<(usize, bool)>> {
         use rayon::prelude::*;
         let index: HashMap<&str, usize> = self.segments.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
-        (0..records.len())
+        (0..stale.len())
             .into_par_iter()
             .map(|g| {
+                let values = values(g);
                 let mut member = vec![false; self.segments.len()];
                 for group in &self.order {
                     for &s in group {
@@ -355,7 +358,7 @@ impl SegmentRules {
                                 Consent::Sms => consent[g].1,
                                 Consent::None => true,
                             };
-                        let rec = RecordView { values: &records[g], member: &member, index: &index };
+                        let rec = RecordView { values: &values, member: &member, index: &index };
                         if eligible && seg.when.eval(&rec, as_of) {
                             member[s] = true;
                             if seg.exclusive_group.is_some() {
@@ -366,7 +369,7 @@ impl SegmentRules {
                 }
                 (0..self.segments.len())
                     .filter(|&s| member[s])
-                    .map(|s| (s, in_holdout(&self.segments[s], &golden_ids[g])))
+                    .map(|s| (s, in_holdout(&self.segments[s], golden_ids[g])))
                     .collect()
             })
             .collect()
@@ -644,13 +647,12 @@ require_consent = "none"
             values[rev] = Some(Value::Number(v));
             values
         };
-        let records = vec![rec(50.0), rec(500.0)];
-        let ids = vec!["G1".to_string(), "G2".to_string()];
+        let records = [rec(50.0), rec(500.0)];
         let out = r.assign(
-            &records,
+            &|g| records[g].clone(),
             &[false, false],
             &[(false, false), (false, false)],
-            &ids,
+            &["G1", "G2"],
             Date::new(2026, 1, 1).unwrap(),
         );
         let names = |g: usize| out[g].iter().map(|&(i, _)| r.segments[i].name.as_str()).collect::<Vec<_>>();
@@ -665,14 +667,12 @@ require_consent = "none"
         let s = schema();
         let mut v = vec![None; s.names.len()];
         v[s.get("member_count").unwrap()] = Some(Value::Number(1.0));
-        let records = vec![v.clone(), v.clone(), v];
-        let ids: Vec<String> = (0..3).map(|i| format!("G{i}")).collect();
         // (stale, (email consent, sms consent))
         let out = r.assign(
-            &records,
+            &|_| v.clone(),
             &[false, true, false],
             &[(true, true), (true, true), (false, true)],
-            &ids,
+            &["G0", "G1", "G2"],
             Date::new(2026, 1, 1).unwrap(),
         );
         let names = |g: usize| out[g].iter().map(|&(i, _)| r.segments[i].name.as_str()).collect::<Vec<_>>();

@@ -51,68 +51,74 @@ pub fn quintiles(values: &[Option<f64>]) -> Vec<Option<u8>> {
         .collect()
 }
 
-/// Computes every derived field (in the order of `super::DERIVED`) for each golden record.
-pub fn derived(
-    goldens: &[Golden],
-    stale_reasons: &[Vec<&'static str>],
-    as_of: Date,
-) -> Vec<[Option<Value>; super::DERIVED.len()]> {
-    let date = |g: &Golden, f: Field| g.value(f).and_then(Date::parse_iso);
-    let days = |d: Date| (as_of.days_since_epoch() - d.days_since_epoch()) as f64;
-    let buyer = |g: &Golden| {
-        g.value(Field::OrderCount).and_then(|v| v.parse::<f64>().ok()).is_some_and(|n| n > 0.0)
-            || g.value(Field::Revenue).and_then(cents).is_some_and(|c| c > 0)
-            || g.value(Field::LastOrderAt).is_some()
-    };
-    let recency: Vec<Option<f64>> =
-        goldens.iter().map(|g| if buyer(g) { date(g, Field::LastOrderAt).map(|d| -days(d)) } else { None }).collect();
-    let frequency: Vec<Option<f64>> =
-        goldens
-            .iter()
-            .map(|g| {
-                if buyer(g) {
-                    Some(g.value(Field::OrderCount).and_then(|v| v.parse().ok()).unwrap_or(0.0))
-                } else {
-                    None
-                }
-            })
-            .collect();
-    let monetary: Vec<Option<f64>> = goldens
-        .iter()
-        .map(|g| if buyer(g) { Some(g.value(Field::Revenue).and_then(cents).unwrap_or(0) as f64) } else { None })
-        .collect();
-    let (r, f, m) = (quintiles(&recency), quintiles(&frequency), quintiles(&monetary));
-    goldens
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let num = |x: Option<f64>| x.map(Value::Number);
-            let fm = match (f[i], m[i]) {
-                (Some(a), Some(b)) => Some((a as f64 + b as f64) / 2.0),
-                _ => None,
-            };
+/// Whether a golden record is a buyer: it has an order, revenue or a last order date.
+fn buyer(g: &Golden) -> bool {
+    g.value(Field::OrderCount).and_then(|v| v.parse::<f64>().ok()).is_some_and(|n| n > 0.0)
+        || g.value(Field::Revenue).and_then(cents).is_some_and(|c| c > 0)
+        || g.value(Field::LastOrderAt).is_some()
+}
+
+fn date(g: &Golden, f: Field) -> Option<Date> {
+    g.value(f).and_then(Date::parse_iso)
+}
+
+/// The recency, frequency and monetary scores (1-5, `None` for non-buyers) of every golden
+/// record: the only derived values that depend on the other records.
+pub fn scores(goldens: &[Golden], as_of: Date) -> Vec<[Option<u8>; 3]> {
+    use rayon::prelude::*;
+    let raw: Vec<[Option<f64>; 3]> = goldens
+        .par_iter()
+        .map(|g| {
+            if !buyer(g) {
+                return [None; 3];
+            }
+            let days = |d: Date| (as_of.days_since_epoch() - d.days_since_epoch()) as f64;
             [
-                Some(Value::Text(g.golden_id.clone())),
-                Some(Value::Number(g.members.len() as f64)),
-                Some(Value::Bool(!stale_reasons[i].is_empty())),
-                (!stale_reasons[i].is_empty()).then(|| Value::Text(stale_reasons[i].join(";"))),
-                num(date(g, Field::BirthDate).map(|b| Date::years_between(b, as_of) as f64)),
-                num(date(g, Field::CreatedAt).map(days)),
-                num(date(g, Field::LastOrderAt).map(days)),
-                num(date(g, Field::LastActivityAt).map(days)),
-                Some(Value::Bool(buyer(g))),
-                g.value(Field::Email).and_then(|e| e.rsplit_once('@')).map(|(_, d)| Value::Text(d.to_string())),
-                num(r[i].map(f64::from)),
-                num(f[i].map(f64::from)),
-                num(m[i].map(f64::from)),
-                num(fm),
-                match (r[i], f[i], m[i]) {
-                    (Some(a), Some(b), Some(c)) => Some(Value::Text(format!("{a}{b}{c}"))),
-                    _ => None,
-                },
+                date(g, Field::LastOrderAt).map(|d| -days(d)),
+                Some(g.value(Field::OrderCount).and_then(|v| v.parse().ok()).unwrap_or(0.0)),
+                Some(g.value(Field::Revenue).and_then(cents).unwrap_or(0) as f64),
             ]
         })
-        .collect()
+        .collect();
+    let column = |k: usize| quintiles(&raw.iter().map(|r| r[k]).collect::<Vec<_>>());
+    let (r, f, m) = (column(0), column(1), column(2));
+    (0..goldens.len()).map(|i| [r[i], f[i], m[i]]).collect()
+}
+
+/// Every derived field (in the order of `super::DERIVED`) of one golden record, given its
+/// stale reasons and its RFM scores from [`scores`].
+pub fn derived(
+    g: &Golden,
+    stale_reasons: &[&'static str],
+    [r, f, m]: [Option<u8>; 3],
+    as_of: Date,
+) -> [Option<Value>; super::DERIVED.len()] {
+    let days = |d: Date| (as_of.days_since_epoch() - d.days_since_epoch()) as f64;
+    let num = |x: Option<f64>| x.map(Value::Number);
+    let fm = match (f, m) {
+        (Some(a), Some(b)) => Some((a as f64 + b as f64) / 2.0),
+        _ => None,
+    };
+    [
+        Some(Value::Text(g.golden_id.clone())),
+        Some(Value::Number(g.members.len() as f64)),
+        Some(Value::Bool(!stale_reasons.is_empty())),
+        (!stale_reasons.is_empty()).then(|| Value::Text(stale_reasons.join(";"))),
+        num(date(g, Field::BirthDate).map(|b| Date::years_between(b, as_of) as f64)),
+        num(date(g, Field::CreatedAt).map(days)),
+        num(date(g, Field::LastOrderAt).map(days)),
+        num(date(g, Field::LastActivityAt).map(days)),
+        Some(Value::Bool(buyer(g))),
+        g.value(Field::Email).and_then(|e| e.rsplit_once('@')).map(|(_, d)| Value::Text(d.to_string())),
+        num(r.map(f64::from)),
+        num(f.map(f64::from)),
+        num(m.map(f64::from)),
+        num(fm),
+        match (r, f, m) {
+            (Some(a), Some(b), Some(c)) => Some(Value::Text(format!("{a}{b}{c}"))),
+            _ => None,
+        },
+    ]
 }
 
 #[cfg(test)]
