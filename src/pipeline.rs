@@ -312,7 +312,7 @@ fn write_outputs(
     })?;
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
-    staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same))?;
+    staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same, &settings.survivorship))?;
     staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
     let report = report::build(
@@ -677,6 +677,7 @@ fn write_audit(
     golden_of: &[String],
     links: &[dedup::cluster::Link],
     same: &[(u32, u32)],
+    rules: &Survivorship,
 ) -> std::io::Result<()> {
     // Links per golden record: (a, b, weight or None for a `same` decision).
     type LinksOf<'a> = std::collections::HashMap<&'a str, Vec<(u32, u32, Option<f64>)>>;
@@ -728,22 +729,21 @@ fn write_audit(
                 }
                 b.extend_from_slice(b"],\"fields\":{");
                 for (k, &f) in register.fields_present.iter().enumerate() {
-                    let gf = &g.fields[f.index()];
                     if k > 0 {
                         b.push(b',');
                     }
                     json_str(&mut b, f.name());
                     b.extend_from_slice(b":{\"value\":");
-                    match &gf.value {
+                    match g.value(f) {
                         Some(v) => json_str(&mut b, v),
                         None => b.extend_from_slice(b"null"),
                     }
                     b.extend_from_slice(b",\"rule\":");
-                    json_str(&mut b, gf.rule);
+                    json_str(&mut b, rules.rule_name(f));
                     b.extend_from_slice(b",\"from\":");
-                    match &gf.from {
+                    match g.origin(f) {
                         Origin::Nobody => b.extend_from_slice(b"null"),
-                        Origin::One(m) => member_json(&mut b, register, *m),
+                        Origin::One(m) => member_json(&mut b, register, m),
                         Origin::Many(ms) => {
                             b.push(b'[');
                             for (k, &m) in ms.iter().enumerate() {

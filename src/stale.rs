@@ -221,14 +221,7 @@ mod tests {
         for &(f, v) in values.iter().filter(|(_, v)| !v.is_empty()) {
             fields[f.index()].value = Some(v.to_string());
         }
-        Golden {
-            golden_id: "G".into(),
-            members: vec![0],
-            fields,
-            other_emails: vec![],
-            other_phones: vec![],
-            passthrough_member: 0,
-        }
+        Golden::new("G".into(), vec![0], &fields, vec![], vec![], 0)
     }
 
     #[test]

@@ -34,23 +34,95 @@ pub struct GoldenField {
     pub from: Origin,
 }
 
-/// A golden record: the merged view of one cluster.
+/// A golden record: the merged view of one cluster. Its fields are stored packed (a million
+/// golden records hold 32 fields each), and read with [`Golden::value`] and [`Golden::origin`];
+/// the rule of a field is the same for every record (`Survivorship::rule_name`).
 #[derive(Debug, Clone)]
 pub struct Golden {
     pub golden_id: String,
     /// Row indices of the members, in input order.
     pub members: Vec<usize>,
-    /// Per canonical field (indexed by `Field::index`).
-    pub fields: Vec<GoldenField>,
+    /// The value of each field (by `Field::index`), empty where `present` has no bit.
+    values: crate::packed::Strings,
+    present: u64,
+    /// Per field: the member row it came from, or [`NOBODY`] or [`MANY`].
+    from: [u32; Field::COUNT],
+    /// The members of every `Many` origin, as runs of `field, count, rows...`.
+    many: Box<[u32]>,
     pub other_emails: Vec<String>,
     pub other_phones: Vec<String>,
     /// The member whose pass-through columns the golden record carries.
     pub passthrough_member: usize,
 }
 
+const NOBODY: u32 = u32::MAX;
+const MANY: u32 = u32::MAX - 1;
+const _: () = assert!(Field::COUNT <= 64, "a golden record's presence mask is one u64");
+
 impl Golden {
+    /// Packs a golden record; `fields` has one entry per canonical field, in field order.
+    pub fn new(
+        golden_id: String,
+        members: Vec<usize>,
+        fields: &[GoldenField],
+        other_emails: Vec<String>,
+        other_phones: Vec<String>,
+        passthrough_member: usize,
+    ) -> Golden {
+        assert_eq!(fields.len(), Field::COUNT);
+        let row = |m: usize| u32::try_from(m).expect("fewer than 4 billion rows");
+        let mut present = 0u64;
+        let mut from = [NOBODY; Field::COUNT];
+        let mut many = Vec::new();
+        for (i, gf) in fields.iter().enumerate() {
+            if gf.value.is_some() {
+                present |= 1 << i;
+            }
+            from[i] = match &gf.from {
+                Origin::Nobody => NOBODY,
+                Origin::One(m) => row(*m),
+                Origin::Many(ms) => {
+                    many.push(i as u32);
+                    many.push(row(ms.len()));
+                    many.extend(ms.iter().map(|&m| row(m)));
+                    MANY
+                }
+            };
+        }
+        Golden {
+            golden_id,
+            members,
+            values: crate::packed::Strings::new(fields.iter().map(|gf| gf.value.as_deref().unwrap_or(""))),
+            present,
+            from,
+            many: many.into_boxed_slice(),
+            other_emails,
+            other_phones,
+            passthrough_member,
+        }
+    }
+
     pub fn value(&self, f: Field) -> Option<&str> {
-        self.fields[f.index()].value.as_deref()
+        (self.present & (1 << f.index()) != 0).then(|| self.values.get(f.index()))
+    }
+
+    /// Where the value of a field came from.
+    pub fn origin(&self, f: Field) -> Origin {
+        match self.from[f.index()] {
+            NOBODY => Origin::Nobody,
+            MANY => {
+                let mut i = 0;
+                while i < self.many.len() {
+                    let (field, n) = (self.many[i] as usize, self.many[i + 1] as usize);
+                    if field == f.index() {
+                        return Origin::Many(self.many[i + 2..i + 2 + n].iter().map(|&m| m as usize).collect());
+                    }
+                    i += 2 + n;
+                }
+                Origin::Nobody
+            }
+            m => Origin::One(m as usize),
+        }
     }
 }
 
@@ -129,7 +201,7 @@ fn merge_one(rows: &Rows<'_>, golden_id: &str, members: Vec<usize>, rules: &Surv
             })
         })
         .unwrap_or_else(|| most_recent(rows, &members));
-    Golden { golden_id: golden_id.to_string(), members, fields, other_emails, other_phones, passthrough_member }
+    Golden::new(golden_id.to_string(), members, &fields, other_emails, other_phones, passthrough_member)
 }
 
 /// The most recent member overall (ties: first in input order).
@@ -404,8 +476,8 @@ mod tests {
         ];
         for (f, value, rule, from) in cases {
             assert_eq!(
-                (v(f).as_deref(), g.fields[f.index()].rule, &g.fields[f.index()].from),
-                (value, rule, &from),
+                (v(f).as_deref(), Survivorship::default().rule_name(f), g.origin(f)),
+                (value, rule, from),
                 "{f}"
             );
         }

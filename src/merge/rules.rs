@@ -300,6 +300,11 @@ impl Survivorship {
         self.fields.get(&field).unwrap_or(&self.default)
     }
 
+    /// The name of the rule that decides a field: its group's rule, else its own.
+    pub fn rule_name(&self, field: Field) -> &'static str {
+        self.group_of(field).map(|g| g.rule.name()).unwrap_or_else(|| self.rule_for(field).name())
+    }
+
     /// The group a field belongs to, if any.
     pub fn group_of(&self, field: Field) -> Option<&Group> {
         self.groups.iter().find(|g| g.fields.contains(&field))
