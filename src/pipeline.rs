@@ -219,14 +219,12 @@ fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<D
         .rows
         .par_iter()
         .zip(&register.clean)
-        .map(|(row, clean)| {
-            match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
-                (Some(v), _) => Date::parse_iso(v),
-                (None, normalise::Status::Invalid) => columns[row.source as usize]
-                    .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
-                    .and_then(|v| Date::parse_iso(&v)),
-                _ => None,
-            }
+        .map(|(row, clean)| match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
+            (Some(v), _) => Date::parse_iso(v),
+            (None, normalise::Status::Invalid) => columns[row.source as usize]
+                .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
+                .and_then(|v| Date::parse_iso(&v)),
+            _ => None,
         })
         .collect()
 }
@@ -234,11 +232,7 @@ fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<D
 /// How the register's rows can be named in a decisions file.
 pub fn row_names(register: &Register) -> RowNames {
     RowNames::new(register.ingested.rows.iter().zip(&register.clean).map(|(row, c)| {
-        (
-            register.ingested.sources[row.source as usize].name.as_str(),
-            row.line,
-            c.value(Field::RecordId).unwrap_or(""),
-        )
+        (register.ingested.sources[row.source as usize].name.as_str(), row.line, c.value(Field::RecordId).unwrap_or(""))
     }))
 }
 
@@ -251,8 +245,7 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let record_ids: Vec<&str> =
-        register.clean.iter().map(|c| c.value(Field::RecordId).unwrap_or("")).collect();
+    let record_ids: Vec<&str> = register.clean.iter().map(|c| c.value(Field::RecordId).unwrap_or("")).collect();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
         (register.ingested.sources[row.source as usize].name.as_str(), row.line, record_ids[i as usize])
@@ -312,7 +305,9 @@ fn write_outputs(
     })?;
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
-    staging.write("audit.jsonl", |w| write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same, &settings.survivorship))?;
+    staging.write("audit.jsonl", |w| {
+        write_audit(w, register, &goldens, &golden, &dedup.links, &decisions.same, &settings.survivorship)
+    })?;
     staging.write("quarantine.csv", |w| write_quarantine(w, &register.ingested))?;
     let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
     let report = report::build(
@@ -584,11 +579,7 @@ fn write_segments(
         out.write_record(["golden_id", "segment", "holdout"])?;
         for (g, list) in assignment.iter().enumerate() {
             for &(s, held) in list {
-                out.write_record([
-                    ids[g],
-                    rules.segments[s].name.as_str(),
-                    if held { "true" } else { "false" },
-                ])?;
+                out.write_record([ids[g], rules.segments[s].name.as_str(), if held { "true" } else { "false" }])?;
             }
         }
         out.flush()
@@ -610,9 +601,8 @@ fn write_segments(
             out.write_record(&header)?;
             out.flush()?;
             let w = out.into_inner().map_err(|e| e.into_error())?;
-            let members: Vec<usize> = (0..assignment.len())
-                .filter(|&g| assignment[g].iter().any(|&(x, held)| x == s && !held))
-                .collect();
+            let members: Vec<usize> =
+                (0..assignment.len()).filter(|&g| assignment[g].iter().any(|&(x, held)| x == s && !held)).collect();
             // Rows are formatted in parallel chunks and written in member order.
             let chunks: Vec<std::io::Result<Vec<u8>>> = members
                 .par_chunks(4096)

@@ -108,22 +108,23 @@ pub type Keys = [u64; 2];
 
 fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
     match part {
-        KeyPart::EmailKey => [&f.email_key, ""],
+        KeyPart::EmailKey => [f.email_key(), ""],
         KeyPart::Phone => {
-            [f.phones.first().map(String::as_str).unwrap_or(""), f.phones.get(1).map(String::as_str).unwrap_or("")]
+            let mut phones = f.phones();
+            [phones.next().unwrap_or(""), phones.next().unwrap_or("")]
         }
-        KeyPart::First => [&f.first, ""],
-        KeyPart::FirstPhonetic => [&f.first_phonetic, ""],
-        KeyPart::FirstInitial => [f.first.get(..f.first.ceil_char_boundary(1)).unwrap_or(""), ""],
-        KeyPart::Last => [&f.last, ""],
-        KeyPart::LastPhonetic => [&f.last_phonetic, ""],
+        KeyPart::First => [f.first(), ""],
+        KeyPart::FirstPhonetic => [f.first_phonetic(), ""],
+        KeyPart::FirstInitial => [f.first().get(..f.first().ceil_char_boundary(1)).unwrap_or(""), ""],
+        KeyPart::Last => [f.last(), ""],
+        KeyPart::LastPhonetic => [f.last_phonetic(), ""],
         KeyPart::BirthDate | KeyPart::BirthYear => ["", ""],
-        KeyPart::Postcode => [&f.postcode, ""],
-        KeyPart::City => [&f.city, ""],
-        KeyPart::Street => [&f.street_key, ""],
-        KeyPart::NationalId => [&f.national_id, ""],
-        KeyPart::OrgNumber => [&f.org_number, ""],
-        KeyPart::NameSet => [&f.name_set, ""],
+        KeyPart::Postcode => [f.postcode(), ""],
+        KeyPart::City => [f.city(), ""],
+        KeyPart::Street => [f.street_key(), ""],
+        KeyPart::NationalId => [f.national_id(), ""],
+        KeyPart::OrgNumber => [f.org_number(), ""],
+        KeyPart::NameSet => [f.name_set(), ""],
     }
 }
 

@@ -10,9 +10,11 @@ use crate::field::Field;
 use crate::normalise::date::Date;
 use crate::normalise::{CleanRow, email, name, postcode, text};
 
-/// The match keys of one record. Empty strings mean "missing".
+/// The match keys of one record as owned strings, before packing. Empty strings mean
+/// "missing". Tests build records this way; [`FeatureStrings::pack`] makes the [`Features`]
+/// that blocking and comparison read.
 #[derive(Debug, Clone, Default)]
-pub struct Features {
+pub struct FeatureStrings {
     pub first: String,
     pub first_phonetic: String,
     /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
@@ -53,6 +55,119 @@ impl Features {
     /// `--as-of`) made the cleaned value invalid, because two records agreeing on an
     /// implausible date still agree.
     pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> Features {
+        FeatureStrings::from_clean(row, birth).pack()
+    }
+}
+
+/// Declares the packed string keys of [`Features`] and an accessor for each.
+macro_rules! packed_keys {
+    ($($name:ident),* $(,)?) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        enum Key { $($name),* }
+        const KEYS: usize = [$(Key::$name),*].len();
+        impl Features {
+            $(
+                #[inline]
+                pub fn $name(&self) -> &str {
+                    self.key(Key::$name)
+                }
+            )*
+        }
+        impl FeatureStrings {
+            fn packed_values(&self) -> [&str; KEYS] {
+                [$(self.$name.as_str()),*]
+            }
+        }
+    };
+}
+
+packed_keys!(
+    first,
+    first_phonetic,
+    last,
+    last_phonetic,
+    last_polish_stem,
+    email_key,
+    email_local,
+    mobile,
+    street,
+    street_key,
+    street_number,
+    address_2,
+    postcode,
+    city,
+    region,
+    national_id,
+    gender,
+    org_number,
+    name_set,
+);
+
+/// The match keys of one record, packed into one buffer (a million records hold twenty keys
+/// each). Empty strings mean "missing".
+#[derive(Debug, Clone)]
+pub struct Features {
+    text: Box<str>,
+    ends: [u32; KEYS],
+    /// The e-mail-free phone numbers (phone and mobile fields), sorted, without repeats.
+    phone_count: u8,
+    phone_ends: [u32; 2],
+    /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
+    pub first_groups: &'static [u32],
+    pub birth: Option<Date>,
+}
+
+impl Features {
+    fn key(&self, k: Key) -> &str {
+        let i = k as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The record's phone numbers (E.164), sorted, without repeats.
+    pub fn phones(&self) -> impl Iterator<Item = &str> + Clone {
+        let base = self.ends[KEYS - 1] as usize;
+        (0..self.phone_count as usize).map(move |i| {
+            let start = if i == 0 { base } else { self.phone_ends[i - 1] as usize };
+            &self.text[start..self.phone_ends[i] as usize]
+        })
+    }
+
+    pub fn has_phone(&self) -> bool {
+        self.phone_count > 0
+    }
+}
+
+impl FeatureStrings {
+    /// Packs the keys into one buffer.
+    pub fn pack(&self) -> Features {
+        use crate::packed::offset;
+        let values = self.packed_values();
+        let phones = &self.phones[..self.phones.len().min(2)];
+        let len = values.iter().map(|v| v.len()).sum::<usize>() + phones.iter().map(String::len).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        let mut ends = [0u32; KEYS];
+        for (end, v) in ends.iter_mut().zip(values) {
+            text.push_str(v);
+            *end = offset(text.len());
+        }
+        let mut phone_ends = [0u32; 2];
+        for (end, p) in phone_ends.iter_mut().zip(phones) {
+            text.push_str(p);
+            *end = offset(text.len());
+        }
+        Features {
+            text: text.into_boxed_str(),
+            ends,
+            phone_count: phones.len() as u8,
+            phone_ends,
+            first_groups: self.first_groups,
+            birth: self.birth,
+        }
+    }
+
+    pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> FeatureStrings {
         let first = name::name_key(clean(row, Field::FirstName));
         let last = name::name_key(clean(row, Field::LastName));
         let email_clean = clean(row, Field::Email);
@@ -88,7 +203,7 @@ impl Features {
         let number_field = text::fold(clean(row, Field::StreetNumber));
         let street_number = if number_field.is_empty() { house } else { number_field };
         let street_key = if street.is_empty() { String::new() } else { format!("{street} {street_number}") };
-        Features {
+        FeatureStrings {
             street_key,
             first_groups: super::nicknames::groups(&first),
             mobile: clean(row, Field::Mobile).to_string(),

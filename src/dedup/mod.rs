@@ -105,7 +105,7 @@ pub fn dedup(
         settings.rules.iter().map(|r| RuleStats { rule: r.name.clone(), ..RuleStats::default() }).collect();
     progress.finish();
     // Whether the register has contact data at all decides whether names can be judged by it.
-    let contacts_known = features.par_iter().any(|f| !f.email_key.is_empty() || !f.phones.is_empty());
+    let contacts_known = features.par_iter().any(|f| !f.email_key().is_empty() || f.has_phone());
     progress.stage("dedup: training", settings.rules.len() as u64);
     let model = match &settings.model {
         Some(m) => m.clone(),
@@ -268,9 +268,9 @@ impl<'a> Scorer<'a> {
             weights,
             u_exact,
             prior: round4(model.prior_weight()),
-            tf_first: TermFrequencies::build(features.iter().map(|f| f.first.as_str())),
-            tf_last: TermFrequencies::build(features.iter().map(|f| f.last.as_str())),
-            tf_city: TermFrequencies::build(features.iter().map(|f| f.city.as_str())),
+            tf_first: TermFrequencies::build(features.iter().map(|f| f.first())),
+            tf_last: TermFrequencies::build(features.iter().map(|f| f.last())),
+            tf_city: TermFrequencies::build(features.iter().map(|f| f.city())),
         }
     }
 
@@ -291,13 +291,13 @@ impl<'a> Scorer<'a> {
         if g[compare::FIRST_NAME] == 1 {
             mw[compare::FIRST_NAME] = round4(
                 mw[compare::FIRST_NAME]
-                    + model::tf_adjustment(self.u_exact[compare::FIRST_NAME], self.tf_first.share(&a.first)),
+                    + model::tf_adjustment(self.u_exact[compare::FIRST_NAME], self.tf_first.share(a.first())),
             );
         }
         if g[compare::LAST_NAME] == 1 {
             mw[compare::LAST_NAME] = round4(
                 mw[compare::LAST_NAME]
-                    + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(&a.last)),
+                    + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(a.last())),
             );
         }
         // A shared landline at the same address is the household's, already counted by the
@@ -306,10 +306,10 @@ impl<'a> Scorer<'a> {
             mw[compare::PHONE] = 0.0;
         }
         let area = compare::level(compare::ADDRESS, "area");
-        if g[compare::ADDRESS] == area && !a.city.is_empty() && a.city == b.city {
+        if g[compare::ADDRESS] == area && !a.city().is_empty() && a.city() == b.city() {
             let u = self.model.comparisons[compare::ADDRESS].levels[area as usize].u;
             mw[compare::ADDRESS] =
-                round4(mw[compare::ADDRESS] + model::tf_adjustment(u, self.tf_city.share(&a.city)).min(0.0));
+                round4(mw[compare::ADDRESS] + model::tf_adjustment(u, self.tf_city.share(a.city())).min(0.0));
         }
         let total = round4(mw.iter().sum::<f64>() + self.prior);
         (mw, total)
