@@ -76,7 +76,11 @@ impl Staging {
     }
 
     /// Writes one file (a path relative to the output directory) under a temporary name.
-    pub fn write(&mut self, name: &str, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {
+    pub fn write(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
         let final_path = self.dir.join(name);
         if let Some(parent) = final_path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -149,4 +153,42 @@ mod tests {
         assert_eq!(leftovers, 0);
         let _ = fs::remove_dir_all(&dir);
     }
+}
+
+/// Writes `n` items in order: `format` turns a range of item indices into bytes, chunks of
+/// `chunk` items are formatted in parallel, and each batch is written while the next one is
+/// formatted, so formatting and writing overlap and memory stays bounded by two batches.
+pub fn write_chunks(
+    w: &mut (dyn Write + Send),
+    n: usize,
+    chunk: usize,
+    format: impl Fn(&mut Vec<u8>, std::ops::Range<usize>) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let chunk = chunk.max(1);
+    let batch = chunk * 2 * rayon::current_num_threads().max(1) * 4;
+    let mut pending: Vec<Vec<u8>> = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let end = (start + batch).min(n);
+        let (written, next) = rayon::join(
+            || pending.iter().try_for_each(|b| w.write_all(b)),
+            || {
+                (start..end)
+                    .step_by(chunk)
+                    .collect::<Vec<usize>>()
+                    .into_par_iter()
+                    .map(|s| {
+                        let mut buf = Vec::new();
+                        format(&mut buf, s..(s + chunk).min(end))?;
+                        Ok(buf)
+                    })
+                    .collect::<std::io::Result<Vec<Vec<u8>>>>()
+            },
+        );
+        written?;
+        pending = next?;
+        start = end;
+    }
+    pending.iter().try_for_each(|b| w.write_all(b))
 }

@@ -380,7 +380,7 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
     (names, maps)
 }
 
-fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> std::io::Result<()> {
+fn write_records(w: &mut (dyn Write + Send), register: &Register, golden: &[String]) -> std::io::Result<()> {
     let ingested = &register.ingested;
     let (names, maps) = union_columns(ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -391,25 +391,32 @@ fn write_records(w: &mut dyn Write, register: &Register, golden: &[String]) -> s
         header.push(format!("status_{}", f.name()));
     }
     out.write_record(&header)?;
-    let mut line_buf = String::new();
-    for ((row, clean), gid) in ingested.rows.iter().zip(&register.clean).zip(golden) {
-        let mut rec = csv::StringRecord::with_capacity(256, header.len());
-        rec.push_field(&ingested.sources[row.source as usize].name);
-        line_buf.clear();
-        use std::fmt::Write as _;
-        let _ = write!(line_buf, "{}", row.line);
-        rec.push_field(&line_buf);
-        rec.push_field(gid);
-        for pos in &maps[row.source as usize] {
-            rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
+    out.flush()?;
+    let w = out.into_inner().map_err(|e| e.into_error())?;
+    crate::output::write_chunks(w, ingested.rows.len(), 2048, |buf, range| {
+        let mut out = csv::WriterBuilder::new().from_writer(buf);
+        let mut line_buf = String::new();
+        for ((row, clean), gid) in
+            ingested.rows[range.clone()].iter().zip(&register.clean[range.clone()]).zip(&golden[range])
+        {
+            let mut rec = csv::StringRecord::with_capacity(256, header.len());
+            rec.push_field(&ingested.sources[row.source as usize].name);
+            line_buf.clear();
+            use std::fmt::Write as _;
+            let _ = write!(line_buf, "{}", row.line);
+            rec.push_field(&line_buf);
+            rec.push_field(gid);
+            for pos in &maps[row.source as usize] {
+                rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
+            }
+            for f in &register.fields_present {
+                rec.push_field(clean.value(*f).unwrap_or(""));
+                rec.push_field(clean.status(*f).as_str());
+            }
+            out.write_record(&rec)?;
         }
-        for f in &register.fields_present {
-            rec.push_field(clean.value(*f).unwrap_or(""));
-            rec.push_field(clean.status(*f).as_str());
-        }
-        out.write_record(&rec)?;
-    }
-    out.flush()
+        out.flush()
+    })
 }
 
 /// Columns that map to no canonical field in any source: they pass through to golden.csv.
@@ -428,7 +435,7 @@ fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)>
 /// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
 /// e-mails and phones, and the pass-through columns of the member that gave the name.
 fn write_golden(
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
     stale: &[Vec<&str>],
@@ -452,25 +459,28 @@ fn write_golden(
         (0..header.len()).filter(|&i| i < 2 || output_columns.is_none_or(|cols| cols.contains(&header[i]))).collect();
     let header: Vec<String> = keep.iter().map(|&i| header[i].clone()).collect();
     out.write_record(&header)?;
-    for (g, reasons) in goldens.iter().zip(stale) {
-        let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
-        rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
-        rec.push(g.other_emails.join(";"));
-        rec.push(g.other_phones.join(";"));
-        rec.push((!reasons.is_empty()).to_string());
-        rec.push(reasons.join(";"));
-        let row = &register.ingested.rows[g.passthrough_member];
-        for (_, cols) in &passthrough {
-            rec.push(cols[row.source as usize].map(|c| row.values[c].to_string()).unwrap_or_default());
+    out.flush()?;
+    let w = out.into_inner().map_err(|e| e.into_error())?;
+    crate::output::write_chunks(w, goldens.len(), 2048, |buf, range| {
+        let mut out = csv::WriterBuilder::new().from_writer(buf);
+        for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
+            let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
+            rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
+            rec.push(g.other_emails.join(";"));
+            rec.push(g.other_phones.join(";"));
+            rec.push((!reasons.is_empty()).to_string());
+            rec.push(reasons.join(";"));
+            let row = &register.ingested.rows[g.passthrough_member];
+            for (_, cols) in &passthrough {
+                rec.push(cols[row.source as usize].map(|c| row.values[c].to_string()).unwrap_or_default());
+            }
+            let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
+            out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
         }
-        let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
-        out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
-    }
-    out.flush()
+        out.flush()
+    })
 }
 
-/// The values a segment condition sees for each golden record: canonical fields by type, then
-/// the derived fields, in the order of `segment::schema()`.
 /// The values segment rules see, built per golden record on demand (`segment::schema()` order:
 /// the canonical fields, then the derived ones).
 struct SegmentValues<'a> {
@@ -661,7 +671,7 @@ fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
 /// parallel (by hand: a JSON value tree per record cost more than the rest of the run) and
 /// written in golden-id order.
 fn write_audit(
-    w: &mut dyn Write,
+    w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
     golden_of: &[String],
@@ -683,10 +693,9 @@ fn write_audit(
     }
     // Built in parallel a batch at a time and written in order, so memory stays bounded.
     let merged: Vec<&Golden> = goldens.iter().filter(|g| g.members.len() > 1).collect();
-    for batch in merged.chunks(8192) {
-        let lines: Vec<Vec<u8>> = batch
-            .par_iter()
-            .map(|g| {
+    crate::output::write_chunks(w, merged.len(), 256, |out, range| {
+        for g in &merged[range] {
+            let line = {
                 let mut b = Vec::with_capacity(4096);
                 b.extend_from_slice(b"{\"golden_id\":");
                 json_str(&mut b, &g.golden_id);
@@ -753,13 +762,11 @@ fn write_audit(
                 let _ = serde_json::to_writer(&mut b, &g.other_phones);
                 b.extend_from_slice(b"}\n");
                 b
-            })
-            .collect();
-        for line in lines {
-            w.write_all(&line)?;
+            };
+            out.extend_from_slice(&line);
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn write_quarantine(w: &mut dyn Write, ingested: &Ingested) -> std::io::Result<()> {

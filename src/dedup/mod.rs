@@ -92,7 +92,7 @@ pub fn dedup(
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
     identify: &Identify<'_>,
-    pairs_out: &mut dyn Write,
+    pairs_out: &mut (dyn Write + Send),
     progress: &dyn crate::pipeline::Progress,
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
@@ -207,29 +207,21 @@ pub fn dedup(
     let mut pairs_written = 0u64;
     for r in 0..settings.rules.len() {
         let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut RuleStats::default());
-        // 64 chunks of 4096 pairs at a time: parallel, in order, and bounded in memory.
-        for group in pairs.chunks(4096 * 64) {
-            let chunks: Vec<Vec<u8>> = group
-                .par_chunks(4096)
-                .map(|chunk| {
-                    let mut buf = Vec::new();
-                    for &(i, j) in chunk {
-                        let g = scorer.gammas(i, j);
-                        let (mw, w) = scorer.weights(i, j, &g);
-                        if w < settings.pairs_floor {
-                            continue;
-                        }
-                        let linked = labels[i as usize] == labels[j as usize];
-                        write_pair_row(&mut buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
-                    }
-                    buf
-                })
-                .collect();
-            for c in chunks {
-                pairs_written += c.iter().filter(|&&b| b == b'\n').count() as u64;
-                pairs_out.write_all(&c)?;
+        let written = std::sync::atomic::AtomicU64::new(0);
+        crate::output::write_chunks(pairs_out, pairs.len(), 4096, |buf, range| {
+            for &(i, j) in &pairs[range] {
+                let g = scorer.gammas(i, j);
+                let (mw, w) = scorer.weights(i, j, &g);
+                if w < settings.pairs_floor {
+                    continue;
+                }
+                let linked = labels[i as usize] == labels[j as usize];
+                write_pair_row(buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
+                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-        }
+            Ok(())
+        })?;
+        pairs_written += written.into_inner();
     }
     progress.finish();
     Ok(Dedup {
