@@ -177,35 +177,51 @@ fn identity(register: &Register, i: usize) -> String {
     }
 }
 
-/// Golden ids from cluster labels: `G` and 12 hex digits of the SHA-256 of the smallest member
-/// identity, so an id depends only on who is in the cluster, never on row order or threads.
-pub fn golden_ids(register: &Register, labels: &[u32]) -> Vec<String> {
+/// Clusters from cluster labels, each with its golden id: `G` and 12 hex digits of the SHA-256
+/// of the smallest member identity, so an id depends only on who is in the cluster, never on
+/// row order or threads. Members are in input order; clusters are sorted by golden id.
+pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<usize>)> {
+    // Group rows by label in one counting pass (labels are row indices).
     let n = labels.len();
-    let idents: Vec<String> = (0..n).into_par_iter().map(|i| identity(register, i)).collect();
-    let mut min_ident: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
-    for i in 0..n {
-        let e = min_ident.entry(labels[i]).or_insert(idents[i].as_str());
-        if idents[i].as_str() < *e {
-            *e = idents[i].as_str();
-        }
+    let mut count = vec![0u32; n];
+    for &l in labels {
+        count[l as usize] += 1;
     }
-    let mut by_label: Vec<(u32, &str)> = min_ident.into_iter().collect();
-    by_label.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
-    let mut id_of = std::collections::HashMap::new();
-    let mut used = std::collections::HashSet::new();
-    for (label, ident) in by_label {
-        let mut id = format!("G{}", &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]);
-        // Two clusters can share a smallest identity only when a file repeats a record id; the
-        // second then takes the hash of the identity and its rank, still order-independent
-        // because clusters are visited in identity order.
+    let mut groups: Vec<Vec<usize>> =
+        count.iter().filter(|&&c| c > 0).map(|&c| Vec::with_capacity(c as usize)).collect();
+    let mut slot = vec![u32::MAX; n];
+    let mut next = 0u32;
+    for (i, &l) in labels.iter().enumerate() {
+        let l = l as usize;
+        if slot[l] == u32::MAX {
+            slot[l] = next;
+            next += 1;
+        }
+        groups[slot[l] as usize].push(i);
+    }
+    let hash = |ident: &str| format!("G{}", &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]);
+    let mut clusters: Vec<(String, String, Vec<usize>)> = groups
+        .into_par_iter()
+        .map(|members| {
+            let ident = members.iter().map(|&m| identity(register, m)).min().unwrap_or_default();
+            (hash(&ident), ident, members)
+        })
+        .collect();
+    clusters.par_sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2[0].cmp(&b.2[0])));
+    // Two clusters can share a smallest identity only when a file repeats a record id (or, far
+    // less likely, two hashes collide); the later one then takes the hash of the identity and
+    // its rank, still order-independent because clusters are visited in identity order.
+    let mut used = std::collections::HashSet::with_capacity(clusters.len());
+    for (id, ident, _) in &mut clusters {
         let mut k = 1;
         while !used.insert(id.clone()) {
             k += 1;
-            id = format!("G{}", &crate::ingest::hex(&Sha256::digest(format!("{ident}\u{1f}{k}").as_bytes()))[..12]);
+            *id = hash(&format!("{ident}\u{1f}{k}"));
         }
-        id_of.insert(label, id);
     }
-    labels.iter().map(|l| id_of[l].clone()).collect()
+    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, members)| (id, members)).collect();
+    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// Birth dates as match keys: the cleaned date, or for a date that is a real calendar date but
@@ -267,14 +283,20 @@ fn write_outputs(
     })?;
     let dedup = result.expect("dedup ran");
     progress.stage("merge", register.clean.len() as u64);
-    let golden = golden_ids(register, &dedup.labels);
+    let clusters = golden_clusters(register, &dedup.labels);
+    let mut golden = vec![String::new(); register.clean.len()];
+    for (id, members) in &clusters {
+        for &m in members {
+            golden[m] = id.clone();
+        }
+    }
     staging.write("model.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &dedup.model)?;
         w.write_all(b"\n")
     })?;
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     let rows = merge::Rows { clean: &register.clean, source: &source_of };
-    let goldens = merge::merge(&rows, &golden, &settings.survivorship);
+    let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
     progress.finish();
     progress.stage("stale and segments", goldens.len() as u64);
     let (reasons, skipped) = settings.stale.applicable(&register.fields_present);

@@ -150,12 +150,16 @@ pub fn merge(rows: &Rows<'_>, golden_ids: &[String], rules: &Survivorship) -> Ve
     for (i, g) in golden_ids.iter().enumerate() {
         clusters.entry(g.as_str()).or_default().push(i);
     }
+    merge_clusters(rows, clusters.into_iter().map(|(id, members)| (id.to_string(), members)).collect(), rules)
+}
+
+/// Merges clusters given as (golden id, members in input order); the result keeps their order.
+pub fn merge_clusters(rows: &Rows<'_>, clusters: Vec<(String, Vec<usize>)>, rules: &Survivorship) -> Vec<Golden> {
     use rayon::prelude::*;
-    let clusters: Vec<(&str, Vec<usize>)> = clusters.into_iter().collect();
     clusters.into_par_iter().map(|(id, members)| merge_one(rows, id, members, rules)).collect()
 }
 
-fn merge_one(rows: &Rows<'_>, golden_id: &str, members: Vec<usize>, rules: &Survivorship) -> Golden {
+fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Survivorship) -> Golden {
     let mut fields: Vec<GoldenField> =
         vec![GoldenField { value: None, rule: rules.default.name(), from: Origin::Nobody }; Field::COUNT];
     // Groups: one member for all their fields.
@@ -201,7 +205,7 @@ fn merge_one(rows: &Rows<'_>, golden_id: &str, members: Vec<usize>, rules: &Surv
             })
         })
         .unwrap_or_else(|| most_recent(rows, &members));
-    Golden::new(golden_id.to_string(), members, &fields, other_emails, other_phones, passthrough_member)
+    Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member)
 }
 
 /// The most recent member overall (ties: first in input order).
@@ -219,8 +223,8 @@ fn most_recent(rows: &Rows<'_>, members: &[usize]) -> usize {
 /// take part; ties go to the first in input order (members are in input order and only a
 /// strictly better member replaces the current one).
 fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<usize> {
-    let candidates: Vec<usize> = members.iter().copied().filter(|&m| rows.val(m, f).is_some()).collect();
-    let first = *candidates.first()?;
+    let mut candidates = members.iter().copied().filter(|&m| rows.val(m, f).is_some());
+    let first = candidates.next()?;
     let better = |a: usize, b: usize| -> bool {
         let (va, vb) = (rows.val(a, f).unwrap_or(""), rows.val(b, f).unwrap_or(""));
         match rule {
@@ -243,12 +247,16 @@ fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<u
         }
     };
     if *rule == Rule::MostFrequent {
+        if members.len() == 1 {
+            return Some(first);
+        }
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for &m in &candidates {
+        for m in candidates.clone() {
             *counts.entry(rows.val(m, f).unwrap_or("")).or_insert(0) += 1;
         }
+        *counts.entry(rows.val(first, f).unwrap_or("")).or_insert(0) += 1;
         let mut best = first;
-        for &m in &candidates {
+        for m in candidates {
             if counts[rows.val(m, f).unwrap_or("")] > counts[rows.val(best, f).unwrap_or("")] {
                 best = m;
             }
@@ -256,7 +264,7 @@ fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<u
         return Some(best);
     }
     let mut best = first;
-    for &m in &candidates[1..] {
+    for m in candidates {
         if better(m, best) {
             best = m;
         }
@@ -266,7 +274,7 @@ fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<u
 
 /// Applies a rule to a field outside groups.
 fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[GoldenField]) -> GoldenField {
-    let with_value: Vec<usize> = members.iter().copied().filter(|&m| rows.val(m, f).is_some()).collect();
+    let with_value = || -> Vec<usize> { members.iter().copied().filter(|&m| rows.val(m, f).is_some()).collect() };
     let aggregate = |value: Option<String>, from: Vec<usize>| GoldenField {
         from: if value.is_none() || from.is_empty() { Origin::Nobody } else { Origin::Many(from) },
         value,
@@ -274,6 +282,7 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
     };
     match rule {
         Rule::Sum => {
+            let with_value = with_value();
             let total = with_value.iter().filter_map(|&m| Number::parse(rows.val(m, f)?)).fold(
                 None,
                 |acc: Option<Number>, n| {
@@ -286,6 +295,7 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
             aggregate(total.map(|n| n.format(f.kind())), with_value)
         }
         Rule::AnyTrue | Rule::AllTrue => {
+            let with_value = with_value();
             let values: Vec<bool> = with_value.iter().map(|&m| rows.val(m, f) == Some("true")).collect();
             let v = if values.is_empty() {
                 None
@@ -303,7 +313,7 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
                 return aggregate(None, vec![]);
             };
             let key = email::email_key(golden_email);
-            let same: Vec<usize> = with_value
+            let same: Vec<usize> = with_value()
                 .iter()
                 .copied()
                 .filter(|&m| rows.val(m, Field::Email).is_some_and(|e| email::email_key(e) == key))
