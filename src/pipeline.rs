@@ -527,10 +527,15 @@ impl SegmentValues<'_> {
         segment::rfm::derived(&self.goldens[g], &self.stale[g], self.scores[g], self.as_of)
     }
 
-    /// Every value of golden record `g`.
-    fn all(&self, g: usize) -> Vec<Option<Value>> {
-        let mut v: Vec<Option<Value>> = Field::ALL.iter().map(|&f| Self::field(&self.goldens[g], f)).collect();
-        v.extend(self.derived(g));
+    /// The values of golden record `g` that `used` marks (schema order; the rest are `None`).
+    fn used(&self, g: usize, used: &[bool]) -> Vec<Option<Value>> {
+        let mut v: Vec<Option<Value>> =
+            Field::ALL.iter().map(|&f| if used[f.index()] { Self::field(&self.goldens[g], f) } else { None }).collect();
+        if used[Field::COUNT..].iter().any(|&u| u) {
+            v.extend(self.derived(g));
+        } else {
+            v.resize(used.len(), None);
+        }
         v
     }
 
@@ -605,7 +610,8 @@ fn write_segments(
         })
         .collect();
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
-    let assignment = rules.assign(&|g| values.all(g), &is_stale, &consent, &ids, settings.as_of);
+    let used = rules.fields_used();
+    let assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, settings.as_of);
     staging.write("segments.csv", |w| {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(["golden_id", "segment", "holdout"])?;

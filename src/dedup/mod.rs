@@ -39,6 +39,9 @@ pub struct DedupSettings {
     pub model: Option<Model>,
     pub em_iterations: usize,
     pub u_sample_pairs: usize,
+    /// Candidate pairs of one blocking rule that training looks at; a rule with more is
+    /// sampled evenly (see `dedup`). Scoring always looks at every pair.
+    pub train_pairs_per_rule: usize,
 }
 
 impl Default for DedupSettings {
@@ -51,6 +54,7 @@ impl Default for DedupSettings {
             model: None,
             em_iterations: 50,
             u_sample_pairs: 300_000,
+            train_pairs_per_rule: 500_000,
         }
     }
 }
@@ -115,10 +119,15 @@ pub fn dedup(
             let mut patterns = Patterns::new();
             for r in 0..settings.rules.len() {
                 let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut rule_stats[r]);
+                // A rule with more pairs than the training needs is sampled: one pair in k,
+                // chosen by a hash of the pair (so the same on every run and thread count), each
+                // counting k times, so pattern frequencies stay unbiased.
+                let k = pairs.len().div_ceil(settings.train_pairs_per_rule.max(1)).max(1) as u64;
                 let p = pairs
                     .par_iter()
+                    .filter(|&&(i, j)| k == 1 || pair_hash(i, j) % k == 0)
                     .fold(Patterns::new, |mut acc, &(i, j)| {
-                        *acc.entry(compare::compare(&features[i as usize], &features[j as usize])).or_insert(0) += 1;
+                        *acc.entry(compare::compare(&features[i as usize], &features[j as usize])).or_insert(0) += k;
                         acc
                     })
                     .reduce(Patterns::new, |mut a, b| {
@@ -234,6 +243,14 @@ pub fn dedup(
         pairs_written,
         links_refused: refused,
     })
+}
+
+/// A well-mixed hash of a pair of row indices, for sampling pairs deterministically.
+fn pair_hash(i: u32, j: u32) -> u64 {
+    let mut x = (u64::from(i) << 32 | u64::from(j)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 29)
 }
 
 /// Scores pairs: levels, per-comparison weights with term-frequency adjustments, total.

@@ -84,12 +84,9 @@ impl Cleaned {
 /// True when a raw value carries no information: empty, whitespace, or a placeholder that CRM
 /// exports and hand-kept sheets use for "nothing here".
 pub fn is_blank(raw: &str) -> bool {
+    const PLACEHOLDERS: [&str; 10] = ["-", "--", "n/a", "na", "null", "none", "#n/a", "nil", "?", "."];
     let t = raw.trim();
-    t.is_empty()
-        || matches!(
-            t.to_ascii_lowercase().as_str(),
-            "-" | "--" | "n/a" | "na" | "null" | "none" | "#n/a" | "nil" | "?" | "."
-        )
+    t.is_empty() || (t.len() <= 4 && PLACEHOLDERS.iter().any(|p| t.eq_ignore_ascii_case(p)))
 }
 
 use crate::field::{Field, Kind};

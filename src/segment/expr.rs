@@ -591,6 +591,26 @@ fn cmp_values(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
 
 impl Expr {
     /// Evaluates the condition; `as_of` anchors relative dates.
+    /// Marks every field the expression reads in `used` (indexed like the schema).
+    pub fn mark_fields(&self, used: &mut [bool]) {
+        match self {
+            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| p.mark_fields(used)),
+            Expr::Not(e) => e.mark_fields(used),
+            Expr::Compare { field, .. }
+            | Expr::IsSet { field, .. }
+            | Expr::In { field, .. }
+            | Expr::Text { field, .. }
+            | Expr::Matches { field, .. }
+            | Expr::Between { field, .. }
+            | Expr::Ago { field, .. } => {
+                if let Some(u) = used.get_mut(*field) {
+                    *u = true;
+                }
+            }
+            Expr::Segment(_) => {}
+        }
+    }
+
     pub fn eval(&self, r: &dyn Record, as_of: Date) -> bool {
         match self {
             Expr::And(parts) => parts.iter().all(|p| p.eval(r, as_of)),

@@ -332,7 +332,17 @@ impl SegmentRules {
 
     /// Assigns golden records to segments. Returns, per golden record, its memberships as
     /// (segment index, held out).
-    /// `values(g)` gives the values of record g in `schema()` order; they are built one record
+    /// The schema fields (by position in `schema()`) that some segment condition reads.
+    pub fn fields_used(&self) -> Vec<bool> {
+        let mut used = vec![false; schema().names.len()];
+        for s in &self.segments {
+            s.when.mark_fields(&mut used);
+        }
+        used
+    }
+
+    /// `values(g)` gives the values of record g in `schema()` order (only the fields in
+    /// [`SegmentRules::fields_used`] need be set); they are built one record
     /// at a time so that a large register never holds every record's values at once.
     pub fn assign(
         &self,
