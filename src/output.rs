@@ -167,27 +167,28 @@ pub fn write_chunks(
     use rayon::prelude::*;
     let chunk = chunk.max(1);
     let batch = chunk * 2 * rayon::current_num_threads().max(1) * 4;
+    // Two sets of buffers take turns (one written while the other is filled) and are reused,
+    // so gigabytes of output do not each pass through freshly allocated memory.
     let mut pending: Vec<Vec<u8>> = Vec::new();
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     let mut start = 0;
     while start < n {
         let end = (start + batch).min(n);
-        let (written, next) = rayon::join(
+        let starts: Vec<usize> = (start..end).step_by(chunk).collect();
+        spare.resize_with(starts.len(), Vec::new);
+        spare.truncate(starts.len());
+        let (written, filled) = rayon::join(
             || pending.iter().try_for_each(|b| w.write_all(b)),
             || {
-                (start..end)
-                    .step_by(chunk)
-                    .collect::<Vec<usize>>()
-                    .into_par_iter()
-                    .map(|s| {
-                        let mut buf = Vec::new();
-                        format(&mut buf, s..(s + chunk).min(end))?;
-                        Ok(buf)
-                    })
-                    .collect::<std::io::Result<Vec<Vec<u8>>>>()
+                spare.par_iter_mut().zip(&starts).try_for_each(|(buf, &s)| {
+                    buf.clear();
+                    format(buf, s..(s + chunk).min(end))
+                })
             },
         );
         written?;
-        pending = next?;
+        filled?;
+        std::mem::swap(&mut pending, &mut spare);
         start = end;
     }
     pending.iter().try_for_each(|b| w.write_all(b))
