@@ -108,3 +108,47 @@ fn an_unwritable_output_directory_fails_with_its_path() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A disk that fills up mid-run: the file-size limit (`ulimit -f`, with SIGXFSZ ignored so the
+/// write fails with an error instead of killing the process) makes a write fail part-way through
+/// an output, as a full disk does. The run must fail with exit 1 naming the file, leave the
+/// previous outputs byte-identical, and leave no temporary file behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_with_the_path_and_keeps_the_previous_outputs() {
+    let tmp = TempDir::new("fulldisk");
+    let out = tmp.path().join("out");
+    run_ok(&["fixtures/quarantine/input.csv"], &out, &[]);
+    let snapshot = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&out);
+    let big = tmp.path().join("big.csv");
+    assert!(regclean(&["generate", "--rows", "3000", "--out", big.to_str().unwrap()], &[]).status.success());
+    // 200 blocks of 512 bytes: records.csv and pairs.csv of 3,000 rows are larger than that.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 200; exec '{}' run '{}' --out '{}' --as-of {AS_OF} -q",
+        env!("CARGO_BIN_EXE_regclean"),
+        big.display(),
+        out.display()
+    );
+    let o = std::process::Command::new("sh").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(out.to_str().unwrap()), "the message names the file: {stderr}");
+    assert!(stderr.contains("File too large") || stderr.contains("No space"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "a failed write changed the previous outputs");
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".regclean"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
