@@ -388,7 +388,7 @@ impl Number {
             return None;
         }
         let whole: i128 = int.parse().ok()?;
-        let cents: i128 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
+        let cents = crate::segment::rfm::hundredths(frac);
         let v = whole.checked_mul(100)?.checked_add(cents)?;
         Some(Number { hundredths: if neg { -v } else { v }, has_decimals: !frac.is_empty() })
     }

@@ -25,9 +25,13 @@ pub fn cents(s: &str) -> Option<i128> {
     {
         return None;
     }
-    let v = int.parse::<i128>().ok()? * 100
-        + if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse::<i128>().ok()? };
+    let v = int.parse::<i128>().ok()?.checked_mul(100)? + hundredths(frac);
     Some(if neg { -v } else { v })
+}
+
+/// Hundredths from up to two checked decimal digits (`"5"` is 50, `"05"` is 5).
+pub(crate) fn hundredths(frac: &str) -> i128 {
+    frac.bytes().chain(std::iter::repeat(b'0')).take(2).fold(0, |acc, b| acc * 10 + i128::from(b - b'0'))
 }
 
 pub fn format_cents(c: i128) -> String {
