@@ -154,108 +154,26 @@ fn read_file(
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(dialect.delimiter)
-        .quote(dialect.quote)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut record = csv::StringRecord::new();
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut quarantine = Vec::new();
-    let mut prev_end = 0usize;
-    let mut header_width = 0;
-    // Line of `scan_pos` in the body; advanced to each record's start.
-    let (mut scan_pos, mut scan_line) = (0usize, line);
-    let bytes = body.as_bytes();
-    loop {
-        let more = match reader.read_record(&mut record) {
-            Ok(more) => more,
-            Err(e) => {
-                // The csv crate only fails on invalid UTF-8, which decoding rules out; keep the
-                // rest of the file as one quarantined row rather than lose it.
-                let raw = body[prev_end..].trim_matches(['\r', '\n']).to_string();
-                counts.continuation_lines += terminators(&raw);
-                quarantine.push(Quarantined {
-                    source: index,
-                    line: scan_line as u32,
-                    reason: format!("unreadable: {e}"),
-                    raw,
-                });
-                counts.rows_quarantined += 1;
-                break;
-            }
-        };
-        if !more {
-            break;
-        }
-        let end = (reader.position().byte() as usize).min(body.len());
-        let mut rec_start = record.position().map(|p| p.byte() as usize).unwrap_or(prev_end).min(end);
-        // A record never starts with a line terminator; skip any the reader's start includes.
-        while rec_start < end && matches!(bytes[rec_start], b'\n' | b'\r') {
-            rec_start += 1;
-        }
-        scan_line += terminators_between(body, scan_pos, rec_start);
-        scan_pos = rec_start;
-        let raw = body[rec_start..end].trim_end_matches(['\r', '\n']);
-        let spans = 1 + terminators(raw);
-        prev_end = end;
-        let this_line = scan_line;
-
-        if record.iter().all(|f| f.trim().is_empty()) && !raw.contains('"') {
-            // Lines of only whitespace or delimiters (`;;;;` from a spreadsheet) carry nothing.
-            counts.blank_lines += spans;
-            continue;
-        }
-        let Some(h) = &headers else {
-            let hs: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
-            check_headers(path, this_line, &hs)?;
-            header_width = hs.len();
-            headers = Some(hs);
-            counts.header_lines += spans;
-            continue;
-        };
-        let _ = h;
-        counts.continuation_lines += spans - 1;
-        // An opening quote that is never closed swallows the rest of the file into this row.
-        let unterminated = end == body.len() && raw.matches('"').count() % 2 == 1;
-        let reason = if raw.len() > MAX_ROW_BYTES {
-            Some(format!("row longer than 1 MiB ({} bytes); no customer record is that long", raw.len()))
-        } else if unterminated {
-            Some(format!(
-                "unterminated quoted field: the quote opened on this line is never closed (found {} fields, expected {})",
-                record.len(),
-                header_width
-            ))
-        } else if raw.contains('\0') {
-            Some("contains a NUL byte".to_string())
-        } else if decoded.replaced_chars > 0 && raw.contains('\u{FFFD}') {
-            Some("contains characters that cannot be decoded".to_string())
-        } else if record.len() != header_width {
-            Some(if raw.matches('"').count() % 2 == 1 {
-                format!("unterminated quoted field: found {} fields, expected {}", record.len(), header_width)
-            } else {
-                format!("found {} fields, expected {}", record.len(), header_width)
-            })
-        } else {
-            None
-        };
-        match reason {
-            Some(reason) => {
-                counts.rows_quarantined += 1;
-                quarantine.push(Quarantined { source: index, line: this_line as u32, reason, raw: raw.to_string() });
-            }
-            None => {
-                counts.rows_accepted += 1;
-                rows.push(Row {
-                    source: index,
-                    line: this_line as u32,
-                    values: crate::packed::Strings::new(record.iter()),
-                });
-            }
+    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars };
+    // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
+    let head = parse_span(&ctx, 0, body.len(), line, None, true);
+    let (mut rows, mut quarantine) = (head.rows, head.quarantine);
+    counts.add(&head.counts);
+    if let Some(e) = head.error {
+        return Err(Error::input(path, Some(e.0), Some(e.1), &e.2));
+    }
+    let headers = head.headers;
+    if let Some(h) = &headers {
+        let rest = parse_chunks(&ctx, head.stop, head.stop_line, h.len());
+        for part in rest {
+            rows.extend(part.rows);
+            quarantine.extend(part.quarantine);
+            counts.add(&part.counts);
         }
     }
+    let quarantine: Vec<Quarantined> =
+        quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
+    let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
     let Some(headers) = headers else {
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
@@ -287,18 +205,230 @@ fn read_file(
     Ok((source, rows, quarantine))
 }
 
-fn check_headers(path: &Path, line: usize, headers: &[String]) -> Result<(), Error> {
+/// What parsing a span of the body needs.
+struct SpanContext<'a> {
+    body: &'a str,
+    dialect: &'a sniff::Dialect,
+    replaced_chars: usize,
+}
+
+/// Records parsed from one span of the body.
+#[derive(Default)]
+struct Span {
+    /// (line, values) of accepted rows.
+    rows: Vec<(u32, crate::packed::Strings)>,
+    /// (line, reason, raw) of quarantined rows.
+    quarantine: Vec<(u32, String, String)>,
+    counts: LineCounts,
+    headers: Option<Vec<String>>,
+    /// Where the span's last record ended (the reader is between records there), and the line
+    /// number at that point.
+    stop: usize,
+    stop_line: usize,
+    /// A fatal problem with the header: (line, column, message).
+    error: Option<(usize, usize, String)>,
+}
+
+impl LineCounts {
+    fn add(&mut self, o: &LineCounts) {
+        self.header_lines += o.header_lines;
+        self.blank_lines += o.blank_lines;
+        self.continuation_lines += o.continuation_lines;
+        self.rows_accepted += o.rows_accepted;
+        self.rows_quarantined += o.rows_quarantined;
+    }
+}
+
+/// Parses the records that start in `body[from..limit]` (the last may run past `limit`).
+/// `from` must be where the reader is between records and `line` the physical line there.
+/// `header_width` is `None` while the header is still to be found; with `header_only` the span
+/// ends right after the header.
+fn parse_span(
+    ctx: &SpanContext<'_>,
+    from: usize,
+    limit: usize,
+    line: usize,
+    header_width: Option<usize>,
+    header_only: bool,
+) -> Span {
+    let body = ctx.body;
+    let mut out = Span { stop: from, stop_line: line, ..Span::default() };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(ctx.dialect.delimiter)
+        .quote(ctx.dialect.quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body[from..].as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut header_width = header_width;
+    let mut prev_end = from;
+    // Line of `scan_pos` in the body; advanced to each record's start.
+    let (mut scan_pos, mut scan_line) = (from, line);
+    let bytes = body.as_bytes();
+    let counts = &mut out.counts;
+    loop {
+        let more = match reader.read_record(&mut record) {
+            Ok(more) => more,
+            Err(e) => {
+                // The csv crate only fails on invalid UTF-8, which decoding rules out; keep the
+                // rest of the file as one quarantined row rather than lose it.
+                let raw = body[prev_end..].trim_matches(['\r', '\n']).to_string();
+                counts.continuation_lines += terminators(&raw);
+                out.quarantine.push((scan_line as u32, format!("unreadable: {e}"), raw));
+                counts.rows_quarantined += 1;
+                out.stop = body.len();
+                break;
+            }
+        };
+        if !more {
+            break;
+        }
+        let end = (from + reader.position().byte() as usize).min(body.len());
+        let mut rec_start = (from + record.position().map(|p| p.byte() as usize).unwrap_or(prev_end - from)).min(end);
+        // A record never starts with a line terminator; skip any the reader's start includes.
+        while rec_start < end && matches!(bytes[rec_start], b'\n' | b'\r') {
+            rec_start += 1;
+        }
+        if rec_start >= limit {
+            break; // the next span's first record
+        }
+        scan_line += terminators_between(body, scan_pos, rec_start);
+        scan_pos = rec_start;
+        let raw = body[rec_start..end].trim_end_matches(['\r', '\n']);
+        let spans = 1 + terminators(raw);
+        prev_end = end;
+        out.stop = end;
+        out.stop_line = scan_line + terminators_between(body, rec_start, end);
+        let this_line = scan_line;
+
+        if record.iter().all(|f| f.trim().is_empty()) && !raw.contains('"') {
+            // Lines of only whitespace or delimiters (`;;;;` from a spreadsheet) carry nothing.
+            counts.blank_lines += spans;
+            continue;
+        }
+        let Some(width) = header_width else {
+            let hs: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
+            if let Err((column, message)) = check_headers(&hs) {
+                out.error = Some((this_line, column, message));
+                return out;
+            }
+            header_width = Some(hs.len());
+            out.headers = Some(hs);
+            counts.header_lines += spans;
+            if header_only {
+                break;
+            }
+            continue;
+        };
+        counts.continuation_lines += spans - 1;
+        // An opening quote that is never closed swallows the rest of the file into this row.
+        let unterminated = end == body.len() && raw.matches('"').count() % 2 == 1;
+        let reason = if raw.len() > MAX_ROW_BYTES {
+            Some(format!("row longer than 1 MiB ({} bytes); no customer record is that long", raw.len()))
+        } else if unterminated {
+            Some(format!(
+                "unterminated quoted field: the quote opened on this line is never closed (found {} fields, expected {})",
+                record.len(),
+                width
+            ))
+        } else if raw.contains('\0') {
+            Some("contains a NUL byte".to_string())
+        } else if ctx.replaced_chars > 0 && raw.contains('\u{FFFD}') {
+            Some("contains characters that cannot be decoded".to_string())
+        } else if record.len() != width {
+            Some(if raw.matches('"').count() % 2 == 1 {
+                format!("unterminated quoted field: found {} fields, expected {}", record.len(), width)
+            } else {
+                format!("found {} fields, expected {}", record.len(), width)
+            })
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => {
+                counts.rows_quarantined += 1;
+                out.quarantine.push((this_line as u32, reason, raw.to_string()));
+            }
+            None => {
+                counts.rows_accepted += 1;
+                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter())));
+            }
+        }
+    }
+    out
+}
+
+/// Parses the body after the header, in parallel for large files. The body is cut into chunks
+/// at line starts; each chunk is parsed on the guess that the reader is between records there.
+/// The guess is checked in order: a chunk whose predecessor's last record ran past its start
+/// (a quoted field with line breaks across the cut) is parsed again from where that record
+/// ended. The result is exactly what one sequential pass gives.
+fn parse_chunks(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize) -> Vec<Span> {
+    let threads = rayon::current_num_threads().max(1);
+    parse_chunks_of(ctx, from, line, width, ((ctx.body.len() - from) / (threads * 4)).max(4 << 20))
+}
+
+/// [`parse_chunks`] with chunks of about `chunk` bytes.
+fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize, chunk: usize) -> Vec<Span> {
+    use rayon::prelude::*;
+    let body = ctx.body;
+    let len = body.len();
+    let chunk = chunk.max(1);
+    // Cuts just after a '\n', roughly every `chunk` bytes.
+    let mut cuts = vec![from];
+    let mut at = from + chunk;
+    while at < len {
+        match body.as_bytes()[at..].iter().position(|&b| b == b'\n') {
+            Some(p) if at + p + 1 < len => {
+                cuts.push(at + p + 1);
+                at = at + p + 1 + chunk;
+            }
+            _ => break,
+        }
+    }
+    cuts.push(len);
+    if cuts.len() <= 2 {
+        return vec![parse_span(ctx, from, len, line, Some(width), false)];
+    }
+    // Physical line at each cut.
+    let terms: Vec<usize> = cuts.par_windows(2).map(|w| terminators_between(body, w[0], w[1])).collect();
+    let mut lines = vec![line];
+    for t in &terms {
+        lines.push(lines.last().copied().unwrap_or(line) + t);
+    }
+    let guesses: Vec<Span> = (0..cuts.len() - 1)
+        .into_par_iter()
+        .map(|k| parse_span(ctx, cuts[k], cuts[k + 1], lines[k], Some(width), false))
+        .collect();
+    let mut out = Vec::with_capacity(guesses.len());
+    let (mut pos, mut pos_line) = (from, line);
+    for (k, guess) in guesses.into_iter().enumerate() {
+        let span = if pos <= cuts[k] {
+            guess
+        } else if pos >= cuts[k + 1] {
+            continue; // a record of an earlier span covers this whole chunk
+        } else {
+            parse_span(ctx, pos, cuts[k + 1], pos_line, Some(width), false)
+        };
+        if span.stop > pos {
+            (pos, pos_line) = (span.stop, span.stop_line);
+        }
+        out.push(span);
+    }
+    out
+}
+
+/// Header names must be unique; the error gives the column and a message.
+fn check_headers(headers: &[String]) -> Result<(), (usize, String)> {
     let mut seen = std::collections::HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
             continue;
         }
         if let Some(first) = seen.insert(h.as_str(), i) {
-            return Err(Error::input(
-                path,
-                Some(line),
-                Some(i + 1),
-                &format!("duplicate header name (column {} has the same name); headers must be unique", first + 1),
+            return Err((
+                i + 1,
+                format!("duplicate header name (column {} has the same name); headers must be unique", first + 1),
             ));
         }
     }
@@ -351,6 +481,53 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Chunked parsing gives exactly what one sequential pass gives, whatever the cuts: quoted
+    /// fields with line breaks (LF and CRLF) across cuts, blank lines, whitespace-only rows,
+    /// rows with the wrong field count, and an unterminated quote at the end.
+    #[test]
+    fn chunked_parsing_equals_one_pass() {
+        let mut body = String::from("id;name;note\n");
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for i in 0..400 {
+            let eol = if next(3) == 0 { "\r\n" } else { "\n" };
+            match next(9) {
+                0 => body.push_str(&format!("{i};\"Line one{eol}line two{eol}{eol}three\";x{eol}")),
+                1 => body.push_str(eol),
+                2 => body.push_str(&format!("   ;  ;{eol}")),
+                3 => body.push_str(&format!("{i};too;many;fields{eol}")),
+                4 => body.push_str(&format!("{i};\"quoted \"\"inner\"\" ; semicolon\";y{eol}")),
+                5 => body.push_str(&format!("{i};5\" screen;z{eol}")),
+                _ => body.push_str(&format!("{i};Åse Ødegård;plain{eol}")),
+            }
+        }
+        body.push_str("999;\"never closed\nmore\n");
+        let dialect = sniff::sniff(&body).0;
+        let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0 };
+        let head = parse_span(&ctx, 0, body.len(), 1, None, true);
+        let width = head.headers.as_ref().unwrap().len();
+        let flatten = |spans: Vec<Span>| {
+            let mut rows = Vec::new();
+            let mut quarantine = Vec::new();
+            let mut counts = LineCounts::default();
+            for s in spans {
+                rows.extend(s.rows.into_iter().map(|(l, v)| (l, v.to_vec())));
+                quarantine.extend(s.quarantine);
+                counts.add(&s.counts);
+            }
+            (rows, quarantine, format!("{counts:?}"))
+        };
+        let one = flatten(vec![parse_span(&ctx, head.stop, body.len(), head.stop_line, Some(width), false)]);
+        assert!(one.0.len() > 200 && !one.1.is_empty(), "the test body has rows and quarantined rows");
+        for chunk in [1, 7, 40, 97, 500, 4096] {
+            let many = flatten(parse_chunks_of(&ctx, head.stop, head.stop_line, width, chunk));
+            assert_eq!(many, one, "chunks of {chunk} bytes");
+        }
+    }
 
     fn read_str(content: &[u8]) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
         let dir = std::env::temp_dir().join(format!("regclean-ingest-{}", std::process::id()));
