@@ -88,7 +88,10 @@ pub struct Register {
 /// Reads and normalises the inputs.
 pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register, Error> {
     progress.stage("ingest", settings.inputs.len() as u64);
+    // Phone metadata loads on a spare thread while the input is read.
+    let warm = std::thread::spawn(normalise::phone::warm_up);
     let ingested = ingest::ingest(&settings.inputs, &settings.config)?;
+    let _ = warm.join();
     progress.finish();
     let ctx = Context {
         default_country: settings.config.default_country.clone(),
@@ -623,6 +626,15 @@ fn write_segments(
         out.flush()
     })?;
     let schema = segment::schema();
+    // The members each export lists (not held out), in golden record order, in one pass.
+    let mut exported: Vec<Vec<usize>> = vec![Vec::new(); rules.segments.len()];
+    for (g, list) in assignment.iter().enumerate() {
+        for &(s, held) in list {
+            if !held {
+                exported[s].push(g);
+            }
+        }
+    }
     for (s, seg) in rules.segments.iter().enumerate() {
         // The segment's export fields, less any that --output-columns leaves out.
         let fields: Vec<usize> = seg
@@ -639,25 +651,16 @@ fn write_segments(
             out.write_record(&header)?;
             out.flush()?;
             let w = out.into_inner().map_err(|e| e.into_error())?;
-            let members: Vec<usize> =
-                (0..assignment.len()).filter(|&g| assignment[g].iter().any(|&(x, held)| x == s && !held)).collect();
-            // Rows are formatted in parallel chunks and written in member order.
-            let chunks: Vec<std::io::Result<Vec<u8>>> = members
-                .par_chunks(4096)
-                .map(|chunk| {
-                    let mut out = csv::Writer::from_writer(Vec::new());
-                    for &g in chunk {
-                        let mut rec = vec![ids[g].to_string()];
-                        rec.extend(values.some(g, &fields).iter().map(format_value));
-                        out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
-                    }
-                    out.into_inner().map_err(|e| e.into_error())
-                })
-                .collect();
-            for chunk in chunks {
-                w.write_all(&chunk?)?;
-            }
-            Ok(())
+            let members = &exported[s];
+            crate::output::write_chunks(w, members.len(), 1024, |buf, range| {
+                let mut out = csv::Writer::from_writer(buf);
+                for &g in &members[range] {
+                    let mut rec = vec![ids[g].to_string()];
+                    rec.extend(values.some(g, &fields).iter().map(format_value));
+                    out.write_record(guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
+                }
+                out.flush()
+            })
         })?;
     }
     let (mut fresh_in, mut stale_in) = (0, 0);
