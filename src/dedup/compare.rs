@@ -241,10 +241,11 @@ fn address(a: &Features, b: &Features) -> u8 {
         if both(a.street_number(), b.street_number()) { Some(a.street_number() == b.street_number()) } else { None };
     let street_eq = both(a.street(), b.street()) && a.street() == b.street() && number != Some(false);
     let postcode_eq = both(a.postcode(), b.postcode()) && a.postcode() == b.postcode();
+    // The Jaro-Winkler tests are the costly part: each is computed only when a level needs it.
     let city_eq = both(a.city(), b.city()) && (a.city() == b.city() || jaro_winkler(a.city(), b.city()) >= 0.92);
-    let name_fuzzy =
-        both(a.street(), b.street()) && (a.street() == b.street() || jaro_winkler(a.street(), b.street()) >= 0.88);
-    let street_fuzzy = name_fuzzy && number != Some(false);
+    let name_fuzzy = || {
+        both(a.street(), b.street()) && (a.street() == b.street() || jaro_winkler(a.street(), b.street()) >= 0.88)
+    };
     let place_eq = postcode_eq || city_eq;
     if street_eq
         && (postcode_eq || a.postcode().is_empty() || b.postcode().is_empty())
@@ -252,13 +253,13 @@ fn address(a: &Features, b: &Features) -> u8 {
     {
         return 1;
     }
-    if street_fuzzy && place_eq {
+    if place_eq && number != Some(false) && name_fuzzy() {
         return 2;
     }
     if postcode_eq && city_eq {
         return 3;
     }
-    if place_eq || (name_fuzzy && number == Some(true)) {
+    if place_eq || (number == Some(true) && name_fuzzy()) {
         return 4;
     }
     5
