@@ -147,6 +147,15 @@ impl Config {
                     config.dedup.max_block = *m.get_ref() as usize;
                 }
             }
+            if let Some(m) = d.max_pairs_per_record {
+                let v = *m.get_ref();
+                if v.is_finite() && v >= 0.0 {
+                    config.dedup.max_pairs_per_record = if v == 0.0 { f64::INFINITY } else { v };
+                } else {
+                    let (l, c) = at(m.span());
+                    problems.push(Error::input(path, Some(l), Some(c), "max_pairs_per_record must be 0 or more"));
+                }
+            }
             if let Some(rules) = d.blocking {
                 let names: Vec<&str> = crate::dedup::block::KeyPart::ALL.iter().map(|(n, _)| *n).collect();
                 let mut parsed = Vec::new();
@@ -245,6 +254,8 @@ struct RawDedup {
     /// The same threshold as a probability of the evidence alone, 1 / (1 + 2^-threshold).
     threshold_probability: Option<Spanned<f64>>,
     max_block_size: Option<Spanned<i64>>,
+    /// Pairs one blocking rule may make per record before it is narrowed (0 never narrows).
+    max_pairs_per_record: Option<Spanned<f64>>,
     /// Blocking rules, each a list of key names, e.g. `[["email"], ["last_name", "birth_date"]]`.
     blocking: Option<Vec<Vec<Spanned<String>>>>,
 }

@@ -102,6 +102,49 @@ pub fn default_rules() -> Vec<BlockingRule> {
 /// Default largest group a rule may expand into pairs.
 pub const DEFAULT_MAX_BLOCK: usize = 500;
 
+/// Default budget of one rule's pairs per record: a rule whose groups would make more pairs than
+/// this many times the number of records is narrowed (see [`narrowed`]).
+pub const DEFAULT_MAX_PAIRS_PER_RECORD: f64 = 3.0;
+
+/// The pairs a rule's groups make before deduplication across rules (groups over `max_block`
+/// are skipped, as in [`rule_pairs`]).
+pub fn pair_count(keys: &[Keys], max_block: usize) -> u64 {
+    let mut hashes: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
+    hashes.par_sort_unstable();
+    let mut total = 0u64;
+    let mut start = 0;
+    for i in 1..=hashes.len() {
+        if i == hashes.len() || hashes[i] != hashes[start] {
+            let n = (i - start) as u64;
+            if n as usize <= max_block {
+                total += n * (n - 1) / 2;
+            }
+            start = i;
+        }
+    }
+    total
+}
+
+/// A narrower version of a rule that makes too many pairs: the rule with one more key part, the
+/// first of birth year, postcode, first initial and last name sound that it does not already
+/// imply. A key common to ever more records in a growing register (the same initial and birth
+/// date, the same first name sound and postcode) stays usable at ten million records, at the
+/// price of missing pairs that differ in the added part. `None` when nothing is left to add.
+pub fn narrowed(rule: &BlockingRule) -> Option<BlockingRule> {
+    use KeyPart::*;
+    let has = |k: KeyPart| rule.keys.contains(&k);
+    let implied = |k: KeyPart| match k {
+        BirthYear => has(BirthYear) || has(BirthDate),
+        FirstInitial => has(FirstInitial) || has(First) || has(NameSet),
+        LastPhonetic => has(LastPhonetic) || has(Last) || has(NameSet),
+        other => has(other),
+    };
+    let extra = [BirthYear, Postcode, FirstInitial, LastPhonetic].into_iter().find(|&k| !implied(k))?;
+    let mut keys = rule.keys.clone();
+    keys.push(extra);
+    Some(BlockingRule::new(&keys))
+}
+
 /// Up to two key hashes of one record under one rule (two only for a record with two phones);
 /// 0 means no key.
 pub type Keys = [u64; 2];
@@ -172,6 +215,10 @@ pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RuleStats {
     pub rule: String,
+    /// The configured rule when it made too many pairs for this register and was narrowed
+    /// into `rule`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub narrowed_from: Option<String>,
     /// Pairs this rule found that no earlier rule had found.
     pub candidate_pairs: u64,
     /// Groups larger than the cap, skipped.

@@ -243,9 +243,8 @@ fn address(a: &Features, b: &Features) -> u8 {
     let postcode_eq = both(a.postcode(), b.postcode()) && a.postcode() == b.postcode();
     // The Jaro-Winkler tests are the costly part: each is computed only when a level needs it.
     let city_eq = both(a.city(), b.city()) && (a.city() == b.city() || jaro_winkler(a.city(), b.city()) >= 0.92);
-    let name_fuzzy = || {
-        both(a.street(), b.street()) && (a.street() == b.street() || jaro_winkler(a.street(), b.street()) >= 0.88)
-    };
+    let name_fuzzy =
+        || both(a.street(), b.street()) && (a.street() == b.street() || jaro_winkler(a.street(), b.street()) >= 0.88);
     let place_eq = postcode_eq || city_eq;
     if street_eq
         && (postcode_eq || a.postcode().is_empty() || b.postcode().is_empty())

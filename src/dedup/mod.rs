@@ -42,6 +42,8 @@ pub struct DedupSettings {
     /// Candidate pairs of one blocking rule that training looks at; a rule with more is
     /// sampled evenly (see `dedup`). Scoring always looks at every pair.
     pub train_pairs_per_rule: usize,
+    /// A rule whose groups would make more pairs than this many per record is narrowed.
+    pub max_pairs_per_record: f64,
 }
 
 impl Default for DedupSettings {
@@ -55,6 +57,7 @@ impl Default for DedupSettings {
             em_iterations: 50,
             u_sample_pairs: 300_000,
             train_pairs_per_rule: 500_000,
+            max_pairs_per_record: block::DEFAULT_MAX_PAIRS_PER_RECORD,
         }
     }
 }
@@ -102,11 +105,23 @@ pub fn dedup(
     let n = clean.len();
     progress.stage("dedup: blocking", n as u64);
     let features: Vec<Features> = clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
-    let keys: Vec<Vec<block::Keys>> =
-        settings.rules.iter().map(|r| features.par_iter().map(|f| block::rule_keys(r, f)).collect()).collect();
-
-    let mut rule_stats: Vec<RuleStats> =
-        settings.rules.iter().map(|r| RuleStats { rule: r.name.clone(), ..RuleStats::default() }).collect();
+    // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
+    let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
+    let mut rule_stats = Vec::new();
+    let mut keys: Vec<Vec<block::Keys>> = Vec::new();
+    for configured in &settings.rules {
+        let mut rule = configured.clone();
+        let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
+        while block::pair_count(&k, settings.max_block) > budget
+            && let Some(narrower) = block::narrowed(&rule)
+        {
+            rule = narrower;
+            k = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
+        }
+        let narrowed_from = (rule != *configured).then(|| configured.name.clone());
+        rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, ..RuleStats::default() });
+        keys.push(k);
+    }
     progress.finish();
     // Whether the register has contact data at all decides whether names can be judged by it.
     let contacts_known = features.par_iter().any(|f| !f.email_key().is_empty() || f.has_phone());
