@@ -287,10 +287,11 @@ fn write_outputs(
     let dedup = result.expect("dedup ran");
     progress.stage("merge", register.clean.len() as u64);
     let clusters = golden_clusters(register, &dedup.labels);
-    let mut golden = vec![String::new(); register.clean.len()];
-    for (id, members) in &clusters {
+    // Row → index of its golden record (goldens keep the clusters' order).
+    let mut golden = vec![0u32; register.clean.len()];
+    for (k, (_, members)) in clusters.iter().enumerate() {
         for &m in members {
-            golden[m] = id.clone();
+            golden[m] = k as u32;
         }
     }
     staging.write("model.json", |w| {
@@ -314,7 +315,7 @@ fn write_outputs(
     };
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| write_records(w, register, &golden))?;
+    staging.write("records.csv", |w| write_records(w, register, &goldens, &golden))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     staging.write("golden.csv", |w| {
@@ -405,7 +406,12 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
     (names, maps)
 }
 
-fn write_records(w: &mut (dyn Write + Send), register: &Register, golden: &[String]) -> std::io::Result<()> {
+fn write_records(
+    w: &mut (dyn Write + Send),
+    register: &Register,
+    goldens: &[Golden],
+    golden: &[u32],
+) -> std::io::Result<()> {
     let ingested = &register.ingested;
     let (names, maps) = union_columns(ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -430,7 +436,7 @@ fn write_records(w: &mut (dyn Write + Send), register: &Register, golden: &[Stri
             use std::fmt::Write as _;
             let _ = write!(line_buf, "{}", row.line);
             rec.push_field(&line_buf);
-            rec.push_field(gid);
+            rec.push_field(&goldens[*gid as usize].golden_id);
             for pos in &maps[row.source as usize] {
                 rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
             }
@@ -705,27 +711,28 @@ fn write_audit(
     w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
-    golden_of: &[String],
+    golden_of: &[u32],
     links: &[dedup::cluster::Link],
     same: &[(u32, u32)],
     rules: &Survivorship,
 ) -> std::io::Result<()> {
     // Links per golden record: (a, b, weight or None for a `same` decision).
-    type LinksOf<'a> = std::collections::HashMap<&'a str, Vec<(u32, u32, Option<f64>)>>;
+    type LinksOf = std::collections::HashMap<u32, Vec<(u32, u32, Option<f64>)>>;
     let mut links_of: LinksOf = std::collections::HashMap::new();
     for l in links {
-        links_of.entry(golden_of[l.a as usize].as_str()).or_default().push((l.a, l.b, Some(l.weight)));
+        links_of.entry(golden_of[l.a as usize]).or_default().push((l.a, l.b, Some(l.weight)));
     }
     for &(a, b) in same {
-        links_of.entry(golden_of[a as usize].as_str()).or_default().push((a, b, None));
+        links_of.entry(golden_of[a as usize]).or_default().push((a, b, None));
     }
     for v in links_of.values_mut() {
         v.sort_by_key(|&(a, b, w)| (a, b, w.is_none()));
     }
     // Built in parallel a batch at a time and written in order, so memory stays bounded.
-    let merged: Vec<&Golden> = goldens.iter().filter(|g| g.members.len() > 1).collect();
+    let merged: Vec<(u32, &Golden)> =
+        goldens.iter().enumerate().filter(|(_, g)| g.members.len() > 1).map(|(k, g)| (k as u32, g)).collect();
     crate::output::write_chunks(w, merged.len(), 256, |out, range| {
-        for g in &merged[range] {
+        for &(k, g) in &merged[range] {
             let line = {
                 let mut b = Vec::with_capacity(4096);
                 b.extend_from_slice(b"{\"golden_id\":");
@@ -738,9 +745,7 @@ fn write_audit(
                     member_json(&mut b, register, m);
                 }
                 b.extend_from_slice(b"],\"links\":[");
-                for (k, &(x, y, weight)) in
-                    links_of.get(g.golden_id.as_str()).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate()
-                {
+                for (k, &(x, y, weight)) in links_of.get(&k).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
                     if k > 0 {
                         b.push(b',');
                     }

@@ -98,7 +98,7 @@ pub struct DedupReport {
 }
 
 /// The dedup part of the report.
-pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[String], threshold: f64) -> DedupReport {
+pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) -> DedupReport {
     // Cluster sizes from the labels (a label is a row index), without hashing the ids.
     let mut size_of = vec![0usize; d.labels.len()];
     for &l in &d.labels {
