@@ -271,7 +271,10 @@ fn write_outputs(
     };
     let birth_keys = birth_match_keys(settings, register);
     let mut result = None;
-    staging.write("pairs.csv", |w| {
+    // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
+    // removed however the stage ends, and by the next run if this one is killed).
+    let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
+    let written = staging.write("pairs.csv", |w| {
         result = Some(dedup::dedup(
             &register.clean,
             &birth_keys,
@@ -280,10 +283,13 @@ fn write_outputs(
             &decisions.different,
             &identify,
             w,
+            &spill,
             progress,
         )?);
         Ok(())
-    })?;
+    });
+    let _ = std::fs::remove_file(&spill);
+    written?;
     let dedup = result.expect("dedup ran");
     progress.stage("merge", register.clean.len() as u64);
     let clusters = golden_clusters(register, &dedup.labels);

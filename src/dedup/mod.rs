@@ -100,6 +100,7 @@ pub fn dedup(
     forbidden: &HashSet<(u32, u32)>,
     identify: &Identify<'_>,
     pairs_out: &mut (dyn Write + Send),
+    spill: &std::path::Path,
     progress: &dyn crate::pipeline::Progress,
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
@@ -162,10 +163,12 @@ pub fn dedup(
     let scorer = Scorer::new(&model, &features);
     progress.stage("dedup: scoring", settings.rules.len() as u64);
 
-    // Pass 2: links at or above the threshold, and the weight histogram.
-    let mut links = Vec::new();
-    let mut histogram = BTreeMap::new();
+    // Pass 2: links at or above the threshold, the weight histogram, and the levels of every
+    // pair above the pairs.csv floor spilled to a file in order (16 bytes a pair), so that
+    // pass 3 need not compare the pairs again and no pass holds them all in memory.
+    let found = std::sync::Mutex::new((Vec::new(), BTreeMap::new()));
     let mut pairs_scored = 0u64;
+    let mut spill_out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(spill)?);
     for r in 0..settings.rules.len() {
         let mut stats = RuleStats::default();
         let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut stats);
@@ -173,35 +176,35 @@ pub fn dedup(
         rule_stats[r].capped_blocks = stats.capped_blocks;
         rule_stats[r].largest_capped_block = stats.largest_capped_block;
         pairs_scored += pairs.len() as u64;
-        let (l, h) = pairs
-            .par_iter()
-            .fold(
-                || (Vec::new(), BTreeMap::new()),
-                |(mut l, mut h): (Vec<Link>, BTreeMap<i64, u64>), &(i, j)| {
-                    let g = scorer.gammas(i, j);
-                    let (_, w) = scorer.weights(i, j, &g);
-                    *h.entry(w.floor() as i64).or_insert(0) += 1;
-                    if w - scorer.prior >= settings.threshold && cluster::corroborated(&g) {
-                        l.push(Link { a: i, b: j, weight: w });
-                    }
-                    (l, h)
-                },
-            )
-            .reduce(
-                || (Vec::new(), BTreeMap::new()),
-                |(mut l1, mut h1), (l2, h2)| {
-                    l1.extend(l2);
-                    for (k, v) in h2 {
-                        *h1.entry(k).or_insert(0) += v;
-                    }
-                    (l1, h1)
-                },
-            );
-        links.extend(l);
-        for (k, v) in h {
-            *histogram.entry(k).or_insert(0) += v;
-        }
+        crate::output::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
+            let mut l: Vec<Link> = Vec::new();
+            let mut h: BTreeMap<i64, u64> = BTreeMap::new();
+            for &(i, j) in &pairs[range] {
+                let g = scorer.gammas(i, j);
+                let (_, w) = scorer.weights(i, j, &g);
+                *h.entry(w.floor() as i64).or_insert(0) += 1;
+                if w - scorer.prior >= settings.threshold && cluster::corroborated(&g) {
+                    l.push(Link { a: i, b: j, weight: w });
+                }
+                if w >= settings.pairs_floor {
+                    buf.extend_from_slice(&i.to_le_bytes());
+                    buf.extend_from_slice(&j.to_le_bytes());
+                    buf.extend_from_slice(&g);
+                }
+            }
+            // Links are sorted before clustering and the histogram is a sum, so the order in
+            // which chunks add theirs does not matter.
+            let mut f = found.lock().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
+            f.0.extend(l);
+            for (k, v) in h {
+                *f.1.entry(k).or_insert(0) += v;
+            }
+            Ok(())
+        })?;
     }
+    spill_out.flush()?;
+    drop(spill_out);
+    let (mut links, histogram) = found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
@@ -226,27 +229,41 @@ pub fn dedup(
 
     progress.finish();
     progress.stage("dedup: pairs.csv", settings.rules.len() as u64);
-    // Pass 3: explanations, with the final decision.
+    // Pass 3: explanations with the final decision, from the spilled levels, a batch at a time.
     write_pairs_header(pairs_out)?;
     let mut pairs_written = 0u64;
-    for r in 0..settings.rules.len() {
-        let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut RuleStats::default());
-        let written = std::sync::atomic::AtomicU64::new(0);
-        crate::output::write_chunks(pairs_out, pairs.len(), 4096, |buf, range| {
-            for &(i, j) in &pairs[range] {
-                let g = scorer.gammas(i, j);
+    const RECORD: usize = 8 + N;
+    let mut spill_in = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(spill)?);
+    let mut batch = vec![0u8; RECORD * (1 << 18)];
+    loop {
+        let mut filled = 0;
+        while filled < batch.len() {
+            match std::io::Read::read(&mut spill_in, &mut batch[filled..])? {
+                0 => break,
+                k => filled += k,
+            }
+        }
+        let records = filled / RECORD;
+        if records == 0 {
+            break;
+        }
+        let batch = &batch[..records * RECORD];
+        crate::output::write_chunks(pairs_out, records, 4096, |buf, range| {
+            for rec in batch[range.start * RECORD..range.end * RECORD].chunks_exact(RECORD) {
+                let i = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
+                let j = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
+                let mut g: Gammas = [0; N];
+                g.copy_from_slice(&rec[8..]);
                 let (mw, w) = scorer.weights(i, j, &g);
-                if w < settings.pairs_floor {
-                    continue;
-                }
                 let linked = labels[i as usize] == labels[j as usize];
                 write_pair_row(buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
-                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             Ok(())
         })?;
-        pairs_written += written.into_inner();
+        pairs_written += records as u64;
     }
+    drop(spill_in);
+    let _ = std::fs::remove_file(spill);
     progress.finish();
     Ok(Dedup {
         model,
