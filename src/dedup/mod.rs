@@ -91,7 +91,9 @@ pub struct Dedup {
 /// How a record is named in pairs.csv: source file, source line, record id.
 pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 
-/// Runs the dedup stage over cleaned rows and writes pairs.csv to `pairs_out`.
+/// Runs the dedup stage over cleaned rows and writes pairs.csv to `pairs_out`; `spill` is a
+/// temporary file for the pairs' levels between scoring and pairs.csv (removed at the end).
+#[allow(clippy::too_many_arguments)] // the stage's inputs, its output and its scratch file
 pub fn dedup(
     clean: &[CleanRow],
     birth_keys: &[Option<crate::normalise::date::Date>],
@@ -141,7 +143,7 @@ pub fn dedup(
                 let k = pairs.len().div_ceil(settings.train_pairs_per_rule.max(1)).max(1) as u64;
                 let p = pairs
                     .par_iter()
-                    .filter(|&&(i, j)| k == 1 || pair_hash(i, j) % k == 0)
+                    .filter(|&&(i, j)| k == 1 || pair_hash(i, j).is_multiple_of(k))
                     .fold(Patterns::new, |mut acc, &(i, j)| {
                         *acc.entry(compare::compare(&features[i as usize], &features[j as usize])).or_insert(0) += k;
                         acc

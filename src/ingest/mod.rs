@@ -286,7 +286,7 @@ fn parse_span(
         .quote(ctx.dialect.quote)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body[from..].as_bytes());
+        .from_reader(&body.as_bytes()[from..]);
     let mut record = csv::StringRecord::new();
     let mut header_width = header_width;
     let mut prev_end = from;
