@@ -20,6 +20,27 @@ fn identical_output_at_one_and_two_threads() {
     }
 }
 
+/// The same at a size where every parallel path is taken: ingest in chunks (the register is over
+/// 8 MB), spilled pair levels, chunked output writing, all 42 shipped segments.
+#[test]
+fn identical_output_at_one_and_three_threads_on_a_large_register() {
+    let tmp = TempDir::new("threads-large");
+    let reg = tmp.path().join("large.csv");
+    assert!(regclean(&["generate", "--rows", "45000", "--out", reg.to_str().unwrap()], &[]).status.success());
+    assert!(std::fs::metadata(&reg).unwrap().len() > 8 << 20, "large enough to be read in chunks");
+    let outs = [tmp.path().join("t1"), tmp.path().join("t3")];
+    for (dir, threads) in [(&outs[0], "1"), (&outs[1], "3")] {
+        let args =
+            ["run", reg.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--as-of", AS_OF, "--rules", "rules", "-q"];
+        let o = regclean(&args, &[("RAYON_NUM_THREADS", threads)]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for f in ["records.csv", "golden.csv", "audit.jsonl", "pairs.csv", "report.json", "segments.csv"] {
+        let (x, y) = (std::fs::read(outs[0].join(f)).unwrap(), std::fs::read(outs[1].join(f)).unwrap());
+        assert!(x == y, "{f} differs between 1 and 3 threads");
+    }
+}
+
 #[test]
 fn every_row_is_accounted_for_and_originals_are_unchanged() {
     let out = TempDir::new("acct");
