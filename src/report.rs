@@ -86,6 +86,9 @@ pub struct DedupReport {
     pub pairs_written: u64,
     pub links: usize,
     pub links_refused_for_contrary_evidence: u64,
+    /// Links resting on full name and birth date alone, and whether they were refused as
+    /// likely coincidences (see `dedup::NamesakeCheck`).
+    pub namesakes: crate::dedup::NamesakeCheck,
     pub golden_records: usize,
     pub rows_merged_into_another: usize,
     /// Cluster size → number of clusters.
@@ -117,6 +120,7 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) ->
         pairs_written: d.pairs_written,
         links: d.links.len(),
         links_refused_for_contrary_evidence: d.links_refused,
+        namesakes: d.namesakes.clone(),
         golden_records: sizes.len(),
         rows_merged_into_another: golden.len() - sizes.len(),
         clusters_by_size,

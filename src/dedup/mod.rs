@@ -86,6 +86,64 @@ pub struct Dedup {
     pub pairs_written: u64,
     /// Links refused because they would have joined records with contrary evidence.
     pub links_refused: u64,
+    pub namesakes: NamesakeCheck,
+}
+
+/// The check on links that rest on the full name and birth date alone.
+///
+/// Two different people share a full name and a birthday by chance more often the larger the
+/// register: the number of such pairs grows with n², true duplicates with n. The register
+/// itself says how many to expect: with `p_name` and `p_date` the chances that two records
+/// (among the m that have a name and a birth date) share the full name and the birth date,
+/// m(m-1)/2 · p_name · p_date coincidental pairs. When that is more than half the links of this
+/// pattern, most of them are coincidences, and all of them are refused (the Fellegi-Sunter
+/// decision on the pattern, with its match probability estimated as 1 - expected / links).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct NamesakeCheck {
+    /// Links whose only agreement beyond the name is the birth date (`cluster::name_and_birth_date_only`).
+    pub name_and_birth_date_only_links: u64,
+    /// Pairs of records expected to share full name and birth date by chance.
+    pub expected_coincidental_pairs: f64,
+    /// Whether those links were refused.
+    pub refused: bool,
+}
+
+/// Expected pairs of records that share full name and birth date by chance (see
+/// [`NamesakeCheck`]).
+fn expected_namesake_pairs(features: &[Features]) -> f64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let (mut names, mut dates): (Vec<u64>, Vec<i64>) = features
+        .par_iter()
+        .filter(|f| !f.first().is_empty() && !f.last().is_empty() && f.birth.is_some())
+        .map(|f| {
+            let mut h = state.build_hasher();
+            (f.first(), f.last()).hash(&mut h);
+            (h.finish(), f.birth.map(|d| d.days_since_epoch()).unwrap_or(0))
+        })
+        .unzip();
+    let m = names.len() as f64;
+    if m < 2.0 {
+        return 0.0;
+    }
+    // The chance that two records share a value: the sum over values of c(c-1), over m(m-1).
+    fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
+        v.par_sort_unstable();
+        let mut total = 0.0;
+        let mut start = 0;
+        for i in 1..=v.len() {
+            if i == v.len() || v[i] != v[start] {
+                let c = (i - start) as f64;
+                total += c * (c - 1.0);
+                start = i;
+            }
+        }
+        total
+    }
+    let pairs = m * (m - 1.0);
+    let p_name = same_value_pairs(&mut names) / pairs;
+    let p_date = same_value_pairs(&mut dates) / pairs;
+    pairs / 2.0 * p_name * p_date
 }
 
 /// How a record is named in pairs.csv: source file, source line, record id.
@@ -207,6 +265,22 @@ pub fn dedup(
     spill_out.flush()?;
     drop(spill_out);
     let (mut links, histogram) = found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
+    let namesakes = {
+        let flagged: Vec<bool> =
+            links.par_iter().map(|l| cluster::name_and_birth_date_only(&scorer.gammas(l.a, l.b))).collect();
+        let count = flagged.iter().filter(|&&f| f).count() as u64;
+        let expected = expected_namesake_pairs(&features);
+        let refused = count > 0 && expected > 0.5 * count as f64;
+        if refused {
+            let mut keep = flagged.iter().map(|&f| !f);
+            links.retain(|_| keep.next().unwrap_or(true));
+        }
+        NamesakeCheck {
+            name_and_birth_date_only_links: count,
+            expected_coincidental_pairs: (expected * 10.0).round() / 10.0,
+            refused,
+        }
+    };
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
@@ -276,6 +350,7 @@ pub fn dedup(
         pairs_scored,
         pairs_written,
         links_refused: refused,
+        namesakes,
     })
 }
 
@@ -490,6 +565,54 @@ fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dedup::features::FeatureStrings;
+    use crate::normalise::date::Date;
+
+    #[test]
+    fn expected_namesake_pairs_from_name_and_date_shares() {
+        let rec = |first: &str, last: &str, birth: Option<(i32, u8, u8)>| {
+            FeatureStrings {
+                first: first.into(),
+                last: last.into(),
+                birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        // Four records with a name and a date: two Ola Hansens, two Kari Bergs, and two pairs of
+        // birth dates that cut across the names. Pairs: 4·3/2 = 6; P(same name) = P(same date)
+        // = 2·(2·1) / (4·3) = 1/3; expected coincidences 6 · 1/3 · 1/3 = 2/3. The record without
+        // a birth date does not count.
+        let features = [
+            rec("ola", "hansen", Some((1980, 1, 1))),
+            rec("ola", "hansen", Some((1990, 2, 2))),
+            rec("kari", "berg", Some((1980, 1, 1))),
+            rec("kari", "berg", Some((1990, 2, 2))),
+            rec("per", "dahl", None),
+        ];
+        assert!((expected_namesake_pairs(&features) - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(expected_namesake_pairs(&features[..1]), 0.0);
+    }
+
+    #[test]
+    fn name_and_birth_date_only_is_that_pattern_and_no_other() {
+        use compare::*;
+        let mut g: Gammas = [0; N];
+        g[FIRST_NAME] = level(FIRST_NAME, "exact");
+        g[LAST_NAME] = level(LAST_NAME, "exact");
+        g[BIRTH_DATE] = level(BIRTH_DATE, "exact");
+        g[ADDRESS] = level(ADDRESS, "else");
+        assert!(cluster::name_and_birth_date_only(&g));
+        let mut shared_phone = g;
+        shared_phone[PHONE] = level(PHONE, "mobile");
+        assert!(!cluster::name_and_birth_date_only(&shared_phone));
+        let mut same_postcode = g;
+        same_postcode[ADDRESS] = level(ADDRESS, "postcode_city");
+        assert!(!cluster::name_and_birth_date_only(&same_postcode));
+        let mut nickname = g;
+        nickname[FIRST_NAME] = level(FIRST_NAME, "nickname");
+        assert!(!cluster::name_and_birth_date_only(&nickname));
+    }
 
     #[test]
     fn fixed_point_matches_the_float_formatter() {
