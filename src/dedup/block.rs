@@ -111,18 +111,12 @@ pub const DEFAULT_MAX_PAIRS_PER_RECORD: f64 = 3.0;
 pub fn pair_count(keys: &[Keys], max_block: usize) -> u64 {
     let mut hashes: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
     hashes.par_sort_unstable();
-    let mut total = 0u64;
-    let mut start = 0;
-    for i in 1..=hashes.len() {
-        if i == hashes.len() || hashes[i] != hashes[start] {
-            let n = (i - start) as u64;
-            if n as usize <= max_block {
-                total += n * (n - 1) / 2;
-            }
-            start = i;
-        }
-    }
-    total
+    hashes
+        .chunk_by(|a, b| a == b)
+        .map(|g| g.len() as u64)
+        .filter(|&n| n as usize <= max_block)
+        .map(|n| n * (n - 1) / 2)
+        .sum()
 }
 
 /// A narrower version of a rule that makes too many pairs: the rule with one more key part, the
@@ -242,17 +236,12 @@ pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats
     entries.par_sort_unstable();
     entries.dedup();
     let mut groups: Vec<&[(u64, u32)]> = Vec::new();
-    let mut start = 0;
-    for i in 1..=entries.len() {
-        if i == entries.len() || entries[i].0 != entries[start].0 {
-            let g = &entries[start..i];
-            if g.len() > max_block {
-                stats.capped_blocks += 1;
-                stats.largest_capped_block = stats.largest_capped_block.max(g.len() as u64);
-            } else if g.len() > 1 {
-                groups.push(g);
-            }
-            start = i;
+    for g in entries.chunk_by(|a, b| a.0 == b.0) {
+        if g.len() > max_block {
+            stats.capped_blocks += 1;
+            stats.largest_capped_block = stats.largest_capped_block.max(g.len() as u64);
+        } else if g.len() > 1 {
+            groups.push(g);
         }
     }
     let earlier = &keys[..rule_index];
@@ -280,4 +269,34 @@ pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats
 
 fn shares_key(a: &Keys, b: &Keys) -> bool {
     a.iter().any(|&x| x != 0 && b.contains(&x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use KeyPart::*;
+
+    #[test]
+    fn pair_count_sums_groups_and_skips_those_over_the_cap() {
+        // Keys: a group of 3 (3 pairs), a group of 2 (1 pair), one alone, one record with two
+        // phones in two groups, no key (0). With a cap of 2 the group of 3 is skipped.
+        let keys: Vec<Keys> = vec![[7, 0], [7, 0], [7, 9], [9, 0], [5, 0], [0, 0]];
+        assert_eq!(pair_count(&keys, 500), 3 + 1);
+        assert_eq!(pair_count(&keys, 2), 1);
+    }
+
+    #[test]
+    fn narrowing_adds_the_first_part_the_rule_does_not_imply() {
+        let names = |r: Option<BlockingRule>| r.map(|r| r.name);
+        let narrow = |keys: &[KeyPart]| names(narrowed(&BlockingRule::new(keys)));
+        // A birth date implies the year, so postcode comes next.
+        assert_eq!(narrow(&[FirstInitial, BirthDate]).as_deref(), Some("first_initial+birth_date+postcode"));
+        assert_eq!(narrow(&[FirstPhonetic, Postcode]).as_deref(), Some("first_name_phonetic+postcode+birth_year"));
+        // The full last name implies its sound; a name set implies both initials.
+        assert_eq!(
+            narrow(&[Last, BirthYear, Postcode]).as_deref(),
+            Some("last_name+birth_year+postcode+first_initial")
+        );
+        assert_eq!(narrow(&[NameSet, BirthDate, Postcode]), None);
+    }
 }

@@ -5,7 +5,8 @@
 //! `model` (Fellegi-Sunter m/u and prior, learned by EM), `cluster` (links into clusters that
 //! cannot chain different people). It streams candidate pairs one blocking rule at a time and
 //! never holds all of them: pass 1 counts gamma patterns for EM, pass 2 keeps only the links
-//! above the threshold, pass 3 writes the explanations (pairs.csv) once clusters are known.
+//! above the threshold and spills every pair's levels (16 bytes a pair) to a temporary file,
+//! from which pairs.csv is written with the final `linked` flag once clusters are known.
 
 pub mod block;
 pub mod cluster;
@@ -129,16 +130,7 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
     // The chance that two records share a value: the sum over values of c(c-1), over m(m-1).
     fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
         v.par_sort_unstable();
-        let mut total = 0.0;
-        let mut start = 0;
-        for i in 1..=v.len() {
-            if i == v.len() || v[i] != v[start] {
-                let c = (i - start) as f64;
-                total += c * (c - 1.0);
-                start = i;
-            }
-        }
-        total
+        v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
     }
     let pairs = m * (m - 1.0);
     let p_name = same_value_pairs(&mut names) / pairs;
@@ -226,7 +218,8 @@ pub fn dedup(
     // Pass 2: links at or above the threshold, the weight histogram, and the levels of every
     // pair above the pairs.csv floor spilled to a file in order (16 bytes a pair), so that
     // pass 3 need not compare the pairs again and no pass holds them all in memory.
-    let found = std::sync::Mutex::new((Vec::new(), BTreeMap::new()));
+    // (links, links that rest on name and birth date alone, weight histogram)
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new(), BTreeMap::new()));
     let mut pairs_scored = 0u64;
     let mut spill_out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(spill)?);
     for r in 0..settings.rules.len() {
@@ -237,14 +230,15 @@ pub fn dedup(
         rule_stats[r].largest_capped_block = stats.largest_capped_block;
         pairs_scored += pairs.len() as u64;
         crate::output::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
-            let mut l: Vec<Link> = Vec::new();
+            let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
             let mut h: BTreeMap<i64, u64> = BTreeMap::new();
             for &(i, j) in &pairs[range] {
                 let g = scorer.gammas(i, j);
                 let (_, w) = scorer.weights(i, j, &g);
                 *h.entry(w.floor() as i64).or_insert(0) += 1;
                 if w - scorer.prior >= settings.threshold && cluster::corroborated(&g) {
-                    l.push(Link { a: i, b: j, weight: w });
+                    let link = Link { a: i, b: j, weight: w };
+                    if cluster::name_and_birth_date_only(&g) { namesake.push(link) } else { l.push(link) }
                 }
                 if w >= settings.pairs_floor {
                     buf.extend_from_slice(&i.to_le_bytes());
@@ -256,24 +250,23 @@ pub fn dedup(
             // which chunks add theirs does not matter.
             let mut f = found.lock().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
             f.0.extend(l);
+            f.1.extend(namesake);
             for (k, v) in h {
-                *f.1.entry(k).or_insert(0) += v;
+                *f.2.entry(k).or_insert(0) += v;
             }
             Ok(())
         })?;
     }
     spill_out.flush()?;
     drop(spill_out);
-    let (mut links, histogram) = found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
+    let (mut links, namesake_links, histogram) =
+        found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
     let namesakes = {
-        let flagged: Vec<bool> =
-            links.par_iter().map(|l| cluster::name_and_birth_date_only(&scorer.gammas(l.a, l.b))).collect();
-        let count = flagged.iter().filter(|&&f| f).count() as u64;
+        let count = namesake_links.len() as u64;
         let expected = expected_namesake_pairs(&features);
         let refused = count > 0 && expected > 0.5 * count as f64;
-        if refused {
-            let mut keep = flagged.iter().map(|&f| !f);
-            links.retain(|_| keep.next().unwrap_or(true));
+        if !refused {
+            links.extend(namesake_links);
         }
         NamesakeCheck {
             name_and_birth_date_only_links: count,

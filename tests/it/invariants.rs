@@ -160,12 +160,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     let tmp = TempDir::new("kill");
     let out = tmp.path().join("out");
     run_ok(&DEMO, &out, &[]);
-    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-        .collect();
+    let before = files_in(&out);
     // A register big enough that the run is still busy when it is killed.
     let big = tmp.path().join("big.csv");
     let o = regclean(&["generate", "--rows", "60000", "--out", big.to_str().unwrap()], &[]);
@@ -187,10 +182,6 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
     }
     // The next run takes over the dead run's lock and cleans its temporaries.
     run_ok(&DEMO, &out, &[]);
-    let leftovers: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".regclean"))
-        .collect();
+    let leftovers = regclean_leftovers(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

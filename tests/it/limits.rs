@@ -119,17 +119,7 @@ fn a_full_disk_fails_with_the_path_and_keeps_the_previous_outputs() {
     let tmp = TempDir::new("fulldisk");
     let out = tmp.path().join("out");
     run_ok(&["fixtures/quarantine/input.csv"], &out, &[]);
-    let snapshot = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-            .collect();
-        files.sort();
-        files
-    };
-    let before = snapshot(&out);
+    let before = files_in(&out);
     let big = tmp.path().join("big.csv");
     assert!(regclean(&["generate", "--rows", "3000", "--out", big.to_str().unwrap()], &[]).status.success());
     // 200 blocks of 512 bytes: records.csv and pairs.csv of 3,000 rows are larger than that.
@@ -144,11 +134,7 @@ fn a_full_disk_fails_with_the_path_and_keeps_the_previous_outputs() {
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(out.to_str().unwrap()), "the message names the file: {stderr}");
     assert!(stderr.contains("File too large") || stderr.contains("No space"), "{stderr}");
-    assert_eq!(snapshot(&out), before, "a failed write changed the previous outputs");
-    let leftovers: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".regclean"))
-        .collect();
+    assert_eq!(files_in(&out), before, "a failed write changed the previous outputs");
+    let leftovers = regclean_leftovers(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -58,6 +58,27 @@ pub fn regclean(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("run regclean")
 }
 
+/// The files directly in `dir` (name and bytes), sorted by name.
+pub fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Temporaries and the lock a run leaves in `dir` (names starting with `.regclean`).
+pub fn regclean_leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".regclean"))
+        .collect()
+}
+
 /// Runs `regclean run` on inputs into `out` and asserts success.
 pub fn run_ok(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["run"];
