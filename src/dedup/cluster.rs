@@ -64,19 +64,20 @@ pub fn corroborated(g: &Gammas) -> bool {
         || is(NATIONAL_ID, &["exact", "one_edit"])
 }
 
-/// True when a pair agrees on the full name and the birth date (or its day and month swapped)
-/// and on nothing else that places or reaches the person: no contact, address, postcode, city or
-/// national id. In a large register such pairs are often different people who happen to share
-/// name and birthday; see `dedup::NamesakeCheck`.
+/// True when a pair agrees on the name (both parts, exactly or not) and the birth date (or its
+/// day and month swapped) and on nothing else that reaches the person: no contact, street,
+/// postcode with city, or national id; at most the same town (`area`). In a large register such
+/// pairs are often different people who happen to share name and birthday; see
+/// `dedup::NamesakeCheck`.
 pub fn name_and_birth_date_only(g: &Gammas) -> bool {
     use compare::*;
     let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
-    is(FIRST_NAME, &["exact"])
-        && is(LAST_NAME, &["exact"])
+    is(FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])
+        && is(LAST_NAME, &["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
         && is(BIRTH_DATE, &["exact", "day_month_swapped"])
         && !is(EMAIL, &["exact", "typo", "local_part"])
         && !is(PHONE, &["mobile", "landline", "one_edit"])
-        && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city", "area"])
+        && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city"])
         && !is(NATIONAL_ID, &["exact", "one_edit"])
 }
 

@@ -90,23 +90,167 @@ pub struct Dedup {
     pub namesakes: NamesakeCheck,
 }
 
-/// The check on links that rest on the full name and birth date alone.
+/// The check on links that rest on the name and birth date alone.
 ///
-/// Two different people share a full name and a birthday by chance more often the larger the
+/// Two different people share a name and a birthday by chance more often the larger the
 /// register: the number of such pairs grows with n², true duplicates with n. The register
 /// itself says how many to expect: with `p_name` and `p_date` the chances that two records
 /// (among the m that have a name and a birth date) share the full name and the birth date,
-/// m(m-1)/2 · p_name · p_date coincidental pairs. When that is more than half the links of this
-/// pattern, most of them are coincidences, and all of them are refused (the Fellegi-Sunter
-/// decision on the pattern, with its match probability estimated as 1 - expected / links).
+/// m(m-1)/2 · p_name · p_date coincidental pairs. Links of this kind are split into patterns by
+/// how the first name, surname and birth date agree and whether the two live in the same town
+/// (`area`); a pattern's expectation scales the exact one by the model's u-probabilities (a
+/// surname one typo apart is u(jw)/u(exact) times as likely by chance as an equal one) and by
+/// the chance that two people of the same surname share a postcode or city. A second estimate
+/// counts the duplicates instead: the reference pattern (full name and birth date equal, other
+/// towns) has its links less its coincidences; another pattern has that many times the model's
+/// m-ratios (duplicates have a surname typo m(jw)/m(exact) times as often as an equal one).
+/// When both say that most links of a pattern are coincidences (more than half expected by
+/// chance, fewer than half expected to be duplicates), all of them are refused: the
+/// Fellegi-Sunter decision on the pattern, with its match probability estimated from the
+/// register itself.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct NamesakeCheck {
-    /// Links whose only agreement beyond the name is the birth date (`cluster::name_and_birth_date_only`).
+    /// Links whose only agreement beyond the name is the birth date, and at most the town
+    /// (`cluster::name_and_birth_date_only`).
     pub name_and_birth_date_only_links: u64,
-    /// Pairs of records expected to share full name and birth date by chance.
+    /// Pairs of records expected to agree so by chance, over all patterns.
     pub expected_coincidental_pairs: f64,
-    /// Whether those links were refused.
+    /// Whether any pattern was refused.
     pub refused: bool,
+    /// Links refused, over all patterns.
+    pub refused_links: u64,
+    /// Per pattern of agreement, in the order of the comparison levels.
+    pub patterns: Vec<NamesakePattern>,
+}
+
+/// One pattern of links that rest on name and birth date (see [`NamesakeCheck`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NamesakePattern {
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub birth_date: &'static str,
+    /// `area` (same postcode or city) or `else`.
+    pub address: &'static str,
+    pub links: u64,
+    pub expected_coincidental_pairs: f64,
+    /// Links of this pattern expected to be true duplicates.
+    pub expected_duplicates: f64,
+    pub refused: bool,
+}
+
+/// Decides the links that rest on name and birth date (see [`NamesakeCheck`]): the ones of a
+/// pattern that is mostly coincidence are dropped, the others join `links`.
+fn namesake_check(
+    features: &[Features],
+    model: &Model,
+    scorer: &Scorer<'_>,
+    namesake_links: Vec<Link>,
+    links: &mut Vec<Link>,
+) -> NamesakeCheck {
+    use compare::*;
+    let mut check = NamesakeCheck { name_and_birth_date_only_links: namesake_links.len() as u64, ..Default::default() };
+    if namesake_links.is_empty() {
+        return check;
+    }
+    let (exact, p_area) = (expected_namesake_pairs(features), same_area_chance(features));
+    let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
+    for link in namesake_links {
+        let g = scorer.gammas(link.a, link.b);
+        let area = u8::from(g[ADDRESS] == level(ADDRESS, "area"));
+        by_pattern.entry([g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE], area]).or_default().push(link);
+    }
+    // How much likelier a level is than the reference level, by chance (u) or among
+    // duplicates (m).
+    let ratio = |c: usize, l: u8, reference: &str, m: bool| {
+        let levels = &model.comparisons[c].levels;
+        let p = |l: usize| if m { levels[l].m } else { levels[l].u };
+        let base = p(level(c, reference) as usize);
+        if base > 0.0 { p(l as usize) / base } else { 1.0 }
+    };
+    // The reference pattern: full name and birth date equal, different towns. Its duplicates
+    // are its links less the coincidences expected.
+    let reference = [level(FIRST_NAME, "exact"), level(LAST_NAME, "exact"), level(BIRTH_DATE, "exact"), 0];
+    let reference_duplicates =
+        (by_pattern.get(&reference).map_or(0, Vec::len) as f64 - exact * (1.0 - p_area)).max(0.0);
+    for ([first, last, birth, area], group) in by_pattern {
+        let place = if area == 1 { p_area } else { 1.0 - p_area };
+        let expected = exact
+            * ratio(FIRST_NAME, first, "exact", false)
+            * ratio(LAST_NAME, last, "exact", false)
+            * ratio(BIRTH_DATE, birth, "exact", false)
+            * place;
+        // A name written surname first is one slip, not two.
+        let both_swapped = first == level(FIRST_NAME, "swapped") && last == level(LAST_NAME, "swapped");
+        let duplicates = reference_duplicates
+            * ratio(FIRST_NAME, first, "exact", true)
+            * if both_swapped { 1.0 } else { ratio(LAST_NAME, last, "exact", true) }
+            * ratio(BIRTH_DATE, birth, "exact", true)
+            * if area == 1 { ratio(ADDRESS, level(ADDRESS, "area"), "else", true) } else { 1.0 };
+        let count = group.len() as u64;
+        // Refused when both estimates agree that most are coincidences: the expected
+        // coincidences (from how often values are shared) are more than half the links, and the
+        // expected duplicates (the reference pattern's, scaled by how often duplicates show
+        // this pattern) less than half.
+        let half = 0.5 * count as f64;
+        let refused = expected > half && duplicates < half;
+        if refused {
+            check.refused = true;
+            check.refused_links += count;
+        } else {
+            links.extend(group);
+        }
+        check.expected_coincidental_pairs += expected;
+        check.patterns.push(NamesakePattern {
+            first_name: COMPARISONS[FIRST_NAME].levels[first as usize],
+            last_name: COMPARISONS[LAST_NAME].levels[last as usize],
+            birth_date: COMPARISONS[BIRTH_DATE].levels[birth as usize],
+            address: if area == 1 { "area" } else { "else" },
+            links: count,
+            expected_coincidental_pairs: round1(expected),
+            expected_duplicates: round1(duplicates),
+            refused,
+        });
+    }
+    check.expected_coincidental_pairs = round1(check.expected_coincidental_pairs);
+    check
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The chance that two records with the same surname share a postcode or a city: the chance
+/// that two people who share a name, and so mostly a country, live in the same town.
+fn same_area_chance(features: &[Features]) -> f64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let hash = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
+        let mut h = state.build_hasher();
+        v(&mut h);
+        h.finish()
+    };
+    let with_last: Vec<&Features> = features.par_iter().filter(|f| !f.last().is_empty()).collect();
+    let pairs_of = |key: &(dyn Fn(&Features) -> Option<u64> + Sync)| {
+        let mut v: Vec<u64> = with_last.par_iter().filter_map(|f| key(f)).collect();
+        same_value_pairs(&mut v)
+    };
+    let last = pairs_of(&|f| Some(hash(&|h| f.last().hash(h))));
+    if last == 0.0 {
+        return 0.0;
+    }
+    let postcode = pairs_of(&|f| (!f.postcode().is_empty()).then(|| hash(&|h| (f.last(), f.postcode()).hash(h))));
+    let city = pairs_of(&|f| (!f.city().is_empty()).then(|| hash(&|h| (f.last(), f.city()).hash(h))));
+    let both = pairs_of(&|f| {
+        (!f.postcode().is_empty() && !f.city().is_empty())
+            .then(|| hash(&|h| (f.last(), f.postcode(), f.city()).hash(h)))
+    });
+    ((postcode + city - both) / last).clamp(0.0, 1.0)
+}
+
+/// The ordered pairs of equal values: the sum over values of c(c-1).
+fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
+    v.par_sort_unstable();
+    v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
 }
 
 /// Expected pairs of records that share full name and birth date by chance (see
@@ -127,11 +271,7 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
     if m < 2.0 {
         return 0.0;
     }
-    // The chance that two records share a value: the sum over values of c(c-1), over m(m-1).
-    fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
-        v.par_sort_unstable();
-        v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
-    }
+    // The chance that two records share a value: the pairs of equal values over m(m-1).
     let pairs = m * (m - 1.0);
     let p_name = same_value_pairs(&mut names) / pairs;
     let p_date = same_value_pairs(&mut dates) / pairs;
@@ -261,19 +401,7 @@ pub fn dedup(
     drop(spill_out);
     let (mut links, namesake_links, histogram) =
         found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
-    let namesakes = {
-        let count = namesake_links.len() as u64;
-        let expected = expected_namesake_pairs(&features);
-        let refused = count > 0 && expected > 0.5 * count as f64;
-        if !refused {
-            links.extend(namesake_links);
-        }
-        NamesakeCheck {
-            name_and_birth_date_only_links: count,
-            expected_coincidental_pairs: (expected * 10.0).round() / 10.0,
-            refused,
-        }
-    };
+    let namesakes = namesake_check(&features, &model, &scorer, namesake_links, &mut links);
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
@@ -562,6 +690,32 @@ mod tests {
     use crate::normalise::date::Date;
 
     #[test]
+    fn same_area_chance_is_shared_postcode_or_city_among_same_surnames() {
+        let rec = |last: &str, postcode: &str, city: &str| {
+            FeatureStrings {
+                last: last.into(),
+                postcode: postcode.into(),
+                city: city.into(),
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        // Hansens: four, so 4·3 = 12 ordered pairs. Same postcode: the two in 0150 (2 pairs);
+        // same city: the three in Oslo (6 pairs), of which the 0150 pair is counted once. The
+        // Berg alone makes no pair, and the record without a surname does not count.
+        let features = [
+            rec("hansen", "0150", "oslo"),
+            rec("hansen", "0150", "oslo"),
+            rec("hansen", "0151", "oslo"),
+            rec("hansen", "5003", "bergen"),
+            rec("berg", "0150", "oslo"),
+            rec("", "0150", "oslo"),
+        ];
+        assert!((same_area_chance(&features) - 6.0 / 12.0).abs() < 1e-9, "{}", same_area_chance(&features));
+        assert_eq!(same_area_chance(&features[4..]), 0.0);
+    }
+
+    #[test]
     fn expected_namesake_pairs_from_name_and_date_shares() {
         let rec = |first: &str, last: &str, birth: Option<(i32, u8, u8)>| {
             FeatureStrings {
@@ -588,7 +742,7 @@ mod tests {
     }
 
     #[test]
-    fn name_and_birth_date_only_is_that_pattern_and_no_other() {
+    fn name_and_birth_date_only_is_that_kind_of_pattern_and_no_other() {
         use compare::*;
         let mut g: Gammas = [0; N];
         g[FIRST_NAME] = level(FIRST_NAME, "exact");
@@ -602,9 +756,18 @@ mod tests {
         let mut same_postcode = g;
         same_postcode[ADDRESS] = level(ADDRESS, "postcode_city");
         assert!(!cluster::name_and_birth_date_only(&same_postcode));
+        let mut same_town = g;
+        same_town[ADDRESS] = level(ADDRESS, "area");
+        assert!(cluster::name_and_birth_date_only(&same_town));
         let mut nickname = g;
         nickname[FIRST_NAME] = level(FIRST_NAME, "nickname");
-        assert!(!cluster::name_and_birth_date_only(&nickname));
+        assert!(cluster::name_and_birth_date_only(&nickname));
+        let mut other_first_name = g;
+        other_first_name[FIRST_NAME] = level(FIRST_NAME, "else");
+        assert!(!cluster::name_and_birth_date_only(&other_first_name));
+        let mut one_digit_off = g;
+        one_digit_off[BIRTH_DATE] = level(BIRTH_DATE, "one_edit");
+        assert!(!cluster::name_and_birth_date_only(&one_digit_off));
     }
 
     #[test]
