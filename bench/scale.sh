@@ -34,11 +34,11 @@ for n in "${sizes[@]}"; do
   done
   echo "### $n rows"
   echo
-  echo "| stage | wall time (s) | RSS at end (MiB) | peak so far (MiB) |"
-  echo "|---|---|---|---|"
+  echo "| stage | wall time (s) | CPU time (s) | RSS at end (MiB) | peak so far (MiB) |"
+  echo "|---|---|---|---|---|"
   grep 'regclean: timing' "$work/log$n.txt" |
-    sed -E -e 's/regclean: timing (.*[^ ]) +([0-9.]+) s +rss +([0-9]+) MiB +peak +([0-9]+) MiB/| \1 | \2 | \3 | \4 |/' \
-      -e 's/regclean: timing total +([0-9.]+) s/| total | \1 | | |/'
+    sed -E -e 's/regclean: timing (.*[^ ]) +([0-9.]+) s +cpu +([0-9.]+) s +rss +([0-9]+) MiB +peak +([0-9]+) MiB/| \1 | \2 | \3 | \4 | \5 |/' \
+      -e 's/regclean: timing total +([0-9.]+) s/| total | \1 | | | |/'
   rss=$(awk '/Maximum resident/ {print $NF}' "$work/log$n.txt")
   "$bin" evaluate "$out" --truth entity_id > "$work/eval$n.txt"
   v() { awk -v k="$1" '$0 ~ "^"k {print $NF}' "$work/eval$n.txt"; }

@@ -393,10 +393,11 @@ fn run(args: RunArgs) -> ExitCode {
                 );
             }
             if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
-                for (name, d, rss, peak) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
+                for (name, d, cpu, rss, peak) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
                     eprintln!(
-                        "regclean: timing {name:24} {:8.3} s  rss {:6} MiB  peak {:6} MiB",
+                        "regclean: timing {name:24} {:8.3} s  cpu {:8.2} s  rss {:6} MiB  peak {:6} MiB",
                         d.as_secs_f64(),
+                        cpu,
                         rss / 1024,
                         peak / 1024
                     );
@@ -475,9 +476,10 @@ fn fail_usage(msg: &str) -> ExitCode {
 /// --quiet, and only for stages that last a second), and the time each stage took, for the
 /// closing summary.
 struct Bars {
-    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant)>>,
-    /// Each finished stage: its name, wall time, and the resident and peak memory at its end.
-    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, u64, u64)>>,
+    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant, f64)>>,
+    /// Each finished stage: its name, wall time, CPU seconds, and the resident and peak memory
+    /// at its end.
+    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, f64, u64, u64)>>,
     draw: bool,
 }
 
@@ -502,27 +504,39 @@ impl pipeline::Progress for Bars {
             indicatif::ProgressBar::hidden()
         };
         if let Ok(mut slot) = self.bar.lock() {
-            *slot = Some((bar, name, std::time::Instant::now()));
+            *slot = Some((bar, name, std::time::Instant::now(), cpu_seconds()));
         }
     }
     fn advance(&self, n: u64) {
         if let Ok(slot) = self.bar.lock()
-            && let Some((b, _, _)) = slot.as_ref()
+            && let Some((b, _, _, _)) = slot.as_ref()
         {
             b.inc(n);
         }
     }
     fn finish(&self) {
         if let Ok(mut slot) = self.bar.lock()
-            && let Some((b, name, start)) = slot.take()
+            && let Some((b, name, start, cpu)) = slot.take()
         {
             b.finish_and_clear();
             if let Ok(mut t) = self.times.lock() {
                 let (rss, peak) = memory_kib();
-                t.push((name, start.elapsed(), rss, peak));
+                t.push((name, start.elapsed(), cpu_seconds() - cpu, rss, peak));
             }
         }
     }
+}
+
+/// CPU time (user and system, all threads) of this process in seconds, from /proc/self/stat
+/// (Linux, where a clock tick is 1/100 s; zero elsewhere). CPU over wall time shows how well a
+/// stage uses the cores.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at the state, field 3;
+    // utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: u64 = rest.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<u64>().ok()).sum();
+    ticks as f64 / 100.0
 }
 
 /// Resident and peak resident memory of this process in KiB (Linux; zeros elsewhere).
