@@ -675,6 +675,17 @@ fn dedup_section(out: &mut String, r: &Value) -> fmt::Result {
         };
         writeln!(out, "<tr><th>{label}</th><td class=\"n\">{}</td></tr>", Esc(&shown))?;
     }
+    if let Some(n) = d.get("namesakes") {
+        for (key, label) in [
+            ("name_and_birth_date_only_links", "Links on name and birth date alone"),
+            ("refused_links", "of which refused as likely coincidences"),
+            ("expected_coincidental_pairs", "Chance pairs expected among them"),
+        ] {
+            if let Some(v) = n.get(key) {
+                writeln!(out, "<tr><th>{label}</th><td class=\"n\">{}</td></tr>", Esc(&scalar(Some(v))))?;
+            }
+        }
+    }
     out.push_str("</table>\n");
 
     if let Some(blocking) = arr(d, "blocking").filter(|b| !b.is_empty()) {
@@ -1240,6 +1251,8 @@ mod tests {
                 "blocking": [{"rule": "email", "candidate_pairs": 4321, "capped_blocks": 1, "largest_capped_block": 900}],
                 "pairs_scored": 5000, "pairs_written": 4000, "links": 150, "links_refused_for_contrary_evidence": 3,
                 "golden_records": 1077, "rows_merged_into_another": 123,
+                "namesakes": {"name_and_birth_date_only_links": 61, "expected_coincidental_pairs": 48.5,
+                    "refused": true, "refused_links": 29, "patterns": []},
                 "clusters_by_size": {"1": 980, "2": 91, "3": 6},
                 "match_weight_histogram": {"-3": 40, "0": 12, "12": 5, "30": 88},
                 "prior": 0.833911905,
@@ -1287,6 +1300,9 @@ mod tests {
             "1077 golden records = 377 stale + 700 fresh",
             "*****@gmial.com",
             "4321",
+            "Links on name and birth date alone</th><td class=\"n\">61<",
+            "refused as likely coincidences</th><td class=\"n\">29<",
+            "48.5",
             "threshold 12.00 bits",
             "9.81",   // log2(0.9 / 0.001)
             "-3.32",  // log2(0.1 / 0.999)

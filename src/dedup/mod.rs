@@ -104,6 +104,9 @@ pub struct Dedup {
 /// counts the duplicates instead: the reference pattern (full name and birth date equal, other
 /// towns) has its links less its coincidences; another pattern has that many times the model's
 /// m-ratios (duplicates have a surname typo m(jw)/m(exact) times as often as an equal one).
+/// Coincidences of a variant pattern also come through duplicates: a namesake pair's second
+/// record written surname first agrees with the other as `swapped`, (duplicates per record) ·
+/// m(swapped) times per pair.
 /// When both say that most links of a pattern are coincidences (more than half expected by
 /// chance, fewer than half expected to be duplicates), all of them are refused: the
 /// Fellegi-Sunter decision on the pattern, with its match probability estimated from the
@@ -172,15 +175,29 @@ fn namesake_check(
     let reference = [level(FIRST_NAME, "exact"), level(LAST_NAME, "exact"), level(BIRTH_DATE, "exact"), 0];
     let reference_duplicates =
         (by_pattern.get(&reference).map_or(0, Vec::len) as f64 - exact * (1.0 - p_area)).max(0.0);
+    // A variant also meets a namesake through a duplicate: when Ola Hansen and another Ola
+    // Hansen share a birthday, a second record of the first written "Hansen Ola" agrees with
+    // the other as `swapped`. Per coincidental pair, that happens (duplicates per record) ·
+    // m(level) times; the links outside this check estimate the duplicates per record.
+    let duplicates_per_record = 2.0 * links.len() as f64 / features.len().max(1) as f64;
+    let chance = |c: usize, l: u8| {
+        if l == level(c, "exact") {
+            1.0
+        } else {
+            ratio(c, l, "exact", false) + duplicates_per_record * model.comparisons[c].levels[l as usize].m
+        }
+    };
     for ([first, last, birth, area], group) in by_pattern {
         let place = if area == 1 { p_area } else { 1.0 - p_area };
-        let expected = exact
-            * ratio(FIRST_NAME, first, "exact", false)
-            * ratio(LAST_NAME, last, "exact", false)
-            * ratio(BIRTH_DATE, birth, "exact", false)
-            * place;
         // A name written surname first is one slip, not two.
         let both_swapped = first == level(FIRST_NAME, "swapped") && last == level(LAST_NAME, "swapped");
+        let name = if both_swapped {
+            ratio(FIRST_NAME, first, "exact", false) * ratio(LAST_NAME, last, "exact", false)
+                + duplicates_per_record * model.comparisons[FIRST_NAME].levels[first as usize].m
+        } else {
+            chance(FIRST_NAME, first) * chance(LAST_NAME, last)
+        };
+        let expected = exact * name * chance(BIRTH_DATE, birth) * place;
         let duplicates = reference_duplicates
             * ratio(FIRST_NAME, first, "exact", true)
             * if both_swapped { 1.0 } else { ratio(LAST_NAME, last, "exact", true) }
