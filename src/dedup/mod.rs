@@ -706,6 +706,58 @@ mod tests {
     use crate::dedup::features::FeatureStrings;
     use crate::normalise::date::Date;
 
+    /// A model in which every level is equally likely among duplicates and by chance.
+    fn flat_model() -> Model {
+        use model::{ComparisonParams, LevelParams};
+        let comparisons = compare::COMPARISONS
+            .iter()
+            .map(|c| ComparisonParams {
+                name: c.name.to_string(),
+                levels: c.levels.iter().map(|l| LevelParams { name: l.to_string(), m: 0.1, u: 0.1 }).collect(),
+            })
+            .collect();
+        Model { prior: 0.5, comparisons, origin: "test".into(), em_iterations: 0, u_sample_pairs: 0 }
+    }
+
+    #[test]
+    fn namesake_links_are_refused_only_where_chance_explains_them() {
+        let rec = |first: &str, last: &str, (y, m, d): (i32, u8, u8)| {
+            FeatureStrings {
+                first: first.into(),
+                last: last.into(),
+                birth: Date::new(y, m, d),
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        let model = flat_model();
+        let link = |a: u32, b: u32| Link { a, b, weight: 20.0 };
+        // Forty Ola Hansens born the same day: 780 pairs share name and date by chance, so ten
+        // links among them are coincidences and are refused.
+        let crowd: Vec<Features> = (0..40).map(|_| rec("ola", "hansen", (1980, 1, 1))).collect();
+        let scorer = Scorer::new(&model, &crowd);
+        let mut links = Vec::new();
+        let check =
+            namesake_check(&crowd, &model, &scorer, (0..10).map(|i| link(2 * i, 2 * i + 1)).collect(), &mut links);
+        assert!(check.refused && check.refused_links == 10 && links.is_empty(), "{check:?}");
+        assert_eq!(check.patterns.len(), 1);
+        assert_eq!((check.patterns[0].first_name, check.patterns[0].address), ("exact", "else"));
+        assert!((check.expected_coincidental_pairs - 780.0).abs() < 1e-9, "{check:?}");
+        // Two hundred people with their own names and birthdays, ten of them entered twice:
+        // the ten links are far more than chance predicts, and are kept.
+        let mut register: Vec<Features> = (0..200)
+            .map(|i| rec(&format!("given{i}"), &format!("family{i}"), (1950 + i / 10, 1 + (i % 12) as u8, 1)))
+            .collect();
+        for i in 0..10 {
+            register.push(rec(&format!("given{i}"), &format!("family{i}"), (1950, 1 + (i % 12) as u8, 1)));
+        }
+        let scorer = Scorer::new(&model, &register);
+        let mut links = Vec::new();
+        let check = namesake_check(&register, &model, &scorer, (0..10).map(|i| link(i, 200 + i)).collect(), &mut links);
+        assert!(!check.refused && check.refused_links == 0 && links.len() == 10, "{check:?}");
+        assert!(check.patterns[0].expected_coincidental_pairs < 0.1, "{check:?}");
+    }
+
     #[test]
     fn same_area_chance_is_shared_postcode_or_city_among_same_surnames() {
         let rec = |last: &str, postcode: &str, city: &str| {
