@@ -239,27 +239,21 @@ fn round1(x: f64) -> f64 {
 /// The chance that two records with the same surname share a postcode or a city: the chance
 /// that two people who share a name, and so mostly a country, live in the same town.
 fn same_area_chance(features: &[Features]) -> f64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-    let hash = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
-        let mut h = state.build_hasher();
-        v(&mut h);
-        h.finish()
-    };
     let with_last: Vec<&Features> = features.par_iter().filter(|f| !f.last().is_empty()).collect();
     let pairs_of = |key: &(dyn Fn(&Features) -> Option<u64> + Sync)| {
         let mut v: Vec<u64> = with_last.par_iter().filter_map(|f| key(f)).collect();
         same_value_pairs(&mut v)
     };
-    let last = pairs_of(&|f| Some(hash(&|h| f.last().hash(h))));
+    let last = pairs_of(&|f| Some(state.hash_one(f.last())));
     if last == 0.0 {
         return 0.0;
     }
-    let postcode = pairs_of(&|f| (!f.postcode().is_empty()).then(|| hash(&|h| (f.last(), f.postcode()).hash(h))));
-    let city = pairs_of(&|f| (!f.city().is_empty()).then(|| hash(&|h| (f.last(), f.city()).hash(h))));
+    let postcode = pairs_of(&|f| (!f.postcode().is_empty()).then(|| state.hash_one((f.last(), f.postcode()))));
+    let city = pairs_of(&|f| (!f.city().is_empty()).then(|| state.hash_one((f.last(), f.city()))));
     let both = pairs_of(&|f| {
-        (!f.postcode().is_empty() && !f.city().is_empty())
-            .then(|| hash(&|h| (f.last(), f.postcode(), f.city()).hash(h)))
+        (!f.postcode().is_empty() && !f.city().is_empty()).then(|| state.hash_one((f.last(), f.postcode(), f.city())))
     });
     ((postcode + city - both) / last).clamp(0.0, 1.0)
 }
@@ -273,16 +267,12 @@ fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
 /// Expected pairs of records that share full name and birth date by chance (see
 /// [`NamesakeCheck`]).
 fn expected_namesake_pairs(features: &[Features]) -> f64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let (mut names, mut dates): (Vec<u64>, Vec<i64>) = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty() && f.birth.is_some())
-        .map(|f| {
-            let mut h = state.build_hasher();
-            (f.first(), f.last()).hash(&mut h);
-            (h.finish(), f.birth.map(|d| d.days_since_epoch()).unwrap_or(0))
-        })
+        .map(|f| (state.hash_one((f.first(), f.last())), f.birth.map(|d| d.days_since_epoch()).unwrap_or(0)))
         .unzip();
     let m = names.len() as f64;
     if m < 2.0 {
