@@ -17,6 +17,9 @@ use std::hash::{Hash, Hasher};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyPart {
     EmailKey,
+    /// The e-mail's local part (`kari.nordmann` of `kari.nordmann@gmail.com`), so an address with
+    /// a typo in its domain still meets the right one.
+    EmailLocal,
     /// Any of the record's phones (a record with two phones has two keys).
     Phone,
     First,
@@ -38,6 +41,7 @@ pub enum KeyPart {
 impl KeyPart {
     pub const ALL: &'static [(&'static str, KeyPart)] = &[
         ("email", KeyPart::EmailKey),
+        ("email_local", KeyPart::EmailLocal),
         ("phone", KeyPart::Phone),
         ("first_name", KeyPart::First),
         ("first_name_phonetic", KeyPart::FirstPhonetic),
@@ -93,6 +97,15 @@ pub fn default_rules() -> Vec<BlockingRule> {
         &[NameSet, BirthYear],
         &[BirthDate, Postcode],
         &[Last, Street],
+        // Keys that need neither a birth date nor a place, for registers without contact data
+        // or with a birth year missing or mistyped (RLdata10000, Splink's fake_1000, historical
+        // registers). Small registers keep them whole; in a large one the budget narrows them
+        // (a common full name alone would otherwise make millions of pairs).
+        &[NameSet],
+        &[FirstPhonetic, LastPhonetic],
+        &[LastPhonetic, FirstInitial],
+        &[BirthDate],
+        &[EmailLocal],
     ]
     .iter()
     .map(|k| BlockingRule::new(k))
@@ -146,6 +159,7 @@ pub type Keys = [u64; 2];
 fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
     match part {
         KeyPart::EmailKey => [f.email_key(), ""],
+        KeyPart::EmailLocal => [f.email_local(), ""],
         KeyPart::Phone => {
             let mut phones = f.phones();
             [phones.next().unwrap_or(""), phones.next().unwrap_or("")]
@@ -224,6 +238,27 @@ pub struct RuleStats {
 /// The candidate pairs of one rule (`i < j`, sorted), skipping those an earlier rule found.
 /// `keys[r][i]` holds record i's keys under rule r.
 pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats: &mut RuleStats) -> Vec<(u32, u32)> {
+    let pairs: Vec<(u32, u32)> =
+        group_pairs(rule_index, keys, max_block, stats, true).into_iter().map(|(i, j, _)| (i, j)).collect();
+    stats.candidate_pairs = pairs.len() as u64;
+    pairs
+}
+
+/// Every pair of one rule (`i < j`, sorted), each with whether it is new (no earlier rule found
+/// it). Training learns m per rule from all of a rule's pairs: dropping the ones an earlier rule
+/// found would bias the rule's sample (the name-only rule would lose exactly the duplicates whose
+/// birth dates agree).
+pub fn rule_pairs_all(rule_index: usize, keys: &[Vec<Keys>], max_block: usize) -> Vec<(u32, u32, bool)> {
+    group_pairs(rule_index, keys, max_block, &mut RuleStats::default(), false)
+}
+
+fn group_pairs(
+    rule_index: usize,
+    keys: &[Vec<Keys>],
+    max_block: usize,
+    stats: &mut RuleStats,
+    only_new: bool,
+) -> Vec<(u32, u32, bool)> {
     let mine = &keys[rule_index];
     let mut entries: Vec<(u64, u32)> = Vec::with_capacity(mine.len());
     for (i, ks) in mine.iter().enumerate() {
@@ -245,17 +280,20 @@ pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats
         }
     }
     let earlier = &keys[..rule_index];
-    let mut pairs: Vec<(u32, u32)> = groups
+    let mut pairs: Vec<(u32, u32, bool)> = groups
         .par_iter()
         .flat_map_iter(|g| {
             let mut out = Vec::new();
             for a in 0..g.len() {
                 for b in a + 1..g.len() {
                     let (i, j) = (g[a].1.min(g[b].1), g[a].1.max(g[b].1));
-                    if i == j || earlier.iter().any(|r| shares_key(&r[i as usize], &r[j as usize])) {
+                    if i == j {
                         continue;
                     }
-                    out.push((i, j));
+                    let new = !earlier.iter().any(|r| shares_key(&r[i as usize], &r[j as usize]));
+                    if new || !only_new {
+                        out.push((i, j, new));
+                    }
                 }
             }
             out
@@ -263,8 +301,31 @@ pub fn rule_pairs(rule_index: usize, keys: &[Vec<Keys>], max_block: usize, stats
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
-    stats.candidate_pairs = pairs.len() as u64;
     pairs
+}
+
+/// The comparisons a rule's keys agree on by construction: within the rule's pairs they carry
+/// no information about who is a match, so training leaves them out of the rule's session.
+pub fn comparisons_used(rule: &BlockingRule) -> [bool; super::compare::N] {
+    use super::compare::*;
+    let mut used = [false; N];
+    for &k in &rule.keys {
+        let cs: &[usize] = match k {
+            KeyPart::EmailKey | KeyPart::EmailLocal => &[EMAIL],
+            KeyPart::Phone => &[PHONE],
+            KeyPart::First | KeyPart::FirstPhonetic | KeyPart::FirstInitial => &[FIRST_NAME],
+            KeyPart::Last | KeyPart::LastPhonetic => &[LAST_NAME],
+            KeyPart::NameSet => &[FIRST_NAME, LAST_NAME],
+            KeyPart::BirthDate | KeyPart::BirthYear => &[BIRTH_DATE],
+            KeyPart::Postcode | KeyPart::City | KeyPart::Street => &[ADDRESS],
+            KeyPart::NationalId => &[NATIONAL_ID],
+            KeyPart::OrgNumber => &[],
+        };
+        for &c in cs {
+            used[c] = true;
+        }
+    }
+    used
 }
 
 fn shares_key(a: &Keys, b: &Keys) -> bool {

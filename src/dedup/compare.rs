@@ -35,7 +35,10 @@ pub const COMPARISONS: [Comparison; 8] = [
         name: "last_name",
         levels: &["null", "exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80", "else"],
     },
-    Comparison { name: "birth_date", levels: &["null", "exact", "day_month_swapped", "one_edit", "else"] },
+    Comparison {
+        name: "birth_date",
+        levels: &["null", "exact", "day_month_swapped", "one_edit", "two_parts", "else"],
+    },
     Comparison { name: "email", levels: &["null", "exact", "typo", "local_part", "else"] },
     Comparison { name: "phone", levels: &["null", "mobile", "landline", "one_edit", "else"] },
     Comparison { name: "address", levels: &["null", "exact", "street_fuzzy", "postcode_city", "area", "else"] },
@@ -164,7 +167,13 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     if one_edit(&sx, &sy) {
         return 3;
     }
-    4
+    // Two of year, month and day equal: a register that lost or replaced one part (a year
+    // written 2008 for 1981, a day 20 for 09) learns this as evidence; one whose duplicates keep
+    // their dates learns it as evidence against.
+    if u8::from(x.year == y.year) + u8::from(x.month == y.month) + u8::from(x.day == y.day) == 2 {
+        return 4;
+    }
+    5
 }
 
 /// The date as its eight digits `YYYYMMDD`, for "one digit off" comparisons.
@@ -313,7 +322,9 @@ mod tests {
             (person("william", "smith", d), person("bill", "smith", Some((1980, 4, 3))), [3, 1, 2]),
             (person("jan", "kowalski", d), person("jan", "kowalska", Some((1980, 3, 5))), [1, 3, 3]),
             (person("j", "hansen", None), person("jan", "hansen", d), [5, 1, 0]),
-            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 4]),
+            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 5]),
+            (person("ola", "hansen", d), person("ola", "hansen", Some((2008, 3, 4))), [1, 1, 4]),
+            (person("ola", "hansen", d), person("ola", "hansen", Some((1980, 3, 20))), [1, 1, 4]),
         ];
         for (a, b, expected) in cases {
             let g = compare(&a, &b);

@@ -8,6 +8,7 @@
 //! above the threshold and spills every pair's levels (16 bytes a pair) to a temporary file,
 //! from which pairs.csv is written with the final `linked` flag once clusters are known.
 
+pub mod address;
 pub mod block;
 pub mod cluster;
 pub mod compare;
@@ -298,6 +299,7 @@ pub fn dedup(
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();
     let mut keys: Vec<Vec<block::Keys>> = Vec::new();
+    let mut rules: Vec<BlockingRule> = Vec::new();
     for configured in &settings.rules {
         let mut rule = configured.clone();
         let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
@@ -310,41 +312,57 @@ pub fn dedup(
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
         rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, ..RuleStats::default() });
         keys.push(k);
+        rules.push(rule);
     }
     progress.finish();
-    // Whether the register has contact data at all decides whether names can be judged by it.
-    let contacts_known = features.par_iter().any(|f| !f.email_key().is_empty() || f.has_phone());
     progress.stage("dedup: training", settings.rules.len() as u64);
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
             let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs);
             let u = model::u_from_counts(&u_counts);
+            // One training session per rule over all its pairs (see `model::train`), and the
+            // pairs new to each rule, whose union is the candidate set the prior is fitted on.
             let mut patterns = Patterns::new();
-            for r in 0..settings.rules.len() {
-                let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut rule_stats[r]);
+            let mut sessions = Vec::new();
+            for (r, rule) in rules.iter().enumerate() {
+                let pairs = block::rule_pairs_all(r, &keys, settings.max_block);
                 // A rule with more pairs than the training needs is sampled: one pair in k,
                 // chosen by a hash of the pair (so the same on every run and thread count), each
                 // counting k times, so pattern frequencies stay unbiased.
                 let k = pairs.len().div_ceil(settings.train_pairs_per_rule.max(1)).max(1) as u64;
-                let p = pairs
+                let (all, new) = pairs
                     .par_iter()
-                    .filter(|&&(i, j)| k == 1 || pair_hash(i, j).is_multiple_of(k))
-                    .fold(Patterns::new, |mut acc, &(i, j)| {
-                        *acc.entry(compare::compare(&features[i as usize], &features[j as usize])).or_insert(0) += k;
-                        acc
-                    })
-                    .reduce(Patterns::new, |mut a, b| {
-                        for (k, v) in b {
-                            *a.entry(k).or_insert(0) += v;
-                        }
-                        a
-                    });
-                for (k, v) in p {
+                    .filter(|&&(i, j, _)| k == 1 || pair_hash(i, j).is_multiple_of(k))
+                    .fold(
+                        || (Patterns::new(), Patterns::new()),
+                        |(mut all, mut new), &(i, j, is_new)| {
+                            let g = compare::compare(&features[i as usize], &features[j as usize]);
+                            *all.entry(g).or_insert(0) += k;
+                            if is_new {
+                                *new.entry(g).or_insert(0) += k;
+                            }
+                            (all, new)
+                        },
+                    )
+                    .reduce(
+                        || (Patterns::new(), Patterns::new()),
+                        |(mut a, mut b), (c, d)| {
+                            for (k, v) in c {
+                                *a.entry(k).or_insert(0) += v;
+                            }
+                            for (k, v) in d {
+                                *b.entry(k).or_insert(0) += v;
+                            }
+                            (a, b)
+                        },
+                    );
+                for (k, v) in new {
                     *patterns.entry(k).or_insert(0) += v;
                 }
+                sessions.push(model::Session { patterns: all, fixed: block::comparisons_used(rule) });
             }
-            model::train(&patterns, &u, settings.em_iterations, sampled, contacts_known)
+            model::train(&sessions, &patterns, &u, settings.em_iterations, sampled)
         }
     };
     progress.finish();
@@ -410,10 +428,13 @@ pub fn dedup(
             return cluster::Relation::Tied;
         }
         let g = scorer.gammas(a, b);
-        if cluster::contrary_evidence(&g, contacts_known) {
+        let typo = cluster::one_keystroke(&features[a as usize], &features[b as usize]);
+        if cluster::contrary_evidence(&g, &scorer.weights, Some(typo)) {
             cluster::Relation::Contrary
         } else if cluster::tied(&g) {
             cluster::Relation::Tied
+        } else if cluster::corroborated(&g) && scorer.weights(a, b, &g).1 - scorer.prior >= settings.threshold {
+            cluster::Relation::Support
         } else {
             cluster::Relation::Neutral
         }
@@ -848,7 +869,8 @@ mod tests {
             (FIRST_NAME, "nickname", true),
             (LAST_NAME, "phonetic", true),
             (FIRST_NAME, "else", false),
-            (BIRTH_DATE, "one_edit", false),
+            (BIRTH_DATE, "one_edit", true),
+            (BIRTH_DATE, "else", false),
             (EMAIL, "exact", false),
             (NATIONAL_ID, "one_edit", false),
         ];

@@ -141,69 +141,46 @@ pub fn u_from_counts(counts: &LevelCounts) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Evidence (in bits, from the other comparisons alone) above which a pair is surely the same
-/// person when estimating m for one comparison. Twenty bits is odds of a million to one: no
-/// household or namesake reaches it without agreeing on a unique identifier.
-pub const SURE_MATCH_BITS: f64 = 20.0;
+/// One training session: the gamma patterns of one blocking rule's pairs, and the comparisons the
+/// rule's keys fix (they agree by construction within the rule, so they say nothing there).
+#[derive(Debug, Default)]
+pub struct Session {
+    pub patterns: Patterns,
+    pub fixed: [bool; N],
+}
 
-/// Learns m and the prior with u fixed.
+/// Learns m by expectation maximisation, one session per blocking rule, then the prior.
 ///
-/// Plain EM with u fixed on blocked pairs drifts to "every candidate is a match", because
-/// blocking already makes candidates agree far more than random pairs do. So m is estimated on
-/// pairs that are surely the same person, leaving one comparison out at a time: the m of
-/// comparison c is the level distribution of c among the pairs whose OTHER comparisons give at
-/// least [`SURE_MATCH_BITS`]. A few rounds let m settle from the initial guess. Then the prior λ
-/// is fitted by EM over the blocked pairs with m and u fixed. Deterministic: patterns are visited
-/// in sorted order so floating-point sums never depend on hash order.
+/// EM with u fixed over all blocked pairs at once drifts to "every candidate is a match": the
+/// blocking keys make every candidate agree far more often than random pairs do. So, as Splink
+/// trains, each rule's pairs form a session in which the comparisons the rule's keys fix are left
+/// out; within the session the other comparisons separate matches from non-matches (two records
+/// with the same name differ in birth date and contacts unless they are one person). Each session
+/// runs EM on m (of its free comparisons) and its own λ; a comparison's m is then the expected
+/// match counts of its levels summed over every session that left it free, so the rule that sees
+/// most duplicates weighs most. u stays fixed from random pairs. Nothing is set by hand: a
+/// register whose duplicates keep their surnames learns a strong weight against a differing
+/// surname, one full of misspellings a weak one. Then λ over the candidate pairs (each pair once)
+/// by EM with m and u fixed. Deterministic: patterns are visited in sorted order so sums never
+/// depend on hash order.
 pub fn train(
-    patterns: &Patterns,
+    sessions: &[Session],
+    candidates: &Patterns,
     u: &[Vec<f64>],
     max_iterations: usize,
     u_sample_pairs: usize,
-    contacts_known: bool,
 ) -> Model {
-    let mut pats: Vec<(&Gammas, &u64)> = patterns.iter().collect();
+    // Two rounds: the second leaves out the pairs the first round's weights call contrary
+    // evidence (twins, father and son), which would otherwise teach m that duplicates differ in
+    // first name or birth date as often as look-alikes do.
+    let initial: Vec<Vec<f64>> = (0..N).map(initial_m).collect();
+    let first = session_em(sessions, u, &initial, max_iterations, None);
+    let weights: Vec<Vec<f64>> = (0..N)
+        .map(|c| (0..first[c].len()).map(|l| (first[c][l].max(MIN_PROB) / u[c][l].max(MIN_PROB)).log2()).collect())
+        .collect();
+    let m = session_em(sessions, u, &first, max_iterations, Some(&weights));
+    let mut pats: Vec<(&Gammas, &u64)> = candidates.iter().collect();
     pats.sort();
-    let mut m: Vec<Vec<f64>> = (0..N).map(initial_m).collect();
-    for _round in 0..4 {
-        let w: Vec<Vec<f64>> = (0..N)
-            .map(|c| {
-                (0..m[c].len())
-                    .map(|l| if l == 0 { 0.0 } else { (m[c][l].max(MIN_PROB) / u[c][l].max(MIN_PROB)).log2() })
-                    .collect()
-            })
-            .collect();
-        let mut acc: Vec<Vec<f64>> = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
-        for &(g, &count) in &pats {
-            let total: f64 = (0..N).map(|c| w[c][g[c] as usize]).sum();
-            for c in 0..N {
-                let l = g[c] as usize;
-                if l == 0 || total - w[c][l] < SURE_MATCH_BITS {
-                    continue;
-                }
-                // Leave comparison c out of the other tests too: the pair must agree on
-                // something personal and show no contrary evidence without c, so households
-                // and twins (sure-looking on address and phone) do not teach m.
-                let mut without = *g;
-                without[c] = 0;
-                if super::cluster::person_level_agreement(&without)
-                    && !super::cluster::contrary_evidence(&without, contacts_known)
-                {
-                    acc[c][l] += count as f64;
-                }
-            }
-        }
-        for c in 0..N {
-            let k = (acc[c].len() - 1) as f64;
-            let s: f64 = acc[c][1..].iter().sum();
-            if s < 1.0 {
-                continue; // no sure matches show this comparison: keep the current guess
-            }
-            for l in 1..acc[c].len() {
-                m[c][l] = (acc[c][l] + 0.5) / (s + 0.5 * k);
-            }
-        }
-    }
     // The prior: EM on λ alone.
     let lr: Vec<(f64, f64)> = pats
         .iter()
@@ -250,6 +227,100 @@ pub fn train(
         em_iterations: iterations,
         u_sample_pairs,
     }
+}
+
+/// EM over every session from `start` (see [`train`]); pairs that `contrary` weights call
+/// contrary evidence are not counted as matches. Names only `jw_0.80` alike count as typos here
+/// (patterns do not say whether they are one keystroke apart), so m learns how often duplicates
+/// show them. Returns m.
+fn session_em(
+    sessions: &[Session],
+    u: &[Vec<f64>],
+    start: &[Vec<f64>],
+    max_iterations: usize,
+    contrary: Option<&[Vec<f64>]>,
+) -> Vec<Vec<f64>> {
+    let mut m: Vec<Vec<f64>> = start.to_vec();
+    let mut expected: Vec<Vec<f64>> = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
+    let log_ratio = |m: &[Vec<f64>], c: usize, l: usize| (m[c][l].max(MIN_PROB) / u[c][l].max(MIN_PROB)).log2();
+    use rayon::prelude::*;
+    // Sessions are independent: run in parallel, summed in rule order.
+    let per_session: Vec<Option<(Vec<usize>, Vec<Vec<f64>>)>> = sessions
+        .par_iter()
+        .map(|session| {
+        let mut pats: Vec<(&Gammas, &u64)> = session.patterns.iter().collect();
+        pats.sort();
+        let free: Vec<usize> = (0..N).filter(|&c| !session.fixed[c]).collect();
+        if !pats.iter().any(|(g, _)| free.iter().any(|&c| g[c] != 0)) {
+            return None;
+        }
+        let mut ms = start.to_vec();
+        let mut lambda = 0.1f64;
+        let mut acc: Vec<Vec<f64>> = Vec::new();
+        for _ in 0..max_iterations.max(1) {
+            acc = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
+            let odds = (lambda / (1.0 - lambda)).log2();
+            let (mut matches, mut total) = (0.0, 0.0);
+            for &(g, &count) in &pats {
+                let bits: f64 = free.iter().filter(|&&c| g[c] != 0).map(|&c| log_ratio(&ms, c, g[c] as usize)).sum();
+                // Households, colleagues and twins agree on an address, a landline or a birth
+                // date as duplicates do, and would teach m that first names and birth dates
+                // differ among duplicates: a pair that agrees on nothing only one person has (the
+                // first name, birth date, a personal contact or a national id) is not counted
+                // as a match.
+                let p = if super::cluster::person_level_agreement(g)
+                    && !contrary.is_some_and(|w| super::cluster::contrary_evidence(g, w, Some([true; N])))
+                {
+                    count as f64 / (1.0 + (-(bits + odds)).exp2())
+                } else {
+                    0.0
+                };
+                for &c in &free {
+                    acc[c][g[c] as usize] += p;
+                }
+                matches += p;
+                total += count as f64;
+            }
+            let mut change = 0.0f64;
+            for &c in &free {
+                let s: f64 = acc[c][1..].iter().sum();
+                if s < 1e-9 {
+                    continue;
+                }
+                for l in 1..acc[c].len() {
+                    let next = (acc[c][l] / s).max(MIN_PROB);
+                    change = change.max((next - ms[c][l]).abs());
+                    ms[c][l] = next;
+                }
+            }
+            let next = (matches / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
+            change = change.max((next - lambda).abs());
+            lambda = next;
+            if change < 1e-7 {
+                break;
+            }
+        }
+        Some((free, acc))
+        })
+        .collect();
+    for (free, acc) in per_session.into_iter().flatten() {
+        for &c in &free {
+            for l in 1..acc[c].len() {
+                expected[c][l] += acc[c][l];
+            }
+        }
+    }
+    for c in 0..N {
+        let k = (expected[c].len() - 1) as f64;
+        let s: f64 = expected[c][1..].iter().sum();
+        if s < 1.0 {
+            continue; // no session saw this comparison among matches: keep the initial guess
+        }
+        for l in 1..expected[c].len() {
+            m[c][l] = (expected[c][l] + 0.5) / (s + 0.5 * k);
+        }
+    }
+    m
 }
 
 /// Rounds to 10 significant digits so model.json is stable across platforms' last-bit noise.
@@ -314,7 +385,8 @@ mod tests {
             counts[c][n - 1] = 10_000;
         }
         let u = u_from_counts(&counts);
-        let model = train(&patterns, &u, 50, 10_000, false);
+        let sessions = [Session { patterns: patterns.clone(), fixed: [false; N] }];
+        let model = train(&sessions, &patterns, &u, 50, 10_000);
         assert!((model.prior - 0.1).abs() < 0.01, "prior {}", model.prior);
         assert!(model.weight(0, 1) > 5.0);
         assert!(model.weight(0, 7) < -2.0);
