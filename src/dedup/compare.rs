@@ -245,9 +245,13 @@ fn address(a: &Features, b: &Features) -> u8 {
         return 0;
     }
     let both = |x: &str, y: &str| !x.is_empty() && !y.is_empty();
-    // Two different house numbers are two addresses; a missing number says nothing.
-    let number =
-        if both(a.street_number(), b.street_number()) { Some(a.street_number() == b.street_number()) } else { None };
+    // Two different house numbers are two addresses, and so are two different flats in one
+    // building; a missing number or unit says nothing.
+    let number = if both(a.street_number(), b.street_number()) {
+        Some(a.street_number() == b.street_number() && (!both(a.unit(), b.unit()) || a.unit() == b.unit()))
+    } else {
+        None
+    };
     let street_eq = both(a.street(), b.street()) && a.street() == b.street() && number != Some(false);
     let postcode_eq = both(a.postcode(), b.postcode()) && a.postcode() == b.postcode();
     // The Jaro-Winkler tests are the costly part: each is computed only when a level needs it.

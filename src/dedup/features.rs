@@ -34,6 +34,8 @@ pub struct FeatureStrings {
     /// Street name and house number together: the blocking key of an address line.
     pub street_key: String,
     pub street_number: String,
+    /// The flat, apartment or suite (`4b` of `Apt 4B`), empty if none.
+    pub unit: String,
     pub address_2: String,
     pub postcode: String,
     pub city: String,
@@ -94,6 +96,7 @@ packed_keys!(
     street,
     street_key,
     street_number,
+    unit,
     address_2,
     postcode,
     city,
@@ -186,20 +189,23 @@ impl FeatureStrings {
         } else {
             format!("{last} {first}")
         };
-        // The street name and the house number apart, so `Nørregade 39` and `Nørrebrogade 38`
-        // are not one street: the number comes from its own column, else from the first token
-        // of the street that starts with a digit.
-        let folded_street = text::fold(clean(row, Field::Street));
-        let mut name_tokens = Vec::new();
-        let mut house = String::new();
-        for t in folded_street.split(' ') {
-            if house.is_empty() && t.starts_with(|c: char| c.is_ascii_digit()) {
-                house = t.to_string();
-            } else if house.is_empty() {
-                name_tokens.push(t);
-            }
-        }
-        let street = name_tokens.join(" ");
+        // The street name, house number and unit apart, so `Nørregade 39` and `Nørrebrogade 38`
+        // are not one street, and `154 Hinton Crest Ln` is the same street as `Hinton Crest
+        // Lane 154` (see `address`). The number comes from its own column when there is one; a
+        // unit from the street line or else from the second address line. A PO box is an
+        // address of its own kind: the street `po box` with the box as its number.
+        let parts = super::address::parse_street(&text::fold(clean(row, Field::Street)));
+        let address_2 = text::fold(clean(row, Field::Address2));
+        let (street, house) = if parts.name.is_empty() && !parts.po_box.is_empty() {
+            ("po box".to_string(), parts.po_box)
+        } else {
+            (parts.name, parts.number)
+        };
+        let unit = if parts.unit.is_empty() && !address_2.is_empty() {
+            super::address::parse_street(&address_2).unit
+        } else {
+            parts.unit
+        };
         let number_field = text::fold(clean(row, Field::StreetNumber));
         let street_number = if number_field.is_empty() { house } else { number_field };
         let street_key = if street.is_empty() { String::new() } else { format!("{street} {street_number}") };
@@ -223,7 +229,8 @@ impl FeatureStrings {
             phones,
             street,
             street_number,
-            address_2: text::fold(clean(row, Field::Address2)),
+            address_2,
+            unit,
             postcode: postcode::postcode_key(clean(row, Field::Postcode)),
             city: text::fold(clean(row, Field::City)),
             region: text::fold(clean(row, Field::Region)),
