@@ -106,6 +106,7 @@ pub fn default_rules() -> Vec<BlockingRule> {
         &[LastPhonetic, FirstInitial],
         &[BirthDate],
         &[EmailLocal],
+        &[FirstPhonetic, City],
     ]
     .iter()
     .map(|k| BlockingRule::new(k))

@@ -95,22 +95,26 @@ pub fn corroborated(g: &Gammas) -> bool {
         || is(PHONE, &["mobile", "landline", "one_edit"])
         || is(ADDRESS, &["exact", "street_fuzzy"])
         || is(NATIONAL_ID, &["exact", "one_edit"])
+        || name_and_birth_date_only(g)
 }
 
-/// True when a pair agrees on the name (both parts, exactly or not) and the birth date (or its
-/// day and month swapped) and on nothing else that reaches the person: no contact, street,
-/// postcode with city, or national id; at most the same town (`area`). In a large register such
-/// pairs are often different people who happen to share name and birthday; see
-/// `dedup::NamesakeCheck`.
+/// True when a pair agrees on the name (both parts, exactly or not) and, beyond it, only on the
+/// birth date (exactly or nearly; at most the same town besides), or, when either record has no
+/// birth date, only on the town (`postcode_city` or `area`): no contact, street or national id.
+/// In a large register such pairs are often different people who happen to share a name and a
+/// birthday or a town; see `dedup::NamesakeCheck`. A register without contact data or birth
+/// dates (a historical register, a list of names and towns) has nothing else to link on.
 pub fn name_and_birth_date_only(g: &Gammas) -> bool {
     use compare::*;
     let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
+    let by_date = is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"])
+        && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city"]);
+    let by_place = g[BIRTH_DATE] == 0 && is(ADDRESS, &["postcode_city", "area"]);
     is(FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])
         && is(LAST_NAME, &["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
-        && is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"])
+        && (by_date || by_place)
         && !is(EMAIL, &["exact", "typo", "local_part"])
         && !is(PHONE, &["mobile", "landline", "one_edit"])
-        && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city"])
         && !is(NATIONAL_ID, &["exact", "one_edit"])
 }
 
@@ -138,14 +142,17 @@ pub fn person_level_agreement(g: &Gammas) -> bool {
 
 /// True when two records share a unique identifier (a national id, give or take a typo): a tie
 /// strong enough to join their groups even if other members of the groups look like different
-/// people. An e-mail address is not one: families share one (`sindremoen@online.no` for father
-/// and son in the twins fixture), so a shared e-mail lifts only the name checks
-/// ([`contrary_evidence`]), not a birth date that differs.
+/// people; or the same e-mail address and the same mobile together. An e-mail address alone is
+/// not one: families share one (`sindremoen@online.no` for father and son in the twins
+/// fixture), so on its own it lifts only the name checks ([`contrary_evidence`]), not a birth
+/// date that differs; a family rarely shares a mobile too (the demo's Kari Nilsen, entered twice
+/// with two birth dates, shares both).
 pub fn tied(g: &Gammas) -> bool {
     use compare::*;
     // One digit off in a national id is a typo: twins' and siblings' ids differ in several
     // digits because the check digits change with them.
     matches!(COMPARISONS[NATIONAL_ID].levels[g[NATIONAL_ID] as usize], "exact" | "one_edit")
+        || (g[EMAIL] == level(EMAIL, "exact") && g[PHONE] == level(PHONE, "mobile"))
 }
 
 /// How two records relate for clustering.

@@ -152,10 +152,11 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         return check;
     }
     let (exact, p_area) = (expected_namesake_pairs(features), same_area_chance(features));
+    let undated = expected_undated_namesake_pairs(features);
     let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
-        let area = u8::from(g[ADDRESS] == level(ADDRESS, "area"));
+        let area = u8::from(matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city"));
         by_pattern.entry([g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE], area]).or_default().push(link);
     }
     // How much likelier level `l` of comparison `c` is than level `base`: by chance (u) or
@@ -187,13 +188,25 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         } else {
             chance(FIRST_NAME, first) * chance(LAST_NAME, last)
         };
-        let expected = exact * name * chance(BIRTH_DATE, birth) * place;
-        let duplicates = reference_duplicates
+        let count = group.len() as u64;
+        // Without a birth date the pair rests on name and town: the chance pairs are the pairs
+        // with a record lacking a birth date that share the full name, in one town; what is not
+        // chance is taken for duplicates.
+        let undated_pattern = birth == 0;
+        let expected = if undated_pattern {
+            undated * name * p_area
+        } else {
+            exact * name * chance(BIRTH_DATE, birth) * place
+        };
+        let duplicates = if undated_pattern {
+            (count as f64 - expected).max(0.0)
+        } else {
+            reference_duplicates
             * m_ratio(FIRST_NAME, first, "exact")
             * if both_swapped { 1.0 } else { m_ratio(LAST_NAME, last, "exact") }
             * m_ratio(BIRTH_DATE, birth, "exact")
-            * if area == 1 { m_ratio(ADDRESS, level(ADDRESS, "area"), "else") } else { 1.0 };
-        let count = group.len() as u64;
+                * if area == 1 { m_ratio(ADDRESS, level(ADDRESS, "area"), "else") } else { 1.0 }
+        };
         // Refused when both estimates agree that most are coincidences: the expected
         // coincidences (from how often values are shared) are more than half the links, and the
         // expected duplicates (the reference pattern's, scaled by how often duplicates show
@@ -252,6 +265,26 @@ fn same_area_chance(features: &[Features]) -> f64 {
 fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
     v.par_sort_unstable();
     v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
+}
+
+/// Expected pairs of records, one of them without a birth date, that share the full name by
+/// chance: such pairs times the chance that two named records share the full name.
+fn expected_undated_namesake_pairs(features: &[Features]) -> f64 {
+    use std::hash::BuildHasher;
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let named: Vec<(u64, bool)> = features
+        .par_iter()
+        .filter(|f| !f.first().is_empty() && !f.last().is_empty())
+        .map(|f| (state.hash_one((f.first(), f.last())), f.birth.is_none()))
+        .collect();
+    let m = named.len() as f64;
+    if m < 2.0 {
+        return 0.0;
+    }
+    let k = named.iter().filter(|x| x.1).count() as f64;
+    let mut names: Vec<u64> = named.into_iter().map(|x| x.0).collect();
+    let p_name = same_value_pairs(&mut names) / (m * (m - 1.0));
+    (k * (m - k) + k * (k - 1.0) / 2.0) * p_name
 }
 
 /// Expected pairs of records that share full name and birth date by chance (see

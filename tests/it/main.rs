@@ -4,9 +4,11 @@
 //! `REGCLEAN_BLESS=1` to rewrite them after a deliberate change); `bad_input.rs` checks that
 //! every kind of unusable input gives a clear error and writes nothing; `invariants.rs` checks
 //! what must always hold (every row accounted for, originals unchanged, identical output at
-//! any thread count, evaluate agrees with an independent count).
+//! any thread count, evaluate agrees with an independent count); `dedup_classes.rs` scores dedup
+//! on labelled registers of hard record classes (`fixtures/dedup_classes/`).
 
 mod bad_input;
+mod dedup_classes;
 mod fixtures;
 mod invariants;
 mod limits;

@@ -1,0 +1,250 @@
+//! Dedup failure classes: one small labelled register per class of records the engine may get
+//! wrong, written by `fixtures/dedup_classes/make.py`, a generator that shares none of the engine's
+//! assumptions (see `fixtures/dedup_classes/README.md`). Each test runs the binary on one register,
+//! scores `golden_id` against the register's `entity_id` truth column pairwise (precision, recall,
+//! F1), prints the scores with a few sample errors, and asserts the target below.
+//!
+//! `entity_id` is `<group>-<member>`: entities of one group are deliberate look-alikes that must
+//! stay apart (in number_first.csv and twins.csv a group is everyone at one address: households,
+//! twins, father and son).
+
+use super::*;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Minimum pairwise F1 per register.
+const F1_NUMBER_FIRST: f64 = 0.95;
+const F1_NO_CONTACT: f64 = 0.90;
+const F1_PLACEHOLDERS: f64 = 0.90;
+const F1_EMAIL_TYPOS: f64 = 0.95;
+const F1_TWINS: f64 = 0.95;
+/// Most false pairs allowed that join different entities sharing an address (number_first.csv
+/// and twins.csv).
+const MAX_SAME_ADDRESS_FALSE_PAIRS: u64 = 2;
+/// Sample false and missed pairs printed per register.
+const SAMPLES: usize = 5;
+
+const DIR: &str = "fixtures/dedup_classes";
+
+/// Pairwise counts of a clustering against the truth.
+#[derive(Debug, PartialEq)]
+struct Score {
+    rows: usize,
+    entities: usize,
+    /// Pairs of rows with the same entity.
+    true_pairs: u64,
+    /// Pairs of rows with the same golden id.
+    predicted_pairs: u64,
+    /// Pairs of rows with the same golden id and the same entity.
+    correct_pairs: u64,
+    /// Pairs of rows with the same golden id, different entities of the same look-alike group.
+    lookalike_false_pairs: u64,
+}
+
+impl Score {
+    /// 1 when nothing was merged (no pair claimed, none wrong).
+    fn precision(&self) -> f64 {
+        if self.predicted_pairs == 0 { 1.0 } else { self.correct_pairs as f64 / self.predicted_pairs as f64 }
+    }
+
+    /// 1 when the truth has no pairs.
+    fn recall(&self) -> f64 {
+        if self.true_pairs == 0 { 1.0 } else { self.correct_pairs as f64 / self.true_pairs as f64 }
+    }
+
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+}
+
+/// Pairs of items with equal keys: the sum of n(n-1)/2 over the keys' counts.
+fn pairs<K: Eq + Hash>(keys: impl Iterator<Item = K>) -> u64 {
+    let mut counts: HashMap<K, u64> = HashMap::new();
+    for k in keys {
+        *counts.entry(k).or_insert(0) += 1;
+    }
+    counts.values().map(|n| n * (n - 1) / 2).sum()
+}
+
+/// The look-alike group of an entity id (`A0042-2` -> `A0042`; an id without `-` is its own group).
+fn group(entity: &str) -> &str {
+    entity.split_once('-').map_or(entity, |(g, _)| g)
+}
+
+/// Scores row i's `golden[i]` against its `entity[i]`.
+fn score(golden: &[&str], entity: &[&str]) -> Score {
+    assert_eq!(golden.len(), entity.len());
+    let correct_pairs = pairs(golden.iter().zip(entity));
+    // Same golden id and same group: the correct pairs plus the look-alikes wrongly joined.
+    let same_group = pairs(golden.iter().zip(entity.iter().map(|e| group(e))));
+    Score {
+        rows: golden.len(),
+        entities: entity.iter().collect::<std::collections::HashSet<_>>().len(),
+        true_pairs: pairs(entity.iter()),
+        predicted_pairs: pairs(golden.iter()),
+        correct_pairs,
+        lookalike_false_pairs: same_group - correct_pairs,
+    }
+}
+
+/// Up to `n` pairs of row indexes (i < j) where `a` is equal and `b` differs.
+fn sample_pairs(a: &[&str], b: &[&str], n: usize) -> Vec<(usize, usize)> {
+    let mut by_a: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, k) in a.iter().enumerate() {
+        by_a.entry(k).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for i in 0..a.len() {
+        for &j in &by_a[a[i]] {
+            if j > i && b[i] != b[j] && out.len() < n {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Runs regclean on one register, prints its scores and sample errors, and checks the targets.
+fn check_register(name: &str, min_f1: f64, max_same_address_false_pairs: Option<u64>) {
+    let input = format!("{DIR}/{name}");
+    let out = TempDir::new(name.trim_end_matches(".csv"));
+    run_ok(&[&input], out.path(), &["--as-of", AS_OF, "-q"]);
+
+    let (in_header, in_rows) = read_csv(&root().join(&input));
+    assert_eq!(in_header.last().map(String::as_str), Some("entity_id"), "{name}: entity_id is the last column");
+    let (header, rows) = read_csv(&out.path().join("records.csv"));
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("{name}: no {h} in records.csv"));
+    let (g, e) = (col("golden_id"), col("entity_id"));
+    // Every input row is scored, in input order, with its truth passed through unchanged.
+    assert_eq!(rows.len(), in_rows.len(), "{name}: rows quarantined");
+    for (i, (r, inr)) in rows.iter().zip(&in_rows).enumerate() {
+        assert_eq!(r[e], *inr.last().unwrap(), "{name}: row {i} out of order");
+    }
+    let golden: Vec<&str> = rows.iter().map(|r| r[g].as_str()).collect();
+    let entity: Vec<&str> = rows.iter().map(|r| r[e].as_str()).collect();
+    let s = score(&golden, &entity);
+
+    println!(
+        "{name}: rows {}, entities {}, true pairs {}, predicted pairs {}, correct pairs {}\n  \
+         precision {:.4}  recall {:.4}  f1 {:.4}  (target f1 >= {min_f1})\n  \
+         false pairs within a look-alike group: {}",
+        s.rows,
+        s.entities,
+        s.true_pairs,
+        s.predicted_pairs,
+        s.correct_pairs,
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        s.lookalike_false_pairs
+    );
+    let line = col("source_line");
+    let original: Vec<usize> = in_header.iter().map(|h| col(h)).collect();
+    let show = |i: usize| {
+        let values: Vec<&str> = original.iter().map(|&c| rows[i][c].as_str()).collect();
+        format!("line {}: {}", rows[i][line], values.join(" | "))
+    };
+    for (kind, list) in [
+        ("false merge", sample_pairs(&golden, &entity, SAMPLES)),
+        ("missed pair", sample_pairs(&entity, &golden, SAMPLES)),
+    ] {
+        for (i, j) in list {
+            println!("  {kind}:\n    {}\n    {}", show(i), show(j));
+        }
+    }
+
+    let mut failures = Vec::new();
+    if s.f1() < min_f1 {
+        failures.push(format!("f1 {:.4} < {min_f1}", s.f1()));
+    }
+    if let Some(max) = max_same_address_false_pairs
+        && s.lookalike_false_pairs > max
+    {
+        failures.push(format!(
+            "{} false pairs join different entities at one address (at most {max})",
+            s.lookalike_false_pairs
+        ));
+    }
+    assert!(failures.is_empty(), "{name}: {}", failures.join("; "));
+}
+
+#[test]
+fn number_first_addresses() {
+    check_register("number_first.csv", F1_NUMBER_FIRST, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+#[test]
+fn no_contact_register() {
+    check_register("no_contact.csv", F1_NO_CONTACT, None);
+}
+
+#[test]
+fn placeholder_values() {
+    check_register("placeholders.csv", F1_PLACEHOLDERS, None);
+}
+
+#[test]
+fn email_typos() {
+    check_register("email_typos.csv", F1_EMAIL_TYPOS, None);
+}
+
+#[test]
+fn twins_households_and_father_son() {
+    check_register("twins.csv", F1_TWINS, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+/// The scorer on hand-counted cases, and against a brute-force count over every pair.
+#[test]
+fn scorer_counts_pairs() {
+    // G1 joins A-1, A-1 and A-2 (two false pairs, both look-alikes of group A); G2 joins B-1 and
+    // B-1 (correct) and C-1 (two false pairs, not look-alikes); G3 holds the third B-1 alone.
+    let golden = ["G1", "G1", "G1", "G2", "G2", "G3", "G2"];
+    let entity = ["A-1", "A-1", "A-2", "B-1", "B-1", "B-1", "C-1"];
+    let s = score(&golden, &entity);
+    assert_eq!(
+        s,
+        Score { rows: 7, entities: 4, true_pairs: 4, predicted_pairs: 6, correct_pairs: 2, lookalike_false_pairs: 2 }
+    );
+    assert!((s.precision() - 2.0 / 6.0).abs() < 1e-12);
+    assert!((s.recall() - 0.5).abs() < 1e-12);
+    assert!((s.f1() - 0.4).abs() < 1e-12);
+    assert_eq!(sample_pairs(&golden, &entity, 10), [(0, 2), (1, 2), (3, 6), (4, 6)]);
+    assert_eq!(sample_pairs(&entity, &golden, 10), [(3, 5), (4, 5)]);
+
+    // Perfect, and nothing to find.
+    let s = score(&["X", "X", "Y"], &["a-1", "a-1", "a-2"]);
+    assert_eq!((s.precision(), s.recall(), s.f1(), s.lookalike_false_pairs), (1.0, 1.0, 1.0, 0));
+    let s = score(&["X", "Y"], &["a", "b"]);
+    assert_eq!((s.true_pairs, s.predicted_pairs, s.f1()), (0, 0, 1.0));
+    // Everything in one cluster.
+    let s = score(&["X", "X", "X", "X"], &["a-1", "a-1", "a-2", "b"]);
+    assert_eq!((s.true_pairs, s.predicted_pairs, s.correct_pairs, s.lookalike_false_pairs), (1, 6, 1, 2));
+
+    // A pseudo-random case, against a count over every pair of rows.
+    let mut x: u64 = 12345;
+    let mut next = |m: u64| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    let (mut gs, mut es) = (Vec::new(), Vec::new());
+    for _ in 0..300 {
+        gs.push(format!("G{}", next(60)));
+        es.push(format!("E{}-{}", next(20), next(3)));
+    }
+    let golden: Vec<&str> = gs.iter().map(String::as_str).collect();
+    let entity: Vec<&str> = es.iter().map(String::as_str).collect();
+    let (mut t, mut p, mut c, mut l) = (0, 0, 0, 0);
+    for i in 0..golden.len() {
+        for j in i + 1..golden.len() {
+            let (same_g, same_e) = (golden[i] == golden[j], entity[i] == entity[j]);
+            t += u64::from(same_e);
+            p += u64::from(same_g);
+            c += u64::from(same_g && same_e);
+            l += u64::from(same_g && !same_e && group(entity[i]) == group(entity[j]));
+        }
+    }
+    let s = score(&golden, &entity);
+    assert_eq!((s.true_pairs, s.predicted_pairs, s.correct_pairs, s.lookalike_false_pairs), (t, p, c, l));
+    assert!(t > 0 && p > 0 && c > 0 && l > 0, "the case exercises every count");
+}
