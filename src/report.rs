@@ -89,6 +89,8 @@ pub struct DedupReport {
     /// Links resting on full name and birth date alone, and whether they were refused as
     /// likely coincidences (see `dedup::NamesakeCheck`).
     pub namesakes: crate::dedup::NamesakeCheck,
+    /// Placeholder values left out of matching, per field (`field`, `values`, `records`).
+    pub placeholders: Vec<crate::dedup::placeholders::PlaceholderField>,
     pub golden_records: usize,
     pub rows_merged_into_another: usize,
     /// Cluster size → number of clusters.
@@ -121,6 +123,7 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) ->
         links: d.links.len(),
         links_refused_for_contrary_evidence: d.links_refused,
         namesakes: d.namesakes.clone(),
+        placeholders: d.placeholders.clone(),
         golden_records: sizes.len(),
         rows_merged_into_another: golden.len() - sizes.len(),
         clusters_by_size,

@@ -190,8 +190,8 @@ pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
         for &part in &rule.keys {
             match part {
                 KeyPart::BirthDate => match f.birth {
-                    Some(d) => d.hash(&mut h),
-                    None => ok = false,
+                    Some(d) if !f.birth_year_only => d.hash(&mut h),
+                    _ => ok = false,
                 },
                 KeyPart::BirthYear => match f.birth {
                     Some(d) => d.year.hash(&mut h),

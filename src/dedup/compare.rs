@@ -157,6 +157,11 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     let (Some(x), Some(y)) = (a.birth, b.birth) else {
         return 0;
     };
+    // A placeholder date stands for its year: another year is a different date, the same year
+    // says nothing.
+    if a.birth_year_only || b.birth_year_only {
+        return if x.year == y.year { 0 } else { level(BIRTH_DATE, "else") };
+    }
     if x == y {
         return 1;
     }

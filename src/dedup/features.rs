@@ -24,6 +24,8 @@ pub struct FeatureStrings {
     /// `kowalsk` for both Kowalski and Kowalska; empty for other names.
     pub last_polish_stem: String,
     pub birth: Option<Date>,
+    /// See [`Features::birth_year_only`].
+    pub birth_year_only: bool,
     pub email_key: String,
     pub email_local: String,
     pub phones: Vec<String>,
@@ -119,6 +121,9 @@ pub struct Features {
     /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
     pub first_groups: &'static [u32],
     pub birth: Option<Date>,
+    /// The birth date is a placeholder for its year (`1980-01-01` where only the year was
+    /// known; see `placeholders`): only the year is compared.
+    pub birth_year_only: bool,
 }
 
 impl Features {
@@ -167,6 +172,7 @@ impl FeatureStrings {
             phone_ends,
             first_groups: self.first_groups,
             birth: self.birth,
+            birth_year_only: self.birth_year_only,
         }
     }
 
@@ -220,6 +226,7 @@ impl FeatureStrings {
             first,
             last,
             birth: birth.or_else(|| Date::parse_iso(clean(row, Field::BirthDate))),
+            birth_year_only: false,
             email_key: if email_clean.is_empty() { String::new() } else { email::email_key(email_clean) },
             email_local: if email_clean.is_empty() {
                 String::new()

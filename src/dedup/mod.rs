@@ -15,6 +15,7 @@ pub mod compare;
 pub mod features;
 pub mod model;
 pub mod nicknames;
+pub mod placeholders;
 pub mod similarity;
 
 use crate::normalise::CleanRow;
@@ -89,6 +90,8 @@ pub struct Dedup {
     /// Links refused because they would have joined records with contrary evidence.
     pub links_refused: u64,
     pub namesakes: NamesakeCheck,
+    /// Placeholder values found and left out of the match keys (see `placeholders`).
+    pub placeholders: Vec<placeholders::PlaceholderField>,
 }
 
 /// The check on links that rest on the name and birth date alone.
@@ -275,7 +278,7 @@ fn expected_undated_namesake_pairs(features: &[Features]) -> f64 {
     let named: Vec<(u64, bool)> = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty())
-        .map(|f| (state.hash_one((f.first(), f.last())), f.birth.is_none()))
+        .map(|f| (state.hash_one((f.first(), f.last())), f.birth.is_none() || f.birth_year_only))
         .collect();
     let m = named.len() as f64;
     if m < 2.0 {
@@ -294,7 +297,7 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let (mut names, mut dates): (Vec<u64>, Vec<i64>) = features
         .par_iter()
-        .filter(|f| !f.first().is_empty() && !f.last().is_empty() && f.birth.is_some())
+        .filter(|f| !f.first().is_empty() && !f.last().is_empty() && f.birth.is_some() && !f.birth_year_only)
         .map(|f| (state.hash_one((f.first(), f.last())), f.birth.map(|d| d.days_since_epoch()).unwrap_or(0)))
         .unzip();
     let m = names.len() as f64;
@@ -327,7 +330,9 @@ pub fn dedup(
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
     progress.stage("dedup: blocking", n as u64);
-    let features: Vec<Features> = clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
+    let mut features: Vec<Features> =
+        clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
+    let placeholders = placeholders::remove(&mut features, clean, birth_keys);
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();
@@ -522,6 +527,7 @@ pub fn dedup(
         pairs_written,
         links_refused: refused,
         namesakes,
+        placeholders,
     })
 }
 

@@ -1,0 +1,262 @@
+//! Placeholders: values that stand for "unknown" and must not count as agreement.
+//!
+//! Exports fill gaps with stand-ins: a birth date `1980-01-01` when only the year was known, a
+//! street `REMOVED` or `unknown`, an e-mail `noemail@example.com`, a phone `0000000000`. Two
+//! strangers who both carry one agree on it, and dedup would chain them together. No list of
+//! such values can be complete, so they are found in the register itself, by how much more often
+//! a value occurs than its neighbours:
+//! - a birth date is a placeholder when far more different people carry it than the days around
+//!   it: more than the mean of the three days either side plus six standard deviations of a
+//!   Poisson count (and at least five people), which no real birthday reaches by chance; it
+//!   then stands for its year (`Features::birth_year_only`);
+//! - an e-mail, a phone or a street line without a house number is a placeholder when people of
+//!   at least [`MIN_PEOPLE`] different names carry it: a personal contact belongs to one person
+//!   or a household (whose members share a surname), and a real street line carries a number.
+//!
+//! Such values are removed from the match keys (never from the records or outputs), so they
+//! give no evidence either way; the report counts them per field.
+
+use super::features::{FeatureStrings, Features};
+use crate::normalise::CleanRow;
+use crate::normalise::date::Date;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// Distinct names (first initial and surname sound) that make a shared contact or number-less
+/// street a placeholder. A household shares a surname, so it counts once per member initial;
+/// five people of different names do not share one personal e-mail or mobile.
+pub const MIN_PEOPLE: usize = 5;
+
+/// One placeholder field, for the report: the field and how many records carried one.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct PlaceholderField {
+    pub field: &'static str,
+    /// Distinct placeholder values found.
+    pub values: u64,
+    /// Records whose value was a placeholder.
+    pub records: u64,
+}
+
+const BIRTH: u8 = 1;
+const EMAIL: u8 = 2;
+const PHONE: u8 = 4;
+const STREET: u8 = 8;
+
+/// Finds the placeholders and rebuilds the features of the records that carry one without them.
+pub fn remove(
+    features: &mut [Features],
+    clean: &[CleanRow],
+    birth_keys: &[Option<Date>],
+) -> Vec<PlaceholderField> {
+    let mut report = Vec::new();
+    let mut mask = vec![0u8; features.len()];
+    // Birth dates: distinct people per date against the dates three days either side.
+    let mut per_date: HashMap<Date, Vec<Person>> = HashMap::new();
+    for f in features.iter() {
+        if let Some(d) = f.birth {
+            per_date.entry(d).or_default().push(person(f));
+        }
+    }
+    let people: HashMap<Date, usize> = per_date.iter().map(|(d, p)| (*d, distinct_people(p))).collect();
+    let bad_dates: HashSet<Date> = people
+        .iter()
+        .filter(|&(d, &c)| {
+            let days = d.days_since_epoch();
+            let around: Vec<usize> = (1..=3)
+                .flat_map(|k| [days - k, days + k])
+                .map(|x| people.get(&Date::from_days(x)).copied().unwrap_or(0))
+                .collect();
+            let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
+            c >= MIN_PEOPLE && c as f64 > mean + 6.0 * mean.sqrt().max(1.0)
+        })
+        .map(|(d, _)| *d)
+        .collect();
+    // The same day of every year pooled (`YYYY-01-01` spread over sixty years is a handful a
+    // year but stands out against the 29th to 31st of December and 2nd to 4th of January).
+    let mut per_day: HashMap<(u8, u8), Vec<Person>> = HashMap::new();
+    for (d, p) in &per_date {
+        per_day.entry((d.month, d.day)).or_default().extend(p);
+    }
+    let pooled: HashMap<(u8, u8), usize> = per_day.iter().map(|(k, p)| (*k, distinct_people(p))).collect();
+    let bad_days: HashSet<(u8, u8)> = pooled
+        .iter()
+        .filter(|&(&(m, d), &c)| {
+            // Neighbours in a leap year, so that the 29th of February has its own.
+            let days = Date { year: 2000, month: m, day: d }.days_since_epoch();
+            let around: Vec<usize> = (1..=3)
+                .flat_map(|k| [days - k, days + k])
+                .map(|x| Date::from_days(x))
+                .map(|x| pooled.get(&(x.month, x.day)).copied().unwrap_or(0))
+                .collect();
+            let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
+            c >= MIN_PEOPLE && c as f64 > mean + 6.0 * mean.sqrt().max(1.0)
+        })
+        .map(|(k, _)| *k)
+        .collect();
+    let bad_dates: HashSet<Date> =
+        per_date.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect();
+    mark(&mut report, &mut mask, "birth_date", BIRTH, bad_dates.len(), |f| f.birth.is_some_and(|d| bad_dates.contains(&d)), features);
+    // Contacts and number-less street lines carried by many different people.
+    let shared = |values: &(dyn Fn(&Features) -> Vec<&str> + Sync)| -> HashSet<String> {
+        let mut carriers: HashMap<&str, Vec<Person>> = HashMap::new();
+        for f in features.iter() {
+            for v in values(f) {
+                carriers.entry(v).or_default().push(person(f));
+            }
+        }
+        carriers
+            .into_iter()
+            .filter(|(_, p)| p.len() >= MIN_PEOPLE && distinct_people(p) >= MIN_PEOPLE)
+            .map(|(v, _)| v.to_string())
+            .collect()
+    };
+    let emails = shared(&|f| if f.email_key().is_empty() { vec![] } else { vec![f.email_key()] });
+    mark(&mut report, &mut mask, "email", EMAIL, emails.len(), |f| emails.contains(f.email_key()), features);
+    let phones = shared(&|f| f.phones().collect());
+    mark(&mut report, &mut mask, "phone", PHONE, phones.len(), |f| f.phones().any(|p| phones.contains(p)), features);
+    let streets = shared(&|f| {
+        if f.street().is_empty() || !f.street_number().is_empty() { vec![] } else { vec![f.street()] }
+    });
+    mark(
+        &mut report,
+        &mut mask,
+        "street",
+        STREET,
+        streets.len(),
+        |f| f.street_number().is_empty() && streets.contains(f.street()),
+        features,
+    );
+    if mask.iter().any(|&m| m != 0) {
+        let rebuilt: Vec<(usize, Features)> = mask
+            .par_iter()
+            .enumerate()
+            .filter(|(_, m)| **m != 0)
+            .map(|(i, &m)| {
+                let mut s = FeatureStrings::from_clean(&clean[i], birth_keys[i]);
+                if m & BIRTH != 0 {
+                    s.birth_year_only = true;
+                }
+                if m & EMAIL != 0 {
+                    s.email_key.clear();
+                    s.email_local.clear();
+                }
+                if m & PHONE != 0 {
+                    s.phones.retain(|p| !phones.contains(p));
+                    if phones.contains(&s.mobile) {
+                        s.mobile.clear();
+                    }
+                }
+                if m & STREET != 0 {
+                    s.street.clear();
+                    s.street_key.clear();
+                }
+                (i, s.pack())
+            })
+            .collect();
+        for (i, f) in rebuilt {
+            features[i] = f;
+        }
+    }
+    report
+}
+
+/// A person as far as counting goes: the initials of the first name and surname, `\0` when
+/// missing. Duplicates keep their initials through typos, swapped names and nicknames.
+type Person = (char, char);
+
+fn person(f: &Features) -> Person {
+    let initial = |s: &str| s.chars().next().unwrap_or('\0');
+    (initial(f.first()), initial(f.last()))
+}
+
+/// How many different people a list of carriers holds at least: distinct initial pairs (in
+/// either order, so `Moore Oscar` is `Oscar Moore`), and a record with one name part only when
+/// no one counted has that initial.
+fn distinct_people(people: &[Person]) -> usize {
+    let mut full: HashSet<(char, char)> = HashSet::new();
+    for &(a, b) in people {
+        if a != '\0' && b != '\0' {
+            full.insert((a.min(b), a.max(b)));
+        }
+    }
+    let mut partial: HashSet<char> = HashSet::new();
+    for &(a, b) in people {
+        let one = match (a, b) {
+            ('\0', '\0') => continue,
+            (x, '\0') | ('\0', x) => x,
+            _ => continue,
+        };
+        if !full.iter().any(|&(p, q)| p == one || q == one) {
+            partial.insert(one);
+        }
+    }
+    full.len() + partial.len()
+}
+
+fn mark(
+    report: &mut Vec<PlaceholderField>,
+    mask: &mut [u8],
+    field: &'static str,
+    bit: u8,
+    values: usize,
+    is: impl Fn(&Features) -> bool + Sync,
+    features: &[Features],
+) {
+    if values == 0 {
+        return;
+    }
+    let mut records = 0u64;
+    for (m, f) in mask.iter_mut().zip(features) {
+        if is(f) {
+            *m |= bit;
+            records += 1;
+        }
+    }
+    report.push(PlaceholderField { field, values: values as u64, records });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+
+    fn row(values: &[(Field, &str)]) -> CleanRow {
+        let mut cells = vec![crate::normalise::Cleaned::missing(); Field::COUNT];
+        for &(f, v) in values {
+            cells[f.index()] = crate::normalise::Cleaned::valid(v.to_string());
+        }
+        CleanRow::pack(&cells)
+    }
+
+    #[test]
+    fn a_value_far_above_its_neighbours_is_a_placeholder_and_others_are_not() {
+        // 40 people born in 1980 on different days, 12 more stored as 1980-01-01 (year only);
+        // eight strangers with noemail@example.com, and a household of four sharing one e-mail.
+        let mut rows = Vec::new();
+        let first = ["ola", "kari", "per", "anne", "nils", "liv", "tor", "eva", "jon", "ida", "kim", "siv"];
+        for i in 0..40u32 {
+            let date = format!("1980-{:02}-{:02}", 1 + i % 12, 2 + i % 27);
+            rows.push(row(&[(Field::FirstName, first[(i % 12) as usize]), (Field::LastName, "berg"), (Field::BirthDate, &date)]));
+        }
+        let last = ["hansen", "olsen", "dahl", "lie", "moen", "berg", "strand", "vik", "haugen", "lund", "bakke", "eide"];
+        for i in 0..12 {
+            rows.push(row(&[(Field::FirstName, first[i]), (Field::LastName, last[i]), (Field::BirthDate, "1980-01-01")]));
+        }
+        for i in 0..8 {
+            rows.push(row(&[(Field::FirstName, first[i]), (Field::LastName, last[i]), (Field::Email, "noemail@example.com")]));
+        }
+        for name in ["ola", "kari", "per", "anne"] {
+            rows.push(row(&[(Field::FirstName, name), (Field::LastName, "nordmann"), (Field::Email, "familien@nordmann.no")]));
+        }
+        let births: Vec<Option<Date>> = vec![None; rows.len()];
+        let mut features: Vec<Features> = rows.iter().map(|r| Features::from_clean(r, None)).collect();
+        let report = remove(&mut features, &rows, &births);
+        let by_field: HashMap<&str, u64> = report.iter().map(|p| (p.field, p.records)).collect();
+        assert_eq!(by_field.get("birth_date"), Some(&12), "{report:?}");
+        assert_eq!(by_field.get("email"), Some(&8), "{report:?}");
+        assert!(features[40..52].iter().all(|f| f.birth_year_only));
+        assert!(features[..40].iter().all(|f| !f.birth_year_only));
+        assert!(features[52..60].iter().all(|f| f.email_key().is_empty()));
+        assert!(features[60..].iter().all(|f| f.email_key() == "familien@nordmann.no"));
+    }
+}
