@@ -92,6 +92,9 @@ pub struct Dedup {
     pub namesakes: NamesakeCheck,
     /// Placeholder values found and left out of the match keys (see `placeholders`).
     pub placeholders: Vec<placeholders::PlaceholderField>,
+    /// Pairs of pairs.csv whose evidence reached the threshold but that were not joined, by
+    /// [`Refusal`] reason.
+    pub refused_by_reason: BTreeMap<&'static str, u64>,
 }
 
 /// The check on links that rest on the name and birth date alone.
@@ -484,6 +487,38 @@ pub fn dedup(
     // Pass 3: explanations with the final decision, from the spilled levels, a batch at a time.
     write_pairs_header(pairs_out)?;
     let mut pairs_written = 0u64;
+    let refused_patterns: HashSet<[&str; 4]> = namesakes
+        .patterns
+        .iter()
+        .filter(|p| p.refused)
+        .map(|p| [p.first_name, p.last_name, p.birth_date, p.address])
+        .collect();
+    let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
+        use compare::*;
+        if linked || evidence < settings.threshold {
+            return None;
+        }
+        if !cluster::corroborated(g) {
+            return Some(Refusal::Uncorroborated);
+        }
+        if cluster::name_and_birth_date_only(g) {
+            let area = matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city");
+            let key = [
+                COMPARISONS[FIRST_NAME].levels[g[FIRST_NAME] as usize],
+                COMPARISONS[LAST_NAME].levels[g[LAST_NAME] as usize],
+                COMPARISONS[BIRTH_DATE].levels[g[BIRTH_DATE] as usize],
+                if area { "area" } else { "else" },
+            ];
+            if refused_patterns.contains(&key) {
+                return Some(Refusal::NamesakeCheck);
+            }
+        }
+        if forbidden.contains(&(i.min(j), i.max(j))) {
+            return Some(Refusal::DecisionDifferent);
+        }
+        Some(Refusal::ContraryEvidence)
+    };
+    let refusals: std::sync::Mutex<BTreeMap<&'static str, u64>> = std::sync::Mutex::new(BTreeMap::new());
     const RECORD: usize = 8 + N;
     let mut spill_in = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(spill)?);
     let mut batch = vec![0u8; RECORD * (1 << 18)];
@@ -508,7 +543,11 @@ pub fn dedup(
                 g.copy_from_slice(&rec[8..]);
                 let (mw, w) = scorer.weights(i, j, &g);
                 let linked = labels[i as usize] == labels[j as usize];
-                write_pair_row(buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked);
+                let refused = refusal(linked, w - scorer.prior, &g, i, j);
+                if let Some(r) = refused {
+                    refusals.lock().map(|mut m| *m.entry(r.as_str()).or_insert(0) += 1).ok();
+                }
+                write_pair_row(buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked, refused);
             }
             Ok(())
         })?;
@@ -516,6 +555,7 @@ pub fn dedup(
     }
     drop(spill_in);
     let _ = std::fs::remove_file(spill);
+    let refused_by_reason = refusals.into_inner().unwrap_or_default();
     progress.finish();
     Ok(Dedup {
         model,
@@ -528,6 +568,7 @@ pub fn dedup(
         links_refused: refused,
         namesakes,
         placeholders,
+        refused_by_reason,
     })
 }
 
@@ -664,7 +705,7 @@ fn write_pairs_header(w: &mut dyn Write) -> std::io::Result<()> {
     for c in &COMPARISONS {
         h.push_str(&format!(",gamma_{0},mw_{0}", c.name));
     }
-    h.push_str(",mw_prior,match_weight,match_probability,linked\n");
+    h.push_str(",mw_prior,match_weight,match_probability,linked,refused_because\n");
     w.write_all(h.as_bytes())
 }
 
@@ -678,6 +719,7 @@ fn write_pair_row(
     prior: f64,
     total: f64,
     linked: bool,
+    refused: Option<Refusal>,
 ) {
     // Written by hand rather than through a csv::Writer per row: pairs.csv is the largest
     // output, and this is several times faster. Text fields are quoted when they need it.
@@ -703,7 +745,38 @@ fn write_pair_row(
     push_fixed(buf, total, 4);
     buf.push(b',');
     push_fixed(buf, 1.0 / (1.0 + (-total).exp2()), 6);
-    buf.extend_from_slice(if linked { b",true\n" } else { b",false\n" });
+    buf.extend_from_slice(if linked { b",true," } else { b",false," });
+    if let Some(r) = refused {
+        buf.extend_from_slice(r.as_str().as_bytes());
+    }
+    buf.push(b'\n');
+}
+
+/// Why a pair whose evidence reached the threshold did not end in one golden record (the
+/// `refused_because` column of pairs.csv and `dedup.refused_by_reason` in the report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Refusal {
+    /// Nothing beyond the name agrees (`cluster::corroborated`).
+    Uncorroborated,
+    /// Its pattern of name, birth date and town was refused as mostly coincidence
+    /// ([`NamesakeCheck`]).
+    NamesakeCheck,
+    /// A user's `different` decision.
+    DecisionDifferent,
+    /// Joining the two groups was refused: more pairs across them show contrary evidence than
+    /// support a match (`cluster::cluster`).
+    ContraryEvidence,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Uncorroborated => "uncorroborated",
+            Refusal::NamesakeCheck => "namesake_check",
+            Refusal::DecisionDifferent => "decision_different",
+            Refusal::ContraryEvidence => "contrary_evidence",
+        }
+    }
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
