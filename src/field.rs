@@ -61,9 +61,12 @@ fields! {
     FirstName => "first_name", Name;
     MiddleName => "middle_name", Name;
     LastName => "last_name", Name;
+    NameSuffix => "name_suffix", Name;
     FullName => "full_name", FullName;
     Gender => "gender", Gender;
     BirthDate => "birth_date", Date;
+    BirthYear => "birth_year", Count;
+    AgeAtExport => "age_at_export", Count;
     NationalId => "national_id", NationalId;
     Email => "email", Email;
     Phone => "phone", Phone;

@@ -238,14 +238,30 @@ fn birth_match_keys(settings: &RunSettings, register: &Register) -> Vec<Option<D
         .rows
         .par_iter()
         .zip(&register.clean)
-        .map(|(row, clean)| match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
-            (Some(v), _) => Date::parse_iso(v),
-            (None, normalise::Status::Invalid) => columns[row.source as usize]
-                .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
-                .and_then(|v| Date::parse_iso(&v)),
-            _ => None,
+        .map(|(row, clean)| {
+            let date = match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
+                (Some(v), _) => Date::parse_iso(v),
+                (None, normalise::Status::Invalid) => columns[row.source as usize]
+                    .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
+                    .and_then(|v| Date::parse_iso(&v)),
+                _ => None,
+            };
+            date.or_else(|| birth_year_key(clean, settings.as_of))
         })
         .collect()
+}
+
+/// A birth year as a match key when there is no birth date: the `birth_year` column, or the year
+/// `--as-of` less `age_at_export` (a year off when the export is older or the birthday still to
+/// come; dedup allows that). Marked with month and day 0 (`dedup::features`).
+fn birth_year_key(clean: &normalise::CleanRow, as_of: Date) -> Option<Date> {
+    let number = |f: Field| clean.value(f).and_then(|v| v.parse::<i64>().ok());
+    let year = match (number(Field::BirthYear), number(Field::AgeAtExport)) {
+        (Some(y), _) if (1800..=i64::from(as_of.year)).contains(&y) => y,
+        (_, Some(age)) if (0..=130).contains(&age) => i64::from(as_of.year) - age,
+        _ => return None,
+    };
+    Some(Date { year: year as i32, month: 0, day: 0 })
 }
 
 /// How the register's rows can be named in a decisions file.

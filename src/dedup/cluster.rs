@@ -109,7 +109,7 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
     let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
     let by_date = is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"])
         && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city"]);
-    let by_place = g[BIRTH_DATE] == 0 && is(ADDRESS, &["postcode_city", "area"]);
+    let by_place = is(BIRTH_DATE, &["null", "year"]) && is(ADDRESS, &["postcode_city", "area"]);
     is(FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])
         && is(LAST_NAME, &["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
         && (by_date || by_place)
@@ -130,7 +130,7 @@ pub fn person_level_agreement(g: &Gammas) -> bool {
     let lv = |c: usize| COMPARISONS[c].levels[g[c] as usize];
     let near = [
         (FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"][..]),
-        (BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"][..]),
+        (BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts", "year"][..]),
         (EMAIL, &["exact", "typo", "local_part"][..]),
         (PHONE, &["mobile", "one_edit"][..]),
         (NATIONAL_ID, &["exact", "one_edit"][..]),

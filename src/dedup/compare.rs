@@ -37,7 +37,7 @@ pub const COMPARISONS: [Comparison; 8] = [
     },
     Comparison {
         name: "birth_date",
-        levels: &["null", "exact", "day_month_swapped", "one_edit", "two_parts", "else"],
+        levels: &["null", "exact", "day_month_swapped", "one_edit", "two_parts", "year", "else"],
     },
     Comparison { name: "email", levels: &["null", "exact", "typo", "local_part", "else"] },
     Comparison { name: "phone", levels: &["null", "mobile", "landline", "one_edit", "else"] },
@@ -99,6 +99,11 @@ fn first_name(a: &Features, b: &Features, swapped: bool) -> u8 {
     if x.is_empty() || y.is_empty() {
         return 0;
     }
+    // George Kim Sr and George Kim Jr are two people of one name: two different generational
+    // suffixes make the given names different, however alike they are spelled.
+    if !a.suffix().is_empty() && !b.suffix().is_empty() && a.suffix() != b.suffix() {
+        return level(FIRST_NAME, "else");
+    }
     if x == y {
         return 1;
     }
@@ -157,10 +162,10 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     let (Some(x), Some(y)) = (a.birth, b.birth) else {
         return 0;
     };
-    // A placeholder date stands for its year: another year is a different date, the same year
-    // says nothing.
+    // A birth year alone (its own column, an age, or a placeholder date that stands for its
+    // year) is compared as a year, give or take one (an age read a year later).
     if a.birth_year_only || b.birth_year_only {
-        return if x.year == y.year { 0 } else { level(BIRTH_DATE, "else") };
+        return if (x.year - y.year).abs() <= 1 { level(BIRTH_DATE, "year") } else { level(BIRTH_DATE, "else") };
     }
     if x == y {
         return 1;
@@ -178,7 +183,7 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     if u8::from(x.year == y.year) + u8::from(x.month == y.month) + u8::from(x.day == y.day) == 2 {
         return 4;
     }
-    5
+    level(BIRTH_DATE, "else")
 }
 
 /// The date as its eight digits `YYYYMMDD`, for "one digit off" comparisons.
@@ -337,7 +342,7 @@ mod tests {
             (person("william", "smith", d), person("bill", "smith", Some((1980, 4, 3))), [3, 1, 2]),
             (person("jan", "kowalski", d), person("jan", "kowalska", Some((1980, 3, 5))), [1, 3, 3]),
             (person("j", "hansen", None), person("jan", "hansen", d), [5, 1, 0]),
-            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 5]),
+            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 6]),
             (person("ola", "hansen", d), person("ola", "hansen", Some((2008, 3, 4))), [1, 1, 4]),
             (person("ola", "hansen", d), person("ola", "hansen", Some((1980, 3, 20))), [1, 1, 4]),
         ];

@@ -45,6 +45,8 @@ pub struct FeatureStrings {
     pub national_id: String,
     pub gender: String,
     pub org_number: String,
+    /// The generational suffix (`jr`, `sr`, `ii`, `iii`, `iv`), empty if none.
+    pub suffix: String,
     /// First and last name keys sorted and joined; empty unless both are present.
     pub name_set: String,
 }
@@ -107,6 +109,7 @@ packed_keys!(
     gender,
     org_number,
     name_set,
+    suffix,
 );
 
 /// The match keys of one record, packed into one buffer (a million records hold twenty keys
@@ -178,7 +181,17 @@ impl FeatureStrings {
 
     pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> FeatureStrings {
         let first = name::name_key(clean(row, Field::FirstName));
-        let last = name::name_key(clean(row, Field::LastName));
+        let mut last = name::name_key(clean(row, Field::LastName));
+        // A generational suffix from its column, or typed at the end of the surname (`King Jr`).
+        let mut suffix = generational_suffix(&name::name_key(clean(row, Field::NameSuffix))).unwrap_or_default();
+        if let Some((stem, tail)) = last.rsplit_once(' ')
+            && let Some(s) = generational_suffix(tail)
+        {
+            if suffix.is_empty() {
+                suffix = s;
+            }
+            last = stem.to_string();
+        }
         let email_clean = clean(row, Field::Email);
         let mut phones: Vec<String> = [Field::Phone, Field::Mobile]
             .iter()
@@ -225,8 +238,12 @@ impl FeatureStrings {
             last_polish_stem: name::polish_surname_stem(&last).unwrap_or_default(),
             first,
             last,
-            birth: birth.or_else(|| Date::parse_iso(clean(row, Field::BirthDate))),
-            birth_year_only: false,
+            // A key with month 0 is a birth year alone (`pipeline::birth_year_key`).
+            birth: birth
+                .or_else(|| Date::parse_iso(clean(row, Field::BirthDate)))
+                .map(|d| if d.month == 0 { Date { year: d.year, month: 1, day: 1 } } else { d }),
+            birth_year_only: birth.is_some_and(|d| d.month == 0),
+            suffix,
             email_key: if email_clean.is_empty() { String::new() } else { email::email_key(email_clean) },
             email_local: if email_clean.is_empty() {
                 String::new()
@@ -244,6 +261,33 @@ impl FeatureStrings {
             national_id: clean(row, Field::NationalId).to_string(),
             gender: clean(row, Field::Gender).to_string(),
             org_number: clean(row, Field::OrgNumber).to_string(),
+        }
+    }
+}
+
+/// The canonical generational suffix of a name token: `jr` (Jr., Junior, Jnr), `sr`, `ii`, `iii`,
+/// `iv`; `None` for anything else.
+pub fn generational_suffix(token: &str) -> Option<String> {
+    let t: String = token.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    let canonical = match t.as_str() {
+        "jr" | "junior" | "jnr" => "jr",
+        "sr" | "senior" | "snr" => "sr",
+        "ii" | "2nd" => "ii",
+        "iii" | "3rd" => "iii",
+        "iv" | "4th" => "iv",
+        _ => return None,
+    };
+    Some(canonical.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generational_suffixes_are_read_one_way() {
+        for (token, want) in [("Jr.", Some("jr")), ("JUNIOR", Some("jr")), ("sr", Some("sr")), ("III", Some("iii")), ("2nd", Some("ii")), ("smith", None), ("", None)] {
+            assert_eq!(generational_suffix(token).as_deref(), want, "{token}");
         }
     }
 }

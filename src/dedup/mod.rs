@@ -159,6 +159,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
     }
     let (exact, p_area) = (expected_namesake_pairs(features), same_area_chance(features));
     let undated = expected_undated_namesake_pairs(features);
+    let p_year = near_year_chance(features);
     let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
@@ -198,9 +199,9 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         // Without a birth date the pair rests on name and town: the chance pairs are the pairs
         // with a record lacking a birth date that share the full name, in one town; what is not
         // chance is taken for duplicates.
-        let undated_pattern = birth == 0;
+        let undated_pattern = birth == 0 || birth == level(BIRTH_DATE, "year");
         let expected = if undated_pattern {
-            undated * name * p_area
+            undated * name * p_area * if birth == 0 { 1.0 } else { p_year }
         } else {
             exact * name * chance(BIRTH_DATE, birth) * place
         };
@@ -271,6 +272,24 @@ fn same_area_chance(features: &[Features]) -> f64 {
 fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
     v.par_sort_unstable();
     v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
+}
+
+/// The chance that two records that know only their birth year are born within a year of each
+/// other: from the histogram of those years.
+fn near_year_chance(features: &[Features]) -> f64 {
+    let mut years: BTreeMap<i32, f64> = BTreeMap::new();
+    for f in features.iter().filter(|f| f.birth_year_only) {
+        if let Some(d) = f.birth {
+            *years.entry(d.year).or_insert(0.0) += 1.0;
+        }
+    }
+    let k: f64 = years.values().sum();
+    if k < 2.0 {
+        return 1.0;
+    }
+    let count = |y: i32| years.get(&y).copied().unwrap_or(0.0);
+    let near: f64 = years.iter().map(|(&y, &c)| c * (count(y - 1) + count(y) + count(y + 1)) - c).sum();
+    (near / (k * (k - 1.0))).clamp(0.0, 1.0)
 }
 
 /// Expected pairs of records, one of them without a birth date, that share the full name by

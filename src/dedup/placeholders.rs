@@ -52,7 +52,7 @@ pub fn remove(
     let mut mask = vec![0u8; features.len()];
     // Birth dates: distinct people per date against the dates three days either side.
     let mut per_date: HashMap<Date, Vec<Person>> = HashMap::new();
-    for f in features.iter() {
+    for f in features.iter().filter(|f| !f.birth_year_only) {
         if let Some(d) = f.birth {
             per_date.entry(d).or_default().push(person(f));
         }

@@ -101,6 +101,11 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Nazwisko", Field::LastName),
     ("Nachname", Field::LastName),
     ("Familienname", Field::LastName),
+    // name_suffix
+    ("Name Suffix", Field::NameSuffix),
+    ("Suffix", Field::NameSuffix),
+    ("name_sufx_cd", Field::NameSuffix),
+    ("Generational Suffix", Field::NameSuffix),
     // full_name
     ("Name", Field::FullName),
     ("Full Name", Field::FullName),
@@ -152,6 +157,23 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Geburtsdatum", Field::BirthDate),
     ("Geburtstag", Field::BirthDate),
     ("Geb.-Datum", Field::BirthDate),
+    // birth_year
+    ("Birth Year", Field::BirthYear),
+    ("Year of Birth", Field::BirthYear),
+    ("YOB", Field::BirthYear),
+    ("Fødselsår", Field::BirthYear),
+    ("Födelseår", Field::BirthYear),
+    ("Geboortejaar", Field::BirthYear),
+    ("Rok urodzenia", Field::BirthYear),
+    ("Geburtsjahr", Field::BirthYear),
+    // age_at_export: an age as the export stated it (voter files); dedup reads a birth year off it
+    ("Age", Field::AgeAtExport),
+    ("birth_age", Field::AgeAtExport),
+    ("Alder", Field::AgeAtExport),
+    ("Ålder", Field::AgeAtExport),
+    ("Leeftijd", Field::AgeAtExport),
+    ("Wiek", Field::AgeAtExport),
+    ("Alter", Field::AgeAtExport),
     // national_id
     ("National ID", Field::NationalId),
     ("National Identity Number", Field::NationalId),
