@@ -62,9 +62,7 @@ pub fn contrary_evidence(g: &Gammas, w: &LevelWeights, typo: Option<[bool; compa
     let same_street = is(ADDRESS, "exact") || is(ADDRESS, "street_fuzzy");
     // `jw_0.80` is a different name (Stine, Signe) unless one keystroke apart (Hubsr for Huber,
     // Kalaus for Klaus): 51 of the 147 pairs RLdata10000 still missed were such surname typos.
-    let differs = |c: usize| {
-        (is(c, "else") || (is(c, "jw_0.80") && !typo.is_some_and(|t| t[c]))) && strong(c, "else")
-    };
+    let differs = |c: usize| (is(c, "else") || (is(c, "jw_0.80") && !typo.is_some_and(|t| t[c]))) && strong(c, "else");
     let (first_differs, last_differs) = (differs(FIRST_NAME), differs(LAST_NAME));
     (is(GENDER, "else") && strong(GENDER, "else"))
         || is(LAST_NAME, "polish_gender")

@@ -286,7 +286,15 @@ mod tests {
 
     #[test]
     fn generational_suffixes_are_read_one_way() {
-        for (token, want) in [("Jr.", Some("jr")), ("JUNIOR", Some("jr")), ("sr", Some("sr")), ("III", Some("iii")), ("2nd", Some("ii")), ("smith", None), ("", None)] {
+        for (token, want) in [
+            ("Jr.", Some("jr")),
+            ("JUNIOR", Some("jr")),
+            ("sr", Some("sr")),
+            ("III", Some("iii")),
+            ("2nd", Some("ii")),
+            ("smith", None),
+            ("", None),
+        ] {
             assert_eq!(generational_suffix(token).as_deref(), want, "{token}");
         }
     }

@@ -209,9 +209,9 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
             (count as f64 - expected).max(0.0)
         } else {
             reference_duplicates
-            * m_ratio(FIRST_NAME, first, "exact")
-            * if both_swapped { 1.0 } else { m_ratio(LAST_NAME, last, "exact") }
-            * m_ratio(BIRTH_DATE, birth, "exact")
+                * m_ratio(FIRST_NAME, first, "exact")
+                * if both_swapped { 1.0 } else { m_ratio(LAST_NAME, last, "exact") }
+                * m_ratio(BIRTH_DATE, birth, "exact")
                 * if area == 1 { m_ratio(ADDRESS, level(ADDRESS, "area"), "else") } else { 1.0 }
         };
         // Refused when both estimates agree that most are coincidences: the expected
@@ -436,12 +436,12 @@ pub fn dedup(
     let found = std::sync::Mutex::new((Vec::new(), Vec::new(), BTreeMap::new()));
     let mut pairs_scored = 0u64;
     let mut spill_out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(spill)?);
-    for r in 0..settings.rules.len() {
+    for (r, rule_stat) in rule_stats.iter_mut().enumerate() {
         let mut stats = RuleStats::default();
         let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut stats);
-        rule_stats[r].candidate_pairs = stats.candidate_pairs;
-        rule_stats[r].capped_blocks = stats.capped_blocks;
-        rule_stats[r].largest_capped_block = stats.largest_capped_block;
+        rule_stat.candidate_pairs = stats.candidate_pairs;
+        rule_stat.capped_blocks = stats.capped_blocks;
+        rule_stat.largest_capped_block = stats.largest_capped_block;
         pairs_scored += pairs.len() as u64;
         crate::output::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
             let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());

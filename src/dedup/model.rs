@@ -245,62 +245,65 @@ fn session_em(
     let log_ratio = |m: &[Vec<f64>], c: usize, l: usize| (m[c][l].max(MIN_PROB) / u[c][l].max(MIN_PROB)).log2();
     use rayon::prelude::*;
     // Sessions are independent: run in parallel, summed in rule order.
-    let per_session: Vec<Option<(Vec<usize>, Vec<Vec<f64>>)>> = sessions
+    // Per session: its free comparisons and their expected match counts per level.
+    type SessionCounts = Option<(Vec<usize>, Vec<Vec<f64>>)>;
+    let per_session: Vec<SessionCounts> = sessions
         .par_iter()
         .map(|session| {
-        let mut pats: Vec<(&Gammas, &u64)> = session.patterns.iter().collect();
-        pats.sort();
-        let free: Vec<usize> = (0..N).filter(|&c| !session.fixed[c]).collect();
-        if !pats.iter().any(|(g, _)| free.iter().any(|&c| g[c] != 0)) {
-            return None;
-        }
-        let mut ms = start.to_vec();
-        let mut lambda = 0.1f64;
-        let mut acc: Vec<Vec<f64>> = Vec::new();
-        for _ in 0..max_iterations.max(1) {
-            acc = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
-            let odds = (lambda / (1.0 - lambda)).log2();
-            let (mut matches, mut total) = (0.0, 0.0);
-            for &(g, &count) in &pats {
-                let bits: f64 = free.iter().filter(|&&c| g[c] != 0).map(|&c| log_ratio(&ms, c, g[c] as usize)).sum();
-                // Households, colleagues and twins agree on an address, a landline or a birth
-                // date as duplicates do, and would teach m that first names and birth dates
-                // differ among duplicates: a pair that agrees on nothing only one person has (the
-                // first name, birth date, a personal contact or a national id) is not counted
-                // as a match.
-                let p = if super::cluster::person_level_agreement(g)
-                    && !contrary.is_some_and(|w| super::cluster::contrary_evidence(g, w, Some([true; N])))
-                {
-                    count as f64 / (1.0 + (-(bits + odds)).exp2())
-                } else {
-                    0.0
-                };
+            let mut pats: Vec<(&Gammas, &u64)> = session.patterns.iter().collect();
+            pats.sort();
+            let free: Vec<usize> = (0..N).filter(|&c| !session.fixed[c]).collect();
+            if !pats.iter().any(|(g, _)| free.iter().any(|&c| g[c] != 0)) {
+                return None;
+            }
+            let mut ms = start.to_vec();
+            let mut lambda = 0.1f64;
+            let mut acc: Vec<Vec<f64>> = Vec::new();
+            for _ in 0..max_iterations.max(1) {
+                acc = (0..N).map(|c| vec![0.0; COMPARISONS[c].levels.len()]).collect();
+                let odds = (lambda / (1.0 - lambda)).log2();
+                let (mut matches, mut total) = (0.0, 0.0);
+                for &(g, &count) in &pats {
+                    let bits: f64 =
+                        free.iter().filter(|&&c| g[c] != 0).map(|&c| log_ratio(&ms, c, g[c] as usize)).sum();
+                    // Households, colleagues and twins agree on an address, a landline or a birth
+                    // date as duplicates do, and would teach m that first names and birth dates
+                    // differ among duplicates: a pair that agrees on nothing only one person has (the
+                    // first name, birth date, a personal contact or a national id) is not counted
+                    // as a match.
+                    let p = if super::cluster::person_level_agreement(g)
+                        && !contrary.is_some_and(|w| super::cluster::contrary_evidence(g, w, Some([true; N])))
+                    {
+                        count as f64 / (1.0 + (-(bits + odds)).exp2())
+                    } else {
+                        0.0
+                    };
+                    for &c in &free {
+                        acc[c][g[c] as usize] += p;
+                    }
+                    matches += p;
+                    total += count as f64;
+                }
+                let mut change = 0.0f64;
                 for &c in &free {
-                    acc[c][g[c] as usize] += p;
+                    let s: f64 = acc[c][1..].iter().sum();
+                    if s < 1e-9 {
+                        continue;
+                    }
+                    for l in 1..acc[c].len() {
+                        let next = (acc[c][l] / s).max(MIN_PROB);
+                        change = change.max((next - ms[c][l]).abs());
+                        ms[c][l] = next;
+                    }
                 }
-                matches += p;
-                total += count as f64;
-            }
-            let mut change = 0.0f64;
-            for &c in &free {
-                let s: f64 = acc[c][1..].iter().sum();
-                if s < 1e-9 {
-                    continue;
-                }
-                for l in 1..acc[c].len() {
-                    let next = (acc[c][l] / s).max(MIN_PROB);
-                    change = change.max((next - ms[c][l]).abs());
-                    ms[c][l] = next;
+                let next = (matches / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
+                change = change.max((next - lambda).abs());
+                lambda = next;
+                if change < 1e-7 {
+                    break;
                 }
             }
-            let next = (matches / total.max(1.0)).clamp(MIN_PROB, 1.0 - MIN_PROB);
-            change = change.max((next - lambda).abs());
-            lambda = next;
-            if change < 1e-7 {
-                break;
-            }
-        }
-        Some((free, acc))
+            Some((free, acc))
         })
         .collect();
     for (free, acc) in per_session.into_iter().flatten() {

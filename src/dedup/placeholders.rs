@@ -43,11 +43,7 @@ const PHONE: u8 = 4;
 const STREET: u8 = 8;
 
 /// Finds the placeholders and rebuilds the features of the records that carry one without them.
-pub fn remove(
-    features: &mut [Features],
-    clean: &[CleanRow],
-    birth_keys: &[Option<Date>],
-) -> Vec<PlaceholderField> {
+pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Option<Date>]) -> Vec<PlaceholderField> {
     let mut report = Vec::new();
     let mut mask = vec![0u8; features.len()];
     // Birth dates: distinct people per date against the dates three days either side.
@@ -85,7 +81,7 @@ pub fn remove(
             let days = Date { year: 2000, month: m, day: d }.days_since_epoch();
             let around: Vec<usize> = (1..=3)
                 .flat_map(|k| [days - k, days + k])
-                .map(|x| Date::from_days(x))
+                .map(Date::from_days)
                 .map(|x| pooled.get(&(x.month, x.day)).copied().unwrap_or(0))
                 .collect();
             let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
@@ -95,7 +91,15 @@ pub fn remove(
         .collect();
     let bad_dates: HashSet<Date> =
         per_date.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect();
-    mark(&mut report, &mut mask, "birth_date", BIRTH, bad_dates.len(), |f| f.birth.is_some_and(|d| bad_dates.contains(&d)), features);
+    mark(
+        &mut report,
+        &mut mask,
+        "birth_date",
+        BIRTH,
+        bad_dates.len(),
+        |f| f.birth.is_some_and(|d| bad_dates.contains(&d)),
+        features,
+    );
     // Contacts and number-less street lines carried by many different people.
     let shared = |values: &(dyn Fn(&Features) -> Vec<&str> + Sync)| -> HashSet<String> {
         let mut carriers: HashMap<&str, Vec<Person>> = HashMap::new();
@@ -236,17 +240,34 @@ mod tests {
         let first = ["ola", "kari", "per", "anne", "nils", "liv", "tor", "eva", "jon", "ida", "kim", "siv"];
         for i in 0..40u32 {
             let date = format!("1980-{:02}-{:02}", 1 + i % 12, 2 + i % 27);
-            rows.push(row(&[(Field::FirstName, first[(i % 12) as usize]), (Field::LastName, "berg"), (Field::BirthDate, &date)]));
+            rows.push(row(&[
+                (Field::FirstName, first[(i % 12) as usize]),
+                (Field::LastName, "berg"),
+                (Field::BirthDate, &date),
+            ]));
         }
-        let last = ["hansen", "olsen", "dahl", "lie", "moen", "berg", "strand", "vik", "haugen", "lund", "bakke", "eide"];
+        let last =
+            ["hansen", "olsen", "dahl", "lie", "moen", "berg", "strand", "vik", "haugen", "lund", "bakke", "eide"];
         for i in 0..12 {
-            rows.push(row(&[(Field::FirstName, first[i]), (Field::LastName, last[i]), (Field::BirthDate, "1980-01-01")]));
+            rows.push(row(&[
+                (Field::FirstName, first[i]),
+                (Field::LastName, last[i]),
+                (Field::BirthDate, "1980-01-01"),
+            ]));
         }
         for i in 0..8 {
-            rows.push(row(&[(Field::FirstName, first[i]), (Field::LastName, last[i]), (Field::Email, "noemail@example.com")]));
+            rows.push(row(&[
+                (Field::FirstName, first[i]),
+                (Field::LastName, last[i]),
+                (Field::Email, "noemail@example.com"),
+            ]));
         }
         for name in ["ola", "kari", "per", "anne"] {
-            rows.push(row(&[(Field::FirstName, name), (Field::LastName, "nordmann"), (Field::Email, "familien@nordmann.no")]));
+            rows.push(row(&[
+                (Field::FirstName, name),
+                (Field::LastName, "nordmann"),
+                (Field::Email, "familien@nordmann.no"),
+            ]));
         }
         let births: Vec<Option<Date>> = vec![None; rows.len()];
         let mut features: Vec<Features> = rows.iter().map(|r| Features::from_clean(r, None)).collect();

@@ -270,8 +270,7 @@ fn refused_pairs_say_why_and_the_report_counts_them() {
     run_ok(&[&format!("{DIR}/twins.csv")], out.path(), &["--as-of", AS_OF, "-q"]);
     let (header, rows) = read_csv(&out.path().join("pairs.csv"));
     let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("no {h} in pairs.csv"));
-    let (linked, why, weight, prior) =
-        (col("linked"), col("refused_because"), col("match_weight"), col("mw_prior"));
+    let (linked, why, weight, prior) = (col("linked"), col("refused_because"), col("match_weight"), col("mw_prior"));
     let mut counted: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
     for r in &rows {
         if r[why].is_empty() {
