@@ -16,6 +16,7 @@ febrl=${FEBRL_DIR:-../shared/datasets/febrl}
 public=${PUBLIC_DIR:-../shared/datasets/public}
 generated=${GENERATED-100000}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet
 bin=$PWD/target/release/regclean

@@ -358,7 +358,7 @@ pub fn dedup(
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();
-    let mut keys: Vec<Vec<block::Keys>> = Vec::new();
+    let mut keys: Vec<block::RuleKeys> = Vec::new();
     let mut rules: Vec<BlockingRule> = Vec::new();
     for configured in &settings.rules {
         let mut rule = configured.clone();
@@ -371,7 +371,7 @@ pub fn dedup(
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
         rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, ..RuleStats::default() });
-        keys.push(k);
+        keys.push(block::RuleKeys::new(k));
         rules.push(rule);
     }
     progress.finish();

@@ -7,8 +7,8 @@
 //! a value occurs than its neighbours:
 //! - a birth date is a placeholder when far more different people carry it than the days around
 //!   it: more than the mean of the three days either side plus six standard deviations of a
-//!   Poisson count (and at least five people), which no real birthday reaches by chance; it
-//!   then stands for its year (`Features::birth_year_only`);
+//!   Poisson count, and three times that mean (and at least five people), which no real
+//!   birthday reaches by chance; it then stands for its year (`Features::birth_year_only`);
 //! - an e-mail, a phone or a street line without a house number is a placeholder when people of
 //!   at least [`MIN_PEOPLE`] different names carry it: a personal contact belongs to one person
 //!   or a household (whose members share a surname), and a real street line carries a number.
@@ -46,14 +46,19 @@ const STREET: u8 = 8;
 pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Option<Date>]) -> Vec<PlaceholderField> {
     let mut report = Vec::new();
     let mut mask = vec![0u8; features.len()];
-    // Birth dates: distinct people per date against the dates three days either side.
-    let mut per_date: HashMap<Date, Vec<Person>> = HashMap::new();
-    for f in features.iter().filter(|f| !f.birth_year_only) {
-        if let Some(d) = f.birth {
-            per_date.entry(d).or_default().push(person(f));
-        }
-    }
-    let people: HashMap<Date, usize> = per_date.iter().map(|(d, p)| (*d, distinct_people(p))).collect();
+    // Birth dates: distinct people per date against the dates three days either side. Records
+    // are grouped by sorting (date, person) pairs: one allocation, however large the register.
+    let mut dated: Vec<(i64, Person)> = features
+        .par_iter()
+        .filter(|f| !f.birth_year_only)
+        .filter_map(|f| f.birth.map(|d| (d.days_since_epoch(), person(f))))
+        .collect();
+    dated.par_sort_unstable();
+    let people: HashMap<Date, usize> = dated
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| (Date::from_days(g[0].0), distinct_people(g.iter().map(|x| x.1))))
+        .collect();
+    drop(dated);
     let bad_dates: HashSet<Date> = people
         .iter()
         .filter(|&(d, &c)| {
@@ -63,17 +68,17 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
                 .map(|x| people.get(&Date::from_days(x)).copied().unwrap_or(0))
                 .collect();
             let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
-            c >= MIN_PEOPLE && c as f64 > mean + 6.0 * mean.sqrt().max(1.0)
+            far_above(c, mean)
         })
         .map(|(d, _)| *d)
         .collect();
     // The same day of every year pooled (`YYYY-01-01` spread over sixty years is a handful a
     // year but stands out against the 29th to 31st of December and 2nd to 4th of January).
-    let mut per_day: HashMap<(u8, u8), Vec<Person>> = HashMap::new();
-    for (d, p) in &per_date {
-        per_day.entry((d.month, d.day)).or_default().extend(p);
+    // (A person has one birthday, so the people of a day are the sum over its years.)
+    let mut pooled: HashMap<(u8, u8), usize> = HashMap::new();
+    for (d, c) in &people {
+        *pooled.entry((d.month, d.day)).or_insert(0) += c;
     }
-    let pooled: HashMap<(u8, u8), usize> = per_day.iter().map(|(k, p)| (*k, distinct_people(p))).collect();
     let bad_days: HashSet<(u8, u8)> = pooled
         .iter()
         .filter(|&(&(m, d), &c)| {
@@ -85,12 +90,12 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
                 .map(|x| pooled.get(&(x.month, x.day)).copied().unwrap_or(0))
                 .collect();
             let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
-            c >= MIN_PEOPLE && c as f64 > mean + 6.0 * mean.sqrt().max(1.0)
+            far_above(c, mean)
         })
         .map(|(k, _)| *k)
         .collect();
     let bad_dates: HashSet<Date> =
-        per_date.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect();
+        people.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect();
     mark(
         &mut report,
         &mut mask,
@@ -101,17 +106,20 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
         features,
     );
     // Contacts and number-less street lines carried by many different people.
+    // Values are grouped by sorting (value, record) pairs, and only groups of at least
+    // MIN_PEOPLE records are looked at further.
     let shared = |values: &(dyn Fn(&Features) -> Vec<&str> + Sync)| -> HashSet<String> {
-        let mut carriers: HashMap<&str, Vec<Person>> = HashMap::new();
-        for f in features.iter() {
-            for v in values(f) {
-                carriers.entry(v).or_default().push(person(f));
-            }
-        }
-        carriers
-            .into_iter()
-            .filter(|(_, p)| p.len() >= MIN_PEOPLE && distinct_people(p) >= MIN_PEOPLE)
-            .map(|(v, _)| v.to_string())
+        let mut carried: Vec<(&str, u32)> = features
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, f)| values(f).into_iter().map(move |v| (v, i as u32)))
+            .collect();
+        carried.par_sort_unstable();
+        carried
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|g| g.len() >= MIN_PEOPLE)
+            .filter(|g| distinct_people(g.iter().map(|&(_, i)| person(&features[i as usize]))) >= MIN_PEOPLE)
+            .map(|g| g[0].0.to_string())
             .collect()
     };
     let emails = shared(&|f| if f.email_key().is_empty() { vec![] } else { vec![f.email_key()] });
@@ -164,6 +172,14 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
     report
 }
 
+/// True when `c` people on one day is far above the `mean` of the days around it: more than six
+/// Poisson standard deviations and three times as many (seasons and weekdays move real
+/// birthdays by tens of percent, not threefold), and at least [`MIN_PEOPLE`].
+fn far_above(c: usize, mean: f64) -> bool {
+    let c = c as f64;
+    c >= MIN_PEOPLE as f64 && c > mean + 6.0 * mean.sqrt().max(1.0) && c > 3.0 * mean
+}
+
 /// A person as far as counting goes: the initials of the first name and surname, `\0` when
 /// missing. Duplicates keep their initials through typos, swapped names and nicknames.
 type Person = (char, char);
@@ -176,15 +192,15 @@ fn person(f: &Features) -> Person {
 /// How many different people a list of carriers holds at least: distinct initial pairs (in
 /// either order, so `Moore Oscar` is `Oscar Moore`), and a record with one name part only when
 /// no one counted has that initial.
-fn distinct_people(people: &[Person]) -> usize {
+fn distinct_people(people: impl Iterator<Item = Person> + Clone) -> usize {
     let mut full: HashSet<(char, char)> = HashSet::new();
-    for &(a, b) in people {
+    for (a, b) in people.clone() {
         if a != '\0' && b != '\0' {
             full.insert((a.min(b), a.max(b)));
         }
     }
     let mut partial: HashSet<char> = HashSet::new();
-    for &(a, b) in people {
+    for (a, b) in people {
         let one = match (a, b) {
             ('\0', '\0') => continue,
             (x, '\0') | ('\0', x) => x,
