@@ -31,6 +31,8 @@ pub struct Config {
     pub gates: crate::gates::QualityGates,
     /// Neutralise formula-like cells in golden.csv and segment exports (default on).
     pub formula_guard: bool,
+    /// `[sources]`: (source name, file-name glob), in file order (see `sources::assign`).
+    pub sources: Vec<(String, String)>,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             dedup: Default::default(),
             gates: Default::default(),
             formula_guard: true,
+            sources: Vec::new(),
         }
     }
 }
@@ -96,6 +99,10 @@ impl Config {
                 }
             }
         }
+        let mut sources: Vec<(usize, String, String)> =
+            raw.sources.into_iter().map(|(name, glob)| (glob.span().start, name, glob.into_inner())).collect();
+        sources.sort();
+        config.sources = sources.into_iter().map(|(_, name, glob)| (name, glob)).collect();
         for (header, target) in raw.columns {
             let name = target.get_ref();
             let rule = if name == "ignore" {
@@ -231,6 +238,8 @@ struct RawConfig {
     date_order: Option<Spanned<String>>,
     #[serde(default)]
     columns: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    sources: BTreeMap<String, Spanned<String>>,
     dedup: Option<RawDedup>,
     quality_gates: Option<RawGates>,
     formula_guard: Option<bool>,

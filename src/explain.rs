@@ -45,9 +45,15 @@ pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
             id.map(|s| format!("  (record id {s})")).unwrap_or_default()
         );
     }
+    // audit.jsonl names members by identity: source and record key (records.csv columns).
+    let (source_col, key_col) = (run.col("source"), run.col("record_key"));
+    let identity_of = |i: usize| {
+        let at = |col: Option<usize>| col.map(|c| &run.rows[i][c][..]).unwrap_or("");
+        (at(source_col), at(key_col))
+    };
     let member_label = |v: &serde_json::Value| -> String {
-        let key = format!("{}:{}", v["source_file"].as_str().unwrap_or(""), v["source_line"]);
-        members.iter().position(|&i| name_of(i) == key).map(label).unwrap_or_else(|| "?".into())
+        let key = (v["source"].as_str().unwrap_or(""), v["record_key"].as_str().unwrap_or(""));
+        members.iter().position(|&i| identity_of(i) == key).map(label).unwrap_or_else(|| "?".into())
     };
     if let Some(e) = &entry {
         let _ = writeln!(out, "\njoined by");

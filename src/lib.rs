@@ -24,6 +24,7 @@ pub mod report;
 pub mod report_html;
 pub mod rundir;
 pub mod segment;
+pub mod sources;
 pub mod spreadsheet;
 pub mod stale;
 pub mod undo;

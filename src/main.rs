@@ -303,9 +303,14 @@ struct RunArgs {
     /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
     #[arg(long, value_name = "FILE")]
     decisions: Option<PathBuf>,
-    /// Output directory of an earlier run: segments gain entered/left/stayed counts.
+    /// Output directory of an earlier run: golden ids carry forward (id_changes.csv says what
+    /// changed) and segments gain entered/left/stayed counts.
     #[arg(long, value_name = "OLD_DIR")]
     previous: Option<PathBuf>,
+    /// The source (system) an input was exported from, e.g. `--source hubspot=contacts.csv`;
+    /// repeatable. Default: the file name without extension, dates, versions and copy marks.
+    #[arg(long = "source", value_name = "NAME=FILE", value_parser = parse_source)]
+    sources: Vec<(String, String)>,
     /// Print nothing but errors and failed quality gates.
     #[arg(long, short)]
     quiet: bool,
@@ -333,8 +338,20 @@ fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Op
 }
 
 fn run(args: RunArgs) -> ExitCode {
-    let RunArgs { inputs, out, as_of, config, model, rules, decisions, previous, quiet, show_samples, output_columns } =
-        args;
+    let RunArgs {
+        inputs,
+        out,
+        as_of,
+        config,
+        model,
+        rules,
+        decisions,
+        previous,
+        sources,
+        quiet,
+        show_samples,
+        output_columns,
+    } = args;
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -373,6 +390,7 @@ fn run(args: RunArgs) -> ExitCode {
         stale,
         segments,
         previous,
+        sources,
         show_samples,
         output_columns,
     };
@@ -557,4 +575,12 @@ fn memory_kib() -> (u64, u64) {
 fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     Date::from_days((secs / 86_400) as i64)
+}
+
+/// `NAME=FILE` of `--source`.
+fn parse_source(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, file)) if !name.is_empty() && !file.is_empty() => Ok((name.to_string(), file.to_string())),
+        _ => Err(format!("expected NAME=FILE, got '{s}'")),
+    }
 }

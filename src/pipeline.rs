@@ -42,8 +42,11 @@ pub struct RunSettings {
     pub stale: Policy,
     /// Segment rules, when `--rules` was given.
     pub segments: Option<SegmentRules>,
-    /// The output directory of an earlier run, to measure segment drift against.
+    /// The output directory of an earlier run, to carry golden ids forward and measure segment
+    /// drift against.
     pub previous: Option<PathBuf>,
+    /// `--source NAME=FILE` pairs (see `sources::assign`).
+    pub sources: Vec<(String, String)>,
     /// Show real values instead of masked patterns in the reports (personal data: opt-in).
     pub show_samples: bool,
     /// Data minimisation: the only columns golden.csv and segment exports carry (besides
@@ -90,8 +93,13 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.stage("ingest", settings.inputs.len() as u64);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
-    let ingested = ingest::ingest(&settings.inputs, &settings.config)?;
+    let mut ingested = ingest::ingest(&settings.inputs, &settings.config)?;
     let _ = warm.join();
+    let names =
+        crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
+    for (source, name) in ingested.sources.iter_mut().zip(names) {
+        source.source = name;
+    }
     progress.finish();
     let ctx = Context {
         default_country: settings.config.default_country.clone(),
@@ -173,11 +181,41 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
 /// line when it has no record id.
 fn identity(register: &Register, i: usize) -> String {
     let row = &register.ingested.rows[i];
-    let source = &register.ingested.sources[row.source as usize].name;
+    let source = &register.ingested.sources[row.source as usize].source;
+    format!("{source}\u{1f}{}", record_key(register, i))
+}
+
+/// A record's key within its source (records.csv `record_key`): its record id, or `#` and a hash
+/// of its original values when it has none.
+pub fn record_key(register: &Register, i: usize) -> String {
     match register.clean[i].value(Field::RecordId) {
-        Some(id) => format!("{source}\u{1f}id\u{1f}{id}"),
-        None => format!("{source}\u{1f}line\u{1f}{}", row.line),
+        Some(id) => id.to_string(),
+        None => format!("#{:016x}", values_hash(&register.ingested.rows[i])),
     }
+}
+
+/// A hash of a row's original values, the identity of a row without a record id: it does not
+/// change when rows move or the file is renamed.
+fn values_hash(row: &crate::ingest::Row) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for i in 0..row.values.len() {
+        row.values[i].hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A 64-bit key of every row's identity, for breaking ties without regard to row order.
+pub fn identity_keys(register: &Register) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    (0..register.clean.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut h = std::hash::DefaultHasher::new();
+            identity(register, i).hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// Clusters from cluster labels, each with its golden id: `G` and 12 hex digits of the SHA-256
@@ -280,12 +318,13 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let record_ids: Vec<&str> = register.clean.iter().map(|c| c.value(Field::RecordId).unwrap_or("")).collect();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
-        (register.ingested.sources[row.source as usize].name.as_str(), row.line, record_ids[i as usize])
+        let id = register.clean[i as usize].value(Field::RecordId).unwrap_or("");
+        (register.ingested.sources[row.source as usize].name.as_str(), row.line, id)
     };
     let birth_keys = birth_match_keys(settings, register);
+    let identities = identity_keys(register);
     let mut result = None;
     // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
     // removed however the stage ends, and by the next run if this one is killed).
@@ -298,6 +337,7 @@ fn write_outputs(
             &decisions.same,
             &decisions.different,
             &identify,
+            &identities,
             w,
             &spill,
             progress,
@@ -321,8 +361,10 @@ fn write_outputs(
         w.write_all(b"\n")
     })?;
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
-    let rows = merge::Rows { clean: &register.clean, source: &source_of };
+    drop(birth_keys);
+    let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities };
     let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
+    drop(identities);
     progress.finish();
     progress.stage("stale and segments", goldens.len() as u64);
     let (reasons, skipped) = settings.stale.applicable(&register.fields_present);
@@ -437,7 +479,7 @@ fn write_records(
     let ingested = &register.ingested;
     let (names, maps) = union_columns(ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
-    let mut header: Vec<String> = vec!["source_file".into(), "source_line".into(), "golden_id".into()];
+    let mut header: Vec<String> = RECORDS_FIXED_COLUMNS.iter().map(|c| c.to_string()).collect();
     header.extend(names.iter().cloned());
     for f in &register.fields_present {
         header.push(format!("clean_{}", f.name()));
@@ -449,8 +491,9 @@ fn write_records(
     crate::output::write_chunks(w, ingested.rows.len(), 2048, |buf, range| {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         let mut line_buf = String::new();
-        for ((row, clean), gid) in
-            ingested.rows[range.clone()].iter().zip(&register.clean[range.clone()]).zip(&golden[range])
+        let range_start = range.start;
+        for (k, ((row, clean), gid)) in
+            ingested.rows[range.clone()].iter().zip(&register.clean[range.clone()]).zip(&golden[range]).enumerate()
         {
             let mut rec = csv::StringRecord::with_capacity(256, header.len());
             rec.push_field(&ingested.sources[row.source as usize].name);
@@ -458,6 +501,9 @@ fn write_records(
             use std::fmt::Write as _;
             let _ = write!(line_buf, "{}", row.line);
             rec.push_field(&line_buf);
+            rec.push_field(&ingested.sources[row.source as usize].source);
+            let i = range_start + k;
+            rec.push_field(&record_key(register, i));
             rec.push_field(&goldens[*gid as usize].golden_id);
             for pos in &maps[row.source as usize] {
                 rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
@@ -471,6 +517,9 @@ fn write_records(
         out.flush()
     })
 }
+
+/// The columns records.csv starts with, before the original columns.
+pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
 
 /// Columns that map to no canonical field in any source: they pass through to golden.csv.
 fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)> {
@@ -712,16 +761,15 @@ fn json_str(buf: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *buf, s);
 }
 
-/// How a member is named in audit.jsonl: `{"source_file":..,"source_line":..,"record_id":..}`.
+/// How a member is named in audit.jsonl: `{"source":..,"record_key":..}`, its identity (the
+/// `source` and `record_key` columns of records.csv), which neither a renamed file nor moved
+/// rows change, so audit.jsonl is the same for any row order.
 fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
     let row = &register.ingested.rows[i];
-    buf.extend_from_slice(b"{\"source_file\":");
-    json_str(buf, &register.ingested.sources[row.source as usize].name);
-    buf.extend_from_slice(format!(",\"source_line\":{}", row.line).as_bytes());
-    if let Some(id) = register.clean[i].value(Field::RecordId) {
-        buf.extend_from_slice(b",\"record_id\":");
-        json_str(buf, id);
-    }
+    buf.extend_from_slice(b"{\"source\":");
+    json_str(buf, &register.ingested.sources[row.source as usize].source);
+    buf.extend_from_slice(b",\"record_key\":");
+    json_str(buf, &record_key(register, i));
     buf.push(b'}');
 }
 
@@ -747,9 +795,19 @@ fn write_audit(
     for &(a, b) in same {
         links_of.entry(golden_of[a as usize]).or_default().push((a, b, None));
     }
-    for v in links_of.values_mut() {
-        v.sort_by_key(|&(a, b, w)| (a, b, w.is_none()));
-    }
+    // Each link names its members in identity order and the links follow that order, so the
+    // audit does not change when rows move.
+    links_of.par_iter_mut().for_each(|(_, v)| {
+        let mut keyed: Vec<(String, String, bool, (u32, u32, Option<f64>))> = v
+            .iter()
+            .map(|&(a, b, w)| {
+                let (ia, ib) = (identity(register, a as usize), identity(register, b as usize));
+                if ia <= ib { (ia, ib, w.is_none(), (a, b, w)) } else { (ib, ia, w.is_none(), (b, a, w)) }
+            })
+            .collect();
+        keyed.sort_by(|x, y| (&x.0, &x.1, x.2).cmp(&(&y.0, &y.1, y.2)));
+        *v = keyed.into_iter().map(|k| k.3).collect();
+    });
     // Built in parallel a batch at a time and written in order, so memory stays bounded.
     let merged: Vec<(u32, &Golden)> =
         goldens.iter().enumerate().filter(|(_, g)| g.members.len() > 1).map(|(k, g)| (k as u32, g)).collect();

@@ -146,6 +146,8 @@ pub struct Tool {
 #[derive(Debug, Serialize)]
 pub struct InputReport {
     pub file: String,
+    /// The source the file belongs to (`sources::assign`): record identities use it.
+    pub source: String,
     pub sha256: String,
     pub encoding: String,
     /// Lines of a UTF-8 file that were not UTF-8 and were decoded as Windows-1252/1250.
@@ -260,6 +262,7 @@ pub fn build(
             total.add(&rec);
             InputReport {
                 file: s.name.clone(),
+                source: s.source.clone(),
                 sha256: s.sha256.clone(),
                 encoding: s.encoding.clone(),
                 stray_lines_decoded: s.stray_lines,

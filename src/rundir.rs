@@ -93,7 +93,11 @@ impl RunDir {
     /// header `column_N`).
     pub fn original_column(&self, source: &SourceInfo, c: usize) -> Option<usize> {
         let h = &source.headers[c];
-        if h.is_empty() { self.col(&format!("column_{}", c + 1)) } else { self.col(h) }
+        let name = if h.is_empty() { format!("column_{}", c + 1) } else { h.clone() };
+        // Original columns follow the fixed ones, so a source column named `source` or
+        // `golden_id` is found as itself.
+        let fixed = crate::pipeline::RECORDS_FIXED_COLUMNS.len();
+        self.headers.iter().skip(fixed).position(|x| *x == name).map(|p| p + fixed)
     }
 
     pub fn source(&self, file: &str) -> Option<&SourceInfo> {

@@ -207,6 +207,7 @@ pub fn cluster(
     n: usize,
     links: &mut [Link],
     forced: &[(u32, u32)],
+    rank: &[u64],
     mut relation: impl FnMut(u32, u32) -> Relation,
 ) -> (Vec<u32>, u64) {
     let mut g = Groups::new(n);
@@ -217,7 +218,15 @@ pub fn cluster(
             g.union(ra, rb);
         }
     }
-    links.sort_by(|x, y| y.weight.total_cmp(&x.weight).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+    // Strongest first; links of equal weight in the order of their records' identities (`rank`),
+    // so the clusters do not depend on the order of the rows or of the pairs.
+    let key = |l: &Link| {
+        let (x, y) = (rank[l.a as usize], rank[l.b as usize]);
+        (x.min(y), x.max(y))
+    };
+    links.sort_by(|x, y| {
+        y.weight.total_cmp(&x.weight).then(key(x).cmp(&key(y))).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
+    });
     for link in links.iter() {
         let (ra, rb) = (g.find(link.a), g.find(link.b));
         if ra == rb {
@@ -267,7 +276,7 @@ mod tests {
             Link { a: 1, b: 2, weight: 10.0 },
             Link { a: 3, b: 4, weight: 5.0 },
         ];
-        let (labels, refused) = cluster(5, &mut links, &[], |a, b| {
+        let (labels, refused) = cluster(5, &mut links, &[], &[0; 5], |a, b| {
             if (a.min(b), a.max(b)) == (0, 2) { Relation::Contrary } else { Relation::Neutral }
         });
         assert_eq!(labels, vec![0, 0, 2, 3, 3]);
@@ -283,11 +292,11 @@ mod tests {
             _ => Relation::Neutral,
         };
         let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], rel), (vec![0, 0, 0], 0));
+        assert_eq!(cluster(3, &mut links, &[], &[0; 3], rel), (vec![0, 0, 0], 0));
         // A user's decision is absolute.
         let forbid = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { Relation::Forbidden } else { rel(a, b) };
         let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], forbid), (vec![0, 0, 2], 1));
+        assert_eq!(cluster(3, &mut links, &[], &[0; 3], forbid), (vec![0, 0, 2], 1));
     }
 
     #[test]
@@ -296,9 +305,9 @@ mod tests {
         let rel = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Relation::Contrary } else { Relation::Neutral };
         let forced = [(0, 4)];
         let mut links = vec![Link { a: 1, b: 2, weight: 5.0 }, Link { a: 2, b: 3, weight: 9.0 }];
-        let a = cluster(5, &mut links, &forced, rel);
+        let a = cluster(5, &mut links, &forced, &[0; 5], rel);
         let mut links_rev = vec![Link { a: 2, b: 3, weight: 9.0 }, Link { a: 1, b: 2, weight: 5.0 }];
-        let b = cluster(5, &mut links_rev, &forced, rel);
+        let b = cluster(5, &mut links_rev, &forced, &[0; 5], rel);
         assert_eq!(a, (vec![0, 1, 2, 2, 0], 1));
         assert_eq!(a, b);
     }

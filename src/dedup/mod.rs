@@ -346,6 +346,7 @@ pub fn dedup(
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
     identify: &Identify<'_>,
+    identities: &[u64],
     pairs_out: &mut (dyn Write + Send),
     spill: &std::path::Path,
     progress: &dyn crate::pipeline::Progress,
@@ -379,7 +380,7 @@ pub fn dedup(
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
-            let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs);
+            let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs, identities);
             let u = model::u_from_counts(&u_counts);
             // One training session per rule over all its pairs (see `model::train`), and the
             // pairs new to each rule, whose union is the candidate set the prior is fitted on.
@@ -393,7 +394,9 @@ pub fn dedup(
                 let k = pairs.len().div_ceil(settings.train_pairs_per_rule.max(1)).max(1) as u64;
                 let (all, new) = pairs
                     .par_iter()
-                    .filter(|&&(i, j, _)| k == 1 || pair_hash(i, j).is_multiple_of(k))
+                    .filter(|&&(i, j, _)| {
+                        k == 1 || pair_hash(identities[i as usize], identities[j as usize]).is_multiple_of(k)
+                    })
                     .fold(
                         || (Patterns::new(), Patterns::new()),
                         |(mut all, mut new), &(i, j, is_new)| {
@@ -479,7 +482,7 @@ pub fn dedup(
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-    let (labels, refused) = cluster::cluster(n, &mut links, forced, |a, b| {
+    let (labels, refused) = cluster::cluster(n, &mut links, forced, identities, |a, b| {
         let key = (a.min(b), a.max(b));
         if forbidden.contains(&key) {
             return cluster::Relation::Forbidden;
@@ -591,9 +594,10 @@ pub fn dedup(
     })
 }
 
-/// A well-mixed hash of a pair of row indices, for sampling pairs deterministically.
-fn pair_hash(i: u32, j: u32) -> u64 {
-    let mut x = (u64::from(i) << 32 | u64::from(j)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// A well-mixed hash of a pair of records' identities (either order), for sampling pairs the
+/// same way whatever the order of the rows.
+fn pair_hash(a: u64, b: u64) -> u64 {
+    let mut x = (a.min(b) ^ b.max(a).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     x ^= x >> 31;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^ (x >> 29)
@@ -676,8 +680,12 @@ fn round4(x: f64) -> f64 {
 }
 
 /// Counts comparison levels over random pairs (all pairs when there are few), for u.
-fn random_pair_counts(features: &[Features], sample: usize) -> (model::LevelCounts, usize) {
+fn random_pair_counts(features: &[Features], sample: usize, identities: &[u64]) -> (model::LevelCounts, usize) {
     let n = features.len() as u64;
+    // Positions are drawn in the order of the records' identities, so the sample (and u) is the
+    // same whatever the order of the rows.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by_key(|&i| (identities[i as usize], i));
     let all = n * n.saturating_sub(1) / 2;
     let pairs: Vec<(u32, u32)> = if all <= sample as u64 {
         (0..n as u32).flat_map(|i| (i + 1..n as u32).map(move |j| (i, j))).collect()
@@ -693,9 +701,9 @@ fn random_pair_counts(features: &[Features], sample: usize) -> (model::LevelCoun
         };
         (0..sample)
             .filter_map(|_| {
-                let i = next() % n;
-                let j = next() % n;
-                (i != j).then_some((i.min(j) as u32, i.max(j) as u32))
+                let i = order[(next() % n) as usize];
+                let j = order[(next() % n) as usize];
+                (i != j).then_some((i.min(j), i.max(j)))
             })
             .collect()
     };

@@ -27,6 +27,9 @@ const MAX_ROW_BYTES: usize = 1 << 20;
 pub struct Source {
     /// The file name written in `source_file` (never an absolute path).
     pub name: String,
+    /// The source (the system the file was exported from) whose name outlives file names: the
+    /// file name until the pipeline assigns it (`sources::assign`).
+    pub source: String,
     pub sha256: String,
     pub encoding: String,
     pub dialect: sniff::Dialect,
@@ -193,6 +196,7 @@ fn read_file(
     let (mapping, mapping_notes) = headers::map_headers(&headers, config);
     let source = Source {
         name: name.to_string(),
+        source: name.to_string(),
         sha256,
         encoding: decoded.encoding.clone(),
         dialect,

@@ -4,7 +4,8 @@
 //! the value, the rule, and the member (or members, for sums and flags) it came from. Fields in
 //! a group (name, address, company) come from one member together, so a golden record never
 //! mixes one row's street with another row's postcode. Only valid or fixed values take part;
-//! ties go to the member first in input order. Values that lose but are valid are kept in
+//! ties go to the member with the smallest identity (source and record id), never to the one
+//! first in the file. Values that lose but are valid are kept in
 //! `other_emails` and `other_phones`. A golden record only ever holds values of its own members:
 //! never one customer's values in another's record.
 
@@ -40,7 +41,7 @@ pub struct GoldenField {
 #[derive(Debug, Clone)]
 pub struct Golden {
     pub golden_id: String,
-    /// Row indices of the members, in input order.
+    /// Row indices of the members, in the order of their identities (`Rows::identity`).
     pub members: Vec<usize>,
     /// The value of each field (by `Field::index`), empty where `present` has no bit.
     values: crate::packed::Strings,
@@ -131,6 +132,10 @@ pub struct Rows<'a> {
     pub clean: &'a [CleanRow],
     /// Source file name of each row.
     pub source: &'a (dyn Fn(usize) -> &'a str + Sync),
+    /// A key of each row's identity (source and record id, or its original values); ties
+    /// between members go to the smaller key, so no choice depends on row order. Empty: ties go
+    /// to the first in input order.
+    pub identity: &'a [u64],
 }
 
 impl Rows<'_> {
@@ -159,24 +164,36 @@ pub fn merge_clusters(rows: &Rows<'_>, clusters: Vec<(String, Vec<usize>)>, rule
     clusters.into_par_iter().map(|(id, members)| merge_one(rows, id, members, rules)).collect()
 }
 
-fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Survivorship) -> Golden {
+fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: &Survivorship) -> Golden {
+    // Members in the order of their identities: every "first member wins" tie below, and the
+    // order of other_emails and of the audit's members, then follows content, not position.
+    members.sort_by_key(|&m| (rows.identity.get(m).copied().unwrap_or(0), m));
     let mut fields: Vec<GoldenField> =
         vec![GoldenField { value: None, rule: rules.default.name(), from: Origin::Nobody }; Field::COUNT];
-    // Groups: one member for all their fields.
+    // Groups: one member for all their fields, chosen among those with the group's first field
+    // (or, when no member has it, its first field any member has). A part the chosen member
+    // lacks comes from a member whose values in the group do not conflict with the chosen
+    // member's (same postcode or city), else from any member that has it: nothing a member had
+    // is lost, and each field says which member it came from.
     let mut group_member: HashMap<&str, usize> = HashMap::new();
     for g in &rules.groups {
-        let key = g.fields[0];
-        let chosen = choose(rows, &members, key, &g.rule);
+        let chosen = g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule));
         for &f in &g.fields {
-            fields[f.index()] = match chosen {
+            let from = match chosen {
+                Some(m) if rows.val(m, f).is_some() => Some(m),
+                Some(m) => {
+                    let agree: Vec<usize> =
+                        members.iter().copied().filter(|&x| !conflicts(rows, &g.fields, m, x)).collect();
+                    choose(rows, &agree, f, &g.rule).or_else(|| choose(rows, &members, f, &g.rule))
+                }
+                None => None,
+            };
+            fields[f.index()] = match from {
                 Some(m) => {
                     GoldenField { value: rows.val(m, f).map(str::to_string), rule: g.rule.name(), from: Origin::One(m) }
                 }
                 None => GoldenField { value: None, rule: g.rule.name(), from: Origin::Nobody },
             };
-            if fields[f.index()].value.is_none() {
-                fields[f.index()].from = Origin::Nobody;
-            }
         }
         if let Some(m) = chosen {
             group_member.insert(g.name.as_str(), m);
@@ -208,7 +225,18 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Su
     Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member)
 }
 
-/// The most recent member overall (ties: first in input order).
+/// True when two members both have a value in some field of a group and the values differ (in
+/// letters and digits, ignoring case): `Storgata 1, 0150 Oslo` and `0150` agree, and so do
+/// `Storgata 1` and a member with only `Oslo`, but `Storgata 1` and `Kirkeveien 9` do not.
+fn conflicts(rows: &Rows<'_>, group: &[Field], a: usize, b: usize) -> bool {
+    let key = |v: &str| v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    group.iter().any(|&f| match (rows.val(a, f), rows.val(b, f)) {
+        (Some(x), Some(y)) => key(x) != key(y),
+        _ => false,
+    })
+}
+
+/// The most recent member overall (ties: the first member, by identity).
 fn most_recent(rows: &Rows<'_>, members: &[usize]) -> usize {
     let mut best = members[0];
     for &m in &members[1..] {
@@ -220,8 +248,8 @@ fn most_recent(rows: &Rows<'_>, members: &[usize]) -> usize {
 }
 
 /// Picks the member whose value of `f` a chooser rule keeps. Only members with a valid value
-/// take part; ties go to the first in input order (members are in input order and only a
-/// strictly better member replaces the current one).
+/// take part; ties go to the first member (members are in identity order and only a strictly
+/// better member replaces the current one).
 fn choose(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule) -> Option<usize> {
     let mut candidates = members.iter().copied().filter(|&m| rows.val(m, f).is_some());
     let first = candidates.next()?;
@@ -427,7 +455,7 @@ mod tests {
     fn golden(clean: &[CleanRow], sources: &[&'static str]) -> Golden {
         let srcs: Vec<&str> = sources.to_vec();
         let source = move |i: usize| srcs[i];
-        let rows = Rows { clean, source: &source };
+        let rows = Rows { clean, source: &source, identity: &[] };
         let ids = vec!["G1".to_string(); clean.len()];
         merge(&rows, &ids, &Survivorship::default()).remove(0)
     }
@@ -471,8 +499,10 @@ mod tests {
         let cases: [(Field, Option<&str>, &str, Origin); 12] = [
             (LastName, Some("Nordmann"), "most_recent", Origin::One(1)),
             (Street, Some("Kirkeveien 2"), "most_recent", Origin::One(1)),
-            // The address comes from one member: no postcode rather than someone else's.
-            (Postcode, None, "most_recent", Origin::Nobody),
+            // The chosen member has no postcode and no member's address agrees with its street,
+            // so the postcode falls back field by field: nothing a member had is lost, and the
+            // audit names the member it came from.
+            (Postcode, Some("0150"), "most_recent", Origin::One(0)),
             (Email, Some("kari@new.no"), "most_recent", Origin::One(1)),
             (OrderCount, Some("5"), "sum", Origin::Many(vec![0, 1])),
             (Revenue, Some("120.50"), "sum", Origin::Many(vec![0, 1])),
@@ -516,7 +546,7 @@ mod tests {
             let clean: Vec<CleanRow> =
                 values.iter().map(|v| if v.is_empty() { row(&[]) } else { row(&[(field, v)]) }).collect();
             let src = |i: usize| ["crm.csv", "shop.csv", "sheet.csv"][i % 3];
-            let rows = Rows { clean: &clean, source: &src };
+            let rows = Rows { clean: &clean, source: &src, identity: &[] };
             let ids = vec!["G".to_string(); clean.len()];
             merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
         };
@@ -543,6 +573,58 @@ mod tests {
         ];
         for (rule, field, values, expected) in cases {
             assert_eq!(s(rule, field, values).as_deref(), expected, "{rule} on {values:?}");
+        }
+    }
+
+    /// For random registers: every field of every golden record is filled exactly when some
+    /// member has a value for it, and a filled field names a member that has that value.
+    #[test]
+    fn nothing_a_member_had_is_lost() {
+        use Field::*;
+        let mut state = 0x1234_5678_9ABC_DEF0u64;
+        let mut next = move |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let pool: [(Field, &[&str]); 12] = [
+            (FirstName, &["Kari", "Ola"]),
+            (LastName, &["Nordmann", "Hansen"]),
+            (NameSuffix, &["Jr"]),
+            (Email, &["kari@x.no", "ola@y.no"]),
+            (Street, &["Storgata 1", "Kirkeveien 9"]),
+            (Postcode, &["0150", "5003"]),
+            (City, &["Oslo", "Bergen"]),
+            (Region, &["Oslo", "Vestland"]),
+            (Country, &["NO"]),
+            (Company, &["Nordlys AS"]),
+            (OrgNumber, &["923609016"]),
+            (Industry, &["Retail"]),
+        ];
+        for _ in 0..300 {
+            let members = 1 + next(4) as usize;
+            let clean: Vec<CleanRow> = (0..members)
+                .map(|_| {
+                    let mut values: Vec<(Field, &str)> = Vec::new();
+                    for (f, vs) in &pool {
+                        if next(3) > 0 {
+                            values.push((*f, vs[next(vs.len() as u64) as usize]));
+                        }
+                    }
+                    row(&values)
+                })
+                .collect();
+            let sources = vec!["a.csv"; members];
+            let g = golden(&clean, &sources);
+            for &f in Field::ALL {
+                let anyone = clean.iter().any(|r| r.value(f).is_some());
+                if matches!(Survivorship::default().rule_for(f), Rule::Sum | Rule::AnyTrue | Rule::AllTrue) {
+                    continue;
+                }
+                assert_eq!(g.value(f).is_some(), anyone, "{}: {:?}", f.name(), g.value(f));
+                if let (Some(v), Origin::One(m)) = (g.value(f), g.origin(f)) {
+                    assert_eq!(clean[m].value(f), Some(v), "{} came from a member that has it", f.name());
+                }
+            }
         }
     }
 }

@@ -7,11 +7,17 @@ const DEMO: [&str; 2] = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/ne
 
 /// golden_id -> member rows (source_file, source_line) from records.csv.
 fn clusters(dir: &Path) -> HashMap<String, Vec<(String, String)>> {
+    clusters_by(dir, "source_file", "source_line")
+}
+
+/// golden_id -> member rows named by two columns of records.csv.
+fn clusters_by(dir: &Path, a: &str, b: &str) -> HashMap<String, Vec<(String, String)>> {
     let (h, rows) = read_csv(&dir.join("records.csv"));
-    let g = h.iter().position(|x| x == "golden_id").unwrap();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (g, a, b) = (col("golden_id"), col(a), col(b));
     let mut m: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for r in rows {
-        m.entry(r[g].clone()).or_default().push((r[0].clone(), r[1].clone()));
+        m.entry(r[g].clone()).or_default().push((r[a].clone(), r[b].clone()));
     }
     m
 }
@@ -20,7 +26,7 @@ fn clusters(dir: &Path) -> HashMap<String, Vec<(String, String)>> {
 fn golden_records_agree_with_records_and_audit() {
     let out = TempDir::new("golden");
     run_ok(&DEMO, out.path(), &[]);
-    let by_golden = clusters(out.path());
+    let by_golden = clusters_by(out.path(), "source", "record_key");
     let (h, golden) = read_csv(&out.path().join("golden.csv"));
     assert_eq!(golden.len(), by_golden.len(), "one golden row per golden_id");
     let count = h.iter().position(|x| x == "member_count").unwrap();
@@ -37,7 +43,7 @@ fn golden_records_agree_with_records_and_audit() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|m| (m["source_file"].as_str().unwrap().to_string(), m["source_line"].to_string()))
+            .map(|m| (m["source"].as_str().unwrap().to_string(), m["record_key"].as_str().unwrap().to_string()))
             .collect();
         let mut expected = by_golden[e["golden_id"].as_str().unwrap()].clone();
         members.sort();
