@@ -142,7 +142,14 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         Some(path) => decisions::load(path, &row_names(&register))?,
         None => Decisions::default(),
     };
-    let previous = settings.previous.as_deref().map(segment::read_previous).transpose()?;
+    // The previous run's ids (records.csv), and its segments when it had any.
+    let previous_ids = settings.previous.as_deref().map(merge::ids::PreviousIds::read).transpose()?;
+    let previous = settings
+        .previous
+        .as_deref()
+        .filter(|d| d.join("segments.csv").exists())
+        .map(segment::read_previous)
+        .transpose()?;
     if let Some(cols) = &settings.output_columns {
         // Every name must be a column golden.csv has or a field a segment export can carry.
         let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
@@ -161,8 +168,16 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     }
     let mut staging = Staging::new(&settings.out_dir)?;
     let mut summary = Summary::default();
-    let result =
-        write_outputs(settings, &register, &decisions, previous.as_ref(), &mut staging, progress, &mut summary);
+    let result = write_outputs(
+        settings,
+        &register,
+        &decisions,
+        previous.as_ref(),
+        previous_ids.as_ref(),
+        &mut staging,
+        progress,
+        &mut summary,
+    );
     match result {
         Ok(()) => staging.commit()?,
         Err(e) => {
@@ -240,7 +255,7 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
         }
         groups[slot[l] as usize].push(i);
     }
-    let hash = |ident: &str| format!("G{}", &crate::ingest::hex(&Sha256::digest(ident.as_bytes()))[..12]);
+    let hash = |ident: &str| merge::ids::golden_hash(ident);
     let mut clusters: Vec<(String, String, Vec<usize>)> = groups
         .into_par_iter()
         .map(|members| {
@@ -314,6 +329,7 @@ fn write_outputs(
     register: &Register,
     decisions: &Decisions,
     previous: Option<&segment::Memberships>,
+    previous_ids: Option<&merge::ids::PreviousIds>,
     staging: &mut Staging,
     progress: &dyn Progress,
     summary: &mut Summary,
@@ -348,7 +364,43 @@ fn write_outputs(
     written?;
     let dedup = result.expect("dedup ran");
     progress.stage("merge", register.clean.len() as u64);
-    let clusters = golden_clusters(register, &dedup.labels);
+    let mut clusters = golden_clusters(register, &dedup.labels);
+    // Ids carry forward from the previous run; id_changes.csv says what changed.
+    let (id_changes, identity_counts) = match previous_ids {
+        Some(prev) => {
+            let key = |r: usize| {
+                (
+                    register.ingested.sources[register.ingested.rows[r].source as usize].source.clone(),
+                    record_key(register, r),
+                )
+            };
+            let carried = merge::ids::carry(&mut clusters, &key, prev);
+            clusters.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            carried
+        }
+        None => (
+            Vec::new(),
+            merge::ids::IdentityCounts {
+                golden_records: clusters.len() as u64,
+                new: clusters.len() as u64,
+                ..Default::default()
+            },
+        ),
+    };
+    staging.write("id_changes.csv", |w| {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["golden_id", "change", "other_golden_id", "members_before", "members_after"])?;
+        for c in &id_changes {
+            out.write_record([
+                c.golden_id.as_str(),
+                c.change,
+                c.other_golden_id.as_str(),
+                &c.members_before.to_string(),
+                &c.members_after.to_string(),
+            ])?;
+        }
+        out.flush()
+    })?;
     // Row → index of its golden record (goldens keep the clusters' order).
     let mut golden = vec![0u32; register.clean.len()];
     for (k, (_, members)) in clusters.iter().enumerate() {
@@ -364,6 +416,18 @@ fn write_outputs(
     drop(birth_keys);
     let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities };
     let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
+    let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
+    let key_of = |r: usize| record_key(register, r);
+    let merge_map = merge::merge_map(&goldens, &rows, &source_name, &key_of, settings.survivorship.master);
+    staging.write("merge_map.csv", |w| {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(["source", "golden_id", "master_record_id", "duplicate_record_id"])?;
+        for m in &merge_map {
+            out.write_record([&m.source, &m.golden_id, &m.master, &m.duplicate])?;
+        }
+        out.flush()
+    })?;
+    drop(merge_map);
     drop(identities);
     progress.finish();
     progress.stage("stale and segments", goldens.len() as u64);
@@ -411,6 +475,7 @@ fn write_outputs(
     );
     let mut report = report;
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
+    report.identity = Some(identity_counts);
     report.stale = Some(report::stale_section(&stale, &reasons, &skipped, settings.stale.inactive_after_months));
     report.segment_reach = segment_report.as_ref().map(|s| s.1);
     report.segments = segment_report.map(|s| s.0);

@@ -25,6 +25,9 @@ pub struct Report {
     pub quarantine: QuarantineReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupReport>,
+    /// What happened to golden ids since the previous run (`--previous`), see `merge::ids`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::merge::ids::IdentityCounts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,6 +337,7 @@ pub fn build(
         fields,
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,
+        identity: None,
         stale: None,
         segments: None,
         quality_gates: None,

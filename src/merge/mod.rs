@@ -9,6 +9,7 @@
 //! `other_emails` and `other_phones`. A golden record only ever holds values of its own members:
 //! never one customer's values in another's record.
 
+pub mod ids;
 pub mod rules;
 
 use crate::field::{Field, Kind};
@@ -234,6 +235,65 @@ fn conflicts(rows: &Rows<'_>, group: &[Field], a: usize, b: usize) -> bool {
         (Some(x), Some(y)) => key(x) != key(y),
         _ => false,
     })
+}
+
+/// One row of merge_map.csv: in `source`, merge `duplicate` into `master` (record keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeInstruction {
+    pub source: String,
+    pub golden_id: String,
+    pub master: String,
+    pub duplicate: String,
+}
+
+/// What a CRM's merge call needs: for every golden record with two or more members from one
+/// source, the master among them (by `rule`; ties go to the first by identity) and each other
+/// member as a duplicate of it. `source_of` and `key_of` give a row's source and record key.
+pub fn merge_map(
+    goldens: &[Golden],
+    rows: &Rows<'_>,
+    source_of: &(dyn Fn(usize) -> String + Sync),
+    key_of: &(dyn Fn(usize) -> String + Sync),
+    rule: rules::MasterRule,
+) -> Vec<MergeInstruction> {
+    use rayon::prelude::*;
+    let completeness = |m: usize| Field::ALL.iter().filter(|&&f| rows.val(m, f).is_some()).count();
+    let better = |a: usize, b: usize| match rule {
+        rules::MasterRule::MostComplete => completeness(a) > completeness(b),
+        rules::MasterRule::Oldest => {
+            let c = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
+            c(a) < c(b)
+        }
+        rules::MasterRule::MostRecent => rows.recency(a) > rows.recency(b),
+    };
+    goldens
+        .par_iter()
+        .filter(|g| g.members.len() > 1)
+        .flat_map_iter(|g| {
+            let mut by_source: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for &m in &g.members {
+                by_source.entry(source_of(m)).or_default().push(m);
+            }
+            let mut out = Vec::new();
+            for (source, members) in by_source.into_iter().filter(|(_, m)| m.len() > 1) {
+                let mut master = members[0];
+                for &m in &members[1..] {
+                    if better(m, master) {
+                        master = m;
+                    }
+                }
+                for &m in members.iter().filter(|&&m| m != master) {
+                    out.push(MergeInstruction {
+                        source: source.clone(),
+                        golden_id: g.golden_id.clone(),
+                        master: key_of(master),
+                        duplicate: key_of(m),
+                    });
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// The most recent member overall (ties: the first member, by identity).

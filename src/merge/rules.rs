@@ -125,8 +125,39 @@ pub struct Survivorship {
     pub passthrough: String,
     pub groups: Vec<Group>,
     pub fields: BTreeMap<Field, Rule>,
+    /// Which member of one source is the master in merge_map.csv (`[master] rule`).
+    pub master: MasterRule,
     /// The rule file's text, hashed into the report.
     pub source_text: String,
+}
+
+/// How merge_map.csv picks, among one golden record's members from one source, the record the
+/// others are merged into in that source's CRM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MasterRule {
+    /// The member with the most usable cleaned values (the default).
+    #[default]
+    MostComplete,
+    /// The member created first (`created_at`).
+    Oldest,
+    /// The member with the latest activity (`last_activity_at`, then `created_at`).
+    MostRecent,
+}
+
+impl MasterRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            MasterRule::MostComplete => "most_complete",
+            MasterRule::Oldest => "oldest",
+            MasterRule::MostRecent => "most_recent",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMaster {
+    rule: Spanned<String>,
 }
 
 impl Default for Survivorship {
@@ -145,6 +176,7 @@ struct RawRules {
     /// A rule name, or a table `{ rule = "...", priority = [...] }`.
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    master: Option<RawMaster>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -288,8 +320,27 @@ impl Survivorship {
             }
             None => "name".into(),
         };
+        let master = match &raw.master {
+            None => MasterRule::default(),
+            Some(m) => match m.rule.get_ref().as_str() {
+                "most_complete" => MasterRule::MostComplete,
+                "oldest" => MasterRule::Oldest,
+                "most_recent" => MasterRule::MostRecent,
+                other => {
+                    let (l, c) = at(m.rule.span().start);
+                    let names = ["most_complete", "oldest", "most_recent"];
+                    problems.push(Error::input(
+                        path,
+                        Some(l),
+                        Some(c),
+                        &crate::config::unknown_name("master rule", other, &names),
+                    ));
+                    MasterRule::default()
+                }
+            },
+        };
         if problems.is_empty() {
-            Ok(Survivorship { default, passthrough, groups, fields, source_text: text.to_string() })
+            Ok(Survivorship { default, passthrough, groups, fields, master, source_text: text.to_string() })
         } else {
             Err(Error::many(problems))
         }

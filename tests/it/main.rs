@@ -13,6 +13,7 @@ mod fixtures;
 mod invariants;
 mod limits;
 mod merge;
+mod monthly;
 mod privacy;
 mod segments;
 

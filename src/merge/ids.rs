@@ -1,0 +1,335 @@
+//! Golden ids: how a golden record is named, and how names carry from one run to the next.
+//!
+//! A CRM administrator pushes golden records back into the CRM under their golden ids and runs
+//! regclean again every month on a fresh export. So an id must depend only on who is in the
+//! record, never on row order, file names or threads: `G` and 12 hex digits of the SHA-256 of the
+//! smallest member identity (source and record key; see `pipeline::identity`). With the previous
+//! run's output (`--previous`), each golden record keeps the id of the earlier record whose
+//! members it shares most ([`carry`]): a split keeps the old id for the part with most of the old
+//! members, a merge keeps the id that brought most members, and everything that happened is
+//! listed as [`IdChange`]s (id_changes.csv) and counted ([`IdentityCounts`], report.json
+//! `identity`).
+
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+/// The golden id of an identity (or of any text that stands for one).
+pub fn golden_hash(identity: &str) -> String {
+    format!("G{}", &crate::ingest::hex(&Sha256::digest(identity.as_bytes()))[..12])
+}
+
+/// A record's identity in the previous run, hashed: (source, record key).
+fn key_hash(source: &str, key: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (source, key).hash(&mut h);
+    h.finish()
+}
+
+/// The golden id of every record of an earlier run, read from its records.csv.
+#[derive(Debug, Default)]
+pub struct PreviousIds {
+    /// Identity hash → index into `ids`.
+    by_record: HashMap<u64, u32>,
+    ids: Vec<String>,
+    /// Members per old id (by index into `ids`).
+    sizes: Vec<u64>,
+}
+
+impl PreviousIds {
+    /// Reads `DIR/records.csv` (the columns `source`, `record_key` and `golden_id`), streaming.
+    pub fn read(dir: &Path) -> Result<PreviousIds, crate::Error> {
+        let path = dir.join("records.csv");
+        let mut r = csv::Reader::from_path(&path).map_err(|e| {
+            crate::Error::input(&path, None, None, &format!("cannot read the previous run's records: {e}"))
+        })?;
+        let headers = r.headers().map_err(|e| crate::Error::input(&path, Some(1), None, &e.to_string()))?.clone();
+        let col = |name: &str| {
+            headers.iter().position(|h| h == name).ok_or_else(|| {
+                crate::Error::input(
+                    &path,
+                    Some(1),
+                    None,
+                    &format!("no {name} column: the previous run was made by an older regclean; run it again once"),
+                )
+            })
+        };
+        let (s, k, g) = (col("source")?, col("record_key")?, col("golden_id")?);
+        let mut prev = PreviousIds::default();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut rec = csv::StringRecord::new();
+        let mut line = 1usize;
+        while r.read_record(&mut rec).map_err(|e| crate::Error::input(&path, Some(line + 1), None, &e.to_string()))? {
+            line += 1;
+            let (Some(source), Some(key), Some(id)) = (rec.get(s), rec.get(k), rec.get(g)) else {
+                return Err(crate::Error::input(&path, Some(line), None, "too few fields"));
+            };
+            let next = prev.ids.len() as u32;
+            let i = *index.entry(id.to_string()).or_insert_with(|| {
+                prev.ids.push(id.to_string());
+                prev.sizes.push(0);
+                next
+            });
+            prev.sizes[i as usize] += 1;
+            prev.by_record.insert(key_hash(source, key), i);
+        }
+        Ok(prev)
+    }
+}
+
+/// One line of id_changes.csv.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IdChange {
+    pub golden_id: String,
+    /// `new`, `kept`, `split_from`, `merged_into` or `retired`.
+    pub change: &'static str,
+    pub other_golden_id: String,
+    pub members_before: u64,
+    pub members_after: u64,
+}
+
+/// What happened to golden ids between two runs (report.json `identity`).
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq)]
+pub struct IdentityCounts {
+    /// Whether ids were carried from a previous run (`--previous`).
+    pub previous_run: bool,
+    pub previous_golden_records: u64,
+    pub golden_records: u64,
+    /// Golden records none of whose members were in the previous run.
+    pub new: u64,
+    /// Golden records that kept an earlier id (`unchanged` of them with the same members).
+    pub kept: u64,
+    pub unchanged: u64,
+    /// Golden records with a new id made of members of an earlier one that kept its id elsewhere.
+    pub split_from: u64,
+    /// Earlier ids whose members now belong to a golden record with another id.
+    pub merged_into: u64,
+    /// Earlier ids none of whose members are in this run.
+    pub retired: u64,
+}
+
+/// Gives each cluster (fresh id, member rows) its id: the earlier id it shares most members
+/// with, or its fresh id (rehashed if it would repeat an earlier id). `identity(row)` is a row's
+/// (source, record key). Deterministic: candidates are taken by shared members, then by ids.
+pub fn carry(
+    clusters: &mut [(String, Vec<usize>)],
+    identity: &(dyn Fn(usize) -> (String, String) + Sync),
+    previous: &PreviousIds,
+) -> (Vec<IdChange>, IdentityCounts) {
+    use rayon::prelude::*;
+    // Per cluster: old id index → members shared.
+    let shared: Vec<BTreeMap<u32, u64>> = clusters
+        .par_iter()
+        .map(|(_, members)| {
+            let mut m = BTreeMap::new();
+            for &r in members {
+                let (s, k) = identity(r);
+                if let Some(&old) = previous.by_record.get(&key_hash(&s, &k)) {
+                    *m.entry(old).or_insert(0u64) += 1;
+                }
+            }
+            m
+        })
+        .collect();
+    let mut candidates: Vec<(u64, &str, &str, usize, u32)> = Vec::new();
+    for (c, m) in shared.iter().enumerate() {
+        for (&old, &n) in m {
+            candidates.push((n, previous.ids[old as usize].as_str(), clusters[c].0.as_str(), c, old));
+        }
+    }
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(b.2)));
+    let mut kept_by: Vec<Option<u32>> = vec![None; clusters.len()];
+    let mut taken: Vec<Option<usize>> = vec![None; previous.ids.len()];
+    for &(_, _, _, c, old) in &candidates {
+        if kept_by[c].is_none() && taken[old as usize].is_none() {
+            kept_by[c] = Some(old);
+            taken[old as usize] = Some(c);
+        }
+    }
+    let old_ids: HashSet<&str> = previous.ids.iter().map(String::as_str).collect();
+    let mut counts = IdentityCounts {
+        previous_run: true,
+        previous_golden_records: previous.ids.len() as u64,
+        golden_records: clusters.len() as u64,
+        ..IdentityCounts::default()
+    };
+    let mut changes = Vec::new();
+    let fresh: Vec<String> = clusters.iter().map(|c| c.0.clone()).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    for (c, cluster) in clusters.iter_mut().enumerate() {
+        let after = cluster.1.len() as u64;
+        if let Some(old) = kept_by[c] {
+            cluster.0 = previous.ids[old as usize].clone();
+            counts.kept += 1;
+            let before = previous.sizes[old as usize];
+            if shared[c].len() == 1 && shared[c][&old] == before && before == after {
+                counts.unchanged += 1;
+            } else {
+                changes.push(IdChange {
+                    golden_id: cluster.0.clone(),
+                    change: "kept",
+                    other_golden_id: String::new(),
+                    members_before: before,
+                    members_after: after,
+                });
+            }
+        } else {
+            let mut id = fresh[c].clone();
+            let mut k = 1;
+            while old_ids.contains(id.as_str()) || used.contains(&id) {
+                k += 1;
+                id = golden_hash(&format!("{}\u{1f}{k}", fresh[c]));
+            }
+            cluster.0 = id;
+            // The earlier record most of its members came from, if any.
+            match shared[c]
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(previous.ids[*b.0 as usize].cmp(&previous.ids[*a.0 as usize])))
+            {
+                Some((&old, _)) => {
+                    counts.split_from += 1;
+                    changes.push(IdChange {
+                        golden_id: cluster.0.clone(),
+                        change: "split_from",
+                        other_golden_id: previous.ids[old as usize].clone(),
+                        members_before: previous.sizes[old as usize],
+                        members_after: after,
+                    });
+                }
+                None => {
+                    counts.new += 1;
+                    changes.push(IdChange {
+                        golden_id: cluster.0.clone(),
+                        change: "new",
+                        other_golden_id: String::new(),
+                        members_before: 0,
+                        members_after: after,
+                    });
+                }
+            }
+        }
+        used.insert(cluster.0.clone());
+    }
+    // Earlier ids that no golden record kept: merged into the record holding most of their
+    // members, or retired when none is left.
+    let mut home: Vec<Option<(u64, usize)>> = vec![None; previous.ids.len()];
+    for (c, m) in shared.iter().enumerate() {
+        for (&old, &n) in m {
+            let better = match home[old as usize] {
+                None => true,
+                Some((best, bc)) => n > best || (n == best && clusters[c].0 < clusters[bc].0),
+            };
+            if better {
+                home[old as usize] = Some((n, c));
+            }
+        }
+    }
+    for (old, id) in previous.ids.iter().enumerate() {
+        if taken[old].is_some() {
+            continue;
+        }
+        let before = previous.sizes[old];
+        match home[old] {
+            Some((_, c)) => {
+                counts.merged_into += 1;
+                changes.push(IdChange {
+                    golden_id: id.clone(),
+                    change: "merged_into",
+                    other_golden_id: clusters[c].0.clone(),
+                    members_before: before,
+                    members_after: clusters[c].1.len() as u64,
+                });
+            }
+            None => {
+                counts.retired += 1;
+                changes.push(IdChange {
+                    golden_id: id.clone(),
+                    change: "retired",
+                    other_golden_id: String::new(),
+                    members_before: before,
+                    members_after: 0,
+                });
+            }
+        }
+    }
+    changes.sort();
+    (changes, counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn previous(records: &[(&str, &str)]) -> PreviousIds {
+        let mut p = PreviousIds::default();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        for &(key, id) in records {
+            let next = p.ids.len() as u32;
+            let i = *index.entry(id.to_string()).or_insert_with(|| {
+                p.ids.push(id.to_string());
+                p.sizes.push(0);
+                next
+            });
+            p.sizes[i as usize] += 1;
+            p.by_record.insert(key_hash("crm", key), i);
+        }
+        p
+    }
+
+    #[test]
+    fn ids_carry_through_splits_merges_and_removals() {
+        // Before: A = {a1, a2, a3}, B = {b1}, C = {c1, c2}, D = {d1} (d1 is removed).
+        let prev = previous(&[
+            ("a1", "GA"),
+            ("a2", "GA"),
+            ("a3", "GA"),
+            ("b1", "GB"),
+            ("c1", "GC"),
+            ("c2", "GC"),
+            ("d1", "GD"),
+        ]);
+        // After: {a1, a2} (the larger part of A), {a3} (split off), {b1, c1, c2} (B merged into
+        // C, which brings more members), {e1} (new).
+        let keys = ["a1", "a2", "a3", "b1", "c1", "c2", "e1"];
+        let identity = |r: usize| ("crm".to_string(), keys[r].to_string());
+        let mut clusters = vec![
+            ("Gfresh1".to_string(), vec![0, 1]),
+            ("Gfresh2".to_string(), vec![2]),
+            ("Gfresh3".to_string(), vec![3, 4, 5]),
+            ("Gfresh4".to_string(), vec![6]),
+        ];
+        let (changes, counts) = carry(&mut clusters, &identity, &prev);
+        let ids: Vec<&str> = clusters.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(ids, ["GA", "Gfresh2", "GC", "Gfresh4"]);
+        let got: Vec<(&str, &str, &str, u64, u64)> = changes
+            .iter()
+            .map(|c| (c.golden_id.as_str(), c.change, c.other_golden_id.as_str(), c.members_before, c.members_after))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("GA", "kept", "", 3, 2),
+                ("GB", "merged_into", "GC", 1, 3),
+                ("GC", "kept", "", 2, 3),
+                ("GD", "retired", "", 1, 0),
+                ("Gfresh2", "split_from", "GA", 3, 1),
+                ("Gfresh4", "new", "", 0, 1),
+            ]
+        );
+        assert_eq!((counts.kept, counts.unchanged, counts.new, counts.split_from), (2, 0, 1, 1));
+        assert_eq!((counts.merged_into, counts.retired), (1, 1));
+    }
+
+    #[test]
+    fn an_unchanged_record_keeps_its_id_and_is_not_listed() {
+        let prev = previous(&[("a1", "GA"), ("a2", "GA")]);
+        let keys = ["a2", "a1"];
+        let identity = |r: usize| ("crm".to_string(), keys[r].to_string());
+        let mut clusters = vec![("Gx".to_string(), vec![0, 1])];
+        let (changes, counts) = carry(&mut clusters, &identity, &prev);
+        assert_eq!(clusters[0].0, "GA");
+        assert!(changes.is_empty());
+        assert_eq!((counts.kept, counts.unchanged), (1, 1));
+    }
+}
