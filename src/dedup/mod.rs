@@ -400,6 +400,7 @@ pub fn dedup(
                     .fold(
                         || (Patterns::new(), Patterns::new()),
                         |(mut all, mut new), &(i, j, is_new)| {
+                            let (i, j) = canonical(i, j, identities);
                             let g = compare::compare(&features[i as usize], &features[j as usize]);
                             *all.entry(g).or_insert(0) += k;
                             if is_new {
@@ -429,7 +430,7 @@ pub fn dedup(
         }
     };
     progress.finish();
-    let scorer = Scorer::new(&model, &features);
+    let scorer = Scorer::new(&model, &features).with_identities(identities);
     progress.stage("dedup: scoring", settings.rules.len() as u64);
 
     // Pass 2: links at or above the threshold, the weight histogram, and the levels of every
@@ -594,6 +595,14 @@ pub fn dedup(
     })
 }
 
+/// A pair in the order of its records' identities (then indices): string similarity is not
+/// exactly symmetric, so every comparison takes the two records in one order whatever the
+/// order of the rows.
+fn canonical(i: u32, j: u32, identities: &[u64]) -> (u32, u32) {
+    let key = |x: u32| (identities.get(x as usize).copied().unwrap_or(0), x);
+    if key(i) <= key(j) { (i, j) } else { (j, i) }
+}
+
 /// A well-mixed hash of a pair of records' identities (either order), for sampling pairs the
 /// same way whatever the order of the rows.
 fn pair_hash(a: u64, b: u64) -> u64 {
@@ -613,9 +622,16 @@ struct Scorer<'a> {
     tf_first: TermFrequencies,
     tf_last: TermFrequencies,
     tf_city: TermFrequencies,
+    /// Record identities, so each pair is compared in one order (see [`canonical`]).
+    identities: &'a [u64],
 }
 
 impl<'a> Scorer<'a> {
+    fn with_identities(mut self, identities: &'a [u64]) -> Scorer<'a> {
+        self.identities = identities;
+        self
+    }
+
     fn new(model: &'a Model, features: &'a [Features]) -> Scorer<'a> {
         let weights = (0..N)
             .map(|c| (0..COMPARISONS[c].levels.len()).map(|l| round4(model.weight(c, l as u8))).collect())
@@ -630,10 +646,12 @@ impl<'a> Scorer<'a> {
             tf_first: TermFrequencies::build(features.iter().map(|f| f.first())),
             tf_last: TermFrequencies::build(features.iter().map(|f| f.last())),
             tf_city: TermFrequencies::build(features.iter().map(|f| f.city())),
+            identities: &[],
         }
     }
 
     fn gammas(&self, i: u32, j: u32) -> Gammas {
+        let (i, j) = canonical(i, j, self.identities);
         compare::compare(&self.features[i as usize], &self.features[j as usize])
     }
 
@@ -710,6 +728,7 @@ fn random_pair_counts(features: &[Features], sample: usize, identities: &[u64]) 
     let counts = pairs
         .par_iter()
         .fold(model::empty_counts, |mut acc, &(i, j)| {
+            let (i, j) = canonical(i, j, identities);
             let g = compare::compare(&features[i as usize], &features[j as usize]);
             for c in 0..N {
                 acc[c][g[c] as usize] += 1;
