@@ -47,8 +47,11 @@ pub struct Golden {
     /// The value of each field (by `Field::index`), empty where `present` has no bit.
     values: crate::packed::Strings,
     present: u64,
-    /// Per field: the member row it came from, or [`NOBODY`] or [`MANY`].
-    from: [u32; Field::COUNT],
+    /// Per field: the member row it came from, or [`NOBODY`] or [`MANY`]. Empty for a golden
+    /// record of one member (most of a large register), whose present fields all came from
+    /// that member: `many_fields` then says which of them are aggregates.
+    from: Box<[u32]>,
+    many_fields: u64,
     /// The members of every `Many` origin, as runs of `field, count, rows...`.
     many: Box<[u32]>,
     pub other_emails: Vec<String>,
@@ -91,12 +94,27 @@ impl Golden {
                 }
             };
         }
+        // One member: every origin is that member (or nobody), so only which fields are
+        // aggregates needs keeping (132 bytes less a record).
+        let mut many_fields = 0u64;
+        let from: Box<[u32]> = if members.len() == 1 {
+            for (i, gf) in fields.iter().enumerate() {
+                if matches!(gf.from, Origin::Many(_)) {
+                    many_fields |= 1 << i;
+                }
+            }
+            many.clear();
+            Box::new([])
+        } else {
+            Box::new(from)
+        };
         Golden {
             golden_id,
             members,
             values: crate::packed::Strings::new(fields.iter().map(|gf| gf.value.as_deref().unwrap_or(""))),
             present,
             from,
+            many_fields,
             many: many.into_boxed_slice(),
             other_emails,
             other_phones,
@@ -110,6 +128,14 @@ impl Golden {
 
     /// Where the value of a field came from.
     pub fn origin(&self, f: Field) -> Origin {
+        if self.from.is_empty() {
+            let m = self.members[0];
+            return match (self.present & (1 << f.index()) != 0, self.many_fields & (1 << f.index()) != 0) {
+                (false, _) => Origin::Nobody,
+                (true, false) => Origin::One(m),
+                (true, true) => Origin::Many(vec![m]),
+            };
+        }
         match self.from[f.index()] {
             NOBODY => Origin::Nobody,
             MANY => {
