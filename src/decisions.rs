@@ -23,20 +23,23 @@ pub struct Decisions {
 pub struct RowNames {
     by_position: HashMap<(String, u32), u32>,
     by_id: HashMap<String, Vec<u32>>,
+    by_source_id: HashMap<(String, String), Vec<u32>>,
 }
 
 impl RowNames {
-    /// `rows` gives, per row index, its source file, line and record id (empty if none).
-    pub fn new<'a>(rows: impl Iterator<Item = (&'a str, u32, &'a str)>) -> RowNames {
+    /// `rows` gives, per row index, its source file, line, record id (empty if none) and source.
+    pub fn new<'a>(rows: impl Iterator<Item = (&'a str, u32, &'a str, &'a str)>) -> RowNames {
         let mut by_position = HashMap::new();
         let mut by_id: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, (file, line, id)) in rows.enumerate() {
+        let mut by_source_id: HashMap<(String, String), Vec<u32>> = HashMap::new();
+        for (i, (file, line, id, source)) in rows.enumerate() {
             by_position.insert((file.to_string(), line), i as u32);
             if !id.is_empty() {
                 by_id.entry(id.to_string()).or_default().push(i as u32);
+                by_source_id.entry((source.to_string(), id.to_string())).or_default().push(i as u32);
             }
         }
-        RowNames { by_position, by_id }
+        RowNames { by_position, by_id, by_source_id }
     }
 
     /// Resolves a record name, or says why it cannot be resolved.
@@ -47,6 +50,14 @@ impl RowNames {
             && let Some(&i) = self.by_position.get(&(file.to_string(), line))
         {
             return Ok(i);
+        }
+        if let Some((source, id)) = name.split_once(':')
+            && let Some(rows) = self.by_source_id.get(&(source.to_string(), id.to_string()))
+        {
+            return match rows.as_slice() {
+                [i] => Ok(*i),
+                many => Err(format!("record '{name}' names {} rows; name one as source_file:source_line", many.len())),
+            };
         }
         match self.by_id.get(name).map(Vec::as_slice) {
             Some([i]) => Ok(*i),
@@ -160,13 +171,18 @@ mod tests {
     use super::*;
 
     fn names() -> RowNames {
-        let rows = [("crm.csv", 2, "C1"), ("crm.csv", 3, "C2"), ("shop.csv", 2, "C1"), ("shop.csv", 3, "")];
+        let rows = [
+            ("crm_2026-10.csv", 2, "C1", "crm"),
+            ("crm_2026-10.csv", 3, "C2", "crm"),
+            ("shop.csv", 2, "C1", "shop"),
+            ("shop.csv", 3, "", "shop"),
+        ];
         RowNames::new(rows.into_iter())
     }
 
     #[test]
     fn resolves_ids_and_positions() {
-        let text = "record_a,record_b,decision\nC2,shop.csv:3,different\ncrm.csv:2,shop.csv:2,same\n";
+        let text = "record_a,record_b,decision\nC2,shop.csv:3,different\ncrm_2026-10.csv:2,shop:C1,same\n";
         let d = parse(text, Path::new("d.csv"), &names()).unwrap();
         assert_eq!(d.same, vec![(0, 2)]);
         assert!(d.different.contains(&(1, 3)));
@@ -179,7 +195,7 @@ mod tests {
             ("record_a,record_b,decision\nC1,C2,same\n", "d.csv: line 2, column 1: record 'C1' names 2 rows"),
             ("record_a,record_b,decision\nC2,shop.csv:3,maybe\n", "d.csv: line 2, column 3: unknown decision 'maybe'"),
             (
-                "record_a,record_b,decision\nC2,shop.csv:3,same\nshop.csv:3,crm.csv:2,same\nC2,crm.csv:2,different\n",
+                "record_a,record_b,decision\nC2,shop.csv:3,same\nshop.csv:3,crm:C1,same\nC2,crm_2026-10.csv:2,different\n",
                 "d.csv: line 4: this 'different' decision contradicts",
             ),
             ("a,b\n", "d.csv: line 1: expected the header"),

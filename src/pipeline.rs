@@ -320,7 +320,8 @@ fn birth_year_key(clean: &normalise::CleanRow, as_of: Date) -> Option<Date> {
 /// How the register's rows can be named in a decisions file.
 pub fn row_names(register: &Register) -> RowNames {
     RowNames::new(register.ingested.rows.iter().zip(&register.clean).map(|(row, c)| {
-        (register.ingested.sources[row.source as usize].name.as_str(), row.line, c.value(Field::RecordId).unwrap_or(""))
+        let source = &register.ingested.sources[row.source as usize];
+        (source.name.as_str(), row.line, c.value(Field::RecordId).unwrap_or(""), source.source.as_str())
     }))
 }
 

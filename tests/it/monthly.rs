@@ -255,3 +255,43 @@ fn row_order_file_order_and_threads_change_nothing() {
         }
     }
 }
+
+/// A source is named by the file name without dates and copy marks, by `--source NAME=FILE`, or
+/// by a `[sources]` glob in the config; records.csv and report.json show it.
+#[test]
+fn sources_are_named_by_default_flag_or_config() {
+    let tmp = TempDir::new("sources");
+    let input = tmp.path().join("Export_2026-10 (1).csv");
+    std::fs::write(&input, "Record ID,First Name,Last Name,Email\n7,Kari,Nordmann,kari@x.no\n").unwrap();
+    let source_of = |out: &Path| {
+        let (h, rows) = read_csv(&out.join("records.csv"));
+        let c = h.iter().position(|x| x == "source").unwrap();
+        rows[0][c].clone()
+    };
+    let input_s = input.to_str().unwrap();
+    let out = tmp.path().join("o1");
+    run_ok(&[input_s], &out, &["-q"]);
+    assert_eq!(source_of(&out), "export");
+    let out = tmp.path().join("o2");
+    run_ok(&[input_s], &out, &["-q", "--source", &format!("crm={input_s}")]);
+    assert_eq!(source_of(&out), "crm");
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "[sources]\nhubspot = \"export_*.csv\"\n").unwrap();
+    let out = tmp.path().join("o3");
+    run_ok(&[input_s], &out, &["-q", "--config", config.to_str().unwrap()]);
+    assert_eq!(source_of(&out), "hubspot");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["inputs"][0]["source"], "hubspot");
+    // A --source naming no input is refused, and nothing is written.
+    let out = tmp.path().join("o4");
+    let o =
+        regclean(&["run", input_s, "--out", out.to_str().unwrap(), "--as-of", AS_OF, "--source", "crm=other.csv"], &[]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--source crm=other.csv"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.join("records.csv").exists());
+}
