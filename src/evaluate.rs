@@ -112,7 +112,7 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
                 return Err(Error::Usage(format!(
                     "{}: {}",
                     path.display(),
-                    crate::config::unknown_name("truth column", truth_column, &names)
+                    crate::diagnostics::unknown_name("truth column", truth_column, &names)
                 )));
             }
         },

@@ -13,7 +13,7 @@
 
 use crate::field::Field;
 use crate::report::Report;
-use serde::Serialize;
+pub use crate::report::{Check, GateReport};
 use std::collections::BTreeMap;
 
 /// The configured limits.
@@ -29,21 +29,6 @@ impl QualityGates {
     pub fn is_empty(&self) -> bool {
         *self == QualityGates::default()
     }
-}
-
-/// One checked limit.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub name: String,
-    pub limit: f64,
-    pub value: f64,
-    pub passed: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GateReport {
-    pub passed: bool,
-    pub checks: Vec<Check>,
 }
 
 fn share(part: usize, whole: usize) -> f64 {

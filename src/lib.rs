@@ -5,21 +5,23 @@
 //! report (`output`, `report`). `pipeline` ties the stages together; `main.rs` only parses
 //! arguments, builds the configuration and calls it. See ARCHITECTURE.md for the map.
 
+pub mod chunks;
 pub mod config;
 pub mod decisions;
 pub mod dedup;
+pub mod diagnostics;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod field;
 pub mod gates;
-pub mod generate;
 pub mod ingest;
 pub mod merge;
 pub mod normalise;
 pub mod output;
 pub mod packed;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod report_html;
 pub mod rundir;

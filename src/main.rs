@@ -213,10 +213,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Generate { rows, seed, duplicate_share, out } => {
-            let opts = regclean::generate::GenerateOptions { rows, seed, duplicate_share };
+            let opts = regclean_synth::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {
                 let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-                let s = regclean::generate::generate(&opts, &mut w)?;
+                let s = regclean_synth::generate(&opts, &mut w)?;
                 std::io::Write::flush(&mut w)?;
                 Ok(s)
             });

@@ -5,6 +5,7 @@
 //! place once every file of the run has been written. A run that dies before the rename leaves
 //! the previous run's files untouched; leftover temporaries are removed by the next run.
 
+pub use crate::chunks::write_chunks;
 use crate::error::Error;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -155,41 +156,5 @@ mod tests {
     }
 }
 
-/// Writes `n` items in order: `format` turns a range of item indices into bytes, chunks of
-/// `chunk` items are formatted in parallel, and each batch is written while the next one is
-/// formatted, so formatting and writing overlap and memory stays bounded by two batches.
-pub fn write_chunks(
-    w: &mut (dyn Write + Send),
-    n: usize,
-    chunk: usize,
-    format: impl Fn(&mut Vec<u8>, std::ops::Range<usize>) -> std::io::Result<()> + Sync,
-) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let chunk = chunk.max(1);
-    let batch = chunk * 2 * rayon::current_num_threads().max(1) * 4;
-    // Two sets of buffers take turns (one written while the other is filled) and are reused,
-    // so gigabytes of output do not each pass through freshly allocated memory.
-    let mut pending: Vec<Vec<u8>> = Vec::new();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let end = (start + batch).min(n);
-        let starts: Vec<usize> = (start..end).step_by(chunk).collect();
-        spare.resize_with(starts.len(), Vec::new);
-        spare.truncate(starts.len());
-        let (written, filled) = rayon::join(
-            || pending.iter().try_for_each(|b| w.write_all(b)),
-            || {
-                spare.par_iter_mut().zip(&starts).try_for_each(|(buf, &s)| {
-                    buf.clear();
-                    format(buf, s..(s + chunk).min(end))
-                })
-            },
-        );
-        written?;
-        filled?;
-        std::mem::swap(&mut pending, &mut spare);
-        start = end;
-    }
-    pending.iter().try_for_each(|b| w.write_all(b))
-}
+/// The columns records.csv starts with, before the original columns.
+pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];

@@ -54,16 +54,7 @@ pub struct RunSettings {
     pub output_columns: Option<Vec<String>>,
 }
 
-/// Receives progress from long stages. The binary draws bars; tests and libraries stay silent.
-pub trait Progress: Sync {
-    fn stage(&self, _name: &'static str, _total: u64) {}
-    fn advance(&self, _n: u64) {}
-    fn finish(&self) {}
-}
-
-/// A progress sink that ignores everything.
-pub struct Silent;
-impl Progress for Silent {}
+pub use crate::progress::{Progress, Silent};
 
 /// The numbers a closing summary shows.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +84,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.stage("ingest", settings.inputs.len() as u64);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
-    let mut ingested = ingest::ingest(&settings.inputs, &settings.config)?;
+    let mut ingested = ingest::ingest(&settings.inputs, &settings.config.columns)?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
@@ -584,8 +575,7 @@ fn write_records(
     })
 }
 
-/// The columns records.csv starts with, before the original columns.
-pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
+pub use crate::output::RECORDS_FIXED_COLUMNS;
 
 /// Columns that map to no canonical field in any source: they pass through to golden.csv.
 fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)> {

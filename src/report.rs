@@ -36,7 +36,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_reach: Option<SegmentReach>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quality_gates: Option<crate::gates::GateReport>,
+    pub quality_gates: Option<GateReport>,
     /// Cells of golden.csv and segment exports that started like a spreadsheet formula and got
     /// a leading `'` (0 when `formula_guard = false`).
     pub spreadsheet_cells_neutralised: usize,
@@ -385,4 +385,19 @@ pub fn mask(value: &str) -> String {
             }
         })
         .collect()
+}
+/// The quality gates' verdict (`gates::check` fills it in).
+#[derive(Debug, Clone, Serialize)]
+pub struct GateReport {
+    pub passed: bool,
+    pub checks: Vec<Check>,
+}
+
+/// One checked limit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub limit: f64,
+    pub value: f64,
+    pub passed: bool,
 }

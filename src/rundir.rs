@@ -96,7 +96,7 @@ impl RunDir {
         let name = if h.is_empty() { format!("column_{}", c + 1) } else { h.clone() };
         // Original columns follow the fixed ones, so a source column named `source` or
         // `golden_id` is found as itself.
-        let fixed = crate::pipeline::RECORDS_FIXED_COLUMNS.len();
+        let fixed = crate::output::RECORDS_FIXED_COLUMNS.len();
         self.headers.iter().skip(fixed).position(|x| *x == name).map(|p| p + fixed)
     }
 

@@ -6,7 +6,7 @@
 //! junk records. A reason that needs fields the register does not have at all is skipped (a
 //! register without a consent column says nothing about consent) and reported as skipped.
 
-use crate::config::{line_col, unknown_name};
+use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
 use crate::field::Field;
 use crate::merge::Golden;
@@ -103,14 +103,14 @@ impl Default for Policy {
 impl Policy {
     /// Loads `DIR/stale.toml` when present, else the built-in default.
     pub fn load_from_dir(dir: &Path) -> Result<Policy, Error> {
-        match crate::config::read_rule_file(dir, "stale.toml")? {
+        match crate::diagnostics::read_rule_file(dir, "stale.toml")? {
             Some((path, text)) => Policy::parse(&text, &path),
             None => Ok(Policy::default()),
         }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Policy, Error> {
-        let raw: RawPolicy = crate::config::parse_toml(text, path)?;
+        let raw: RawPolicy = crate::diagnostics::parse_toml(text, path)?;
         let mut problems = Vec::new();
         let months = *raw.inactive_after_months.get_ref();
         if !(1..=1200).contains(&months) {

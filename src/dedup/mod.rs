@@ -349,7 +349,7 @@ pub fn dedup(
     identities: &[u64],
     pairs_out: &mut (dyn Write + Send),
     spill: &std::path::Path,
-    progress: &dyn crate::pipeline::Progress,
+    progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<Dedup> {
     let n = clean.len();
     progress.stage("dedup: blocking", n as u64);
@@ -447,7 +447,7 @@ pub fn dedup(
         rule_stat.capped_blocks = stats.capped_blocks;
         rule_stat.largest_capped_block = stats.largest_capped_block;
         pairs_scored += pairs.len() as u64;
-        crate::output::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
+        crate::chunks::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
             let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
             let mut h: BTreeMap<i64, u64> = BTreeMap::new();
             for &(i, j) in &pairs[range] {
@@ -558,7 +558,7 @@ pub fn dedup(
             break;
         }
         let batch = &batch[..records * RECORD];
-        crate::output::write_chunks(pairs_out, records, 4096, |buf, range| {
+        crate::chunks::write_chunks(pairs_out, records, 4096, |buf, range| {
             for rec in batch[range.start * RECORD..range.end * RECORD].chunks_exact(RECORD) {
                 let i = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
                 let j = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);

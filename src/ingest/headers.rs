@@ -6,17 +6,21 @@
 //! unchanged: it is never dropped.
 
 use super::header_names;
-use crate::config::Config;
 use crate::field::Field;
+use std::collections::BTreeMap;
 
 /// Returns, per column, the field it maps to and a note saying how (or why not).
-pub fn map_headers(headers: &[String], config: &Config) -> (Vec<Option<Field>>, Vec<&'static str>) {
+/// `columns` are the config's explicit mappings, keyed by the normalised header.
+pub fn map_headers(
+    headers: &[String],
+    columns: &BTreeMap<String, ColumnRule>,
+) -> (Vec<Option<Field>>, Vec<&'static str>) {
     let mut taken = [false; Field::COUNT];
     let mut mapping = Vec::with_capacity(headers.len());
     let mut notes = Vec::with_capacity(headers.len());
     for h in headers {
         let key = header_names::normalise_header(h);
-        let (field, note) = match config.column_for(&key) {
+        let (field, note) = match columns.get(&key).copied() {
             Some(ColumnRule::Field(f)) => (Some(f), "config"),
             Some(ColumnRule::Ignore) => (None, "ignored by config"),
             None => match header_names::lookup(h) {
@@ -57,14 +61,14 @@ mod tests {
 
     #[test]
     fn maps_dictionary_and_config_and_keeps_first_of_duplicates() {
-        let mut config = Config::default();
-        config.columns.insert(header_names::normalise_header("Kundenr"), ColumnRule::Field(Field::RecordId));
-        config.columns.insert(header_names::normalise_header("Notes"), ColumnRule::Ignore);
+        let mut columns = BTreeMap::new();
+        columns.insert(header_names::normalise_header("Kundenr"), ColumnRule::Field(Field::RecordId));
+        columns.insert(header_names::normalise_header("Notes"), ColumnRule::Ignore);
         let headers: Vec<String> = ["Kundenr", "Fornavn", "E-post", "Epost", "Notes", "Favourite colour"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let (mapping, notes) = map_headers(&headers, &config);
+        let (mapping, notes) = map_headers(&headers, &columns);
         assert_eq!(mapping, vec![Some(Field::RecordId), Some(Field::FirstName), Some(Field::Email), None, None, None]);
         assert_eq!(notes[0], "config");
         assert_eq!(notes[1], "dictionary");

@@ -12,10 +12,11 @@ pub mod header_names;
 pub mod headers;
 pub mod sniff;
 
-use crate::config::Config;
 use crate::error::Error;
 use crate::field::Field;
+use headers::ColumnRule;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A row longer than this is not a customer record but a broken export (an unterminated quote
@@ -96,7 +97,8 @@ pub struct Ingested {
 
 /// Reads every input. Fails (and nothing is written) if any file cannot be read as a register;
 /// all such problems are collected and reported together.
-pub fn ingest(paths: &[impl AsRef<Path>], config: &Config) -> Result<Ingested, Error> {
+/// `columns` are the explicit header mappings of the config (normalised header → rule).
+pub fn ingest(paths: &[impl AsRef<Path>], columns: &BTreeMap<String, ColumnRule>) -> Result<Ingested, Error> {
     let mut out = Ingested::default();
     let mut problems = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -112,7 +114,7 @@ pub fn ingest(paths: &[impl AsRef<Path>], config: &Config) -> Result<Ingested, E
             ));
             continue;
         }
-        match read_file(path, &name, i as u32, config) {
+        match read_file(path, &name, i as u32, columns) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
                 out.rows.extend(rows);
@@ -134,7 +136,7 @@ fn read_file(
     path: &Path,
     name: &str,
     index: u32,
-    config: &Config,
+    columns: &BTreeMap<String, ColumnRule>,
 ) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
     if path.is_dir() {
         return Err(Error::input(path, None, None, "is a directory, expected a CSV file"));
@@ -193,7 +195,7 @@ fn read_file(
     counts.lines_read = counts.lines_read.max(used);
     counts.blank_lines += counts.lines_read - used;
 
-    let (mapping, mapping_notes) = headers::map_headers(&headers, config);
+    let (mapping, mapping_notes) = headers::map_headers(&headers, columns);
     let source = Source {
         name: name.to_string(),
         source: name.to_string(),
@@ -574,7 +576,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("t{}.csv", content.len()));
         std::fs::write(&path, content).unwrap();
-        let r = read_file(&path, "t.csv", 0, &Config::default());
+        let r = read_file(&path, "t.csv", 0, &BTreeMap::new());
         let _ = std::fs::remove_file(&path);
         r
     }

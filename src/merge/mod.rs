@@ -493,18 +493,13 @@ impl Number {
             Some(rest) => (true, rest),
             None => (false, s),
         };
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        if int.is_empty()
-            || !int.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-            || frac.len() > 2
-        {
-            return None;
-        }
-        let whole: i128 = int.parse().ok()?;
-        let cents = crate::segment::rfm::hundredths(frac);
-        let v = whole.checked_mul(100)?.checked_add(cents)?;
-        Some(Number { hundredths: if neg { -v } else { v }, has_decimals: !frac.is_empty() })
+        // The one parser of cleaned amounts (`normalise::money::cents`); the sign is read here so
+        // that `-0.5` keeps its decimals flag.
+        let v = crate::normalise::money::cents(s)?;
+        Some(Number {
+            hundredths: if neg { -v } else { v },
+            has_decimals: s.split_once('.').is_some_and(|(_, f)| !f.is_empty()),
+        })
     }
 
     fn add(self, o: Number) -> Number {

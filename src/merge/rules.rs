@@ -6,7 +6,7 @@
 //! rule fitting its field's kind, no field claimed twice). Every problem is reported at once with
 //! file, line and column and the nearest valid name.
 
-use crate::config::{line_col, unknown_name};
+use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
 use crate::field::{Field, Kind};
 use serde::Deserialize;
@@ -190,14 +190,14 @@ struct RawGroup {
 impl Survivorship {
     /// Loads `DIR/survivorship.toml` when present, else the built-in default.
     pub fn load_from_dir(dir: &Path) -> Result<Survivorship, Error> {
-        match crate::config::read_rule_file(dir, "survivorship.toml")? {
+        match crate::diagnostics::read_rule_file(dir, "survivorship.toml")? {
             Some((path, text)) => Survivorship::parse(&text, &path),
             None => Ok(Survivorship::default()),
         }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Survivorship, Error> {
-        let raw: RawRules = crate::config::parse_toml(text, path)?;
+        let raw: RawRules = crate::diagnostics::parse_toml(text, path)?;
         let mut problems = Vec::new();
         let at = |offset: usize| line_col(text, offset);
         let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
@@ -333,7 +333,7 @@ impl Survivorship {
                         path,
                         Some(l),
                         Some(c),
-                        &crate::config::unknown_name("master rule", other, &names),
+                        &crate::diagnostics::unknown_name("master rule", other, &names),
                     ));
                     MasterRule::default()
                 }

@@ -270,6 +270,34 @@ fn round_to_cents(whole: &str, fraction: &str) -> (String, String) {
     (whole, cents)
 }
 
+/// Cents of a cleaned money value (`1234.5` → 123450).
+pub fn cents(s: &str) -> Option<i128> {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let v = int.parse::<i128>().ok()?.checked_mul(100)? + hundredths(frac);
+    Some(if neg { -v } else { v })
+}
+
+/// Hundredths from up to two checked decimal digits (`"5"` is 50, `"05"` is 5).
+pub fn hundredths(frac: &str) -> i128 {
+    frac.bytes().chain(std::iter::repeat(b'0')).take(2).fold(0, |acc, b| acc * 10 + i128::from(b - b'0'))
+}
+
+pub fn format_cents(c: i128) -> String {
+    let (sign, v) = if c < 0 { ("-", -c) } else { ("", c) };
+    format!("{sign}{}.{:02}", v / 100, v % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

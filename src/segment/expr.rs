@@ -391,7 +391,7 @@ impl Parser<'_> {
                 }
                 None => {
                     let names: Vec<&str> = self.schema.names.iter().map(String::as_str).collect();
-                    Err(ParseError { offset: at, message: crate::config::unknown_name("field", &name, &names) })
+                    Err(ParseError { offset: at, message: crate::diagnostics::unknown_name("field", &name, &names) })
                 }
             },
             _ => Err(self.error_here("expected a field name")),

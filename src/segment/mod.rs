@@ -16,7 +16,7 @@
 pub mod expr;
 pub mod rfm;
 
-use crate::config::{line_col, unknown_name};
+use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
 use crate::field::{Field, Kind};
 use crate::merge::Golden;
@@ -192,7 +192,7 @@ impl SegmentRules {
         let mut source_text = String::new();
         for (path, text) in files {
             source_text.push_str(text);
-            let raw: RawFile = match crate::config::parse_toml(text, path) {
+            let raw: RawFile = match crate::diagnostics::parse_toml(text, path) {
                 Ok(r) => r,
                 Err(e) => {
                     problems.push(e);

@@ -11,33 +11,7 @@ use crate::field::Field;
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 
-/// Cents of a cleaned money value (`1234.5` → 123450).
-pub fn cents(s: &str) -> Option<i128> {
-    let (neg, s) = match s.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, s),
-    };
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if int.is_empty()
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let v = int.parse::<i128>().ok()?.checked_mul(100)? + hundredths(frac);
-    Some(if neg { -v } else { v })
-}
-
-/// Hundredths from up to two checked decimal digits (`"5"` is 50, `"05"` is 5).
-pub(crate) fn hundredths(frac: &str) -> i128 {
-    frac.bytes().chain(std::iter::repeat(b'0')).take(2).fold(0, |acc, b| acc * 10 + i128::from(b - b'0'))
-}
-
-pub fn format_cents(c: i128) -> String {
-    let (sign, v) = if c < 0 { ("-", -c) } else { ("", c) };
-    format!("{sign}{}.{:02}", v / 100, v % 100)
-}
+pub use crate::normalise::money::{cents, format_cents};
 
 /// Quintile scores (1-5) of values where larger is better; `None` values get no score.
 pub fn quintiles(values: &[Option<f64>]) -> Vec<Option<u8>> {

@@ -1,5 +1,10 @@
-//! Generate: write a synthetic customer register whose truth is known, so that regclean can be
-//! benchmarked at any size and its dedup scored (pairwise F1) without touching real personal data.
+//! regclean-synth: write a synthetic customer register whose truth is known, so that regclean can
+//! be benchmarked at any size and its dedup scored (pairwise F1) without touching real personal
+//! data.
+//!
+//! A dev tool, not part of the library: it lives in its own workspace member so that the
+//! `regclean` library holds only what users run, and it depends on nothing from it. The
+//! `regclean generate` subcommand is a thin caller of [`generate`].
 //!
 //! Every data row carries an `entity_id` as its last column: rows with the same id are the same
 //! person, rows with different ids are different people, however alike they look. The register is
@@ -23,7 +28,8 @@
 //!   or else its name, birth date and address, so a careful person could still match it.
 //!
 //! Invariants: the same options give byte-identical output on any machine (a hand-written
-//! splitmix64 drives everything, and no transcendental float function is used); distinct
+//! splitmix64 drives everything, and no transcendental float function is used; the CSV writer's
+//! quoting and line ends are pinned in `csv_writer`); distinct
 //! entities never share an e-mail address or a mobile (up to 10 million entities); no field holds
 //! a line break, so the file has exactly `rows + 1` lines; duplicates are never next to their
 //! original or to each other.
@@ -36,7 +42,7 @@ mod pools;
 use pools::{COUNTRIES, Cc, City, Country, GB_INWARD_LETTERS, INDUSTRIES, NL_LETTERS, SOURCES};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,16 +158,8 @@ pub fn generate(opts: &GenerateOptions, out: &mut dyn Write) -> io::Result<Gener
     }
     let (entities, duplicates) = split_rows(opts.rows, share);
     let ctx = Ctx::new(opts.seed, opts.rows, entities);
-    let mut out = BufWriter::with_capacity(1 << 16, out);
-    let mut line = Vec::with_capacity(1024);
-    for (i, name) in HEADER.iter().enumerate() {
-        if i > 0 {
-            line.push(b',');
-        }
-        line.extend_from_slice(name.as_bytes());
-    }
-    line.push(b'\n');
-    out.write_all(&line)?;
+    let mut out = csv_writer(out);
+    out.write_record(HEADER)?;
 
     let mut summary = GenerateSummary { rows: opts.rows, entities, duplicates, ..Default::default() };
     let mut plan_rng = Rng::derive(opts.seed, TAG_PLAN, 0, 0);
@@ -189,7 +187,7 @@ pub fn generate(opts: &GenerateOptions, out: &mut dyn Write) -> io::Result<Gener
             let person = Person::new(&ctx, &plan, member, e);
             rec.fill_base(&ctx, &plan, &person, e);
             record_no += 1;
-            rec.emit(&ctx, record_no, &mut line, &mut out)?;
+            rec.emit(&ctx, record_no, &mut out)?;
 
             let extras = choose_extras(&mut plan_rng, e, total, dups_left);
             dups_left -= extras;
@@ -214,7 +212,7 @@ pub fn generate(opts: &GenerateOptions, out: &mut dyn Write) -> io::Result<Gener
                 rec.fill_base(&ctx, &plan, &person, p.entity);
                 rec.corrupt(&ctx, &plan, &person, p.entity, p.dup, &mut scratch);
                 record_no += 1;
-                rec.emit(&ctx, record_no, &mut line, &mut out)?;
+                rec.emit(&ctx, record_no, &mut out)?;
             }
         }
         entity += u64::from(size);
@@ -223,6 +221,22 @@ pub fn generate(opts: &GenerateOptions, out: &mut dyn Write) -> io::Result<Gener
     debug_assert!(pending.is_empty() && dups_left == 0 && record_no == opts.rows as u64);
     out.flush()?;
     Ok(summary)
+}
+
+/// The CSV writer for the register: comma, `\n` line ends, and a field quoted only when it holds
+/// a comma, a quote or a line break (quotes doubled inside). Leading and trailing spaces are kept
+/// unquoted. Registers written before the generator used the `csv` crate had exactly this shape,
+/// and benchmarks and tests compare against them, so these settings must not change.
+fn csv_writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(b',')
+        .quote(b'"')
+        .double_quote(true)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_writer(out)
 }
 
 /// Entities and duplicate rows for `rows` rows: duplicates are `share` of the rows, lowered only
@@ -1360,37 +1374,12 @@ impl Record {
         }
     }
 
-    fn emit(&mut self, ctx: &Ctx, record_no: u64, line: &mut Vec<u8>, out: &mut impl Write) -> io::Result<()> {
+    fn emit<W: Write>(&mut self, ctx: &Ctx, record_no: u64, out: &mut csv::Writer<W>) -> csv::Result<()> {
         let id = &mut self.f[RECORD_ID];
         id.clear();
         id.push('C');
         push_padded(id, record_no, ctx.record_width);
-        line.clear();
-        for (i, field) in self.f.iter().enumerate() {
-            if i > 0 {
-                line.push(b',');
-            }
-            push_csv_field(line, field);
-        }
-        line.push(b'\n');
-        out.write_all(line)
-    }
-}
-
-/// Appends `field` to a CSV line, quoted when it holds a comma, a quote or a line break.
-fn push_csv_field(line: &mut Vec<u8>, field: &str) {
-    let bytes = field.as_bytes();
-    if bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        line.push(b'"');
-        for &b in bytes {
-            if b == b'"' {
-                line.push(b'"');
-            }
-            line.push(b);
-        }
-        line.push(b'"');
-    } else {
-        line.extend_from_slice(bytes);
+        out.write_record(&self.f)
     }
 }
 
@@ -1962,9 +1951,27 @@ mod tests {
         assert_eq!(luhn_check(556_036_079), 3);
         assert_eq!(mod11_check(92_360_901, &[3, 2, 7, 6, 5, 4, 3, 2]), Some(6));
         assert_eq!(nip_check(526_104_082), Some(8));
-        let mut line = Vec::new();
-        push_csv_field(&mut line, "William \"Bill\"");
-        push_csv_field(&mut line, "a,b");
-        assert_eq!(line, b"\"William \"\"Bill\"\"\"\"a,b\"");
+    }
+
+    #[test]
+    fn csv_quoting_table() {
+        // The shape every register ever generated has: only a comma, a quote or a line break
+        // quotes a field; spaces, empty fields and other punctuation stay as they are.
+        let cases: &[(&[&str], &str)] = &[
+            (&["a", "b"], "a,b\n"),
+            (&["William \"Bill\"", "x"], "\"William \"\"Bill\"\"\",x\n"),
+            (&["a,b", "Jespersen, Bruun & Partners A/S"], "\"a,b\",\"Jespersen, Bruun & Partners A/S\"\n"),
+            (&["line\nbreak", "cr\rhere"], "\"line\nbreak\",\"cr\rhere\"\n"),
+            (&[" lead", "trail ", " "], " lead,trail , \n"),
+            (&["", "", ""], ",,\n"),
+            (&["#hash", "'quote", "semi;colon", "tab\there"], "#hash,'quote,semi;colon,tab\there\n"),
+            (&["Łódź", "Københavns Kommune"], "Łódź,Københavns Kommune\n"),
+        ];
+        for &(fields, want) in cases {
+            let mut w = csv_writer(Vec::new());
+            w.write_record(fields).unwrap();
+            let got = w.into_inner().unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{fields:?}");
+        }
     }
 }

@@ -1,0 +1,52 @@
+//! Diagnostics: the positioned error messages every rule and config file shares.
+//!
+//! The config, survivorship, stale policy and segment files are TOML read by different stages.
+//! They all report problems the same way: file, line and column, and the nearest valid name for
+//! a misspelt one. This leaf module holds that one way, so the stages need not import the config
+//! module (which sits above them) to borrow it.
+
+use crate::error::Error;
+use std::path::Path;
+
+/// Deserialises a TOML file's text, turning a syntax or shape error into an error that names
+/// the file, line and column. Config, survivorship, stale policy and segment files all go
+/// through here.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
+        Error::input(path, line, col, e.message().trim())
+    })
+}
+
+/// Reads `DIR/name` when it exists: a rule folder may leave out any file, and the built-in
+/// default then applies.
+pub fn read_rule_file(dir: &Path, name: &str) -> Result<Option<(std::path::PathBuf, String)>, Error> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some((path, text)))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// "unknown field 'revnue'; did you mean 'revenue'?" when a candidate is close enough.
+pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), *c))
+        .min()
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2));
+    match best {
+        Some((_, c)) => format!("unknown {what} '{name}'; did you mean '{c}'?"),
+        None => format!("unknown {what} '{name}'"),
+    }
+}
