@@ -9,6 +9,7 @@
 //! from which pairs.csv is written with the final `linked` flag once clusters are known.
 
 pub mod address;
+pub mod birth;
 pub mod block;
 pub mod cluster;
 pub mod compare;

@@ -10,6 +10,9 @@
 //! listed as [`IdChange`]s (id_changes.csv) and counted ([`IdentityCounts`], report.json
 //! `identity`).
 
+use crate::field::Field;
+use crate::normalise::Register;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -255,6 +258,94 @@ pub fn carry(
     }
     changes.sort();
     (changes, counts)
+}
+
+/// The identity of a row for golden ids and pairs.csv: its source file and record id, or its
+/// line when it has no record id.
+pub fn identity(register: &Register, i: usize) -> String {
+    let row = &register.ingested.rows[i];
+    let source = &register.ingested.sources[row.source as usize].source;
+    format!("{source}\u{1f}{}", record_key(register, i))
+}
+
+/// A record's key within its source (records.csv `record_key`): its record id, or `#` and a hash
+/// of its original values when it has none.
+pub fn record_key(register: &Register, i: usize) -> String {
+    match register.clean[i].value(Field::RecordId) {
+        Some(id) => id.to_string(),
+        None => format!("#{:016x}", values_hash(&register.ingested.rows[i])),
+    }
+}
+
+/// A hash of a row's original values, the identity of a row without a record id: it does not
+/// change when rows move or the file is renamed.
+fn values_hash(row: &crate::ingest::Row) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for i in 0..row.values.len() {
+        row.values[i].hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A 64-bit key of every row's identity, for breaking ties without regard to row order.
+pub fn identity_keys(register: &Register) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    (0..register.clean.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut h = std::hash::DefaultHasher::new();
+            identity(register, i).hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Clusters from cluster labels, each with its golden id: `G` and 12 hex digits of the SHA-256
+/// of the smallest member identity, so an id depends only on who is in the cluster, never on
+/// row order or threads. Members are in input order; clusters are sorted by golden id.
+pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<usize>)> {
+    // Group rows by label in one counting pass (labels are row indices).
+    let n = labels.len();
+    let mut count = vec![0u32; n];
+    for &l in labels {
+        count[l as usize] += 1;
+    }
+    let mut groups: Vec<Vec<usize>> =
+        count.iter().filter(|&&c| c > 0).map(|&c| Vec::with_capacity(c as usize)).collect();
+    let mut slot = vec![u32::MAX; n];
+    let mut next = 0u32;
+    for (i, &l) in labels.iter().enumerate() {
+        let l = l as usize;
+        if slot[l] == u32::MAX {
+            slot[l] = next;
+            next += 1;
+        }
+        groups[slot[l] as usize].push(i);
+    }
+    let hash = |ident: &str| golden_hash(ident);
+    let mut clusters: Vec<(String, String, Vec<usize>)> = groups
+        .into_par_iter()
+        .map(|members| {
+            let ident = members.iter().map(|&m| identity(register, m)).min().unwrap_or_default();
+            (hash(&ident), ident, members)
+        })
+        .collect();
+    clusters.par_sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2[0].cmp(&b.2[0])));
+    // Two clusters can share a smallest identity only when a file repeats a record id (or, far
+    // less likely, two hashes collide); the later one then takes the hash of the identity and
+    // its rank, still order-independent because clusters are visited in identity order.
+    let mut used = std::collections::HashSet::with_capacity(clusters.len());
+    for (id, ident, _) in &mut clusters {
+        let mut k = 1;
+        while !used.insert(id.clone()) {
+            k += 1;
+            *id = hash(&format!("{ident}\u{1f}{k}"));
+        }
+    }
+    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, members)| (id, members)).collect();
+    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 #[cfg(test)]

@@ -243,3 +243,11 @@ fn clean_national_id(raw: &str) -> Cleaned {
     }
     Cleaned::from_raw(raw, cleaned)
 }
+/// The register after normalisation: the rows as read and their cleaned fields.
+pub struct Register {
+    pub ingested: crate::ingest::Ingested,
+    pub clean: Vec<CleanRow>,
+    /// Canonical fields that at least one source provides (or that are derived, such as first
+    /// and last name split from a full name), in canonical order.
+    pub fields_present: Vec<Field>,
+}

@@ -15,6 +15,7 @@
 
 pub mod expr;
 pub mod rfm;
+pub mod values;
 
 use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;

@@ -5,6 +5,12 @@
 //! place once every file of the run has been written. A run that dies before the rename leaves
 //! the previous run's files untouched; leftover temporaries are removed by the next run.
 
+pub mod audit;
+pub mod golden;
+pub mod quarantine;
+pub mod records;
+pub mod segments;
+
 pub use crate::chunks::write_chunks;
 use crate::error::Error;
 use std::fs::{self, File};
@@ -115,6 +121,27 @@ impl Staging {
             let _ = fs::remove_file(tmp);
         }
     }
+}
+
+/// Cells made safe for spreadsheets (see `spreadsheet`), counting the ones that changed.
+pub fn guard<'a>(
+    cells: &'a [String],
+    on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
+) -> Vec<std::borrow::Cow<'a, str>> {
+    cells
+        .iter()
+        .map(|c| {
+            if !on {
+                return std::borrow::Cow::Borrowed(c.as_str());
+            }
+            let (v, changed) = crate::spreadsheet::neutralise(c);
+            if changed {
+                neutralised.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            v
+        })
+        .collect()
 }
 
 #[cfg(test)]

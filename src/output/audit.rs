@@ -1,0 +1,138 @@
+//! audit.jsonl: why each golden record of two or more members is what it is.
+
+use crate::dedup;
+use crate::merge::ids::{identity, record_key};
+use crate::merge::rules::Survivorship;
+use crate::merge::{Golden, Origin};
+use crate::normalise::Register;
+use rayon::prelude::*;
+use std::io::Write;
+
+/// Appends a JSON string (escaped by serde_json).
+fn json_str(buf: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *buf, s);
+}
+
+/// How a member is named in audit.jsonl: `{"source":..,"record_key":..}`, its identity (the
+/// `source` and `record_key` columns of records.csv), which neither a renamed file nor moved
+/// rows change, so audit.jsonl is the same for any row order.
+fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
+    let row = &register.ingested.rows[i];
+    buf.extend_from_slice(b"{\"source\":");
+    json_str(buf, &register.ingested.sources[row.source as usize].source);
+    buf.extend_from_slice(b",\"record_key\":");
+    json_str(buf, &record_key(register, i));
+    buf.push(b'}');
+}
+
+/// audit.jsonl: one line per golden record with two or more members: who the members are,
+/// which links joined them, and for every field its value, rule and origin. Lines are built in
+/// parallel (by hand: a JSON value tree per record cost more than the rest of the run) and
+/// written in golden-id order.
+pub fn write_audit(
+    w: &mut (dyn Write + Send),
+    register: &Register,
+    goldens: &[Golden],
+    golden_of: &[u32],
+    links: &[dedup::cluster::Link],
+    same: &[(u32, u32)],
+    rules: &Survivorship,
+) -> std::io::Result<()> {
+    // Links per golden record: (a, b, weight or None for a `same` decision).
+    type LinksOf = std::collections::HashMap<u32, Vec<(u32, u32, Option<f64>)>>;
+    let mut links_of: LinksOf = std::collections::HashMap::new();
+    for l in links {
+        links_of.entry(golden_of[l.a as usize]).or_default().push((l.a, l.b, Some(l.weight)));
+    }
+    for &(a, b) in same {
+        links_of.entry(golden_of[a as usize]).or_default().push((a, b, None));
+    }
+    // Each link names its members in identity order and the links follow that order, so the
+    // audit does not change when rows move.
+    links_of.par_iter_mut().for_each(|(_, v)| {
+        let mut keyed: Vec<(String, String, bool, (u32, u32, Option<f64>))> = v
+            .iter()
+            .map(|&(a, b, w)| {
+                let (ia, ib) = (identity(register, a as usize), identity(register, b as usize));
+                if ia <= ib { (ia, ib, w.is_none(), (a, b, w)) } else { (ib, ia, w.is_none(), (b, a, w)) }
+            })
+            .collect();
+        keyed.sort_by(|x, y| (&x.0, &x.1, x.2).cmp(&(&y.0, &y.1, y.2)));
+        *v = keyed.into_iter().map(|k| k.3).collect();
+    });
+    // Built in parallel a batch at a time and written in order, so memory stays bounded.
+    let merged: Vec<(u32, &Golden)> =
+        goldens.iter().enumerate().filter(|(_, g)| g.members.len() > 1).map(|(k, g)| (k as u32, g)).collect();
+    super::write_chunks(w, merged.len(), 256, |out, range| {
+        for &(k, g) in &merged[range] {
+            let line = {
+                let mut b = Vec::with_capacity(4096);
+                b.extend_from_slice(b"{\"golden_id\":");
+                json_str(&mut b, &g.golden_id);
+                b.extend_from_slice(format!(",\"member_count\":{},\"members\":[", g.members.len()).as_bytes());
+                for (k, &m) in g.members.iter().enumerate() {
+                    if k > 0 {
+                        b.push(b',');
+                    }
+                    member_json(&mut b, register, m);
+                }
+                b.extend_from_slice(b"],\"links\":[");
+                for (k, &(x, y, weight)) in links_of.get(&k).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+                    if k > 0 {
+                        b.push(b',');
+                    }
+                    b.extend_from_slice(b"{\"a\":");
+                    member_json(&mut b, register, x as usize);
+                    b.extend_from_slice(b",\"b\":");
+                    member_json(&mut b, register, y as usize);
+                    match weight {
+                        Some(w) => {
+                            b.extend_from_slice(b",\"match_weight\":");
+                            let _ = serde_json::to_writer(&mut b, &w);
+                        }
+                        None => b.extend_from_slice(b",\"decision\":\"same\""),
+                    }
+                    b.push(b'}');
+                }
+                b.extend_from_slice(b"],\"fields\":{");
+                for (k, &f) in register.fields_present.iter().enumerate() {
+                    if k > 0 {
+                        b.push(b',');
+                    }
+                    json_str(&mut b, f.name());
+                    b.extend_from_slice(b":{\"value\":");
+                    match g.value(f) {
+                        Some(v) => json_str(&mut b, v),
+                        None => b.extend_from_slice(b"null"),
+                    }
+                    b.extend_from_slice(b",\"rule\":");
+                    json_str(&mut b, rules.rule_name(f));
+                    b.extend_from_slice(b",\"from\":");
+                    match g.origin(f) {
+                        Origin::Nobody => b.extend_from_slice(b"null"),
+                        Origin::One(m) => member_json(&mut b, register, m),
+                        Origin::Many(ms) => {
+                            b.push(b'[');
+                            for (k, &m) in ms.iter().enumerate() {
+                                if k > 0 {
+                                    b.push(b',');
+                                }
+                                member_json(&mut b, register, m);
+                            }
+                            b.push(b']');
+                        }
+                    }
+                    b.push(b'}');
+                }
+                b.extend_from_slice(b"},\"other_emails\":");
+                let _ = serde_json::to_writer(&mut b, &g.other_emails);
+                b.extend_from_slice(b",\"other_phones\":");
+                let _ = serde_json::to_writer(&mut b, &g.other_phones);
+                b.extend_from_slice(b"}\n");
+                b
+            };
+            out.extend_from_slice(&line);
+        }
+        Ok(())
+    })
+}

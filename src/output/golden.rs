@@ -1,0 +1,54 @@
+//! golden.csv: one row per golden record.
+
+use crate::merge::Golden;
+use crate::normalise::Register;
+use std::io::Write;
+
+/// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
+/// e-mails and phones, and the pass-through columns of the member that gave the name.
+pub fn write_golden(
+    w: &mut (dyn Write + Send),
+    register: &Register,
+    goldens: &[Golden],
+    stale: &[Vec<&str>],
+    guard_on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
+    output_columns: Option<&Vec<String>>,
+) -> std::io::Result<()> {
+    let passthrough = super::records::passthrough_columns(&register.ingested);
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
+    header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
+    header.extend([
+        "other_emails".to_string(),
+        "other_phones".to_string(),
+        "stale".to_string(),
+        "stale_reasons".to_string(),
+    ]);
+    header.extend(passthrough.iter().map(|(n, _)| n.clone()));
+    // Data minimisation: keep golden_id, member_count and the requested columns only.
+    let keep: Vec<usize> =
+        (0..header.len()).filter(|&i| i < 2 || output_columns.is_none_or(|cols| cols.contains(&header[i]))).collect();
+    let header: Vec<String> = keep.iter().map(|&i| header[i].clone()).collect();
+    out.write_record(&header)?;
+    out.flush()?;
+    let w = out.into_inner().map_err(|e| e.into_error())?;
+    super::write_chunks(w, goldens.len(), 2048, |buf, range| {
+        let mut out = csv::WriterBuilder::new().from_writer(buf);
+        for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
+            let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
+            rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
+            rec.push(g.other_emails.join(";"));
+            rec.push(g.other_phones.join(";"));
+            rec.push((!reasons.is_empty()).to_string());
+            rec.push(reasons.join(";"));
+            let row = &register.ingested.rows[g.passthrough_member];
+            for (_, cols) in &passthrough {
+                rec.push(cols[row.source as usize].map(|c| row.values[c].to_string()).unwrap_or_default());
+            }
+            let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
+            out.write_record(super::guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
+        }
+        out.flush()
+    })
+}

@@ -1,0 +1,102 @@
+//! records.csv: every accepted input row in input order, its identity and golden id, its
+//! original values under the original headers (the union of all inputs'), and each canonical
+//! field cleaned with its status.
+
+use super::RECORDS_FIXED_COLUMNS;
+use crate::ingest::Ingested;
+use crate::merge::Golden;
+use crate::merge::ids::record_key;
+use crate::normalise::Register;
+use std::io::Write;
+
+/// The union of the sources' original headers, in order of first appearance, and for each
+/// source the position of each union column in its rows.
+pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>>>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut per_source = Vec::new();
+    for s in &ingested.sources {
+        let mut positions = Vec::new();
+        for (col, h) in s.headers.iter().enumerate() {
+            let name = if h.is_empty() { format!("column_{}", col + 1) } else { h.clone() };
+            let u = *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            positions.push((u, col));
+        }
+        per_source.push(positions);
+    }
+    let maps = per_source
+        .into_iter()
+        .map(|positions| {
+            let mut m = vec![None; names.len()];
+            for (u, col) in positions {
+                m[u] = Some(col);
+            }
+            m
+        })
+        .collect();
+    (names, maps)
+}
+
+pub fn write_records(
+    w: &mut (dyn Write + Send),
+    register: &Register,
+    goldens: &[Golden],
+    golden: &[u32],
+) -> std::io::Result<()> {
+    let ingested = &register.ingested;
+    let (names, maps) = union_columns(ingested);
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    let mut header: Vec<String> = RECORDS_FIXED_COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(names.iter().cloned());
+    for f in &register.fields_present {
+        header.push(format!("clean_{}", f.name()));
+        header.push(format!("status_{}", f.name()));
+    }
+    out.write_record(&header)?;
+    out.flush()?;
+    let w = out.into_inner().map_err(|e| e.into_error())?;
+    crate::output::write_chunks(w, ingested.rows.len(), 2048, |buf, range| {
+        let mut out = csv::WriterBuilder::new().from_writer(buf);
+        let mut line_buf = String::new();
+        let range_start = range.start;
+        for (k, ((row, clean), gid)) in
+            ingested.rows[range.clone()].iter().zip(&register.clean[range.clone()]).zip(&golden[range]).enumerate()
+        {
+            let mut rec = csv::StringRecord::with_capacity(256, header.len());
+            rec.push_field(&ingested.sources[row.source as usize].name);
+            line_buf.clear();
+            use std::fmt::Write as _;
+            let _ = write!(line_buf, "{}", row.line);
+            rec.push_field(&line_buf);
+            rec.push_field(&ingested.sources[row.source as usize].source);
+            let i = range_start + k;
+            rec.push_field(&record_key(register, i));
+            rec.push_field(&goldens[*gid as usize].golden_id);
+            for pos in &maps[row.source as usize] {
+                rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
+            }
+            for f in &register.fields_present {
+                rec.push_field(clean.value(*f).unwrap_or(""));
+                rec.push_field(clean.status(*f).as_str());
+            }
+            out.write_record(&rec)?;
+        }
+        out.flush()
+    })
+}
+
+/// Columns that map to no canonical field in any source: they pass through to golden.csv.
+pub fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)> {
+    let (names, maps) = union_columns(ingested);
+    let mut out = Vec::new();
+    for (u, name) in names.iter().enumerate() {
+        let mapped = ingested.sources.iter().zip(&maps).any(|(s, m)| m[u].is_some_and(|c| s.mapping[c].is_some()));
+        if !mapped {
+            out.push((name.clone(), maps.iter().map(|m| m[u]).collect()));
+        }
+    }
+    out
+}
