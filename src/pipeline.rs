@@ -182,6 +182,7 @@ pub fn row_names(register: &Register) -> RowNames {
     }))
 }
 
+#[allow(clippy::too_many_arguments)] // the run's settings, its inputs from two earlier runs and its sinks
 fn write_outputs(
     settings: &RunSettings,
     register: &Register,
@@ -199,28 +200,38 @@ fn write_outputs(
     };
     let birth_keys = dedup::birth::birth_match_keys(register, settings.config.month_first, settings.as_of);
     let identities = merge::ids::identity_keys(register);
-    let mut result = None;
     // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
     // removed however the stage ends, and by the next run if this one is killed).
     let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
-    let written = staging.write("pairs.csv", |w| {
-        result = Some(dedup::dedup(
-            &register.clean,
-            &birth_keys,
-            &settings.config.dedup,
-            &decisions.same,
-            &decisions.different,
-            &identify,
-            &identities,
-            w,
-            &spill,
-            progress,
-        )?);
-        Ok(())
-    });
-    let _ = std::fs::remove_file(&spill);
-    written?;
-    let dedup = result.expect("dedup ran");
+    let dedup = dedup::dedup(
+        &register.clean,
+        &birth_keys,
+        &settings.config.dedup,
+        &decisions.same,
+        &decisions.different,
+        &identities,
+        &spill,
+        progress,
+    );
+    let mut dedup = match dedup {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = std::fs::remove_file(&spill);
+            return Err(Error::io(&settings.out_dir, e));
+        }
+    };
+    progress.stage("dedup: pairs.csv", 1);
+    if let Some(pairs) = dedup.pairs.take() {
+        let labels = &dedup.labels;
+        let mut written = (0, std::collections::BTreeMap::new());
+        staging.write("pairs.csv", |w| {
+            written = output::pairs::write_pairs(w, pairs, labels, &identify)?;
+            Ok(())
+        })?;
+        (dedup.pairs_written, dedup.refused_by_reason) = written;
+    }
+    progress.finish();
+
     progress.stage("merge", register.clean.len() as u64);
     let mut clusters = merge::ids::golden_clusters(register, &dedup.labels);
     // Ids carry forward from the previous run; id_changes.csv says what changed.

@@ -87,6 +87,7 @@ pub struct Dedup {
     /// Number of scored pairs per whole match weight (floor).
     pub weight_histogram: BTreeMap<i64, u64>,
     pub pairs_scored: u64,
+    /// Pairs of pairs.csv, set when it is written from `pairs`.
     pub pairs_written: u64,
     /// Links refused because they would have joined records with contrary evidence.
     pub links_refused: u64,
@@ -94,8 +95,134 @@ pub struct Dedup {
     /// Placeholder values found and left out of the match keys (see `placeholders`).
     pub placeholders: Vec<placeholders::PlaceholderField>,
     /// Pairs of pairs.csv whose evidence reached the threshold but that were not joined, by
-    /// [`Refusal`] reason.
+    /// [`Refusal`] reason (counted while `pairs` is explained).
     pub refused_by_reason: BTreeMap<&'static str, u64>,
+    /// Every scored pair above the pairs.csv floor, to be explained once (see [`ScoredPairs`]).
+    pub pairs: Option<ScoredPairs>,
+}
+
+/// Every scored pair above the pairs.csv floor, as data: dedup spilled each pair's levels (16
+/// bytes a pair) to a scratch file while scoring, and [`ScoredPairs::explain`] turns them back
+/// into weights, the final `linked` flag and the reason a strong pair was not joined, a batch at
+/// a time, without comparing any pair again. The scratch file goes with it.
+pub struct ScoredPairs {
+    spill: std::path::PathBuf,
+    model: Model,
+    features: Vec<Features>,
+    identities: Vec<u64>,
+    threshold: f64,
+    refused_patterns: HashSet<[&'static str; 4]>,
+    forbidden: HashSet<(u32, u32)>,
+}
+
+impl std::fmt::Debug for ScoredPairs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScoredPairs").field("spill", &self.spill).finish_non_exhaustive()
+    }
+}
+
+impl Drop for ScoredPairs {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.spill);
+    }
+}
+
+/// One row of pairs.csv.
+#[derive(Debug, Clone)]
+pub struct PairExplanation {
+    pub a: u32,
+    pub b: u32,
+    pub gammas: Gammas,
+    /// Per comparison, its match weight (term-frequency adjustments included).
+    pub weights: [f64; N],
+    pub prior: f64,
+    /// The sum of `weights` and `prior`.
+    pub total: f64,
+    pub linked: bool,
+    pub refused: Option<Refusal>,
+}
+
+impl ScoredPairs {
+    /// Explains every pair in the order it was scored, a batch at a time (`each` receives them),
+    /// given the final cluster labels; returns how many and the refusals by reason.
+    pub fn explain(
+        self,
+        labels: &[u32],
+        mut each: impl FnMut(&[PairExplanation]) -> std::io::Result<()>,
+    ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
+        let scorer = Scorer::new(&self.model, &self.features).with_identities(&self.identities);
+        let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
+            use compare::*;
+            if linked || evidence < self.threshold {
+                return None;
+            }
+            if !cluster::corroborated(g) {
+                return Some(Refusal::Uncorroborated);
+            }
+            if cluster::name_and_birth_date_only(g) {
+                let area = matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city");
+                let key = [
+                    COMPARISONS[FIRST_NAME].levels[g[FIRST_NAME] as usize],
+                    COMPARISONS[LAST_NAME].levels[g[LAST_NAME] as usize],
+                    COMPARISONS[BIRTH_DATE].levels[g[BIRTH_DATE] as usize],
+                    if area { "area" } else { "else" },
+                ];
+                if self.refused_patterns.contains(&key) {
+                    return Some(Refusal::NamesakeCheck);
+                }
+            }
+            if self.forbidden.contains(&(i.min(j), i.max(j))) {
+                return Some(Refusal::DecisionDifferent);
+            }
+            Some(Refusal::ContraryEvidence)
+        };
+        let mut refusals: BTreeMap<&'static str, u64> = BTreeMap::new();
+        let mut total = 0u64;
+        const RECORD: usize = 8 + N;
+        let mut spill_in = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&self.spill)?);
+        let mut batch = vec![0u8; RECORD * (1 << 16)];
+        loop {
+            let mut filled = 0;
+            while filled < batch.len() {
+                match std::io::Read::read(&mut spill_in, &mut batch[filled..])? {
+                    0 => break,
+                    k => filled += k,
+                }
+            }
+            let records = filled / RECORD;
+            if records == 0 {
+                break;
+            }
+            let explained: Vec<PairExplanation> = batch[..records * RECORD]
+                .par_chunks_exact(RECORD)
+                .map(|rec| {
+                    let i = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
+                    let j = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
+                    let mut g: Gammas = [0; N];
+                    g.copy_from_slice(&rec[8..]);
+                    let (mw, w) = scorer.weights(i, j, &g);
+                    let linked = labels[i as usize] == labels[j as usize];
+                    let refused = refusal(linked, w - scorer.prior, &g, i, j);
+                    PairExplanation {
+                        a: i,
+                        b: j,
+                        gammas: g,
+                        weights: mw,
+                        prior: scorer.prior,
+                        total: w,
+                        linked,
+                        refused,
+                    }
+                })
+                .collect();
+            for r in explained.iter().filter_map(|p| p.refused) {
+                *refusals.entry(r.as_str()).or_insert(0) += 1;
+            }
+            each(&explained)?;
+            total += records as u64;
+        }
+        Ok((total, refusals))
+    }
 }
 
 /// The check on links that rest on the name and birth date alone.
@@ -334,21 +461,16 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
     pairs / 2.0 * p_name * p_date
 }
 
-/// How a record is named in pairs.csv: source file, source line, record id.
-pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
-
-/// Runs the dedup stage over cleaned rows and writes pairs.csv to `pairs_out`; `spill` is a
-/// temporary file for the pairs' levels between scoring and pairs.csv (removed at the end).
-#[allow(clippy::too_many_arguments)] // the stage's inputs, its output and its scratch file
+/// Runs the dedup stage over cleaned rows. `spill` is a scratch file for every scored pair's
+/// levels, kept by the returned [`ScoredPairs`] (the data behind pairs.csv) and removed with it.
+#[allow(clippy::too_many_arguments)] // the stage's inputs and its scratch file
 pub fn dedup(
     clean: &[CleanRow],
     birth_keys: &[Option<crate::normalise::date::Date>],
     settings: &DedupSettings,
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
-    identify: &Identify<'_>,
     identities: &[u64],
-    pairs_out: &mut (dyn Write + Send),
     spill: &std::path::Path,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<Dedup> {
@@ -506,80 +628,22 @@ pub fn dedup(
     });
     links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
 
-    progress.finish();
-    progress.stage("dedup: pairs.csv", settings.rules.len() as u64);
-    // Pass 3: explanations with the final decision, from the spilled levels, a batch at a time.
-    write_pairs_header(pairs_out)?;
-    let mut pairs_written = 0u64;
-    let refused_patterns: HashSet<[&str; 4]> = namesakes
+    let refused_patterns: HashSet<[&'static str; 4]> = namesakes
         .patterns
         .iter()
         .filter(|p| p.refused)
         .map(|p| [p.first_name, p.last_name, p.birth_date, p.address])
         .collect();
-    let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
-        use compare::*;
-        if linked || evidence < settings.threshold {
-            return None;
-        }
-        if !cluster::corroborated(g) {
-            return Some(Refusal::Uncorroborated);
-        }
-        if cluster::name_and_birth_date_only(g) {
-            let area = matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city");
-            let key = [
-                COMPARISONS[FIRST_NAME].levels[g[FIRST_NAME] as usize],
-                COMPARISONS[LAST_NAME].levels[g[LAST_NAME] as usize],
-                COMPARISONS[BIRTH_DATE].levels[g[BIRTH_DATE] as usize],
-                if area { "area" } else { "else" },
-            ];
-            if refused_patterns.contains(&key) {
-                return Some(Refusal::NamesakeCheck);
-            }
-        }
-        if forbidden.contains(&(i.min(j), i.max(j))) {
-            return Some(Refusal::DecisionDifferent);
-        }
-        Some(Refusal::ContraryEvidence)
+    drop(scorer);
+    let pairs = ScoredPairs {
+        spill: spill.to_path_buf(),
+        model: model.clone(),
+        features,
+        identities: identities.to_vec(),
+        threshold: settings.threshold,
+        refused_patterns,
+        forbidden: forbidden.clone(),
     };
-    let refusals: std::sync::Mutex<BTreeMap<&'static str, u64>> = std::sync::Mutex::new(BTreeMap::new());
-    const RECORD: usize = 8 + N;
-    let mut spill_in = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(spill)?);
-    let mut batch = vec![0u8; RECORD * (1 << 18)];
-    loop {
-        let mut filled = 0;
-        while filled < batch.len() {
-            match std::io::Read::read(&mut spill_in, &mut batch[filled..])? {
-                0 => break,
-                k => filled += k,
-            }
-        }
-        let records = filled / RECORD;
-        if records == 0 {
-            break;
-        }
-        let batch = &batch[..records * RECORD];
-        crate::chunks::write_chunks(pairs_out, records, 4096, |buf, range| {
-            for rec in batch[range.start * RECORD..range.end * RECORD].chunks_exact(RECORD) {
-                let i = u32::from_le_bytes([rec[0], rec[1], rec[2], rec[3]]);
-                let j = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
-                let mut g: Gammas = [0; N];
-                g.copy_from_slice(&rec[8..]);
-                let (mw, w) = scorer.weights(i, j, &g);
-                let linked = labels[i as usize] == labels[j as usize];
-                let refused = refusal(linked, w - scorer.prior, &g, i, j);
-                if let Some(r) = refused {
-                    refusals.lock().map(|mut m| *m.entry(r.as_str()).or_insert(0) += 1).ok();
-                }
-                write_pair_row(buf, identify(i), identify(j), &g, &mw, scorer.prior, w, linked, refused);
-            }
-            Ok(())
-        })?;
-        pairs_written += records as u64;
-    }
-    drop(spill_in);
-    let _ = std::fs::remove_file(spill);
-    let refused_by_reason = refusals.into_inner().unwrap_or_default();
     progress.finish();
     Ok(Dedup {
         model,
@@ -588,12 +652,40 @@ pub fn dedup(
         links,
         weight_histogram: histogram,
         pairs_scored,
-        pairs_written,
         links_refused: refused,
         namesakes,
         placeholders,
-        refused_by_reason,
+        pairs: Some(pairs),
+        refused_by_reason: BTreeMap::new(),
+        pairs_written: 0,
     })
+}
+
+/// Why a pair whose evidence reached the threshold did not end in one golden record (the
+/// `refused_because` column of pairs.csv and `dedup.refused_by_reason` in the report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Refusal {
+    /// Nothing beyond the name agrees (`cluster::corroborated`).
+    Uncorroborated,
+    /// Its pattern of name, birth date and town was refused as mostly coincidence
+    /// ([`NamesakeCheck`]).
+    NamesakeCheck,
+    /// A user's `different` decision.
+    DecisionDifferent,
+    /// Joining the two groups was refused: more pairs across them show contrary evidence than
+    /// support a match (`cluster::cluster`).
+    ContraryEvidence,
+}
+
+impl Refusal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::Uncorroborated => "uncorroborated",
+            Refusal::NamesakeCheck => "namesake_check",
+            Refusal::DecisionDifferent => "decision_different",
+            Refusal::ContraryEvidence => "contrary_evidence",
+        }
+    }
 }
 
 /// A pair in the order of its records' identities (then indices): string similarity is not
@@ -745,118 +837,6 @@ fn random_pair_counts(features: &[Features], sample: usize, identities: &[u64]) 
             a
         });
     (counts, pairs.len())
-}
-
-fn write_pairs_header(w: &mut dyn Write) -> std::io::Result<()> {
-    let mut h = String::from("source_file_l,source_line_l,record_id_l,source_file_r,source_line_r,record_id_r");
-    for c in &COMPARISONS {
-        h.push_str(&format!(",gamma_{0},mw_{0}", c.name));
-    }
-    h.push_str(",mw_prior,match_weight,match_probability,linked,refused_because\n");
-    w.write_all(h.as_bytes())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_pair_row(
-    buf: &mut Vec<u8>,
-    l: (&str, u32, &str),
-    r: (&str, u32, &str),
-    g: &Gammas,
-    mw: &[f64; N],
-    prior: f64,
-    total: f64,
-    linked: bool,
-    refused: Option<Refusal>,
-) {
-    // Written by hand rather than through a csv::Writer per row: pairs.csv is the largest
-    // output, and this is several times faster. Text fields are quoted when they need it.
-    for (k, side) in [l, r].iter().enumerate() {
-        if k > 0 {
-            buf.push(b',');
-        }
-        push_field(buf, side.0);
-        buf.push(b',');
-        buf.extend_from_slice(side.1.to_string().as_bytes());
-        buf.push(b',');
-        push_field(buf, side.2);
-    }
-    for c in 0..N {
-        buf.push(b',');
-        buf.extend_from_slice(COMPARISONS[c].levels[g[c] as usize].as_bytes());
-        buf.push(b',');
-        push_fixed(buf, mw[c], 4);
-    }
-    buf.push(b',');
-    push_fixed(buf, prior, 4);
-    buf.push(b',');
-    push_fixed(buf, total, 4);
-    buf.push(b',');
-    push_fixed(buf, 1.0 / (1.0 + (-total).exp2()), 6);
-    buf.extend_from_slice(if linked { b",true," } else { b",false," });
-    if let Some(r) = refused {
-        buf.extend_from_slice(r.as_str().as_bytes());
-    }
-    buf.push(b'\n');
-}
-
-/// Why a pair whose evidence reached the threshold did not end in one golden record (the
-/// `refused_because` column of pairs.csv and `dedup.refused_by_reason` in the report).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Refusal {
-    /// Nothing beyond the name agrees (`cluster::corroborated`).
-    Uncorroborated,
-    /// Its pattern of name, birth date and town was refused as mostly coincidence
-    /// ([`NamesakeCheck`]).
-    NamesakeCheck,
-    /// A user's `different` decision.
-    DecisionDifferent,
-    /// Joining the two groups was refused: more pairs across them show contrary evidence than
-    /// support a match (`cluster::cluster`).
-    ContraryEvidence,
-}
-
-impl Refusal {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Refusal::Uncorroborated => "uncorroborated",
-            Refusal::NamesakeCheck => "namesake_check",
-            Refusal::DecisionDifferent => "decision_different",
-            Refusal::ContraryEvidence => "contrary_evidence",
-        }
-    }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn push_field(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        buf.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                buf.push(b'"');
-            }
-            buf.push(b);
-        }
-        buf.push(b'"');
-    } else {
-        buf.extend_from_slice(s.as_bytes());
-    }
-}
-
-/// `x` with exactly `decimals` decimals, like `format!("{x:.4}")` (rounding half away from
-/// zero, which is what the weights' own rounding does) but without the float formatter.
-fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
-    let scale = 10i64.pow(decimals);
-    let v = (x * scale as f64).round() as i64;
-    if v < 0 {
-        buf.push(b'-');
-    }
-    let v = v.unsigned_abs();
-    let (int, frac) = (v / scale as u64, v % scale as u64);
-    buf.extend_from_slice(int.to_string().as_bytes());
-    buf.push(b'.');
-    let f = frac.to_string();
-    buf.extend(std::iter::repeat_n(b'0', decimals as usize - f.len()));
-    buf.extend_from_slice(f.as_bytes());
 }
 
 #[cfg(test)]
@@ -1037,19 +1017,6 @@ mod tests {
             let mut changed = g;
             changed[c] = level(c, name);
             assert_eq!(cluster::name_and_birth_date_only(&changed), belongs, "{} {name}", COMPARISONS[c].name);
-        }
-    }
-
-    #[test]
-    fn fixed_point_matches_the_float_formatter() {
-        for x in [0.0, 1.23456, -1.23455, 12.5, -0.00004, 45.73321, 1e-9, -7.0] {
-            let mut buf = Vec::new();
-            push_fixed(&mut buf, x, 4);
-            assert_eq!(
-                String::from_utf8(buf).unwrap(),
-                format!("{:.4}", (x * 10_000.0).round() / 10_000.0).replace("-0.0000", "0.0000"),
-                "{x}"
-            );
         }
     }
 }

@@ -50,7 +50,8 @@ pub fn write_audit(
     // Each link names its members in identity order and the links follow that order, so the
     // audit does not change when rows move.
     links_of.par_iter_mut().for_each(|(_, v)| {
-        let mut keyed: Vec<(String, String, bool, (u32, u32, Option<f64>))> = v
+        type Keyed = (String, String, bool, (u32, u32, Option<f64>));
+        let mut keyed: Vec<Keyed> = v
             .iter()
             .map(|&(a, b, w)| {
                 let (ia, ib) = (identity(register, a as usize), identity(register, b as usize));

@@ -1,0 +1,144 @@
+//! pairs.csv: every scored candidate pair above the floor with each comparison's level and
+//! weight, the total, the probability, whether the two ended in one golden record and, for a
+//! strong pair that did not, why. Formatted by hand (several times faster than a csv::Writer
+//! per row: it is the largest output) from the explanations dedup gives back.
+
+use crate::dedup::compare::{COMPARISONS, Gammas, N};
+use crate::dedup::{PairExplanation, Refusal, ScoredPairs};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// How a record is named in pairs.csv: source file, source line, record id.
+pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
+
+/// Writes pairs.csv from dedup's scored pairs with the final labels; returns the pairs written
+/// and the refusals by reason.
+pub fn write_pairs(
+    w: &mut (dyn Write + Send),
+    pairs: ScoredPairs,
+    labels: &[u32],
+    identify: &Identify<'_>,
+) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
+    write_pairs_header(w)?;
+    pairs.explain(labels, |batch: &[PairExplanation]| {
+        super::write_chunks(&mut *w, batch.len(), 4096, |buf, range| {
+            for p in &batch[range] {
+                write_pair_row(
+                    buf,
+                    identify(p.a),
+                    identify(p.b),
+                    &p.gammas,
+                    &p.weights,
+                    p.prior,
+                    p.total,
+                    p.linked,
+                    p.refused,
+                );
+            }
+            Ok(())
+        })
+    })
+}
+
+pub fn write_pairs_header(w: &mut dyn Write) -> std::io::Result<()> {
+    let mut h = String::from("source_file_l,source_line_l,record_id_l,source_file_r,source_line_r,record_id_r");
+    for c in &COMPARISONS {
+        h.push_str(&format!(",gamma_{0},mw_{0}", c.name));
+    }
+    h.push_str(",mw_prior,match_weight,match_probability,linked,refused_because\n");
+    w.write_all(h.as_bytes())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_pair_row(
+    buf: &mut Vec<u8>,
+    l: (&str, u32, &str),
+    r: (&str, u32, &str),
+    g: &Gammas,
+    mw: &[f64; N],
+    prior: f64,
+    total: f64,
+    linked: bool,
+    refused: Option<Refusal>,
+) {
+    // Written by hand rather than through a csv::Writer per row: pairs.csv is the largest
+    // output, and this is several times faster. Text fields are quoted when they need it.
+    for (k, side) in [l, r].iter().enumerate() {
+        if k > 0 {
+            buf.push(b',');
+        }
+        push_field(buf, side.0);
+        buf.push(b',');
+        buf.extend_from_slice(side.1.to_string().as_bytes());
+        buf.push(b',');
+        push_field(buf, side.2);
+    }
+    for c in 0..N {
+        buf.push(b',');
+        buf.extend_from_slice(COMPARISONS[c].levels[g[c] as usize].as_bytes());
+        buf.push(b',');
+        push_fixed(buf, mw[c], 4);
+    }
+    buf.push(b',');
+    push_fixed(buf, prior, 4);
+    buf.push(b',');
+    push_fixed(buf, total, 4);
+    buf.push(b',');
+    push_fixed(buf, 1.0 / (1.0 + (-total).exp2()), 6);
+    buf.extend_from_slice(if linked { b",true," } else { b",false," });
+    if let Some(r) = refused {
+        buf.extend_from_slice(r.as_str().as_bytes());
+    }
+    buf.push(b'\n');
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn push_field(buf: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        buf.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// `x` with exactly `decimals` decimals, like `format!("{x:.4}")` (rounding half away from
+/// zero, which is what the weights' own rounding does) but without the float formatter.
+fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let v = (x * scale as f64).round() as i64;
+    if v < 0 {
+        buf.push(b'-');
+    }
+    let v = v.unsigned_abs();
+    let (int, frac) = (v / scale as u64, v % scale as u64);
+    buf.extend_from_slice(int.to_string().as_bytes());
+    buf.push(b'.');
+    let f = frac.to_string();
+    buf.extend(std::iter::repeat_n(b'0', decimals as usize - f.len()));
+    buf.extend_from_slice(f.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_point_matches_the_float_formatter() {
+        for x in [0.0, 1.23456, -1.23455, 12.5, -0.00004, 45.73321, 1e-9, -7.0] {
+            let mut buf = Vec::new();
+            push_fixed(&mut buf, x, 4);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                format!("{:.4}", (x * 10_000.0).round() / 10_000.0).replace("-0.0000", "0.0000"),
+                "{x}"
+            );
+        }
+    }
+}
