@@ -5,18 +5,30 @@
 //! header names and already-masked value shapes, never a customer's data, so the page cannot
 //! show personal data either.
 //!
+//! The work is split in two. Rust reads the JSON into one small view per section: the texts to
+//! show, every number already formatted and every SVG coordinate (the flow picture, bar widths,
+//! the histogram) already computed. The markup lives in the templates in `src/report_html/`
+//! (`page.html`, then one `<section id>.html` per section), compiled into the binary and rendered
+//! with minijinja. A template only places what its view gives it: it does no arithmetic and
+//! formats no number.
+//!
 //! Invariants:
 //! - every key is optional (older runs, runs without rules): a missing or mistyped key skips its
 //!   row or section, it never panics;
 //! - the page is self-contained and inert: inline `<style>` and inline SVG only, no script, no
 //!   link, no image, and a Content-Security-Policy that forbids fetching anything, so it opens
-//!   offline and cannot call home;
+//!   offline and cannot call home; the templates are embedded at compile time, so rendering
+//!   reads no file either;
 //! - the same JSON gives the same bytes: maps are walked in the JSON's order and floats are
 //!   printed with fixed decimals;
-//! - every text taken from the JSON is escaped (`& < > " '`).
+//! - every value a template prints is escaped (`& < > " '`) unless it is markup the templates
+//!   wrote themselves: escaping is the engine's default, not something each template remembers.
 
 use std::fmt::{self, Write};
+use std::sync::LazyLock;
 
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Palette shared by the legends, bars and flow boxes. The four quality colours are Material
@@ -34,179 +46,206 @@ const FRESH: &str = "#00695c";
 /// Width of every SVG drawing, in user units: the content width of the page (1000px less padding).
 const SVG_WIDTH: f64 = 960.0;
 
+/// The templates by name; a section's template is named after its anchor.
+const TEMPLATES: [(&str, &str); 11] = [
+    ("page.html", include_str!("report_html/page.html")),
+    ("header.html", include_str!("report_html/header.html")),
+    ("macros.html", include_str!("report_html/macros.html")),
+    ("summary.html", include_str!("report_html/summary.html")),
+    ("flow.html", include_str!("report_html/flow.html")),
+    ("fields.html", include_str!("report_html/fields.html")),
+    ("mapping.html", include_str!("report_html/mapping.html")),
+    ("dedup.html", include_str!("report_html/dedup.html")),
+    ("stale.html", include_str!("report_html/stale.html")),
+    ("segments.html", include_str!("report_html/segments.html")),
+    ("quarantine.html", include_str!("report_html/quarantine.html")),
+];
+
+/// The page's inline style sheet, given to `page.html` as markup.
+const CSS: &str = include_str!("report_html/style.css");
+
+/// The templates, parsed once per process.
+static TEMPLATE_ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // A block tag alone on its line leaves no trace, so the templates can be laid out for
+    // reading while the page keeps one element per line.
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    // A misspelt name in a template fails the render (and so the tests) instead of printing nothing.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(print_escaped);
+    env.add_global("css", minijinja::Value::from_safe_string(CSS.to_owned()));
+    for (name, source) in TEMPLATES {
+        if let Err(e) = env.add_template(name, source) {
+            panic!("report template {name} does not parse: {e:#}");
+        }
+    }
+    env
+});
+
 /// Renders `report.json` (already parsed) as a complete HTML document.
 #[must_use]
 pub fn render(report: &Value) -> String {
-    let mut out = String::with_capacity(64 * 1024);
-    write_page(&mut out, report).expect("writing to a String cannot fail");
-    out
+    match TEMPLATE_ENV.get_template("page.html").and_then(|page| page.render(Page::of(report))) {
+        Ok(html) => html,
+        // The views are built so that every template renders every report; the unit tests hold
+        // malformed reports to that.
+        Err(e) => panic!("report templates failed to render: {e:#}"),
+    }
 }
 
-type SectionFn = fn(&mut String, &Value) -> fmt::Result;
-
-/// The sections after the header, in page order: anchor, heading, writer. A writer that writes
-/// nothing (its keys are missing) drops the section and its entry in the contents list.
-const SECTIONS: [(&str, &str, SectionFn); 8] = [
-    ("summary", "Run summary", summary_section),
-    ("flow", "Flow of every row", flow_section),
-    ("fields", "Field quality", fields_section),
-    ("mapping", "Header mapping", mapping_section),
-    ("dedup", "Duplicates", dedup_section),
-    ("stale", "Stale records", stale_section),
-    ("segments", "Segments", segments_section),
-    ("quarantine", "Quarantine", quarantine_section),
-];
-
-fn write_page(out: &mut String, r: &Value) -> fmt::Result {
-    let version = r.get("tool").and_then(|t| text(t, "version"));
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    // Belt and braces for "no network": even if a future edit slipped in a URL, the browser
-    // would refuse to fetch it.
-    out.push_str(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n",
-    );
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<meta name=\"color-scheme\" content=\"light\">\n");
-    out.push_str("<title>regclean data-quality report");
-    if let Some(as_of) = text(r, "as_of") {
-        write!(out, " \u{2013} {}", Esc(as_of))?;
+/// How a template prints a value: text through [`Esc`], markup marked safe as it is. The
+/// engine's own escaper would also turn `/` into `&#x2f;` and `'` into `&#x27;`, changing the
+/// bytes of pages that are compared across versions. Printing a missing value is a bug in a
+/// template (it would show "none"), so it fails instead.
+fn print_escaped(out: &mut Output, state: &State, value: &minijinja::Value) -> Result<(), Error> {
+    if value.is_none() || value.is_undefined() {
+        return Err(Error::new(ErrorKind::InvalidOperation, "a report template printed a missing value"));
     }
-    out.push_str("</title>\n<style>\n");
-    out.push_str(CSS);
-    out.push_str("</style>\n</head>\n<body>\n<main>\n");
-
-    header(out, r)?;
-
-    let mut nav = String::new();
-    let mut body = String::new();
-    for (i, (id, title, write_section)) in SECTIONS.iter().enumerate() {
-        let mut inner = String::new();
-        write_section(&mut inner, r)?;
-        if inner.is_empty() {
-            continue;
-        }
-        writeln!(nav, "<li><a href=\"#{id}\">{title}</a></li>")?;
-        let class = if i == 0 { " class=\"first\"" } else { "" };
-        writeln!(body, "<section id=\"{id}\"{class}>\n<h2>{title}</h2>\n{inner}</section>")?;
+    if value.is_safe() || state.auto_escape() == AutoEscape::None {
+        write!(out, "{value}")?;
+    } else {
+        write!(out, "{}", Esc(&value.to_string()))?;
     }
-    if !nav.is_empty() {
-        write!(out, "<nav aria-label=\"Contents\"><ul>\n{nav}</ul></nav>\n")?;
-    }
-    out.push_str(&body);
-
-    out.push_str("<footer>Generated by regclean");
-    if let Some(v) = version {
-        write!(out, " {}", Esc(v))?;
-    }
-    out.push_str("; contains no personal data.</footer>\n</main>\n</body>\n</html>\n");
     Ok(())
 }
 
-const CSS: &str = r#"*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif;font-size:15px;line-height:1.45;color:#1a1a1a;background:#fff}
-main{max-width:1000px;margin:0 auto;padding:24px 20px 40px}
-h1{font-size:1.8rem;margin:0 0 .4rem}
-h2{font-size:1.35rem;margin:2.4rem 0 .8rem;padding-bottom:.25rem;border-bottom:2px solid #37474f}
-h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
-p{margin:.4rem 0}
-table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.86rem}
-th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
-th{background:#f1f3f4;font-weight:600}
-.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-th.n{white-space:normal}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.85em}
-.hash{word-break:break-all}
-.muted,.note{color:#5f6368}
-.note{font-size:.85rem}
-.ok{color:#2e7d32}
-.bad{color:#c62828;font-weight:600}
-.verdict{display:inline-block;padding:.05rem .6rem;border:2px solid;border-radius:4px;font-weight:700}
-table.kv{width:auto}
-table.kv th{background:none;font-weight:600;padding-right:1.5rem}
-table.bars td.bar{width:52%;padding-top:.45rem}
-table.bars td.name{white-space:nowrap}
-tr.group td{border-top:2px solid #b0b7bb}
-tr.patterns td{border-bottom:1px solid #ddd;padding-top:0;font-size:.82rem}
-.legend{margin:.3rem 0 .6rem;font-size:.85rem}
-.legend span{margin-right:1.2rem;white-space:nowrap}
-.sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em;border:1px solid rgba(0,0,0,.25)}
-svg{display:block;max-width:100%;height:auto}
-svg text{font-family:inherit}
-figure{margin:.6rem 0 1rem}
-figcaption{font-size:.85rem;color:#5f6368;margin-top:.3rem}
-nav ul{list-style:none;padding:0;margin:.8rem 0 0;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.9rem}
-a{color:#1565c0}
-footer{margin-top:3rem;padding-top:.6rem;border-top:1px solid #ccc;font-size:.85rem;color:#5f6368}
-@page{size:A4;margin:14mm 12mm}
-@media print{
-body{font-size:10pt}
-main{max-width:none;padding:0}
-nav{display:none}
-section{break-before:page}
-section.first{break-before:auto}
-h2,h3{break-after:avoid}
-tr,figure,svg{break-inside:avoid}
-thead{display:table-header-group}
-th{background:none;border-bottom:1.5px solid #333}
-a{color:inherit;text-decoration:none}
-.sw{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+// ---------------------------------------------------------------------------------------------
+// The page
+
+/// Everything `page.html` and the section templates read. A section's view is `None` when the
+/// report has nothing for it; the section and its entry in the contents list are then left out.
+#[derive(Serialize)]
+struct Page {
+    as_of: Option<String>,
+    version: Option<String>,
+    header: Header,
+    /// The sections that have a view, in page order.
+    sections: Vec<SectionRef>,
+    summary: Option<Summary>,
+    flow: Option<FlowView>,
+    fields: Option<Fields>,
+    mapping: Option<Vec<Mapping>>,
+    dedup: Option<Dedup>,
+    stale: Option<Stale>,
+    segments: Option<Segments>,
+    quarantine: Option<Quarantine>,
 }
-"#;
+
+#[derive(Serialize)]
+struct SectionRef {
+    /// The anchor, and the name of the section's template (`<id>.html`).
+    id: &'static str,
+    title: &'static str,
+    /// The run summary, which stays on the first printed page with the header; every other
+    /// section starts a page of its own.
+    first: bool,
+}
+
+impl Page {
+    fn of(r: &Value) -> Page {
+        let mut page = Page {
+            as_of: text(r, "as_of").map(str::to_owned),
+            version: r.get("tool").and_then(|t| text(t, "version")).map(str::to_owned),
+            header: header(r),
+            sections: Vec::new(),
+            summary: summary(r),
+            flow: flow(r).map(flow_view),
+            fields: fields(r),
+            mapping: mapping(r),
+            dedup: dedup(r),
+            stale: stale(r),
+            segments: segments(r),
+            quarantine: quarantine(r),
+        };
+        // Anchor, heading and whether there is a view, in page order.
+        let sections = [
+            ("summary", "Run summary", page.summary.is_some()),
+            ("flow", "Flow of every row", page.flow.is_some()),
+            ("fields", "Field quality", page.fields.is_some()),
+            ("mapping", "Header mapping", page.mapping.is_some()),
+            ("dedup", "Duplicates", page.dedup.is_some()),
+            ("stale", "Stale records", page.stale.is_some()),
+            ("segments", "Segments", page.segments.is_some()),
+            ("quarantine", "Quarantine", page.quarantine.is_some()),
+        ];
+        page.sections = sections
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (_, _, shown))| *shown)
+            .map(|(i, (id, title, _))| SectionRef { id, title, first: i == 0 })
+            .collect();
+        page
+    }
+}
+
+/// A label and its value, for the two-column tables.
+#[derive(Serialize)]
+struct Figure {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct LegendItem {
+    label: &'static str,
+    colour: &'static str,
+}
 
 // ---------------------------------------------------------------------------------------------
 // Header
 
-fn header(out: &mut String, r: &Value) -> fmt::Result {
-    out.push_str("<header>\n<h1>regclean data-quality report</h1>\n<table class=\"kv\">\n");
-    if let Some(tool) = r.get("tool") {
-        let name = text(tool, "name").unwrap_or("regclean");
-        if let Some(version) = text(tool, "version") {
-            writeln!(out, "<tr><th>Tool</th><td>{} {}</td></tr>", Esc(name), Esc(version))?;
-        }
-    }
-    if let Some(as_of) = text(r, "as_of") {
-        let source = match text(r, "as_of_source") {
-            Some("argument") => " (given with <code>--as-of</code>)".to_owned(),
-            Some("today") => " (today\u{2019}s date; <code>--as-of</code> not given)".to_owned(),
-            Some(other) => format!(" ({})", Esc(other)),
-            None => String::new(),
-        };
-        writeln!(out, "<tr><th>As of</th><td>{}{source}</td></tr>", Esc(as_of))?;
-    }
+#[derive(Serialize)]
+struct Header {
+    tool: Option<Tool>,
+    /// `argument`, `today` or any other text, shown after the date.
+    as_of_source: Option<String>,
+    verdict: Option<Verdict>,
+    checks: Vec<GateCheck>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: String,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    word: &'static str,
+    colour: &'static str,
+}
+
+#[derive(Serialize)]
+struct GateCheck {
+    name: String,
+    limit: String,
+    value: String,
+    passed: Option<bool>,
+}
+
+fn header(r: &Value) -> Header {
     let gates = r.get("quality_gates");
-    if let Some(passed) = gates.and_then(|g| g.get("passed")).and_then(Value::as_bool) {
-        let (word, colour) = if passed { ("PASSED", VALID) } else { ("FAILED", INVALID) };
-        writeln!(
-            out,
-            "<tr><th>Verdict</th><td><span class=\"verdict\" style=\"color:{colour}\">Quality gates \
-             {word}</span></td></tr>"
-        )?;
-    }
-    out.push_str("</table>\n");
-    if let Some(checks) = gates.and_then(|g| arr(g, "checks")).filter(|c| !c.is_empty()) {
-        out.push_str(
-            "<table>\n<thead><tr><th>Quality gate</th><th class=\"n\">Limit</th><th class=\"n\">Value</th>\
-             <th>Result</th></tr></thead>\n<tbody>\n",
-        );
-        for check in checks {
-            let result = match check.get("passed").and_then(Value::as_bool) {
-                Some(true) => "<span class=\"ok\">\u{2713} passed</span>",
-                Some(false) => "<span class=\"bad\">\u{2717} failed</span>",
-                None => "\u{2014}",
-            };
-            writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{result}</td></tr>",
-                Esc(&scalar(check.get("name"))),
-                Esc(&scalar(check.get("limit"))),
-                Esc(&scalar(check.get("value"))),
-            )?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-    out.push_str("</header>\n");
-    Ok(())
+    let tool = r.get("tool").and_then(|tool| {
+        let name = text(tool, "name").unwrap_or("regclean");
+        Some(Tool { name: name.to_owned(), version: text(tool, "version")?.to_owned() })
+    });
+    let verdict = gates.and_then(|g| g.get("passed")).and_then(Value::as_bool).map(|passed| {
+        if passed { Verdict { word: "PASSED", colour: VALID } } else { Verdict { word: "FAILED", colour: INVALID } }
+    });
+    let checks = gates
+        .and_then(|g| arr(g, "checks"))
+        .into_iter()
+        .flatten()
+        .map(|check| GateCheck {
+            name: scalar(check.get("name")),
+            limit: scalar(check.get("limit")),
+            value: scalar(check.get("value")),
+            passed: check.get("passed").and_then(Value::as_bool),
+        })
+        .collect();
+    Header { tool, as_of_source: text(r, "as_of_source").map(str::to_owned), verdict, checks }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,90 +261,95 @@ const RECONCILIATION_KEYS: [(&str, &str); 7] = [
     ("rows_quarantined", "Rows quarantined"),
 ];
 
-fn summary_section(out: &mut String, r: &Value) -> fmt::Result {
-    let inputs = arr(r, "inputs").filter(|i| !i.is_empty());
-    if let Some(inputs) = inputs {
-        out.push_str(
-            "<h3>Inputs</h3>\n<table>\n<thead><tr><th>File</th><th>SHA-256</th><th>Encoding</th>\
-             <th>Delimiter</th><th>Excel <code>sep=</code> line</th><th class=\"n\">Stray lines decoded</th>\
-             </tr></thead>\n<tbody>\n",
-        );
-        for input in inputs {
-            writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"mono hash\">{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                 <td class=\"n\">{}</td></tr>",
-                Esc(&scalar(input.get("file"))),
-                Esc(&scalar(input.get("sha256"))),
-                Esc(&scalar(input.get("encoding"))),
-                delimiter(input.get("delimiter")),
-                Esc(&scalar(input.get("excel_sep_line"))),
-                Esc(&scalar(input.get("stray_lines_decoded"))),
-            )?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
+#[derive(Serialize)]
+struct Summary {
+    inputs: Vec<Input>,
+    reconciliation: Option<Reconciliation>,
+    hashes: Vec<Figure>,
+    /// Formula-like cells in the CSV exports, neutralised so a spreadsheet does not evaluate them.
+    cells_neutralised: Option<String>,
+}
 
-    let total = r.get("reconciliation").filter(|v| v.is_object());
-    let per_input: Vec<&Value> =
-        inputs.into_iter().flatten().filter(|i| i.get("reconciliation").is_some_and(Value::is_object)).collect();
-    if total.is_some() || !per_input.is_empty() {
-        out.push_str("<h3>Reconciliation</h3>\n<table>\n<thead><tr><th>File</th>");
-        for (_, label) in RECONCILIATION_KEYS {
-            write!(out, "<th class=\"n\">{label}</th>")?;
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        let row = |out: &mut String, name: &str, rec: &Value, strong: bool| -> fmt::Result {
-            let (open, close) = if strong { ("<strong>", "</strong>") } else { ("", "") };
-            write!(out, "<tr><td>{open}{}{close}</td>", Esc(name))?;
-            for (key, _) in RECONCILIATION_KEYS {
-                write!(out, "<td class=\"n\">{open}{}{close}</td>", Esc(&scalar(rec.get(key))))?;
-            }
-            out.push_str("</tr>\n");
-            Ok(())
-        };
-        for input in &per_input {
-            let name = scalar(input.get("file"));
-            if let Some(rec) = input.get("reconciliation") {
-                row(out, &name, rec, false)?;
-            }
-        }
-        if let Some(total) = total {
-            row(out, "Total", total, true)?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
+#[derive(Serialize)]
+struct Input {
+    file: String,
+    sha256: String,
+    encoding: String,
+    delimiter: Delimiter,
+    excel_sep_line: String,
+    stray_lines_decoded: String,
+}
 
-    let hashes: Vec<(&str, &str)> = [("config_sha256", "Configuration SHA-256"), ("rules_sha256", "Rules SHA-256")]
-        .into_iter()
-        .filter_map(|(key, label)| text(r, key).map(|h| (label, h)))
+#[derive(Serialize)]
+struct Delimiter {
+    text: String,
+    /// Shown as the character itself, in code type, rather than as a name.
+    is_code: bool,
+}
+
+#[derive(Serialize)]
+struct Reconciliation {
+    labels: Vec<&'static str>,
+    rows: Vec<ReconciliationRow>,
+}
+
+#[derive(Serialize)]
+struct ReconciliationRow {
+    name: String,
+    cells: Vec<String>,
+    total: bool,
+}
+
+fn summary(r: &Value) -> Option<Summary> {
+    let inputs = arr(r, "inputs").map_or(&[][..], Vec::as_slice);
+    let row = |name: String, rec: &Value, total: bool| ReconciliationRow {
+        name,
+        cells: RECONCILIATION_KEYS.iter().map(|(key, _)| scalar(rec.get(key))).collect(),
+        total,
+    };
+    let mut rows: Vec<ReconciliationRow> = inputs
+        .iter()
+        .filter_map(|input| {
+            let rec = input.get("reconciliation").filter(|v| v.is_object())?;
+            Some(row(scalar(input.get("file")), rec, false))
+        })
         .collect();
-    if !hashes.is_empty() {
-        out.push_str("<h3>Settings</h3>\n<table class=\"kv\">\n");
-        for (label, hash) in hashes {
-            writeln!(out, "<tr><th>{label}</th><td class=\"mono hash\">{}</td></tr>", Esc(hash))?;
-        }
-        out.push_str("</table>\n");
-    }
-    if let Some(cells) = r.get("spreadsheet_cells_neutralised") {
-        // Formula-like cells in the CSV exports, neutralised so a spreadsheet does not evaluate them.
-        writeln!(
-            out,
-            "<h3>Output</h3>\n<table class=\"kv\">\n<tr><th>Spreadsheet cells neutralised</th>\
-             <td class=\"n\">{}</td></tr>\n</table>",
-            Esc(&scalar(Some(cells)))
-        )?;
-    }
-    Ok(())
+    rows.extend(r.get("reconciliation").filter(|v| v.is_object()).map(|total| row("Total".to_owned(), total, true)));
+    let summary = Summary {
+        inputs: inputs
+            .iter()
+            .map(|input| Input {
+                file: scalar(input.get("file")),
+                sha256: scalar(input.get("sha256")),
+                encoding: scalar(input.get("encoding")),
+                delimiter: delimiter(input.get("delimiter")),
+                excel_sep_line: scalar(input.get("excel_sep_line")),
+                stray_lines_decoded: scalar(input.get("stray_lines_decoded")),
+            })
+            .collect(),
+        reconciliation: (!rows.is_empty())
+            .then(|| Reconciliation { labels: RECONCILIATION_KEYS.iter().map(|(_, label)| *label).collect(), rows }),
+        hashes: [("config_sha256", "Configuration SHA-256"), ("rules_sha256", "Rules SHA-256")]
+            .into_iter()
+            .filter_map(|(key, label)| Some(Figure { label, value: text(r, key)?.to_owned() }))
+            .collect(),
+        cells_neutralised: r.get("spreadsheet_cells_neutralised").map(|cells| scalar(Some(cells))),
+    };
+    let empty = summary.inputs.is_empty()
+        && summary.reconciliation.is_none()
+        && summary.hashes.is_empty()
+        && summary.cells_neutralised.is_none();
+    (!empty).then_some(summary)
 }
 
 /// A delimiter is invisible or ambiguous as a bare character: name the common ones.
-fn delimiter(v: Option<&Value>) -> String {
+fn delimiter(v: Option<&Value>) -> Delimiter {
+    let named = |name: &str| Delimiter { text: name.to_owned(), is_code: false };
     match v.and_then(Value::as_str) {
-        Some("\t") => "tab".to_owned(),
-        Some(" ") => "space".to_owned(),
-        Some(d) => format!("<code>{}</code>", Esc(d)),
-        None => Esc(&scalar(v)).to_string(),
+        Some("\t") => named("tab"),
+        Some(" ") => named("space"),
+        Some(d) => Delimiter { text: d.to_owned(), is_code: true },
+        None => named(&scalar(v)),
     }
 }
 
@@ -323,9 +367,26 @@ struct Flow {
     nodes: Vec<Node>,
     /// (from, to) indices into `nodes`; a node's outgoing links are stacked in this order.
     links: Vec<(usize, usize)>,
-    /// Sums the reader can verify: (whole, parts, adds up).
-    checks: Vec<String>,
+    /// Sums the reader can verify.
+    checks: Vec<Check>,
 }
+
+/// A sum the reader can verify, marked with whether it adds up; or, without a mark, a remark.
+#[derive(Serialize)]
+struct Check {
+    text: String,
+    mark: Option<Mark>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Mark {
+    /// The CSS class of the mark (`ok` or `bad`).
+    class: &'static str,
+    text: &'static str,
+}
+
+const ADDS_UP: Mark = Mark { class: "ok", text: "\u{2713}" };
+const DOES_NOT_ADD_UP: Mark = Mark { class: "bad", text: "\u{2717} does not add up" };
 
 /// Collects the stages that the report has numbers for. Each stage needs the previous one: a
 /// flow that skipped a stage would not add up.
@@ -365,24 +426,64 @@ fn flow(r: &Value) -> Option<Flow> {
     f.links.extend([(5, 7), (5, 8)]);
     f.checks.push(sum_check("fresh", fresh, &[("in a segment", in_segments), ("in no segment", outside)]));
     if let Some(stale_in) = r.get("segment_reach").and_then(|s| uint(s, "stale_in_segments")) {
-        f.checks.push(format!("{stale_in} stale records are in segments that include stale records (win-back)"));
+        f.checks.push(Check {
+            text: format!("{stale_in} stale records are in segments that include stale records (win-back)"),
+            mark: None,
+        });
     }
     Some(f)
 }
 
-fn sum_check(whole_name: &str, whole: u64, parts: &[(&str, u64)]) -> String {
+fn sum_check(whole_name: &str, whole: u64, parts: &[(&str, u64)]) -> Check {
     let sum: u64 = parts.iter().map(|(_, v)| v).sum();
     let terms: Vec<String> = parts.iter().map(|(name, v)| format!("{v} {name}")).collect();
-    let (op, mark) = if sum == whole {
-        ("=", "<span class=\"ok\">\u{2713}</span>")
-    } else {
-        ("\u{2260}", "<span class=\"bad\">\u{2717} does not add up</span>")
-    };
-    format!("{whole} {whole_name} {op} {} {mark}", terms.join(" + "))
+    let (op, mark) = if sum == whole { ("=", ADDS_UP) } else { ("\u{2260}", DOES_NOT_ADD_UP) };
+    Check { text: format!("{whole} {whole_name} {op} {}", terms.join(" + ")), mark: Some(mark) }
 }
 
-fn flow_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(f) = flow(r) else { return Ok(()) };
+#[derive(Serialize)]
+struct FlowView {
+    width: String,
+    height: String,
+    links: Vec<FlowLink>,
+    nodes: Vec<FlowBox>,
+    checks: Vec<Check>,
+    /// Whether the flow reaches the stale stage, which the caption then explains.
+    has_stale: bool,
+}
+
+#[derive(Serialize)]
+struct FlowLink {
+    /// The band's outline, an SVG path.
+    path: String,
+    colour: &'static str,
+}
+
+#[derive(Serialize)]
+struct FlowBox {
+    label: &'static str,
+    value: u64,
+    /// Of the rows read.
+    percent: String,
+    colour: &'static str,
+    x: String,
+    y: String,
+    width: String,
+    height: String,
+    /// The horizontal centre, where the box's text is anchored.
+    cx: String,
+    text: BoxText,
+}
+
+/// Where a box's label and count go: inside the box on two lines, or on one line underneath.
+#[derive(Serialize)]
+#[serde(tag = "place", rename_all = "lowercase")]
+enum BoxText {
+    Inside { label_y: String, value_y: String },
+    Below { y: String },
+}
+
+fn flow_view(f: Flow) -> FlowView {
     const NODE_W: f64 = 170.0;
     const TOP: f64 = 10.0;
     const GAP: f64 = 40.0;
@@ -404,18 +505,10 @@ fn flow_section(out: &mut String, r: &Value) -> fmt::Result {
     }
     let height = (next_y.iter().copied().fold(0.0, f64::max) - GAP + 30.0).ceil();
 
-    let desc: Vec<String> = f.checks.iter().map(|c| strip_tags(c)).collect();
-    writeln!(
-        out,
-        "<figure>\n<svg viewBox=\"0 0 {SVG_WIDTH} {height}\" width=\"{SVG_WIDTH}\" height=\"{height}\" role=\"img\" \
-         aria-labelledby=\"flow-title flow-desc\">\n<title id=\"flow-title\">Flow of every input row</title>\n\
-         <desc id=\"flow-desc\">{}.</desc>",
-        Esc(&desc.join("; "))
-    )?;
-
-    // Links first, so the boxes are drawn over their ends. A link leaves its source from a slice
-    // proportional to its share of the source and enters the whole of its target.
+    // A link leaves its source from a slice proportional to its share of the source and enters
+    // the whole of its target.
     let mut used = vec![0.0; f.nodes.len()];
+    let mut links = Vec::with_capacity(f.links.len());
     for &(from, to) in &f.links {
         let (Some(src), Some(dst), Some(sbox), Some(tbox)) =
             (f.nodes.get(from), f.nodes.get(to), boxes.get(from), boxes.get(to))
@@ -429,75 +522,45 @@ fn flow_section(out: &mut String, r: &Value) -> fmt::Result {
         let (sx, tx) = (sbox.0 + NODE_W, tbox.0);
         let mx = (sx + tx) / 2.0;
         let (sy1, ty0, ty1) = (sy0 + slice, tbox.1, tbox.1 + tbox.2);
-        writeln!(
-            out,
-            "<path d=\"M{sx:.1},{sy0:.1} C{mx:.1},{sy0:.1} {mx:.1},{ty0:.1} {tx:.1},{ty0:.1} L{tx:.1},{ty1:.1} \
-             C{mx:.1},{ty1:.1} {mx:.1},{sy1:.1} {sx:.1},{sy1:.1} Z\" fill=\"{}\" fill-opacity=\"0.28\"/>",
-            dst.colour
-        )?;
+        links.push(FlowLink {
+            path: format!(
+                "M{sx:.1},{sy0:.1} C{mx:.1},{sy0:.1} {mx:.1},{ty0:.1} {tx:.1},{ty0:.1} L{tx:.1},{ty1:.1} \
+                 C{mx:.1},{ty1:.1} {mx:.1},{sy1:.1} {sx:.1},{sy1:.1} Z"
+            ),
+            colour: dst.colour,
+        });
     }
-    for (n, &(x, y, h)) in f.nodes.iter().zip(&boxes) {
-        let pct = percent(n.value, read);
-        writeln!(
-            out,
-            "<g><title>{}: {} ({pct} of rows read)</title><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{NODE_W}\" \
-             height=\"{h:.1}\" rx=\"3\" fill=\"{}\"/>",
-            n.label, n.value, n.colour
-        )?;
-        let cx = x + NODE_W / 2.0;
-        if h >= 38.0 {
-            let mid = y + h / 2.0;
-            writeln!(
-                out,
-                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"13\" \
-                 font-weight=\"700\">{}</text>\n<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" \
-                 fill=\"#fff\" font-size=\"13\">{} \u{b7} {pct}</text>",
-                mid - 3.0,
-                n.label,
-                mid + 13.0,
-                n.value
-            )?;
-        } else {
+    let nodes = f
+        .nodes
+        .iter()
+        .zip(&boxes)
+        .map(|(n, &(x, y, h))| FlowBox {
+            label: n.label,
+            value: n.value,
+            percent: percent(n.value, read),
+            colour: n.colour,
+            x: format!("{x:.1}"),
+            y: format!("{y:.1}"),
+            width: NODE_W.to_string(),
+            height: format!("{h:.1}"),
+            cx: format!("{:.1}", x + NODE_W / 2.0),
             // Too thin for text inside: label it underneath, in the gap that follows every box.
-            writeln!(
-                out,
-                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-size=\"13\">\
-                 <tspan font-weight=\"700\">{}</tspan> {} \u{b7} {pct}</text>",
-                y + h + 16.0,
-                n.label,
-                n.value
-            )?;
-        }
-        out.push_str("</g>\n");
+            text: if h >= 38.0 {
+                let mid = y + h / 2.0;
+                BoxText::Inside { label_y: format!("{:.1}", mid - 3.0), value_y: format!("{:.1}", mid + 13.0) }
+            } else {
+                BoxText::Below { y: format!("{:.1}", y + h + 16.0) }
+            },
+        })
+        .collect();
+    FlowView {
+        width: SVG_WIDTH.to_string(),
+        height: height.to_string(),
+        links,
+        nodes,
+        has_stale: f.nodes.iter().any(|n| n.label == "Stale"),
+        checks: f.checks,
     }
-    out.push_str("</svg>\n<figcaption>");
-    out.push_str(
-        "Box heights are proportional to row counts (very small boxes have a minimum height). \
-         Percentages are of rows read.",
-    );
-    if f.nodes.iter().any(|n| n.label == "Stale") {
-        out.push_str(" Stale records are golden records that a stale rule marked; the rest are fresh.");
-    }
-    out.push_str("</figcaption>\n</figure>\n<ul class=\"note\">\n");
-    for check in &f.checks {
-        writeln!(out, "<li>{check}</li>")?;
-    }
-    out.push_str("</ul>\n");
-    Ok(())
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,136 +576,153 @@ const QUALITY: [(&str, &str, &str); 4] = [
 /// How many masked invalid shapes to list under a field.
 const TOP_PATTERNS: usize = 5;
 
-fn legend(out: &mut String, items: &[(&str, &str)]) -> fmt::Result {
-    out.push_str("<div class=\"legend\">");
-    for (label, colour) in items {
-        write!(out, "<span><span class=\"sw\" style=\"background:{colour}\"></span>{label}</span>")?;
-    }
-    out.push_str("</div>\n");
-    Ok(())
+#[derive(Serialize)]
+struct Fields {
+    /// The quality levels in bar order; also the count columns' headings.
+    legend: Vec<LegendItem>,
+    rows: Vec<FieldRow>,
 }
 
-fn fields_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(fields) = obj(r, "fields").filter(|f| !f.is_empty()) else { return Ok(()) };
-    out.push_str(
-        "<p>Every accepted row, per canonical field: <strong>valid</strong> as read, <strong>fixed</strong> by \
-         normalisation, <strong>invalid</strong> (raw value kept, no cleaned value) or <strong>missing</strong>.</p>\n",
-    );
-    let items: Vec<(&str, &str)> = QUALITY.iter().map(|(_, label, colour)| (*label, *colour)).collect();
-    legend(out, &items)?;
-    out.push_str("<table class=\"bars\">\n<thead><tr><th>Field</th><th>Distribution</th>");
-    for (_, label, _) in QUALITY {
-        write!(out, "<th class=\"n\">{label}</th>")?;
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for (name, q) in fields {
-        let counts: Vec<u64> = QUALITY.iter().map(|(key, _, _)| uint(q, key).unwrap_or(0)).collect();
-        let total: u64 = counts.iter().sum();
-        write!(out, "<tr><td class=\"name\"><code>{}</code></td><td class=\"bar\">", Esc(name))?;
-        stacked_bar(out, name, &counts, total)?;
-        out.push_str("</td>");
-        for (key, _, _) in QUALITY {
-            write!(out, "<td class=\"n\">{}</td>", Esc(&scalar(q.get(key))))?;
-        }
-        out.push_str("</tr>\n");
-        let patterns = top_patterns(q);
-        if !patterns.is_empty() {
-            out.push_str("<tr class=\"patterns\"><td></td><td colspan=\"5\">Top invalid shapes: ");
-            for (i, (pattern, count)) in patterns.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write!(out, "<code>{}</code>&nbsp;({})", Esc(pattern), Esc(count))?;
+#[derive(Serialize)]
+struct FieldRow {
+    name: String,
+    bar: StackedBar,
+    /// One per quality level, as the JSON has it.
+    counts: Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Serialize)]
+struct Pattern {
+    pattern: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct StackedBar {
+    width: String,
+    height: String,
+    /// The counts as words, for screen readers.
+    label: String,
+    /// No counts at all: the bar is drawn as one grey stripe.
+    empty: bool,
+    parts: Vec<BarPart>,
+}
+
+#[derive(Serialize)]
+struct BarPart {
+    x: String,
+    width: String,
+    colour: &'static str,
+    label: &'static str,
+    count: u64,
+    percent: String,
+}
+
+fn fields(r: &Value) -> Option<Fields> {
+    let fields = obj(r, "fields").filter(|f| !f.is_empty())?;
+    let rows = fields
+        .iter()
+        .map(|(name, q)| {
+            let counts: Vec<u64> = QUALITY.iter().map(|(key, _, _)| uint(q, key).unwrap_or(0)).collect();
+            FieldRow {
+                name: name.clone(),
+                bar: stacked_bar(name, &counts),
+                counts: QUALITY.iter().map(|(key, _, _)| scalar(q.get(key))).collect(),
+                patterns: top_patterns(q),
             }
-            out.push_str("</td></tr>\n");
-        }
-    }
-    out.push_str("</tbody>\n</table>\n");
-    Ok(())
+        })
+        .collect();
+    Some(Fields { legend: QUALITY.iter().map(|&(_, label, colour)| LegendItem { label, colour }).collect(), rows })
 }
 
 /// The most frequent masked shapes, most frequent first; ties keep the JSON's order.
-fn top_patterns(q: &Value) -> Vec<(String, String)> {
+fn top_patterns(q: &Value) -> Vec<Pattern> {
     let Some(list) = arr(q, "invalid_patterns") else { return Vec::new() };
-    let mut found: Vec<(u64, String, String)> = list
+    let mut found: Vec<(u64, Pattern)> = list
         .iter()
         .filter_map(|p| {
-            let pattern = p.get("pattern")?;
             let count = p.get("count");
-            Some((count.and_then(as_count).unwrap_or(0), scalar(Some(pattern)), scalar(count)))
+            let pattern = Pattern { pattern: scalar(Some(p.get("pattern")?)), count: scalar(count) };
+            Some((count.and_then(as_count).unwrap_or(0), pattern))
         })
         .collect();
     found.sort_by_key(|p| std::cmp::Reverse(p.0));
-    found.into_iter().take(TOP_PATTERNS).map(|(_, p, c)| (p, c)).collect()
+    found.into_iter().take(TOP_PATTERNS).map(|(_, p)| p).collect()
 }
 
-fn stacked_bar(out: &mut String, name: &str, counts: &[u64], total: u64) -> fmt::Result {
+fn stacked_bar(name: &str, counts: &[u64]) -> StackedBar {
     const W: f64 = 400.0;
     const H: f64 = 14.0;
-    write!(
-        out,
-        "<svg viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" preserveAspectRatio=\"none\" role=\"img\" \
-         aria-label=\"{}\">",
-        Esc(&format!(
-            "{name}: {}",
-            QUALITY
-                .iter()
-                .zip(counts)
-                .map(|((_, label, _), c)| format!("{c} {}", label.to_lowercase()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    )?;
-    if total == 0 {
-        write!(out, "<rect width=\"{W}\" height=\"{H}\" fill=\"#eee\"/>")?;
-    }
+    let total: u64 = counts.iter().sum();
+    let words: Vec<String> =
+        QUALITY.iter().zip(counts).map(|((_, label, _), c)| format!("{c} {}", label.to_lowercase())).collect();
+    let mut parts = Vec::new();
     let mut x = 0.0;
-    for ((_, label, colour), &count) in QUALITY.iter().zip(counts) {
+    for (&(_, label, colour), &count) in QUALITY.iter().zip(counts) {
         if count == 0 || total == 0 {
             continue;
         }
         let w = W * count as f64 / total as f64;
-        write!(
-            out,
-            "<rect x=\"{x:.2}\" width=\"{w:.2}\" height=\"{H}\" fill=\"{colour}\"><title>{label}: {count} ({})</title></rect>",
-            percent(count, total)
-        )?;
+        parts.push(BarPart {
+            x: format!("{x:.2}"),
+            width: format!("{w:.2}"),
+            colour,
+            label,
+            count,
+            percent: percent(count, total),
+        });
         x += w;
     }
-    out.push_str("</svg>");
-    Ok(())
+    StackedBar {
+        width: W.to_string(),
+        height: H.to_string(),
+        label: format!("{name}: {}", words.join(", ")),
+        empty: total == 0,
+        parts,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Header mapping
 
-fn mapping_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(inputs) = arr(r, "inputs") else { return Ok(()) };
-    for (i, input) in inputs.iter().enumerate() {
-        let Some(mapping) = arr(input, "header_mapping").filter(|m| !m.is_empty()) else { continue };
-        let file = text(input, "file").map_or_else(|| format!("Input {}", i + 1), str::to_owned);
-        write!(
-            out,
-            "<h3>{}</h3>\n<table>\n<thead><tr><th class=\"n\">Column</th><th>Header</th><th>Field</th><th>How</th>\
-             </tr></thead>\n<tbody>\n",
-            Esc(&file)
-        )?;
-        for m in mapping {
-            let field = match m.get("field").and_then(Value::as_str) {
-                Some(f) => format!("<code>{}</code>", Esc(f)),
-                None => "<span class=\"muted\">\u{2014} (kept as is)</span>".to_owned(),
-            };
-            writeln!(
-                out,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{field}</td><td>{}</td></tr>",
-                Esc(&scalar(m.get("column"))),
-                Esc(&scalar(m.get("header"))),
-                Esc(&scalar(m.get("how"))),
-            )?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-    Ok(())
+/// One input's header line: what each column was recognised as.
+#[derive(Serialize)]
+struct Mapping {
+    file: String,
+    columns: Vec<MappedColumn>,
+}
+
+#[derive(Serialize)]
+struct MappedColumn {
+    column: String,
+    header: String,
+    /// The canonical field, or `None` for a column kept as it is.
+    field: Option<String>,
+    how: String,
+}
+
+fn mapping(r: &Value) -> Option<Vec<Mapping>> {
+    let tables: Vec<Mapping> = arr(r, "inputs")?
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let mapping = arr(input, "header_mapping").filter(|m| !m.is_empty())?;
+            Some(Mapping {
+                file: text(input, "file").map_or_else(|| format!("Input {}", i + 1), str::to_owned),
+                columns: mapping
+                    .iter()
+                    .map(|m| MappedColumn {
+                        column: scalar(m.get("column")),
+                        header: scalar(m.get("header")),
+                        field: m.get("field").and_then(Value::as_str).map(str::to_owned),
+                        how: scalar(m.get("how")),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    (!tables.is_empty()).then_some(tables)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -658,90 +738,192 @@ const DEDUP_KEYS: [(&str, &str); 7] = [
     ("prior", "Prior"),
 ];
 
-fn dedup_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(d) = r.get("dedup").filter(|d| d.as_object().is_some_and(|m| !m.is_empty())) else {
-        return Ok(());
-    };
-    let threshold = float(d, "threshold_match_weight");
-    out.push_str("<table class=\"kv\">\n");
-    if let Some(t) = threshold {
-        writeln!(out, "<tr><th>Match-weight threshold</th><td class=\"n\">{} bits</td></tr>", fixed(t, 2))?;
-    }
-    for (key, label) in DEDUP_KEYS {
-        let Some(v) = d.get(key) else { continue };
-        let shown = match (key, v.as_f64()) {
-            ("prior", Some(p)) => fixed(p, 4),
-            _ => scalar(Some(v)),
-        };
-        writeln!(out, "<tr><th>{label}</th><td class=\"n\">{}</td></tr>", Esc(&shown))?;
-    }
-    if let Some(n) = d.get("namesakes") {
-        for (key, label) in [
-            ("name_and_birth_date_only_links", "Links on name and birth date alone"),
-            ("refused_links", "of which refused as likely coincidences"),
-            ("expected_coincidental_pairs", "Chance pairs expected among them"),
-        ] {
-            if let Some(v) = n.get(key) {
-                writeln!(out, "<tr><th>{label}</th><td class=\"n\">{}</td></tr>", Esc(&scalar(Some(v))))?;
-            }
-        }
-    }
-    out.push_str("</table>\n");
+const NAMESAKE_KEYS: [(&str, &str); 3] = [
+    ("name_and_birth_date_only_links", "Links on name and birth date alone"),
+    ("refused_links", "of which refused as likely coincidences"),
+    ("expected_coincidental_pairs", "Chance pairs expected among them"),
+];
 
-    if let Some(blocking) = arr(d, "blocking").filter(|b| !b.is_empty()) {
-        out.push_str(
-            "<h3>Blocking rules</h3>\n<table>\n<thead><tr><th>Rule</th><th class=\"n\">Candidate pairs</th>\
-             <th class=\"n\">Capped blocks</th><th class=\"n\">Largest capped block</th></tr></thead>\n<tbody>\n",
-        );
-        for b in blocking {
-            writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                Esc(&scalar(b.get("rule"))),
-                Esc(&scalar(b.get("candidate_pairs"))),
-                Esc(&scalar(b.get("capped_blocks"))),
-                Esc(&scalar(b.get("largest_capped_block"))),
-            )?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-
-    if let Some(clusters) = obj(d, "clusters_by_size").filter(|c| !c.is_empty()) {
-        out.push_str(
-            "<h3>Clusters by size</h3>\n<table class=\"kv\">\n<thead><tr><th class=\"n\">Rows per golden record</th>\
-             <th class=\"n\">Golden records</th><th class=\"n\">Rows</th></tr></thead>\n<tbody>\n",
-        );
-        for (size, count) in clusters {
-            let rows = match (size.parse::<u64>(), as_count(count)) {
-                (Ok(s), Some(c)) => s.checked_mul(c).map_or_else(String::new, |v| v.to_string()),
-                _ => String::new(),
-            };
-            writeln!(
-                out,
-                "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{rows}</td></tr>",
-                Esc(size),
-                Esc(&scalar(Some(count))),
-            )?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-
-    if let Some(hist) = obj(d, "match_weight_histogram").filter(|h| !h.is_empty()) {
-        histogram(out, hist, threshold)?;
-    }
-
-    if let Some(comparisons) = d.get("model").and_then(|m| arr(m, "comparisons")).filter(|c| !c.is_empty()) {
-        model_table(out, comparisons)?;
-    }
-    Ok(())
+#[derive(Serialize)]
+struct Dedup {
+    /// The match-weight threshold in bits, two decimals.
+    threshold: Option<String>,
+    figures: Vec<Figure>,
+    blocking: Vec<BlockingRule>,
+    clusters: Vec<ClusterSize>,
+    histogram: Option<Histogram>,
+    comparisons: Vec<Comparison>,
 }
 
-fn histogram(out: &mut String, hist: &Map<String, Value>, threshold: Option<f64>) -> fmt::Result {
+#[derive(Serialize)]
+struct BlockingRule {
+    rule: String,
+    candidate_pairs: String,
+    capped_blocks: String,
+    largest_capped_block: String,
+}
+
+#[derive(Serialize)]
+struct ClusterSize {
+    size: String,
+    golden_records: String,
+    /// size × golden records; empty when either is not a count.
+    rows: String,
+}
+
+#[derive(Serialize)]
+struct Comparison {
+    name: String,
+    levels: Vec<Level>,
+}
+
+#[derive(Serialize)]
+struct Level {
+    name: String,
+    m: String,
+    u: String,
+    weight: String,
+}
+
+fn dedup(r: &Value) -> Option<Dedup> {
+    let d = r.get("dedup").filter(|d| d.as_object().is_some_and(|m| !m.is_empty()))?;
+    let threshold = float(d, "threshold_match_weight");
+    let mut figures: Vec<Figure> = DEDUP_KEYS
+        .iter()
+        .filter_map(|&(key, label)| {
+            let v = d.get(key)?;
+            let value = match (key, v.as_f64()) {
+                ("prior", Some(p)) => fixed(p, 4),
+                _ => scalar(Some(v)),
+            };
+            Some(Figure { label, value })
+        })
+        .collect();
+    if let Some(n) = d.get("namesakes") {
+        figures.extend(
+            NAMESAKE_KEYS.iter().filter_map(|&(key, label)| Some(Figure { label, value: scalar(Some(n.get(key)?)) })),
+        );
+    }
+    let blocking = arr(d, "blocking")
+        .into_iter()
+        .flatten()
+        .map(|b| BlockingRule {
+            rule: scalar(b.get("rule")),
+            candidate_pairs: scalar(b.get("candidate_pairs")),
+            capped_blocks: scalar(b.get("capped_blocks")),
+            largest_capped_block: scalar(b.get("largest_capped_block")),
+        })
+        .collect();
+    let clusters = obj(d, "clusters_by_size")
+        .into_iter()
+        .flatten()
+        .map(|(size, count)| ClusterSize {
+            size: size.clone(),
+            golden_records: scalar(Some(count)),
+            rows: match (size.parse::<u64>(), as_count(count)) {
+                (Ok(s), Some(c)) => s.checked_mul(c).map_or_else(String::new, |v| v.to_string()),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    let comparisons = d
+        .get("model")
+        .and_then(|m| arr(m, "comparisons"))
+        .into_iter()
+        .flatten()
+        .map(|c| Comparison {
+            name: scalar(c.get("name")),
+            levels: arr(c, "levels").into_iter().flatten().map(level).collect(),
+        })
+        .collect();
+    Some(Dedup {
+        threshold: threshold.map(|t| fixed(t, 2)),
+        figures,
+        blocking,
+        clusters,
+        histogram: obj(d, "match_weight_histogram").and_then(|h| histogram(h, threshold)),
+        comparisons,
+    })
+}
+
+fn level(level: &Value) -> Level {
+    let m = float(level, "m");
+    let u = float(level, "u");
+    let weight = match (m, u) {
+        (Some(m), Some(u)) if m > 0.0 && u > 0.0 => fixed((m / u).log2(), 2),
+        (Some(m), Some(u)) if m > 0.0 && u == 0.0 => "+\u{221e}".to_owned(),
+        (Some(m), Some(u)) if m == 0.0 && u > 0.0 => "\u{2212}\u{221e}".to_owned(),
+        _ => "\u{2014}".to_owned(),
+    };
+    Level {
+        name: scalar(level.get("name")),
+        m: m.map_or_else(|| "\u{2014}".to_owned(), significant4),
+        u: u.map_or_else(|| "\u{2014}".to_owned(), significant4),
+        weight,
+    }
+}
+
+/// The match-weight histogram: every coordinate, already placed.
+#[derive(Serialize)]
+struct Histogram {
+    width: String,
+    height: String,
+    total: u64,
+    lo: i64,
+    hi: i64,
+    max: u64,
+    left: String,
+    right: String,
+    top: String,
+    /// The x axis.
+    base: String,
+    axis_label_x: String,
+    max_label_y: String,
+    tick_y: String,
+    caption_x: String,
+    caption_y: String,
+    bins: Vec<Bin>,
+    threshold: Option<ThresholdLine>,
+    legend: Vec<LegendItem>,
+}
+
+#[derive(Serialize)]
+struct Bin {
+    weight: i64,
+    mid_x: String,
+    /// Whether the bin's weight is written under the axis.
+    tick: bool,
+    bar: Option<BinBar>,
+}
+
+#[derive(Serialize)]
+struct BinBar {
+    x: String,
+    y: String,
+    width: String,
+    height: String,
+    colour: &'static str,
+    pairs: u64,
+    /// Where the count goes above the bar, if the bar is wide enough for it.
+    count_y: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ThresholdLine {
+    x: String,
+    top: String,
+    label_x: String,
+    label_y: String,
+    anchor: &'static str,
+    colour: &'static str,
+}
+
+fn histogram(hist: &Map<String, Value>, threshold: Option<f64>) -> Option<Histogram> {
     // Bins are whole bits; bin k holds the pairs whose weight rounds down to k.
     let mut bins: Vec<(i64, u64)> =
         hist.iter().filter_map(|(k, v)| Some((k.trim().parse::<i64>().ok()?, as_count(v)?))).collect();
     if bins.is_empty() {
-        return Ok(());
+        return None;
     }
     bins.sort_by_key(|b| b.0);
     let mut lo = bins.first().map_or(0, |b| b.0);
@@ -765,70 +947,30 @@ fn histogram(out: &mut String, hist: &Map<String, Value>, threshold: Option<f64>
     let base = TOP + PLOT_H;
     let label_every = [1_usize, 2, 5, 10, 20, 50, 100].into_iter().find(|s| keys.len() / s <= 24).unwrap_or(100);
 
-    let total: u64 = bins.iter().map(|b| b.1).sum();
-    out.push_str("<h3>Match weights of scored pairs</h3>\n");
-    let threshold_text = threshold.map_or_else(String::new, |t| format!(", threshold {} bits", fixed(t, 2)));
-    writeln!(
-        out,
-        "<figure>\n<svg viewBox=\"0 0 {SVG_WIDTH} {height}\" width=\"{SVG_WIDTH}\" height=\"{height}\" role=\"img\" \
-         aria-labelledby=\"hist-title hist-desc\">\n<title id=\"hist-title\">Histogram of match weights</title>\n\
-         <desc id=\"hist-desc\">{total} scored pairs in whole-bit bins from {lo} to {hi} bits{threshold_text}.</desc>"
-    )?;
-    // Axes and the top grid line.
-    writeln!(
-        out,
-        "<line x1=\"{LEFT}\" y1=\"{base}\" x2=\"{:.1}\" y2=\"{base}\" stroke=\"#555\"/>\n\
-         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{:.1}\" y2=\"{TOP}\" stroke=\"#ddd\"/>\n\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{max}</text>\n\
-         <text x=\"{:.1}\" y=\"{base}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>",
-        SVG_WIDTH - RIGHT,
-        SVG_WIDTH - RIGHT,
-        LEFT - 5.0,
-        TOP + 4.0,
-        LEFT - 5.0,
-    )?;
-    for (i, &k) in keys.iter().enumerate() {
-        let x = LEFT + i as f64 * bw;
-        let c = count_of(k);
-        let linked = threshold.is_some_and(|t| k as f64 >= t);
-        let colour = if linked { FIXED } else { MISSING };
-        if c > 0 {
-            let h = PLOT_H * c as f64 / max as f64;
-            writeln!(
-                out,
-                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{h:.2}\" fill=\"{colour}\"><title>{k} bits: {c} \
-                 pairs</title></rect>",
-                x + 1.0,
-                base - h,
-                (bw - 2.0).max(1.0),
-            )?;
-            if bw >= 14.0 {
-                writeln!(
-                    out,
-                    "<text x=\"{:.2}\" y=\"{:.2}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#333\">{c}</text>",
-                    x + bw / 2.0,
-                    base - h - 3.0
-                )?;
-            }
-        }
-        if i % label_every == 0 {
-            writeln!(
-                out,
-                "<text x=\"{:.2}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">{k}</text>",
-                x + bw / 2.0,
-                base + 15.0
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#333\">match weight (bits, \
-         rounded down)</text>",
-        LEFT + (SVG_WIDTH - LEFT - RIGHT) / 2.0,
-        base + 34.0
-    )?;
+    let drawn = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| {
+            let x = LEFT + i as f64 * bw;
+            let c = count_of(k);
+            let linked = threshold.is_some_and(|t| k as f64 >= t);
+            let bar = (c > 0).then(|| {
+                let h = PLOT_H * c as f64 / max as f64;
+                BinBar {
+                    x: format!("{:.2}", x + 1.0),
+                    y: format!("{:.2}", base - h),
+                    width: format!("{:.2}", (bw - 2.0).max(1.0)),
+                    height: format!("{h:.2}"),
+                    colour: if linked { FIXED } else { MISSING },
+                    pairs: c,
+                    count_y: (bw >= 14.0).then(|| format!("{:.2}", base - h - 3.0)),
+                }
+            });
+            Bin { weight: k, mid_x: format!("{:.2}", x + bw / 2.0), tick: i % label_every == 0, bar }
+        })
+        .collect();
     // The threshold line, at its exact position on the continuous axis.
-    if let Some(t) = threshold.filter(|t| t.is_finite()) {
+    let line = threshold.filter(|t| t.is_finite()).map(|t| {
         let x = match keys.iter().position(|&k| k as f64 <= t && t < k as f64 + 1.0) {
             Some(i) => LEFT + (i as f64 + (t - keys.get(i).map_or(t, |&k| k as f64))) * bw,
             None if keys.first().is_some_and(|&k| t < k as f64) => LEFT,
@@ -836,138 +978,129 @@ fn histogram(out: &mut String, hist: &Map<String, Value>, threshold: Option<f64>
         };
         let anchor = if x > SVG_WIDTH - 200.0 { "end" } else { "start" };
         let dx = if anchor == "end" { -5.0 } else { 5.0 };
-        writeln!(
-            out,
-            "<line x1=\"{x:.2}\" y1=\"{:.1}\" x2=\"{x:.2}\" y2=\"{base}\" stroke=\"{INVALID}\" stroke-width=\"2\" \
-             stroke-dasharray=\"6 3\"/>\n<text x=\"{:.2}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"12\" \
-             font-weight=\"700\" fill=\"{INVALID}\">threshold {} bits</text>",
-            TOP - 18.0,
-            x + dx,
-            TOP - 8.0,
-            fixed(t, 2)
-        )?;
-    }
-    out.push_str("</svg>\n");
-    legend(out, &[("at or above the threshold", FIXED), ("below the threshold", MISSING)])?;
-    out.push_str("</figure>\n");
-    Ok(())
-}
-
-fn model_table(out: &mut String, comparisons: &[Value]) -> fmt::Result {
-    out.push_str(
-        "<h3>Fellegi\u{2013}Sunter model</h3>\n<p class=\"note\">m: probability of the level among true matches; \
-         u: among non-matches; weight = log<sub>2</sub>(m/u) bits.</p>\n<table>\n<thead><tr><th>Comparison</th>\
-         <th>Level</th><th class=\"n\">m</th><th class=\"n\">u</th><th class=\"n\">Weight (bits)</th></tr></thead>\n\
-         <tbody>\n",
-    );
-    for c in comparisons {
-        let name = scalar(c.get("name"));
-        let Some(levels) = arr(c, "levels").filter(|l| !l.is_empty()) else {
-            writeln!(out, "<tr><td><code>{}</code></td><td colspan=\"4\"></td></tr>", Esc(&name))?;
-            continue;
-        };
-        for (i, level) in levels.iter().enumerate() {
-            let m = float(level, "m");
-            let u = float(level, "u");
-            let weight = match (m, u) {
-                (Some(m), Some(u)) if m > 0.0 && u > 0.0 => fixed((m / u).log2(), 2),
-                (Some(m), Some(u)) if m > 0.0 && u == 0.0 => "+\u{221e}".to_owned(),
-                (Some(m), Some(u)) if m == 0.0 && u > 0.0 => "\u{2212}\u{221e}".to_owned(),
-                _ => "\u{2014}".to_owned(),
-            };
-            let (class, first) =
-                if i == 0 { (" class=\"group\"", format!("<code>{}</code>", Esc(&name))) } else { ("", String::new()) };
-            writeln!(
-                out,
-                "<tr{class}><td>{first}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                Esc(&scalar(level.get("name"))),
-                m.map_or_else(|| "\u{2014}".to_owned(), significant4),
-                u.map_or_else(|| "\u{2014}".to_owned(), significant4),
-                Esc(&weight),
-            )?;
+        ThresholdLine {
+            x: format!("{x:.2}"),
+            top: format!("{:.1}", TOP - 18.0),
+            label_x: format!("{:.2}", x + dx),
+            label_y: format!("{:.1}", TOP - 8.0),
+            anchor,
+            colour: INVALID,
         }
-    }
-    out.push_str("</tbody>\n</table>\n");
-    Ok(())
+    });
+    Some(Histogram {
+        width: SVG_WIDTH.to_string(),
+        height: height.to_string(),
+        total: bins.iter().map(|b| b.1).sum(),
+        lo,
+        hi,
+        max,
+        left: LEFT.to_string(),
+        right: format!("{:.1}", SVG_WIDTH - RIGHT),
+        top: TOP.to_string(),
+        base: base.to_string(),
+        axis_label_x: format!("{:.1}", LEFT - 5.0),
+        max_label_y: format!("{:.1}", TOP + 4.0),
+        tick_y: format!("{:.1}", base + 15.0),
+        caption_x: format!("{:.1}", LEFT + (SVG_WIDTH - LEFT - RIGHT) / 2.0),
+        caption_y: format!("{:.1}", base + 34.0),
+        bins: drawn,
+        threshold: line,
+        legend: vec![
+            LegendItem { label: "at or above the threshold", colour: FIXED },
+            LegendItem { label: "below the threshold", colour: MISSING },
+        ],
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Stale
 
-fn stale_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(s) = r.get("stale").filter(|s| s.as_object().is_some_and(|m| !m.is_empty())) else {
-        return Ok(());
-    };
+#[derive(Serialize)]
+struct Stale {
+    figures: Vec<Figure>,
+    by_reason: Option<ReasonChart>,
+    /// Stale rules that could not run, `None` when the report does not say.
+    skipped: Option<Vec<String>>,
+}
+
+/// One bar per stale reason, drawn against the golden records.
+#[derive(Serialize)]
+struct ReasonChart {
+    width: String,
+    height: String,
+    label_x: String,
+    bar_x: String,
+    bar_width: String,
+    bar_height: String,
+    count_x: String,
+    colour: &'static str,
+    bars: Vec<ReasonBar>,
+    /// The reasons add up to more than the stale records (a record can have several).
+    reasons_overlap: bool,
+}
+
+#[derive(Serialize)]
+struct ReasonBar {
+    reason: String,
+    y: String,
+    text_y: String,
+    width: String,
+    count: u64,
+    /// Of the golden records.
+    share: Option<String>,
+}
+
+fn stale(r: &Value) -> Option<Stale> {
+    let s = r.get("stale").filter(|s| s.as_object().is_some_and(|m| !m.is_empty()))?;
     let golden = uint(s, "golden_records");
-    out.push_str("<table class=\"kv\">\n");
-    for (key, label) in [
+    let figures = [
         ("golden_records", "Golden records"),
         ("stale_records", "Stale records"),
         ("inactive_after_months", "Inactive after (months)"),
-    ] {
-        if let Some(v) = s.get(key) {
-            writeln!(out, "<tr><th>{label}</th><td class=\"n\">{}</td></tr>", Esc(&scalar(Some(v))))?;
-        }
-    }
-    out.push_str("</table>\n");
+    ]
+    .into_iter()
+    .filter_map(|(key, label)| Some(Figure { label, value: scalar(Some(s.get(key)?)) }))
+    .collect();
 
-    if let Some(reasons) = obj(s, "by_reason").filter(|b| !b.is_empty()) {
+    let by_reason = obj(s, "by_reason").filter(|b| !b.is_empty()).map(|reasons| {
         let counts: Vec<(&String, u64)> = reasons.iter().map(|(k, v)| (k, as_count(v).unwrap_or(0))).collect();
         // Bars are drawn against the golden records, so a bar's length is its share of the register.
         let scale_to = golden.unwrap_or(0).max(counts.iter().map(|c| c.1).max().unwrap_or(0)).max(1);
         const LABEL_W: f64 = 170.0;
         const BAR_W: f64 = 620.0;
+        const BAR_H: f64 = 16.0;
         const ROW: f64 = 26.0;
-        let height = ROW * counts.len() as f64 + 6.0;
-        out.push_str("<h3>By reason</h3>\n");
-        writeln!(
-            out,
-            "<figure>\n<svg viewBox=\"0 0 {SVG_WIDTH} {height}\" width=\"{SVG_WIDTH}\" height=\"{height}\" role=\"img\" \
-             aria-labelledby=\"stale-title\">\n<title id=\"stale-title\">Stale records by reason</title>"
-        )?;
-        for (i, (reason, count)) in counts.iter().enumerate() {
-            let y = 3.0 + i as f64 * ROW;
-            let w = BAR_W * *count as f64 / scale_to as f64;
-            let share = golden.map_or_else(String::new, |g| format!(" ({})", percent(*count, g)));
-            writeln!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">{}</text>\n\
-                 <rect x=\"{LABEL_W}\" y=\"{:.1}\" width=\"{BAR_W}\" height=\"16\" fill=\"#f1f3f4\"/>\n\
-                 <rect x=\"{LABEL_W}\" y=\"{:.1}\" width=\"{w:.2}\" height=\"16\" fill=\"{STALE}\"/>\n\
-                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{count}{}</text>",
-                LABEL_W - 8.0,
-                y + 13.0,
-                Esc(reason),
-                y,
-                y,
-                LABEL_W + BAR_W + 8.0,
-                y + 13.0,
-                Esc(&share),
-            )?;
-        }
-        out.push_str("</svg>\n<figcaption>Bar length: share of golden records.");
+        let bars = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &(reason, count))| {
+                let y = 3.0 + i as f64 * ROW;
+                ReasonBar {
+                    reason: reason.clone(),
+                    y: format!("{y:.1}"),
+                    text_y: format!("{:.1}", y + 13.0),
+                    width: format!("{:.2}", BAR_W * count as f64 / scale_to as f64),
+                    count,
+                    share: golden.map(|g| percent(count, g)),
+                }
+            })
+            .collect();
         let sum: u64 = counts.iter().map(|c| c.1).sum();
-        if uint(s, "stale_records").is_some_and(|st| sum > st) {
-            out.push_str(
-                " A record can be stale for several reasons, so the reasons add up to more than the stale records.",
-            );
+        ReasonChart {
+            width: SVG_WIDTH.to_string(),
+            height: (ROW * counts.len() as f64 + 6.0).to_string(),
+            label_x: format!("{:.1}", LABEL_W - 8.0),
+            bar_x: LABEL_W.to_string(),
+            bar_width: BAR_W.to_string(),
+            bar_height: BAR_H.to_string(),
+            count_x: format!("{:.1}", LABEL_W + BAR_W + 8.0),
+            colour: STALE,
+            bars,
+            reasons_overlap: uint(s, "stale_records").is_some_and(|st| sum > st),
         }
-        out.push_str("</figcaption>\n</figure>\n");
-    }
-
-    if let Some(skipped) = arr(s, "reasons_skipped") {
-        out.push_str("<p><strong>Reasons skipped:</strong> ");
-        if skipped.is_empty() {
-            out.push_str("none");
-        } else {
-            let names: Vec<String> =
-                skipped.iter().map(|v| format!("<code>{}</code>", Esc(&scalar(Some(v))))).collect();
-            out.push_str(&names.join(", "));
-            out.push_str(" <span class=\"note\">(the data needed for these checks is missing)</span>");
-        }
-        out.push_str("</p>\n");
-    }
-    Ok(())
+    });
+    let skipped = arr(s, "reasons_skipped").map(|names| names.iter().map(|v| scalar(Some(v))).collect());
+    Some(Stale { figures, by_reason, skipped })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -976,61 +1109,73 @@ fn stale_section(out: &mut String, r: &Value) -> fmt::Result {
 /// How many overlapping segments to name per segment.
 const TOP_OVERLAPS: usize = 3;
 
-/// A segment's name, size and its largest overlaps (other segment, shared members).
-type Overlaps = (String, Option<u64>, Vec<(String, u64)>);
+const DRIFT_KEYS: [(&str, &str); 4] =
+    [("previous_size", "Previous"), ("entered", "Entered"), ("left", "Left"), ("stayed", "Stayed")];
 
-fn segments_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(segments) = arr(r, "segments").filter(|s| !s.is_empty()) else { return Ok(()) };
-    let drift_keys = [("previous_size", "Previous"), ("entered", "Entered"), ("left", "Left"), ("stayed", "Stayed")];
-    let has_drift = segments.iter().any(|s| drift_keys.iter().any(|(k, _)| s.get(k).is_some()));
-    out.push_str(
-        "<table>\n<thead><tr><th>Segment</th><th>Description</th><th class=\"n\">Size</th><th class=\"n\">Share</th>\
-         <th class=\"n\">Holdout</th><th>Consent</th><th>Stale incl.</th><th class=\"n\">Revenue sum</th>\
-         <th class=\"n\">Revenue mean</th>",
-    );
-    if has_drift {
-        for (_, label) in drift_keys {
-            write!(out, "<th class=\"n\">{label}</th>")?;
-        }
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for s in segments {
-        let share =
-            float(s, "share").map_or_else(|| "\u{2014}".to_owned(), |f| format!("{}\u{a0}%", fixed(f * 100.0, 2)));
-        let holdout = match (s.get("holdout"), float(s, "holdout_percent")) {
-            (Some(h), Some(p)) => format!("{} ({}\u{a0}%)", scalar(Some(h)), fixed(p, 1)),
-            (h, _) => scalar(h),
-        };
-        write!(
-            out,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-            Esc(&scalar(s.get("name"))),
-            Esc(&scalar(s.get("description"))),
-            Esc(&scalar(s.get("size"))),
-            Esc(&share),
-            Esc(&holdout),
-            Esc(&scalar(s.get("require_consent"))),
-            Esc(&scalar(s.get("include_stale"))),
-            Esc(&scalar(s.get("revenue_sum"))),
-            Esc(&scalar(s.get("revenue_mean"))),
-        )?;
-        if has_drift {
-            for (key, _) in drift_keys {
-                write!(out, "<td class=\"n\">{}</td>", Esc(&scalar(s.get(key))))?;
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str(
-        "</tbody>\n</table>\n<p class=\"note\">Share: of golden records. Holdout: members held back \
-         from the campaign as a control group.</p>\n",
-    );
+#[derive(Serialize)]
+struct Segments {
+    /// The drift columns' headings, empty when no segment has drift numbers.
+    drift_labels: Vec<&'static str>,
+    rows: Vec<SegmentRow>,
+    overlaps: Vec<SegmentOverlaps>,
+}
 
-    let overlaps: Vec<Overlaps> = segments
+#[derive(Serialize)]
+struct SegmentRow {
+    name: String,
+    description: String,
+    size: String,
+    share: String,
+    holdout: String,
+    require_consent: String,
+    include_stale: String,
+    revenue_sum: String,
+    revenue_mean: String,
+    drift: Vec<String>,
+}
+
+/// A segment and the segments it shares most members with.
+#[derive(Serialize)]
+struct SegmentOverlaps {
+    name: String,
+    top: Vec<Overlap>,
+}
+
+#[derive(Serialize)]
+struct Overlap {
+    name: String,
+    members: u64,
+    /// Of the segment's size, when the size is known and not zero.
+    percent: Option<String>,
+}
+
+fn segments(r: &Value) -> Option<Segments> {
+    let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
+    let has_drift = segments.iter().any(|s| DRIFT_KEYS.iter().any(|(k, _)| s.get(k).is_some()));
+    let rows = segments
+        .iter()
+        .map(|s| SegmentRow {
+            name: scalar(s.get("name")),
+            description: scalar(s.get("description")),
+            size: scalar(s.get("size")),
+            share: float(s, "share")
+                .map_or_else(|| "\u{2014}".to_owned(), |f| format!("{}\u{a0}%", fixed(f * 100.0, 2))),
+            holdout: match (s.get("holdout"), float(s, "holdout_percent")) {
+                (Some(h), Some(p)) => format!("{} ({}\u{a0}%)", scalar(Some(h)), fixed(p, 1)),
+                (h, _) => scalar(h),
+            },
+            require_consent: scalar(s.get("require_consent")),
+            include_stale: scalar(s.get("include_stale")),
+            revenue_sum: scalar(s.get("revenue_sum")),
+            revenue_mean: scalar(s.get("revenue_mean")),
+            drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
+        })
+        .collect();
+    let overlaps = segments
         .iter()
         .filter_map(|s| {
             let name = scalar(s.get("name"));
+            let size = uint(s, "size");
             let mut top: Vec<(String, u64)> = obj(s, "overlap")?
                 .iter()
                 .filter(|(other, _)| **other != name)
@@ -1039,79 +1184,80 @@ fn segments_section(out: &mut String, r: &Value) -> fmt::Result {
                 .collect();
             top.sort_by_key(|o| std::cmp::Reverse(o.1));
             top.truncate(TOP_OVERLAPS);
-            (!top.is_empty()).then(|| (name, uint(s, "size"), top))
-        })
-        .collect();
-    if !overlaps.is_empty() {
-        out.push_str(
-            "<h3>Largest overlaps</h3>\n<table>\n<thead><tr><th>Segment</th><th>Shares most members with \
-             (members, % of this segment)</th></tr></thead>\n<tbody>\n",
-        );
-        for (name, size, top) in overlaps {
-            let items: Vec<String> = top
-                .iter()
-                .map(|(other, c)| {
-                    let pct = size.filter(|s| *s > 0).map_or_else(String::new, |s| format!(", {}", percent(*c, s)));
-                    format!("<code>{}</code>&nbsp;({c}{})", Esc(other), Esc(&pct))
+            let top: Vec<Overlap> = top
+                .into_iter()
+                .map(|(other, members)| Overlap {
+                    name: other,
+                    members,
+                    percent: size.filter(|s| *s > 0).map(|s| percent(members, s)),
                 })
                 .collect();
-            writeln!(out, "<tr><td><code>{}</code></td><td>{}</td></tr>", Esc(&name), items.join("; "))?;
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-    Ok(())
+            (!top.is_empty()).then_some(SegmentOverlaps { name, top })
+        })
+        .collect();
+    Some(Segments {
+        drift_labels: if has_drift { DRIFT_KEYS.iter().map(|(_, label)| *label).collect() } else { Vec::new() },
+        rows,
+        overlaps,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Quarantine
 
-fn quarantine_section(out: &mut String, r: &Value) -> fmt::Result {
-    let Some(q) = r.get("quarantine").filter(|q| q.as_object().is_some_and(|m| !m.is_empty())) else {
-        return Ok(());
-    };
-    if let Some(rows) = q.get("rows") {
-        writeln!(
-            out,
-            "<p><strong>{}</strong> rows quarantined (written to <code>quarantine.csv</code> with their \
-             position and reason).</p>",
-            Esc(&scalar(Some(rows)))
-        )?;
-    }
+#[derive(Serialize)]
+struct Quarantine {
+    rows: Option<String>,
+    reasons: Vec<QuarantineReason>,
+}
+
+#[derive(Serialize)]
+struct QuarantineReason {
+    reason: String,
+    rows: String,
+    /// `file:line` of the quarantined rows the report lists.
+    lines: Vec<String>,
+    /// Set when the report lists only the first of the reason's rows.
+    first_of: Option<FirstOf>,
+}
+
+#[derive(Serialize)]
+struct FirstOf {
+    listed: usize,
+    rows: u64,
+}
+
+fn quarantine(r: &Value) -> Option<Quarantine> {
+    let q = r.get("quarantine").filter(|q| q.as_object().is_some_and(|m| !m.is_empty()))?;
     let by_reason = obj(q, "by_reason");
     let lines = obj(q, "lines_by_reason");
     // Reasons in the counts first, then any that only appear in the line lists.
-    let mut reasons: Vec<&String> = by_reason.into_iter().flat_map(|m| m.keys()).collect();
+    let mut names: Vec<&String> = by_reason.into_iter().flat_map(|m| m.keys()).collect();
     for reason in lines.into_iter().flat_map(|m| m.keys()) {
-        if !reasons.contains(&reason) {
-            reasons.push(reason);
+        if !names.contains(&reason) {
+            names.push(reason);
         }
     }
-    if reasons.is_empty() {
-        return Ok(());
-    }
-    out.push_str(
-        "<table>\n<thead><tr><th>Reason</th><th class=\"n\">Rows</th><th>Lines (file:line)</th></tr></thead>\n<tbody>\n",
-    );
-    for reason in reasons {
-        let count = by_reason.and_then(|m| m.get(reason.as_str()));
-        let listed: Vec<String> = lines
-            .and_then(|m| m.get(reason.as_str()))
-            .and_then(Value::as_array)
-            .map(|list| list.iter().map(|l| format!("{}:{}", scalar(l.get("file")), scalar(l.get("line")))).collect())
-            .unwrap_or_default();
-        let mut cell = listed.iter().map(|l| Esc(l).to_string()).collect::<Vec<_>>().join(", ");
-        if let Some(c) = count.and_then(as_count).filter(|c| *c > listed.len() as u64 && !listed.is_empty()) {
-            write!(cell, " <span class=\"note\">(first {} of {c})</span>", listed.len())?;
-        }
-        writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"mono\">{cell}</td></tr>",
-            Esc(reason),
-            Esc(&scalar(count)),
-        )?;
-    }
-    out.push_str("</tbody>\n</table>\n");
-    Ok(())
+    let reasons: Vec<QuarantineReason> = names
+        .into_iter()
+        .map(|reason| {
+            let count = by_reason.and_then(|m| m.get(reason.as_str()));
+            let listed: Vec<String> = lines
+                .and_then(|m| m.get(reason.as_str()))
+                .and_then(Value::as_array)
+                .map(|list| {
+                    list.iter().map(|l| format!("{}:{}", scalar(l.get("file")), scalar(l.get("line")))).collect()
+                })
+                .unwrap_or_default();
+            let first_of = count
+                .and_then(as_count)
+                .filter(|c| *c > listed.len() as u64 && !listed.is_empty())
+                .map(|rows| FirstOf { listed: listed.len(), rows });
+            QuarantineReason { reason: reason.clone(), rows: scalar(count), lines: listed, first_of }
+        })
+        .collect();
+    let rows = q.get("rows").map(|rows| scalar(Some(rows)));
+    (rows.is_some() || !reasons.is_empty()).then_some(Quarantine { rows, reasons })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1348,6 +1494,14 @@ mod tests {
         assert!(!html.contains("<b>&\"x\""));
         assert!(html.contains("All &lt;reachable&gt; subscribers"));
         assert_eq!(Esc("'a'").to_string(), "&#39;a&#39;");
+    }
+
+    #[test]
+    fn templates_escape_like_esc() {
+        // minijinja's own escaper writes `&#x27;` and `&#x2f;`; the page keeps the bytes it had.
+        let html = render(&json!({"inputs": [{"file": "exports/o'brien & co <2>.csv"}]}));
+        assert!(html.contains("<td>exports/o&#39;brien &amp; co &lt;2&gt;.csv</td>"), "{html}");
+        assert!(!html.contains("&#x27;") && !html.contains("&#x2f;"));
     }
 
     #[test]

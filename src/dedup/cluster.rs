@@ -52,20 +52,22 @@ pub type LevelWeights = [Vec<f64>];
 /// [`one_keystroke`]); `None` treats `jw_0.80` as different.
 pub fn contrary_evidence(g: &Gammas, w: &LevelWeights, typo: Option<[bool; compare::N]>) -> bool {
     use compare::*;
-    let is = |c: usize, name: &str| g[c] == level(c, name);
-    let strong = |c: usize, name: &str| w[c][level(c, name) as usize] <= -STRONG_CONTRARY_BITS;
-    let personal_contact = is(EMAIL, "exact")
-        || is(EMAIL, "typo")
-        || is(EMAIL, "local_part")
-        || is(PHONE, "mobile")
-        || is(PHONE, "one_edit");
-    let same_street = is(ADDRESS, "exact") || is(ADDRESS, "street_fuzzy");
+    let strong = |c: usize, level: u8| w[c][level as usize] <= -STRONG_CONTRARY_BITS;
+    let personal_contact = (g[EMAIL] == lv!(EMAIL, "exact"))
+        || (g[EMAIL] == lv!(EMAIL, "typo"))
+        || (g[EMAIL] == lv!(EMAIL, "local_part"))
+        || (g[PHONE] == lv!(PHONE, "mobile"))
+        || (g[PHONE] == lv!(PHONE, "one_edit"));
+    let same_street = (g[ADDRESS] == lv!(ADDRESS, "exact")) || (g[ADDRESS] == lv!(ADDRESS, "street_fuzzy"));
     // `jw_0.80` is a different name (Stine, Signe) unless one keystroke apart (Hubsr for Huber,
     // Kalaus for Klaus): 51 of the 147 pairs RLdata10000 still missed were such surname typos.
-    let differs = |c: usize| (is(c, "else") || (is(c, "jw_0.80") && !typo.is_some_and(|t| t[c]))) && strong(c, "else");
-    let (first_differs, last_differs) = (differs(FIRST_NAME), differs(LAST_NAME));
-    (is(GENDER, "else") && strong(GENDER, "else"))
-        || is(LAST_NAME, "polish_gender")
+    let differs = |c: usize, jw_80: u8, other: u8| {
+        (g[c] == other || (g[c] == jw_80 && !typo.is_some_and(|t| t[c]))) && strong(c, other)
+    };
+    let first_differs = differs(FIRST_NAME, lv!(FIRST_NAME, "jw_0.80"), lv!(FIRST_NAME, "else"));
+    let last_differs = differs(LAST_NAME, lv!(LAST_NAME, "jw_0.80"), lv!(LAST_NAME, "else"));
+    ((g[GENDER] == lv!(GENDER, "else")) && strong(GENDER, lv!(GENDER, "else")))
+        || (g[LAST_NAME] == lv!(LAST_NAME, "polish_gender"))
         || (!tied(g)
             && ((g[BIRTH_DATE] != 0 && w[BIRTH_DATE][g[BIRTH_DATE] as usize] <= -STRONG_CONTRARY_BITS)
                 || (!personal_contact && (first_differs || (last_differs && !same_street)))))
@@ -85,14 +87,13 @@ pub fn one_keystroke(a: &super::features::Features, b: &super::features::Feature
 /// common are namesakes, however rare the name, so such a pair is never linked on its weight.
 pub fn corroborated(g: &Gammas) -> bool {
     use compare::*;
-    let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
     // A birth date one digit off is evidence too (8 bits in RLdata10000, where a third of the
     // duplicates carry one); pairs resting on it and the name face the namesake check.
-    is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"])
-        || is(EMAIL, &["exact", "typo", "local_part"])
-        || is(PHONE, &["mobile", "landline", "one_edit"])
-        || is(ADDRESS, &["exact", "street_fuzzy"])
-        || is(NATIONAL_ID, &["exact", "one_edit"])
+    lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts"]).contains(&g[BIRTH_DATE])
+        || lvs!(EMAIL, ["exact", "typo", "local_part"]).contains(&g[EMAIL])
+        || lvs!(PHONE, ["mobile", "landline", "one_edit"]).contains(&g[PHONE])
+        || lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS])
+        || lvs!(NATIONAL_ID, ["exact", "one_edit"]).contains(&g[NATIONAL_ID])
         || name_and_birth_date_only(g)
 }
 
@@ -104,16 +105,17 @@ pub fn corroborated(g: &Gammas) -> bool {
 /// dates (a historical register, a list of names and towns) has nothing else to link on.
 pub fn name_and_birth_date_only(g: &Gammas) -> bool {
     use compare::*;
-    let is = |c: usize, names: &[&str]| names.contains(&COMPARISONS[c].levels[g[c] as usize]);
-    let by_date = is(BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts"])
-        && !is(ADDRESS, &["exact", "street_fuzzy", "postcode_city"]);
-    let by_place = is(BIRTH_DATE, &["null", "year"]) && is(ADDRESS, &["postcode_city", "area"]);
-    is(FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])
-        && is(LAST_NAME, &["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
+    let by_date = lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts"]).contains(&g[BIRTH_DATE])
+        && !lvs!(ADDRESS, ["exact", "street_fuzzy", "postcode_city"]).contains(&g[ADDRESS]);
+    let by_place = lvs!(BIRTH_DATE, ["null", "year"]).contains(&g[BIRTH_DATE])
+        && lvs!(ADDRESS, ["postcode_city", "area"]).contains(&g[ADDRESS]);
+    lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"]).contains(&g[FIRST_NAME])
+        && lvs!(LAST_NAME, ["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
+            .contains(&g[LAST_NAME])
         && (by_date || by_place)
-        && !is(EMAIL, &["exact", "typo", "local_part"])
-        && !is(PHONE, &["mobile", "landline", "one_edit"])
-        && !is(NATIONAL_ID, &["exact", "one_edit"])
+        && !lvs!(EMAIL, ["exact", "typo", "local_part"]).contains(&g[EMAIL])
+        && !lvs!(PHONE, ["mobile", "landline", "one_edit"]).contains(&g[PHONE])
+        && !lvs!(NATIONAL_ID, ["exact", "one_edit"]).contains(&g[NATIONAL_ID])
 }
 
 /// True when a pair agrees, at least nearly, on two things only one person has (first name,
@@ -125,16 +127,15 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
 /// name, and twins were merged.
 pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
-    let lv = |c: usize| COMPARISONS[c].levels[g[c] as usize];
-    let near = [
-        (FIRST_NAME, &["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"][..]),
-        (BIRTH_DATE, &["exact", "day_month_swapped", "one_edit", "two_parts", "year"][..]),
-        (EMAIL, &["exact", "typo", "local_part"][..]),
-        (PHONE, &["mobile", "one_edit"][..]),
-        (NATIONAL_ID, &["exact", "one_edit"][..]),
+    let near: [(usize, &[u8]); 5] = [
+        (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])),
+        (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year"])),
+        (EMAIL, lvs!(EMAIL, ["exact", "typo", "local_part"])),
+        (PHONE, lvs!(PHONE, ["mobile", "one_edit"])),
+        (NATIONAL_ID, lvs!(NATIONAL_ID, ["exact", "one_edit"])),
     ];
     let known = near.iter().filter(|(c, _)| g[*c] != 0).count();
-    let agree = near.iter().filter(|(c, levels)| levels.contains(&lv(*c))).count();
+    let agree = near.iter().filter(|(c, levels)| levels.contains(&g[*c])).count();
     agree >= known.min(2) && agree > 0
 }
 
@@ -149,8 +150,8 @@ pub fn tied(g: &Gammas) -> bool {
     use compare::*;
     // One digit off in a national id is a typo: twins' and siblings' ids differ in several
     // digits because the check digits change with them.
-    matches!(COMPARISONS[NATIONAL_ID].levels[g[NATIONAL_ID] as usize], "exact" | "one_edit")
-        || (g[EMAIL] == level(EMAIL, "exact") && g[PHONE] == level(PHONE, "mobile"))
+    lvs!(NATIONAL_ID, ["exact", "one_edit"]).contains(&g[NATIONAL_ID])
+        || (g[EMAIL] == lv!(EMAIL, "exact") && g[PHONE] == lv!(PHONE, "mobile"))
 }
 
 /// How two records relate for clustering.

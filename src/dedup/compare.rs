@@ -10,6 +10,24 @@
 use super::features::Features;
 use super::similarity::{jaro_winkler, one_edit};
 
+/// The index of a level of a comparison, looked up at compile time: `lv!(FIRST_NAME, "exact")`.
+/// A misnamed level does not compile (the lookup panics in a constant).
+macro_rules! lv {
+    ($c:expr, $name:literal) => {{
+        const L: u8 = $crate::dedup::compare::level($c, $name);
+        L
+    }};
+}
+
+/// The indices of several levels of one comparison, looked up at compile time:
+/// `lvs!(BIRTH_DATE, ["exact", "one_edit"]).contains(&g[BIRTH_DATE])`.
+macro_rules! lvs {
+    ($c:expr, [$($name:literal),* $(,)?]) => {{
+        const L: &[u8] = &[$($crate::dedup::compare::level($c, $name)),*];
+        L
+    }};
+}
+
 /// A comparison and its level names; level 0 is always `null`, the last always `else`.
 #[derive(Debug, Clone, Copy)]
 pub struct Comparison {
@@ -102,7 +120,7 @@ fn first_name(a: &Features, b: &Features, swapped: bool) -> u8 {
     // George Kim Sr and George Kim Jr are two people of one name: two different generational
     // suffixes make the given names different, however alike they are spelled.
     if !a.suffix().is_empty() && !b.suffix().is_empty() && a.suffix() != b.suffix() {
-        return level(FIRST_NAME, "else");
+        return lv!(FIRST_NAME, "else");
     }
     if x == y {
         return 1;
@@ -165,7 +183,7 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     // A birth year alone (its own column, an age, or a placeholder date that stands for its
     // year) is compared as a year, give or take one (an age read a year later).
     if a.birth_year_only || b.birth_year_only {
-        return if (x.year - y.year).abs() <= 1 { level(BIRTH_DATE, "year") } else { level(BIRTH_DATE, "else") };
+        return if (x.year - y.year).abs() <= 1 { lv!(BIRTH_DATE, "year") } else { lv!(BIRTH_DATE, "else") };
     }
     if x == y {
         return 1;
@@ -183,7 +201,7 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     if u8::from(x.year == y.year) + u8::from(x.month == y.month) + u8::from(x.day == y.day) == 2 {
         return 4;
     }
-    level(BIRTH_DATE, "else")
+    lv!(BIRTH_DATE, "else")
 }
 
 /// The date as its eight digits `YYYYMMDD`, for "one digit off" comparisons.

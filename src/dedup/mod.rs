@@ -8,11 +8,12 @@
 //! above the threshold and spills every pair's levels (16 bytes a pair) to a temporary file,
 //! from which pairs.csv is written with the final `linked` flag once clusters are known.
 
+#[macro_use]
+pub mod compare;
 pub mod address;
 pub mod birth;
 pub mod block;
 pub mod cluster;
-pub mod compare;
 pub mod features;
 pub mod model;
 pub mod nicknames;
@@ -160,7 +161,7 @@ impl ScoredPairs {
                 return Some(Refusal::Uncorroborated);
             }
             if cluster::name_and_birth_date_only(g) {
-                let area = matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city");
+                let area = lvs!(ADDRESS, ["area", "postcode_city"]).contains(&g[ADDRESS]);
                 let key = [
                     COMPARISONS[FIRST_NAME].levels[g[FIRST_NAME] as usize],
                     COMPARISONS[LAST_NAME].levels[g[LAST_NAME] as usize],
@@ -291,7 +292,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
     let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
-        let area = u8::from(matches!(COMPARISONS[ADDRESS].levels[g[ADDRESS] as usize], "area" | "postcode_city"));
+        let area = u8::from(lvs!(ADDRESS, ["area", "postcode_city"]).contains(&g[ADDRESS]));
         by_pattern.entry([g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE], area]).or_default().push(link);
     }
     // How much likelier level `l` of comparison `c` is than level `base`: by chance (u) or
@@ -302,7 +303,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
     let m_ratio = |c: usize, l: u8, base: &str| quotient(level_of(c, l).m, level_of(c, level(c, base)).m);
     // The reference pattern: full name and birth date equal, different towns. Its duplicates
     // are its links less the coincidences expected.
-    let reference = [level(FIRST_NAME, "exact"), level(LAST_NAME, "exact"), level(BIRTH_DATE, "exact"), 0];
+    let reference = [lv!(FIRST_NAME, "exact"), lv!(LAST_NAME, "exact"), lv!(BIRTH_DATE, "exact"), 0];
     let reference_duplicates =
         (by_pattern.get(&reference).map_or(0, Vec::len) as f64 - exact * (1.0 - p_area)).max(0.0);
     // A variant also meets a namesake through a duplicate: when Ola Hansen and another Ola
@@ -316,7 +317,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
     for ([first, last, birth, area], group) in by_pattern {
         let place = if area == 1 { p_area } else { 1.0 - p_area };
         // A name written surname first is one slip, not two.
-        let both_swapped = first == level(FIRST_NAME, "swapped") && last == level(LAST_NAME, "swapped");
+        let both_swapped = first == lv!(FIRST_NAME, "swapped") && last == lv!(LAST_NAME, "swapped");
         let name = if both_swapped {
             u_ratio(FIRST_NAME, first) * u_ratio(LAST_NAME, last)
                 + duplicates_per_record * level_of(FIRST_NAME, first).m
@@ -327,7 +328,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         // Without a birth date the pair rests on name and town: the chance pairs are the pairs
         // with a record lacking a birth date that share the full name, in one town; what is not
         // chance is taken for duplicates.
-        let undated_pattern = birth == 0 || birth == level(BIRTH_DATE, "year");
+        let undated_pattern = birth == 0 || birth == lv!(BIRTH_DATE, "year");
         let expected = if undated_pattern {
             undated * name * p_area * if birth == 0 { 1.0 } else { p_year }
         } else {
@@ -340,7 +341,7 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
                 * m_ratio(FIRST_NAME, first, "exact")
                 * if both_swapped { 1.0 } else { m_ratio(LAST_NAME, last, "exact") }
                 * m_ratio(BIRTH_DATE, birth, "exact")
-                * if area == 1 { m_ratio(ADDRESS, level(ADDRESS, "area"), "else") } else { 1.0 }
+                * if area == 1 { m_ratio(ADDRESS, lv!(ADDRESS, "area"), "else") } else { 1.0 }
         };
         // Refused when both estimates agree that most are coincidences: the expected
         // coincidences (from how often values are shared) are more than half the links, and the
@@ -772,10 +773,10 @@ impl<'a> Scorer<'a> {
         }
         // A shared landline at the same address is the household's, already counted by the
         // address: correlated evidence counts once.
-        if g[compare::PHONE] == compare::level(compare::PHONE, "landline") && matches!(g[compare::ADDRESS], 1..=3) {
+        if g[compare::PHONE] == lv!(compare::PHONE, "landline") && matches!(g[compare::ADDRESS], 1..=3) {
             mw[compare::PHONE] = 0.0;
         }
-        let area = compare::level(compare::ADDRESS, "area");
+        let area = lv!(compare::ADDRESS, "area");
         if g[compare::ADDRESS] == area && !a.city().is_empty() && a.city() == b.city() {
             let u = self.model.comparisons[compare::ADDRESS].levels[area as usize].u;
             mw[compare::ADDRESS] =
@@ -995,10 +996,10 @@ mod tests {
     fn name_and_birth_date_only_is_that_kind_of_pattern_and_no_other() {
         use compare::*;
         let mut g: Gammas = [0; N];
-        g[FIRST_NAME] = level(FIRST_NAME, "exact");
-        g[LAST_NAME] = level(LAST_NAME, "exact");
-        g[BIRTH_DATE] = level(BIRTH_DATE, "exact");
-        g[ADDRESS] = level(ADDRESS, "else");
+        g[FIRST_NAME] = lv!(FIRST_NAME, "exact");
+        g[LAST_NAME] = lv!(LAST_NAME, "exact");
+        g[BIRTH_DATE] = lv!(BIRTH_DATE, "exact");
+        g[ADDRESS] = lv!(ADDRESS, "else");
         assert!(cluster::name_and_birth_date_only(&g));
         // One comparison changed from the pattern above, and whether the pair still belongs.
         let cases = [
