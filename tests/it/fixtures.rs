@@ -6,6 +6,22 @@ use super::*;
 const OUTPUTS: [&str; 7] =
     ["records.csv", "quarantine.csv", "golden.csv", "audit.jsonl", "pairs.csv", "model.json", "report.json"];
 
+/// Also compared for a scenario run with `--rules` (the demo): segments exist only then, and
+/// one expected copy of the HTML page is enough to catch a change in its markup. Every
+/// `segments/*.csv` is compared as well.
+const RULES_OUTPUTS: [&str; 2] = ["segments.csv", "report.html"];
+
+/// The names of the `.csv` files in `dir`; none if there is no such folder.
+fn csv_names(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "csv"))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
 fn inputs_of(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -31,13 +47,24 @@ fn check_scenario(name: &str) {
     run_ok(&input_refs, out.path(), &extra);
     let expected = dir.join("expected");
     let bless = std::env::var_os("REGCLEAN_BLESS").is_some();
-    for f in OUTPUTS {
-        if f == "segments.csv" && !args.contains("--rules") {
-            continue;
+    let mut files: Vec<String> = OUTPUTS.iter().map(|f| f.to_string()).collect();
+    if args.contains("--rules") {
+        files.extend(RULES_OUTPUTS.iter().map(|f| f.to_string()));
+        // The segments written and the segments expected, so that a lost segment fails too.
+        let mut segments = csv_names(&out.path().join("segments"));
+        if bless {
+            let _ = std::fs::remove_dir_all(expected.join("segments"));
+        } else {
+            segments.extend(csv_names(&expected.join("segments")));
         }
+        segments.sort();
+        segments.dedup();
+        files.extend(segments.iter().map(|s| format!("segments/{s}")));
+    }
+    for f in &files {
         let got = std::fs::read(out.path().join(f)).unwrap_or_else(|_| panic!("{name}: no {f} written"));
         if bless {
-            std::fs::create_dir_all(&expected).unwrap();
+            std::fs::create_dir_all(expected.join(f).parent().unwrap()).unwrap();
             std::fs::write(expected.join(f), &got).unwrap();
             continue;
         }
