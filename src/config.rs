@@ -65,7 +65,7 @@ impl Config {
     /// Parses and validates config text; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
         let raw: RawConfig = parse_toml(text, path)?;
-        let mut problems = Vec::new();
+        let mut problems = crate::diagnostics::Problems::new(path, text);
         let mut config = Config {
             source_text: text.to_string(),
             formula_guard: raw.formula_guard.unwrap_or(true),
@@ -75,13 +75,10 @@ impl Config {
             match crate::normalise::country::country_alpha2(c.get_ref()) {
                 Some(code) => config.default_country = Some(code.to_string()),
                 None => {
-                    let (l, col) = line_col(text, c.span().start);
-                    problems.push(Error::input(
-                        path,
-                        Some(l),
-                        Some(col),
+                    problems.at(
+                        c.span().start,
                         &format!("unknown country '{}', expected an ISO 3166 code such as \"NO\"", c.get_ref()),
-                    ));
+                    );
                 }
             }
         }
@@ -90,13 +87,10 @@ impl Config {
                 "day_first" => config.month_first = false,
                 "month_first" => config.month_first = true,
                 other => {
-                    let (l, col) = line_col(text, order.span().start);
-                    problems.push(Error::input(
-                        path,
-                        Some(l),
-                        Some(col),
+                    problems.at(
+                        order.span().start,
                         &format!("unknown date_order '{other}', expected \"day_first\" or \"month_first\""),
-                    ));
+                    );
                 }
             }
         }
@@ -111,24 +105,16 @@ impl Config {
             } else if let Some(f) = Field::from_name(name) {
                 ColumnRule::Field(f)
             } else {
-                let (l, col) = line_col(text, target.span().start);
                 let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).chain(["ignore"]).collect();
-                problems.push(Error::input(path, Some(l), Some(col), &unknown_name("field", name, &names)));
+                problems.at(target.span().start, &unknown_name("field", name, &names));
                 continue;
             };
             config.columns.insert(normalise_header(&header), rule);
         }
         if let Some(d) = raw.dedup {
-            let at = |span: std::ops::Range<usize>| line_col(text, span.start);
             match (d.threshold, d.threshold_probability) {
                 (Some(_), Some(p)) => {
-                    let (l, c) = at(p.span());
-                    problems.push(Error::input(
-                        path,
-                        Some(l),
-                        Some(c),
-                        "give either threshold or threshold_probability, not both",
-                    ));
+                    problems.at(p.span().start, "give either threshold or threshold_probability, not both");
                 }
                 (Some(t), None) => config.dedup.threshold = *t.get_ref(),
                 (None, Some(p)) => {
@@ -136,21 +122,14 @@ impl Config {
                     if v > 0.0 && v < 1.0 {
                         config.dedup.threshold = (v / (1.0 - v)).log2();
                     } else {
-                        let (l, c) = at(p.span());
-                        problems.push(Error::input(
-                            path,
-                            Some(l),
-                            Some(c),
-                            &format!("threshold_probability {v} must be between 0 and 1"),
-                        ));
+                        problems.at(p.span().start, &format!("threshold_probability {v} must be between 0 and 1"));
                     }
                 }
                 (None, None) => {}
             }
             if let Some(m) = d.max_block_size {
                 if *m.get_ref() < 2 {
-                    let (l, c) = at(m.span());
-                    problems.push(Error::input(path, Some(l), Some(c), "max_block_size must be at least 2"));
+                    problems.at(m.span().start, "max_block_size must be at least 2");
                 } else {
                     config.dedup.max_block = *m.get_ref() as usize;
                 }
@@ -160,8 +139,7 @@ impl Config {
                 if v.is_finite() && v >= 0.0 {
                     config.dedup.max_pairs_per_record = if v == 0.0 { f64::INFINITY } else { v };
                 } else {
-                    let (l, c) = at(m.span());
-                    problems.push(Error::input(path, Some(l), Some(c), "max_pairs_per_record must be 0 or more"));
+                    problems.at(m.span().start, "max_pairs_per_record must be 0 or more");
                 }
             }
             if let Some(rules) = d.blocking {
@@ -174,13 +152,7 @@ impl Config {
                         match crate::dedup::block::KeyPart::from_name(k.get_ref()) {
                             Some(part) => keys.push(part),
                             None => {
-                                let (l, c) = at(k.span());
-                                problems.push(Error::input(
-                                    path,
-                                    Some(l),
-                                    Some(c),
-                                    &unknown_name("blocking key", k.get_ref(), &names),
-                                ));
+                                problems.at(k.span().start, &unknown_name("blocking key", k.get_ref(), &names));
                             }
                         }
                     }
@@ -189,19 +161,18 @@ impl Config {
                     }
                 }
                 if parsed.is_empty() && problems.len() == known_problems {
-                    problems.push(Error::input(path, None, None, "[dedup] blocking is empty: give at least one rule"));
+                    problems.whole("[dedup] blocking is empty: give at least one rule");
                 }
                 config.dedup.rules = parsed;
             }
         }
         if let Some(g) = raw.quality_gates {
-            let share = |v: &Spanned<f64>, problems: &mut Vec<Error>| -> Option<f64> {
+            let share = |v: &Spanned<f64>, problems: &mut crate::diagnostics::Problems| -> Option<f64> {
                 let x = *v.get_ref();
                 if (0.0..=1.0).contains(&x) {
                     Some(x)
                 } else {
-                    let (l, c) = line_col(text, v.span().start);
-                    problems.push(Error::input(path, Some(l), Some(c), &format!("{x} is not a share between 0 and 1")));
+                    problems.at(v.span().start, &format!("{x} is not a share between 0 and 1"));
                     None
                 }
             };
@@ -214,13 +185,7 @@ impl Config {
                         }
                     }
                     None => {
-                        let (l, c) = line_col(text, field.span().start);
-                        problems.push(Error::input(
-                            path,
-                            Some(l),
-                            Some(c),
-                            &unknown_name("field", field.get_ref(), &names),
-                        ));
+                        problems.at(field.span().start, &unknown_name("field", field.get_ref(), &names));
                     }
                 }
             }
@@ -228,7 +193,7 @@ impl Config {
             config.gates.max_stale_share = g.max_stale_share.as_ref().and_then(|v| share(v, &mut problems));
             config.gates.min_segment_size = g.min_segment_size.map(|v| (*v.get_ref()).max(0) as usize);
         }
-        if problems.is_empty() { Ok(config) } else { Err(Error::many(problems)) }
+        problems.finish(config)
     }
 }
 

@@ -50,3 +50,48 @@ pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
         None => format!("unknown {what} '{name}'"),
     }
 }
+
+/// Every problem found in one rule or config file, each with the file and, where it has one,
+/// the line and column of the offending value: a file is checked in full and all its problems
+/// reported at once.
+pub struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    list: Vec<Error>,
+}
+
+impl<'a> Problems<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Problems<'a> {
+        Problems { path, text, list: Vec::new() }
+    }
+
+    /// A problem at a byte offset of the file's text.
+    pub fn at(&mut self, offset: usize, message: &str) {
+        let (line, col) = line_col(self.text, offset);
+        self.list.push(Error::input(self.path, Some(line), Some(col), message));
+    }
+
+    /// A problem of the file as a whole.
+    pub fn whole(&mut self, message: &str) {
+        self.list.push(Error::input(self.path, None, None, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many problems so far.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The problems found, for a caller that gathers several files' problems.
+    pub fn into_errors(self) -> Vec<Error> {
+        self.list
+    }
+
+    /// The value when no problem was found, else every problem at once.
+    pub fn finish<T>(self, value: T) -> Result<T, Error> {
+        if self.list.is_empty() { Ok(value) } else { Err(Error::many(self.list)) }
+    }
+}

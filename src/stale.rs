@@ -6,7 +6,7 @@
 //! junk records. A reason that needs fields the register does not have at all is skipped (a
 //! register without a consent column says nothing about consent) and reported as skipped.
 
-use crate::diagnostics::{line_col, unknown_name};
+use crate::diagnostics::unknown_name;
 use crate::error::Error;
 use crate::field::Field;
 use crate::merge::Golden;
@@ -111,11 +111,10 @@ impl Policy {
 
     pub fn parse(text: &str, path: &Path) -> Result<Policy, Error> {
         let raw: RawPolicy = crate::diagnostics::parse_toml(text, path)?;
-        let mut problems = Vec::new();
+        let mut problems = crate::diagnostics::Problems::new(path, text);
         let months = *raw.inactive_after_months.get_ref();
         if !(1..=1200).contains(&months) {
-            let (l, c) = line_col(text, raw.inactive_after_months.span().start);
-            problems.push(Error::input(path, Some(l), Some(c), "inactive_after_months must be between 1 and 1200"));
+            problems.at(raw.inactive_after_months.span().start, "inactive_after_months must be between 1 and 1200");
         }
         let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
         let mut reasons = Vec::new();
@@ -123,8 +122,7 @@ impl Policy {
             match Reason::ALL.iter().find(|x| x.code() == r.get_ref()) {
                 Some(&reason) => reasons.push(reason),
                 None => {
-                    let (l, c) = line_col(text, r.span().start);
-                    problems.push(Error::input(path, Some(l), Some(c), &unknown_name("reason", r.get_ref(), &codes)));
+                    problems.at(r.span().start, &unknown_name("reason", r.get_ref(), &codes));
                 }
             }
         }
@@ -135,13 +133,7 @@ impl Policy {
                     match regex::RegexBuilder::new(p.get_ref()).case_insensitive(true).size_limit(1 << 20).build() {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            let (l, c) = line_col(text, p.span().start);
-                            problems.push(Error::input(
-                                path,
-                                Some(l),
-                                Some(c),
-                                &format!("bad regular expression: {e}"),
-                            ));
+                            problems.at(p.span().start, &format!("bad regular expression: {e}"));
                             None
                         }
                     }
@@ -150,9 +142,7 @@ impl Policy {
         };
         let email_patterns = compile(&raw.test_record.email_patterns);
         let name_patterns = compile(&raw.test_record.name_patterns);
-        if !problems.is_empty() {
-            return Err(Error::many(problems));
-        }
+        problems.finish(())?;
         Ok(Policy {
             inactive_after_months: months as u32,
             reasons,

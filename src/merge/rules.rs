@@ -6,7 +6,7 @@
 //! rule fitting its field's kind, no field claimed twice). Every problem is reported at once with
 //! file, line and column and the nearest valid name.
 
-use crate::diagnostics::{line_col, unknown_name};
+use crate::diagnostics::unknown_name;
 use crate::error::Error;
 use crate::field::{Field, Kind};
 use serde::Deserialize;
@@ -198,18 +198,17 @@ impl Survivorship {
 
     pub fn parse(text: &str, path: &Path) -> Result<Survivorship, Error> {
         let raw: RawRules = crate::diagnostics::parse_toml(text, path)?;
-        let mut problems = Vec::new();
-        let at = |offset: usize| line_col(text, offset);
+        let mut problems = crate::diagnostics::Problems::new(path, text);
         let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
         let mut claimed: BTreeMap<Field, String> = BTreeMap::new();
-        let rule_at = |name: &str, offset: usize, priority: Option<Vec<String>>, problems: &mut Vec<Error>| {
-            Rule::parse(name, priority)
-                .map_err(|m| {
-                    let (l, c) = at(offset);
-                    problems.push(Error::input(path, Some(l), Some(c), &m));
-                })
-                .ok()
-        };
+        let rule_at =
+            |name: &str, offset: usize, priority: Option<Vec<String>>, problems: &mut crate::diagnostics::Problems| {
+                Rule::parse(name, priority)
+                    .map_err(|m| {
+                        problems.at(offset, &m);
+                    })
+                    .ok()
+            };
         let default =
             rule_at(raw.default.get_ref(), raw.default.span().start, None, &mut problems).unwrap_or(Rule::MostRecent);
         let mut groups = Vec::new();
@@ -219,25 +218,15 @@ impl Survivorship {
             };
             let mut fields = Vec::new();
             for f in &g.fields {
-                let (l, c) = at(f.span().start);
+                let at = f.span().start;
                 match Field::from_name(f.get_ref()) {
                     Some(field) => {
                         if let Some(other) = claimed.insert(field, format!("group '{name}'")) {
-                            problems.push(Error::input(
-                                path,
-                                Some(l),
-                                Some(c),
-                                &format!("field '{}' is already in {other}", field.name()),
-                            ));
+                            problems.at(at, &format!("field '{}' is already in {other}", field.name()));
                         }
                         fields.push(field);
                     }
-                    None => problems.push(Error::input(
-                        path,
-                        Some(l),
-                        Some(c),
-                        &unknown_name("field", f.get_ref(), &field_names),
-                    )),
+                    None => problems.at(at, &unknown_name("field", f.get_ref(), &field_names)),
                 }
             }
             if !fields.is_empty() {
@@ -246,14 +235,8 @@ impl Survivorship {
         }
         let mut fields = BTreeMap::new();
         for (key, raw_rule) in &raw.fields {
-            let (l, c) = at(key.span().start);
             let Some(field) = Field::from_name(key.get_ref()) else {
-                problems.push(Error::input(
-                    path,
-                    Some(l),
-                    Some(c),
-                    &unknown_name("field", key.get_ref(), &field_names),
-                ));
+                problems.at(key.span().start, &unknown_name("field", key.get_ref(), &field_names));
                 continue;
             };
             let offset = raw_rule.span().start;
@@ -266,42 +249,29 @@ impl Survivorship {
                         .and_then(|v| v.as_array())
                         .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect::<Vec<_>>());
                     if let Some(k) = t.keys().find(|k| !matches!(k.as_str(), "rule" | "priority")) {
-                        let (l, c) = at(offset);
-                        problems.push(Error::input(
-                            path,
-                            Some(l),
-                            Some(c),
-                            &unknown_name("key", k, &["rule", "priority"]),
-                        ));
+                        problems.at(offset, &unknown_name("key", k, &["rule", "priority"]));
                     }
                     (name, priority)
                 }
                 _ => {
-                    let (l, c) = at(offset);
-                    problems.push(Error::input(path, Some(l), Some(c), "expected a rule name or { rule = \"...\" }"));
+                    problems.at(offset, "expected a rule name or { rule = \"...\" }");
                     continue;
                 }
             };
             let Some(rule) = rule_at(&name, offset, priority, &mut problems) else { continue };
             if let Some(m) = rule.misfit(field) {
-                let (l, c) = at(offset);
-                problems.push(Error::input(path, Some(l), Some(c), &m));
+                problems.at(offset, &m);
                 continue;
             }
             if let Some(other) = claimed.insert(field, "[fields]".into()) {
-                problems.push(Error::input(
-                    path,
-                    Some(l),
-                    Some(c),
-                    &format!("field '{}' is already in {other}", field.name()),
-                ));
+                problems.at(key.span().start, &format!("field '{}' is already in {other}", field.name()));
             }
             fields.insert(field, rule);
         }
         for g in &groups {
             for &f in &g.fields {
                 if let Some(m) = g.rule.misfit(f) {
-                    problems.push(Error::input(path, None, None, &format!("group '{}': {m}", g.name)));
+                    problems.whole(&format!("group '{}': {m}", g.name));
                 }
             }
         }
@@ -313,8 +283,7 @@ impl Survivorship {
                 } else {
                     let mut names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
                     names.extend(field_names.iter());
-                    let (l, c) = at(p.span().start);
-                    problems.push(Error::input(path, Some(l), Some(c), &unknown_name("group or field", v, &names)));
+                    problems.at(p.span().start, &unknown_name("group or field", v, &names));
                     String::new()
                 }
             }
@@ -327,23 +296,13 @@ impl Survivorship {
                 "oldest" => MasterRule::Oldest,
                 "most_recent" => MasterRule::MostRecent,
                 other => {
-                    let (l, c) = at(m.rule.span().start);
                     let names = ["most_complete", "oldest", "most_recent"];
-                    problems.push(Error::input(
-                        path,
-                        Some(l),
-                        Some(c),
-                        &crate::diagnostics::unknown_name("master rule", other, &names),
-                    ));
+                    problems.at(m.rule.span().start, &unknown_name("master rule", other, &names));
                     MasterRule::default()
                 }
             },
         };
-        if problems.is_empty() {
-            Ok(Survivorship { default, passthrough, groups, fields, master, source_text: text.to_string() })
-        } else {
-            Err(Error::many(problems))
-        }
+        problems.finish(Survivorship { default, passthrough, groups, fields, master, source_text: text.to_string() })
     }
 
     /// The rule for a field that is in no group.

@@ -200,28 +200,26 @@ impl SegmentRules {
                     continue;
                 }
             };
+            let mut here = crate::diagnostics::Problems::new(path, text);
             for s in raw.segment {
                 let name = s.name.get_ref().clone();
-                let (nl, nc) = line_col(text, s.name.span().start);
+                let name_at = s.name.span().start;
+                let nl = line_col(text, name_at).0;
                 let mut ok = true;
                 if name.is_empty()
                     || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
                 {
-                    problems.push(Error::input(
-                        path,
-                        Some(nl),
-                        Some(nc),
+                    here.at(
+                        name_at,
                         &format!("segment name '{name}' must use only a-z, 0-9, '_' and '-' (it names an export file)"),
-                    ));
+                    );
                     ok = false;
                 }
                 if let Some((other, line)) = seen.get(&name) {
-                    problems.push(Error::input(
-                        path,
-                        Some(nl),
-                        Some(nc),
+                    here.at(
+                        name_at,
                         &format!("segment '{name}' is already defined in {} line {line}", other.display()),
-                    ));
+                    );
                     ok = false;
                 }
                 seen.insert(name.clone(), (path.clone(), nl));
@@ -234,8 +232,7 @@ impl SegmentRules {
                         Some(e)
                     }
                     Err(e) => {
-                        let (l, c) = line_col(text, base + e.offset);
-                        problems.push(Error::input(path, Some(l), Some(c), &e.message));
+                        here.at(base + e.offset, &e.message);
                         None
                     }
                 };
@@ -244,26 +241,14 @@ impl SegmentRules {
                     Some(("sms", _)) => Consent::Sms,
                     Some(("none", _)) => Consent::None,
                     Some((other, at)) => {
-                        let (l, c) = line_col(text, at);
-                        problems.push(Error::input(
-                            path,
-                            Some(l),
-                            Some(c),
-                            &unknown_name("consent channel", other, &["email", "sms", "none"]),
-                        ));
+                        here.at(at, &unknown_name("consent channel", other, &["email", "sms", "none"]));
                         ok = false;
                         Consent::Email
                     }
                 };
                 let holdout_percent = match &s.holdout_percent {
                     Some(h) if !(0.0..=100.0).contains(h.get_ref()) => {
-                        let (l, c) = line_col(text, h.span().start);
-                        problems.push(Error::input(
-                            path,
-                            Some(l),
-                            Some(c),
-                            "holdout_percent must be between 0 and 100",
-                        ));
+                        here.at(h.span().start, "holdout_percent must be between 0 and 100");
                         ok = false;
                         0.0
                     }
@@ -277,13 +262,7 @@ impl SegmentRules {
                             match schema.get(f.get_ref()) {
                                 Some(i) => export.push(i),
                                 None => {
-                                    let (l, c) = line_col(text, f.span().start);
-                                    problems.push(Error::input(
-                                        path,
-                                        Some(l),
-                                        Some(c),
-                                        &unknown_name("field", f.get_ref(), &field_names),
-                                    ));
+                                    here.at(f.span().start, &unknown_name("field", f.get_ref(), &field_names));
                                     ok = false;
                                 }
                             }
@@ -307,6 +286,7 @@ impl SegmentRules {
                     });
                 }
             }
+            problems.extend(here.into_errors());
         }
         // Every referenced segment must exist.
         let index: HashMap<&str, usize> = segments.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
@@ -317,10 +297,11 @@ impl SegmentRules {
                 Some(&to) => deps.push((*from, to)),
                 None if seen.contains_key(name) => {} // defined but invalid: already reported
                 None => {
-                    let (l, c) = line_col(text, *offset);
                     let mut sorted = names.clone();
                     sorted.sort();
-                    problems.push(Error::input(path, Some(l), Some(c), &unknown_name("segment", name, &sorted)));
+                    let mut here = crate::diagnostics::Problems::new(path, text);
+                    here.at(*offset, &unknown_name("segment", name, &sorted));
+                    problems.extend(here.into_errors());
                 }
             }
         }
