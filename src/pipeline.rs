@@ -256,20 +256,8 @@ fn write_outputs(
             },
         ),
     };
-    staging.write("id_changes.csv", |w| {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(["golden_id", "change", "other_golden_id", "members_before", "members_after"])?;
-        for c in &id_changes {
-            out.write_record([
-                c.golden_id.as_str(),
-                c.change,
-                c.other_golden_id.as_str(),
-                &c.members_before.to_string(),
-                &c.members_after.to_string(),
-            ])?;
-        }
-        out.flush()
-    })?;
+    staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &id_changes))?;
+
     // Row → index of its golden record (goldens keep the clusters' order).
     let mut golden = vec![0u32; register.clean.len()];
     for (k, (_, members)) in clusters.iter().enumerate() {
@@ -288,14 +276,8 @@ fn write_outputs(
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
     let key_of = |r: usize| merge::ids::record_key(register, r);
     let merge_map = merge::merge_map(&goldens, &rows, &source_name, &key_of, settings.survivorship.master);
-    staging.write("merge_map.csv", |w| {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(["source", "golden_id", "master_record_id", "duplicate_record_id"])?;
-        for m in &merge_map {
-            out.write_record([&m.source, &m.golden_id, &m.master, &m.duplicate])?;
-        }
-        out.flush()
-    })?;
+    staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
+
     drop(merge_map);
     drop(identities);
     progress.finish();

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod golden;
+pub mod identity;
 pub mod pairs;
 pub mod quarantine;
 pub mod records;
