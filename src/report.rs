@@ -94,6 +94,8 @@ pub struct DedupReport {
     pub namesakes: crate::dedup::NamesakeCheck,
     /// Placeholder values left out of matching, per field (`field`, `values`, `records`).
     pub placeholders: Vec<crate::dedup::placeholders::PlaceholderField>,
+    /// Rows joined to an identical row (every cleaned value equal) before any comparison.
+    pub exact_duplicate_rows: u64,
     /// Scored pairs above the threshold that were not joined, by reason (`uncorroborated`,
     /// `namesake_check`, `decision_different`, `contrary_evidence`).
     pub refused_by_reason: std::collections::BTreeMap<&'static str, u64>,
@@ -130,6 +132,7 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) ->
         links_refused_for_contrary_evidence: d.links_refused,
         namesakes: d.namesakes.clone(),
         placeholders: d.placeholders.clone(),
+        exact_duplicate_rows: d.exact_duplicate_rows,
         refused_by_reason: d.refused_by_reason.clone(),
         golden_records: sizes.len(),
         rows_merged_into_another: golden.len() - sizes.len(),

@@ -323,27 +323,36 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
         }
         groups[slot[l] as usize].push(i);
     }
-    let hash = |ident: &str| golden_hash(ident);
-    let mut clusters: Vec<(String, String, Vec<usize>)> = groups
+    // Per cluster: its smallest member identity and, to order clusters that share it (a file
+    // that repeats a record id, such as guest checkouts all numbered 0), the smallest hash of a
+    // member's original values: content, never position.
+    let mut clusters: Vec<(String, String, u64, Vec<usize>)> = groups
         .into_par_iter()
         .map(|members| {
             let ident = members.iter().map(|&m| identity(register, m)).min().unwrap_or_default();
-            (hash(&ident), ident, members)
+            let content = members.iter().map(|&m| values_hash(&register.ingested.rows[m])).min().unwrap_or(0);
+            (golden_hash(&ident), ident, content, members)
         })
         .collect();
-    clusters.par_sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2[0].cmp(&b.2[0])));
-    // Two clusters can share a smallest identity only when a file repeats a record id (or, far
-    // less likely, two hashes collide); the later one then takes the hash of the identity and
-    // its rank, still order-independent because clusters are visited in identity order.
+    clusters.par_sort_unstable_by(|a, b| (&a.1, a.2, a.3[0]).cmp(&(&b.1, b.2, b.3[0])));
+    // Clusters that share a smallest identity take the hash of the identity and their rank
+    // among them (a rank found by counting, so a register repeating one record id 100,000 times
+    // costs 100,000 hashes, not 5 billion); a rare hash collision moves on to the next free one.
     let mut used = std::collections::HashSet::with_capacity(clusters.len());
-    for (id, ident, _) in &mut clusters {
-        let mut k = 1;
+    let mut rank = 0u64;
+    for i in 0..clusters.len() {
+        rank = if i > 0 && clusters[i].1 == clusters[i - 1].1 { rank + 1 } else { 1 };
+        let (id, ident, _, _) = &mut clusters[i];
+        let mut k = rank;
+        if k > 1 {
+            *id = golden_hash(&format!("{ident}\u{1f}{k}"));
+        }
         while !used.insert(id.clone()) {
             k += 1;
-            *id = hash(&format!("{ident}\u{1f}{k}"));
+            *id = golden_hash(&format!("{ident}\u{1f}{k}"));
         }
     }
-    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, members)| (id, members)).collect();
+    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, _, members)| (id, members)).collect();
     out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out
 }

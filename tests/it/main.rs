@@ -9,6 +9,7 @@
 
 mod bad_input;
 mod dedup_classes;
+mod degenerate;
 mod fixtures;
 mod invariants;
 mod limits;
