@@ -35,23 +35,44 @@ fn share(part: usize, whole: usize) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-/// Checks every gate against a finished report.
+/// The quarantined share above which a run fails when the config sets no limit of its own: a
+/// run that cannot read most of its rows has read the wrong file or the wrong dialect.
+pub const DEFAULT_MAX_QUARANTINED_SHARE: f64 = 0.5;
+
+/// Checks every gate against a finished report. Two checks are always on: at least one row
+/// accepted, and at most [`DEFAULT_MAX_QUARANTINED_SHARE`] of the rows quarantined (unless the
+/// config sets its own limit).
 pub fn check(gates: &QualityGates, report: &Report) -> GateReport {
     let mut checks = Vec::new();
     let round = |x: f64| (x * 1_000_000.0).round() / 1_000_000.0;
+    let accepted = report.reconciliation.rows_accepted;
+    checks.push(Check {
+        name: "rows accepted".into(),
+        limit: 1.0,
+        value: accepted as f64,
+        passed: accepted >= 1,
+        note: None,
+    });
     for (field, &limit) in &gates.max_invalid_share {
         let q = report.fields.get(field.name()).cloned().unwrap_or_default();
         let value = round(share(q.invalid, q.valid + q.fixed + q.invalid));
-        checks.push(Check { name: format!("invalid {} share", field.name()), limit, value, passed: value <= limit });
+        checks.push(Check {
+            name: format!("invalid {} share", field.name()),
+            limit,
+            value,
+            passed: value <= limit,
+            note: None,
+        });
     }
-    if let Some(limit) = gates.max_quarantined_share {
+    {
+        let limit = gates.max_quarantined_share.unwrap_or(DEFAULT_MAX_QUARANTINED_SHARE);
         let r = &report.reconciliation;
         let value = round(share(r.rows_quarantined, r.rows_read));
-        checks.push(Check { name: "quarantined share".into(), limit, value, passed: value <= limit });
+        checks.push(Check { name: "quarantined share".into(), limit, value, passed: value <= limit, note: None });
     }
     if let (Some(limit), Some(stale)) = (gates.max_stale_share, &report.stale) {
         let value = round(share(stale.stale_records, stale.golden_records));
-        checks.push(Check { name: "stale share".into(), limit, value, passed: value <= limit });
+        checks.push(Check { name: "stale share".into(), limit, value, passed: value <= limit, note: None });
     }
     if let (Some(min), Some(segments)) = (gates.min_segment_size, &report.segments) {
         for s in segments {
@@ -60,6 +81,7 @@ pub fn check(gates: &QualityGates, report: &Report) -> GateReport {
                 limit: min as f64,
                 value: s.size as f64,
                 passed: s.size >= min,
+                note: None,
             });
         }
     }

@@ -427,6 +427,9 @@ fn run(args: RunArgs) -> ExitCode {
                     eprintln!("regclean: quality gates failed (outputs were written):");
                     for c in g.checks.iter().filter(|c| !c.passed) {
                         eprintln!("regclean:   {}: {} (limit {})", c.name, c.value, c.limit);
+                        if let Some(note) = &c.note {
+                            eprintln!("regclean:     {note}");
+                        }
                     }
                     ExitCode::from(Exit::GateFailed as u8)
                 }

@@ -403,4 +403,7 @@ pub struct Check {
     pub limit: f64,
     pub value: f64,
     pub passed: bool,
+    /// What the failing rows had in common, when they had something (no personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }

@@ -69,6 +69,31 @@ fn take_lock(dir: &Path) -> Result<PathBuf, Error> {
     Err(Error::io(&lock, std::io::Error::other("could not take the lock")))
 }
 
+/// Refuses an output directory that holds one of the run's inputs: a run replaces that folder's
+/// files (records.csv, golden.csv, segments/...) and clears its temporaries, and it never writes,
+/// renames or deletes a file it was given.
+pub fn check_inputs_outside(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let Ok(out) = dir.canonicalize() else {
+        return Ok(()); // the directory does not exist yet, so it holds no input
+    };
+    for input in inputs {
+        if let Ok(p) = input.canonicalize()
+            && p.starts_with(&out)
+        {
+            return Err(Error::input(
+                input,
+                None,
+                None,
+                &format!(
+                    "this input is inside the output directory {}: a run replaces the files there; choose another --out",
+                    dir.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Staging {
     /// Creates the output directory if needed and clears temporaries a killed run left behind.
     pub fn new(dir: &Path) -> Result<Staging, Error> {

@@ -60,3 +60,43 @@ fn a_repeated_record_id_keeps_people_apart_and_ids_stable() {
     assert_eq!(golden_rows(&oa), 400);
     assert_eq!(std::fs::read(oa.join("golden.csv")).unwrap(), std::fs::read(ob.join("golden.csv")).unwrap());
 }
+
+/// A run never writes, renames or deletes a file it was given: an input inside the output
+/// directory (an earlier records.csv, or a file named like a temporary) is refused, untouched.
+#[test]
+fn an_input_inside_the_output_directory_is_refused_and_untouched() {
+    let tmp = TempDir::new("inputs-sacred");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for name in ["records.csv", ".regclean-tmp-x.csv"] {
+        let input = out.join(name);
+        let text = "First Name,Last Name,Email\nKari,Nordmann,kari@x.no\n";
+        std::fs::write(&input, text).unwrap();
+        let o = regclean(&["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF], &[]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("inside the output directory"), "{name}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "{name} untouched");
+        assert!(!out.join("golden.csv").exists());
+        std::fs::remove_file(&input).unwrap();
+    }
+}
+
+/// A trailing delimiter on every data row (not on the header) quarantines every row: the run
+/// is not a success (exit 3, outputs written) and says what the rows had in common.
+#[test]
+fn a_run_that_accepts_no_row_fails_and_says_why() {
+    let tmp = TempDir::new("trailing");
+    let input = tmp.path().join("trailing.csv");
+    let mut text = String::from("First Name,Last Name,Email\n");
+    for i in 0..50 {
+        text.push_str(&format!("Kari{i},Nordmann,kari{i}@x.no,\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = tmp.path().join("out");
+    let o = regclean(&["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("rows accepted: 0"), "{err}");
+    assert!(err.contains("4 fields, the header 3: a trailing delimiter?"), "{err}");
+    assert!(out.join("quarantine.csv").exists(), "outputs are still written");
+}
