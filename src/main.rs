@@ -187,6 +187,9 @@ enum Command {
         /// Append `different` decisions for the undone members to this decisions file.
         #[arg(long, value_name = "FILE")]
         decisions: Option<PathBuf>,
+        /// Replace the --to file (and its per-source siblings) when they already exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -256,8 +259,8 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Command::Undo { dir, golden_ids, to, decisions } => {
-            match regclean::undo::undo(&dir, &golden_ids, &to, decisions.as_deref()) {
+        Command::Undo { dir, golden_ids, to, decisions, force } => {
+            match regclean::undo::undo(&dir, &golden_ids, &to, decisions.as_deref(), force) {
                 Ok(r) => {
                     for (path, n) in &r.files {
                         out!("wrote {n} row{} to {}", if *n == 1 { "" } else { "s" }, path.display());

@@ -9,7 +9,8 @@
 /// Returns the cell as it is safe to write, and whether it had to be changed.
 pub fn neutralise(cell: &str) -> (std::borrow::Cow<'_, str>, bool) {
     let Some(first) = cell.chars().next() else { return (cell.into(), false) };
-    if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') || plain_number(cell) {
+    // `=1` and `@123` are formulas however numeric they look; only a sign may start a number.
+    if !matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r') || (matches!(first, '+' | '-') && plain_number(cell)) {
         return (cell.into(), false);
     }
     (format!("'{cell}").into(), true)
@@ -37,6 +38,8 @@ mod tests {
             ("+SUM(A1:A9)", "'+SUM(A1:A9)", true),
             ("-2+3", "'-2+3", true),
             ("@cmd", "'@cmd", true),
+            ("=1", "'=1", true),
+            ("@123", "'@123", true),
             ("\tx", "'\tx", true),
             ("+4791145923", "+4791145923", false),
             ("-12.50", "-12.50", false),

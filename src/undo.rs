@@ -23,7 +23,15 @@ pub struct UndoResult {
 /// Writes the members of `golden_ids` back as read. Rows from one source go to `to`; when the
 /// members come from several sources, the first source's rows go to `to` and each other
 /// source's to `<to stem>.<source stem>.csv` beside it, because each source has its own header.
-pub fn undo(dir: &Path, golden_ids: &[String], to: &Path, decisions: Option<&Path>) -> Result<UndoResult, Error> {
+/// `force` allows replacing files that already exist; without it an existing file is refused
+/// before anything is written.
+pub fn undo(
+    dir: &Path,
+    golden_ids: &[String],
+    to: &Path,
+    decisions: Option<&Path>,
+    force: bool,
+) -> Result<UndoResult, Error> {
     let run = RunDir::open(dir)?;
     let mut members = Vec::new();
     let mut groups = Vec::new();
@@ -34,6 +42,20 @@ pub fn undo(dir: &Path, golden_ids: &[String], to: &Path, decisions: Option<&Pat
     }
     members.sort_unstable();
     members.dedup();
+    // The files this undo writes: refuse to replace an existing one unless forced.
+    if !force {
+        let mut first = true;
+        for source in &run.sources {
+            if !members.iter().any(|&i| run.rows[i][0] == *source.file) {
+                continue;
+            }
+            let path = if first { to.to_path_buf() } else { sibling(to, &source.file) };
+            first = false;
+            if path.exists() {
+                return Err(Error::input(&path, None, None, "already exists; give --force to replace it"));
+            }
+        }
+    }
     // Sources in input order, each with its member rows.
     let mut result = UndoResult::default();
     let mut first = true;

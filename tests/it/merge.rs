@@ -99,6 +99,14 @@ fn undo_gives_back_the_rows_and_a_decision_keeps_them_apart() {
     expected.sort();
     got.sort();
     assert_eq!(got, expected);
+    // Undoing again into the same file is refused without --force and leaves it as it was.
+    let before = std::fs::read(&undone).unwrap();
+    let again = regclean(&["undo", first.to_str().unwrap(), gid, "--to", undone.to_str().unwrap()], &[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists; give --force"));
+    assert_eq!(std::fs::read(&undone).unwrap(), before);
+    let forced = regclean(&["undo", first.to_str().unwrap(), gid, "--to", undone.to_str().unwrap(), "--force"], &[]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
 
     // The next run obeys the decisions: the members are no longer together.
     let second = tmp.path().join("second");
