@@ -369,25 +369,44 @@ fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// Masks a personal value for reports and samples: letters become `*`, digits `9`, and an
-/// e-mail keeps only its domain (`k****@gmial.com` → `*****@gmial.com`); punctuation and spaces
-/// stay, so the shape of a bad value shows without the value.
+/// Masks a personal value for reports and samples: letters become `*`, digits `9`, and every
+/// e-mail address in the value keeps only its domain (`k****@gmial.com` → `*****@gmial.com`;
+/// `ola@x.no; kari@y.no` → `***@x.no; ****@y.no`; everything before the last `@` of an
+/// address is hidden, so `kari@nordmann@gmail.com` shows as `****@********@gmail.com`).
+/// Separators, punctuation and spaces stay, so the shape of a bad value shows without the value.
 pub fn mask(value: &str) -> String {
-    if let Some((local, domain)) = value.split_once('@') {
-        return format!("{}@{}", "*".repeat(local.chars().count()), domain);
-    }
-    value
-        .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                '9'
-            } else if c.is_alphabetic() {
-                '*'
-            } else {
-                c
+    let separator = |c: char| c.is_whitespace() || matches!(c, ';' | ',' | '<' | '>' | '(' | ')' | '"' | '\'' | '|');
+    let mut out = String::with_capacity(value.len());
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        match token.rsplit_once('@') {
+            Some((local, domain)) => {
+                out.extend(local.chars().map(|c| if c == '@' { '@' } else { '*' }));
+                out.push('@');
+                out.push_str(domain);
             }
-        })
-        .collect()
+            None => out.extend(token.chars().map(|c| {
+                if c.is_ascii_digit() {
+                    '9'
+                } else if c.is_alphabetic() {
+                    '*'
+                } else {
+                    c
+                }
+            })),
+        }
+        token.clear();
+    };
+    for c in value.chars() {
+        if separator(c) {
+            flush(&mut token, &mut out);
+            out.push(c);
+        } else {
+            token.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
 }
 /// The quality gates' verdict (`gates::check` fills it in).
 #[derive(Debug, Clone, Serialize)]
@@ -406,4 +425,25 @@ pub struct Check {
     /// What the failing rows had in common, when they had something (no personal data).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::mask;
+
+    #[test]
+    fn every_address_and_name_in_a_cell_is_masked() {
+        let cases = [
+            ("kari.nordmann@gmial.com", "*************@gmial.com"),
+            ("ola.nordmann@gmail.com; kari.nordmann@hotmail.com", "************@gmail.com; *************@hotmail.com"),
+            ("kari@nordmann@gmail.com", "****@********@gmail.com"),
+            ("Kari <kari@x.no>", "**** <****@x.no>"),
+            ("+47 912 34 567", "+99 999 99 999"),
+            ("Ola Nordmann", "*** ********"),
+            ("", ""),
+        ];
+        for (value, masked) in cases {
+            assert_eq!(mask(value), masked, "{value}");
+        }
+    }
 }
