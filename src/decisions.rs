@@ -42,7 +42,8 @@ impl RowNames {
         RowNames { by_position, by_id, by_source_id }
     }
 
-    /// Resolves a record name, or says why it cannot be resolved.
+    /// Resolves a record name, or says why it cannot be resolved (without quoting the name: record
+    /// ids are sometimes e-mail addresses, and the error already gives the line and column).
     pub fn resolve(&self, name: &str) -> Result<u32, String> {
         let name = name.trim();
         if let Some((file, line)) = name.rsplit_once(':')
@@ -56,15 +57,16 @@ impl RowNames {
         {
             return match rows.as_slice() {
                 [i] => Ok(*i),
-                many => Err(format!("record '{name}' names {} rows; name one as source_file:source_line", many.len())),
+                many => Err(format!("this record names {} rows; name one as source_file:source_line", many.len())),
             };
         }
         match self.by_id.get(name).map(Vec::as_slice) {
             Some([i]) => Ok(*i),
-            Some(many) => {
-                Err(format!("record '{name}' names {} rows; name one as source_file:source_line", many.len()))
+            Some(many) => Err(format!("this record names {} rows; name one as source_file:source_line", many.len())),
+            None => {
+                Err("unknown record: no row has this record id, source:record_id or source_file:source_line"
+                    .to_string())
             }
-            None => Err(format!("unknown record '{name}': no row has this record id or source_file:source_line")),
         }
     }
 }
@@ -191,8 +193,8 @@ mod tests {
     #[test]
     fn refuses_unknown_ambiguous_and_contradictory_decisions() {
         let cases = [
-            ("record_a,record_b,decision\nC9,C2,same\n", "d.csv: line 2, column 1: unknown record 'C9'"),
-            ("record_a,record_b,decision\nC1,C2,same\n", "d.csv: line 2, column 1: record 'C1' names 2 rows"),
+            ("record_a,record_b,decision\nC9,C2,same\n", "d.csv: line 2, column 1: unknown record: no row"),
+            ("record_a,record_b,decision\nC1,C2,same\n", "d.csv: line 2, column 1: this record names 2 rows"),
             ("record_a,record_b,decision\nC2,shop.csv:3,maybe\n", "d.csv: line 2, column 3: unknown decision 'maybe'"),
             (
                 "record_a,record_b,decision\nC2,shop.csv:3,same\nshop.csv:3,crm:C1,same\nC2,crm_2026-10.csv:2,different\n",

@@ -149,7 +149,8 @@ fn a_same_decision_joins_and_an_unknown_record_is_refused() {
     );
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("line 2, column 1: unknown record 'NO-SUCH-ID'"), "{stderr}");
+    assert!(stderr.contains("line 2, column 1: unknown record"), "{stderr}");
+    assert!(!stderr.contains("NO-SUCH-ID"), "errors never quote a record id: {stderr}");
     assert!(!third.exists() || std::fs::read_dir(&third).unwrap().next().is_none(), "nothing may be written");
 }
 
