@@ -141,7 +141,29 @@ fn read_file(
     if path.is_dir() {
         return Err(Error::input(path, None, None, "is a directory, expected a CSV file"));
     }
+    // A device, pipe or socket may never end (`/dev/zero`) or never start (a FIFO no one
+    // writes to): only regular files are read, so memory stays the size of the file.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::input(
+            path,
+            None,
+            None,
+            "is not a regular file (a device, pipe or socket), expected a CSV file: save the export to a file first",
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // The header line is bounded like every row: a file whose first line runs past the limit
+    // is not a register.
+    let first_line = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    if first_line > MAX_ROW_BYTES {
+        return Err(Error::input(
+            path,
+            Some(1),
+            None,
+            &format!("the first line is longer than {} MiB: not a CSV header", MAX_ROW_BYTES >> 20),
+        ));
+    }
     let sha256 = hex(&Sha256::digest(&bytes));
     let decoded = decode::decode_owned(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => Error::input(path, None, None, "is empty, expected a header line and rows"),

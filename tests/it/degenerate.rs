@@ -100,3 +100,20 @@ fn a_run_that_accepts_no_row_fails_and_says_why() {
     assert!(err.contains("4 fields, the header 3: a trailing delimiter?"), "{err}");
     assert!(out.join("quarantine.csv").exists(), "outputs are still written");
 }
+
+/// An endless input and a header longer than any row may be are refused at once.
+#[test]
+fn endless_and_unbounded_inputs_are_refused_quickly() {
+    let tmp = TempDir::new("unbounded");
+    let out = tmp.path().join("out");
+    if Path::new("/dev/zero").exists() {
+        let o = regclean(&["run", "/dev/zero", "--out", out.to_str().unwrap(), "--as-of", AS_OF], &[]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("is not a regular file"));
+    }
+    let long = tmp.path().join("long.csv");
+    std::fs::write(&long, "a".repeat(1_100_000)).unwrap();
+    let o = regclean(&["run", long.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 1: the first line is longer than 1 MiB"));
+}
