@@ -134,10 +134,21 @@ impl Staging {
         Ok(())
     }
 
-    /// Renames every staged file into place (the lock goes when `self` is dropped).
+    /// Renames every staged file into place, then removes the files an earlier run wrote that
+    /// this one did not (exports of segments that no longer exist, a segments.csv of a run with
+    /// rules when this one has none), so the folder never mixes two runs. Only regclean's own
+    /// file names are touched. The lock goes when `self` is dropped.
     pub fn commit(self) -> Result<(), Error> {
         for (tmp, final_path) in &self.staged {
             fs::rename(tmp, final_path).map_err(|e| Error::io(final_path, e))?;
+        }
+        let written: std::collections::HashSet<&Path> = self.staged.iter().map(|(_, f)| f.as_path()).collect();
+        let mut ours: Vec<PathBuf> = OUTPUT_FILES.iter().map(|n| self.dir.join(n)).collect();
+        if let Ok(entries) = fs::read_dir(self.dir.join("segments")) {
+            ours.extend(entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "csv")));
+        }
+        for stale in ours.iter().filter(|p| !written.contains(p.as_path()) && p.is_file()) {
+            fs::remove_file(stale).map_err(|e| Error::io(stale, e))?;
         }
         Ok(())
     }
@@ -209,6 +220,22 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 }
+
+/// Every file a run may write at the top of the output directory (segment exports go under
+/// `segments/`).
+pub const OUTPUT_FILES: [&str; 11] = [
+    "records.csv",
+    "quarantine.csv",
+    "golden.csv",
+    "audit.jsonl",
+    "pairs.csv",
+    "model.json",
+    "id_changes.csv",
+    "merge_map.csv",
+    "segments.csv",
+    "report.json",
+    "report.html",
+];
 
 /// The columns records.csv starts with, before the original columns.
 pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];

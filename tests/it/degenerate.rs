@@ -117,3 +117,21 @@ fn endless_and_unbounded_inputs_are_refused_quickly() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("line 1: the first line is longer than 1 MiB"));
 }
+
+/// A run's outputs are one consistent set: a run without rules after a run with them leaves no
+/// segments.csv or exports of the earlier run behind.
+#[test]
+fn outputs_of_an_earlier_run_do_not_survive_a_run_that_does_not_write_them() {
+    let tmp = TempDir::new("consistent");
+    let out = tmp.path().join("out");
+    let demo = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv"];
+    run_ok(&demo, &out, &["-q", "--rules", "rules"]);
+    assert!(out.join("segments.csv").exists());
+    assert!(std::fs::read_dir(out.join("segments")).unwrap().count() > 10);
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    run_ok(&demo, &out, &["-q"]);
+    assert!(!out.join("segments.csv").exists(), "segments.csv of the earlier run removed");
+    assert_eq!(std::fs::read_dir(out.join("segments")).unwrap().count(), 0, "old exports removed");
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine", "other files untouched");
+    assert!(out.join("golden.csv").exists());
+}
