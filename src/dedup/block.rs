@@ -165,12 +165,37 @@ pub struct RuleKeys {
     first: Vec<u64>,
     /// Empty when no record has a second key.
     second: Vec<u64>,
+    /// Groups larger than the cap, whose keys were removed, and the size of the largest.
+    capped_blocks: u64,
+    largest_capped_block: u64,
 }
 
 impl RuleKeys {
-    pub fn new(keys: Vec<Keys>) -> RuleKeys {
+    /// Keeps a rule's keys, less those shared by more than `max_block` records: such a group is
+    /// not compared, so its key must not count as "found by this rule" for later rules either
+    /// (a shared info@ address would otherwise keep everyone who has it from being compared by
+    /// name and birth date).
+    pub fn new(mut keys: Vec<Keys>, max_block: usize) -> RuleKeys {
+        let mut all: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
+        all.par_sort_unstable();
+        let mut capped = std::collections::HashSet::new();
+        let (mut capped_blocks, mut largest_capped_block) = (0u64, 0u64);
+        for g in all.chunk_by(|a, b| a == b).filter(|g| g.len() > max_block) {
+            capped.insert(g[0]);
+            capped_blocks += 1;
+            largest_capped_block = largest_capped_block.max(g.len() as u64);
+        }
+        if !capped.is_empty() {
+            for k in &mut keys {
+                for h in k.iter_mut() {
+                    if capped.contains(h) {
+                        *h = 0;
+                    }
+                }
+            }
+        }
         let second = if keys.iter().any(|k| k[1] != 0) { keys.iter().map(|k| k[1]).collect() } else { Vec::new() };
-        RuleKeys { first: keys.iter().map(|k| k[0]).collect(), second }
+        RuleKeys { first: keys.iter().map(|k| k[0]).collect(), second, capped_blocks, largest_capped_block }
     }
 
     /// Record `i`'s keys (0 for none).
@@ -302,15 +327,10 @@ fn group_pairs(
     }
     entries.par_sort_unstable();
     entries.dedup();
-    let mut groups: Vec<&[(u64, u32)]> = Vec::new();
-    for g in entries.chunk_by(|a, b| a.0 == b.0) {
-        if g.len() > max_block {
-            stats.capped_blocks += 1;
-            stats.largest_capped_block = stats.largest_capped_block.max(g.len() as u64);
-        } else if g.len() > 1 {
-            groups.push(g);
-        }
-    }
+    stats.capped_blocks = mine.capped_blocks;
+    stats.largest_capped_block = mine.largest_capped_block;
+    let groups: Vec<&[(u64, u32)]> =
+        entries.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1 && g.len() <= max_block).collect();
     let earlier = &keys[..rule_index];
     let mut pairs: Vec<(u32, u32, bool)> = groups
         .par_iter()

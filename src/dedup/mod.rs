@@ -498,7 +498,7 @@ pub fn dedup(
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
         rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, ..RuleStats::default() });
-        keys.push(block::RuleKeys::new(k));
+        keys.push(block::RuleKeys::new(k, settings.max_block));
         rules.push(rule);
     }
     progress.finish();
