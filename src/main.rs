@@ -397,6 +397,14 @@ fn run(args: RunArgs) -> ExitCode {
         show_samples,
         output_columns,
     };
+    // Interrupted (Ctrl-C, SIGTERM): remove this run's temporaries and go; the earlier outputs
+    // stay as they were, and the kernel releases the directory's lock with the process.
+    let out_dir = settings.out_dir.clone();
+    let _ = ctrlc::set_handler(move || {
+        regclean::output::remove_temporaries(&out_dir);
+        eprintln!("regclean: interrupted; earlier outputs left as they were");
+        std::process::exit(130);
+    });
     let bars = Bars::new(quiet);
     let started = std::time::Instant::now();
     match pipeline::run(&settings, &bars) {

@@ -23,50 +23,45 @@ const TMP_PREFIX: &str = ".regclean-tmp-";
 const LOCK: &str = ".regclean.lock";
 
 /// A set of files being written into one output directory. While it exists it holds the
-/// directory's lock file, so two runs never write into one directory at once.
+/// directory's lock, so two runs never write into one directory at once.
 pub struct Staging {
     dir: PathBuf,
     staged: Vec<(PathBuf, PathBuf)>,
-    lock: PathBuf,
+    /// The open lock file: an OS lock (flock) that the kernel releases when the file is closed
+    /// or the process dies, however it dies, so a crashed run never blocks the next one.
+    _lock: File,
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.lock);
+/// Takes the output directory's lock: an exclusive OS lock on `.regclean.lock`.
+fn take_lock(dir: &Path) -> Result<File, Error> {
+    let path = dir.join(LOCK);
+    let file =
+        fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Input {
+            path: dir.display().to_string(),
+            line: None,
+            column: None,
+            message: "another regclean run is writing to this directory; wait for it to finish".into(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
 
-/// Takes the output directory's lock: a file holding our process id, created only if absent.
-/// A lock left by a run that was killed (its process is gone) is taken over.
-fn take_lock(dir: &Path) -> Result<PathBuf, Error> {
-    let lock = dir.join(LOCK);
-    for _ in 0..2 {
-        match fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
-            Ok(mut f) => {
-                let _ = write!(f, "{}", std::process::id());
-                return Ok(lock);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let pid = fs::read_to_string(&lock).ok().and_then(|s| s.trim().parse::<u32>().ok());
-                let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
-                if alive {
-                    return Err(Error::Input {
-                        path: dir.display().to_string(),
-                        line: None,
-                        column: None,
-                        message: format!(
-                            "another regclean run (process {}) is writing to this directory; wait for it to finish, or remove {} if it is gone",
-                            pid.unwrap_or(0),
-                            lock.display()
-                        ),
-                    });
+/// Removes the temporaries a run writes in an output directory (its own names only: an input
+/// inside the output directory is refused, see [`check_inputs_outside`]). Called when a run is
+/// interrupted, and by the next run for one that was killed.
+pub fn remove_temporaries(dir: &Path) {
+    for d in [dir.to_path_buf(), dir.join("segments")] {
+        if let Ok(entries) = fs::read_dir(&d) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                    let _ = fs::remove_file(entry.path());
                 }
-                let _ = fs::remove_file(&lock);
             }
-            Err(e) => return Err(Error::io(&lock, e)),
         }
     }
-    Err(Error::io(&lock, std::io::Error::other("could not take the lock")))
 }
 
 /// Refuses an output directory that holds one of the run's inputs: a run replaces that folder's
@@ -99,14 +94,8 @@ impl Staging {
     pub fn new(dir: &Path) -> Result<Staging, Error> {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let lock = take_lock(dir)?;
-        if let Ok(entries) = fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
-                    let _ = fs::remove_file(entry.path());
-                }
-            }
-        }
-        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new(), lock })
+        remove_temporaries(dir);
+        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new(), _lock: lock })
     }
 
     /// Writes one file (a path relative to the output directory) under a temporary name.
@@ -195,7 +184,7 @@ mod tests {
         assert!(e.contains("another regclean run"), "{e}");
         drop(first);
         assert!(Staging::new(&dir).is_ok(), "the lock goes with the first run");
-        // A lock left by a dead process is taken over.
+        // A lock file left behind (a killed run's) holds no lock: the kernel released it.
         fs::write(dir.join(LOCK), "4000000000").unwrap();
         assert!(Staging::new(&dir).is_ok());
         let _ = fs::remove_dir_all(&dir);

@@ -135,3 +135,40 @@ fn outputs_of_an_earlier_run_do_not_survive_a_run_that_does_not_write_them() {
     assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine", "other files untouched");
     assert!(out.join("golden.csv").exists());
 }
+
+/// SIGTERM in the middle of a run: exit 130, no temporaries left, the lock released (the next
+/// run into the folder starts at once).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporaries_and_no_lock() {
+    let tmp = TempDir::new("sigterm");
+    let reg = tmp.path().join("reg.csv");
+    let o = regclean(&["generate", "--rows", "400000", "--out", reg.to_str().unwrap()], &[]);
+    assert!(o.status.success());
+    let out = tmp.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_regclean"))
+        .args(["run", reg.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF, "-q"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run has started writing (its lock file exists), then a little more.
+    let start = std::time::Instant::now();
+    while !out.join(".regclean.lock").exists() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "the run was still going when it was interrupted");
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".regclean-tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(!out.join("golden.csv").exists(), "no half run's outputs");
+    let small = tmp.path().join("small.csv");
+    std::fs::write(&small, "First Name,Last Name,Email\nKari,Nordmann,kari@x.no\n").unwrap();
+    run_ok(&[small.to_str().unwrap()], &out, &["-q"]);
+}
