@@ -180,7 +180,7 @@ fn a_killed_run_leaves_the_previous_outputs_intact() {
             assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{name} changed by a killed run");
         }
     }
-    // The next run takes over the dead run's lock and cleans its temporaries.
+    // The kernel released the dead run's lock; the next run cleans its temporaries.
     run_ok(&DEMO, &out, &[]);
     let leftovers = regclean_leftovers(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");

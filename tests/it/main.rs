@@ -80,6 +80,8 @@ pub fn regclean_leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".regclean"))
+        // The lock file stays: empty, it holds an OS lock only while a run has it open.
+        .filter(|n| n != ".regclean.lock")
         .collect()
 }
 
