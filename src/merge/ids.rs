@@ -60,7 +60,7 @@ impl PreviousIds {
         };
         let (s, k, g) = (col("source")?, col("record_key")?, col("golden_id")?);
         let mut prev = PreviousIds::default();
-        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut index = HashMap::new();
         let mut rec = csv::StringRecord::new();
         let mut line = 1usize;
         while r.read_record(&mut rec).map_err(|e| crate::Error::input(&path, Some(line + 1), None, &e.to_string()))? {
@@ -68,16 +68,23 @@ impl PreviousIds {
             let (Some(source), Some(key), Some(id)) = (rec.get(s), rec.get(k), rec.get(g)) else {
                 return Err(crate::Error::input(&path, Some(line), None, "too few fields"));
             };
-            let next = prev.ids.len() as u32;
-            let i = *index.entry(id.to_string()).or_insert_with(|| {
-                prev.ids.push(id.to_string());
-                prev.sizes.push(0);
-                next
-            });
-            prev.sizes[i as usize] += 1;
-            prev.by_record.insert(key_hash(source, key), i);
+            prev.add(&mut index, source, key, id);
         }
         Ok(prev)
+    }
+}
+
+impl PreviousIds {
+    /// Records that (source, key) had golden id `id`; `index` maps ids seen so far to theirs.
+    fn add(&mut self, index: &mut HashMap<String, u32>, source: &str, key: &str, id: &str) {
+        let next = self.ids.len() as u32;
+        let i = *index.entry(id.to_string()).or_insert_with(|| {
+            self.ids.push(id.to_string());
+            self.sizes.push(0);
+            next
+        });
+        self.sizes[i as usize] += 1;
+        self.by_record.insert(key_hash(source, key), i);
     }
 }
 
@@ -363,16 +370,9 @@ mod tests {
 
     fn previous(records: &[(&str, &str)]) -> PreviousIds {
         let mut p = PreviousIds::default();
-        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut index = HashMap::new();
         for &(key, id) in records {
-            let next = p.ids.len() as u32;
-            let i = *index.entry(id.to_string()).or_insert_with(|| {
-                p.ids.push(id.to_string());
-                p.sizes.push(0);
-                next
-            });
-            p.sizes[i as usize] += 1;
-            p.by_record.insert(key_hash("crm", key), i);
+            p.add(&mut index, "crm", key, id);
         }
         p
     }

@@ -171,6 +171,25 @@ pub fn guard<'a>(
         .collect()
 }
 
+/// Every file a run may write at the top of the output directory (segment exports go under
+/// `segments/`).
+pub const OUTPUT_FILES: [&str; 11] = [
+    "records.csv",
+    "quarantine.csv",
+    "golden.csv",
+    "audit.jsonl",
+    "pairs.csv",
+    "model.json",
+    "id_changes.csv",
+    "merge_map.csv",
+    "segments.csv",
+    "report.json",
+    "report.html",
+];
+
+/// The columns records.csv starts with, before the original columns.
+pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,22 +228,3 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 }
-
-/// Every file a run may write at the top of the output directory (segment exports go under
-/// `segments/`).
-pub const OUTPUT_FILES: [&str; 11] = [
-    "records.csv",
-    "quarantine.csv",
-    "golden.csv",
-    "audit.jsonl",
-    "pairs.csv",
-    "model.json",
-    "id_changes.csv",
-    "merge_map.csv",
-    "segments.csv",
-    "report.json",
-    "report.html",
-];
-
-/// The columns records.csv starts with, before the original columns.
-pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
