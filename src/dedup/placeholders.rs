@@ -11,7 +11,9 @@
 //!   birthday reaches by chance; it then stands for its year (`Features::birth_year_only`);
 //! - an e-mail, a phone or a street line without a house number is a placeholder when people of
 //!   at least [`MIN_PEOPLE`] different names carry it: a personal contact belongs to one person
-//!   or a household (whose members share a surname), and a real street line carries a number.
+//!   or a household (whose members share a surname), and a real street line carries a number;
+//! - a street address where people of at least [`MIN_PEOPLE`] different surnames live is shared
+//!   (a PO box, an office, a care home): its street is left out, its postcode and town kept.
 //!
 //! Such values are removed from the match keys (never from the records or outputs), so they
 //! give no evidence either way; the report counts them per field.
@@ -138,6 +140,36 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
         |f| f.street_number().is_empty() && streets.contains(f.street()),
         features,
     );
+    // Street addresses (with their house number) where people of at least MIN_PEOPLE different
+    // surnames live: not a household (a household shares a surname) but a PO box, an office or a
+    // care home, which says little about who is who. The street is left out; the postcode and
+    // town still count as the area.
+    let address_key = |f: &Features| -> Option<String> {
+        if f.street().is_empty() || f.street_number().is_empty() {
+            return None;
+        }
+        let place = if f.postcode().is_empty() { f.city() } else { f.postcode() };
+        Some(format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", f.street(), f.street_number(), f.unit(), place))
+    };
+    let mut at_address: Vec<(String, &str)> = features
+        .par_iter()
+        .filter(|f| !f.last_phonetic().is_empty())
+        .filter_map(|f| address_key(f).map(|k| (k, f.last_phonetic())))
+        .collect();
+    at_address.par_sort_unstable();
+    at_address.dedup();
+    let shared_addresses: HashSet<String> =
+        at_address.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= MIN_PEOPLE).map(|g| g[0].0.clone()).collect();
+    drop(at_address);
+    mark(
+        &mut report,
+        &mut mask,
+        "shared_address",
+        STREET,
+        shared_addresses.len(),
+        |f| address_key(f).is_some_and(|k| shared_addresses.contains(&k)),
+        features,
+    );
     if mask.iter().any(|&m| m != 0) {
         let rebuilt: Vec<(usize, Features)> = mask
             .par_iter()
@@ -161,6 +193,8 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
                 if m & STREET != 0 {
                     s.street.clear();
                     s.street_key.clear();
+                    s.street_number.clear();
+                    s.unit.clear();
                 }
                 (i, s.pack())
             })
@@ -295,5 +329,33 @@ mod tests {
         assert!(features[..40].iter().all(|f| !f.birth_year_only));
         assert!(features[52..60].iter().all(|f| f.email_key().is_empty()));
         assert!(features[60..].iter().all(|f| f.email_key() == "familien@nordmann.no"));
+    }
+
+    #[test]
+    fn an_address_of_many_surnames_is_shared_and_a_household_is_not() {
+        // Six people of six surnames at one PO box; a household of four Hansens at one street.
+        let mut rows = Vec::new();
+        for last in ["olsen", "dahl", "lie", "moen", "vik", "berg"] {
+            rows.push(row(&[
+                (Field::FirstName, "kari"),
+                (Field::LastName, last),
+                (Field::Street, "Postboks 123"),
+                (Field::Postcode, "0101"),
+            ]));
+        }
+        for first in ["ola", "kari", "per", "anne"] {
+            rows.push(row(&[
+                (Field::FirstName, first),
+                (Field::LastName, "hansen"),
+                (Field::Street, "Storgata 12"),
+                (Field::Postcode, "0150"),
+            ]));
+        }
+        let births: Vec<Option<Date>> = vec![None; rows.len()];
+        let mut features: Vec<Features> = rows.iter().map(|r| Features::from_clean(r, None)).collect();
+        let report = remove(&mut features, &rows, &births);
+        assert!(report.iter().any(|p| p.field == "shared_address" && p.records == 6), "{report:?}");
+        assert!(features[..6].iter().all(|f| f.street().is_empty() && f.postcode() == "0101"));
+        assert!(features[6..].iter().all(|f| !f.street().is_empty()));
     }
 }
