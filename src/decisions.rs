@@ -26,6 +26,40 @@ pub struct RowNames {
     by_source_id: HashMap<(String, String), Vec<u32>>,
 }
 
+/// Rows a chain of `same` decisions may join before a run warns: a hand-kept decisions file
+/// rarely means to make one customer of a hundred rows.
+pub const LARGE_SAME_CHAIN: usize = 100;
+
+impl Decisions {
+    /// The most rows one chain of `same` decisions joins (a decision names two rows; chains
+    /// share rows).
+    pub fn largest_same_chain(&self) -> usize {
+        let mut parent: HashMap<u32, u32> = HashMap::new();
+        fn find(parent: &mut HashMap<u32, u32>, x: u32) -> u32 {
+            let p = *parent.entry(x).or_insert(x);
+            if p == x {
+                return x;
+            }
+            let r = find(parent, p);
+            parent.insert(x, r);
+            r
+        }
+        for &(a, b) in &self.same {
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                parent.insert(ra, rb);
+            }
+        }
+        let keys: Vec<u32> = parent.keys().copied().collect();
+        let mut sizes: HashMap<u32, usize> = HashMap::new();
+        for k in keys {
+            let r = find(&mut parent, k);
+            *sizes.entry(r).or_insert(0) += 1;
+        }
+        sizes.values().copied().max().unwrap_or(0)
+    }
+}
+
 impl RowNames {
     /// `rows` gives, per row index, its source file, line, record id (empty if none) and source.
     pub fn new<'a>(rows: impl Iterator<Item = (&'a str, u32, &'a str, &'a str)>) -> RowNames {
@@ -180,6 +214,13 @@ mod tests {
             ("shop.csv", 3, "", "shop"),
         ];
         RowNames::new(rows.into_iter())
+    }
+
+    #[test]
+    fn a_chain_of_same_decisions_is_measured() {
+        let d = Decisions { same: vec![(0, 1), (1, 2), (5, 6), (2, 3)], ..Decisions::default() };
+        assert_eq!(d.largest_same_chain(), 4);
+        assert_eq!(Decisions::default().largest_same_chain(), 0);
     }
 
     #[test]

@@ -409,6 +409,9 @@ fn run(args: RunArgs) -> ExitCode {
     let started = std::time::Instant::now();
     match pipeline::run(&settings, &bars) {
         Ok(s) => {
+            for w in &s.warnings {
+                eprintln!("regclean: warning: {w}");
+            }
             if !quiet {
                 eprintln!(
                     "regclean: {} rows read, {} quarantined, {} merged into another, {} golden records, {} stale, {} segments, in {:.1} s",

@@ -64,8 +64,10 @@ pub struct Summary {
     pub rows_merged: usize,
     pub stale_records: usize,
     pub segments: usize,
-    /// The quality gates' verdict, when the config sets any.
+    /// The quality gates' verdict.
     pub gates: Option<crate::gates::GateReport>,
+    /// Things a person should look at though the run succeeded (no personal data).
+    pub warnings: Vec<String>,
 }
 
 pub use crate::normalise::Register;
@@ -380,6 +382,13 @@ fn write_outputs(
     }
     report.quality_gates = Some(gates);
     summary.gates = report.quality_gates.clone();
+    let chain = decisions.largest_same_chain();
+    if chain > decisions::LARGE_SAME_CHAIN {
+        summary.warnings.push(format!(
+            "a chain of 'same' decisions joins {chain} rows into one golden record (more than {}): check the decisions file",
+            decisions::LARGE_SAME_CHAIN
+        ));
+    }
     summary.golden_records = goldens.len();
     summary.rows_merged = register.clean.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();

@@ -172,3 +172,26 @@ fn an_interrupted_run_leaves_no_temporaries_and_no_lock() {
     std::fs::write(&small, "First Name,Last Name,Email\nKari,Nordmann,kari@x.no\n").unwrap();
     run_ok(&[small.to_str().unwrap()], &out, &["-q"]);
 }
+
+/// A chain of `same` decisions joining more than 100 rows is joined as asked, with a warning.
+#[test]
+fn a_long_chain_of_same_decisions_is_warned_about() {
+    let tmp = TempDir::new("same-chain");
+    let input = tmp.path().join("people.csv");
+    let mut text = String::from("Customer ID,First Name,Last Name,Email\n");
+    for i in 0..120 {
+        text.push_str(&format!("C{i},Given{i},Family{i},p{i}@example.org\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let decisions = tmp.path().join("d.csv");
+    let mut d = String::from("record_a,record_b,decision\n");
+    for i in 1..120 {
+        d.push_str(&format!("C{},C{i},same\n", i - 1));
+    }
+    std::fs::write(&decisions, d).unwrap();
+    let out = tmp.path().join("out");
+    let o = run_ok(&[input.to_str().unwrap()], &out, &["--decisions", decisions.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("warning: a chain of 'same' decisions joins 120 rows"), "{err}");
+    assert_eq!(read_csv(&out.join("golden.csv")).1.len(), 1);
+}
