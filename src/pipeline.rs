@@ -177,24 +177,6 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     Ok(summary)
 }
 
-/// What every quarantined row had in common, when they all failed for one reason: the reason
-/// (field counts or a kind of damage, never a value), with a hint when each row has one field
-/// more than the header (a delimiter at the end of every data row).
-fn quarantine_in_common(ingested: &ingest::Ingested) -> Option<String> {
-    let first = ingested.quarantine.first()?;
-    if ingested.quarantine.iter().any(|q| q.reason != first.reason) {
-        return None;
-    }
-    let counts: Vec<usize> = first.reason.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
-    let hint = match counts[..] {
-        [found, expected] if found == expected + 1 => {
-            format!("every rejected row has {found} fields, the header {expected}: a trailing delimiter?")
-        }
-        _ => format!("every rejected row: {}", first.reason),
-    };
-    Some(hint)
-}
-
 /// How the register's rows can be named in a decisions file.
 pub fn row_names(register: &Register) -> RowNames {
     RowNames::new(register.ingested.rows.iter().zip(&register.clean).map(|(row, c)| {
@@ -378,7 +360,7 @@ fn write_outputs(
     report.rules_sha256 = crate::ingest::hex(&Sha256::digest(rules_text.as_bytes()));
     let mut gates = crate::gates::check(&settings.config.gates, &report);
     if let Some(c) = gates.checks.iter_mut().find(|c| c.name == "quarantined share" && !c.passed) {
-        c.note = quarantine_in_common(&register.ingested);
+        c.note = register.ingested.quarantine_in_common();
     }
     report.quality_gates = Some(gates);
     summary.gates = report.quality_gates.clone();

@@ -78,6 +78,27 @@ pub struct Row {
     pub values: crate::packed::Strings,
 }
 
+impl Ingested {
+    /// What every quarantined row had in common, when they all failed for one reason: the reason
+    /// (field counts or a kind of damage, never a value), with a hint when each row has one field
+    /// more than the header (a delimiter at the end of every data row).
+    pub fn quarantine_in_common(&self) -> Option<String> {
+        let first = self.quarantine.first()?;
+        if self.quarantine.iter().any(|q| q.reason != first.reason) {
+            return None;
+        }
+        let counts: Vec<usize> =
+            first.reason.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+        let hint = match counts[..] {
+            [found, expected] if found == expected + 1 => {
+                format!("every rejected row has {found} fields, the header {expected}: a trailing delimiter?")
+            }
+            _ => format!("every rejected row: {}", first.reason),
+        };
+        Some(hint)
+    }
+}
+
 /// A row that could not be read as a record.
 #[derive(Debug, Clone)]
 pub struct Quarantined {
