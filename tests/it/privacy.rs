@@ -132,3 +132,31 @@ fn output_columns_limit_what_golden_csv_and_exports_carry() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown column 'emial'; did you mean 'email'?"));
 }
+
+/// Canary values in invalid cells (two addresses in one cell, an address with two `@`, a name in
+/// a phone field) never reach report.json, report.html or the terminal, masked or not.
+#[test]
+fn canaries_in_invalid_cells_stay_out_of_reports_and_messages() {
+    let tmp = TempDir::new("canaries");
+    let input = tmp.path().join("canaries.csv");
+    std::fs::write(
+        &input,
+        "Customer ID,First Name,Last Name,Email,Phone\n\
+         1,Zyxwa,Qoprst,zyxwa.qoprst@gmail.com; vutsr.qoprst@hotmail.com,+4791234567\n\
+         2,Vutsr,Qoprst,vutsr@qoprstfam@gmail.com,call Zyxwa Qoprst\n\
+         3,Ola,Nordmann,ola@x.no,+4798765432\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = run_ok(&[input.to_str().unwrap()], &out, &[]);
+    let mut texts =
+        vec![String::from_utf8_lossy(&o.stderr).into_owned(), String::from_utf8_lossy(&o.stdout).into_owned()];
+    for f in ["report.json", "report.html", "model.json"] {
+        texts.push(std::fs::read_to_string(out.join(f)).unwrap());
+    }
+    for canary in ["zyxwa", "vutsr", "qoprst", "Zyxwa", "Qoprst"] {
+        for t in &texts {
+            assert!(!t.contains(canary), "{canary} leaked");
+        }
+    }
+}
