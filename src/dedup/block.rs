@@ -153,6 +153,45 @@ pub fn narrowed(rule: &BlockingRule) -> Option<BlockingRule> {
     Some(BlockingRule::new(&keys))
 }
 
+/// The keys shared by more than `max_block` records.
+fn capped_keys(keys: &[Keys], max_block: usize) -> std::collections::HashSet<u64> {
+    let mut all: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
+    all.par_sort_unstable();
+    all.chunk_by(|a, b| a == b).filter(|g| g.len() > max_block).map(|g| g[0]).collect()
+}
+
+/// Splits the groups of a rule that are larger than the cap by the next key part (the key of
+/// [`narrowed`]), again and again until they fit or no part is left: a too-common e-mail or
+/// phone is compared within its birth year, then postcode, instead of not at all. Only the
+/// records of an over-cap group get the longer key, so the rest of the rule is unchanged.
+/// Returns how many groups were split.
+pub fn split_capped(keys: &mut [Keys], rule: &BlockingRule, features: &[Features], max_block: usize) -> u64 {
+    let mut split = 0u64;
+    let mut narrower = narrowed(rule);
+    while let Some(next) = narrower {
+        let capped = capped_keys(keys, max_block);
+        if capped.is_empty() {
+            break;
+        }
+        split += capped.len() as u64;
+        keys.par_iter_mut().zip(features).for_each(|(ks, f)| {
+            if !ks.iter().any(|h| *h != 0 && capped.contains(h)) {
+                return;
+            }
+            let sub = rule_keys(&next, f);
+            for (slot, h) in ks.iter_mut().enumerate() {
+                if *h != 0 && capped.contains(h) {
+                    let s = if sub[slot] != 0 { sub[slot] } else { sub[0] };
+                    // A record without the next part cannot be placed in a smaller group.
+                    *h = if s == 0 { 0 } else { (h.rotate_left(17) ^ s.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1 };
+                }
+            }
+        });
+        narrower = narrowed(&next);
+    }
+    split
+}
+
 /// Up to two key hashes of one record under one rule (two only for a record with two phones);
 /// 0 means no key.
 pub type Keys = [u64; 2];
@@ -286,7 +325,10 @@ pub struct RuleStats {
     pub narrowed_from: Option<String>,
     /// Pairs this rule found that no earlier rule had found.
     pub candidate_pairs: u64,
-    /// Groups larger than the cap, skipped.
+    /// Groups larger than the cap that were split by the next key part of the rule (the one
+    /// [`narrowed`] adds) until they fit; only the records of such a group get the longer key.
+    pub split_blocks: u64,
+    /// Groups larger than the cap even after splitting, skipped.
     pub capped_blocks: u64,
     /// Records in the largest skipped group.
     pub largest_capped_block: u64,
@@ -411,5 +453,36 @@ mod tests {
             Some("last_name+birth_year+postcode+first_initial")
         );
         assert_eq!(narrow(&[NameSet, BirthDate, Postcode]), None);
+    }
+
+    #[test]
+    fn an_over_cap_group_is_split_by_the_next_key_part() {
+        use crate::dedup::features::FeatureStrings;
+        use crate::normalise::date::Date;
+        // 600 records share one phone (a switchboard), born in 60 different years; one has no
+        // birth date. Two other records share another phone.
+        let rec = |phone: &str, year: Option<i32>| {
+            FeatureStrings {
+                phones: vec![phone.to_string()],
+                birth: year.and_then(|y| Date::new(y, 1, 1)),
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        let mut features: Vec<Features> = (0..600).map(|i| rec("+4722000000", Some(1940 + i % 60))).collect();
+        features.push(rec("+4722000000", None));
+        features.push(rec("+4791111111", Some(1980)));
+        features.push(rec("+4791111111", Some(1990)));
+        let rule = BlockingRule::new(&[Phone]);
+        let mut keys: Vec<Keys> = features.iter().map(|f| rule_keys(&rule, f)).collect();
+        let small_before = keys[601];
+        let split = split_capped(&mut keys, &rule, &features, 500);
+        assert_eq!(split, 1);
+        assert!(capped_keys(&keys, 500).is_empty());
+        assert_eq!(keys[0], keys[60], "the same birth year stays together");
+        assert_ne!(keys[0], keys[1]);
+        assert_eq!(keys[600], [0, 0], "no birth year: no smaller group to go to");
+        assert_eq!(keys[601], small_before, "groups under the cap keep their keys");
+        assert_eq!(pair_count(&keys, 500), 60 * (10 * 9 / 2) + 1);
     }
 }

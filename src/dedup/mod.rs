@@ -497,7 +497,8 @@ pub fn dedup(
             k = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
-        rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, ..RuleStats::default() });
+        let split_blocks = block::split_capped(&mut k, &rule, &features, settings.max_block);
+        rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, split_blocks, ..RuleStats::default() });
         keys.push(block::RuleKeys::new(k, settings.max_block));
         rules.push(rule);
     }
