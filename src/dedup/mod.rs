@@ -715,8 +715,12 @@ fn exact_duplicates(clean: &[CleanRow], features: &[Features], forbidden: &HashS
         .enumerate()
         .filter(|(_, (_, f))| identified(f))
         .map(|(i, (c, _))| {
-            let values: Vec<Option<&str>> = compared().map(|f| c.value(f)).collect();
-            (state.hash_one(&values), i as u32)
+            // Hashed field by field: no allocation per row on a ten-million-row register.
+            let mut h = state.build_hasher();
+            for f in compared() {
+                std::hash::Hash::hash(&c.value(f), &mut h);
+            }
+            (std::hash::Hasher::finish(&h), i as u32)
         })
         .collect();
     keyed.par_sort_unstable();
