@@ -41,8 +41,8 @@ pub const DEFAULT_MAX_QUARANTINED_SHARE: f64 = 0.5;
 
 /// Checks every gate against a finished report. Two checks are always on: at least one row
 /// accepted, and at most [`DEFAULT_MAX_QUARANTINED_SHARE`] of the rows quarantined (unless the
-/// config sets its own limit).
-pub fn check(gates: &QualityGates, report: &Report) -> GateReport {
+/// config sets its own limit). `ingested` explains a failed quarantine gate.
+pub fn check(gates: &QualityGates, report: &Report, ingested: &crate::ingest::Ingested) -> GateReport {
     let mut checks = Vec::new();
     let round = |x: f64| (x * 1_000_000.0).round() / 1_000_000.0;
     let accepted = report.reconciliation.rows_accepted;
@@ -84,6 +84,10 @@ pub fn check(gates: &QualityGates, report: &Report) -> GateReport {
                 note: None,
             });
         }
+    }
+    // Say what the quarantined rows had in common (a trailing delimiter, a short row...).
+    if let Some(c) = checks.iter_mut().find(|c| c.name == "quarantined share" && !c.passed) {
+        c.note = ingested.quarantine_in_common();
     }
     GateReport { passed: checks.iter().all(|c| c.passed), checks }
 }

@@ -14,13 +14,11 @@ use crate::ingest;
 use crate::merge;
 use crate::merge::rules::Survivorship;
 use crate::normalise::date::{Date, DateOptions};
-use crate::normalise::{self, CleanRow, Context};
+use crate::normalise::{self, Context};
 use crate::output::{self, Staging};
 use crate::report;
 use crate::segment::{self, SegmentRules};
 use crate::stale::Policy;
-use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
 /// Everything a run needs, validated.
@@ -90,33 +88,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         dates: DateOptions { month_first: settings.config.month_first },
         as_of: settings.as_of,
     };
-    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
-    progress.stage("normalise", ingested.rows.len() as u64);
-    let clean: Vec<CleanRow> = ingested
-        .rows
-        .par_iter()
-        .map(|row| {
-            let cols = &columns[row.source as usize];
-            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
-            normalise::normalise_row(&raw, &ctx)
-        })
-        .collect();
-    progress.finish();
-    let mut present = [false; Field::COUNT];
-    for cols in &columns {
-        for (i, c) in cols.iter().enumerate() {
-            present[i] |= c.is_some();
-        }
-        if cols[Field::FullName.index()].is_some()
-            && cols[Field::FirstName.index()].is_none()
-            && cols[Field::LastName.index()].is_none()
-        {
-            present[Field::FirstName.index()] = true;
-            present[Field::LastName.index()] = true;
-        }
-    }
-    let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
-    Ok(Register { ingested, clean, fields_present })
+    Ok(normalise::register(ingested, &ctx, progress))
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -135,20 +107,7 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         .map(segment::read_previous)
         .transpose()?;
     if let Some(cols) = &settings.output_columns {
-        // Every name must be a column golden.csv has or a field a segment export can carry.
-        let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
-        known.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
-        known.extend(output::records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
-        known.extend(segment::schema().names);
-        let names: Vec<&str> = known.iter().map(String::as_str).collect();
-        let unknown: Vec<Error> = cols
-            .iter()
-            .filter(|c| !known.contains(c))
-            .map(|c| Error::Usage(format!("--output-columns: {}", crate::config::unknown_name("column", c, &names))))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(Error::many(unknown));
-        }
+        output::check_output_columns(cols, &register)?;
     }
     output::check_inputs_outside(&settings.out_dir, &settings.inputs)?;
     let mut staging = Staging::new(&settings.out_dir)?;
@@ -196,18 +155,13 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let identify = |i: u32| {
-        let row = &register.ingested.rows[i as usize];
-        let id = register.clean[i as usize].value(Field::RecordId).unwrap_or("");
-        (register.ingested.sources[row.source as usize].name.as_str(), row.line, id)
-    };
     let birth_keys = dedup::birth::birth_match_keys(register, settings.config.month_first, settings.as_of);
     let identities = merge::ids::identity_keys(register);
     // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
     // removed however the stage ends, and by the next run if this one is killed).
     let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
     let dedup = dedup::dedup(
-        &register.clean,
+        register,
         &birth_keys,
         &settings.config.dedup,
         &decisions.same,
@@ -224,57 +178,19 @@ fn write_outputs(
         }
     };
     progress.stage("dedup: pairs.csv", 1);
-    if let Some(pairs) = dedup.pairs.take() {
-        let labels = &dedup.labels;
-        let mut written = (0, std::collections::BTreeMap::new());
-        staging.write("pairs.csv", |w| {
-            written = output::pairs::write_pairs(w, pairs, labels, &identify)?;
-            Ok(())
-        })?;
-        (dedup.pairs_written, dedup.refused_by_reason) = written;
-    }
+    output::pairs::stage_pairs(staging, &mut dedup, register)?;
     progress.finish();
 
     progress.stage("merge", register.clean.len() as u64);
-    let mut clusters = merge::ids::golden_clusters(register, &dedup.labels);
     // Ids carry forward from the previous run; id_changes.csv says what changed.
-    let (id_changes, identity_counts) = match previous_ids {
-        Some(prev) => {
-            let key = |r: usize| {
-                (
-                    register.ingested.sources[register.ingested.rows[r].source as usize].source.clone(),
-                    merge::ids::record_key(register, r),
-                )
-            };
-            let carried = merge::ids::carry(&mut clusters, &key, prev);
-            clusters.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            carried
-        }
-        None => (
-            Vec::new(),
-            merge::ids::IdentityCounts {
-                golden_records: clusters.len() as u64,
-                new: clusters.len() as u64,
-                ..Default::default()
-            },
-        ),
-    };
-    staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &id_changes))?;
-
-    // Row → index of its golden record (goldens keep the clusters' order).
-    let mut golden = vec![0u32; register.clean.len()];
-    for (k, (_, members)) in clusters.iter().enumerate() {
-        for &m in members {
-            golden[m] = k as u32;
-        }
-    }
-    staging.write("model.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, &dedup.model)?;
-        w.write_all(b"\n")
-    })?;
+    let assigned = merge::ids::assign(register, &dedup.labels, previous_ids);
+    staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &assigned.changes))?;
+    let (clusters, golden, identity_counts) = (assigned.clusters, assigned.golden_of_row, assigned.counts);
+    output::write_json(staging, "model.json", &dedup.model)?;
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     drop(birth_keys);
-    let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities };
+    let email_key = |i: usize| register.email_key(i);
+    let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities, email_key: &email_key };
     let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
     let key_of = |r: usize| merge::ids::record_key(register, r);
@@ -285,11 +201,8 @@ fn write_outputs(
     drop(identities);
     progress.finish();
     progress.stage("stale and segments", goldens.len() as u64);
-    let (reasons, skipped) = settings.stale.applicable(&register.fields_present);
-    let stale: Vec<Vec<&'static str>> = goldens
-        .par_iter()
-        .map(|g| settings.stale.judge(g, &reasons, settings.as_of).into_iter().map(|r| r.code()).collect())
-        .collect();
+    let judged = settings.stale.judge_all(&goldens, &register.fields_present, settings.as_of);
+    let stale = &judged.codes;
     let neutralised = std::sync::atomic::AtomicUsize::new(0);
     let segment_report = match &settings.segments {
         Some(rules) => Some(output::segments::write_segments(
@@ -298,7 +211,7 @@ fn write_outputs(
             settings.config.formula_guard,
             settings.output_columns.as_ref(),
             &goldens,
-            &stale,
+            stale,
             previous,
             staging,
             &neutralised,
@@ -315,7 +228,7 @@ fn write_outputs(
             w,
             register,
             &goldens,
-            &stale,
+            stale,
             settings.config.formula_guard,
             &neutralised,
             settings.output_columns.as_ref(),
@@ -335,34 +248,26 @@ fn write_outputs(
         )
     })?;
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
-    let config_sha = crate::ingest::hex(&Sha256::digest(settings.config.source_text.as_bytes()));
-    let report = report::build(
+    let mut report = report::build(
         &register.ingested,
         &register.clean,
         &register.fields_present,
         &settings.as_of.to_string(),
         if settings.as_of_given { "argument" } else { "today" },
-        config_sha,
+        report::sha256_hex(&[&settings.config.source_text]),
         settings.show_samples,
     );
-    let mut report = report;
     report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
     report.identity = Some(identity_counts);
-    report.stale = Some(report::stale_section(&stale, &reasons, &skipped, settings.stale.inactive_after_months));
+    report.stale =
+        Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
     report.segment_reach = segment_report.as_ref().map(|s| s.1);
     report.segments = segment_report.map(|s| s.0);
     report.spreadsheet_cells_neutralised = neutralised.load(std::sync::atomic::Ordering::Relaxed);
-    let mut rules_text = settings.survivorship.source_text.clone();
-    rules_text.push_str(&settings.stale.source_text);
-    if let Some(s) = &settings.segments {
-        rules_text.push_str(&s.source_text);
-    }
-    report.rules_sha256 = crate::ingest::hex(&Sha256::digest(rules_text.as_bytes()));
-    let mut gates = crate::gates::check(&settings.config.gates, &report);
-    if let Some(c) = gates.checks.iter_mut().find(|c| c.name == "quarantined share" && !c.passed) {
-        c.note = register.ingested.quarantine_in_common();
-    }
-    report.quality_gates = Some(gates);
+    let segment_rules = settings.segments.as_ref().map_or("", |s| s.source_text.as_str());
+    report.rules_sha256 =
+        report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
+    report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
     let chain = decisions.largest_same_chain();
     if chain > decisions::LARGE_SAME_CHAIN {
@@ -375,12 +280,7 @@ fn write_outputs(
     summary.rows_merged = register.clean.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();
     summary.segments = settings.segments.as_ref().map(|s| s.segments.len()).unwrap_or(0);
-    staging.write("report.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, &report)?;
-        w.write_all(b"\n")
-    })?;
-    let json = serde_json::to_value(&report).map_err(|e| Error::Usage(format!("report: {e}")))?;
-    staging.write("report.html", |w| w.write_all(crate::report_html::render(&json).as_bytes()))?;
+    output::write_report(staging, &report)?;
     progress.finish();
     Ok(())
 }

@@ -249,6 +249,17 @@ pub struct QuarantineReport {
     pub lines_by_reason: BTreeMap<String, Vec<LineRef>>,
 }
 
+/// The SHA-256 (hex) of texts read one after another: the fingerprint of the config or rule
+/// files a run used.
+pub fn sha256_hex(texts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for t in texts {
+        h.update(t.as_bytes());
+    }
+    crate::ingest::hex(&h.finalize())
+}
+
 /// Builds the report of the ingest and normalise stages.
 pub fn build(
     ingested: &Ingested,

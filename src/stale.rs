@@ -100,6 +100,16 @@ impl Default for Policy {
     }
 }
 
+/// The stale verdict on a whole register.
+pub struct Judged {
+    /// Per golden record (in golden order), the codes of the reasons that apply.
+    pub codes: Vec<Vec<&'static str>>,
+    /// Reasons the register was judged on.
+    pub reasons: Vec<Reason>,
+    /// Reasons skipped because the register lacks every field they need.
+    pub skipped: Vec<Reason>,
+}
+
 impl Policy {
     /// Loads `DIR/stale.toml` when present, else the built-in default.
     pub fn load_from_dir(dir: &Path) -> Result<Policy, Error> {
@@ -155,6 +165,18 @@ impl Policy {
     /// Reasons the register can be judged on, given the fields it has.
     pub fn applicable(&self, present: &[Field]) -> (Vec<Reason>, Vec<Reason>) {
         self.reasons.iter().partition(|r| r.needs().iter().any(|f| present.contains(f)))
+    }
+
+    /// Judges every golden record (in parallel, order kept): each record's reason codes, plus
+    /// the reasons the register could and could not be judged on.
+    pub fn judge_all(&self, goldens: &[Golden], present: &[Field], as_of: Date) -> Judged {
+        use rayon::prelude::*;
+        let (reasons, skipped) = self.applicable(present);
+        let codes = goldens
+            .par_iter()
+            .map(|g| self.judge(g, &reasons, as_of).into_iter().map(|r| r.code()).collect())
+            .collect();
+        Judged { codes, reasons, skipped }
     }
 
     /// The reasons that apply to one golden record.

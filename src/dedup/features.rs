@@ -59,9 +59,10 @@ impl Features {
     /// Features of a cleaned row. `birth` is the birth date as a match key: the calendar date
     /// read from the raw value even when the plausibility rule (over 120 years before
     /// `--as-of`) made the cleaned value invalid, because two records agreeing on an
-    /// implausible date still agree.
-    pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> Features {
-        FeatureStrings::from_clean(row, birth).pack()
+    /// implausible date still agree. `email_key` is the row's e-mail match key
+    /// (`Register::email_key`), computed once in normalise.
+    pub fn from_clean(row: &CleanRow, birth: Option<Date>, email_key: &str) -> Features {
+        FeatureStrings::from_clean(row, birth, email_key).pack()
     }
 }
 
@@ -179,7 +180,7 @@ impl FeatureStrings {
         }
     }
 
-    pub fn from_clean(row: &CleanRow, birth: Option<Date>) -> FeatureStrings {
+    pub fn from_clean(row: &CleanRow, birth: Option<Date>, email_key: &str) -> FeatureStrings {
         let first = name::name_key(clean(row, Field::FirstName));
         let mut last = name::name_key(clean(row, Field::LastName));
         // A generational suffix from its column, or typed at the end of the surname (`King Jr`).
@@ -244,7 +245,7 @@ impl FeatureStrings {
                 .map(|d| if d.month == 0 { Date { year: d.year, month: 1, day: 1 } } else { d }),
             birth_year_only: birth.is_some_and(|d| d.month == 0),
             suffix,
-            email_key: if email_clean.is_empty() { String::new() } else { email::email_key(email_clean) },
+            email_key: email_key.to_string(),
             email_local: if email_clean.is_empty() {
                 String::new()
             } else {

@@ -468,7 +468,7 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
 /// levels, kept by the returned [`ScoredPairs`] (the data behind pairs.csv) and removed with it.
 #[allow(clippy::too_many_arguments)] // the stage's inputs and its scratch file
 pub fn dedup(
-    clean: &[CleanRow],
+    register: &crate::normalise::Register,
     birth_keys: &[Option<crate::normalise::date::Date>],
     settings: &DedupSettings,
     forced: &[(u32, u32)],
@@ -477,11 +477,15 @@ pub fn dedup(
     spill: &std::path::Path,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<Dedup> {
+    let clean = &register.clean;
     let n = clean.len();
     progress.stage("dedup: blocking", n as u64);
-    let mut features: Vec<Features> =
-        clean.par_iter().zip(birth_keys).map(|(c, &b)| Features::from_clean(c, b)).collect();
-    let placeholders = placeholders::remove(&mut features, clean, birth_keys);
+    let mut features: Vec<Features> = (clean.par_iter(), birth_keys)
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (c, &b))| Features::from_clean(c, b, register.email_key(i)))
+        .collect();
+    let placeholders = placeholders::remove(&mut features, register, birth_keys);
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();

@@ -19,7 +19,7 @@
 //! give no evidence either way; the report counts them per field.
 
 use super::features::{FeatureStrings, Features};
-use crate::normalise::CleanRow;
+use crate::normalise::Register;
 use crate::normalise::date::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -45,7 +45,8 @@ const PHONE: u8 = 4;
 const STREET: u8 = 8;
 
 /// Finds the placeholders and rebuilds the features of the records that carry one without them.
-pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Option<Date>]) -> Vec<PlaceholderField> {
+pub fn remove(features: &mut [Features], register: &Register, birth_keys: &[Option<Date>]) -> Vec<PlaceholderField> {
+    let clean = &register.clean;
     let mut report = Vec::new();
     let mut mask = vec![0u8; features.len()];
     // Birth dates: distinct people per date against the dates three days either side. Records
@@ -176,7 +177,7 @@ pub fn remove(features: &mut [Features], clean: &[CleanRow], birth_keys: &[Optio
             .enumerate()
             .filter(|(_, m)| **m != 0)
             .map(|(i, &m)| {
-                let mut s = FeatureStrings::from_clean(&clean[i], birth_keys[i]);
+                let mut s = FeatureStrings::from_clean(&clean[i], birth_keys[i], register.email_key(i));
                 if m & BIRTH != 0 {
                     s.birth_year_only = true;
                 }
@@ -274,12 +275,12 @@ mod tests {
     use super::*;
     use crate::field::Field;
 
-    fn row(values: &[(Field, &str)]) -> CleanRow {
+    fn row(values: &[(Field, &str)]) -> crate::normalise::CleanRow {
         let mut cells = vec![crate::normalise::Cleaned::missing(); Field::COUNT];
         for &(f, v) in values {
             cells[f.index()] = crate::normalise::Cleaned::valid(v.to_string());
         }
-        CleanRow::pack(&cells)
+        crate::normalise::CleanRow::pack(&cells)
     }
 
     #[test]
@@ -320,8 +321,11 @@ mod tests {
             ]));
         }
         let births: Vec<Option<Date>> = vec![None; rows.len()];
-        let mut features: Vec<Features> = rows.iter().map(|r| Features::from_clean(r, None)).collect();
-        let report = remove(&mut features, &rows, &births);
+        let register = Register::new(Default::default(), rows, vec![]);
+        let mut features: Vec<Features> = (0..register.clean.len())
+            .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
+            .collect();
+        let report = remove(&mut features, &register, &births);
         let by_field: HashMap<&str, u64> = report.iter().map(|p| (p.field, p.records)).collect();
         assert_eq!(by_field.get("birth_date"), Some(&12), "{report:?}");
         assert_eq!(by_field.get("email"), Some(&8), "{report:?}");
@@ -352,8 +356,11 @@ mod tests {
             ]));
         }
         let births: Vec<Option<Date>> = vec![None; rows.len()];
-        let mut features: Vec<Features> = rows.iter().map(|r| Features::from_clean(r, None)).collect();
-        let report = remove(&mut features, &rows, &births);
+        let register = Register::new(Default::default(), rows, vec![]);
+        let mut features: Vec<Features> = (0..register.clean.len())
+            .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
+            .collect();
+        let report = remove(&mut features, &register, &births);
         assert!(report.iter().any(|p| p.field == "shared_address" && p.records == 6), "{report:?}");
         assert!(features[..6].iter().all(|f| f.street().is_empty() && f.postcode() == "0101"));
         assert!(features[6..].iter().all(|f| !f.street().is_empty()));

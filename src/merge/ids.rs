@@ -308,6 +308,47 @@ pub fn identity_keys(register: &Register) -> Vec<u64> {
         .collect()
 }
 
+/// The golden records' members and ids, decided before any value is merged.
+pub struct Assigned {
+    /// (golden id, member rows in input order), sorted by golden id.
+    pub clusters: Vec<(String, Vec<usize>)>,
+    /// Row → index of its golden record in `clusters`.
+    pub golden_of_row: Vec<u32>,
+    /// What changed against the previous run (empty without one).
+    pub changes: Vec<IdChange>,
+    pub counts: IdentityCounts,
+}
+
+/// Clusters the rows by their dedup labels and gives each cluster its id: carried from the
+/// previous run when one is given, else fresh (see [`golden_clusters`] and [`carry`]).
+pub fn assign(register: &Register, labels: &[u32], previous: Option<&PreviousIds>) -> Assigned {
+    let mut clusters = golden_clusters(register, labels);
+    let (changes, counts) = match previous {
+        Some(prev) => {
+            let key = |r: usize| {
+                (
+                    register.ingested.sources[register.ingested.rows[r].source as usize].source.clone(),
+                    record_key(register, r),
+                )
+            };
+            let carried = carry(&mut clusters, &key, prev);
+            clusters.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            carried
+        }
+        None => (
+            Vec::new(),
+            IdentityCounts { golden_records: clusters.len() as u64, new: clusters.len() as u64, ..Default::default() },
+        ),
+    };
+    let mut golden_of_row = vec![0u32; register.clean.len()];
+    for (k, (_, members)) in clusters.iter().enumerate() {
+        for &m in members {
+            golden_of_row[m] = k as u32;
+        }
+    }
+    Assigned { clusters, golden_of_row, changes, counts }
+}
+
 /// Clusters from cluster labels, each with its golden id: `G` and 12 hex digits of the SHA-256
 /// of the smallest member identity, so an id depends only on who is in the cluster, never on
 /// row order or threads. Members are in input order; clusters are sorted by golden id.

@@ -13,7 +13,7 @@ pub mod ids;
 pub mod rules;
 
 use crate::field::{Field, Kind};
-use crate::normalise::{CleanRow, email};
+use crate::normalise::CleanRow;
 use rules::{Rule, Survivorship};
 use std::collections::{BTreeMap, HashMap};
 
@@ -163,6 +163,8 @@ pub struct Rows<'a> {
     /// between members go to the smaller key, so no choice depends on row order. Empty: ties go
     /// to the first in input order.
     pub identity: &'a [u64],
+    /// Each row's e-mail match key (`Register::email_key`): one mailbox, one key.
+    pub email_key: &'a (dyn Fn(usize) -> &'a str + Sync),
 }
 
 impl Rows<'_> {
@@ -237,8 +239,9 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
     if rules.group_of(bounced).is_none() {
         fields[bounced.index()] = apply(rows, &members, bounced, rules.rule_for(bounced), &fields);
     }
-    let other_emails = others(rows, &members, &[Field::Email], &fields, email::email_key);
-    let other_phones = others(rows, &members, &[Field::Phone, Field::Mobile], &fields, |p| p.to_string());
+    let other_emails = others(rows, &members, &[Field::Email], &fields, |m, _| (rows.email_key)(m));
+    let other_phones =
+        others(rows, &members, &[Field::Phone, Field::Mobile], &fields, |m, f| rows.val(m, f).unwrap_or(""));
     let passthrough_member = group_member
         .get(rules.passthrough.as_str())
         .copied()
@@ -426,12 +429,11 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
             let Some(golden_email) = chosen[Field::Email.index()].value.as_deref() else {
                 return aggregate(None, vec![]);
             };
-            let key = email::email_key(golden_email);
-            let same: Vec<usize> = with_value()
-                .iter()
-                .copied()
-                .filter(|&m| rows.val(m, Field::Email).is_some_and(|e| email::email_key(e) == key))
-                .collect();
+            let key = match chosen[Field::Email.index()].from {
+                Origin::One(m) => (rows.email_key)(m),
+                _ => golden_email,
+            };
+            let same: Vec<usize> = with_value().iter().copied().filter(|&m| (rows.email_key)(m) == key).collect();
             let v = if same.is_empty() { None } else { Some(same.iter().any(|&m| rows.val(m, f) == Some("true"))) };
             aggregate(v.map(|b| b.to_string()), same)
         }
@@ -445,20 +447,26 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
 }
 
 /// Valid values of `fields` among members that are not the golden value(s), deduplicated by
-/// `key`, in input order.
-fn others(
+/// `key(member, field)` (the stored match key), in input order.
+fn others<'k>(
     rows: &Rows<'_>,
     members: &[usize],
     fields: &[Field],
     chosen: &[GoldenField],
-    key: impl Fn(&str) -> String,
+    key: impl Fn(usize, Field) -> &'k str,
 ) -> Vec<String> {
-    let mut seen: Vec<String> = fields.iter().filter_map(|f| chosen[f.index()].value.as_deref()).map(&key).collect();
+    let mut seen: Vec<&str> = fields
+        .iter()
+        .filter_map(|&f| match chosen[f.index()].from {
+            Origin::One(m) if chosen[f.index()].value.is_some() => Some(key(m, f)),
+            _ => None,
+        })
+        .collect();
     let mut out = Vec::new();
     for &m in members {
         for &f in fields {
             if let Some(v) = rows.val(m, f) {
-                let k = key(v);
+                let k = key(m, f);
                 if !seen.contains(&k) {
                     seen.push(k);
                     out.push(v.to_string());
@@ -536,7 +544,9 @@ mod tests {
     fn golden(clean: &[CleanRow], sources: &[&'static str]) -> Golden {
         let srcs: Vec<&str> = sources.to_vec();
         let source = move |i: usize| srcs[i];
-        let rows = Rows { clean, source: &source, identity: &[] };
+        let register = crate::normalise::Register::new(Default::default(), clean.to_vec(), vec![]);
+        let email_key = |i: usize| register.email_key(i);
+        let rows = Rows { clean, source: &source, identity: &[], email_key: &email_key };
         let ids = vec!["G1".to_string(); clean.len()];
         merge(&rows, &ids, &Survivorship::default()).remove(0)
     }
@@ -627,7 +637,9 @@ mod tests {
             let clean: Vec<CleanRow> =
                 values.iter().map(|v| if v.is_empty() { row(&[]) } else { row(&[(field, v)]) }).collect();
             let src = |i: usize| ["crm.csv", "shop.csv", "sheet.csv"][i % 3];
-            let rows = Rows { clean: &clean, source: &src, identity: &[] };
+            let register = crate::normalise::Register::new(Default::default(), clean.clone(), vec![]);
+            let email_key = |i: usize| register.email_key(i);
+            let rows = Rows { clean: &clean, source: &src, identity: &[], email_key: &email_key };
             let ids = vec!["G".to_string(); clean.len()];
             merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
         };

@@ -250,4 +250,70 @@ pub struct Register {
     /// Canonical fields that at least one source provides (or that are derived, such as first
     /// and last name split from a full name), in canonical order.
     pub fields_present: Vec<Field>,
+    /// Each row's e-mail match key ([`email::email_key`]), computed once here for dedup and
+    /// merge alike; stored only where it differs from the clean address (empty otherwise).
+    email_keys: crate::packed::Strings,
+}
+
+impl Register {
+    pub fn new(ingested: crate::ingest::Ingested, clean: Vec<CleanRow>, fields_present: Vec<Field>) -> Register {
+        use rayon::prelude::*;
+        let keys: Vec<Option<String>> = clean
+            .par_iter()
+            .map(|c| {
+                let e = c.value(Field::Email)?;
+                let key = email::email_key(e);
+                (key != e).then_some(key)
+            })
+            .collect();
+        let email_keys = crate::packed::Strings::new(keys.iter().map(|k| k.as_deref().unwrap_or("")));
+        Register { ingested, clean, fields_present, email_keys }
+    }
+
+    /// Row `i`'s e-mail match key: two rows reach the same mailbox when their keys are equal.
+    /// Empty when the row has no clean e-mail.
+    pub fn email_key(&self, i: usize) -> &str {
+        match self.email_keys.get(i) {
+            "" => self.clean[i].value(Field::Email).unwrap_or(""),
+            key => key,
+        }
+    }
+}
+
+/// Normalises every accepted row (in parallel, order kept) and notes which canonical fields the
+/// register has: a field counts when any source maps a column to it, and a full-name column
+/// without first and last name provides both.
+pub fn register(
+    ingested: crate::ingest::Ingested,
+    ctx: &Context,
+    progress: &dyn crate::progress::Progress,
+) -> Register {
+    use rayon::prelude::*;
+    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
+    progress.stage("normalise", ingested.rows.len() as u64);
+    let clean: Vec<CleanRow> = ingested
+        .rows
+        .par_iter()
+        .map(|row| {
+            let cols = &columns[row.source as usize];
+            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
+            normalise_row(&raw, ctx)
+        })
+        .collect();
+    progress.finish();
+    let mut present = [false; Field::COUNT];
+    for cols in &columns {
+        for (i, c) in cols.iter().enumerate() {
+            present[i] |= c.is_some();
+        }
+        if cols[Field::FullName.index()].is_some()
+            && cols[Field::FirstName.index()].is_none()
+            && cols[Field::LastName.index()].is_none()
+        {
+            present[Field::FirstName.index()] = true;
+            present[Field::LastName.index()] = true;
+        }
+    }
+    let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
+    Register::new(ingested, clean, fields_present)
 }

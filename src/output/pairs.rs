@@ -11,6 +11,29 @@ use std::io::Write;
 /// How a record is named in pairs.csv: source file, source line, record id.
 pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 
+/// Stages pairs.csv when dedup kept its scored pairs, and fills in the counts only writing
+/// them can give (pairs written, refusals by reason).
+pub fn stage_pairs(
+    staging: &mut super::Staging,
+    dedup: &mut crate::dedup::Dedup,
+    register: &crate::normalise::Register,
+) -> Result<(), crate::error::Error> {
+    let Some(pairs) = dedup.pairs.take() else { return Ok(()) };
+    let identify = |i: u32| {
+        let row = &register.ingested.rows[i as usize];
+        let id = register.clean[i as usize].value(crate::field::Field::RecordId).unwrap_or("");
+        (register.ingested.sources[row.source as usize].name.as_str(), row.line, id)
+    };
+    let labels = &dedup.labels;
+    let mut written = (0, BTreeMap::new());
+    staging.write("pairs.csv", |w| {
+        written = write_pairs(w, pairs, labels, &identify)?;
+        Ok(())
+    })?;
+    (dedup.pairs_written, dedup.refused_by_reason) = written;
+    Ok(())
+}
+
 /// Writes pairs.csv from dedup's scored pairs with the final labels; returns the pairs written
 /// and the refusals by reason.
 pub fn write_pairs(
