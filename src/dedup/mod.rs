@@ -18,6 +18,7 @@ pub mod features;
 pub mod model;
 pub mod nicknames;
 pub mod placeholders;
+pub mod sharing;
 pub mod similarity;
 
 use crate::normalise::CleanRow;
@@ -768,6 +769,8 @@ struct Scorer<'a> {
     tf_first: TermFrequencies,
     tf_last: TermFrequencies,
     tf_city: TermFrequencies,
+    /// How many people carry each record's e-mail, phones and address.
+    sharing: sharing::Sharing,
     /// Record identities, so each pair is compared in one order (see [`canonical`]).
     identities: &'a [u64],
 }
@@ -792,6 +795,7 @@ impl<'a> Scorer<'a> {
             tf_first: TermFrequencies::build(features.iter().map(|f| f.first())),
             tf_last: TermFrequencies::build(features.iter().map(|f| f.last())),
             tf_city: TermFrequencies::build(features.iter().map(|f| f.city())),
+            sharing: sharing::Sharing::build(features),
             identities: &[],
         }
     }
@@ -822,6 +826,17 @@ impl<'a> Scorer<'a> {
                 mw[compare::LAST_NAME]
                     + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(a.last())),
             );
+        }
+        // A value many people carry is weak evidence: an e-mail, phone or address shared by k
+        // people loses log2(k) bits (see `sharing`).
+        if g[compare::EMAIL] == lv!(compare::EMAIL, "exact") {
+            mw[compare::EMAIL] = round4(sharing::shrink(mw[compare::EMAIL], self.sharing.email(i, j)));
+        }
+        if lvs!(compare::PHONE, ["mobile", "landline"]).contains(&g[compare::PHONE]) {
+            mw[compare::PHONE] = round4(sharing::shrink(mw[compare::PHONE], self.sharing.phone(a, b, i)));
+        }
+        if g[compare::ADDRESS] == lv!(compare::ADDRESS, "exact") {
+            mw[compare::ADDRESS] = round4(sharing::shrink(mw[compare::ADDRESS], self.sharing.address(i, j)));
         }
         // A shared landline at the same address is the household's, already counted by the
         // address: correlated evidence counts once.

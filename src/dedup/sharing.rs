@@ -1,0 +1,181 @@
+//! How many different people carry a value: the graded side of term frequency.
+//!
+//! Agreeing on an e-mail address, a phone number or a street address is strong evidence when
+//! the value is one person's, and little when a switchboard, a family inbox or a PO box is
+//! shared by many. `placeholders` drops a value shared by five or more people from matching
+//! altogether; below that, and for the values it keeps, the evidence of agreeing on a value
+//! shrinks by log2(k) bits when k different people carry it (as Splink's term-frequency
+//! adjustment does, but counting people, so that a person's own duplicates do not make their
+//! address look common). Records of one value are told apart into people by name: similar
+//! first and last names are one person (typos and swaps included), a family's members count
+//! apart.
+
+use super::features::Features;
+use super::similarity::jaro_winkler;
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+
+/// Per record, how many distinct people carry its e-mail, its address and each of its phones
+/// (0 where the record has no such value). Saturates at `u16::MAX`.
+pub struct Sharing {
+    email: Vec<u16>,
+    address: Vec<u16>,
+    phones: Vec<[u16; 2]>,
+}
+
+fn hash(parts: &[&str]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The address key a record's exact address agreement rests on: street, number, flat and
+/// postcode (the `exact` level of `compare::address`). Empty without a street.
+fn address_key(f: &Features) -> Option<u64> {
+    (!f.street().is_empty()).then(|| hash(&[f.street(), f.street_number(), f.unit(), f.postcode()]))
+}
+
+/// Most people one value's records are told apart into by name; a value carried by more
+/// records than this (a PO box, a switchboard) counts each further record with a new name as
+/// a new person.
+const MAX_PEOPLE_COMPARED: usize = 64;
+
+/// Whether two records' names could be one person's: similar first and last names (either way
+/// round), or one side without a name.
+fn same_person(a: &Features, b: &Features) -> bool {
+    let similar = |x: &str, y: &str| x.is_empty() || y.is_empty() || x == y || jaro_winkler(x, y) >= 0.8;
+    (similar(a.first(), b.first()) && similar(a.last(), b.last()))
+        || (similar(a.first(), b.last()) && similar(a.last(), b.first()))
+}
+
+/// Counts distinct people per value: `items` are (value hash, record, slot). Returns
+/// (record, slot, people) for every item.
+fn count_people(features: &[Features], mut items: Vec<(u64, u32, u8)>) -> Vec<(u32, u8, u16)> {
+    items.par_sort_unstable();
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < items.len() {
+        let end = start + items[start..].iter().take_while(|x| x.0 == items[start].0).count();
+        groups.push(start..end);
+        start = end;
+    }
+    groups
+        .into_par_iter()
+        .flat_map_iter(|range| {
+            let group = &items[range];
+            let mut people: Vec<u32> = Vec::new();
+            let mut extra = 0usize;
+            for &(_, r, _) in group {
+                let f = &features[r as usize];
+                if !people.iter().any(|&p| same_person(&features[p as usize], f)) {
+                    if people.len() < MAX_PEOPLE_COMPARED {
+                        people.push(r);
+                    } else {
+                        extra += 1;
+                    }
+                }
+            }
+            let k = (people.len() + extra).min(u16::MAX as usize) as u16;
+            group.iter().map(move |&(_, r, s)| (r, s, k))
+        })
+        .collect()
+}
+
+impl Sharing {
+    pub fn build(features: &[Features]) -> Sharing {
+        let n = features.len();
+        let by_value = |value: &(dyn Fn(&Features) -> Vec<u64> + Sync)| {
+            let items: Vec<(u64, u32, u8)> = features
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, f)| value(f).into_iter().enumerate().map(move |(s, v)| (v, i as u32, s as u8)))
+                .collect();
+            count_people(features, items)
+        };
+        let mut email = vec![0u16; n];
+        for (r, _, k) in by_value(&|f| if f.email_key().is_empty() { vec![] } else { vec![hash(&[f.email_key()])] }) {
+            email[r as usize] = k;
+        }
+        let mut address = vec![0u16; n];
+        for (r, _, k) in by_value(&|f| address_key(f).into_iter().collect()) {
+            address[r as usize] = k;
+        }
+        let mut phones = vec![[0u16; 2]; n];
+        for (r, s, k) in by_value(&|f| f.phones().take(2).map(|p| hash(&[p])).collect()) {
+            phones[r as usize][s as usize] = k;
+        }
+        Sharing { email, address, phones }
+    }
+
+    /// People carrying the e-mail address two records agree on.
+    pub fn email(&self, i: u32, j: u32) -> u16 {
+        self.email[i as usize].min(self.email[j as usize])
+    }
+
+    /// People carrying the address two records agree on exactly.
+    pub fn address(&self, i: u32, j: u32) -> u16 {
+        self.address[i as usize].min(self.address[j as usize])
+    }
+
+    /// People carrying the first phone number two records share (0 when they share none).
+    pub fn phone(&self, a: &Features, b: &Features, i: u32) -> u16 {
+        a.phones()
+            .take(2)
+            .position(|p| b.phones().any(|q| q == p))
+            .map_or(0, |s| self.phones[i as usize][s])
+    }
+}
+
+/// The evidence left of an agreement worth `weight` bits on a value `people` carry: log2 of
+/// the number of people less, never below nothing (agreeing is never evidence against).
+pub fn shrink(weight: f64, people: u16) -> f64 {
+    if people < 2 || weight <= 0.0 { weight } else { (weight - (people as f64).log2()).max(0.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+    use crate::normalise::{CleanRow, Cleaned};
+
+    fn row(first: &str, last: &str, email: &str, phone: &str) -> Features {
+        let mut cells = vec![Cleaned::missing(); Field::COUNT];
+        for (f, v) in [(Field::FirstName, first), (Field::LastName, last), (Field::Email, email), (Field::Phone, phone)] {
+            if !v.is_empty() {
+                cells[f.index()] = Cleaned::valid(v.to_string());
+            }
+        }
+        Features::from_clean(&CleanRow::pack(&cells), None, email)
+    }
+
+    #[test]
+    fn counts_people_not_records() {
+        let f = vec![
+            // One person's address on three records: one person.
+            row("ola", "hansen", "ola@x.no", "+4791111111"),
+            row("ola", "hansen", "ola@x.no", "+4791111111"),
+            row("ola", "hansen", "ola@x.no", ""),
+            // A family inbox and landline: three people.
+            row("kari", "berg", "familien@berg.no", "+4722222222"),
+            row("per", "berg", "familien@berg.no", "+4722222222"),
+            row("liv", "berg", "familien@berg.no", "+4722222222"),
+            row("ida", "lie", "", "+4722222222"),
+        ];
+        let s = Sharing::build(&f);
+        assert_eq!(s.email(0, 1), 1);
+        assert_eq!(s.email(3, 4), 3);
+        assert_eq!(s.phone(&f[0], &f[1], 0), 1);
+        assert_eq!(s.phone(&f[3], &f[6], 3), 4);
+        assert_eq!(s.phone(&f[0], &f[3], 0), 0);
+        assert_eq!(s.email(0, 6), 0);
+    }
+
+    #[test]
+    fn evidence_shrinks_with_people_and_never_turns_negative() {
+        assert_eq!(shrink(10.0, 1), 10.0);
+        assert_eq!(shrink(10.0, 2), 9.0);
+        assert_eq!(shrink(10.0, 4), 8.0);
+        assert_eq!(shrink(6.0, 400), 0.0);
+        assert_eq!(shrink(-3.0, 8), -3.0);
+    }
+}
