@@ -730,6 +730,70 @@ pub fn lookup(header: &str) -> Option<Field> {
     BY_NORMALISED.get(&normalise_header(header)).copied()
 }
 
+/// Words of a header: lower case, accents folded as in [`normalise_header`], split at spaces,
+/// punctuation and camelCase (`HasOptedOutOfEmail` → has, opted, out, of, email).
+fn words(header: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in header.chars() {
+        let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
+        if boundary && !cur.is_empty() {
+            out.push(normalise_header(&cur));
+            cur.clear();
+        }
+        if c.is_alphanumeric() {
+            cur.push(c);
+        }
+        prev_lower = c.is_lowercase();
+    }
+    if !cur.is_empty() {
+        out.push(normalise_header(&cur));
+    }
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// Words that make a header describe a field rather than hold it: `Hard bounce reason`,
+/// `Unsubscribed date`, `Opt-in source` are about the flag, not the flag.
+const ABOUT_WORDS: &[&str] = &[
+    "date", "dato", "datum", "data", "time", "timestamp", "at", "reason", "arsak", "orsak", "grund", "source",
+    "kilde", "kalla", "count", "antall", "type", "status", "by", "ip", "url", "id", "method", "note",
+];
+
+/// The fields a header's words name when the dictionary does not know the whole header: flags
+/// for bounces, opt-outs and consent, which every CRM words its own way (`Email hard bounce`,
+/// `Opted out of marketing`, `Reservert mot reklame`, `Newsletter consent`).
+pub fn lookup_by_words(header: &str) -> Option<Field> {
+    let w = words(header);
+    let has = |x: &str| w.iter().any(|y| y == x);
+    let has_any = |xs: &[&str]| xs.iter().any(|x| has(x));
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    if w.is_empty() || has_any(ABOUT_WORDS) {
+        return None;
+    }
+    let sms = has_any(&["sms", "text", "mobile", "mobil"]);
+    let mail = has_any(&["email", "mail", "epost", "emails", "newsletter", "nyhetsbrev", "marketing", "markedsforing"]);
+    if has_any(&["bounce", "bounced", "bounces", "hardbounce", "returnert", "studsad", "unzustellbar", "onbestelbaar"]) {
+        return Some(Field::EmailBounced);
+    }
+    let opt_out = has_any(&["optout", "optedout", "unsubscribed", "unsubscribe", "reservert", "reservasjon", "avmeldt", "abgemeldet"])
+        || pair("opt", "out")
+        || pair("opted", "out")
+        || (has("do") && has("not") && (mail || sms || has_any(&["contact", "allow", "market", "solicit"])))
+        || (has("no") && mail);
+    if opt_out {
+        return (!sms || mail).then_some(Field::Unsubscribed);
+    }
+    let consent = has_any(&["consent", "optin", "samtykke", "samtycke", "zgoda", "einwilligung", "toestemming", "subscribed"])
+        || pair("opt", "in")
+        || pair("opted", "in");
+    if consent {
+        return Some(if sms && !mail { Field::SmsConsent } else { Field::EmailConsent });
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -962,5 +1026,34 @@ mod tests {
             .map(|&(h, want)| format!("{h:?}: want {want:?}, got {:?}", lookup(h)))
             .collect();
         assert!(wrong.is_empty(), "wrong mappings: {wrong:#?}");
+    }
+
+    #[test]
+    fn flags_by_the_words_of_their_header() {
+        use Field::*;
+        let cases: &[(&str, Option<Field>)] = &[
+            ("Email hard bounce", Some(EmailBounced)),
+            ("Hard bounce", Some(EmailBounced)),
+            ("Bounced", Some(EmailBounced)),
+            ("E-mail bounced?", Some(EmailBounced)),
+            ("Hard bounce reason", None),
+            ("Do not allow Bulk Emails", Some(Unsubscribed)),
+            ("Do Not Email", Some(Unsubscribed)),
+            ("Opted out of email", Some(Unsubscribed)),
+            ("HasOptedOutOfEmail", Some(Unsubscribed)),
+            ("Reservert mot reklame", Some(Unsubscribed)),
+            ("Unsubscribed date", None),
+            ("Newsletter consent", Some(EmailConsent)),
+            ("Marketing opt-in", Some(EmailConsent)),
+            ("SMS consent", Some(SmsConsent)),
+            ("Samtykke SMS", Some(SmsConsent)),
+            ("Opt-in source", None),
+            ("Marketing contact status", None),
+            ("Lifecycle Stage", None),
+            ("Home Phone", None),
+        ];
+        for &(header, want) in cases {
+            assert_eq!(lookup_by_words(header), want, "{header:?}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Header mapping: decide which canonical field each of the customer's columns holds.
 //!
 //! An explicit mapping in the config wins; otherwise the header is looked up in the dictionary
-//! of names real exports use (`header_names`), ignoring case, accents, spaces and punctuation.
+//! of names real exports use (`header_names`), ignoring case, accents, spaces and punctuation;
+//! failing that, a consent, opt-out or bounce flag is recognised by the words of its header.
 //! A column that maps to nothing, or to a field an earlier column already holds, passes through
 //! unchanged: it is never dropped.
 
@@ -25,7 +26,10 @@ pub fn map_headers(
             Some(ColumnRule::Ignore) => (None, "ignored by config"),
             None => match header_names::lookup(h) {
                 Some(f) => (Some(f), "dictionary"),
-                None => (None, "pass-through"),
+                None => match header_names::lookup_by_words(h) {
+                    Some(f) => (Some(f), "words"),
+                    None => (None, "pass-through"),
+                },
             },
         };
         match field {

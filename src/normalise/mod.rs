@@ -229,8 +229,24 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::NationalId => clean_national_id(raw),
         Kind::Count => money::clean_count(raw),
         Kind::Money => money::clean_money(raw),
-        Kind::Bool => boolean::clean_bool(raw),
+        Kind::Bool => permission(field, raw).unwrap_or_else(|| boolean::clean_bool(raw)),
     }
+}
+
+/// `Allow` / `Do Not Allow`: Dynamics writes its opt-out flags (`Do not allow Bulk Emails`) as
+/// permissions, so in an opt-out column `Allow` means not opted out; in a consent column it
+/// means consent. `None` for any other value.
+fn permission(field: Field, raw: &str) -> Option<Cleaned> {
+    let folded: String = raw.trim().to_lowercase().replace(['-', '_', '\u{2019}'], " ").replace("'", "");
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let allowed = match folded.as_str() {
+        "allow" | "allowed" | "permitted" | "tillat" | "tillatt" | "tillåt" | "erlaubt" => true,
+        "do not allow" | "dont allow" | "not allowed" | "disallow" | "disallowed" | "ikke tillat" | "ikke tillatt"
+        | "tillåt inte" | "nicht erlaubt" => false,
+        _ => return None,
+    };
+    let value = if field == Field::Unsubscribed { !allowed } else { allowed };
+    Some(Cleaned::fixed(value.to_string()))
 }
 
 /// National ids (fødselsnummer, personnummer, BSN, PESEL, FEBRL's `soc_sec_id`) are compared
@@ -316,4 +332,24 @@ pub fn register(
     }
     let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
     Register::new(ingested, clean, fields_present)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_read_by_the_column_they_are_in() {
+        let ctx = Context {
+            default_country: None,
+            dates: DateOptions { month_first: false },
+            as_of: Date::parse_iso("2025-06-01").unwrap(),
+        };
+        let v = |f: Field, raw: &str| normalise_value(f, raw, None, &ctx).value;
+        assert_eq!(v(Field::Unsubscribed, "Do Not Allow").as_deref(), Some("true"));
+        assert_eq!(v(Field::Unsubscribed, "Allow").as_deref(), Some("false"));
+        assert_eq!(v(Field::EmailConsent, "Allow").as_deref(), Some("true"));
+        assert_eq!(v(Field::EmailConsent, "don't allow").as_deref(), Some("false"));
+        assert_eq!(v(Field::Unsubscribed, "yes").as_deref(), Some("true"));
+    }
 }
