@@ -22,6 +22,9 @@ pub struct Config {
     pub default_country: Option<String>,
     /// Read `a/b/yyyy` as month/day (US exports) instead of day/month.
     pub month_first: bool,
+    /// `date_order` was set: every date column is read that way instead of deciding per column
+    /// from its values (`normalise::date_order`).
+    pub date_order_given: bool,
     /// Explicit header mappings, keyed by the normalised header.
     pub columns: BTreeMap<String, ColumnRule>,
     /// The config file's text, hashed into the report so a run can be tied to its settings.
@@ -41,6 +44,7 @@ impl Default for Config {
         Config {
             default_country: None,
             month_first: false,
+            date_order_given: false,
             columns: BTreeMap::new(),
             source_text: String::new(),
             dedup: Default::default(),
@@ -83,6 +87,7 @@ impl Config {
             }
         }
         if let Some(order) = raw.date_order {
+            config.date_order_given = true;
             match order.get_ref().as_str() {
                 "day_first" => config.month_first = false,
                 "month_first" => config.month_first = true,

@@ -83,12 +83,9 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         source.source = name;
     }
     progress.finish();
-    let ctx = Context {
-        default_country: settings.config.default_country.clone(),
-        dates: DateOptions { month_first: settings.config.month_first },
-        as_of: settings.as_of,
-    };
-    Ok(normalise::register(ingested, &ctx, progress))
+    let dates = DateOptions { month_first: settings.config.month_first };
+    let ctx = Context::new(settings.config.default_country.clone(), dates, settings.as_of);
+    Ok(normalise::register(ingested, &ctx, settings.config.date_order_given, progress))
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -155,7 +152,7 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let birth_keys = dedup::birth::birth_match_keys(register, settings.config.month_first, settings.as_of);
+    let birth_keys = dedup::birth::birth_match_keys(register, settings.as_of);
     let identities = merge::ids::identity_keys(register);
     // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
     // removed however the stage ends, and by the next run if this one is killed).
@@ -249,9 +246,7 @@ fn write_outputs(
     })?;
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
     let mut report = report::build(
-        &register.ingested,
-        &register.clean,
-        &register.fields_present,
+        register,
         &settings.as_of.to_string(),
         if settings.as_of_given { "argument" } else { "today" },
         report::sha256_hex(&[&settings.config.source_text]),

@@ -5,8 +5,8 @@
 //! and reason codes. Keys are documented in README.md and are a contract for other tools.
 
 use crate::field::Field;
-use crate::ingest::{Ingested, LineCounts};
-use crate::normalise::{CleanRow, Status};
+use crate::ingest::LineCounts;
+use crate::normalise::Status;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -161,6 +161,8 @@ pub struct InputReport {
     pub delimiter: String,
     pub excel_sep_line: bool,
     pub header_mapping: Vec<HeaderMapping>,
+    /// The order (day or month first) decided for each date column, and on what evidence.
+    pub date_columns: Vec<crate::normalise::date_order::DateColumn>,
     pub reconciliation: Reconciliation,
 }
 
@@ -262,19 +264,19 @@ pub fn sha256_hex(texts: &[&str]) -> String {
 
 /// Builds the report of the ingest and normalise stages.
 pub fn build(
-    ingested: &Ingested,
-    clean: &[CleanRow],
-    fields_present: &[Field],
+    register: &crate::normalise::Register,
     as_of: &str,
     as_of_source: &'static str,
     config_sha256: String,
     show_samples: bool,
 ) -> Report {
+    let (ingested, clean, fields_present) = (&register.ingested, &register.clean[..], &register.fields_present[..]);
     let mut total = Reconciliation::default();
     let inputs = ingested
         .sources
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(k, s)| {
             let rec = Reconciliation::from(s.counts);
             total.add(&rec);
             InputReport {
@@ -298,6 +300,7 @@ pub fn build(
                         how,
                     })
                     .collect(),
+                date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),
                 reconciliation: rec,
             }
         })

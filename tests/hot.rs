@@ -42,7 +42,7 @@ fn hot_functions() {
     let dates = ["12.03.1980", "1980-03-12", "12/03/1980", "19800312", "29221"];
     let opts = DateOptions::default();
     time("clean_date", 200_000, |i| normalise::date::clean_date(dates[i % 5], &opts));
-    let ctx = Context { default_country: Some("NO".into()), dates: opts, as_of: Date::new(2026, 11, 23).unwrap() };
+    let ctx = Context::new(Some("NO".into()), opts, Date::new(2026, 11, 23).unwrap());
     let mut raw: Vec<Option<&str>> = vec![None; regclean::Field::COUNT];
     for (f, v) in [
         (regclean::Field::FirstName, "KARI"),

@@ -11,8 +11,7 @@ use rayon::prelude::*;
 
 /// Birth dates as match keys: the cleaned date, or for a date that is a real calendar date but
 /// failed the plausibility check, that date all the same.
-pub fn birth_match_keys(register: &Register, month_first: bool, as_of: Date) -> Vec<Option<Date>> {
-    let opts = DateOptions { month_first };
+pub fn birth_match_keys(register: &Register, as_of: Date) -> Vec<Option<Date>> {
     let columns: Vec<Option<usize>> =
         register.ingested.sources.iter().map(|s| s.mapping.iter().position(|f| *f == Some(Field::BirthDate))).collect();
     register
@@ -24,7 +23,11 @@ pub fn birth_match_keys(register: &Register, month_first: bool, as_of: Date) -> 
             let date = match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
                 (Some(v), _) => Date::parse_iso(v),
                 (None, crate::normalise::Status::Invalid) => columns[row.source as usize]
-                    .and_then(|c| crate::normalise::date::clean_date(&row.values[c], &opts).value)
+                    .and_then(|c| {
+                        let month_first =
+                            register.month_first.get(row.source as usize).is_some_and(|m| m[Field::BirthDate.index()]);
+                        crate::normalise::date::clean_date(&row.values[c], &DateOptions { month_first }).value
+                    })
                     .and_then(|v| Date::parse_iso(&v)),
                 _ => None,
             };

@@ -119,10 +119,7 @@ impl Sharing {
 
     /// People carrying the first phone number two records share (0 when they share none).
     pub fn phone(&self, a: &Features, b: &Features, i: u32) -> u16 {
-        a.phones()
-            .take(2)
-            .position(|p| b.phones().any(|q| q == p))
-            .map_or(0, |s| self.phones[i as usize][s])
+        a.phones().take(2).position(|p| b.phones().any(|q| q == p)).map_or(0, |s| self.phones[i as usize][s])
     }
 }
 
@@ -140,7 +137,8 @@ mod tests {
 
     fn row(first: &str, last: &str, email: &str, phone: &str) -> Features {
         let mut cells = vec![Cleaned::missing(); Field::COUNT];
-        for (f, v) in [(Field::FirstName, first), (Field::LastName, last), (Field::Email, email), (Field::Phone, phone)] {
+        for (f, v) in [(Field::FirstName, first), (Field::LastName, last), (Field::Email, email), (Field::Phone, phone)]
+        {
             if !v.is_empty() {
                 cells[f.index()] = Cleaned::valid(v.to_string());
             }

@@ -757,8 +757,30 @@ fn words(header: &str) -> Vec<String> {
 /// Words that make a header describe a field rather than hold it: `Hard bounce reason`,
 /// `Unsubscribed date`, `Opt-in source` are about the flag, not the flag.
 const ABOUT_WORDS: &[&str] = &[
-    "date", "dato", "datum", "data", "time", "timestamp", "at", "reason", "arsak", "orsak", "grund", "source",
-    "kilde", "kalla", "count", "antall", "type", "status", "by", "ip", "url", "id", "method", "note",
+    "date",
+    "dato",
+    "datum",
+    "data",
+    "time",
+    "timestamp",
+    "at",
+    "reason",
+    "arsak",
+    "orsak",
+    "grund",
+    "source",
+    "kilde",
+    "kalla",
+    "count",
+    "antall",
+    "type",
+    "status",
+    "by",
+    "ip",
+    "url",
+    "id",
+    "method",
+    "note",
 ];
 
 /// The fields a header's words name when the dictionary does not know the whole header: flags
@@ -774,20 +796,30 @@ pub fn lookup_by_words(header: &str) -> Option<Field> {
     }
     let sms = has_any(&["sms", "text", "mobile", "mobil"]);
     let mail = has_any(&["email", "mail", "epost", "emails", "newsletter", "nyhetsbrev", "marketing", "markedsforing"]);
-    if has_any(&["bounce", "bounced", "bounces", "hardbounce", "returnert", "studsad", "unzustellbar", "onbestelbaar"]) {
+    if has_any(&["bounce", "bounced", "bounces", "hardbounce", "returnert", "studsad", "unzustellbar", "onbestelbaar"])
+    {
         return Some(Field::EmailBounced);
     }
-    let opt_out = has_any(&["optout", "optedout", "unsubscribed", "unsubscribe", "reservert", "reservasjon", "avmeldt", "abgemeldet"])
-        || pair("opt", "out")
+    let opt_out = has_any(&[
+        "optout",
+        "optedout",
+        "unsubscribed",
+        "unsubscribe",
+        "reservert",
+        "reservasjon",
+        "avmeldt",
+        "abgemeldet",
+    ]) || pair("opt", "out")
         || pair("opted", "out")
         || (has("do") && has("not") && (mail || sms || has_any(&["contact", "allow", "market", "solicit"])))
         || (has("no") && mail);
     if opt_out {
         return (!sms || mail).then_some(Field::Unsubscribed);
     }
-    let consent = has_any(&["consent", "optin", "samtykke", "samtycke", "zgoda", "einwilligung", "toestemming", "subscribed"])
-        || pair("opt", "in")
-        || pair("opted", "in");
+    let consent =
+        has_any(&["consent", "optin", "samtykke", "samtycke", "zgoda", "einwilligung", "toestemming", "subscribed"])
+            || pair("opt", "in")
+            || pair("opted", "in");
     if consent {
         return Some(if sms && !mail { Field::SmsConsent } else { Field::EmailConsent });
     }

@@ -8,6 +8,7 @@
 pub mod boolean;
 pub mod country;
 pub mod date;
+pub mod date_order;
 pub mod email;
 pub mod gender;
 pub mod money;
@@ -98,8 +99,17 @@ pub struct Context {
     /// ISO alpha-2 country for rows that have none.
     pub default_country: Option<String>,
     pub dates: DateOptions,
+    /// Per field, whether its dates are read month first (`date_order`): decided per column
+    /// by [`register`]; [`Context::new`] starts every field at `dates.month_first`.
+    pub month_first: [bool; Field::COUNT],
     /// The reference date: birth dates after it, or over 120 years before it, are invalid.
     pub as_of: Date,
+}
+
+impl Context {
+    pub fn new(default_country: Option<String>, dates: DateOptions, as_of: Date) -> Context {
+        Context { default_country, month_first: [dates.month_first; Field::COUNT], dates, as_of }
+    }
 }
 
 /// The cleaned canonical fields of one row: for each field its status and (when valid or
@@ -216,7 +226,7 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::FullName => name::clean_name(raw),
         Kind::Gender => gender::clean_gender(raw),
         Kind::Date => {
-            let c = date::clean_date(raw, &ctx.dates);
+            let c = date::clean_date(raw, &DateOptions { month_first: ctx.month_first[field.index()] });
             if field == Field::BirthDate { date::check_birth_date(c, ctx.as_of) } else { c }
         }
         Kind::Email => email::clean_email(raw),
@@ -269,6 +279,10 @@ pub struct Register {
     /// Each row's e-mail match key ([`email::email_key`]), computed once here for dedup and
     /// merge alike; stored only where it differs from the clean address (empty otherwise).
     email_keys: crate::packed::Strings,
+    /// Per source, whether each field's dates are read month first (see `date_order`).
+    pub month_first: Vec<[bool; Field::COUNT]>,
+    /// Per source, the order decided for each date column, for the report.
+    pub date_columns: Vec<Vec<date_order::DateColumn>>,
 }
 
 impl Register {
@@ -283,7 +297,7 @@ impl Register {
             })
             .collect();
         let email_keys = crate::packed::Strings::new(keys.iter().map(|k| k.as_deref().unwrap_or("")));
-        Register { ingested, clean, fields_present, email_keys }
+        Register { ingested, clean, fields_present, email_keys, month_first: Vec::new(), date_columns: Vec::new() }
     }
 
     /// Row `i`'s e-mail match key: two rows reach the same mailbox when their keys are equal.
@@ -298,13 +312,17 @@ impl Register {
 
 /// Normalises every accepted row (in parallel, order kept) and notes which canonical fields the
 /// register has: a field counts when any source maps a column to it, and a full-name column
-/// without first and last name provides both.
+/// without first and last name provides both. Dates are read in the order decided per column
+/// ([`date_order::decide`]) unless `date_order_fixed`.
 pub fn register(
     ingested: crate::ingest::Ingested,
     ctx: &Context,
+    date_order_fixed: bool,
     progress: &dyn crate::progress::Progress,
 ) -> Register {
     use rayon::prelude::*;
+    let (orders, date_columns) = date_order::decide(&ingested, ctx.dates.month_first, date_order_fixed);
+    let contexts: Vec<Context> = orders.iter().map(|&month_first| Context { month_first, ..ctx.clone() }).collect();
     let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
     progress.stage("normalise", ingested.rows.len() as u64);
     let clean: Vec<CleanRow> = ingested
@@ -313,7 +331,7 @@ pub fn register(
         .map(|row| {
             let cols = &columns[row.source as usize];
             let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
-            normalise_row(&raw, ctx)
+            normalise_row(&raw, &contexts[row.source as usize])
         })
         .collect();
     progress.finish();
@@ -331,7 +349,10 @@ pub fn register(
         }
     }
     let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
-    Register::new(ingested, clean, fields_present)
+    let mut register = Register::new(ingested, clean, fields_present);
+    register.month_first = orders;
+    register.date_columns = date_columns;
+    register
 }
 
 #[cfg(test)]
@@ -340,11 +361,7 @@ mod tests {
 
     #[test]
     fn permissions_read_by_the_column_they_are_in() {
-        let ctx = Context {
-            default_country: None,
-            dates: DateOptions { month_first: false },
-            as_of: Date::parse_iso("2025-06-01").unwrap(),
-        };
+        let ctx = Context::new(None, DateOptions { month_first: false }, Date::parse_iso("2025-06-01").unwrap());
         let v = |f: Field, raw: &str| normalise_value(f, raw, None, &ctx).value;
         assert_eq!(v(Field::Unsubscribed, "Do Not Allow").as_deref(), Some("true"));
         assert_eq!(v(Field::Unsubscribed, "Allow").as_deref(), Some("false"));
