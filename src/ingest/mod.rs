@@ -754,6 +754,7 @@ mod tests {
                 3 => body.push_str(&format!("{i};too;many;fields{eol}")),
                 4 => body.push_str(&format!("{i};\"quoted \"\"inner\"\" ; semicolon\";y{eol}")),
                 5 => body.push_str(&format!("{i};5\" screen;z{eol}")),
+                6 if i % 5 == 0 => body.push_str(&format!("ID; Name ;NOTE{eol}")),
                 _ => body.push_str(&format!("{i};Åse Ødegård;plain{eol}")),
             }
         }
@@ -766,12 +767,15 @@ mod tests {
         let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0 };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
+        assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
     }
 
     fn read_str(content: &[u8]) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
         let dir = std::env::temp_dir().join(format!("regclean-ingest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("t{}.csv", content.len()));
+        // One file per call: tests run in parallel threads of one process.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let path = dir.join(format!("t{}.csv", CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         std::fs::write(&path, content).unwrap();
         let r = read_file(&path, "t.csv", 0, &BTreeMap::new(), None);
         let _ = std::fs::remove_file(&path);
@@ -781,13 +785,16 @@ mod tests {
     #[test]
     fn every_line_is_accounted_for() {
         // (input, accepted lines, quarantined lines, blank lines)
-        let cases: [(&[u8], &[u32], &[u32], usize); 6] = [
+        let cases: [(&[u8], &[u32], &[u32], usize); 8] = [
             (b"a,b\n1,2\n3,4\n", &[2, 3], &[], 0),
             (b"a,b\r\n1,2\r\n\r\n3,4\r\n", &[2, 4], &[], 1),
             (b"a,b\r1,2\r3,4", &[2, 3], &[], 0),
             (b"a,b\n\"x\ny\",2\n3,4\n", &[2, 4], &[], 0),
             (b"a,b\n1,2,3\n4\n5,6\n\n", &[4], &[2, 3], 1),
             (b"sep=;\na;b\n1;2\n;\n3;\"open\n", &[3], &[5], 1),
+            // A repeated header (two exports pasted together) is a quarantined row, not a customer.
+            (b"Name,Email\nOla,o@x.no\n name ,EMAIL\nKari,k@y.no\n", &[2, 4], &[3], 0),
+            (b"a,b\n", &[], &[], 0),
         ];
         for (input, accepted, quarantined, blank) in cases {
             let (src, rows, q) = read_str(input).unwrap();
@@ -813,6 +820,34 @@ mod tests {
         assert_eq!(rows[0].values.to_vec(), vec![" Ola ", "a;b"]);
         assert_eq!(q[0].raw, "Kari;x;y");
         assert_eq!(q[0].reason, "found 3 fields, expected 2");
+    }
+
+    /// A header without rows is a file with no rows, not an error: a run of several exports goes
+    /// on, and `Source::is_empty` lets the report warn about it.
+    #[test]
+    fn a_header_only_file_has_no_rows() {
+        for input in [&b"name,email\r\n"[..], b"name;email", b"\n\nname,email\n\n"] {
+            let (src, rows, q) = read_str(input).unwrap();
+            assert!(src.is_empty() && rows.is_empty() && q.is_empty(), "{input:?}");
+            assert_eq!(src.headers, ["name", "email"]);
+        }
+        let (src, _, _) = read_str(b"name\nOla\n").unwrap();
+        assert!(!src.is_empty());
+    }
+
+    /// A gzip'd CSV reads exactly as the CSV, with the same lines, and reports its container.
+    #[test]
+    fn a_gzipped_csv_reads_like_the_plain_file() {
+        let csv = b"sep=;\r\nnavn;by\r\n\r\n\"Ola\r\nNordmann\";Oslo\r\nKari;\xC5lesund\r\n".to_vec();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, &csv).unwrap();
+        let (plain, plain_rows, _) = read_str(&csv).unwrap();
+        let (zipped, zipped_rows, _) = read_str(&gz.finish().unwrap()).unwrap();
+        let lines = |rows: &[Row]| rows.iter().map(|r| (r.line, r.values.to_vec())).collect::<Vec<_>>();
+        assert_eq!(lines(&zipped_rows), lines(&plain_rows));
+        assert_eq!(zipped.counts, plain.counts);
+        assert_eq!((plain.encoding.as_str(), zipped.encoding.as_str()), ("windows-1252", "gzip, windows-1252"));
+        assert_ne!(zipped.sha256, plain.sha256, "the hash is of the file's own bytes");
     }
 
     #[test]

@@ -370,7 +370,10 @@ mod tests {
         assert_eq!(q, [(7, REPEATED_HEADER, " name ,E-MAIL"), (8, "found 3 fields, expected 2", "Kari,,note")]);
         let c = t.counts;
         assert_eq!((c.lines_read, c.header_lines, c.blank_lines, c.rows_accepted, c.rows_quarantined), (9, 1, 4, 2, 2));
-        assert_eq!(table("Ark1", &range(&[&[e.clone()]], 0)).err(), Some(WorkbookError::EmptySheet("Ark1".into())));
+        assert_eq!(
+            table("Ark1", &range(&[std::slice::from_ref(&e)], 0)).err(),
+            Some(WorkbookError::EmptySheet("Ark1".into()))
+        );
     }
 
     #[test]
