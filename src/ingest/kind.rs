@@ -63,10 +63,15 @@ pub fn detect(bytes: &[u8]) -> Kind {
     if bytes.starts_with(b"Rar!\x1A\x07") {
         return refuse("a RAR archive", unpack);
     }
-    if bytes.len() > 262 && &bytes[257..262] == b"ustar" {
+    if bytes.len() > 263 && matches!(&bytes[257..263], b"ustar\0" | b"ustar ") {
         return refuse("a tar archive", unpack);
     }
-    if bytes.starts_with(b"BZh") && bytes.get(3).is_some_and(|b| (b'1'..=b'9').contains(b)) {
+    // `BZh`, the block size, then the magic of a block or of the end of the stream.
+    if bytes.len() >= 10
+        && bytes.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&bytes[3])
+        && matches!(&bytes[4..10], b"1AY&SY" | b"\x17rE8P\x90")
+    {
         return refuse("bzip2-compressed", "decompress it (or save it as .csv.gz) and pass the CSV");
     }
     if bytes.starts_with(b"\xFD7zXZ\x00") {
@@ -165,11 +170,12 @@ mod tests {
     #[test]
     fn sorts_inputs_by_content() {
         let mut tar = vec![b'a'; 600];
-        tar[257..262].copy_from_slice(b"ustar");
+        tar[257..263].copy_from_slice(b"ustar\0");
         let ods_mime: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
         // (bytes, what it is)
         let cases: Vec<(Vec<u8>, Result<Kind, &str>)> = vec![
             (b"name,email\nOla,o@x.no\n".to_vec(), Ok(Kind::Text)),
+            (b"BZh1,name\n1,Ola\n".to_vec(), Ok(Kind::Text)),
             (b"\x1f\x8b\x08\x00".to_vec(), Ok(Kind::Gzip)),
             (zip_with(&[("xl/workbook.xml", b"<x/>")]), Ok(Kind::Workbook(Workbook::Xlsx))),
             (zip_with(&[("xl/workbook.bin", b"")]), Ok(Kind::Workbook(Workbook::Xlsb))),
