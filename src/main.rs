@@ -284,9 +284,13 @@ fn main() -> ExitCode {
 /// The raw flags of `run`, before validation.
 #[derive(clap::Args)]
 struct RunArgs {
-    /// Input CSV files (any common dialect and encoding).
+    /// Input files: CSV (any common dialect and encoding, or gzip'd as .csv.gz) or spreadsheets
+    /// (.xlsx, .xls, .xlsb, .ods).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+    /// The sheet to read in spreadsheet inputs. Default: the first visible sheet.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     /// Output directory (created if missing; earlier outputs are replaced only when the run
     /// succeeds).
     #[arg(long, value_name = "DIR")]
@@ -343,6 +347,7 @@ fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Op
 fn run(args: RunArgs) -> ExitCode {
     let RunArgs {
         inputs,
+        sheet,
         out,
         as_of,
         config,
@@ -384,6 +389,7 @@ fn run(args: RunArgs) -> ExitCode {
     };
     let settings = RunSettings {
         inputs,
+        sheet,
         out_dir: out,
         as_of,
         as_of_given,

@@ -25,6 +25,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct RunSettings {
     pub inputs: Vec<PathBuf>,
+    /// The sheet to read in spreadsheet inputs (`--sheet`); the first visible one when `None`.
+    pub sheet: Option<String>,
     pub out_dir: PathBuf,
     pub as_of: Date,
     /// False when `--as-of` was not given and the caller used today's date.
@@ -75,7 +77,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.stage("ingest", settings.inputs.len() as u64);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
-    let mut ingested = ingest::ingest(&settings.inputs, &settings.config.columns)?;
+    let mut ingested = ingest::ingest(&settings.inputs, &settings.config.columns, settings.sheet.as_deref())?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
@@ -264,6 +266,11 @@ fn write_outputs(
         report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
+    // A file with a header and no rows is no error (the run goes on with the other inputs), but
+    // someone should know: the export may have failed.
+    for source in register.ingested.empty_sources() {
+        summary.warnings.push(format!("{}: has a header but no rows", source.name));
+    }
     let chain = decisions.largest_same_chain();
     if chain > decisions::LARGE_SAME_CHAIN {
         summary.warnings.push(format!(

@@ -155,7 +155,11 @@ pub struct InputReport {
     /// The source the file belongs to (`sources::assign`): record identities use it.
     pub source: String,
     pub sha256: String,
+    /// The text encoding, or the workbook format (`xlsx`, `xls`, `ods`) of a spreadsheet.
     pub encoding: String,
+    /// The sheet read, for a spreadsheet (absent for CSV inputs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// Lines of a UTF-8 file that were not UTF-8 and were decoded as Windows-1252/1250.
     pub stray_lines_decoded: usize,
     pub delimiter: String,
@@ -284,6 +288,7 @@ pub fn build(
                 source: s.source.clone(),
                 sha256: s.sha256.clone(),
                 encoding: s.encoding.clone(),
+                sheet: s.sheet.clone(),
                 stray_lines_decoded: s.stray_lines,
                 delimiter: delimiter_name(s.dialect.delimiter),
                 excel_sep_line: s.dialect.sep_line,

@@ -32,5 +32,5 @@ fuzz_target!(|data: &[u8]| {
     }
     let path = input_path();
     std::fs::write(path, data).expect("write fuzz input");
-    let _ = ingest::ingest(&[path], &Config::default().columns);
+    let _ = ingest::ingest(&[path], &Config::default().columns, None);
 });

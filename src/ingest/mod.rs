@@ -1,16 +1,26 @@
 //! Ingest: read every export into rows that remember where they came from.
 //!
+//! An input is a CSV (any common dialect and encoding), a gzip'd CSV, or a sheet of an Excel or
+//! OpenDocument workbook; `kind` tells which from the file's first bytes and refuses archives,
+//! PDFs and other files that are no register with a message that says what to do. Every kind
+//! ends as the same rows, each numbered by its physical line (or sheet row).
+//!
 //! This is the only stage that may fail on data, and only for whole files (missing, empty,
-//! binary, duplicate headers, a header without rows). A single unreadable row never stops a run:
-//! it goes to the quarantine with its physical line and a reason. Every physical line is
+//! binary, an archive, duplicate headers). A file with a header and no rows is not an error: it
+//! gives no rows, and `Source::is_empty` says so for the report. A single unreadable row never
+//! stops a run: it goes to the quarantine with its physical line and a reason (a repeat of the
+//! header inside the file, from two exports pasted together, is one). Every physical line is
 //! accounted for: header, blank, start of an accepted or quarantined row, or a continuation line
 //! inside a quoted field. Original values are kept byte for byte (after decoding) so records.csv
 //! and `undo` can give them back unchanged.
 
 pub mod decode;
+pub mod gzip;
 pub mod header_names;
 pub mod headers;
+pub mod kind;
 pub mod sniff;
+pub mod workbook;
 
 use crate::error::Error;
 use crate::field::Field;
@@ -23,6 +33,37 @@ use std::path::Path;
 /// that swallowed a file, a blob pasted into a cell); it is quarantined.
 const MAX_ROW_BYTES: usize = 1 << 20;
 
+/// The quarantine reason of a row that repeats the header (two exports pasted into one file,
+/// or a file saved with two header rows): it is no customer.
+pub const REPEATED_HEADER: &str = "repeated header";
+
+/// The header as data rows are compared with it: trimmed and lower-cased, so ` Name ` and
+/// `NAME` repeat the header `Name`.
+struct HeaderKey(Vec<String>);
+
+impl HeaderKey {
+    fn new(headers: &[String]) -> HeaderKey {
+        HeaderKey(headers.iter().map(|h| h.trim().to_lowercase()).collect())
+    }
+
+    fn width(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when a row has the header's fields, each equal to its header name (no allocation:
+    /// this runs on every row).
+    fn matches<'a>(&self, mut fields: impl Iterator<Item = &'a str>) -> bool {
+        let mut names = self.0.iter();
+        loop {
+            match (fields.next(), names.next()) {
+                (None, None) => return true,
+                (Some(f), Some(k)) if f.trim().chars().flat_map(char::to_lowercase).eq(k.chars()) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
 /// One input file as read, with everything the report needs to describe it.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -32,8 +73,13 @@ pub struct Source {
     /// file name until the pipeline assigns it (`sources::assign`).
     pub source: String,
     pub sha256: String,
+    /// The text encoding (`UTF-8`, `windows-1252`, ...; `gzip, UTF-8` for a gzip'd CSV), or the
+    /// workbook format (`xlsx`, `xls`, `ods`) for a spreadsheet.
     pub encoding: String,
+    /// For a spreadsheet, what `undo` writes its rows back as: comma-separated.
     pub dialect: sniff::Dialect,
+    /// The sheet read, for a spreadsheet.
+    pub sheet: Option<String>,
     pub headers: Vec<String>,
     /// The canonical field each column maps to, by position.
     pub mapping: Vec<Option<Field>>,
@@ -54,6 +100,12 @@ impl Source {
             }
         }
         by_field
+    }
+
+    /// True when the file had a header and no row at all (neither accepted nor quarantined): not
+    /// an error, since a run of several exports goes on without it, but worth a warning.
+    pub fn is_empty(&self) -> bool {
+        self.counts.rows_accepted + self.counts.rows_quarantined == 0
     }
 }
 
@@ -79,6 +131,11 @@ pub struct Row {
 }
 
 impl Ingested {
+    /// The inputs that had a header and no rows (see [`Source::is_empty`]), in input order.
+    pub fn empty_sources(&self) -> impl Iterator<Item = &Source> {
+        self.sources.iter().filter(|s| s.is_empty())
+    }
+
     /// What every quarantined row had in common, when they all failed for one reason: the reason
     /// (field counts or a kind of damage, never a value), with a hint when each row has one field
     /// more than the header (a delimiter at the end of every data row).
@@ -118,8 +175,13 @@ pub struct Ingested {
 
 /// Reads every input. Fails (and nothing is written) if any file cannot be read as a register;
 /// all such problems are collected and reported together.
-/// `columns` are the explicit header mappings of the config (normalised header → rule).
-pub fn ingest(paths: &[impl AsRef<Path>], columns: &BTreeMap<String, ColumnRule>) -> Result<Ingested, Error> {
+/// `columns` are the explicit header mappings of the config (normalised header → rule); `sheet`
+/// names the sheet to read in every spreadsheet input (`--sheet`; CSV inputs have none).
+pub fn ingest(
+    paths: &[impl AsRef<Path>],
+    columns: &BTreeMap<String, ColumnRule>,
+    sheet: Option<&str>,
+) -> Result<Ingested, Error> {
     let mut out = Ingested::default();
     let mut problems = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -135,7 +197,7 @@ pub fn ingest(paths: &[impl AsRef<Path>], columns: &BTreeMap<String, ColumnRule>
             ));
             continue;
         }
-        match read_file(path, &name, i as u32, columns) {
+        match read_file(path, &name, i as u32, columns, sheet) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
                 out.rows.extend(rows);
@@ -158,9 +220,10 @@ fn read_file(
     name: &str,
     index: u32,
     columns: &BTreeMap<String, ColumnRule>,
+    sheet: Option<&str>,
 ) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
     if path.is_dir() {
-        return Err(Error::input(path, None, None, "is a directory, expected a CSV file"));
+        return Err(Error::input(path, None, None, "is a directory, expected a CSV file or spreadsheet"));
     }
     // A device, pipe or socket may never end (`/dev/zero`) or never start (a FIFO no one
     // writes to): only regular files are read, so memory stays the size of the file.
@@ -174,6 +237,90 @@ fn read_file(
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let parsed = match kind::detect(&bytes) {
+        kind::Kind::Text => read_text(path, bytes, "")?,
+        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet)?,
+        kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
+        kind::Kind::Gzip => {
+            let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, MAX_ROW_BYTES).map_err(|e| {
+                let message = match e {
+                    gzip::GunzipError::Corrupt(why) => {
+                        format!("is gzip-compressed but cannot be decompressed ({why}): damaged or cut short?")
+                    }
+                    gzip::GunzipError::TooLarge(limit) => format!(
+                        "is gzip-compressed and decompresses to more than {} GiB, more than any register: decompress it yourself if it really is one",
+                        limit >> 30
+                    ),
+                    gzip::GunzipError::FirstLineTooLong => format!(
+                        "is gzip-compressed and its first line is longer than {} MiB: not a CSV header",
+                        MAX_ROW_BYTES >> 20
+                    ),
+                };
+                Error::input(path, None, None, &message)
+            })?;
+            drop(bytes);
+            match kind::detect(&text) {
+                kind::Kind::Text => read_text(path, text, "gzip, ")?,
+                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet)?,
+                kind::Kind::Gzip => {
+                    return Err(Error::input(
+                        path,
+                        None,
+                        None,
+                        "is gzip-compressed twice; decompress it once and pass that",
+                    ));
+                }
+                kind::Kind::Refused(message) => {
+                    let what = message.strip_prefix("is ").unwrap_or(&message);
+                    return Err(Error::input(
+                        path,
+                        None,
+                        None,
+                        &format!("is gzip-compressed, and inside it is {what}"),
+                    ));
+                }
+            }
+        }
+    };
+    let Parsed { encoding, dialect, stray_lines, sheet, headers, rows, quarantine, counts } = parsed;
+    let quarantine: Vec<Quarantined> =
+        quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
+    let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
+    let (mapping, mapping_notes) = headers::map_headers(&headers, columns);
+    let source = Source {
+        name: name.to_string(),
+        source: name.to_string(),
+        sha256,
+        encoding,
+        dialect,
+        sheet,
+        headers,
+        mapping,
+        mapping_notes,
+        stray_lines,
+        counts,
+    };
+    Ok((source, rows, quarantine))
+}
+
+/// One input split into a header and rows, whatever kind of file it was.
+struct Parsed {
+    encoding: String,
+    dialect: sniff::Dialect,
+    stray_lines: usize,
+    sheet: Option<String>,
+    headers: Vec<String>,
+    /// (line, values) of accepted rows.
+    rows: Vec<(u32, crate::packed::Strings)>,
+    /// (line, reason, raw) of quarantined rows.
+    quarantine: Vec<(u32, String, String)>,
+    counts: LineCounts,
+}
+
+/// Reads delimited text: decode, sniff the dialect, split records. `container` prefixes the
+/// encoding for the report (`gzip, `).
+fn read_text(path: &Path, bytes: Vec<u8>, container: &str) -> Result<Parsed, Error> {
     // The header line is bounded like every row: a file whose first line runs past the limit
     // is not a register.
     let first_line = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
@@ -185,7 +332,6 @@ fn read_file(
             &format!("the first line is longer than {} MiB: not a CSV header", MAX_ROW_BYTES >> 20),
         ));
     }
-    let sha256 = hex(&Sha256::digest(&bytes));
     let decoded = decode::decode_owned(bytes).map_err(|e| match e {
         decode::DecodeError::Empty => Error::input(path, None, None, "is empty, expected a header line and rows"),
         decode::DecodeError::Binary { offset } => Error::input(
@@ -210,23 +356,14 @@ fn read_file(
     if let Some(e) = head.error {
         return Err(Error::input(path, Some(e.0), Some(e.1), &e.2));
     }
-    let headers = head.headers;
-    if let Some(h) = &headers {
-        let rest = parse_chunks(&ctx, head.stop, head.stop_line, h.len());
-        for part in rest {
-            rows.extend(part.rows);
-            quarantine.extend(part.quarantine);
-            counts.add(&part.counts);
-        }
-    }
-    let quarantine: Vec<Quarantined> =
-        quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
-    let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
-    let Some(headers) = headers else {
+    let Some(headers) = head.headers else {
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
-    if counts.rows_accepted + counts.rows_quarantined == 0 {
-        return Err(Error::input(path, Some(1 + usize::from(dialect.sep_line)), None, "has a header but no rows"));
+    let key = HeaderKey::new(&headers);
+    for part in parse_chunks(&ctx, head.stop, head.stop_line, &key) {
+        rows.extend(part.rows);
+        quarantine.extend(part.quarantine);
+        counts.add(&part.counts);
     }
     // Every physical line not covered by a record (or by a record of only delimiters, counted
     // above) is a blank line the reader skipped.
@@ -237,21 +374,34 @@ fn read_file(
         + counts.rows_quarantined;
     counts.lines_read = counts.lines_read.max(used);
     counts.blank_lines += counts.lines_read - used;
-
-    let (mapping, mapping_notes) = headers::map_headers(&headers, columns);
-    let source = Source {
-        name: name.to_string(),
-        source: name.to_string(),
-        sha256,
-        encoding: decoded.encoding.clone(),
+    Ok(Parsed {
+        encoding: format!("{container}{}", decoded.encoding),
         dialect,
-        headers,
-        mapping,
-        mapping_notes,
         stray_lines: decoded.stray_lines,
+        sheet: None,
+        headers,
+        rows,
+        quarantine,
         counts,
-    };
-    Ok((source, rows, quarantine))
+    })
+}
+
+/// Reads one sheet of a workbook (see `workbook`).
+fn read_workbook(path: &Path, bytes: Vec<u8>, format: kind::Workbook, sheet: Option<&str>) -> Result<Parsed, Error> {
+    let table = workbook::read(bytes, format, sheet).map_err(|e| {
+        let (line, column, message) = e.message(format);
+        Error::input(path, line, column, &message)
+    })?;
+    Ok(Parsed {
+        encoding: format.name().to_string(),
+        dialect: sniff::Dialect { delimiter: b',', quote: b'"', sep_line: false },
+        stray_lines: 0,
+        sheet: Some(table.sheet),
+        headers: table.headers,
+        rows: table.rows,
+        quarantine: table.quarantine,
+        counts: table.counts,
+    })
 }
 
 /// Checks the chunked reader against one sequential pass on `text` (already decoded), with
@@ -264,7 +414,7 @@ pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let body = &text[start..];
     let ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0 };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
-    let Some(width) = head.headers.as_ref().map(Vec::len) else {
+    let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
     };
     let flatten = |spans: Vec<Span>| {
@@ -278,8 +428,8 @@ pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
         }
         (rows, quarantine, format!("{counts:?}"))
     };
-    let one = flatten(vec![parse_span(&ctx, head.stop, body.len(), head.stop_line, Some(width), false)]);
-    one == flatten(parse_chunks_of(&ctx, head.stop, head.stop_line, width, chunk))
+    let one = flatten(vec![parse_span(&ctx, head.stop, body.len(), head.stop_line, Some(&key), false)]);
+    one == flatten(parse_chunks_of(&ctx, head.stop, head.stop_line, &key, chunk))
 }
 
 /// What parsing a span of the body needs.
@@ -318,14 +468,14 @@ impl LineCounts {
 
 /// Parses the records that start in `body[from..limit]` (the last may run past `limit`).
 /// `from` must be where the reader is between records and `line` the physical line there.
-/// `header_width` is `None` while the header is still to be found; with `header_only` the span
-/// ends right after the header.
+/// `header` is `None` while the header is still to be found; with `header_only` the span ends
+/// right after the header.
 fn parse_span(
     ctx: &SpanContext<'_>,
     from: usize,
     limit: usize,
     line: usize,
-    header_width: Option<usize>,
+    header: Option<&HeaderKey>,
     header_only: bool,
 ) -> Span {
     let body = ctx.body;
@@ -342,7 +492,8 @@ fn parse_span(
         .flexible(true)
         .from_reader(&body.as_bytes()[base..]);
     let mut record = csv::StringRecord::new();
-    let mut header_width = header_width;
+    // The header this span found itself (the first span of a file, and tests).
+    let mut found: Option<HeaderKey> = None;
     let mut prev_end = from;
     // Line of `scan_pos` in the body; advanced to each record's start.
     let (mut scan_pos, mut scan_line) = (from, line);
@@ -388,13 +539,13 @@ fn parse_span(
             counts.blank_lines += spans;
             continue;
         }
-        let Some(width) = header_width else {
+        let Some(key) = header.or(found.as_ref()) else {
             let hs: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
             if let Err((column, message)) = check_headers(&hs) {
                 out.error = Some((this_line, column, message));
                 return out;
             }
-            header_width = Some(hs.len());
+            found = Some(HeaderKey::new(&hs));
             out.headers = Some(hs);
             counts.header_lines += spans;
             if header_only {
@@ -402,6 +553,7 @@ fn parse_span(
             }
             continue;
         };
+        let width = key.width();
         counts.continuation_lines += spans - 1;
         // An opening quote that is never closed swallows the rest of the file into this row.
         let unterminated = end == body.len() && raw.matches('"').count() % 2 == 1;
@@ -423,6 +575,8 @@ fn parse_span(
             } else {
                 format!("found {} fields, expected {}", record.len(), width)
             })
+        } else if key.matches(record.iter()) {
+            Some(REPEATED_HEADER.to_string())
         } else {
             None
         };
@@ -445,13 +599,13 @@ fn parse_span(
 /// The guess is checked in order: a chunk whose predecessor's last record ran past its start
 /// (a quoted field with line breaks across the cut) is parsed again from where that record
 /// ended. The result is exactly what one sequential pass gives.
-fn parse_chunks(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize) -> Vec<Span> {
+fn parse_chunks(ctx: &SpanContext<'_>, from: usize, line: usize, header: &HeaderKey) -> Vec<Span> {
     let threads = rayon::current_num_threads().max(1);
-    parse_chunks_of(ctx, from, line, width, ((ctx.body.len() - from) / (threads * 4)).max(4 << 20))
+    parse_chunks_of(ctx, from, line, header, ((ctx.body.len() - from) / (threads * 4)).max(4 << 20))
 }
 
 /// [`parse_chunks`] with chunks of about `chunk` bytes.
-fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize, chunk: usize) -> Vec<Span> {
+fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, header: &HeaderKey, chunk: usize) -> Vec<Span> {
     use rayon::prelude::*;
     let body = ctx.body;
     let len = body.len();
@@ -470,7 +624,7 @@ fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize
     }
     cuts.push(len);
     if cuts.len() <= 2 {
-        return vec![parse_span(ctx, from, len, line, Some(width), false)];
+        return vec![parse_span(ctx, from, len, line, Some(header), false)];
     }
     // Physical line at each cut.
     let terms: Vec<usize> = cuts.par_windows(2).map(|w| terminators_between(body, w[0], w[1])).collect();
@@ -480,7 +634,7 @@ fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize
     }
     let guesses: Vec<Span> = (0..cuts.len() - 1)
         .into_par_iter()
-        .map(|k| parse_span(ctx, cuts[k], cuts[k + 1], lines[k], Some(width), false))
+        .map(|k| parse_span(ctx, cuts[k], cuts[k + 1], lines[k], Some(header), false))
         .collect();
     let mut out = Vec::with_capacity(guesses.len());
     let (mut pos, mut pos_line) = (from, line);
@@ -490,7 +644,7 @@ fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, width: usize
         } else if pos >= cuts[k + 1] {
             continue; // a record of an earlier span covers this whole chunk
         } else {
-            parse_span(ctx, pos, cuts[k + 1], pos_line, Some(width), false)
+            parse_span(ctx, pos, cuts[k + 1], pos_line, Some(header), false)
         };
         if span.stop > pos {
             (pos, pos_line) = (span.stop, span.stop_line);
@@ -600,6 +754,7 @@ mod tests {
                 3 => body.push_str(&format!("{i};too;many;fields{eol}")),
                 4 => body.push_str(&format!("{i};\"quoted \"\"inner\"\" ; semicolon\";y{eol}")),
                 5 => body.push_str(&format!("{i};5\" screen;z{eol}")),
+                6 if i % 5 == 0 => body.push_str(&format!("ID; Name ;NOTE{eol}")),
                 _ => body.push_str(&format!("{i};Åse Ødegård;plain{eol}")),
             }
         }
@@ -612,14 +767,17 @@ mod tests {
         let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0 };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
+        assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
     }
 
     fn read_str(content: &[u8]) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
         let dir = std::env::temp_dir().join(format!("regclean-ingest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("t{}.csv", content.len()));
+        // One file per call: tests run in parallel threads of one process.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let path = dir.join(format!("t{}.csv", CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         std::fs::write(&path, content).unwrap();
-        let r = read_file(&path, "t.csv", 0, &BTreeMap::new());
+        let r = read_file(&path, "t.csv", 0, &BTreeMap::new(), None);
         let _ = std::fs::remove_file(&path);
         r
     }
@@ -627,13 +785,16 @@ mod tests {
     #[test]
     fn every_line_is_accounted_for() {
         // (input, accepted lines, quarantined lines, blank lines)
-        let cases: [(&[u8], &[u32], &[u32], usize); 6] = [
+        let cases: [(&[u8], &[u32], &[u32], usize); 8] = [
             (b"a,b\n1,2\n3,4\n", &[2, 3], &[], 0),
             (b"a,b\r\n1,2\r\n\r\n3,4\r\n", &[2, 4], &[], 1),
             (b"a,b\r1,2\r3,4", &[2, 3], &[], 0),
             (b"a,b\n\"x\ny\",2\n3,4\n", &[2, 4], &[], 0),
             (b"a,b\n1,2,3\n4\n5,6\n\n", &[4], &[2, 3], 1),
             (b"sep=;\na;b\n1;2\n;\n3;\"open\n", &[3], &[5], 1),
+            // A repeated header (two exports pasted together) is a quarantined row, not a customer.
+            (b"Name,Email\nOla,o@x.no\n name ,EMAIL\nKari,k@y.no\n", &[2, 4], &[3], 0),
+            (b"a,b\n", &[], &[], 0),
         ];
         for (input, accepted, quarantined, blank) in cases {
             let (src, rows, q) = read_str(input).unwrap();
@@ -661,12 +822,41 @@ mod tests {
         assert_eq!(q[0].reason, "found 3 fields, expected 2");
     }
 
+    /// A header without rows is a file with no rows, not an error: a run of several exports goes
+    /// on, and `Source::is_empty` lets the report warn about it.
+    #[test]
+    fn a_header_only_file_has_no_rows() {
+        for input in [&b"name,email\r\n"[..], b"name;email", b"\n\nname,email\n\n"] {
+            let (src, rows, q) = read_str(input).unwrap();
+            assert!(src.is_empty() && rows.is_empty() && q.is_empty(), "{input:?}");
+            assert_eq!(src.headers, ["name", "email"]);
+        }
+        let (src, _, _) = read_str(b"name\nOla\n").unwrap();
+        assert!(!src.is_empty());
+    }
+
+    /// A gzip'd CSV reads exactly as the CSV, with the same lines, and reports its container.
+    #[test]
+    fn a_gzipped_csv_reads_like_the_plain_file() {
+        let csv = b"sep=;\r\nnavn;by\r\n\r\n\"Ola\r\nNordmann\";Oslo\r\nKari;\xC5lesund\r\n".to_vec();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, &csv).unwrap();
+        let (plain, plain_rows, _) = read_str(&csv).unwrap();
+        let (zipped, zipped_rows, _) = read_str(&gz.finish().unwrap()).unwrap();
+        let lines = |rows: &[Row]| rows.iter().map(|r| (r.line, r.values.to_vec())).collect::<Vec<_>>();
+        assert_eq!(lines(&zipped_rows), lines(&plain_rows));
+        assert_eq!(zipped.counts, plain.counts);
+        assert_eq!((plain.encoding.as_str(), zipped.encoding.as_str()), ("windows-1252", "gzip, windows-1252"));
+        assert_ne!(zipped.sha256, plain.sha256, "the hash is of the file's own bytes");
+    }
+
     #[test]
     fn refuses_bad_files_with_position() {
-        let cases: [(&[u8], &str); 3] = [
+        let cases: [(&[u8], &str); 4] = [
             (b"", "is empty"),
-            (b"a,b\n", "has a header but no rows"),
+            (b"\n\n", "has no header line"),
             (b"id,name,name\n1,2,3\n", "line 1, column 3: duplicate header name"),
+            (b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", "is a zip archive; unpack it"),
         ];
         for (input, msg) in cases {
             let e = read_str(input).unwrap_err().to_string();

@@ -11,6 +11,7 @@ mod bad_input;
 mod dedup_classes;
 mod degenerate;
 mod fixtures;
+mod inputs;
 mod invariants;
 mod limits;
 mod merge;
