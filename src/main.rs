@@ -9,7 +9,7 @@ use regclean::normalise::date::Date;
 use regclean::pipeline::{self, RunSettings};
 use regclean::segment::SegmentRules;
 use regclean::stale::Policy;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: the pipeline makes tens of millions of small
@@ -78,9 +78,14 @@ enum Command {
     /// people (households, twins, namesakes, Polish spouses, fathers and sons). The last column,
     /// entity_id, is the truth: it passes through a run untouched and the model never reads it.
     ///
+    /// With --fixtures DIR it writes regclean's committed test inputs instead: the two demo
+    /// registers, demo_truth.csv and every scenario's input.csv, byte for byte the same on
+    /// every run (expected outputs are left alone).
+    ///
     /// Examples:
     ///   regclean generate --rows 100000 --out bench100k.csv
     ///   regclean run bench100k.csv --out out && regclean evaluate out --truth entity_id
+    ///   regclean generate --fixtures fixtures
     #[command(verbatim_doc_comment)]
     Generate {
         /// Data rows to write.
@@ -93,8 +98,11 @@ enum Command {
         #[arg(long, default_value_t = 0.25)]
         duplicate_share: f64,
         /// Where to write the register.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "fixtures")]
+        out: Option<PathBuf>,
+        /// Write the test fixtures into DIR (normally `fixtures`) instead of a register.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["rows", "seed", "duplicate_share", "out"])]
+        fixtures: Option<PathBuf>,
     },
     /// Print a shell completion script, generated from these definitions.
     ///
@@ -215,7 +223,9 @@ fn main() -> ExitCode {
                 Err(_) => ExitCode::from(Exit::Done as u8), // a closed pipe is not an error
             }
         }
-        Command::Generate { rows, seed, duplicate_share, out } => {
+        Command::Generate { fixtures: Some(dir), .. } => generate_fixtures(&dir),
+        Command::Generate { rows, seed, duplicate_share, out, fixtures: None } => {
+            let out = out.expect("clap requires --out without --fixtures");
             let opts = regclean_synth::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {
                 let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
@@ -499,6 +509,32 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
         dir.join("evaluation").display()
     );
     ExitCode::from(Exit::Done as u8)
+}
+
+/// `regclean generate --fixtures DIR`: writes the committed test inputs and says what it wrote.
+fn generate_fixtures(dir: &Path) -> ExitCode {
+    match regclean_synth::write_fixtures(dir) {
+        Ok(s) => {
+            eprintln!(
+                "regclean: wrote {} fixture files to {} (hubspot_contacts.csv: {} rows; nettbutikk_kunder.csv: {} rows)",
+                s.written.len(),
+                dir.display(),
+                s.hubspot_rows,
+                s.shop_rows
+            );
+            for (line, what) in &s.shop_broken {
+                eprintln!("regclean:   nettbutikk_kunder.csv line {line}: {what}");
+            }
+            if let Some(missing) = &s.febrl_missing {
+                eprintln!(
+                    "regclean: warning: skipped febrl_headers: {} not found, existing fixture kept",
+                    missing.display()
+                );
+            }
+            ExitCode::from(Exit::Done as u8)
+        }
+        Err(e) => fail(&regclean::Error::io(dir, e)),
+    }
 }
 
 fn fail(e: &regclean::Error) -> ExitCode {

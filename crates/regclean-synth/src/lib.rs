@@ -37,7 +37,10 @@
 //! Rows are streamed: an entity is regenerated from its seed when a later duplicate of it is
 //! written, so memory stays a few kilobytes of pending duplicates whatever the row count.
 
+mod fixtures;
 mod pools;
+
+pub use fixtures::{FEBRL1, FixturesSummary, write_fixtures};
 
 use pools::{COUNTRIES, Cc, City, Country, GB_INWARD_LETTERS, INDUSTRIES, NL_LETTERS, SOURCES};
 use std::cmp::Reverse;
