@@ -266,18 +266,8 @@ fn write_outputs(
         report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
-    // A file with a header and no rows is no error (the run goes on with the other inputs), but
-    // someone should know: the export may have failed.
-    for source in register.ingested.empty_sources() {
-        summary.warnings.push(format!("{}: has a header but no rows", source.name));
-    }
-    let chain = decisions.largest_same_chain();
-    if chain > decisions::LARGE_SAME_CHAIN {
-        summary.warnings.push(format!(
-            "a chain of 'same' decisions joins {chain} rows into one golden record (more than {}): check the decisions file",
-            decisions::LARGE_SAME_CHAIN
-        ));
-    }
+    report.warnings = crate::warnings::collect(register, report.segments.as_deref(), decisions.largest_same_chain());
+    summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();
     summary.rows_merged = register.clean.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();

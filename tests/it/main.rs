@@ -18,6 +18,7 @@ mod merge;
 mod monthly;
 mod privacy;
 mod segments;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
