@@ -77,7 +77,12 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.stage("ingest", settings.inputs.len() as u64);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
-    let mut ingested = ingest::ingest(&settings.inputs, &settings.config.columns, settings.sheet.as_deref())?;
+    let options = ingest::ReadOptions {
+        columns: &settings.config.columns,
+        sheet: settings.sheet.as_deref(),
+        max_line_bytes: settings.config.max_line_bytes,
+    };
+    let mut ingested = ingest::ingest(&settings.inputs, &options)?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;

@@ -15,7 +15,7 @@
 //! is the header; empty rows are blank lines. Only the chosen sheet is read: the first visible
 //! worksheet, or the one `--sheet` names.
 
-use super::{HeaderKey, LineCounts, MAX_ROW_BYTES, REPEATED_HEADER, kind::Workbook};
+use super::{HeaderKey, LineCounts, REPEATED_HEADER, kind::Workbook};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, SheetVisible};
 use std::borrow::Cow;
 
@@ -88,12 +88,12 @@ impl WorkbookError {
 
 /// Reads one sheet of a workbook held in `bytes`: `wanted` by name, or else the first visible
 /// worksheet.
-pub fn read(bytes: Vec<u8>, format: Workbook, wanted: Option<&str>) -> Result<Table, WorkbookError> {
+pub fn read(bytes: Vec<u8>, format: Workbook, wanted: Option<&str>, max: usize) -> Result<Table, WorkbookError> {
     // calamine indexes past the end of some damaged files (a truncated .xls) instead of
     // returning an error; such a file is unreadable, not a reason to crash the run.
     let (sheet, range) = std::panic::catch_unwind(move || open_sheet(bytes, format, wanted))
         .unwrap_or(Err(WorkbookError::Unreadable))?;
-    table(&sheet, &range)
+    table(&sheet, &range, max)
 }
 
 /// The chosen sheet's name and cells.
@@ -141,7 +141,7 @@ fn choose_sheet(sheets: &[calamine::Sheet], wanted: Option<&str>) -> Result<Stri
 }
 
 /// Splits a sheet's cells into a header and rows, judging each row as the CSV reader does.
-fn table(sheet: &str, range: &calamine::Range<Data>) -> Result<Table, WorkbookError> {
+fn table(sheet: &str, range: &calamine::Range<Data>, max: usize) -> Result<Table, WorkbookError> {
     let mut counts = LineCounts::default();
     let (first_row, _) = range.start().unwrap_or((0, 0));
     // Row numbers are the sheet's: rows above the used range are blank lines.
@@ -184,8 +184,8 @@ fn table(sheet: &str, range: &calamine::Range<Data>) -> Result<Table, WorkbookEr
             String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string()
         };
         let length: usize = fields.iter().map(|c| c.len() + 1).sum();
-        let reason = if length > MAX_ROW_BYTES {
-            Some(format!("row longer than 1 MiB ({length} bytes); no customer record is that long"))
+        let reason = if length > max {
+            Some(format!("row longer than {} ({length} bytes); no customer record is that long", super::size_text(max)))
         } else if fields.iter().any(|c| c.contains('\0')) {
             Some("contains a NUL byte".to_string())
         } else if used > width {
