@@ -198,6 +198,11 @@ def phone_rows(field):
             # CAREFUL: libphonenumber reads `8114523.0` as 81145230; a spreadsheet float is the
             # integer before `.0`, so the reference is asked about that integer.
             expected = ref_phone(clean_raw, c)
+        elif c == "US" and re.sub(r"^\D+", "", raw).startswith("00"):
+            # CAREFUL: `00` is no international prefix in North America (011 is), so
+            # libphonenumber calls `0012015550123` in a US row invalid; in a European company's
+            # register it is the international form every European writes, +1 201 555 0123.
+            expected = ref_phone("+" + re.sub(r"^\D*00", "", raw), None)
         else:
             expected = ref_phone(raw.replace("'", "", 1) if raw.lstrip().startswith("'") else raw, c)
         rows.append((field, c, raw, expected, case))
