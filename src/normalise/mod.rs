@@ -215,10 +215,8 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::Name => name::clean_name(raw),
         Kind::FullName => name::clean_name(raw),
         Kind::Gender => gender::clean_gender(raw),
-        Kind::Date => {
-            let c = date::clean_date(raw, &ctx.dates);
-            if field == Field::BirthDate { date::check_birth_date(c, ctx.as_of) } else { c }
-        }
+        Kind::Date if field == Field::BirthDate => date::clean_birth_date(raw, &ctx.dates, ctx.as_of),
+        Kind::Date => date::clean_date(raw, &ctx.dates),
         Kind::Email => email::clean_email(raw),
         Kind::Phone => phone::clean_phone(raw, country),
         Kind::Postcode => postcode::clean_postcode(raw, country),
