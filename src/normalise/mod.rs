@@ -7,6 +7,7 @@
 
 pub mod boolean;
 pub mod country;
+mod country_cldr;
 pub mod date;
 pub mod email;
 pub mod gender;
