@@ -472,10 +472,13 @@ mod tests {
 
     #[test]
     fn cldr_names_are_real_countries_and_never_shadow_the_table() {
-        let hand: HashMap<String, &str> = COUNTRIES
-            .iter()
-            .flat_map(|&(a, names)| names.iter().chain(std::iter::once(&a)).map(move |n| (fold_key(n), a)))
-            .collect();
+        let mut hand: HashMap<String, &str> = HashMap::new();
+        for &(alpha2, names) in COUNTRIES {
+            hand.insert(fold_key(alpha2), alpha2);
+            for name in names {
+                hand.insert(fold_key(name), alpha2);
+            }
+        }
         for &(alpha2, names) in crate::normalise::country_cldr::CLDR_NAMES {
             assert!(COUNTRIES.iter().any(|&(a, _)| a == alpha2), "{alpha2}");
             for name in names {
