@@ -516,11 +516,11 @@ mod tests {
         let mut reader = csv::Reader::from_path(corpus).expect("the corpus is readable");
         for record in reader.records() {
             let record = record.expect("a corpus row");
-            if matches!(&record[0], "phone" | "mobile") {
-                if let Some(c) = prepare(&record[2]) {
-                    let country = (!record[1].is_empty()).then(|| record[1].to_string());
-                    candidates.push((c, country));
-                }
+            if matches!(&record[0], "phone" | "mobile")
+                && let Some(c) = prepare(&record[2])
+            {
+                let country = (!record[1].is_empty()).then(|| record[1].to_string());
+                candidates.push((c, country));
             }
         }
         let mut seed = 0x2545_f491_4f6c_dd1du64;
