@@ -4,7 +4,14 @@
 //! Norwegian only because the row (or the config) says so. The caller passes the row's country,
 //! falling back to the configured default; a number written with `+` or `00` carries its own.
 //! Before parsing we strip what people type around numbers (spaces, dashes, dots, brackets,
-//! `tel:`) and turn `00` into `+`, because the parser's handling of these varies by region.
+//! labels such as `Tel.` or `Mobil:`, extensions, Excel's apostrophe, a float's `.0`) and turn
+//! `00` into `+`, because the parser's handling of these varies by region.
+//!
+//! A number is valid only when libphonenumber's metadata says so: the general pattern and one
+//! number type's pattern match the WHOLE national number at a possible length. We compile the
+//! metadata's patterns ourselves (`Rules`) because the crate's `is_valid` matches them only at
+//! the start of the number. Numbers of the main plans take a fast path over the same rules; the
+//! rest go through a general path that splits off the calling code or trunk prefix.
 
 use super::{Cleaned, is_blank};
 use std::collections::HashMap;
