@@ -365,7 +365,7 @@ mod tests {
             ],
             2,
         );
-        let t = table("Ark1", &sheet).unwrap();
+        let t = table("Ark1", &sheet, super::super::MAX_ROW_BYTES).unwrap();
         assert_eq!(t.headers, ["Name", "E-mail"]);
         assert_eq!(t.header_line, 4);
         let accepted: Vec<(u32, Vec<String>)> = t.rows.iter().map(|(l, v)| (*l, v.to_vec())).collect();
@@ -378,7 +378,7 @@ mod tests {
         let c = t.counts;
         assert_eq!((c.lines_read, c.header_lines, c.blank_lines, c.rows_accepted, c.rows_quarantined), (9, 1, 4, 2, 2));
         assert_eq!(
-            table("Ark1", &range(&[std::slice::from_ref(&e)], 0)).err(),
+            table("Ark1", &range(&[std::slice::from_ref(&e)], 0), super::super::MAX_ROW_BYTES).err(),
             Some(WorkbookError::EmptySheet("Ark1".into()))
         );
     }
@@ -427,9 +427,12 @@ mod tests {
                         b[at] ^= (seed >> 20) as u8 | 1;
                     }
                 }
-                let _ = read(b, format, None);
+                let _ = read(b, format, None, super::super::MAX_ROW_BYTES);
             }
         }
-        assert_eq!(read(b"PK\x03\x04".to_vec(), Workbook::Xlsx, None).err(), Some(WorkbookError::Unreadable));
+        assert_eq!(
+            read(b"PK\x03\x04".to_vec(), Workbook::Xlsx, None, super::super::MAX_ROW_BYTES).err(),
+            Some(WorkbookError::Unreadable)
+        );
     }
 }

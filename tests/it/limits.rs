@@ -189,5 +189,9 @@ fn the_line_limit_is_configurable_and_covers_the_header() {
         ],
         &[],
     );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.toml: line 1, column 18"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("bad.toml: line 1, column 18"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
