@@ -38,6 +38,9 @@ pub struct Config {
     /// The longest line (header included) and row an input may have, in bytes: a longer row is
     /// quarantined, a longer first line refused (`max_line_bytes`; 1 MiB by default).
     pub max_line_bytes: usize,
+    /// `locale = "nb-NO"` (or a country code): how report.html writes numbers and money.
+    /// `None`: the register's most common country decides.
+    pub locale: Option<String>,
     /// `[sources]`: (source name, file-name glob), in file order (see `sources::assign`).
     pub sources: Vec<(String, String)>,
 }
@@ -54,6 +57,7 @@ impl Default for Config {
             gates: Default::default(),
             formula_guard: true,
             max_line_bytes: crate::ingest::MAX_ROW_BYTES,
+            locale: None,
             sources: Vec::new(),
         }
     }
@@ -78,6 +82,7 @@ impl Config {
             source_text: text.to_string(),
             formula_guard: raw.formula_guard.unwrap_or(true),
             max_line_bytes: crate::ingest::MAX_ROW_BYTES,
+            locale: None,
             ..Config::default()
         };
         if let Some(c) = raw.default_country {
@@ -98,6 +103,17 @@ impl Config {
                 _ => problems.at(
                     m.span().start,
                     &format!("max_line_bytes = {}: expected a number of bytes from 1024 to 1073741824", m.get_ref()),
+                ),
+            }
+        }
+        if let Some(l) = &raw.locale {
+            // `nb-NO`, `en_GB` or `NO`: the region decides separators and currency.
+            let region = l.get_ref().rsplit(['-', '_']).next().unwrap_or("");
+            match crate::normalise::country::country_alpha2(region) {
+                Some(code) => config.locale = Some(code.to_string()),
+                None => problems.at(
+                    l.span().start,
+                    &format!("unknown locale '{}', expected a language and region such as \"nb-NO\"", l.get_ref()),
                 ),
             }
         }
@@ -230,6 +246,7 @@ struct RawConfig {
     quality_gates: Option<RawGates>,
     formula_guard: Option<bool>,
     max_line_bytes: Option<Spanned<i64>>,
+    locale: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

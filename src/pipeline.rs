@@ -182,7 +182,7 @@ fn write_outputs(
         }
     };
     progress.stage("dedup: pairs.csv", 1);
-    output::pairs::stage_pairs(staging, &mut dedup, register)?;
+    let picks = output::pairs::stage_pairs(staging, &mut dedup, register, &identities)?;
     progress.finish();
 
     progress.stage("merge", register.clean.len() as u64);
@@ -259,8 +259,12 @@ fn write_outputs(
         report::sha256_hex(&[&settings.config.source_text]),
         settings.show_samples,
     );
-    report.dedup = Some(report::dedup_section(&dedup, &golden, settings.config.dedup.threshold));
+    let mut dedup_report = report::dedup_section(&dedup, &golden, settings.config.dedup.threshold);
+    dedup_report.examples = report::pair_examples(register, &picks.in_order(), settings.show_samples);
+    report.dedup = Some(dedup_report);
     report.identity = Some(identity_counts);
+    report.health = Some(report::health(register, &goldens, stale));
+    report.locale = report::locale(register, settings.config.locale.as_deref());
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
     report.segment_reach = segment_report.as_ref().map(|s| s.1);

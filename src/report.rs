@@ -21,6 +21,13 @@ pub struct Report {
     pub rules_sha256: String,
     /// What a person should look at though the run succeeded (`warnings`).
     pub warnings: Vec<crate::warnings::Warning>,
+    /// The country whose conventions report.html follows for numbers and money (`locale` in
+    /// the config, else the register's most common country), and which of the two it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
+    /// The register's health in a few numbers, each with its base (see [`Health`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Health>,
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
@@ -110,6 +117,92 @@ pub struct DedupReport {
     pub prior: f64,
     /// The model's m and u per comparison level.
     pub model: crate::dedup::model::Model,
+    /// A few merged pairs and the pairs just above and just below the threshold, field by
+    /// field (values masked unless `--show-samples`).
+    pub examples: Vec<PairExample>,
+}
+
+/// One pair shown in the report: which fields agreed, at which level, with how many bits.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PairExample {
+    /// `merged`, `just_above` (linked with the least evidence) or `just_below` (not linked, the
+    /// most evidence below the threshold).
+    pub kind: &'static str,
+    /// `file:line` of the two rows.
+    pub a: String,
+    pub b: String,
+    /// The sum of the fields' weights in bits: what the threshold is compared with.
+    pub evidence: f64,
+    pub linked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_because: Option<&'static str>,
+    pub fields: Vec<FieldAgreement>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldAgreement {
+    pub comparison: &'static str,
+    pub level: &'static str,
+    pub bits: f64,
+    /// The two records' values (masked unless `--show-samples`).
+    pub a: String,
+    pub b: String,
+}
+
+/// The fields each comparison looks at, to show their values.
+fn comparison_fields(comparison: &str) -> &'static [Field] {
+    match comparison {
+        "first_name" => &[Field::FirstName],
+        "last_name" => &[Field::LastName],
+        "birth_date" => &[Field::BirthDate],
+        "email" => &[Field::Email],
+        "phone" => &[Field::Mobile, Field::Phone],
+        "address" => &[Field::Street, Field::Postcode, Field::City],
+        "national_id" => &[Field::NationalId],
+        "gender" => &[Field::Gender],
+        _ => &[],
+    }
+}
+
+/// The report's view of picked pairs (`kind`, pair), in the order given.
+pub fn pair_examples(
+    register: &crate::normalise::Register,
+    picks: &[(&'static str, &crate::dedup::PairExplanation)],
+    show_samples: bool,
+) -> Vec<PairExample> {
+    use crate::dedup::compare::COMPARISONS;
+    let place = |i: u32| {
+        let row = &register.ingested.rows[i as usize];
+        format!("{}:{}", register.ingested.sources[row.source as usize].name, row.line)
+    };
+    let values = |i: u32, fields: &[Field]| {
+        let v: Vec<&str> = fields.iter().filter_map(|&f| register.clean[i as usize].value(f)).collect();
+        let v = v.join(" ");
+        if show_samples { v } else { mask(&v) }
+    };
+    picks
+        .iter()
+        .map(|&(kind, p)| PairExample {
+            kind,
+            a: place(p.a),
+            b: place(p.b),
+            evidence: ((p.total - p.prior) * 1e4).round() / 1e4,
+            linked: p.linked,
+            refused_because: p.refused.map(|r| r.as_str()),
+            fields: COMPARISONS
+                .iter()
+                .enumerate()
+                .filter(|&(c, _)| p.gammas[c] != 0)
+                .map(|(c, comparison)| FieldAgreement {
+                    comparison: comparison.name,
+                    level: comparison.levels[p.gammas[c] as usize],
+                    bits: p.weights[c],
+                    a: values(p.a, comparison_fields(comparison.name)),
+                    b: values(p.b, comparison_fields(comparison.name)),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The dedup part of the report.
@@ -142,6 +235,7 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) ->
         match_weight_histogram: d.weight_histogram.clone(),
         prior: d.model.prior,
         model: d.model.clone(),
+        examples: Vec::new(),
     }
 }
 
@@ -223,7 +317,12 @@ impl Reconciliation {
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldQuality {
     pub valid: usize,
+    /// Values that were changed: `reformatted` (the same value written the standard way: a date
+    /// to ISO, a name's case, a phone to E.164) plus `repaired` (a value corrected: a typo in an
+    /// e-mail domain, a missing country code guessed from the row).
     pub fixed: usize,
+    pub reformatted: usize,
+    pub repaired: usize,
     pub invalid: usize,
     pub missing: usize,
     /// The most frequent shapes of invalid raw values, masked (letters `*`, digits `9`, an
@@ -255,6 +354,110 @@ pub struct QuarantineReport {
     pub by_reason: BTreeMap<String, usize>,
     /// Reason → the first lines with it (at most 50 per reason).
     pub lines_by_reason: BTreeMap<String, Vec<LineRef>>,
+}
+
+/// The first numbers a CRM administrator asks for. Every share names its base: `_of_rows_read`,
+/// `_of_rows_accepted` or `_of_golden_records` (customers after dedup).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Health {
+    pub rows_read: usize,
+    pub rows_quarantined: usize,
+    pub quarantined_share_of_rows_read: f64,
+    pub rows_accepted: usize,
+    /// Customers after dedup.
+    pub golden_records: usize,
+    /// Rows merged into another row's golden record.
+    pub duplicate_rows: usize,
+    pub duplicate_share_of_rows_accepted: f64,
+    pub stale_golden_records: usize,
+    pub stale_share_of_golden_records: f64,
+    /// Customers who are not stale and can be contacted: e-mail consent with an address that
+    /// has not bounced, or SMS consent with a phone number; never unsubscribed.
+    pub reachable_with_consent: usize,
+    pub reachable_share_of_golden_records: f64,
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 { 0.0 } else { (part as f64 / whole as f64 * 1e6).round() / 1e6 }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Locale {
+    pub country: String,
+    /// `config` or `register`.
+    pub from: &'static str,
+}
+
+/// The locale of the report: the config's, else the most common cleaned country of the rows
+/// (ties to the smaller code), else none.
+pub fn locale(register: &crate::normalise::Register, configured: Option<&str>) -> Option<Locale> {
+    if let Some(c) = configured {
+        return Some(Locale { country: c.to_string(), from: "config" });
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &register.clean {
+        if let Some(country) = c.value(Field::Country) {
+            *counts.entry(country).or_insert(0) += 1;
+        }
+    }
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    Some(Locale { country: best.0.to_string(), from: "register" })
+}
+
+/// The health numbers of a run.
+pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Golden], stale: &[Vec<&str>]) -> Health {
+    let accepted = register.ingested.rows.len();
+    let quarantined = register.ingested.quarantine.len();
+    let read = accepted + quarantined;
+    let stale_count = stale.iter().filter(|r| !r.is_empty()).count();
+    let consent = crate::segment::values::consent(goldens);
+    let reachable = goldens
+        .iter()
+        .zip(&consent)
+        .zip(stale)
+        .filter(|&((g, &(email_ok, sms_ok)), reasons)| {
+            let email = email_ok && g.value(Field::Email).is_some() && g.value(Field::EmailBounced) != Some("true");
+            let sms = sms_ok && (g.value(Field::Mobile).is_some() || g.value(Field::Phone).is_some());
+            reasons.is_empty() && (email || sms)
+        })
+        .count();
+    Health {
+        rows_read: read,
+        rows_quarantined: quarantined,
+        quarantined_share_of_rows_read: share(quarantined, read),
+        rows_accepted: accepted,
+        golden_records: goldens.len(),
+        duplicate_rows: accepted - goldens.len(),
+        duplicate_share_of_rows_accepted: share(accepted - goldens.len(), accepted),
+        stale_golden_records: stale_count,
+        stale_share_of_golden_records: share(stale_count, goldens.len()),
+        reachable_with_consent: reachable,
+        reachable_share_of_golden_records: share(reachable, goldens.len()),
+    }
+}
+
+/// Whether a fixed value only changed its form: dates, numbers, flags, genders and countries
+/// always (their cleaned value is the same fact in standard notation); phones when the digits
+/// typed are all kept (a calling code or `+` added, a trunk `0` dropped); anything else when
+/// it differs from the raw value only in case, accents, spaces and punctuation.
+fn reformatted_only(f: Field, raw: &str, clean: &str) -> bool {
+    use crate::field::Kind;
+    match f.kind() {
+        Kind::Date | Kind::Money | Kind::Count | Kind::Bool | Kind::Gender | Kind::Country => true,
+        Kind::Phone => {
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            let typed = digits(raw);
+            let typed = typed.trim_start_matches('0');
+            !typed.is_empty() && digits(clean).ends_with(typed)
+        }
+        _ => {
+            let fold = |s: &str| -> String {
+                use unicode_normalization::UnicodeNormalization;
+                s.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+            };
+            fold(raw) == fold(clean)
+        }
+    }
 }
 
 /// The SHA-256 (hex) of texts read one after another: the fingerprint of the config or rule
@@ -321,7 +524,14 @@ pub fn build(
         for (row, c) in ingested.rows.iter().zip(clean) {
             match c.status(f) {
                 Status::Valid => q.valid += 1,
-                Status::Fixed => q.fixed += 1,
+                Status::Fixed => {
+                    q.fixed += 1;
+                    let raw = columns[row.source as usize][f.index()].map(|col| &row.values[col]);
+                    match (raw, c.value(f)) {
+                        (Some(raw), Some(value)) if !reformatted_only(f, raw, value) => q.repaired += 1,
+                        _ => q.reformatted += 1,
+                    }
+                }
                 Status::Invalid => {
                     q.invalid += 1;
                     if let Some(col) = columns[row.source as usize][f.index()] {
@@ -357,6 +567,8 @@ pub fn build(
         config_sha256,
         rules_sha256: String::new(),
         warnings: Vec::new(),
+        health: None,
+        locale: None,
         inputs,
         reconciliation: total,
         fields,

@@ -24,6 +24,8 @@
 //! - every value a template prints is escaped (`& < > " '`) unless it is markup the templates
 //!   wrote themselves: escaping is the engine's default, not something each template remembers.
 
+mod business;
+
 use std::fmt::{self, Write};
 use std::sync::LazyLock;
 
@@ -36,6 +38,8 @@ use serde_json::{Map, Value};
 /// in greyscale print.
 const VALID: &str = "#2e7d32";
 const FIXED: &str = "#1565c0";
+/// Reformatted values are valid values written another way: a lighter green.
+const REFORMATTED: &str = "#81c784";
 const INVALID: &str = "#c62828";
 const MISSING: &str = "#9e9e9e";
 const NEUTRAL: &str = "#37474f";
@@ -47,7 +51,8 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
+    ("glance.html", include_str!("report_html/glance.html")),
     ("page.html", include_str!("report_html/page.html")),
     ("header.html", include_str!("report_html/header.html")),
     ("macros.html", include_str!("report_html/macros.html")),
@@ -126,6 +131,7 @@ struct Page {
     warnings: Vec<String>,
     /// The sections that have a view, in page order.
     sections: Vec<SectionRef>,
+    glance: Option<business::Glance>,
     summary: Option<Summary>,
     flow: Option<FlowView>,
     fields: Option<Fields>,
@@ -144,6 +150,10 @@ struct SectionRef {
     /// The run summary, which stays on the first printed page with the header; every other
     /// section starts a page of its own.
     first: bool,
+    /// Technical sections come after the business ones, folded in a `<details>`.
+    technical: bool,
+    /// The first technical section, which opens the "Technical details" part.
+    first_technical: bool,
 }
 
 impl Page {
@@ -154,6 +164,7 @@ impl Page {
             header: header(r),
             warnings: arr(r, "warnings").into_iter().flatten().map(|w| scalar(w.get("message"))).collect(),
             sections: Vec::new(),
+            glance: business::glance(r),
             summary: summary(r),
             flow: flow(r).map(flow_view),
             fields: fields(r),
@@ -163,23 +174,35 @@ impl Page {
             segments: segments(r),
             quarantine: quarantine(r),
         };
-        // Anchor, heading and whether there is a view, in page order.
+        // Anchor, heading, whether there is a view, and whether it is technical (after the
+        // business sections, folded), in page order: the questions a CRM administrator asks
+        // first come first.
         let sections = [
-            ("summary", "Run summary", page.summary.is_some()),
-            ("flow", "Flow of every row", page.flow.is_some()),
-            ("fields", "Field quality", page.fields.is_some()),
-            ("mapping", "Header mapping", page.mapping.is_some()),
-            ("dedup", "Duplicates", page.dedup.is_some()),
-            ("stale", "Stale records", page.stale.is_some()),
-            ("segments", "Segments", page.segments.is_some()),
-            ("quarantine", "Quarantine", page.quarantine.is_some()),
+            ("glance", "At a glance", page.glance.is_some(), false),
+            ("dedup", "Duplicates", page.dedup.is_some(), false),
+            ("stale", "Stale records", page.stale.is_some(), false),
+            ("segments", "Segments", page.segments.is_some(), false),
+            ("fields", "Field quality", page.fields.is_some(), false),
+            ("quarantine", "Quarantine", page.quarantine.is_some(), false),
+            ("flow", "Flow of every row", page.flow.is_some(), true),
+            ("summary", "Inputs, reconciliation and settings", page.summary.is_some(), true),
+            ("mapping", "Header mapping", page.mapping.is_some(), true),
         ];
         page.sections = sections
             .into_iter()
+            .filter(|(_, _, shown, _)| *shown)
             .enumerate()
-            .filter(|(_, (_, _, shown))| *shown)
-            .map(|(i, (id, title, _))| SectionRef { id, title, first: i == 0 })
+            .map(|(i, (id, title, _, technical))| SectionRef {
+                id,
+                title,
+                first: i == 0,
+                technical,
+                first_technical: false,
+            })
             .collect();
+        if let Some(s) = page.sections.iter_mut().find(|s| s.technical) {
+            s.first_technical = true;
+        }
         page
     }
 }
@@ -483,8 +506,17 @@ struct FlowBox {
 #[derive(Serialize)]
 #[serde(tag = "place", rename_all = "lowercase")]
 enum BoxText {
-    Inside { label_y: String, value_y: String },
-    Below { y: String },
+    Inside {
+        label_y: String,
+        value_y: String,
+    },
+    /// Under the box, anchored so it stays inside the drawing: at the box's middle, or at its
+    /// outer edge for the first and last columns.
+    Below {
+        y: String,
+        x: String,
+        anchor: &'static str,
+    },
 }
 
 fn flow_view(f: Flow) -> FlowView {
@@ -553,7 +585,14 @@ fn flow_view(f: Flow) -> FlowView {
                 let mid = y + h / 2.0;
                 BoxText::Inside { label_y: format!("{:.1}", mid - 3.0), value_y: format!("{:.1}", mid + 13.0) }
             } else {
-                BoxText::Below { y: format!("{:.1}", y + h + 16.0) }
+                let (tx, anchor) = if x + NODE_W >= SVG_WIDTH - 1.0 {
+                    (x + NODE_W, "end")
+                } else if x <= 1.0 {
+                    (x, "start")
+                } else {
+                    (x + NODE_W / 2.0, "middle")
+                };
+                BoxText::Below { y: format!("{:.1}", y + h + 16.0), x: format!("{tx:.1}"), anchor }
             },
         })
         .collect();
@@ -570,12 +609,23 @@ fn flow_view(f: Flow) -> FlowView {
 // ---------------------------------------------------------------------------------------------
 // Field quality
 
-const QUALITY: [(&str, &str, &str); 4] = [
+const QUALITY: [(&str, &str, &str); 5] = [
     ("valid", "Valid", VALID),
-    ("fixed", "Fixed", FIXED),
+    ("reformatted", "Reformatted", REFORMATTED),
+    ("repaired", "Repaired", FIXED),
     ("invalid", "Invalid", INVALID),
     ("missing", "Missing", MISSING),
 ];
+
+/// A field's count of one quality: a report from before `reformatted` and `repaired` were
+/// told apart counts its `fixed` values as repaired.
+fn quality_count(q: &Value, key: &str) -> Option<u64> {
+    let split = q.get("reformatted").is_some() || q.get("repaired").is_some();
+    match key {
+        "repaired" if !split => uint(q, "fixed"),
+        _ => uint(q, key),
+    }
+}
 
 /// How many masked invalid shapes to list under a field.
 const TOP_PATTERNS: usize = 5;
@@ -628,11 +678,14 @@ fn fields(r: &Value) -> Option<Fields> {
     let rows = fields
         .iter()
         .map(|(name, q)| {
-            let counts: Vec<u64> = QUALITY.iter().map(|(key, _, _)| uint(q, key).unwrap_or(0)).collect();
+            let counts: Vec<u64> = QUALITY.iter().map(|(key, _, _)| quality_count(q, key).unwrap_or(0)).collect();
             FieldRow {
                 name: name.clone(),
                 bar: stacked_bar(name, &counts),
-                counts: QUALITY.iter().map(|(key, _, _)| scalar(q.get(key))).collect(),
+                counts: QUALITY
+                    .iter()
+                    .map(|(key, _, _)| quality_count(q, key).map_or_else(|| scalar(q.get(*key)), |c| c.to_string()))
+                    .collect(),
                 patterns: top_patterns(q),
             }
         })
@@ -757,6 +810,7 @@ struct Dedup {
     clusters: Vec<ClusterSize>,
     histogram: Option<Histogram>,
     comparisons: Vec<Comparison>,
+    examples: Vec<business::Example>,
 }
 
 #[derive(Serialize)]
@@ -847,6 +901,7 @@ fn dedup(r: &Value) -> Option<Dedup> {
         clusters,
         histogram: obj(d, "match_weight_histogram").and_then(|h| histogram(h, threshold)),
         comparisons,
+        examples: business::examples(d),
     })
 }
 
@@ -1122,6 +1177,8 @@ struct Segments {
     drift_labels: Vec<&'static str>,
     rows: Vec<SegmentRow>,
     overlaps: Vec<SegmentOverlaps>,
+    chart: Option<business::SegmentChart>,
+    heatmaps: Vec<business::Heatmap>,
 }
 
 #[derive(Serialize)]
@@ -1136,6 +1193,14 @@ struct SegmentRow {
     revenue_sum: String,
     revenue_mean: String,
     drift: Vec<String>,
+    /// `▲ +12` or `▼ −5` against the previous run, when it is known.
+    trend: Option<Trend>,
+}
+
+#[derive(Serialize)]
+struct Trend {
+    text: String,
+    class: &'static str,
 }
 
 /// A segment and the segments it shares most members with.
@@ -1156,12 +1221,27 @@ struct Overlap {
 fn segments(r: &Value) -> Option<Segments> {
     let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
     let has_drift = segments.iter().any(|s| DRIFT_KEYS.iter().any(|(k, _)| s.get(k).is_some()));
+    let f = business::notation(r);
+    let money = |v: Option<&Value>| match v.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok())) {
+        Some(x) => f.money(x),
+        None => scalar(v),
+    };
     let rows = segments
         .iter()
         .map(|s| SegmentRow {
             name: scalar(s.get("name")),
             description: scalar(s.get("description")),
-            size: scalar(s.get("size")),
+            size: uint(s, "size").map_or_else(|| scalar(s.get("size")), |n| f.count(n)),
+            trend: match (uint(s, "size"), uint(s, "previous_size")) {
+                (Some(now), Some(before)) if now > before => {
+                    Some(Trend { text: format!("\u{25b2} +{}", f.count(now - before)), class: "up" })
+                }
+                (Some(now), Some(before)) if now < before => {
+                    Some(Trend { text: format!("\u{25bc} \u{2212}{}", f.count(before - now)), class: "down" })
+                }
+                (Some(_), Some(_)) => Some(Trend { text: "\u{25b6} 0".into(), class: "same" }),
+                _ => None,
+            },
             share: float(s, "share")
                 .map_or_else(|| "\u{2014}".to_owned(), |f| format!("{}\u{a0}%", fixed(f * 100.0, 2))),
             holdout: match (s.get("holdout"), float(s, "holdout_percent")) {
@@ -1170,8 +1250,8 @@ fn segments(r: &Value) -> Option<Segments> {
             },
             require_consent: scalar(s.get("require_consent")),
             include_stale: scalar(s.get("include_stale")),
-            revenue_sum: scalar(s.get("revenue_sum")),
-            revenue_mean: scalar(s.get("revenue_mean")),
+            revenue_sum: money(s.get("revenue_sum")),
+            revenue_mean: money(s.get("revenue_mean")),
             drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
         })
         .collect();
@@ -1203,6 +1283,8 @@ fn segments(r: &Value) -> Option<Segments> {
         drift_labels: if has_drift { DRIFT_KEYS.iter().map(|(_, label)| *label).collect() } else { Vec::new() },
         rows,
         overlaps,
+        chart: business::segment_chart(r),
+        heatmaps: business::heatmaps(r),
     })
 }
 
@@ -1459,7 +1541,7 @@ mod tests {
             "0.0010", // u to four significant digits
             "0.8339",
             "51.53\u{a0}%",
-            "410621.68",
+            "410,622", // revenue in the register's notation (none here: plain thousands)
             "543",
             "crm.csv:17, crm.csv:99",
             "<code>bounced</code>",
@@ -1467,16 +1549,17 @@ mod tests {
         ] {
             assert!(html.contains(expected), "missing {expected:?}");
         }
-        // Sections in the order the brief gives.
+        // Business sections first, then the technical ones, folded.
         let order = [
-            "id=\"summary\"",
-            "id=\"flow\"",
-            "id=\"fields\"",
-            "id=\"mapping\"",
             "id=\"dedup\"",
             "id=\"stale\"",
             "id=\"segments\"",
+            "id=\"fields\"",
             "id=\"quarantine\"",
+            "Technical details",
+            "id=\"flow\"",
+            "id=\"summary\"",
+            "id=\"mapping\"",
             "<footer>",
         ];
         let positions: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or(usize::MAX)).collect();

@@ -120,3 +120,52 @@ fn demo_report_renders_in_chromium_without_console_errors() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// The demo page at a width, with a probe that writes into the title the first element that
+/// sticks out of the page or SVG text cut off by its drawing's edge:
+/// the report itself runs no script (its Content-Security-Policy forbids it), so the probe runs
+/// on a copy without that policy.
+fn overflow_at(tmp: &Path, html: &str, width: u32) -> String {
+    let probe = "<script>addEventListener('load',()=>{document.querySelectorAll('details').forEach(x=>x.open=true);const d=document.documentElement;\
+        let worst='';for(const e of document.querySelectorAll('body *')){const r=e.getBoundingClientRect();\
+        if(r.right>d.clientWidth+1){worst=e.tagName+' '+(e.id||e.className||'')+' '+Math.round(r.right);break;}}\
+        if(!worst){for(const t of document.querySelectorAll('svg text')){        const s=t.ownerSVGElement.getBoundingClientRect(),r=t.getBoundingClientRect();        if(r.right>s.right+1||r.left<s.left-1||r.top<s.top-1||r.bottom>s.bottom+1){worst='clipped text '+t.textContent;break;}}}        document.title='overflow:'+(d.scrollWidth>d.clientWidth?d.scrollWidth+'>'+d.clientWidth:'none')+' '+worst;});</script>";
+    let without_csp: String = html
+        .lines()
+        .filter(|l| !l.contains("Content-Security-Policy"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("</body>", &format!("{probe}</body>"));
+    let page = tmp.join(format!("probe-{width}.html"));
+    std::fs::write(&page, without_csp).expect("write probe page");
+    let mut dump = chromium(tmp);
+    dump.arg(format!("--window-size={width},1200")).arg("--dump-dom").arg(format!("file://{}", page.display()));
+    let dumped = run_with_deadline(dump, Duration::from_secs(120));
+    let dom = String::from_utf8_lossy(&dumped.stdout).into_owned();
+    let start = dom.find("<title>").map(|i| i + 7).unwrap_or(0);
+    let end = dom[start..].find("</title>").map(|i| start + i).unwrap_or(start);
+    dom[start..end].to_string()
+}
+
+#[test]
+#[ignore = "needs chromium: cargo test --release --test browser -- --ignored"]
+fn the_report_fits_800_1400_and_1920_pixels_without_horizontal_scrolling() {
+    let tmp: PathBuf = std::env::temp_dir().join(format!("regclean-browser-fit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).expect("create temp dir");
+    let run = Command::new(env!("CARGO_BIN_EXE_regclean"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv", "--out"])
+        .arg(tmp.join("out"))
+        .args(["--as-of", "2025-06-30", "--rules", "rules"])
+        .output()
+        .expect("run regclean");
+    assert!(run.status.success(), "regclean failed: {}", String::from_utf8_lossy(&run.stderr));
+    let html = std::fs::read_to_string(tmp.join("out/report.html")).expect("read report.html");
+    for width in [800, 1400, 1920] {
+        let verdict = overflow_at(&tmp, &html, width);
+        assert!(verdict.starts_with("overflow:none "), "at {width} px: {verdict}");
+        assert!(verdict.trim_end() == "overflow:none", "at {width} px an element sticks out: {verdict}");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

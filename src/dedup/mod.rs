@@ -147,6 +147,11 @@ pub struct PairExplanation {
 }
 
 impl ScoredPairs {
+    /// The evidence (bits, without the prior) at or above which a pair is linked.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
     /// Explains every pair in the order it was scored, a batch at a time (`each` receives them),
     /// given the final cluster labels; returns how many and the refusals by reason.
     pub fn explain(

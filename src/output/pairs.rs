@@ -13,12 +13,17 @@ pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 
 /// Stages pairs.csv when dedup kept its scored pairs, and fills in the counts only writing
 /// them can give (pairs written, refusals by reason).
+/// Also picks the pairs the report shows (see [`Picks`]); `identities` are the rows' identity
+/// keys, so the picks do not depend on row order.
 pub fn stage_pairs(
     staging: &mut super::Staging,
     dedup: &mut crate::dedup::Dedup,
     register: &crate::normalise::Register,
-) -> Result<(), crate::error::Error> {
-    let Some(pairs) = dedup.pairs.take() else { return Ok(()) };
+    identities: &[u64],
+) -> Result<Picks, crate::error::Error> {
+    let mut picks = Picks::default();
+    let Some(pairs) = dedup.pairs.take() else { return Ok(picks) };
+    let threshold = pairs.threshold();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
         let id = register.clean[i as usize].value(crate::field::Field::RecordId).unwrap_or("");
@@ -27,11 +32,63 @@ pub fn stage_pairs(
     let labels = &dedup.labels;
     let mut written = (0, BTreeMap::new());
     staging.write("pairs.csv", |w| {
-        written = write_pairs(w, pairs, labels, &identify)?;
+        written = write_pairs(w, pairs, labels, &identify, &mut |p| picks.consider(p, threshold, identities))?;
         Ok(())
     })?;
     (dedup.pairs_written, dedup.refused_by_reason) = written;
-    Ok(())
+    Ok(picks)
+}
+
+/// Pairs to show in the report: a few merges, and the pairs just above and just below the
+/// threshold. Chosen by evidence and by a hash of the two records' identities, never by
+/// position, so the same register gives the same picks in any row order.
+#[derive(Debug, Default)]
+pub struct Picks {
+    /// (identity hash, pair) of linked pairs: the smallest hashes are a fair sample.
+    pub merged: Vec<(u64, PairExplanation)>,
+    /// Linked pairs with the least evidence.
+    pub just_above: Vec<(f64, u64, PairExplanation)>,
+    /// Pairs not linked with the most evidence below the threshold.
+    pub just_below: Vec<(f64, u64, PairExplanation)>,
+}
+
+/// How many pairs of each kind the report shows.
+pub const PICKS_PER_KIND: usize = 3;
+
+impl Picks {
+    /// Every pick with its kind: merges, then just above, then just below the threshold.
+    pub fn in_order(&self) -> Vec<(&'static str, &PairExplanation)> {
+        let merged = self.merged.iter().map(|(_, p)| ("merged", p));
+        let above = self.just_above.iter().map(|(_, _, p)| ("just_above", p));
+        let below = self.just_below.iter().map(|(_, _, p)| ("just_below", p));
+        merged.chain(above).chain(below).collect()
+    }
+
+    fn consider(&mut self, p: &PairExplanation, threshold: f64, identities: &[u64]) {
+        let (x, y) = (identities[p.a as usize], identities[p.b as usize]);
+        let key = (x.min(y) ^ x.max(y).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let evidence = p.total - p.prior;
+        let keep = |v: &mut Vec<(f64, u64, PairExplanation)>, score: f64| {
+            if v.len() == PICKS_PER_KIND && v.last().is_some_and(|l| (l.0, l.1) <= (score, key)) {
+                return;
+            }
+            v.push((score, key, p.clone()));
+            v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            v.truncate(PICKS_PER_KIND);
+        };
+        if p.linked {
+            if evidence >= threshold {
+                keep(&mut self.just_above, evidence);
+            }
+            if self.merged.len() < PICKS_PER_KIND || self.merged.last().is_some_and(|l| key < l.0) {
+                self.merged.push((key, p.clone()));
+            }
+            self.merged.sort_by_key(|m| m.0);
+            self.merged.truncate(PICKS_PER_KIND);
+        } else if evidence < threshold {
+            keep(&mut self.just_below, -evidence);
+        }
+    }
 }
 
 /// Writes pairs.csv from dedup's scored pairs with the final labels; returns the pairs written
@@ -41,9 +98,11 @@ pub fn write_pairs(
     pairs: ScoredPairs,
     labels: &[u32],
     identify: &Identify<'_>,
+    each: &mut dyn FnMut(&PairExplanation),
 ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
     write_pairs_header(w)?;
     pairs.explain(labels, |batch: &[PairExplanation]| {
+        batch.iter().for_each(&mut *each);
         super::write_chunks(&mut *w, batch.len(), 4096, |buf, range| {
             for p in &batch[range] {
                 write_pair_row(

@@ -471,6 +471,8 @@ fn evaluation_order(segments: &[Segment], deps: &[(usize, usize)]) -> Result<Vec
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SegmentReport {
     pub name: String,
+    /// The rule file the segment comes from (its stem): segments of one file are a group.
+    pub group: String,
     pub description: String,
     pub size: usize,
     pub share: f64,
@@ -538,6 +540,7 @@ pub fn report(
             });
             SegmentReport {
                 name: seg.name.clone(),
+                group: seg.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
                 description: seg.description.clone(),
                 size,
                 share: if goldens.is_empty() {
