@@ -87,7 +87,10 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.finish();
     let dates = DateOptions { month_first: settings.config.month_first };
     let ctx = Context::new(settings.config.default_country.clone(), dates, settings.as_of);
-    Ok(normalise::register(ingested, &ctx, settings.config.date_order_given, progress))
+    let mut register = normalise::register(ingested, &ctx, settings.config.date_order_given, progress);
+    register.custom =
+        normalise::custom::clean_all(&register.ingested, &settings.config.fields, settings.config.month_first);
+    Ok(register)
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -189,7 +192,13 @@ fn write_outputs(
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     drop(birth_keys);
     let email_key = |i: usize| register.email_key(i);
-    let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities, email_key: &email_key };
+    let rows = merge::Rows {
+        clean: &register.clean,
+        source: &source_of,
+        identity: &identities,
+        email_key: &email_key,
+        custom: &register.custom,
+    };
     let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
     let key_of = |r: usize| merge::ids::record_key(register, r);
@@ -270,6 +279,13 @@ fn write_outputs(
     // someone should know: the export may have failed.
     for source in register.ingested.empty_sources() {
         summary.warnings.push(format!("{}: has a header but no rows", source.name));
+    }
+    // A declared custom field whose column no input has: the config may be meant for other
+    // exports, or the header is misspelt; the field is empty, which no error would explain.
+    for k in register.custom.missing_columns() {
+        let field = &register.custom.fields[k];
+        let at = settings.config.fields_declared_at.get(k).map_or("config", String::as_str);
+        summary.warnings.push(format!("{at}: custom field '{}': no input has a column '{}'", field.name, field.column));
     }
     let chain = decisions.largest_same_chain();
     if chain > decisions::LARGE_SAME_CHAIN {
