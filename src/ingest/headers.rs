@@ -103,4 +103,20 @@ mod tests {
         assert_eq!(notes[4], "ignored by config");
         assert_eq!(notes[5], "pass-through");
     }
+
+    /// A custom field's column maps to it and to no canonical field, even when the dictionary
+    /// knows the header; a second column of the same custom field passes through.
+    #[test]
+    fn custom_columns_map_to_their_custom_field() {
+        let mut columns = BTreeMap::new();
+        columns.insert(header_names::normalise_header("Interests"), ColumnRule::Custom(0));
+        columns.insert(header_names::normalise_header("Source"), ColumnRule::Custom(1));
+        let headers: Vec<String> =
+            ["E-mail", "INTERESTS", "Source", "interests"].iter().map(|s| s.to_string()).collect();
+        let (mapping, notes, custom) = map_headers_and_custom(&headers, &columns);
+        assert_eq!(mapping, vec![Some(Field::Email), None, None, None]);
+        assert_eq!(custom, vec![None, Some(0), Some(1), None]);
+        assert_eq!(notes[1..3], ["custom field", "custom field"]);
+        assert!(notes[3].starts_with("pass-through (custom field already"));
+    }
 }
