@@ -35,6 +35,9 @@ pub struct Config {
     pub gates: crate::gates::QualityGates,
     /// Neutralise formula-like cells in golden.csv and segment exports (default on).
     pub formula_guard: bool,
+    /// The longest line (header included) and row an input may have, in bytes: a longer row is
+    /// quarantined, a longer first line refused (`max_line_bytes`; 1 MiB by default).
+    pub max_line_bytes: usize,
     /// `[sources]`: (source name, file-name glob), in file order (see `sources::assign`).
     pub sources: Vec<(String, String)>,
     /// `[fields]`: custom fields read from extra columns, in file order. Their columns are also
@@ -56,6 +59,7 @@ impl Default for Config {
             dedup: Default::default(),
             gates: Default::default(),
             formula_guard: true,
+            max_line_bytes: crate::ingest::MAX_ROW_BYTES,
             sources: Vec::new(),
             fields: Vec::new(),
             fields_declared_at: Vec::new(),
@@ -81,6 +85,7 @@ impl Config {
         let mut config = Config {
             source_text: text.to_string(),
             formula_guard: raw.formula_guard.unwrap_or(true),
+            max_line_bytes: crate::ingest::MAX_ROW_BYTES,
             ..Config::default()
         };
         if let Some(c) = raw.default_country {
@@ -92,6 +97,16 @@ impl Config {
                         &format!("unknown country '{}', expected an ISO 3166 code such as \"NO\"", c.get_ref()),
                     );
                 }
+            }
+        }
+        if let Some(m) = &raw.max_line_bytes {
+            // Below a kilobyte no real header fits; above 1 GiB one row could exhaust memory.
+            match usize::try_from(*m.get_ref()) {
+                Ok(n) if (1024..=1 << 30).contains(&n) => config.max_line_bytes = n,
+                _ => problems.at(
+                    m.span().start,
+                    &format!("max_line_bytes = {}: expected a number of bytes from 1024 to 1073741824", m.get_ref()),
+                ),
             }
         }
         if let Some(order) = raw.date_order {
@@ -225,6 +240,7 @@ struct RawConfig {
     dedup: Option<RawDedup>,
     quality_gates: Option<RawGates>,
     formula_guard: Option<bool>,
+    max_line_bytes: Option<Spanned<i64>>,
 }
 
 /// One `[fields]` entry: `name = { column = "Header", type = "tags", survivorship = "union" }`.

@@ -30,6 +30,7 @@ pub mod sources;
 pub mod spreadsheet;
 pub mod stale;
 pub mod undo;
+pub mod warnings;
 
 pub use error::Error;
 pub use field::Field;

@@ -452,9 +452,6 @@ fn run(args: RunArgs) -> ExitCode {
     let started = std::time::Instant::now();
     match pipeline::run(&settings, &bars) {
         Ok(s) => {
-            for w in &s.warnings {
-                eprintln!("regclean: warning: {w}");
-            }
             if !quiet {
                 eprintln!(
                     "regclean: {} rows read, {} quarantined, {} merged into another, {} golden records, {} stale, {} segments, in {:.1} s",
@@ -466,6 +463,11 @@ fn run(args: RunArgs) -> ExitCode {
                     s.segments,
                     started.elapsed().as_secs_f64()
                 );
+            }
+            // Warnings after the summary, so they are the last thing read (also in report.json
+            // `warnings[]` and at the top of report.html); printed even with --quiet.
+            for w in &s.warnings {
+                eprintln!("regclean: warning: {w}");
             }
             if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
                 for (name, d, cpu, rss, peak) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {

@@ -77,7 +77,12 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.stage("ingest", settings.inputs.len() as u64);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
-    let mut ingested = ingest::ingest(&settings.inputs, &settings.config.columns, settings.sheet.as_deref())?;
+    let options = ingest::ReadOptions {
+        columns: &settings.config.columns,
+        sheet: settings.sheet.as_deref(),
+        max_line_bytes: settings.config.max_line_bytes,
+    };
+    let mut ingested = ingest::ingest(&settings.inputs, &options)?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
@@ -275,25 +280,9 @@ fn write_outputs(
         report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
-    // A file with a header and no rows is no error (the run goes on with the other inputs), but
-    // someone should know: the export may have failed.
-    for source in register.ingested.empty_sources() {
-        summary.warnings.push(format!("{}: has a header but no rows", source.name));
-    }
-    // A declared custom field whose column no input has: the config may be meant for other
-    // exports, or the header is misspelt; the field is empty, which no error would explain.
-    for k in register.custom.missing_columns() {
-        let field = &register.custom.fields[k];
-        let at = settings.config.fields_declared_at.get(k).map_or("config", String::as_str);
-        summary.warnings.push(format!("{at}: custom field '{}': no input has a column '{}'", field.name, field.column));
-    }
-    let chain = decisions.largest_same_chain();
-    if chain > decisions::LARGE_SAME_CHAIN {
-        summary.warnings.push(format!(
-            "a chain of 'same' decisions joins {chain} rows into one golden record (more than {}): check the decisions file",
-            decisions::LARGE_SAME_CHAIN
-        ));
-    }
+    report.warnings = crate::warnings::collect(register, report.segments.as_deref(), decisions.largest_same_chain());
+    report.warnings.extend(crate::warnings::missing_custom_columns(register, &settings.config.fields_declared_at));
+    summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();
     summary.rows_merged = register.clean.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();

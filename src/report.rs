@@ -19,6 +19,8 @@ pub struct Report {
     pub config_sha256: String,
     /// SHA-256 of the rule files in force (survivorship, stale policy, segments).
     pub rules_sha256: String,
+    /// What a person should look at though the run succeeded (`warnings`).
+    pub warnings: Vec<crate::warnings::Warning>,
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
@@ -358,6 +360,7 @@ pub fn build(
         as_of_source,
         config_sha256,
         rules_sha256: String::new(),
+        warnings: Vec::new(),
         inputs,
         reconciliation: total,
         fields,

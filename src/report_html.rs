@@ -121,6 +121,9 @@ struct Page {
     as_of: Option<String>,
     version: Option<String>,
     header: Header,
+    /// report.json `warnings[]`: messages only (they name files, columns and counts, never
+    /// values), shown above everything else.
+    warnings: Vec<String>,
     /// The sections that have a view, in page order.
     sections: Vec<SectionRef>,
     summary: Option<Summary>,
@@ -149,6 +152,7 @@ impl Page {
             as_of: text(r, "as_of").map(str::to_owned),
             version: r.get("tool").and_then(|t| text(t, "version")).map(str::to_owned),
             header: header(r),
+            warnings: arr(r, "warnings").into_iter().flatten().map(|w| scalar(w.get("message"))).collect(),
             sections: Vec::new(),
             summary: summary(r),
             flow: flow(r).map(flow_view),

@@ -29,9 +29,33 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A row longer than this is not a customer record but a broken export (an unterminated quote
-/// that swallowed a file, a blob pasted into a cell); it is quarantined.
-const MAX_ROW_BYTES: usize = 1 << 20;
+/// By default, a row longer than this is not a customer record but a broken export (an
+/// unterminated quote that swallowed a file, a blob pasted into a cell); it is quarantined, and
+/// a first line this long is refused as a header. The config's `max_line_bytes` changes it.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// How to read the inputs: the config's header mappings, the sheet of spreadsheet inputs, and
+/// the longest line accepted.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions<'a> {
+    /// The config's explicit header mappings (normalised header → rule).
+    pub columns: &'a BTreeMap<String, ColumnRule>,
+    /// `--sheet`: the sheet to read in every spreadsheet input.
+    pub sheet: Option<&'a str>,
+    /// The longest line (header included) and row accepted, in bytes.
+    pub max_line_bytes: usize,
+}
+
+/// A byte limit as people say it: `1 MiB`, `512 KiB`, `300 bytes`.
+pub fn size_text(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
 
 /// The quarantine reason of a row that repeats the header (two exports pasted into one file,
 /// or a file saved with two header rows): it is no customer.
@@ -191,13 +215,7 @@ pub struct Ingested {
 
 /// Reads every input. Fails (and nothing is written) if any file cannot be read as a register;
 /// all such problems are collected and reported together.
-/// `columns` are the explicit header mappings of the config (normalised header → rule); `sheet`
-/// names the sheet to read in every spreadsheet input (`--sheet`; CSV inputs have none).
-pub fn ingest(
-    paths: &[impl AsRef<Path>],
-    columns: &BTreeMap<String, ColumnRule>,
-    sheet: Option<&str>,
-) -> Result<Ingested, Error> {
+pub fn ingest(paths: &[impl AsRef<Path>], options: &ReadOptions<'_>) -> Result<Ingested, Error> {
     let mut out = Ingested::default();
     let mut problems = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -213,7 +231,7 @@ pub fn ingest(
             ));
             continue;
         }
-        match read_file(path, &name, i as u32, columns, sheet) {
+        match read_file(path, &name, i as u32, options) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
                 out.rows.extend(rows);
@@ -235,9 +253,9 @@ fn read_file(
     path: &Path,
     name: &str,
     index: u32,
-    columns: &BTreeMap<String, ColumnRule>,
-    sheet: Option<&str>,
+    options: &ReadOptions<'_>,
 ) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
+    let (columns, sheet, max) = (options.columns, options.sheet, options.max_line_bytes);
     if path.is_dir() {
         return Err(Error::input(path, None, None, "is a directory, expected a CSV file or spreadsheet"));
     }
@@ -255,11 +273,11 @@ fn read_file(
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let parsed = match kind::detect(&bytes) {
-        kind::Kind::Text => read_text(path, bytes, "")?,
-        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet)?,
+        kind::Kind::Text => read_text(path, bytes, "", max)?,
+        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max)?,
         kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
         kind::Kind::Gzip => {
-            let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, MAX_ROW_BYTES).map_err(|e| {
+            let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, max).map_err(|e| {
                 let message = match e {
                     gzip::GunzipError::Corrupt(why) => {
                         format!("is gzip-compressed but cannot be decompressed ({why}): damaged or cut short?")
@@ -277,8 +295,8 @@ fn read_file(
             })?;
             drop(bytes);
             match kind::detect(&text) {
-                kind::Kind::Text => read_text(path, text, "gzip, ")?,
-                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet)?,
+                kind::Kind::Text => read_text(path, text, "gzip, ", max)?,
+                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max)?,
                 kind::Kind::Gzip => {
                     return Err(Error::input(
                         path,
@@ -337,16 +355,19 @@ struct Parsed {
 
 /// Reads delimited text: decode, sniff the dialect, split records. `container` prefixes the
 /// encoding for the report (`gzip, `).
-fn read_text(path: &Path, bytes: Vec<u8>, container: &str) -> Result<Parsed, Error> {
+fn read_text(path: &Path, bytes: Vec<u8>, container: &str, max: usize) -> Result<Parsed, Error> {
     // The header line is bounded like every row: a file whose first line runs past the limit
     // is not a register.
     let first_line = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-    if first_line > MAX_ROW_BYTES {
+    if first_line > max {
         return Err(Error::input(
             path,
             Some(1),
             None,
-            &format!("the first line is longer than {} MiB: not a CSV header", MAX_ROW_BYTES >> 20),
+            &format!(
+                "the first line is longer than {}: not a CSV header (max_line_bytes in the config)",
+                size_text(max)
+            ),
         ));
     }
     let decoded = decode::decode_owned(bytes).map_err(|e| match e {
@@ -365,7 +386,7 @@ fn read_text(path: &Path, bytes: Vec<u8>, container: &str) -> Result<Parsed, Err
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars };
+    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max };
     // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
@@ -404,8 +425,14 @@ fn read_text(path: &Path, bytes: Vec<u8>, container: &str) -> Result<Parsed, Err
 }
 
 /// Reads one sheet of a workbook (see `workbook`).
-fn read_workbook(path: &Path, bytes: Vec<u8>, format: kind::Workbook, sheet: Option<&str>) -> Result<Parsed, Error> {
-    let table = workbook::read(bytes, format, sheet).map_err(|e| {
+fn read_workbook(
+    path: &Path,
+    bytes: Vec<u8>,
+    format: kind::Workbook,
+    sheet: Option<&str>,
+    max: usize,
+) -> Result<Parsed, Error> {
+    let table = workbook::read(bytes, format, sheet, max).map_err(|e| {
         let (line, column, message) = e.message(format);
         Error::input(path, line, column, &message)
     })?;
@@ -429,7 +456,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, format: kind::Workbook, sheet: Opt
 pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let (dialect, start) = sniff::sniff(text);
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0 };
+    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
     let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
@@ -454,6 +481,8 @@ struct SpanContext<'a> {
     body: &'a str,
     dialect: &'a sniff::Dialect,
     replaced_chars: usize,
+    /// The longest row accepted, in bytes.
+    max_line: usize,
 }
 
 /// Records parsed from one span of the body.
@@ -574,8 +603,12 @@ fn parse_span(
         counts.continuation_lines += spans - 1;
         // An opening quote that is never closed swallows the rest of the file into this row.
         let unterminated = end == body.len() && raw.matches('"').count() % 2 == 1;
-        let reason = if raw.len() > MAX_ROW_BYTES {
-            Some(format!("row longer than 1 MiB ({} bytes); no customer record is that long", raw.len()))
+        let reason = if raw.len() > ctx.max_line {
+            Some(format!(
+                "row longer than {} ({} bytes); no customer record is that long",
+                size_text(ctx.max_line),
+                raw.len()
+            ))
         } else if unterminated {
             Some(format!(
                 "unterminated quoted field: the quote opened on this line is never closed (found {} fields, expected {})",
@@ -781,7 +814,7 @@ mod tests {
         }
         // The body really has multi-line rows and quarantined rows to get wrong.
         let (dialect, _) = sniff::sniff(&body);
-        let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0 };
+        let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
         assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
@@ -794,7 +827,13 @@ mod tests {
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let path = dir.join(format!("t{}.csv", CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
         std::fs::write(&path, content).unwrap();
-        let r = read_file(&path, "t.csv", 0, &BTreeMap::new(), None);
+        let columns = BTreeMap::new();
+        let r = read_file(
+            &path,
+            "t.csv",
+            0,
+            &ReadOptions { columns: &columns, sheet: None, max_line_bytes: MAX_ROW_BYTES },
+        );
         let _ = std::fs::remove_file(&path);
         r
     }

@@ -15,7 +15,7 @@
 //! is the header; empty rows are blank lines. Only the chosen sheet is read: the first visible
 //! worksheet, or the one `--sheet` names.
 
-use super::{HeaderKey, LineCounts, MAX_ROW_BYTES, REPEATED_HEADER, kind::Workbook};
+use super::{HeaderKey, LineCounts, REPEATED_HEADER, kind::Workbook};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, SheetVisible};
 use std::borrow::Cow;
 
@@ -88,12 +88,12 @@ impl WorkbookError {
 
 /// Reads one sheet of a workbook held in `bytes`: `wanted` by name, or else the first visible
 /// worksheet.
-pub fn read(bytes: Vec<u8>, format: Workbook, wanted: Option<&str>) -> Result<Table, WorkbookError> {
+pub fn read(bytes: Vec<u8>, format: Workbook, wanted: Option<&str>, max: usize) -> Result<Table, WorkbookError> {
     // calamine indexes past the end of some damaged files (a truncated .xls) instead of
     // returning an error; such a file is unreadable, not a reason to crash the run.
     let (sheet, range) = std::panic::catch_unwind(move || open_sheet(bytes, format, wanted))
         .unwrap_or(Err(WorkbookError::Unreadable))?;
-    table(&sheet, &range)
+    table(&sheet, &range, max)
 }
 
 /// The chosen sheet's name and cells.
@@ -141,7 +141,7 @@ fn choose_sheet(sheets: &[calamine::Sheet], wanted: Option<&str>) -> Result<Stri
 }
 
 /// Splits a sheet's cells into a header and rows, judging each row as the CSV reader does.
-fn table(sheet: &str, range: &calamine::Range<Data>) -> Result<Table, WorkbookError> {
+fn table(sheet: &str, range: &calamine::Range<Data>, max: usize) -> Result<Table, WorkbookError> {
     let mut counts = LineCounts::default();
     let (first_row, _) = range.start().unwrap_or((0, 0));
     // Row numbers are the sheet's: rows above the used range are blank lines.
@@ -184,8 +184,8 @@ fn table(sheet: &str, range: &calamine::Range<Data>) -> Result<Table, WorkbookEr
             String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string()
         };
         let length: usize = fields.iter().map(|c| c.len() + 1).sum();
-        let reason = if length > MAX_ROW_BYTES {
-            Some(format!("row longer than 1 MiB ({length} bytes); no customer record is that long"))
+        let reason = if length > max {
+            Some(format!("row longer than {} ({length} bytes); no customer record is that long", super::size_text(max)))
         } else if fields.iter().any(|c| c.contains('\0')) {
             Some("contains a NUL byte".to_string())
         } else if used > width {
@@ -365,7 +365,7 @@ mod tests {
             ],
             2,
         );
-        let t = table("Ark1", &sheet).unwrap();
+        let t = table("Ark1", &sheet, super::super::MAX_ROW_BYTES).unwrap();
         assert_eq!(t.headers, ["Name", "E-mail"]);
         assert_eq!(t.header_line, 4);
         let accepted: Vec<(u32, Vec<String>)> = t.rows.iter().map(|(l, v)| (*l, v.to_vec())).collect();
@@ -378,7 +378,7 @@ mod tests {
         let c = t.counts;
         assert_eq!((c.lines_read, c.header_lines, c.blank_lines, c.rows_accepted, c.rows_quarantined), (9, 1, 4, 2, 2));
         assert_eq!(
-            table("Ark1", &range(&[std::slice::from_ref(&e)], 0)).err(),
+            table("Ark1", &range(&[std::slice::from_ref(&e)], 0), super::super::MAX_ROW_BYTES).err(),
             Some(WorkbookError::EmptySheet("Ark1".into()))
         );
     }
@@ -427,9 +427,12 @@ mod tests {
                         b[at] ^= (seed >> 20) as u8 | 1;
                     }
                 }
-                let _ = read(b, format, None);
+                let _ = read(b, format, None, super::super::MAX_ROW_BYTES);
             }
         }
-        assert_eq!(read(b"PK\x03\x04".to_vec(), Workbook::Xlsx, None).err(), Some(WorkbookError::Unreadable));
+        assert_eq!(
+            read(b"PK\x03\x04".to_vec(), Workbook::Xlsx, None, super::super::MAX_ROW_BYTES).err(),
+            Some(WorkbookError::Unreadable)
+        );
     }
 }

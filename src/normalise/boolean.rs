@@ -34,6 +34,10 @@ const TRUE_WORDS: &[&str] = &[
     "waar",
     "prawda",
     "wahr",
+    // Finnish, and the float a spreadsheet or pandas writes for 1.
+    "kyllä",
+    "joo",
+    "1.0",
     "✓",
     "✔",
     "☑",
@@ -64,6 +68,8 @@ const FALSE_WORDS: &[&str] = &[
     "onwaar",
     "fałsz",
     "falsch",
+    "ei",
+    "0.0",
     "✗",
     "✘",
     "☐",
@@ -84,9 +90,10 @@ pub fn clean_bool(raw: &str) -> Cleaned {
         return Cleaned::invalid();
     }
     let folded = fold(trimmed);
-    let value = if TRUE_WORDS.contains(&folded.as_str()) {
+    let word = without_courtesy(&folded);
+    let value = if TRUE_WORDS.contains(&word) {
         "true"
-    } else if FALSE_WORDS.contains(&folded.as_str()) {
+    } else if FALSE_WORDS.contains(&word) {
         "false"
     } else {
         return Cleaned::invalid();
@@ -94,10 +101,51 @@ pub fn clean_bool(raw: &str) -> Cleaned {
     Cleaned::from_raw(raw, value.to_string())
 }
 
-/// Lower-case, with `-`, `_` and runs of whitespace turned into single spaces.
+/// Courtesy words that follow a yes or a no in a form's free-text answer (`ja takk`, `no
+/// thanks`, `Ja, bitte`): dropped, so the answer is read by its first word. Longest first.
+const COURTESY: &[&str] = &[
+    "thank you",
+    "dank je wel",
+    "dank je",
+    "dank u",
+    "takk",
+    "tack",
+    "tak",
+    "please",
+    "thanks",
+    "bitte",
+    "danke",
+    "gerne",
+    "gern",
+    "graag",
+    "bedankt",
+    "poproszę",
+    "dziękuję",
+    "gjerne",
+    "gärna",
+    "gerne tak",
+    "kiitos",
+];
+
+/// The folded answer without one trailing courtesy word (`ja takk` → `ja`), when a word is left.
+fn without_courtesy(folded: &str) -> &str {
+    for courtesy in COURTESY {
+        if let Some(rest) = folded.strip_suffix(courtesy)
+            && let Some(word) = rest.strip_suffix(' ')
+            && !word.is_empty()
+        {
+            return word;
+        }
+    }
+    folded
+}
+
+/// Lower-case, with `-`, `_`, commas and runs of whitespace turned into single spaces, and a
+/// final `.` or `!` dropped (`Ja.`, `yes!`, `Ja, bitte`).
 fn fold(raw: &str) -> String {
+    let raw = raw.trim_end_matches(['.', '!']);
     raw.to_lowercase()
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ',')
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -118,6 +166,23 @@ mod tests {
             ("False", Some("false"), Status::Fixed),
             ("yes", Some("true"), Status::Fixed),
             ("No", Some("false"), Status::Fixed),
+            ("ja takk", Some("true"), Status::Fixed),
+            ("Nei takk", Some("false"), Status::Fixed),
+            ("yes please", Some("true"), Status::Fixed),
+            ("Yes, please", Some("true"), Status::Fixed),
+            ("no thanks", Some("false"), Status::Fixed),
+            ("no thank you", Some("false"), Status::Fixed),
+            ("ja tack", Some("true"), Status::Fixed),
+            ("nej tak", Some("false"), Status::Fixed),
+            ("Ja, bitte", Some("true"), Status::Fixed),
+            ("nein danke", Some("false"), Status::Fixed),
+            ("nee bedankt", Some("false"), Status::Fixed),
+            ("Ja.", Some("true"), Status::Fixed),
+            ("kyllä", Some("true"), Status::Fixed),
+            ("ei", Some("false"), Status::Fixed),
+            ("1.0", Some("true"), Status::Fixed),
+            ("takk", None, Status::Invalid),
+            ("ja nei", None, Status::Invalid),
             ("Y", Some("true"), Status::Fixed),
             ("n", Some("false"), Status::Fixed),
             ("1", Some("true"), Status::Fixed),
@@ -156,7 +221,7 @@ mod tests {
             ("2", None, Status::Invalid),
             ("yes no", None, Status::Invalid),
             ("yess", None, Status::Invalid),
-            ("1.0", None, Status::Invalid),
+            ("1.5", None, Status::Invalid),
             ("-1", None, Status::Invalid),
             ("opted", None, Status::Invalid),
         ];

@@ -20,6 +20,8 @@
 //! - `yyyymmdd` (eight digits, as in FEBRL and many mainframe exports).
 //! - Date-times (`2023-04-05T10:22:00Z`, `05.04.2023 10:22`, `4/5/2023 10:22:33 AM`): the date
 //!   part is kept and the time is only checked to look like a time.
+//! - English month names (`05-Apr-2023`, `5 April 2023`, `Apr 5, 2023`) and a time zone after a
+//!   time (`CET`, `CEST`, `UTC`, `GMT`, `Z`).
 //! - Excel serial numbers between 20000 and 80000 (1954-10-03 to 2119-01-11), counted in days from
 //!   1899-12-30, with any fraction (the time of day) dropped. The range is a guard: smaller
 //!   numbers are far more likely to be a year, a postcode or an id than a date serial, and larger
@@ -56,6 +58,12 @@ const EXCEL_EPOCH_DAYS: i64 = days_from_civil(1899, 12, 30);
 
 /// Serial numbers accepted as Excel dates; see the module documentation for why.
 const EXCEL_SERIALS: std::ops::RangeInclusive<i64> = 20_000..=80_000;
+
+/// Serial numbers accepted in a birth-date column: 3000 (1908-03-18) to 60000 (2064-04-08).
+/// People born before 1954 have serials below 20000, and a birth-date column holds no years,
+/// postcodes or ids; the lower bound keeps four-digit years (`1985`, serial 1905) out, and the
+/// birth-date check rejects what is too old or in the future.
+const BIRTH_EXCEL_SERIALS: std::ops::RangeInclusive<i64> = 3_000..=60_000;
 
 /// Oldest plausible age, in years, for a birth date.
 const MAX_AGE_YEARS: i32 = 120;
@@ -188,10 +196,23 @@ pub fn clean_date(raw: &str, opts: &DateOptions) -> Cleaned {
     if is_blank(raw) {
         return Cleaned::missing();
     }
-    match parse_date(raw.trim(), opts) {
+    match parse_date(raw.trim(), opts, &EXCEL_SERIALS) {
         Some(date) => Cleaned::from_raw(raw, date.to_string()),
         None => Cleaned::invalid(),
     }
+}
+
+/// Cleans a birth date: [`clean_date`] with the Excel serials of people born before 1954
+/// accepted (see `BIRTH_EXCEL_SERIALS`), then [`check_birth_date`].
+pub fn clean_birth_date(raw: &str, opts: &DateOptions, as_of: Date) -> Cleaned {
+    if is_blank(raw) {
+        return Cleaned::missing();
+    }
+    let cleaned = match parse_date(raw.trim(), opts, &BIRTH_EXCEL_SERIALS) {
+        Some(date) => Cleaned::from_raw(raw, date.to_string()),
+        None => Cleaned::invalid(),
+    };
+    check_birth_date(cleaned, as_of)
 }
 
 /// Marks a cleaned birth date `Invalid` when it is after `as_of` or more than 120 years before
@@ -209,14 +230,20 @@ pub fn check_birth_date(c: Cleaned, as_of: Date) -> Cleaned {
 }
 
 /// Reads a trimmed, non-blank value in any accepted format.
-fn parse_date(s: &str, opts: &DateOptions) -> Option<Date> {
+fn parse_date(s: &str, opts: &DateOptions, serials: &std::ops::RangeInclusive<i64>) -> Option<Date> {
+    // `5 April 2023`, `05-Apr-2023`, `Apr 5, 2023`: only values with a letter can be.
+    if s.bytes().any(|b| b.is_ascii_alphabetic())
+        && let Some(date) = parse_month_name(s)
+    {
+        return (date.year >= 1000).then_some(date);
+    }
     let (date_part, time_part) = split_time(s);
     if !time_part.is_empty() && !looks_like_time(time_part) {
         return None;
     }
     // "05.04.2023, 10:22" leaves a comma on the date.
     let date_part = date_part.strip_suffix(',').unwrap_or(date_part);
-    let date = if let Some(serial) = excel_serial(date_part) {
+    let date = if let Some(serial) = excel_serial(date_part, serials) {
         if !time_part.is_empty() {
             return None;
         }
@@ -251,12 +278,30 @@ fn looks_like_time(t: &str) -> bool {
     }
     t.split_whitespace().all(|token| {
         let upper = token.to_ascii_uppercase();
-        matches!(upper.as_str(), "AM" | "PM" | "A.M." | "P.M." | "Z" | "UTC" | "GMT")
-            || upper
-                .strip_suffix('Z')
-                .unwrap_or(&upper)
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '+' | '-'))
+        // A time zone after the time (`10:22 CET`): the date is the same in every zone a
+        // register is kept in, so the zone is read past.
+        matches!(
+            upper.as_str(),
+            "AM" | "PM"
+                | "A.M."
+                | "P.M."
+                | "Z"
+                | "UTC"
+                | "GMT"
+                | "CET"
+                | "CEST"
+                | "EET"
+                | "EEST"
+                | "WET"
+                | "WEST"
+                | "BST"
+                | "MEZ"
+                | "MESZ"
+        ) || upper
+            .strip_suffix('Z')
+            .unwrap_or(&upper)
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',' | '+' | '-'))
             || ["AM", "PM", "UTC", "GMT"].iter().any(|suffix| {
                 upper
                     .strip_suffix(suffix)
@@ -265,21 +310,76 @@ fn looks_like_time(t: &str) -> bool {
     })
 }
 
-/// An Excel serial: five digits in [`EXCEL_SERIALS`], optionally followed by a fraction (the time
-/// of day) after `.` or `,`.
-fn excel_serial(s: &str) -> Option<i64> {
+/// English month names and their abbreviations (`Sept` too), lower case, by month number - 1.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month an English name or abbreviation of at least three letters names (`Apr`, `april`,
+/// `Sept`).
+fn month_number(word: &str) -> Option<u8> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let i = MONTHS.iter().position(|m| m.starts_with(w.as_str()) || (w == "sept" && *m == "september"))?;
+    u8::try_from(i + 1).ok()
+}
+
+/// A date with an English month name: day-month-year (`05-Apr-2023`, `5 April 2023`,
+/// `5. Apr. 2023`) or month-day-year (`Apr 5, 2023`, `April 5th 2023`), four-digit year, and
+/// nothing else (a time after it makes the value a date-time this reader does not take).
+fn parse_month_name(s: &str) -> Option<Date> {
+    let mut tokens = s.split([' ', '-', ',', '.', '/']).filter(|t| !t.is_empty());
+    let (a, b, c) = (tokens.next()?, tokens.next()?, tokens.next()?);
+    if tokens.next().is_some() {
+        return None;
+    }
+    let day = |t: &str| -> Option<u8> {
+        let digits = ["st", "nd", "rd", "th"].iter().find_map(|x| t.strip_suffix(x)).unwrap_or(t);
+        if digits.is_empty() || digits.len() > 2 {
+            return None;
+        }
+        small(digits)
+    };
+    let (d, m) = match (month_number(a), month_number(b)) {
+        (None, Some(m)) => (day(a)?, m),
+        (Some(m), None) => (day(b)?, m),
+        _ => return None,
+    };
+    if c.len() != 4 {
+        return None;
+    }
+    let year = i32::try_from(ascii_number(c.as_bytes())?).ok()?;
+    Date::new(year, m, d)
+}
+
+/// An Excel serial: four or five digits in `serials`, optionally followed by a fraction (the
+/// time of day) after `.` or `,`.
+fn excel_serial(s: &str, serials: &std::ops::RangeInclusive<i64>) -> Option<i64> {
     let (whole, fraction) = match s.find(['.', ',']) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s, ""),
     };
-    if whole.len() != 5 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+    if !(4..=5).contains(&whole.len()) || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if !fraction.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 5 && fraction.is_empty()) {
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || (s.len() > whole.len() && fraction.is_empty()) {
         return None;
     }
     let serial = i64::from(ascii_number(whole.as_bytes())?);
-    EXCEL_SERIALS.contains(&serial).then_some(serial)
+    serials.contains(&serial).then_some(serial)
 }
 
 /// `y-m-d`, `d-m-y` or `m-d-y` with one kind of separator (`-`, `/` or `.`) used twice.
@@ -526,7 +626,22 @@ mod tests {
             ("05.04.2023 or later", None, Status::Invalid),
             ("05.04-2023", None, Status::Invalid),
             ("05.04.2023.", None, Status::Invalid),
-            ("5 April 2023", None, Status::Invalid),
+            ("5 April 2023", Some("2023-04-05"), Status::Fixed),
+            ("05-Apr-2023", Some("2023-04-05"), Status::Fixed),
+            ("05-APR-2023", Some("2023-04-05"), Status::Fixed),
+            ("Apr 5, 2023", Some("2023-04-05"), Status::Fixed),
+            ("April 5th, 2023", Some("2023-04-05"), Status::Fixed),
+            ("5 Sept 2023", Some("2023-09-05"), Status::Fixed),
+            ("31 Feb 2023", None, Status::Invalid),
+            ("5 Apr 23", None, Status::Invalid),
+            ("Apr 2023", None, Status::Invalid),
+            ("5 Ap 2023", None, Status::Invalid),
+            ("2023-04-05 10:22 CET", Some("2023-04-05"), Status::Fixed),
+            ("2023-04-05 10:22:00 CEST", Some("2023-04-05"), Status::Fixed),
+            ("05.04.2023 10:22 UTC", Some("2023-04-05"), Status::Fixed),
+            ("2023-04-05 10:22 GMT", Some("2023-04-05"), Status::Fixed),
+            ("2023-04-05 CET", None, Status::Invalid),
+            ("9654", None, Status::Invalid),
             ("1.2.3", None, Status::Invalid),
             ("05.04.023", None, Status::Invalid),
             ("2023-04-05-01", None, Status::Invalid),
@@ -582,6 +697,29 @@ mod tests {
         }
         let odd = Cleaned::valid("not a date".to_string());
         assert_eq!(check_birth_date(odd, as_of), Cleaned::invalid());
+    }
+
+    #[test]
+    fn clean_birth_date_takes_old_serials() {
+        let opts = DateOptions::default();
+        let as_of = d(2026, 11, 23);
+        let cases = [
+            ("9654", Some("1926-06-06")),
+            ("11440", Some("1931-04-27")),
+            ("20000", Some("1954-10-03")),
+            ("45021", Some("2023-04-05")),
+            // A year is not a serial; serials past --as-of are future births.
+            ("1985", None),
+            ("2999", None),
+            ("50000", None),
+            ("60001", None),
+            ("5 April 1980", Some("1980-04-05")),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_birth_date(raw, &opts, as_of).value.as_deref(), want, "{raw}");
+        }
+        // Other date columns keep the narrow range.
+        assert_eq!(clean_date("9654", &opts).value, None);
     }
 
     #[test]

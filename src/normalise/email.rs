@@ -4,10 +4,12 @@
 //! An email address is the strongest identifier most registers have, so a wrong "repair" is worse
 //! than none: [`clean_email`] only fixes what is unambiguous (wrapping, case, spaces, `@@`, a
 //! comma for a dot) and domain typos of the large consumer providers our customers' customers
-//! use. A domain is corrected from an explicit typo table, or when it is one edit away from
-//! exactly one provider with the same top-level domain and shares its first letter, and is not
-//! itself a real domain (`mail.com`, `hotmail.dk`). Anything else that fails the syntax check is
-//! `Invalid` and keeps its raw value.
+//! use. A domain is corrected from an explicit typo table, or when it is nearest, by edit
+//! distance on its name and top-level domain, to exactly one provider (see `near_provider` for
+//! the guards), and is not itself a real domain (`mail.com`, `hotmail.dk`). Invisible pasted
+//! characters (zero-width spaces, a BOM) are dropped; a space inside the local part or the
+//! domain makes the address invalid, because removing it would be a guess. Anything else that
+//! fails the syntax check is `Invalid` and keeps its raw value.
 //!
 //! [`email_key`] then folds the spellings one mailbox accepts (Gmail ignores dots, most
 //! providers deliver `+tag` addresses to the base mailbox).
@@ -207,10 +209,25 @@ fn unwrap(s: &str) -> &str {
 /// Lower-cases, repairs and checks an unwrapped address; `None` when it is not a valid address.
 fn repair(s: &str) -> Option<String> {
     let mut e = String::with_capacity(s.len());
+    let mut space = false;
     for c in s.chars() {
-        // Inner spaces are typing accidents (`jan @ x.no`); controls are encoding debris. Runs of
-        // `@` collapse to one (`jan@@x.no`).
-        if c.is_whitespace() || c.is_control() || (c == '@' && e.ends_with('@')) {
+        // Zero-width spaces and joiners, the word joiner and a byte-order mark come along when an
+        // address is pasted from a web page or a document; controls are encoding debris. Both
+        // are invisible and dropped. Runs of `@` collapse to one (`jan@@x.no`).
+        if c.is_control() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}') {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        // A space next to the `@` is a typing accident (`jan @ x.no`); one inside a part
+        // (`jan berg@x.no`) is not ours to remove: `janberg` and `jan.berg` are both guesses.
+        if space && c != '@' && !e.is_empty() && !e.ends_with('@') {
+            return None;
+        }
+        space = false;
+        if c == '@' && e.ends_with('@') {
             continue;
         }
         e.extend(c.to_lowercase());
@@ -247,41 +264,63 @@ fn repair_domain(domain: &str) -> Option<String> {
     Some(fixed)
 }
 
-/// The provider `domain` is a one-edit typo of, if exactly one qualifies. Guards, all for
-/// precision: the domain is not a provider or a known real neighbour; its base (before the TLD)
-/// is not a provider family's (`hotmail.dk` is real); the TLD is the provider's; the provider's
-/// base has at least 5 letters (`wp`, `live`, `onet` have too many real neighbours); and the
-/// first letter agrees (real domains like `mail.com`, `email.com`, `cloud.com` differ from
-/// `gmail`/`icloud` exactly there, while people rarely mistype a first letter).
+/// The provider `domain` is a typo of, by edit distance (optimal string alignment, the
+/// Damerau-Levenshtein distance that counts a swap of neighbours as one edit), if exactly one
+/// provider is nearest. Measured on the name and the top-level domain apart, so `gmail.cpm`,
+/// `hotmail.vom`, `gmail.coom`, `icloud.cm` and `gmial.com` are each one edit from one provider.
+/// Guards, all for precision:
+/// - the domain is not a provider or a known real neighbour (`mail.com`, `hotmail.dk`);
+/// - a two-letter top-level domain never becomes another two-letter one: `hotmail.de` and
+///   `outlook.dk` are other countries' real domains, not typos of `hotmail.se` or `outlook.com`;
+/// - a name that is a provider family's (`hotmail`, `gmx`) only has its top-level domain
+///   repaired;
+/// - otherwise the provider's name has at least 5 letters (`wp`, `live`, `onet` have too many
+///   real neighbours), and the first letter agrees (real domains like `mail.com`, `email.com`,
+///   `cloud.com` differ from `gmail`/`icloud` exactly there, while people rarely mistype a first
+///   letter);
+/// - one edit in all, or two for names of seven letters or more (`hotmial.co`).
 fn near_provider(domain: &str) -> Option<&'static str> {
     if PROVIDER_SET.contains(domain) || REAL_NEAR_MISSES.contains(&domain) {
         return None;
     }
     let (base, tld) = domain.rsplit_once('.')?;
-    if PROVIDER_BASES.contains(base) {
-        return None;
-    }
-    let mut found = None;
+    let family = PROVIDER_BASES.contains(base);
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut tied = false;
     for provider in PROVIDERS {
         let Some((p_base, p_tld)) = provider.rsplit_once('.') else {
             continue;
         };
-        if p_tld != tld
-            || p_base.len() < 5
-            || base.len().abs_diff(p_base.len()) > 1
-            || base.chars().next() != p_base.chars().next()
-        {
+        if tld != p_tld && tld.len() == 2 && p_tld.len() == 2 {
             continue;
         }
-        if strsim::osa_distance(base, p_base) == 1 {
-            if found.is_some() {
-                // Close to two providers: we cannot tell which was meant.
-                return None;
+        let distance = if family {
+            if base != p_base {
+                continue;
             }
-            found = Some(*provider);
+            strsim::osa_distance(tld, p_tld)
+        } else {
+            if p_base.len() < 5 || base.chars().next() != p_base.chars().next() || base.len().abs_diff(p_base.len()) > 2
+            {
+                continue;
+            }
+            strsim::osa_distance(base, p_base) + strsim::osa_distance(tld, p_tld)
+        };
+        let allowed = if !family && p_base.len() >= 7 { 2 } else { 1 };
+        if distance == 0 || distance > allowed {
+            continue;
+        }
+        match best {
+            Some((d, _)) if d < distance => {}
+            Some((d, _)) if d == distance => tied = true,
+            _ => {
+                best = Some((distance, *provider));
+                tied = false;
+            }
         }
     }
-    found
+    // Close to two providers alike: we cannot tell which was meant.
+    if tied { None } else { best.map(|(_, p)| p) }
 }
 
 /// The local part: 1-64 characters of the unquoted atom set, no leading, trailing or double dot.
@@ -341,6 +380,11 @@ mod tests {
             ("Jan Berg <jan@example.no>", Some("jan@example.no"), Status::Fixed),
             ("'mailto:jan@example.no';", Some("jan@example.no"), Status::Fixed),
             ("jan @ example.no", Some("jan@example.no"), Status::Fixed),
+            ("jan berg@example.no", None, Status::Invalid),
+            ("jan@exam ple.no", None, Status::Invalid),
+            ("jan@\u{200b}example.no", Some("jan@example.no"), Status::Fixed),
+            ("\u{feff}jan@example.no", Some("jan@example.no"), Status::Fixed),
+            ("jan@exam\u{2060}ple.no", Some("jan@example.no"), Status::Fixed),
             ("jan@@example.no", Some("jan@example.no"), Status::Fixed),
             ("jan@example.no.", Some("jan@example.no"), Status::Fixed),
             ("jan@example..no", Some("jan@example.no"), Status::Fixed),
@@ -380,7 +424,22 @@ mod tests {
             ("jan@kpnmial.nl", Some("jan@kpnmail.nl"), Status::Fixed),
             ("jan@jubi.dk", Some("jan@jubii.dk"), Status::Fixed),
             ("jan@teila.com", Some("jan@telia.com"), Status::Fixed),
+            // By edit distance, outside the typo table.
+            ("jan@gmail.cpm", Some("jan@gmail.com"), Status::Fixed),
+            ("jan@hotmail.vom", Some("jan@hotmail.com"), Status::Fixed),
+            ("jan@gmail.coom", Some("jan@gmail.com"), Status::Fixed),
+            ("jan@icloud.cm", Some("jan@icloud.com"), Status::Fixed),
+            ("jan@yahoo.cm", Some("jan@yahoo.com"), Status::Fixed),
+            ("jan@interia.pll", Some("jan@interia.pl"), Status::Fixed),
+            ("jan@web.dee", Some("jan@web.de"), Status::Fixed),
+            ("jan@hotmial.co", Some("jan@hotmail.com"), Status::Fixed),
+            ("jan@googlemail.ocm", Some("jan@googlemail.com"), Status::Fixed),
             // Real domains near a provider are left alone.
+            ("jan@hotmail.de", Some("jan@hotmail.de"), Status::Valid),
+            ("jan@outlook.de", Some("jan@outlook.de"), Status::Valid),
+            ("jan@gmail.de", Some("jan@gmail.de"), Status::Valid),
+            ("jan@live.dk", Some("jan@live.dk"), Status::Valid),
+            ("jan@hotmail.co.uk", Some("jan@hotmail.co.uk"), Status::Valid),
             ("jan@mail.com", Some("jan@mail.com"), Status::Valid),
             ("jan@email.com", Some("jan@email.com"), Status::Valid),
             ("jan@ymail.com", Some("jan@ymail.com"), Status::Valid),

@@ -7,6 +7,7 @@
 
 pub mod boolean;
 pub mod country;
+mod country_cldr;
 pub mod custom;
 pub mod date;
 pub mod date_order;
@@ -227,8 +228,12 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::FullName => name::clean_name(raw),
         Kind::Gender => gender::clean_gender(raw),
         Kind::Date => {
-            let c = date::clean_date(raw, &DateOptions { month_first: ctx.month_first[field.index()] });
-            if field == Field::BirthDate { date::check_birth_date(c, ctx.as_of) } else { c }
+            let opts = DateOptions { month_first: ctx.month_first[field.index()] };
+            if field == Field::BirthDate {
+                date::clean_birth_date(raw, &opts, ctx.as_of)
+            } else {
+                date::clean_date(raw, &opts)
+            }
         }
         Kind::Email => email::clean_email(raw),
         Kind::Phone => phone::clean_phone(raw, country),

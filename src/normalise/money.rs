@@ -26,7 +26,8 @@
 //!
 //! Signs: a leading `-` (or U+2212), accounting brackets `(12.50)`, and a trailing `-` as SAP and
 //! other ERPs write it (`12.50-`). A trailing `,-` or `.-` is the Scandinavian and Swiss way of
-//! writing "no cents" (`NOK 1 499,-`), not a sign.
+//! writing "no cents" (`NOK 1 499,-`), not a sign; so is the Swedish shelf price's `:-` (`99:-`,
+//! `1 234 kr:-`).
 
 use super::{Cleaned, is_blank};
 
@@ -102,7 +103,7 @@ fn parse_money(s: &str) -> Option<String> {
         } else if let Some(rest) = body.strip_prefix('+') {
             body = rest;
         } else if let Some(rest) =
-            [",--", ",-", ".-", ",\u{2013}", ".\u{2013}"].iter().find_map(|mark| body.strip_suffix(mark))
+            [",--", ",-", ".-", ":-", ",\u{2013}", ".\u{2013}"].iter().find_map(|mark| body.strip_suffix(mark))
         {
             if no_cents {
                 return None;
@@ -319,6 +320,10 @@ mod tests {
             ("1.234.567", Some("1234567"), Status::Fixed),
             ("1,234,567.891", Some("1234567.89"), Status::Fixed),
             ("kr 99", Some("99"), Status::Fixed),
+            ("99:-", Some("99"), Status::Fixed),
+            ("1 234 kr:-", Some("1234"), Status::Fixed),
+            ("kr 1 234:-", Some("1234"), Status::Fixed),
+            ("12,50:-", None, Status::Invalid),
             ("99 kr", Some("99"), Status::Fixed),
             ("99kr", Some("99"), Status::Fixed),
             ("Kr. 99,90", Some("99.90"), Status::Fixed),

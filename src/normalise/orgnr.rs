@@ -1,5 +1,5 @@
-//! Organisation numbers: check and format the national company identifiers of Norway, Sweden, the
-//! Netherlands and Poland.
+//! Organisation numbers: check and format the national company identifiers of Norway, Sweden,
+//! Denmark, the Netherlands and Poland.
 //!
 //! An organisation number is the strongest evidence that two company rows are the same company,
 //! so it is only trusted when its shape and check digit are right: a failed checksum is a typing
@@ -11,6 +11,10 @@
 //! | SE      | Bolagsverket     | 10     | Luhn over the 10 digits           | `556036-0793` |
 //! | NL      | KvK              | 8      | none published for new numbers    | `12345678`    |
 //! | PL      | NIP (tax number) | 10     | mod 11, weights 6 5 7 2 3 4 5 6 7 | `5261040828`  |
+//! | DK      | CVR              | 8      | mod 11, weights 2 7 6 5 4 3 2 1   | `24256790`    |
+//!
+//! A label before the number is dropped (`Org.nr.`, `orgnr`, `KvK`, `CVR-nr.`), and one that
+//! belongs to one register names the country like a prefix does (`KvK` Dutch, `CVR` Danish).
 //!
 //! Spaces, dots, dashes, slashes and colons are ignored, as are the prefixes and suffixes of the
 //! VAT forms (`NO923609016MVA`, `SE556036079301`, `PL5261040828`, `NIP 526-104-08-28`). A
@@ -27,7 +31,7 @@ use super::country::country_alpha2;
 use super::{Cleaned, is_blank};
 
 /// Countries whose numbers this module checks, in the order tried when inferring.
-const SUPPORTED: &[&str] = &["NO", "SE", "NL", "PL"];
+const SUPPORTED: &[&str] = &["NO", "SE", "NL", "PL", "DK"];
 
 /// Cleans an organisation number for `country` (an ISO alpha-2 code such as `"NO"`, or a country
 /// name, which is resolved with [`country_alpha2`]), or infers the country from the number.
@@ -61,10 +65,38 @@ fn tidy(raw: &str) -> Option<String> {
     raw.chars().any(|c| c.is_ascii_digit()).then(|| raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// Splits a compacted number into the country its prefix or `MVA` suffix implies and its digits;
-/// `None` when letters other than those are left.
+/// Labels written before the number, compacted (upper case, no spaces or punctuation), longest
+/// first, with the country a label names (`KvK` is Dutch, `CVR` Danish, `NIP` Polish).
+const LABELS: &[(&str, Option<&str>)] = &[
+    ("ORGANISASJONSNUMMER", None),
+    ("ORGANISATIONSNUMMER", None),
+    ("ORGANISATIONSNR", None),
+    ("ORGNUMMER", None),
+    ("FORETAKSNR", None),
+    ("ORGNR", None),
+    ("KVKNUMMER", Some("NL")),
+    ("KVKNR", Some("NL")),
+    ("KVK", Some("NL")),
+    ("CVRNUMMER", Some("DK")),
+    ("CVRNR", Some("DK")),
+    ("CVR", Some("DK")),
+    ("NIP", Some("PL")),
+];
+
+/// Splits a compacted number into the country its label, prefix or `MVA` suffix implies and its
+/// digits; `None` when letters other than those are left.
 fn parse_compact(compact: &str) -> Option<(Option<&'static str>, &str)> {
+    let (labelled, compact) = LABELS
+        .iter()
+        .find_map(|&(label, country)| compact.strip_prefix(label).map(|rest| (country, rest)))
+        .unwrap_or((None, compact));
     let (prefix, body) = split_prefix(compact);
+    if let (Some(l), Some(p)) = (labelled, prefix)
+        && l != p
+    {
+        return None;
+    }
+    let prefix = prefix.or(labelled);
     let (implied, digits) = match body.strip_suffix("MVA") {
         // The MVA suffix marks the Norwegian VAT form, so it names the country too.
         Some(rest) if prefix.is_none_or(|p| p == "NO") => (Some("NO"), rest),
@@ -91,7 +123,8 @@ fn compact(raw: &str) -> Option<String> {
 
 /// Splits off a leading country code or `NIP`, returning the country it implies.
 fn split_prefix(compact: &str) -> (Option<&'static str>, &str) {
-    const PREFIXES: &[(&str, &str)] = &[("NIP", "PL"), ("NO", "NO"), ("SE", "SE"), ("NL", "NL"), ("PL", "PL")];
+    const PREFIXES: &[(&str, &str)] =
+        &[("NIP", "PL"), ("NO", "NO"), ("SE", "SE"), ("NL", "NL"), ("PL", "PL"), ("DK", "DK")];
     for &(prefix, country) in PREFIXES {
         if let Some(rest) = compact.strip_prefix(prefix) {
             // `PLNIP...` and `NIPPL...` are not written; one prefix is enough.
@@ -118,6 +151,7 @@ fn clean_for(country: &str, digits: &str, vat_form: bool) -> Option<String> {
         }
         "NL" => (digits.len() == 8).then(|| digits.to_string()),
         "PL" => pl_valid(digits).then(|| digits.to_string()),
+        "DK" => dk_valid(digits).then(|| digits.to_string()),
         _ => None,
     }
 }
@@ -165,6 +199,17 @@ fn pl_valid(digits: &str) -> bool {
     let sum: u32 = d.iter().zip([6, 5, 7, 2, 3, 4, 5, 6, 7]).map(|(a, w)| a * w).sum();
     let check = sum % 11;
     check != 10 && check == d[9]
+}
+
+/// Danish CVR number: eight digits, the first not 0, whose weighted sum (2 7 6 5 4 3 2 1) is a
+/// multiple of 11.
+fn dk_valid(digits: &str) -> bool {
+    let d = values(digits);
+    if d.len() != 8 || d[0] == 0 {
+        return false;
+    }
+    let sum: u32 = d.iter().zip([2, 7, 6, 5, 4, 3, 2, 1]).map(|(a, w)| a * w).sum();
+    sum.is_multiple_of(11)
 }
 
 #[cfg(test)]
@@ -216,9 +261,26 @@ mod tests {
             // A prefix wins over the row's country.
             ("SE556036079301", Some("NO"), Some("556036-0793"), Status::Fixed),
             ("SE923609016MVA", None, None, Status::Invalid),
+            // Labels, with the country they name.
+            ("Org.nr. 923 609 016", Some("NO"), Some("923609016"), Status::Fixed),
+            ("orgnr 923609016", None, Some("923609016"), Status::Fixed),
+            ("Org nr: 923609016", Some("NO"), Some("923609016"), Status::Fixed),
+            ("Org.nr. 556036-0793", Some("SE"), Some("556036-0793"), Status::Fixed),
+            ("KvK 12345678", None, Some("12345678"), Status::Fixed),
+            ("KvK-nummer: 1234 5678", Some("NO"), Some("12345678"), Status::Fixed),
+            ("CVR 13585628", None, Some("13585628"), Status::Fixed),
+            ("CVR-nr. DK13585628", None, Some("13585628"), Status::Fixed),
+            ("KvK DK13585628", None, None, Status::Invalid),
+            ("NIP PL5261040828", None, Some("5261040828"), Status::Fixed),
+            // Denmark: CVR, mod 11 with weights 2 7 6 5 4 3 2 1 (Novo Nordisk's 24256790).
+            ("24256790", Some("DK"), Some("24256790"), Status::Valid),
+            ("24 25 67 90", Some("DK"), Some("24256790"), Status::Fixed),
+            ("DK24256790", None, Some("24256790"), Status::Fixed),
+            ("24256791", Some("DK"), None, Status::Invalid),
+            ("12345678", Some("DK"), None, Status::Invalid),
+            ("04256790", Some("DK"), None, Status::Invalid),
             // Unsupported countries keep the number, spacing tidied.
             ("DE 123  456", Some("DE"), Some("DE 123 456"), Status::Fixed),
-            ("12345678", Some("DK"), Some("12345678"), Status::Valid),
             ("", Some("NO"), None, Status::Missing),
             ("n/a", None, None, Status::Missing),
             ("abc", Some("NO"), None, Status::Invalid),

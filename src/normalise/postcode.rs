@@ -12,6 +12,11 @@
 //! | NL      | `NNNN AA` | `NL-` prefix dropped, letters upper-cased; never starts with 0     |
 //! | PL      | `NN-NNN`  | `PL-` prefix dropped, dash put in                                  |
 //! | DE      | `NNNNN`   | `D-`/`DE-` prefix dropped; four digits get their leading zero back  |
+//! | FI      | `NNNNN`   | `FI-` prefix dropped                                              |
+//! | GB      | `AN NAA`… | space put before the inward code (`SW1A1AA` → `SW1A 1AA`)          |
+//!
+//! Dutch codes with the letters SA, SD or SS are invalid: they are never issued. A dash between
+//! the parts (`114-53`, `1012-AB`) is read as the space.
 //!
 //! The leading-zero repairs exist because spreadsheets store postcodes as numbers: Oslo's `0150`
 //! comes back as `150`, Dresden's `01067` as `1067`. Only Norway and Germany get them, because
@@ -40,6 +45,8 @@ pub fn clean_postcode(raw: &str, country: Option<&str>) -> Cleaned {
         Some("NL") => dutch(without_prefix(&upper, &["NL"])),
         Some("PL") => polish(without_prefix(&upper, &["PL"])),
         Some("DE") => german(without_prefix(&upper, &["DE", "D"])),
+        Some("FI") => five_digits(without_prefix(&upper, &["FI", "FIN", "SF"])),
+        Some("GB") => british(&upper),
         _ => Some(upper.split_whitespace().collect::<Vec<_>>().join(" ")),
     };
     match cleaned {
@@ -112,9 +119,9 @@ fn four_digits(s: &str, pad: bool) -> Option<String> {
     }
 }
 
-/// `NNN NN`; Swedish codes run from 100 00 to 984 99.
+/// `NNN NN`; Swedish codes run from 100 00 to 984 99. A dash for the space (`114-53`) is read.
 fn swedish(s: &str) -> Option<String> {
-    let digits = squeeze(s);
+    let digits: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if digits.len() != 5 || !all_digits(&digits) || digits.starts_with('0') {
         return None;
     }
@@ -122,14 +129,16 @@ fn swedish(s: &str) -> Option<String> {
     Some(format!("{} {}", &digits[..3], &digits[3..]))
 }
 
-/// `NNNN AA`; Dutch codes run from 1000 to 9999.
+/// `NNNN AA`; Dutch codes run from 1000 to 9999, and the letter pairs SA, SD and SS are never
+/// issued (PostNL avoids them for their history). A dash for the space (`1012-AB`) is read.
 fn dutch(s: &str) -> Option<String> {
-    let compact = squeeze(s);
+    let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let b = compact.as_bytes();
     let ok = b.len() == 6
         && b[0] != b'0'
         && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4..].iter().all(u8::is_ascii_uppercase);
+        && b[4..].iter().all(u8::is_ascii_uppercase)
+        && !matches!(&b[4..], b"SA" | b"SD" | b"SS");
     // Checked all ASCII above, so byte offsets are char boundaries.
     ok.then(|| format!("{} {}", &compact[..4], &compact[4..]))
 }
@@ -141,6 +150,34 @@ fn polish(s: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}-{}", &digits[..2], &digits[2..]))
+}
+
+/// Five digits (Finland).
+fn five_digits(s: &str) -> Option<String> {
+    let digits = squeeze(s);
+    (digits.len() == 5 && all_digits(&digits)).then_some(digits)
+}
+
+/// A British postcode in its written form, outward and inward code split by one space
+/// (`SW1A1AA` → `SW1A 1AA`): the inward code is always a digit and two letters, the outward
+/// code one or two letters, a digit, and an optional letter or digit. Anything else is only
+/// tidied, as for countries without a rule: British registers hold BFPO and overseas codes.
+fn british(upper: &str) -> Option<String> {
+    let compact = squeeze(upper);
+    let b = compact.as_bytes();
+    let n = b.len();
+    let inward_ok = n >= 5 && b[n - 3].is_ascii_digit() && b[n - 2..].iter().all(u8::is_ascii_uppercase);
+    let out = &b[..n.saturating_sub(3)];
+    let outward_ok = (2..=4).contains(&out.len())
+        && out[0].is_ascii_uppercase()
+        && out.iter().all(u8::is_ascii_alphanumeric)
+        && out.iter().any(u8::is_ascii_digit);
+    if inward_ok && outward_ok {
+        // All ASCII, so byte offsets are char boundaries.
+        Some(format!("{} {}", &compact[..n - 3], &compact[n - 3..]))
+    } else {
+        Some(upper.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Five digits; four digits get back the leading zero a spreadsheet dropped.
@@ -209,6 +246,16 @@ mod tests {
             ("1234", Some("NL"), None, Status::Invalid),
             ("0234 AB", Some("NL"), None, Status::Invalid),
             ("1234 ÅB", Some("NL"), None, Status::Invalid),
+            ("1012-AB", Some("NL"), Some("1012 AB"), Status::Fixed),
+            ("1012 SA", Some("NL"), None, Status::Invalid),
+            ("1012sd", Some("NL"), None, Status::Invalid),
+            ("1012 SS", Some("NL"), None, Status::Invalid),
+            ("114-53", Some("SE"), Some("114 53"), Status::Fixed),
+            ("FI-00100", Some("FI"), Some("00100"), Status::Fixed),
+            ("0010", Some("FI"), None, Status::Invalid),
+            ("SW1A1AA", Some("GB"), Some("SW1A 1AA"), Status::Fixed),
+            ("m1 1ae", Some("GB"), Some("M1 1AE"), Status::Fixed),
+            ("BFPO 105", Some("GB"), Some("BFPO 105"), Status::Valid),
             ("00-950", Some("PL"), Some("00-950"), Status::Valid),
             ("00950", Some("PL"), Some("00-950"), Status::Fixed),
             ("PL-00-950", Some("PL"), Some("00-950"), Status::Fixed),

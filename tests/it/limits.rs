@@ -145,3 +145,53 @@ fn a_full_disk_fails_with_the_path_and_keeps_the_previous_outputs() {
     let leftovers = regclean_leftovers(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_line_limit_is_configurable_and_covers_the_header() {
+    let tmp = TempDir::new("line_limit");
+    let p = |n: &str| tmp.path().join(n);
+    let long = "x".repeat(3000);
+    std::fs::write(p("in.csv"), format!("name,email\nKari,kari@example.no\nOla,{long}\nPer,per@example.no\n")).unwrap();
+    std::fs::write(p("small.toml"), "max_line_bytes = 2048\n").unwrap();
+    // The default (1 MiB) accepts a 3 kB row; 2 KiB quarantines it and says why.
+    run_ok(&[p("in.csv").to_str().unwrap()], &p("out1"), &[]);
+    assert_eq!(report(&p("out1"))["quarantine"]["rows"], 0);
+    run_ok(&[p("in.csv").to_str().unwrap()], &p("out2"), &["--config", p("small.toml").to_str().unwrap()]);
+    let q = std::fs::read_to_string(p("out2").join("quarantine.csv")).unwrap();
+    assert!(q.contains("row longer than 2 KiB"), "{q}");
+    // A header over the limit is refused before anything is written.
+    std::fs::write(p("head.csv"), format!("name,{long}\nKari,x\n")).unwrap();
+    let o = regclean(
+        &[
+            "run",
+            p("head.csv").to_str().unwrap(),
+            "--out",
+            p("out3").to_str().unwrap(),
+            "--config",
+            p("small.toml").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("longer than 2 KiB: not a CSV header"), "{err}");
+    assert!(!p("out3").join("golden.csv").exists());
+    // Nonsense limits are refused with their position.
+    std::fs::write(p("bad.toml"), "max_line_bytes = 10\n").unwrap();
+    let o = regclean(
+        &[
+            "run",
+            p("in.csv").to_str().unwrap(),
+            "--out",
+            p("out4").to_str().unwrap(),
+            "--config",
+            p("bad.toml").to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("bad.toml: line 1, column 18"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

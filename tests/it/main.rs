@@ -19,6 +19,7 @@ mod merge;
 mod monthly;
 mod privacy;
 mod segments;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
