@@ -7,7 +7,7 @@
 
 pub use crate::diagnostics::{line_col, parse_toml, read_rule_file, unknown_name};
 use crate::error::Error;
-use crate::field::Field;
+use crate::field::{CustomField, CustomKind, CustomRule, Field};
 use crate::ingest::header_names::normalise_header;
 use crate::ingest::headers::ColumnRule;
 use serde::Deserialize;
@@ -43,6 +43,12 @@ pub struct Config {
     pub locale: Option<String>,
     /// `[sources]`: (source name, file-name glob), in file order (see `sources::assign`).
     pub sources: Vec<(String, String)>,
+    /// `[fields]`: custom fields read from extra columns, in file order. Their columns are also
+    /// in `columns` as `ColumnRule::Custom`.
+    pub fields: Vec<CustomField>,
+    /// Where each custom field is declared (`FILE: line L, column C`), for the warning when no
+    /// input has its column.
+    pub fields_declared_at: Vec<String>,
 }
 
 impl Default for Config {
@@ -59,6 +65,8 @@ impl Default for Config {
             max_line_bytes: crate::ingest::MAX_ROW_BYTES,
             locale: None,
             sources: Vec::new(),
+            fields: Vec::new(),
+            fields_declared_at: Vec::new(),
         }
     }
 }
@@ -147,6 +155,7 @@ impl Config {
             };
             config.columns.insert(normalise_header(&header), rule);
         }
+        parse_fields(raw.fields, &mut config, &mut problems, text, path);
         if let Some(d) = raw.dedup {
             match (d.threshold, d.threshold_probability) {
                 (Some(_), Some(p)) => {
@@ -242,11 +251,151 @@ struct RawConfig {
     columns: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     sources: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    fields: BTreeMap<Spanned<String>, Spanned<RawField>>,
     dedup: Option<RawDedup>,
     quality_gates: Option<RawGates>,
     formula_guard: Option<bool>,
     max_line_bytes: Option<Spanned<i64>>,
     locale: Option<Spanned<String>>,
+}
+
+/// One `[fields]` entry: `name = { column = "Header", type = "tags", survivorship = "union" }`.
+/// Every key is optional here so that a missing one is reported with the others.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    column: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    survivorship: Option<Spanned<String>>,
+}
+
+/// Names a custom field may not take: the expression language's words (a condition could not
+/// name the field) and the columns golden.csv and segment exports already have.
+const RESERVED_FIELD_NAMES: [&str; 18] = [
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "set",
+    "segment",
+    "any",
+    "all",
+    "has",
+    "true",
+    "false",
+    "between",
+    "within",
+    "before",
+    "after",
+    "other_emails",
+    "other_phones",
+];
+
+/// Checks the `[fields]` table into `config.fields` (file order) and adds each column to
+/// `config.columns` as a custom column. Every problem is reported with its position.
+fn parse_fields(
+    raw: BTreeMap<Spanned<String>, Spanned<RawField>>,
+    config: &mut Config,
+    problems: &mut crate::diagnostics::Problems,
+    text: &str,
+    path: &Path,
+) {
+    let mut entries: Vec<(Spanned<String>, Spanned<RawField>)> = raw.into_iter().collect();
+    entries.sort_by_key(|(name, _)| name.span().start);
+    let kinds: Vec<&str> = CustomKind::ALL.iter().map(|(n, _)| *n).collect();
+    let rules: Vec<&str> = CustomRule::ALL.iter().map(|(n, _)| *n).collect();
+    // Normalised column → the custom field that reads it.
+    let mut columns_taken: BTreeMap<String, String> = BTreeMap::new();
+    for (name, decl) in entries {
+        let at = name.span().start;
+        let name = name.into_inner();
+        let mut ok = true;
+        if Field::from_name(&name).is_some() {
+            problems.at(at, &format!("'{name}' is a canonical field; a custom field needs a name of its own"));
+            ok = false;
+        } else if crate::segment::DERIVED.iter().any(|(d, _)| *d == name)
+            || RESERVED_FIELD_NAMES.contains(&name.as_str())
+        {
+            problems.at(at, &format!("'{name}' is a name rules already use; give the custom field another name"));
+            ok = false;
+        } else if !name.starts_with(|c: char| c.is_ascii_lowercase())
+            || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            problems.at(
+                at,
+                &format!(
+                    "custom field name '{name}' must start with a-z and use only a-z, 0-9 and '_' (rules name it)"
+                ),
+            );
+            ok = false;
+        }
+        let decl_at = decl.span().start;
+        let decl = decl.into_inner();
+        let kind = match &decl.kind {
+            None => CustomKind::Text,
+            Some(k) => match CustomKind::from_name(k.get_ref()) {
+                Some(kind) => kind,
+                None => {
+                    problems.at(k.span().start, &unknown_name("field type", k.get_ref(), &kinds));
+                    ok = false;
+                    CustomKind::Text
+                }
+            },
+        };
+        let rule = match &decl.survivorship {
+            None => kind.default_rule(),
+            Some(r) => match CustomRule::from_name(r.get_ref()) {
+                Some(rule) if rule.fits(kind) => rule,
+                Some(rule) => {
+                    let needs = if rule == CustomRule::Union { "a tags field" } else { "a number or date field" };
+                    problems.at(
+                        r.span().start,
+                        &format!("survivorship '{}' needs {needs}; '{name}' is {}", r.get_ref(), kind.name()),
+                    );
+                    ok = false;
+                    rule
+                }
+                None => {
+                    problems.at(r.span().start, &unknown_name("survivorship rule", r.get_ref(), &rules));
+                    ok = false;
+                    kind.default_rule()
+                }
+            },
+        };
+        let Some(column) = decl.column else {
+            problems.at(decl_at, &format!("custom field '{name}' needs a column, e.g. column = \"Lifecycle Stage\""));
+            continue;
+        };
+        let key = normalise_header(column.get_ref());
+        if key.is_empty() {
+            problems.at(column.span().start, "the column name has no letters or digits");
+            continue;
+        }
+        if let Some(other) = columns_taken.get(&key) {
+            problems.at(
+                column.span().start,
+                &format!("column '{}' is already read by custom field '{other}'", column.get_ref()),
+            );
+            continue;
+        }
+        if config.columns.contains_key(&key) {
+            problems.at(
+                column.span().start,
+                &format!("column '{}' is also mapped in [columns]; map it in one place", column.get_ref()),
+            );
+            continue;
+        }
+        columns_taken.insert(key.clone(), name.clone());
+        if ok {
+            let (line, col) = line_col(text, at);
+            config.fields_declared_at.push(format!("{}: line {line}, column {col}", path.display()));
+            config.columns.insert(key, ColumnRule::Custom(config.fields.len() as u16));
+            config.fields.push(CustomField { name, column: column.into_inner(), kind, rule });
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +444,76 @@ mod tests {
         assert!(c.month_first);
         assert_eq!(c.column_for("kundenr"), Some(ColumnRule::Field(Field::RecordId)));
         assert_eq!(c.column_for("notat"), Some(ColumnRule::Ignore));
+    }
+
+    #[test]
+    fn custom_fields_are_declared_by_column_and_type() {
+        let text = r#"
+[columns]
+Kundenr = "record_id"
+[fields]
+lifecycle_stage = { column = "Lifecycle Stage", type = "text" }
+interests = { column = "Interests", type = "tags" }
+loyalty_points = { column = "Loyalty points", type = "number", survivorship = "max" }
+member_since = { column = "Member since", type = "date", survivorship = "first" }
+vip = { column = "VIP", type = "boolean", survivorship = "most_frequent" }
+note = { column = "Note" }
+"#;
+        let c = Config::parse(text, Path::new("c.toml")).unwrap();
+        let got: Vec<(&str, &str, &str, &str)> =
+            c.fields.iter().map(|f| (f.name.as_str(), f.column.as_str(), f.kind.name(), f.rule.name())).collect();
+        assert_eq!(
+            got,
+            [
+                ("lifecycle_stage", "Lifecycle Stage", "text", "most_recent"),
+                ("interests", "Interests", "tags", "union"),
+                ("loyalty_points", "Loyalty points", "number", "max"),
+                ("member_since", "Member since", "date", "oldest"),
+                ("vip", "VIP", "boolean", "most_frequent"),
+                ("note", "Note", "text", "most_recent"),
+            ]
+        );
+        // Columns are matched like [columns]: case, spaces and punctuation do not matter.
+        assert_eq!(c.column_for("lifecyclestage"), Some(ColumnRule::Custom(0)));
+        assert_eq!(c.column_for("vip"), Some(ColumnRule::Custom(4)));
+        assert_eq!(c.fields_declared_at[1], "c.toml: line 6, column 1");
+    }
+
+    #[test]
+    fn bad_custom_fields_are_all_reported_with_positions() {
+        let text = r#"[columns]
+"Lead status" = "source"
+[fields]
+email = { column = "Mail 2", type = "text" }
+tier = { column = "Tier", type = "txt" }
+points = { column = "Points", type = "number", survivorship = "newest" }
+stage = { column = "Stage", type = "text", survivorship = "union" }
+Bad-Name = { column = "X", type = "text" }
+lead = { column = "Lead status", type = "text" }
+again = { column = "  TIER ", type = "text" }
+nocolumn = { type = "tags" }
+member_count = { column = "Members", type = "number" }
+"#;
+        let e = Config::parse(text, Path::new("c.toml")).unwrap_err().to_string();
+        let expected = [
+            "c.toml: line 4, column 1: 'email' is a canonical field; a custom field needs a name of its own",
+            "c.toml: line 5, column 34: unknown field type 'txt'; did you mean 'text'?",
+            "c.toml: line 6, column 63: unknown survivorship rule 'newest'",
+            "c.toml: line 7, column 59: survivorship 'union' needs a tags field; 'stage' is text",
+            "c.toml: line 8, column 1: custom field name 'Bad-Name' must start with a-z",
+            "c.toml: line 9, column 19: column 'Lead status' is also mapped in [columns]",
+            "c.toml: line 10, column 20: column '  TIER ' is already read by custom field 'tier'",
+            "c.toml: line 11, column 12: custom field 'nocolumn' needs a column",
+            "c.toml: line 12, column 1: 'member_count' is a name rules already use",
+        ];
+        for want in expected {
+            assert!(e.lines().any(|l| l.starts_with(want)), "missing {want:?} in\n{e}");
+        }
+        assert_eq!(e.lines().count(), expected.len(), "{e}");
+        let e = Config::parse("[fields]\nx = { column = \"X\", kind = \"text\" }\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `kind`"), "{e}");
     }
 
     #[test]

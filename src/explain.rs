@@ -73,11 +73,25 @@ pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
     header.extend((0..members.len()).map(label));
     header.extend(["golden".into(), "rule".into(), "from".into()]);
     table.push(header);
-    for f in Field::ALL {
-        let Some(c) = run.col(&format!("clean_{}", f.name())) else { continue };
-        let mut row = vec![f.name().to_string()];
+    // The canonical fields, then the custom ones (the `clean_` columns after the canonical
+    // fields' in records.csv).
+    let mut names: Vec<String> = Field::ALL.iter().map(|f| f.name().to_string()).collect();
+    let first_clean =
+        run.headers.iter().position(|h| h.strip_prefix("clean_").is_some_and(|n| Field::from_name(n).is_some()));
+    if let Some(first) = first_clean {
+        names.extend(
+            run.headers[first..]
+                .iter()
+                .filter_map(|h| h.strip_prefix("clean_"))
+                .filter(|n| Field::from_name(n).is_none())
+                .map(str::to_string),
+        );
+    }
+    for name in &names {
+        let Some(c) = run.col(&format!("clean_{name}")) else { continue };
+        let mut row = vec![name.clone()];
         row.extend(members.iter().map(|&i| run.rows[i][c].to_string()));
-        match entry.as_ref().map(|e| &e["fields"][f.name()]) {
+        match entry.as_ref().map(|e| &e["fields"][name.as_str()]) {
             Some(fe) if !fe.is_null() => {
                 row.push(fe["value"].as_str().unwrap_or("").to_string());
                 row.push(fe["rule"].as_str().unwrap_or("").to_string());

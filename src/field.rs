@@ -115,6 +115,113 @@ impl fmt::Display for Field {
     }
 }
 
+/// The type of a custom field (the config's `[fields]`): decides how its values are cleaned,
+/// how they merge, and which tests a segment condition may apply to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CustomKind {
+    /// Trimmed text, whitespace collapsed (like `industry`).
+    Text,
+    /// A number, read like an amount (`1 234,50`, `kr 99`).
+    Number,
+    Date,
+    Boolean,
+    /// A list of labels (`Hiking; Running, yoga`): split on `;`, `,` or `|`, each trimmed and
+    /// lower-cased, duplicates dropped, sorted; stored joined by `;`.
+    Tags,
+}
+
+impl CustomKind {
+    /// Every kind with its name in the config.
+    pub const ALL: [(&'static str, CustomKind); 5] = [
+        ("text", CustomKind::Text),
+        ("number", CustomKind::Number),
+        ("date", CustomKind::Date),
+        ("boolean", CustomKind::Boolean),
+        ("tags", CustomKind::Tags),
+    ];
+
+    pub fn name(self) -> &'static str {
+        CustomKind::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("text")
+    }
+
+    pub fn from_name(name: &str) -> Option<CustomKind> {
+        CustomKind::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// The survivorship rule when the declaration names none. Most recent, as for canonical
+    /// fields, except tags: an interest one system recorded is still an interest when another
+    /// system's record is newer, so tag sets are merged (`union`).
+    pub fn default_rule(self) -> CustomRule {
+        match self {
+            CustomKind::Tags => CustomRule::Union,
+            _ => CustomRule::MostRecent,
+        }
+    }
+}
+
+/// How the members' values of a custom field become the golden value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CustomRule {
+    /// The value of the member with the latest activity (then creation) date.
+    MostRecent,
+    /// The value most members have (ties: the first member by identity).
+    MostFrequent,
+    /// The value of the oldest member (earliest creation date); `first` is the same rule.
+    Oldest,
+    /// The largest value (numbers and dates).
+    Max,
+    /// The smallest value (numbers and dates).
+    Min,
+    /// Every member's tags together (tags only).
+    Union,
+}
+
+impl CustomRule {
+    /// Every rule with its name in the config (`first` is another name for `oldest`).
+    pub const ALL: [(&'static str, CustomRule); 7] = [
+        ("most_recent", CustomRule::MostRecent),
+        ("most_frequent", CustomRule::MostFrequent),
+        ("oldest", CustomRule::Oldest),
+        ("first", CustomRule::Oldest),
+        ("max", CustomRule::Max),
+        ("min", CustomRule::Min),
+        ("union", CustomRule::Union),
+    ];
+
+    /// The rule's name in audit.jsonl.
+    pub fn name(self) -> &'static str {
+        CustomRule::ALL.iter().find(|(_, r)| *r == self).map(|(n, _)| *n).unwrap_or("most_recent")
+    }
+
+    pub fn from_name(name: &str) -> Option<CustomRule> {
+        CustomRule::ALL.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+    }
+
+    /// Whether the rule makes sense for a kind: `max`/`min` order numbers and dates, `union`
+    /// merges tag sets.
+    pub fn fits(self, kind: CustomKind) -> bool {
+        match self {
+            CustomRule::Max | CustomRule::Min => matches!(kind, CustomKind::Number | CustomKind::Date),
+            CustomRule::Union => kind == CustomKind::Tags,
+            _ => true,
+        }
+    }
+}
+
+/// A field the user declares in the config's `[fields]` table, read from one column of the
+/// inputs (`lifecycle_stage = { column = "Lifecycle Stage", type = "text" }`). Custom fields
+/// follow the canonical ones in every output (golden.csv, records.csv, rule schemas); the
+/// model never reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomField {
+    /// The name rules, exports and golden.csv use.
+    pub name: String,
+    /// The column header as declared; matched like `[columns]` (`normalise_header`).
+    pub column: String,
+    pub kind: CustomKind,
+    pub rule: CustomRule,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,12 +125,19 @@ enum Command {
     /// Every problem is reported at once with file, line and column, and a misspelt name gets
     /// the nearest valid one. Exit code 0 when all rules are valid, 1 otherwise.
     ///
+    /// With --config, the config's custom fields (`[fields]`) may be named in conditions and
+    /// exports, and the config itself is checked too.
+    ///
     /// Examples:
     ///   regclean check-rules rules
+    ///   regclean check-rules rules --config regclean.toml
     #[command(verbatim_doc_comment)]
     CheckRules {
         /// The rules folder.
         dir: PathBuf,
+        /// The config file the rules will run with (its custom fields).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Measure dedup against a known truth: pairwise precision, recall and F1.
     ///
@@ -253,7 +260,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&regclean::Error::io(&out, e)),
             }
         }
-        Command::CheckRules { dir } => match load_rules(Some(&dir)) {
+        Command::CheckRules { dir, config } => match check_rules(&dir, config.as_deref()) {
             Ok((_, _, segments)) => {
                 let n = segments.map(|s| s.segments.len()).unwrap_or(0);
                 out!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
@@ -341,13 +348,33 @@ struct RunArgs {
     output_columns: Option<Vec<String>>,
 }
 
-/// Loads every rule file of a folder (or the built-in defaults), all problems at once.
-fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
+/// The rules of `check-rules`, checked against the config's custom fields when one is given;
+/// the config's problems and the rules' are reported together.
+fn check_rules(
+    dir: &Path,
+    config: Option<&Path>,
+) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
+    let config = config.map(Config::load).transpose();
+    let fields = config.as_ref().ok().and_then(Option::as_ref).map(|c| c.fields.clone()).unwrap_or_default();
+    match (config, load_rules(Some(dir), &fields)) {
+        (Ok(_), rules) => rules,
+        (Err(e), Ok(_)) => Err(e),
+        (Err(a), Err(b)) => Err(regclean::Error::many(vec![a, b])),
+    }
+}
+
+/// Loads every rule file of a folder (or the built-in defaults), all problems at once. Segment
+/// conditions may name the config's custom fields (`fields`).
+fn load_rules(
+    dir: Option<&std::path::Path>,
+    fields: &[regclean::field::CustomField],
+) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
     let Some(dir) = dir else { return Ok((Survivorship::default(), Policy::default(), None)) };
     if !dir.is_dir() {
         return Err(regclean::Error::Usage(format!("--rules: '{}' is not a directory", dir.display())));
     }
-    let (a, b, c) = (Survivorship::load_from_dir(dir), Policy::load_from_dir(dir), SegmentRules::load_dir(dir));
+    let (a, b, c) =
+        (Survivorship::load_from_dir(dir), Policy::load_from_dir(dir), SegmentRules::load_dir_with(dir, fields));
     match (a, b, c) {
         (Ok(a), Ok(b), Ok(c)) => Ok((a, b, Some(c))),
         (a, b, c) => Err(regclean::Error::many([a.err(), b.err(), c.err()].into_iter().flatten().collect())),
@@ -393,7 +420,7 @@ fn run(args: RunArgs) -> ExitCode {
             Err(e) => return fail(&e),
         }
     }
-    let (survivorship, stale, segments) = match load_rules(rules.as_deref()) {
+    let (survivorship, stale, segments) = match load_rules(rules.as_deref(), &config.fields) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };

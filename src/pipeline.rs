@@ -92,7 +92,10 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     progress.finish();
     let dates = DateOptions { month_first: settings.config.month_first };
     let ctx = Context::new(settings.config.default_country.clone(), dates, settings.as_of);
-    Ok(normalise::register(ingested, &ctx, settings.config.date_order_given, progress))
+    let mut register = normalise::register(ingested, &ctx, settings.config.date_order_given, progress);
+    register.custom =
+        normalise::custom::clean_all(&register.ingested, &settings.config.fields, settings.config.month_first);
+    Ok(register)
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -194,7 +197,13 @@ fn write_outputs(
     let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
     drop(birth_keys);
     let email_key = |i: usize| register.email_key(i);
-    let rows = merge::Rows { clean: &register.clean, source: &source_of, identity: &identities, email_key: &email_key };
+    let rows = merge::Rows {
+        clean: &register.clean,
+        source: &source_of,
+        identity: &identities,
+        email_key: &email_key,
+        custom: &register.custom,
+    };
     let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
     let key_of = |r: usize| merge::ids::record_key(register, r);
@@ -276,6 +285,7 @@ fn write_outputs(
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
     report.warnings = crate::warnings::collect(register, report.segments.as_deref(), decisions.largest_same_chain());
+    report.warnings.extend(crate::warnings::missing_custom_columns(register, &settings.config.fields_declared_at));
     summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();
     summary.rows_merged = register.clean.len() - goldens.len();

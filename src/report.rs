@@ -31,6 +31,10 @@ pub struct Report {
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
+    /// The same counts for the config's custom fields (`[fields]`); absent when none are
+    /// declared.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom_fields: BTreeMap<String, FieldQuality>,
     pub quarantine: QuarantineReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupReport>,
@@ -572,6 +576,7 @@ pub fn build(
         inputs,
         reconciliation: total,
         fields,
+        custom_fields: custom_field_quality(register, show_samples),
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,
         identity: None,
@@ -581,6 +586,41 @@ pub fn build(
         segment_reach: None,
         spreadsheet_cells_neutralised: 0,
     }
+}
+
+/// Quality counts of each custom field, like those of canonical fields: statuses, and the
+/// masked shapes of invalid raw values.
+fn custom_field_quality(register: &crate::normalise::Register, show_samples: bool) -> BTreeMap<String, FieldQuality> {
+    let custom = &register.custom;
+    let ingested = &register.ingested;
+    let columns: Vec<Vec<Option<usize>>> =
+        ingested.sources.iter().map(|s| s.columns_by_custom(custom.fields.len())).collect();
+    let mut out = BTreeMap::new();
+    for (k, spec) in custom.fields.iter().enumerate() {
+        let mut q = FieldQuality::default();
+        let mut patterns: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, row) in ingested.rows.iter().enumerate() {
+            match custom.status(i, k) {
+                Status::Valid => q.valid += 1,
+                Status::Fixed => q.fixed += 1,
+                Status::Invalid => {
+                    q.invalid += 1;
+                    if let Some(col) = columns[row.source as usize][k] {
+                        let raw = row.values[col].trim();
+                        let shown = if show_samples { raw.to_string() } else { mask(raw) };
+                        *patterns.entry(shown).or_insert(0) += 1;
+                    }
+                }
+                Status::Missing => q.missing += 1,
+            }
+        }
+        let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.pattern.cmp(&b.pattern)));
+        top.truncate(TOP_PATTERNS);
+        q.invalid_patterns = top;
+        out.insert(spec.name.clone(), q);
+    }
+    out
 }
 
 /// The kind of a quarantine reason, without the numbers that vary per row.

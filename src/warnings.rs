@@ -167,7 +167,8 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
 fn unmapped_known(register: &Register, out: &mut Vec<Warning>) {
     for (s, source) in register.ingested.sources.iter().enumerate() {
         for (col, (field, note)) in source.mapping.iter().zip(&source.mapping_notes).enumerate() {
-            if field.is_some() || note.starts_with("ignored") {
+            // A custom field's column is mapped too, to a field of the config's `[fields]`.
+            if field.is_some() || note.starts_with("ignored") || source.custom[col].is_some() {
                 continue;
             }
             let header = &source.headers[col];
@@ -195,6 +196,25 @@ fn unmapped_known(register: &Register, out: &mut Vec<Warning>) {
             }
         }
     }
+}
+
+/// A custom field declared in the config (`declared_at`: where, per field) whose column no input
+/// has: the config may be meant for other exports, or the header is misspelt, and the field is
+/// empty, which no error would explain.
+pub fn missing_custom_columns(register: &Register, declared_at: &[String]) -> Vec<Warning> {
+    let custom = &register.custom;
+    custom
+        .missing_columns()
+        .map(|k| {
+            let field = &custom.fields[k];
+            let at = declared_at.get(k).map_or("config", String::as_str);
+            Warning::new(
+                "custom_column_missing",
+                format!("{at}: custom field '{}': no input has a column '{}'", field.name, field.column),
+            )
+            .field(&field.name)
+        })
+        .collect()
 }
 
 /// Whether most non-empty values of one column (among its first 200) look like e-mail addresses.

@@ -109,6 +109,8 @@ pub struct Source {
     pub mapping: Vec<Option<Field>>,
     /// How each mapped column was recognised: `config`, `dictionary`, or why it was not used.
     pub mapping_notes: Vec<&'static str>,
+    /// The custom field (index into the config's `[fields]`) each column holds, by position.
+    pub custom: Vec<Option<u16>>,
     pub stray_lines: usize,
     pub counts: LineCounts,
 }
@@ -121,6 +123,20 @@ impl Source {
         for (col, f) in self.mapping.iter().enumerate() {
             if let Some(f) = f {
                 by_field[f.index()] = Some(col);
+            }
+        }
+        by_field
+    }
+
+    /// The column of each custom field (by its index in the config's `[fields]`) in this
+    /// source's rows, for `n` custom fields.
+    pub fn columns_by_custom(&self, n: usize) -> Vec<Option<usize>> {
+        let mut by_field = vec![None; n];
+        for (col, k) in self.custom.iter().enumerate() {
+            if let Some(k) = k
+                && let Some(slot) = by_field.get_mut(*k as usize)
+            {
+                *slot = Some(col);
             }
         }
         by_field
@@ -305,7 +321,7 @@ fn read_file(
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
     let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
-    let (mapping, mapping_notes) = headers::map_headers(&headers, columns);
+    let (mapping, mapping_notes, custom) = headers::map_headers_and_custom(&headers, columns);
     let source = Source {
         name: name.to_string(),
         source: name.to_string(),
@@ -316,6 +332,7 @@ fn read_file(
         headers,
         mapping,
         mapping_notes,
+        custom,
         stray_lines,
         counts,
     };

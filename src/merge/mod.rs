@@ -12,8 +12,10 @@
 pub mod ids;
 pub mod rules;
 
+use crate::field::{CustomKind, CustomRule};
 use crate::field::{Field, Kind};
 use crate::normalise::CleanRow;
+use crate::normalise::custom::CustomValues;
 use rules::{Rule, Survivorship};
 use std::collections::{BTreeMap, HashMap};
 
@@ -58,6 +60,9 @@ pub struct Golden {
     pub other_phones: Vec<String>,
     /// The member whose pass-through columns the golden record carries.
     pub passthrough_member: usize,
+    /// The config's custom fields (`Register::custom`), in declaration order, each merged by
+    /// its own rule (`merge_custom`). Empty when none are declared.
+    pub custom: Vec<GoldenField>,
 }
 
 const NOBODY: u32 = u32::MAX;
@@ -119,6 +124,7 @@ impl Golden {
             other_emails,
             other_phones,
             passthrough_member,
+            custom: Vec::new(),
         }
     }
 
@@ -165,6 +171,8 @@ pub struct Rows<'a> {
     pub identity: &'a [u64],
     /// Each row's e-mail match key (`Register::email_key`): one mailbox, one key.
     pub email_key: &'a (dyn Fn(usize) -> &'a str + Sync),
+    /// The rows' custom fields (`Register::custom`).
+    pub custom: &'a CustomValues,
 }
 
 impl Rows<'_> {
@@ -252,7 +260,57 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
             })
         })
         .unwrap_or_else(|| most_recent(rows, &members));
-    Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member)
+    let mut golden = Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member);
+    golden.custom = (0..rows.custom.fields.len()).map(|k| merge_custom(rows, &golden.members, k)).collect();
+    golden
+}
+
+/// Merges custom field `k` by its declared rule. Only members with a valid value take part;
+/// ties go to the first member (identity order), as for canonical fields.
+fn merge_custom(rows: &Rows<'_>, members: &[usize], k: usize) -> GoldenField {
+    let spec = &rows.custom.fields[k];
+    let rule = spec.rule.name();
+    let val = |m: usize| rows.custom.value(m, k);
+    let with_value: Vec<usize> = members.iter().copied().filter(|&m| val(m).is_some()).collect();
+    let Some(&first) = with_value.first() else {
+        return GoldenField { value: None, rule, from: Origin::Nobody };
+    };
+    let one = |m: usize| GoldenField { value: val(m).map(str::to_string), rule, from: Origin::One(m) };
+    // The best member by `better` (strictly better replaces, so ties keep the first).
+    let best = |better: &dyn Fn(usize, usize) -> bool| {
+        with_value.iter().copied().fold(first, |best, m| if better(m, best) { m } else { best })
+    };
+    let number = |m: usize| val(m).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let order = |a: usize, b: usize| -> std::cmp::Ordering {
+        match spec.kind {
+            CustomKind::Number => number(a).partial_cmp(&number(b)).unwrap_or(std::cmp::Ordering::Equal),
+            _ => val(a).cmp(&val(b)),
+        }
+    };
+    match spec.rule {
+        CustomRule::MostRecent => one(best(&|a, b| rows.recency(a) > rows.recency(b))),
+        CustomRule::Oldest => {
+            let created = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
+            one(best(&|a, b| created(a) < created(b)))
+        }
+        CustomRule::Max => one(best(&|a, b| order(a, b).is_gt())),
+        CustomRule::Min => one(best(&|a, b| order(a, b).is_lt())),
+        CustomRule::MostFrequent => {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for &m in &with_value {
+                *counts.entry(val(m).unwrap_or("")).or_insert(0) += 1;
+            }
+            let count = |m: usize| counts[val(m).unwrap_or("")];
+            one(best(&|a, b| count(a) > count(b)))
+        }
+        CustomRule::Union => {
+            let mut all: Vec<&str> =
+                with_value.iter().flat_map(|&m| crate::normalise::custom::tags(val(m).unwrap_or(""))).collect();
+            all.sort_unstable();
+            all.dedup();
+            GoldenField { value: Some(all.join(";")), rule, from: Origin::Many(with_value) }
+        }
+    }
 }
 
 /// True when two members both have a value in some field of a group and the values differ (in
@@ -546,7 +604,8 @@ mod tests {
         let source = move |i: usize| srcs[i];
         let register = crate::normalise::Register::new(Default::default(), clean.to_vec(), vec![]);
         let email_key = |i: usize| register.email_key(i);
-        let rows = Rows { clean, source: &source, identity: &[], email_key: &email_key };
+        let custom = CustomValues::default();
+        let rows = Rows { clean, source: &source, identity: &[], email_key: &email_key, custom: &custom };
         let ids = vec!["G1".to_string(); clean.len()];
         merge(&rows, &ids, &Survivorship::default()).remove(0)
     }
@@ -639,7 +698,8 @@ mod tests {
             let src = |i: usize| ["crm.csv", "shop.csv", "sheet.csv"][i % 3];
             let register = crate::normalise::Register::new(Default::default(), clean.clone(), vec![]);
             let email_key = |i: usize| register.email_key(i);
-            let rows = Rows { clean: &clean, source: &src, identity: &[], email_key: &email_key };
+            let custom = CustomValues::default();
+            let rows = Rows { clean: &clean, source: &src, identity: &[], email_key: &email_key, custom: &custom };
             let ids = vec!["G".to_string(); clean.len()];
             merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
         };
@@ -666,6 +726,57 @@ mod tests {
         ];
         for (rule, field, values, expected) in cases {
             assert_eq!(s(rule, field, values).as_deref(), expected, "{rule} on {values:?}");
+        }
+    }
+
+    #[test]
+    fn custom_fields_merge_by_their_declared_rule() {
+        use crate::field::CustomField;
+        use crate::normalise::Cleaned;
+        // Member 0 is older and less recently active than member 1; member 2 has no dates.
+        let clean = vec![
+            row(&[(Field::CreatedAt, "2015-01-01"), (Field::LastActivityAt, "2020-01-01")]),
+            row(&[(Field::CreatedAt, "2019-01-01"), (Field::LastActivityAt, "2024-01-01")]),
+            row(&[]),
+        ];
+        // (kind, rule, each member's cleaned value, golden value, origin)
+        type Case = (CustomKind, CustomRule, [&'static str; 3], Option<&'static str>, Origin);
+        let cases: [Case; 9] = [
+            (CustomKind::Text, CustomRule::MostRecent, ["lead", "customer", ""], Some("customer"), Origin::One(1)),
+            (CustomKind::Text, CustomRule::Oldest, ["lead", "customer", ""], Some("lead"), Origin::One(0)),
+            (CustomKind::Text, CustomRule::MostFrequent, ["gold", "silver", "silver"], Some("silver"), Origin::One(1)),
+            (CustomKind::Number, CustomRule::Max, ["9", "10", "2.50"], Some("10"), Origin::One(1)),
+            (CustomKind::Number, CustomRule::Min, ["9", "10", "2.50"], Some("2.50"), Origin::One(2)),
+            (CustomKind::Date, CustomRule::Max, ["2024-01-31", "2023-12-01", ""], Some("2024-01-31"), Origin::One(0)),
+            (
+                CustomKind::Tags,
+                CustomRule::Union,
+                ["hiking;yoga", "", "cooking;hiking"],
+                Some("cooking;hiking;yoga"),
+                Origin::Many(vec![0, 2]),
+            ),
+            (
+                CustomKind::Tags,
+                CustomRule::MostRecent,
+                ["hiking;yoga", "", "cooking"],
+                Some("hiking;yoga"),
+                Origin::One(0),
+            ),
+            (CustomKind::Text, CustomRule::MostRecent, ["", "", ""], None, Origin::Nobody),
+        ];
+        for (kind, rule, values, value, from) in cases {
+            let spec = CustomField { name: "x".into(), column: "X".into(), kind, rule };
+            let cells: Vec<Vec<Cleaned>> = values
+                .iter()
+                .map(|v| vec![if v.is_empty() { Cleaned::missing() } else { Cleaned::valid(v.to_string()) }])
+                .collect();
+            let custom = CustomValues::from_cells(&[spec], vec![true], &cells);
+            let source = |_: usize| "a.csv";
+            let email_key = |_: usize| "";
+            let rows = Rows { clean: &clean, source: &source, identity: &[], email_key: &email_key, custom: &custom };
+            let g = merge(&rows, &vec!["G".to_string(); 3], &Survivorship::default()).remove(0);
+            let got = &g.custom[0];
+            assert_eq!((got.value.as_deref(), &got.from, got.rule), (value, &from, rule.name()), "{kind:?} {rule:?}");
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod boolean;
 pub mod country;
 mod country_cldr;
+pub mod custom;
 pub mod date;
 pub mod date_order;
 pub mod email;
@@ -288,6 +289,8 @@ pub struct Register {
     pub month_first: Vec<[bool; Field::COUNT]>,
     /// Per source, the order decided for each date column, for the report.
     pub date_columns: Vec<Vec<date_order::DateColumn>>,
+    /// The config's custom fields, cleaned (`custom::clean_all`); empty when none are declared.
+    pub custom: custom::CustomValues,
 }
 
 impl Register {
@@ -302,7 +305,15 @@ impl Register {
             })
             .collect();
         let email_keys = crate::packed::Strings::new(keys.iter().map(|k| k.as_deref().unwrap_or("")));
-        Register { ingested, clean, fields_present, email_keys, month_first: Vec::new(), date_columns: Vec::new() }
+        Register {
+            ingested,
+            clean,
+            fields_present,
+            email_keys,
+            month_first: Vec::new(),
+            date_columns: Vec::new(),
+            custom: Default::default(),
+        }
     }
 
     /// Row `i`'s e-mail match key: two rows reach the same mailbox when their keys are equal.

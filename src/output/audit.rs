@@ -25,6 +25,24 @@ fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
     buf.push(b'}');
 }
 
+/// Where a golden value came from: a member, a list of members, or `null`.
+fn origin_json(b: &mut Vec<u8>, register: &Register, origin: &Origin) {
+    match origin {
+        Origin::Nobody => b.extend_from_slice(b"null"),
+        Origin::One(m) => member_json(b, register, *m),
+        Origin::Many(ms) => {
+            b.push(b'[');
+            for (k, &m) in ms.iter().enumerate() {
+                if k > 0 {
+                    b.push(b',');
+                }
+                member_json(b, register, m);
+            }
+            b.push(b']');
+        }
+    }
+}
+
 /// audit.jsonl: one line per golden record with two or more members: who the members are,
 /// which links joined them, and for every field its value, rule and origin. Lines are built in
 /// parallel (by hand: a JSON value tree per record cost more than the rest of the run) and
@@ -109,20 +127,23 @@ pub fn write_audit(
                     b.extend_from_slice(b",\"rule\":");
                     json_str(&mut b, rules.rule_name(f));
                     b.extend_from_slice(b",\"from\":");
-                    match g.origin(f) {
-                        Origin::Nobody => b.extend_from_slice(b"null"),
-                        Origin::One(m) => member_json(&mut b, register, m),
-                        Origin::Many(ms) => {
-                            b.push(b'[');
-                            for (k, &m) in ms.iter().enumerate() {
-                                if k > 0 {
-                                    b.push(b',');
-                                }
-                                member_json(&mut b, register, m);
-                            }
-                            b.push(b']');
-                        }
+                    origin_json(&mut b, register, &g.origin(f));
+                    b.push(b'}');
+                }
+                for (spec, c) in register.custom.fields.iter().zip(&g.custom) {
+                    if b.last() != Some(&b'{') {
+                        b.push(b',');
                     }
+                    json_str(&mut b, &spec.name);
+                    b.extend_from_slice(b":{\"value\":");
+                    match &c.value {
+                        Some(v) => json_str(&mut b, v),
+                        None => b.extend_from_slice(b"null"),
+                    }
+                    b.extend_from_slice(b",\"rule\":");
+                    json_str(&mut b, c.rule);
+                    b.extend_from_slice(b",\"from\":");
+                    origin_json(&mut b, register, &c.from);
                     b.push(b'}');
                 }
                 b.extend_from_slice(b"},\"other_emails\":");

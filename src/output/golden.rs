@@ -4,8 +4,9 @@ use crate::merge::Golden;
 use crate::normalise::Register;
 use std::io::Write;
 
-/// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
-/// e-mails and phones, and the pass-through columns of the member that gave the name.
+/// golden.csv: one row per golden record with its surviving canonical fields, then its custom
+/// fields (the config's `[fields]`), the losing valid e-mails and phones, and the pass-through
+/// columns of the member that gave the name.
 pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
@@ -19,6 +20,7 @@ pub fn write_golden(
     let mut out = csv::WriterBuilder::new().from_writer(w);
     let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
     header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
+    header.extend(register.custom.fields.iter().map(|f| f.name.clone()));
     header.extend([
         "other_emails".to_string(),
         "other_phones".to_string(),
@@ -38,6 +40,7 @@ pub fn write_golden(
         for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
             let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
             rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
+            rec.extend(g.custom.iter().map(|c| c.value.clone().unwrap_or_default()));
             rec.push(g.other_emails.join(";"));
             rec.push(g.other_phones.join(";"));
             rec.push((!reasons.is_empty()).to_string());

@@ -235,7 +235,7 @@ pub fn check_output_columns(columns: &[String], register: &crate::normalise::Reg
     let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
     known.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
     known.extend(records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
-    known.extend(crate::segment::schema().names);
+    known.extend(crate::segment::schema_with(&register.custom.fields).names);
     let names: Vec<&str> = known.iter().map(String::as_str).collect();
     let unknown: Vec<Error> = columns
         .iter()

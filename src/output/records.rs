@@ -1,6 +1,6 @@
 //! records.csv: every accepted input row in input order, its identity and golden id, its
 //! original values under the original headers (the union of all inputs'), and each canonical
-//! field cleaned with its status.
+//! field cleaned with its status, then each custom field (the config's `[fields]`) likewise.
 
 use super::RECORDS_FIXED_COLUMNS;
 use crate::ingest::Ingested;
@@ -55,6 +55,10 @@ pub fn write_records(
         header.push(format!("clean_{}", f.name()));
         header.push(format!("status_{}", f.name()));
     }
+    for f in &register.custom.fields {
+        header.push(format!("clean_{}", f.name));
+        header.push(format!("status_{}", f.name));
+    }
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
@@ -82,18 +86,27 @@ pub fn write_records(
                 rec.push_field(clean.value(*f).unwrap_or(""));
                 rec.push_field(clean.status(*f).as_str());
             }
+            for k in 0..register.custom.fields.len() {
+                rec.push_field(register.custom.value(i, k).unwrap_or(""));
+                rec.push_field(register.custom.status(i, k).as_str());
+            }
             out.write_record(&rec)?;
         }
         out.flush()
     })
 }
 
-/// Columns that map to no canonical field in any source: they pass through to golden.csv.
+/// Columns that map to no canonical field and hold no custom field in any source: they pass
+/// through to golden.csv.
 pub fn passthrough_columns(ingested: &Ingested) -> Vec<(String, Vec<Option<usize>>)> {
     let (names, maps) = union_columns(ingested);
     let mut out = Vec::new();
     for (u, name) in names.iter().enumerate() {
-        let mapped = ingested.sources.iter().zip(&maps).any(|(s, m)| m[u].is_some_and(|c| s.mapping[c].is_some()));
+        let mapped = ingested
+            .sources
+            .iter()
+            .zip(&maps)
+            .any(|(s, m)| m[u].is_some_and(|c| s.mapping[c].is_some() || s.custom[c].is_some()));
         if !mapped {
             out.push((name.clone(), maps.iter().map(|m| m[u]).collect()));
         }

@@ -23,7 +23,7 @@ pub fn write_segments(
     staging: &mut super::Staging,
     neutralised: &std::sync::atomic::AtomicUsize,
 ) -> Result<(Vec<segment::SegmentReport>, report::SegmentReach), Error> {
-    let values = SegmentValues::new(goldens, stale, as_of);
+    let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom);
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
     let consent = segment::values::consent(goldens);
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
@@ -39,7 +39,7 @@ pub fn write_segments(
         }
         out.flush()
     })?;
-    let schema = segment::schema();
+    let schema = rules.schema();
     // The members each export lists (not held out), in golden record order, in one pass.
     let mut exported: Vec<Vec<usize>> = vec![Vec::new(); rules.segments.len()];
     for (g, list) in assignment.iter().enumerate() {
@@ -98,6 +98,7 @@ fn format_value(v: &Option<Value>) -> String {
         None => String::new(),
         Some(Value::Text(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Tags(t)) => t.join(";"),
         Some(Value::Date(d)) => d.to_string(),
         Some(Value::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
         Some(Value::Number(n)) => format!("{n:.2}"),

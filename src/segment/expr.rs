@@ -6,6 +6,7 @@
 //! last_order_at within 90 days
 //! last_activity_at between 30 and 90 days ago
 //! any(email ends_with "@gmail.com", city = "Oslo") and company is set
+//! interests has "hiking" and interests has any ["running", "cycling"]
 //! ```
 //!
 //! Why our own parser and not an embedded engine: every error must point at the line and column
@@ -26,9 +27,12 @@
 //!          | FIELD "within" NUMBER UNIT                             (a date in the last N units)
 //!          | FIELD "between" NUMBER "and" NUMBER UNIT "ago"         (a date N to M units ago)
 //!          | FIELD "before" | "after" STRING                        (a date, `YYYY-MM-DD`)
+//!          | FIELD "has" STRING                                     (a tags field holds the tag)
+//!          | FIELD "has" ("any" | "all") "[" STRING ("," STRING)* "]"
 //! UNIT    := "days" | "months" | "years"
 //! ```
 //! Text comparisons ignore case. A test on a field with no value is false (`is not set` aside).
+//! A tags field (a custom field such as interests) is tested only with `has` and `is set`.
 
 use crate::normalise::date::Date;
 use std::collections::HashMap;
@@ -40,6 +44,8 @@ pub enum Type {
     Number,
     Date,
     Bool,
+    /// A set of labels (a custom `tags` field).
+    Tags,
 }
 
 impl Type {
@@ -49,6 +55,7 @@ impl Type {
             Type::Number => "number",
             Type::Date => "date",
             Type::Bool => "true/false",
+            Type::Tags => "tags",
         }
     }
 }
@@ -60,6 +67,8 @@ pub enum Value {
     Number(f64),
     Bool(bool),
     Date(Date),
+    /// Lower-case labels, sorted.
+    Tags(Vec<String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +136,12 @@ pub enum Expr {
         from: u32,
         to: u32,
         unit: Unit,
+    },
+    /// A tags field holds any (or, with `all`, every) of these lower-case tags.
+    Has {
+        field: usize,
+        tags: Vec<String>,
+        all: bool,
     },
     Segment(String),
 }
@@ -486,6 +501,41 @@ impl Parser<'_> {
             }
             return Ok(Expr::IsSet { field, negated });
         }
+        if self.eat_word("has") {
+            need(&[Type::Tags], "has")?;
+            let all = self.eat_word("all");
+            let list = all || self.eat_word("any");
+            let mut tags = Vec::new();
+            let mut tag = |p: &mut Self| -> Result<(), ParseError> {
+                match p.toks.get(p.pos) {
+                    Some((Tok::Str(s), _)) => {
+                        tags.push(crate::normalise::text::tidy(s).to_lowercase());
+                        p.pos += 1;
+                        Ok(())
+                    }
+                    _ => Err(p.error_here("expected a tag in quotes")),
+                }
+            };
+            if list {
+                self.expect_sym("[")?;
+                tag(self)?;
+                while self.eat_sym(",") {
+                    tag(self)?;
+                }
+                self.expect_sym("]")?;
+            } else {
+                tag(self)?;
+            }
+            return Ok(Expr::Has { field, tags, all });
+        }
+        if ty == Type::Tags {
+            return Err(ParseError {
+                offset: field_at,
+                message: format!(
+                    "'{name}' is a tags field: test it with 'has \"tag\"', 'has any [...]', 'has all [...]' or 'is set'"
+                ),
+            });
+        }
         let negated =
             self.peek_word("not") && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(w), _)) if w == "in");
         if negated {
@@ -602,7 +652,8 @@ impl Expr {
             | Expr::Text { field, .. }
             | Expr::Matches { field, .. }
             | Expr::Between { field, .. }
-            | Expr::Ago { field, .. } => {
+            | Expr::Ago { field, .. }
+            | Expr::Has { field, .. } => {
                 if let Some(u) = used.get_mut(*field) {
                     *u = true;
                 }
@@ -670,6 +721,11 @@ impl Expr {
                     Unit::Years => as_of.add_months(-(n as i32) * 12),
                 };
                 *d <= back(*from) && *d >= back(*to)
+            }
+            Expr::Has { field, tags, all } => {
+                let Some(Value::Tags(have)) = r.get(*field) else { return false };
+                let has = |t: &String| have.binary_search(t).is_ok();
+                if *all { tags.iter().all(has) } else { tags.iter().any(has) }
             }
             Expr::Segment(name) => r.in_segment(name),
         }
@@ -757,6 +813,51 @@ mod tests {
         ];
         for (text, offset, message) in cases {
             let e = parse(text, &schema()).unwrap_err();
+            assert_eq!(e.offset, offset, "{text}: {}", e.message);
+            assert!(e.message.starts_with(message), "{text}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn tags_are_tested_with_has() {
+        let schema = Schema::new(vec![
+            ("interests".into(), Type::Tags),
+            ("lifecycle_stage".into(), Type::Text),
+            ("hobbies".into(), Type::Tags),
+        ]);
+        let tags = |t: &[&str]| Some(Value::Tags(t.iter().map(|s| s.to_string()).collect()));
+        let rec =
+            Rec(vec![tags(&["cooking", "hiking", "trail running"]), Some(Value::Text("Lead".into())), None], vec![]);
+        let as_of = Date::new(2026, 1, 1).unwrap();
+        let cases = [
+            ("interests has \"hiking\"", true),
+            ("interests has \"HIKING\"", true),
+            ("interests has \" trail   running \"", true),
+            ("interests has \"hike\"", false),
+            ("interests has any [\"yoga\", \"cooking\"]", true),
+            ("interests has any [\"yoga\", \"golf\"]", false),
+            ("interests has all [\"hiking\", \"cooking\"]", true),
+            ("interests has all [\"hiking\", \"golf\"]", false),
+            ("not interests has \"golf\" and lifecycle_stage = 'lead'", true),
+            ("interests is set and hobbies is not set", true),
+            ("hobbies has \"hiking\"", false),
+            ("not hobbies has \"hiking\"", true),
+        ];
+        for (text, expected) in cases {
+            let (e, _) = parse(text, &schema).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(e.eval(&rec, as_of), expected, "{text}");
+        }
+        let errors = [
+            ("lifecycle_stage has \"lead\"", 0, "'lifecycle_stage' is a text field; 'has' needs a tags field"),
+            ("interests = \"hiking\"", 0, "'interests' is a tags field: test it with 'has"),
+            ("interests contains \"hik\"", 0, "'interests' is a tags field: test it with 'has"),
+            ("interests has hiking", 14, "expected a tag in quotes, found 'hiking'"),
+            ("interests has any \"hiking\"", 18, "expected '[', found \"hiking\""),
+            ("interests has all [\"a\",]", 23, "expected a tag in quotes, found ']'"),
+            ("intrests has \"a\"", 0, "unknown field 'intrests'; did you mean 'interests'?"),
+        ];
+        for (text, offset, message) in errors {
+            let e = parse(text, &schema).unwrap_err();
             assert_eq!(e.offset, offset, "{text}: {}", e.message);
             assert!(e.message.starts_with(message), "{text}: {}", e.message);
         }

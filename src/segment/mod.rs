@@ -19,7 +19,7 @@ pub mod values;
 
 use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
-use crate::field::{Field, Kind};
+use crate::field::{CustomField, CustomKind, Field, Kind};
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 use expr::{Expr, Schema, Type, Value};
@@ -75,10 +75,17 @@ pub struct SegmentRules {
     order: Vec<Vec<usize>>,
     /// Concatenated rule file texts, hashed into the report.
     pub source_text: String,
+    /// The config's custom fields the rules were checked against (`schema_with`).
+    pub custom: Vec<CustomField>,
 }
 
 /// The fields a condition or an export may name: every canonical field, then derived ones.
 pub fn schema() -> Schema {
+    schema_with(&[])
+}
+
+/// [`schema`] followed by the config's custom fields (`[fields]`), each typed by its kind.
+pub fn schema_with(custom: &[CustomField]) -> Schema {
     let mut fields: Vec<(String, Type)> = Field::ALL
         .iter()
         .map(|f| {
@@ -93,6 +100,16 @@ pub fn schema() -> Schema {
         .collect();
     for (name, t) in DERIVED {
         fields.push((name.to_string(), t));
+    }
+    for f in custom {
+        let t = match f.kind {
+            CustomKind::Text => Type::Text,
+            CustomKind::Number => Type::Number,
+            CustomKind::Date => Type::Date,
+            CustomKind::Boolean => Type::Bool,
+            CustomKind::Tags => Type::Tags,
+        };
+        fields.push((f.name.clone(), t));
     }
     Schema::new(fields)
 }
@@ -165,6 +182,12 @@ fn string_content_start(text: &str, span_start: usize) -> usize {
 impl SegmentRules {
     /// Loads and checks every segment file of a rules folder, in file name order.
     pub fn load_dir(dir: &Path) -> Result<SegmentRules, Error> {
+        SegmentRules::load_dir_with(dir, &[])
+    }
+
+    /// [`SegmentRules::load_dir`] for a register with these custom fields (the config's
+    /// `[fields]`): conditions and exports may name them.
+    pub fn load_dir_with(dir: &Path, custom: &[CustomField]) -> Result<SegmentRules, Error> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -178,12 +201,17 @@ impl SegmentRules {
         for f in &files {
             texts.push((f.clone(), std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?));
         }
-        SegmentRules::parse(&texts)
+        SegmentRules::parse_with(&texts, custom)
     }
 
     /// Parses and checks segment files given as (path, text).
     pub fn parse(files: &[(PathBuf, String)]) -> Result<SegmentRules, Error> {
-        let schema = schema();
+        SegmentRules::parse_with(files, &[])
+    }
+
+    /// [`SegmentRules::parse`] with the config's custom fields.
+    pub fn parse_with(files: &[(PathBuf, String)], custom: &[CustomField]) -> Result<SegmentRules, Error> {
+        let schema = schema_with(custom);
         let field_names: Vec<&str> = schema.names.iter().map(String::as_str).collect();
         let mut problems = Vec::new();
         let mut segments = Vec::new();
@@ -309,14 +337,19 @@ impl SegmentRules {
             return Err(Error::many(problems));
         }
         let order = evaluation_order(&segments, &deps)?;
-        Ok(SegmentRules { segments, order, source_text })
+        Ok(SegmentRules { segments, order, source_text, custom: custom.to_vec() })
+    }
+
+    /// The schema the rules were checked against: canonical, derived, then custom fields.
+    pub fn schema(&self) -> Schema {
+        schema_with(&self.custom)
     }
 
     /// Assigns golden records to segments. Returns, per golden record, its memberships as
     /// (segment index, held out).
     /// The schema fields (by position in `schema()`) that some segment condition reads.
     pub fn fields_used(&self) -> Vec<bool> {
-        let mut used = vec![false; schema().names.len()];
+        let mut used = vec![false; self.schema().names.len()];
         for s in &self.segments {
             s.when.mark_fields(&mut used);
         }

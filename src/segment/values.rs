@@ -2,7 +2,7 @@
 //! the consent each channel has.
 
 use super::expr::Value;
-use crate::field::Field;
+use crate::field::{CustomField, CustomKind, Field};
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 
@@ -20,18 +20,46 @@ pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
         .collect()
 }
 
-/// The values segment rules see, built per golden record on demand (`segment::schema()` order:
-/// the canonical fields, then the derived ones).
+/// The values segment rules see, built per golden record on demand (`segment::schema_with()`
+/// order: the canonical fields, the derived ones, then the custom fields).
 pub struct SegmentValues<'a> {
     goldens: &'a [Golden],
     stale: &'a [Vec<&'static str>],
     scores: Vec<[Option<u8>; 3]>,
     as_of: Date,
+    /// The kind of each custom field (`Golden::custom`, in config order).
+    custom: Vec<CustomKind>,
 }
+
+/// Where custom fields start in the schema.
+const CUSTOM_BASE: usize = Field::COUNT + super::DERIVED.len();
 
 impl<'a> SegmentValues<'a> {
     pub fn new(goldens: &'a [Golden], stale: &'a [Vec<&'static str>], as_of: Date) -> SegmentValues<'a> {
-        SegmentValues { goldens, stale, scores: super::rfm::scores(goldens, as_of), as_of }
+        SegmentValues { goldens, stale, scores: super::rfm::scores(goldens, as_of), as_of, custom: Vec::new() }
+    }
+
+    /// Reads the golden records' custom fields too (the config's `[fields]`, as the rules were
+    /// checked against: `SegmentRules::custom`).
+    pub fn with_custom(mut self, fields: &[CustomField]) -> SegmentValues<'a> {
+        self.custom = fields.iter().map(|f| f.kind).collect();
+        self
+    }
+
+    /// Custom field `k` of golden record `g`, typed by its kind.
+    fn custom(&self, g: usize, k: usize) -> Option<Value> {
+        let s = self.goldens[g].custom.get(k)?.value.as_deref()?;
+        Some(match self.custom.get(k)? {
+            CustomKind::Text => Value::Text(s.to_string()),
+            CustomKind::Number => Value::Number(s.parse().ok()?),
+            CustomKind::Date => Value::Date(Date::parse_iso(s)?),
+            CustomKind::Boolean => Value::Bool(s == "true"),
+            CustomKind::Tags => {
+                let mut tags: Vec<String> = crate::normalise::custom::tags(s).map(str::to_string).collect();
+                tags.sort();
+                Value::Tags(tags)
+            }
+        })
     }
 
     fn field(g: &Golden, f: Field) -> Option<Value> {
@@ -52,20 +80,24 @@ impl<'a> SegmentValues<'a> {
     pub fn used(&self, g: usize, used: &[bool]) -> Vec<Option<Value>> {
         let mut v: Vec<Option<Value>> =
             Field::ALL.iter().map(|&f| if used[f.index()] { Self::field(&self.goldens[g], f) } else { None }).collect();
-        if used[Field::COUNT..].iter().any(|&u| u) {
+        if used[Field::COUNT..CUSTOM_BASE.min(used.len())].iter().any(|&u| u) {
             v.extend(self.derived(g));
         } else {
-            v.resize(used.len(), None);
+            v.resize(CUSTOM_BASE.min(used.len()), None);
+        }
+        for (k, &u) in used.iter().enumerate().skip(CUSTOM_BASE) {
+            v.push(if u { self.custom(g, k - CUSTOM_BASE) } else { None });
         }
         v
     }
 
     /// The values of golden record `g` at these schema positions.
     pub fn some(&self, g: usize, positions: &[usize]) -> Vec<Option<Value>> {
-        let derived = positions.iter().any(|&i| i >= Field::COUNT).then(|| self.derived(g));
+        let derived = positions.iter().any(|&i| (Field::COUNT..CUSTOM_BASE).contains(&i)).then(|| self.derived(g));
         positions
             .iter()
             .map(|&i| match &derived {
+                _ if i >= CUSTOM_BASE => self.custom(g, i - CUSTOM_BASE),
                 Some(d) if i >= Field::COUNT => d[i - Field::COUNT].clone(),
                 _ => Self::field(&self.goldens[g], Field::ALL[i]),
             })
