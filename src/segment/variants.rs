@@ -213,7 +213,12 @@ mod rule_tests {
         assert_eq!(r.segments[0].variants, vec![("a".to_string(), 45.0), ("b".to_string(), 45.0)]);
         let bad = "[[segment]]\nname = \"ab\"\nwhen = \"email is set\"\nholdout_percent = 10\nvariants = { a = 45, holdout = 40 }\n";
         let e = rules(bad).unwrap_err().to_string();
-        assert!(e.contains("rules/ab.toml: line 5, column 12: variant shares and holdout_percent must add up to 100, found 95"), "{e}");
+        assert!(
+            e.contains(
+                "rules/ab.toml: line 5, column 12: variant shares and holdout_percent must add up to 100, found 95"
+            ),
+            "{e}"
+        );
         assert!(e.contains("line 5, column 32: 'holdout' is reserved"), "{e}");
     }
 }
