@@ -86,6 +86,12 @@ enum Command {
     ///   regclean generate --rows 100000 --out bench100k.csv
     ///   regclean run bench100k.csv --out out && regclean evaluate out --truth entity_id
     ///   regclean generate --fixtures fixtures
+    ///
+    /// With --campaign RUN_DIR it writes campaign results (an event export) for the segments of
+    /// an earlier `regclean run --rules` instead, with known true effects: the tested segments
+    /// take turns at a true lift per variant, no effect, and a broken split; for trying
+    /// `regclean measure`:
+    ///   regclean generate --campaign out --out results.csv --seed 7
     #[command(verbatim_doc_comment)]
     Generate {
         /// Data rows to write.
@@ -103,6 +109,9 @@ enum Command {
         /// Write the test fixtures into DIR (normally `fixtures`) instead of a register.
         #[arg(long, value_name = "DIR", conflicts_with_all = ["rows", "seed", "duplicate_share", "out"])]
         fixtures: Option<PathBuf>,
+        /// Write campaign results for the segments of this run directory instead of a register.
+        #[arg(long, value_name = "RUN_DIR", conflicts_with_all = ["rows", "duplicate_share", "fixtures"])]
+        campaign: Option<PathBuf>,
     },
     /// Measure what each campaign did: per segment and variant, with the holdout as control.
     ///
@@ -260,7 +269,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Generate { fixtures: Some(dir), .. } => generate_fixtures(&dir),
-        Command::Generate { rows, seed, duplicate_share, out, fixtures: None } => {
+        Command::Generate { campaign: Some(run_dir), seed, out, .. } => {
+            let out = out.expect("clap requires --out without --fixtures");
+            generate_campaign(&run_dir, seed, &out)
+        }
+        Command::Generate { rows, seed, duplicate_share, out, fixtures: None, campaign: None } => {
             let out = out.expect("clap requires --out without --fixtures");
             let opts = regclean_synth::GenerateOptions { rows, seed, duplicate_share };
             let result = std::fs::File::create(&out).and_then(|f| {
@@ -588,6 +601,25 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
         dir.join("evaluation").display()
     );
     ExitCode::from(Exit::Done as u8)
+}
+
+/// `regclean generate --campaign RUN_DIR --out FILE`: synthetic campaign results.
+fn generate_campaign(run_dir: &Path, seed: u64, out: &Path) -> ExitCode {
+    let result = std::fs::File::create(out).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        let s = regclean_synth::campaign::write_campaign(run_dir, seed, &mut w)?;
+        std::io::Write::flush(&mut w)?;
+        Ok(s)
+    });
+    match result {
+        Ok(s) => {
+            let scenarios: Vec<String> = s.scenarios.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            eprintln!("regclean: wrote {} campaign events to {} ({})", s.rows, out.display(), scenarios.join(", "));
+            ExitCode::from(Exit::Done as u8)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => fail_usage(&e.to_string()),
+        Err(e) => fail(&regclean::Error::io(out, e)),
+    }
 }
 
 /// `regclean generate --fixtures DIR`: writes the committed test inputs and says what it wrote.

@@ -14,6 +14,7 @@ mod fixtures;
 mod inputs;
 mod invariants;
 mod limits;
+mod measure;
 mod merge;
 mod monthly;
 mod privacy;
