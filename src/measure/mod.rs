@@ -203,6 +203,9 @@ struct Arms {
     treated: BTreeMap<String, Vec<usize>>,
 }
 
+/// A tested segment of the run: holdout percent, variant percents in name order, arms.
+type TestedSegment = (f64, Vec<(String, f64)>, Arms);
+
 /// What measure needs of a run.
 struct Run {
     as_of: String,
@@ -212,7 +215,7 @@ struct Run {
     /// Countries of the register, most frequent first: tried for phones written without one.
     countries: Vec<String>,
     /// Tested segment name → (holdout percent, variant percents in name order, arms).
-    segments: BTreeMap<String, (f64, Vec<(String, f64)>, Arms)>,
+    segments: BTreeMap<String, TestedSegment>,
 }
 
 /// A key points at one golden record, or at several (ambiguous).

@@ -120,10 +120,10 @@ fn roles(headers: &[String]) -> BTreeMap<&'static str, usize> {
     let mut out = BTreeMap::new();
     for (role, names) in ROLES {
         // Earlier names in the list win over later ones, then earlier columns.
-        if let Some(c) = names.iter().find_map(|n| norm.iter().position(|h| h == n)) {
-            if !out.values().any(|&used| used == c) {
-                out.insert(role, c);
-            }
+        if let Some(c) = names.iter().find_map(|n| norm.iter().position(|h| h == n))
+            && !out.values().any(|&used| used == c)
+        {
+            out.insert(role, c);
         }
     }
     out

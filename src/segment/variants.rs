@@ -69,6 +69,9 @@ pub fn arm_of(u: f64, holdout_percent: f64, variants: &[(String, f64)]) -> Arm {
     Arm::Variant(variants.len() - 1)
 }
 
+/// Variants in layout order with their percents, and problems as (offset, message).
+pub type Checked = (Vec<(String, f64)>, Vec<(usize, String)>);
+
 /// Checks a `variants` table: names that can name an export file and are not `holdout`, shares
 /// above 0, and shares that add up to 100 with the holdout. Returns the variants in layout
 /// (name) order and the problems as (offset, message), to be reported with file, line and
@@ -77,7 +80,7 @@ pub fn check(
     table: &std::collections::BTreeMap<String, toml::Spanned<f64>>,
     table_at: usize,
     holdout_percent: f64,
-) -> (Vec<(String, f64)>, Vec<(usize, String)>) {
+) -> Checked {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     if table.is_empty() {
