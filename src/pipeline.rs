@@ -50,6 +50,8 @@ pub struct RunSettings {
     /// Data minimisation: the only columns golden.csv and segment exports carry (besides
     /// golden_id and member_count). `None` keeps them all.
     pub output_columns: Option<Vec<String>>,
+    /// `--history FILE`: append one line per segment and variant after a successful run.
+    pub history: Option<PathBuf>,
 }
 
 pub use crate::progress::{Progress, Silent};
@@ -68,6 +70,8 @@ pub struct Summary {
     pub gates: Option<crate::gates::GateReport>,
     /// Things a person should look at though the run succeeded (no personal data).
     pub warnings: Vec<String>,
+    /// This run's history points, appended to `--history` once the outputs are in place.
+    pub history: Vec<crate::history::Point>,
 }
 
 pub use crate::normalise::Register;
@@ -130,7 +134,12 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
         &mut summary,
     );
     match result {
-        Ok(()) => staging.commit()?,
+        Ok(()) => {
+            staging.commit()?;
+            if let Some(path) = &settings.history {
+                crate::history::append(path, &summary.history)?;
+            }
+        }
         Err(e) => {
             staging.abandon();
             return Err(e);
@@ -278,6 +287,12 @@ fn write_outputs(
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
     report.segment_reach = segment_report.as_ref().map(|s| s.1);
     report.segments = segment_report.map(|s| s.0);
+    if let Some(path) = &settings.history {
+        summary.history = crate::history::run_points(&report.as_of, report.segments.as_deref().unwrap_or(&[]));
+        let mut points = crate::history::read(path)?;
+        points.extend(summary.history.iter().cloned());
+        report.segment_history = Some(points);
+    }
     report.spreadsheet_cells_neutralised = neutralised.load(std::sync::atomic::Ordering::Relaxed);
     let segment_rules = settings.segments.as_ref().map_or("", |s| s.source_text.as_str());
     report.rules_sha256 =

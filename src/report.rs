@@ -53,6 +53,10 @@ pub struct Report {
     /// Cells of golden.csv and segment exports that started like a spreadsheet formula and got
     /// a leading `'` (0 when `formula_guard = false`).
     pub spreadsheet_cells_neutralised: usize,
+    /// With `--history`: every point of the history file, this run's included (`history`), for
+    /// trend lines of segment size and value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment_history: Option<Vec<crate::history::Point>>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -583,6 +587,7 @@ pub fn build(
         stale: None,
         segments: None,
         quality_gates: None,
+        segment_history: None,
         segment_reach: None,
         spreadsheet_cells_neutralised: 0,
     }

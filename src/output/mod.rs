@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod golden;
 pub mod identity;
+pub mod measure;
 pub mod pairs;
 pub mod quarantine;
 pub mod records;

@@ -11,11 +11,14 @@
 //! includes stale records), and no segment of higher priority in the same exclusive group took
 //! it. A deterministic share of members is held out (`holdout_percent`): a keyed SHA-256 of the
 //! salt and the golden id picks them, stable across runs. Held-out members are listed in
-//! segments.csv but not exported.
+//! segments.csv but not exported. A segment may also split its members into A/B variants
+//! (`variants = { a = 45, b = 45 }`, see `variants`): one keyed draw per customer, cut into
+//! the holdout first and then the variants in name order.
 
 pub mod expr;
 pub mod rfm;
 pub mod values;
+pub mod variants;
 
 use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
@@ -24,7 +27,6 @@ use crate::merge::Golden;
 use crate::normalise::date::Date;
 use expr::{Expr, Schema, Type, Value};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -62,6 +64,8 @@ pub struct Segment {
     pub include_stale: bool,
     pub holdout_percent: f64,
     pub salt: String,
+    /// A/B variants (name, percent) in layout order (by name); empty when the segment has none.
+    pub variants: Vec<(String, f64)>,
     /// Schema indices of the fields the export carries.
     pub export: Vec<usize>,
     pub file: PathBuf,
@@ -155,6 +159,7 @@ struct RawSegment {
     include_stale: bool,
     holdout_percent: Option<Spanned<f64>>,
     salt: Option<String>,
+    variants: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
     export: Option<Vec<Spanned<String>>>,
 }
 
@@ -283,6 +288,17 @@ impl SegmentRules {
                     Some(h) => *h.get_ref(),
                     None => 0.0,
                 };
+                let variants = match &s.variants {
+                    Some(t) => {
+                        let (v, found) = variants::check(t.get_ref(), t.span().start, holdout_percent);
+                        for (at, message) in &found {
+                            here.at(*at, message);
+                        }
+                        ok &= found.is_empty();
+                        v
+                    }
+                    None => Vec::new(),
+                };
                 let mut export = Vec::new();
                 match &s.export {
                     Some(list) => {
@@ -309,6 +325,7 @@ impl SegmentRules {
                         require_consent,
                         include_stale: s.include_stale,
                         holdout_percent,
+                        variants,
                         export,
                         file: path.clone(),
                     });
@@ -404,17 +421,17 @@ impl SegmentRules {
 /// Whether a golden record is in a segment's holdout: the first 8 bytes of SHA-256(salt, id)
 /// as a number, in ten-thousandths, below the share. Keyed by the salt so that two tests do not
 /// hold out the same customers, and stable across runs because it depends on nothing else.
+/// (`variants::draw` is that same hash, with a finer fraction for cutting variants.)
 pub fn in_holdout(seg: &Segment, golden_id: &str) -> bool {
-    if seg.holdout_percent <= 0.0 {
-        return false;
+    seg.holdout_percent > 0.0 && arm(seg, golden_id) == variants::Arm::Holdout
+}
+
+/// The arm of a member: holdout, one of the segment's variants, or the whole segment.
+pub fn arm(seg: &Segment, golden_id: &str) -> variants::Arm {
+    if seg.holdout_percent <= 0.0 && seg.variants.is_empty() {
+        return variants::Arm::Whole;
     }
-    let mut h = Sha256::new();
-    h.update(seg.salt.as_bytes());
-    h.update(b"\x1f");
-    h.update(golden_id.as_bytes());
-    let d = h.finalize();
-    let n = u64::from_be_bytes(d[..8].try_into().expect("8 bytes"));
-    ((n % 10_000) as f64) < seg.holdout_percent * 100.0
+    variants::arm_of(variants::draw(&seg.salt, golden_id), seg.holdout_percent, &seg.variants)
 }
 
 struct RecordView<'a> {
@@ -517,6 +534,9 @@ pub struct SegmentReport {
     pub revenue_mean: String,
     /// Other segment → members shared with it (only non-zero).
     pub overlap: BTreeMap<String, usize>,
+    /// Variant name → declared percent and members assigned (none when the segment has none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, VariantReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -525,6 +545,13 @@ pub struct SegmentReport {
     pub stayed: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_size: Option<usize>,
+}
+
+/// One variant of a segment in report.json: its declared share and how many members it got.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VariantReport {
+    pub percent: f64,
+    pub size: usize,
 }
 
 /// Builds the report entries. `previous` maps a segment name to the golden ids it had in an
@@ -583,6 +610,18 @@ pub fn report(
                 },
                 holdout: holdout[s],
                 holdout_percent: seg.holdout_percent,
+                variants: seg
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, percent))| {
+                        let size = members[s]
+                            .iter()
+                            .filter(|&&g| arm(seg, &goldens[g].golden_id) == variants::Arm::Variant(i))
+                            .count();
+                        (name.clone(), VariantReport { percent: *percent, size })
+                    })
+                    .collect(),
                 require_consent: seg.require_consent.name(),
                 include_stale: seg.include_stale,
                 revenue_sum: rfm::format_cents(cents),

@@ -15,6 +15,7 @@ mod fixtures;
 mod inputs;
 mod invariants;
 mod limits;
+mod measure;
 mod merge;
 mod monthly;
 mod privacy;

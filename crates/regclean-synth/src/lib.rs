@@ -37,6 +37,7 @@
 //! Rows are streamed: an entity is regenerated from its seed when a later duplicate of it is
 //! written, so memory stays a few kilobytes of pending duplicates whatever the row count.
 
+pub mod campaign;
 mod fixtures;
 mod pools;
 
