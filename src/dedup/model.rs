@@ -206,6 +206,12 @@ pub fn train(
             break;
         }
     }
+    // A small register can drive λ towards 1, and then every candidate pair, however much
+    // evidence speaks against it, shows a match probability of 1. No more pairs can be matches
+    // than have evidence for them: λ is bounded by the share of candidate pairs whose fields'
+    // weights sum to zero or more.
+    let supported: f64 = lr.iter().filter(|&&(bits, _)| bits >= 0.0).map(|&(_, n)| n).sum();
+    let prior = prior.min((supported / total.max(1.0)).max(MIN_PROB));
     Model {
         prior: round(prior),
         comparisons: (0..N)
