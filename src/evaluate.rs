@@ -65,6 +65,7 @@ const MAX_SAMPLES: usize = 200;
 
 /// Evaluates DIR/records.csv against the truth column.
 pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show: bool) -> Result<Evaluation, Error> {
+    crate::rundir::check_run_dir(dir)?;
     let path = dir.join("records.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
     let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();

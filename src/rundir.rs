@@ -25,8 +25,31 @@ pub struct RunDir {
     column: HashMap<String, usize>,
 }
 
+/// Checks that `dir` is the output directory of a run before any file in it is read, so that a
+/// mistyped directory gets a sentence instead of the OS's `(os error 2)`.
+pub fn check_run_dir(dir: &Path) -> Result<(), Error> {
+    const WHAT: &str = "give the output directory of `regclean run` (the --out of a run)";
+    if !dir.exists() {
+        return Err(Error::input(dir, None, None, &format!("no such directory; {WHAT}")));
+    }
+    if !dir.is_dir() {
+        return Err(Error::input(dir, None, None, &format!("is a file, not a directory; {WHAT}")));
+    }
+    let missing: Vec<&str> = ["records.csv", "report.json"].into_iter().filter(|f| !dir.join(f).is_file()).collect();
+    if !missing.is_empty() {
+        return Err(Error::input(
+            dir,
+            None,
+            None,
+            &format!("is not the output of a run (no {}); {WHAT}", missing.join(" or ")),
+        ));
+    }
+    Ok(())
+}
+
 impl RunDir {
     pub fn open(dir: &Path) -> Result<RunDir, Error> {
+        check_run_dir(dir)?;
         let path = dir.join("records.csv");
         let mut reader = csv::Reader::from_path(&path).map_err(|e| match e.kind() {
             csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
