@@ -253,7 +253,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&regclean::Error::io(&out, e)),
             }
         }
-        Command::CheckRules { dir } => match load_rules(Some(&dir)) {
+        Command::CheckRules { dir } => match load_rules(Some(&dir), RulesFrom::CheckRules) {
             Ok((_, _, segments)) => {
                 let n = segments.map(|s| s.segments.len()).unwrap_or(0);
                 out!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
@@ -314,7 +314,9 @@ struct RunArgs {
     /// Reuse a trained model (the model.json of an earlier run) instead of training one.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
-    /// Rule folder: survivorship.toml (and segment rules). Default: the shipped rules.
+    /// Rule folder: survivorship.toml, stale.toml and segment rules (every other *.toml), e.g.
+    /// the shipped `rules/`. Without it the built-in survivorship and stale rules apply and no
+    /// segments are drawn: segments come only from --rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
     /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
@@ -341,11 +343,40 @@ struct RunArgs {
     output_columns: Option<Vec<String>>,
 }
 
-/// Loads every rule file of a folder (or the built-in defaults), all problems at once.
-fn load_rules(dir: Option<&std::path::Path>) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
+/// Who gave a rules folder: `run --rules DIR` (a flag, so a usage error) or `check-rules DIR`
+/// (its argument, so exit code 1 as its help promises).
+#[derive(Clone, Copy, PartialEq)]
+enum RulesFrom {
+    RunFlag,
+    CheckRules,
+}
+
+/// Loads every rule file of a folder (or the built-in defaults), all problems at once. A folder
+/// without a single rule file is refused: a mistyped or empty folder would otherwise run with
+/// the built-in defaults and no segments, and nobody would notice.
+fn load_rules(
+    dir: Option<&std::path::Path>,
+    from: RulesFrom,
+) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
     let Some(dir) = dir else { return Ok((Survivorship::default(), Policy::default(), None)) };
+    let problem = |what: &str| match from {
+        RulesFrom::RunFlag => regclean::Error::Usage(format!("--rules: '{}' {what}", dir.display())),
+        RulesFrom::CheckRules => regclean::Error::input(
+            dir,
+            None,
+            None,
+            &format!("{what}; give the rules folder to check, e.g. `regclean check-rules rules`"),
+        ),
+    };
     if !dir.is_dir() {
-        return Err(regclean::Error::Usage(format!("--rules: '{}' is not a directory", dir.display())));
+        return Err(problem(if dir.exists() { "is a file, not a rules folder" } else { "does not exist" }));
+    }
+    let has_rule_file = std::fs::read_dir(dir)
+        .map_err(|e| regclean::Error::io(dir, e))?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
+    if !has_rule_file {
+        return Err(problem("has no rule files (*.toml); the shipped ones are in `rules/`"));
     }
     let (a, b, c) = (Survivorship::load_from_dir(dir), Policy::load_from_dir(dir), SegmentRules::load_dir(dir));
     match (a, b, c) {
@@ -393,7 +424,7 @@ fn run(args: RunArgs) -> ExitCode {
             Err(e) => return fail(&e),
         }
     }
-    let (survivorship, stale, segments) = match load_rules(rules.as_deref()) {
+    let (survivorship, stale, segments) = match load_rules(rules.as_deref(), RulesFrom::RunFlag) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };

@@ -38,3 +38,51 @@ fn a_missing_or_foreign_run_directory_is_named_without_os_errors() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
     }
 }
+
+#[test]
+fn check_rules_names_its_own_argument_not_a_rules_flag() {
+    let tmp = TempDir::new("check_rules_missing");
+    let missing = tmp.path().join("nosuchdir");
+    let m = missing.to_str().unwrap();
+    let o = regclean(&["check-rules", m], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("--rules"), "check-rules has no --rules flag: {stderr}");
+    assert!(
+        stderr.contains(&format!("{m}: does not exist; give the rules folder to check, e.g. `regclean check-rules rules`")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_rules_folder_is_refused_not_run_with_no_segments() {
+    let tmp = TempDir::new("empty_rules");
+    let rules = tmp.path().join("emptydir");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("notes.txt"), "not a rule").unwrap();
+    let r = rules.to_str().unwrap();
+    let out = tmp.path().join("out");
+    let o = regclean(&["run", "fixtures/demo/hubspot_contacts.csv", "--out", out.to_str().unwrap(), "--rules", r], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("--rules: '{r}' has no rule files (*.toml)")), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+    let o = regclean(&["check-rules", r], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("{r}: has no rule files (*.toml)")), "{stderr}");
+}
+
+#[test]
+fn rules_help_says_segments_come_only_from_rules() {
+    let o = regclean(&["run", "--help"], &[]);
+    let help = String::from_utf8_lossy(&o.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!help.contains("Default: the shipped rules"), "{help}");
+    assert!(help.contains("the shipped `rules/`"), "{help}");
+    assert!(help.contains("no segments are drawn: segments come only from --rules"), "{help}");
+    // And that is what a run without --rules does.
+    let tmp = TempDir::new("no_rules");
+    let out = tmp.path().join("out");
+    run_ok(&["fixtures/demo/hubspot_contacts.csv"], &out, &["-q"]);
+    assert!(!out.join("segments.csv").exists());
+}
