@@ -401,6 +401,11 @@ fn run(args: RunArgs) -> ExitCode {
         show_samples,
         output_columns,
     } = args;
+    // Checked before anything else: the run would otherwise fail at its first write with the
+    // OS's 'File exists (os error 17)'.
+    if out.exists() && !out.is_dir() {
+        return fail_usage(&format!("--out: '{}' is a file; give a directory", out.display()));
+    }
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),

@@ -86,3 +86,17 @@ fn rules_help_says_segments_come_only_from_rules() {
     run_ok(&["fixtures/demo/hubspot_contacts.csv"], &out, &["-q"]);
     assert!(!out.join("segments.csv").exists());
 }
+
+#[test]
+fn out_naming_a_file_asks_for_a_directory() {
+    let tmp = TempDir::new("out_is_file");
+    let file = tmp.path().join("report.txt");
+    std::fs::write(&file, "mine").unwrap();
+    let f = file.to_str().unwrap();
+    let o = regclean(&["run", "fixtures/demo/hubspot_contacts.csv", "--out", f, "--as-of", AS_OF], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("--out: '{f}' is a file; give a directory")), "{stderr}");
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
