@@ -21,7 +21,10 @@ fn a_missing_or_foreign_run_directory_is_named_without_os_errors() {
     let n = not_a_run.to_str().unwrap();
     let to = tmp.path().join("undone.csv");
     let cases: [(Vec<&str>, String); 4] = [
-        (vec!["evaluate", m, "--truth", "entity_id"], format!("{m}: no such directory; give the output directory of `regclean run`")),
+        (
+            vec!["evaluate", m, "--truth", "entity_id"],
+            format!("{m}: no such directory; give the output directory of `regclean run`"),
+        ),
         (vec!["explain", m, "G1"], format!("{m}: no such directory")),
         (vec!["undo", m, "G1", "--to", to.to_str().unwrap()], format!("{m}: no such directory")),
         (
@@ -49,7 +52,9 @@ fn check_rules_names_its_own_argument_not_a_rules_flag() {
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("--rules"), "check-rules has no --rules flag: {stderr}");
     assert!(
-        stderr.contains(&format!("{m}: does not exist; give the rules folder to check, e.g. `regclean check-rules rules`")),
+        stderr.contains(&format!(
+            "{m}: does not exist; give the rules folder to check, e.g. `regclean check-rules rules`"
+        )),
         "{stderr}"
     );
 }
