@@ -51,6 +51,35 @@ pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// One line for a regular expression that does not compile: "bad regular expression: unclosed
+/// group (character 1 of the pattern)". The regex crate's own message spans several lines (the
+/// pattern, a caret, then `error: ...`), which printed as a stack of `error:` lines; the caller
+/// adds the file, line and column where the pattern starts.
+pub fn regex_problem(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(text) => {
+            let lines: Vec<&str> = text.lines().collect();
+            let what = lines.iter().rev().find_map(|l| l.strip_prefix("error: ")).unwrap_or("cannot be parsed");
+            // The caret sits under the offending character, after a 4-space indent (only for a
+            // one-line pattern is the caret line the third).
+            let at = match lines.as_slice() {
+                [_, _, caret, ..] if lines.len() == 4 => {
+                    caret.find('^').map(|c| c.saturating_sub(4) + 1).filter(|_| caret.trim_start().starts_with('^'))
+                }
+                _ => None,
+            };
+            match at {
+                Some(c) => format!("bad regular expression: {what} (character {c} of the pattern)"),
+                None => format!("bad regular expression: {what}"),
+            }
+        }
+        regex::Error::CompiledTooBig(limit) => {
+            format!("bad regular expression: too large (more than {} KiB compiled); simplify it", limit / 1024)
+        }
+        _ => "bad regular expression".to_string(),
+    }
+}
+
 /// Every problem found in one rule or config file, each with the file and, where it has one,
 /// the line and column of the offending value: a file is checked in full and all its problems
 /// reported at once.
@@ -93,5 +122,21 @@ impl<'a> Problems<'a> {
     /// The value when no problem was found, else every problem at once.
     pub fn finish<T>(self, value: T) -> Result<T, Error> {
         if self.list.is_empty() { Ok(value) } else { Err(Error::many(self.list)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_regular_expression_is_one_line_with_its_character() {
+        let e = |p: &str| regex_problem(&regex::Regex::new(p).unwrap_err());
+        assert_eq!(e("("), "bad regular expression: unclosed group (character 1 of the pattern)");
+        assert_eq!(
+            e("ab[z-a]"),
+            "bad regular expression: invalid character class range, the start must be <= the end (character 4 of the pattern)"
+        );
+        assert!(!e("x{99999999}").contains('\n'));
     }
 }

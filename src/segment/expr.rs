@@ -529,7 +529,7 @@ impl Parser<'_> {
                 .case_insensitive(true)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|e| ParseError { offset: at, message: format!("bad regular expression: {e}") })?;
+                .map_err(|e| ParseError { offset: at, message: crate::diagnostics::regex_problem(&e) })?;
             return Ok(Expr::Matches { field, regex });
         }
         if self.eat_word("within") {

@@ -105,3 +105,29 @@ fn out_naming_a_file_asks_for_a_directory() {
     assert!(!stderr.contains("os error"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+#[test]
+fn a_bad_regular_expression_is_one_line_with_its_position() {
+    let tmp = TempDir::new("bad_regex");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("a.toml"), "[[segment]]\nname = \"x\"\nwhen = \"city matches '('\"\n").unwrap();
+    std::fs::write(
+        rules.join("stale.toml"),
+        "inactive_after_months = 24\nreasons = [\"test_record\"]\n[test_record]\nemail_patterns = ['(x']\n",
+    )
+    .unwrap();
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 2, "one line per bad pattern:\n{stderr}");
+    assert!(!stderr.contains("error: error:"), "{stderr}");
+    let a = rules.join("a.toml");
+    let stale = rules.join("stale.toml");
+    for expected in [
+        format!("regclean: error: {}: line 3, column 22: bad regular expression: unclosed group", a.display()),
+        format!("regclean: error: {}: line 4, column 18: bad regular expression: unclosed group", stale.display()),
+    ] {
+        assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
+    }
+}
