@@ -40,11 +40,13 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// "unknown field 'revnue'; did you mean 'revenue'?" when a candidate is close enough.
 pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
+    // Only candidates close enough for their length compete: a short name at the same
+    // distance ('city' for 'entity') must not hide a long one that is close ('entity_id').
     let best = candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), *c))
-        .min()
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2));
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min();
     match best {
         Some((_, c)) => format!("unknown {what} '{name}'; did you mean '{c}'?"),
         None => format!("unknown {what} '{name}'"),
@@ -128,6 +130,13 @@ impl<'a> Problems<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_name_is_the_nearest_close_enough_for_its_length() {
+        let cols = ["city", "entity_id", "email"];
+        assert_eq!(unknown_name("column", "entity", &cols), "unknown column 'entity'; did you mean 'entity_id'?");
+        assert_eq!(unknown_name("column", "zzz", &cols), "unknown column 'zzz'");
+    }
 
     #[test]
     fn a_bad_regular_expression_is_one_line_with_its_character() {

@@ -131,3 +131,21 @@ fn a_bad_regular_expression_is_one_line_with_its_position() {
         assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
     }
 }
+
+#[test]
+fn an_unknown_truth_column_lists_the_input_columns_and_suggests_the_nearest() {
+    let tmp = TempDir::new("truth_column");
+    let reg = tmp.path().join("reg.csv");
+    let o = regclean(&["generate", "--rows", "50", "--out", reg.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.path().join("out");
+    run_ok(&[reg.to_str().unwrap()], &out, &["-q"]);
+    let o = regclean(&["evaluate", out.to_str().unwrap(), "--truth", "entity"], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown truth column 'entity'; did you mean 'entity_id'?"), "{stderr}");
+    let header = String::from_utf8(std::fs::read(&reg).unwrap()).unwrap();
+    let columns: Vec<String> = header.lines().next().unwrap().split(',').map(|c| format!("'{c}'")).collect();
+    assert!(stderr.contains(&format!("The input columns are {}.", columns.join(", "))), "{stderr}");
+    assert!(!stderr.contains("'clean_") && !stderr.contains("'golden_id'"), "only input columns: {stderr}");
+}
