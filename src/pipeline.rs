@@ -97,6 +97,29 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
 pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, Error> {
+    output::check_inputs_outside(&settings.out_dir, &settings.inputs)?;
+    // The output directory's lock comes before any work: a second run into the same directory
+    // is refused at once, not after reading its inputs (by when the first one's outputs may
+    // already be in place). A run that fails leaves no directory it created behind.
+    let mut staging = Staging::new(&settings.out_dir)?;
+    let mut summary = Summary::default();
+    match stages(settings, &mut staging, progress, &mut summary) {
+        Ok(()) => staging.commit()?,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    }
+    Ok(summary)
+}
+
+/// Every stage of a run, its outputs staged in `staging`.
+fn stages(
+    settings: &RunSettings,
+    staging: &mut Staging,
+    progress: &dyn Progress,
+    summary: &mut Summary,
+) -> Result<(), Error> {
     let register = load(settings, progress)?;
     let decisions = match &settings.decisions {
         Some(path) => decisions::load(path, &row_names(&register))?,
@@ -113,31 +136,21 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     if let Some(cols) = &settings.output_columns {
         output::check_output_columns(cols, &register)?;
     }
-    output::check_inputs_outside(&settings.out_dir, &settings.inputs)?;
-    let mut staging = Staging::new(&settings.out_dir)?;
-    let mut summary = Summary::default();
-    let result = write_outputs(
+    write_outputs(
         settings,
         &register,
         &decisions,
         previous.as_ref(),
         previous_ids.as_ref(),
-        &mut staging,
+        staging,
         progress,
-        &mut summary,
-    );
-    match result {
-        Ok(()) => staging.commit()?,
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    }
+        summary,
+    )?;
     let r = &register.ingested;
     summary.rows_read = r.rows.len() + r.quarantine.len();
     summary.rows_accepted = r.rows.len();
     summary.rows_quarantined = r.quarantine.len();
-    Ok(summary)
+    Ok(())
 }
 
 /// How the register's rows can be named in a decisions file.

@@ -126,7 +126,7 @@ fn a_bad_regular_expression_is_one_line_with_its_position() {
     let stale = rules.join("stale.toml");
     for expected in [
         format!("regclean: error: {}: line 3, column 22: bad regular expression: unclosed group", a.display()),
-        format!("regclean: error: {}: line 4, column 18: bad regular expression: unclosed group", stale.display()),
+        format!("regclean: error: {}: line 4, column 19: bad regular expression: unclosed group", stale.display()),
     ] {
         assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
     }
@@ -148,4 +148,54 @@ fn an_unknown_truth_column_lists_the_input_columns_and_suggests_the_nearest() {
     let columns: Vec<String> = header.lines().next().unwrap().split(',').map(|c| format!("'{c}'")).collect();
     assert!(stderr.contains(&format!("The input columns are {}.", columns.join(", "))), "{stderr}");
     assert!(!stderr.contains("'clean_") && !stderr.contains("'golden_id'"), "only input columns: {stderr}");
+}
+
+/// The lock is taken before the first input is read: a second run into the same directory
+/// while the first is still reading is refused at once, before it reads anything (its second
+/// input, a PDF, would otherwise be refused first), and leaves the first run's work alone.
+#[cfg(unix)]
+#[test]
+fn a_second_run_into_the_same_directory_is_refused_before_it_reads() {
+    let tmp = TempDir::new("second_run");
+    let reg = tmp.path().join("reg.csv");
+    let o = regclean(&["generate", "--rows", "200000", "--out", reg.to_str().unwrap()], &[]);
+    assert!(o.status.success());
+    let pdf = tmp.path().join("export.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n").unwrap();
+    let out = tmp.path().join("out");
+    let o_s = out.to_str().unwrap();
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_regclean"))
+        .args(["run", reg.to_str().unwrap(), "--out", o_s, "--as-of", AS_OF, "-q"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !out.join(".regclean.lock").exists() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let second_started = std::time::Instant::now();
+    let o = regclean(&["run", reg.to_str().unwrap(), pdf.to_str().unwrap(), "--out", o_s, "--as-of", AS_OF], &[]);
+    let second_took = second_started.elapsed();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let first_still_running = first.try_wait().unwrap().is_none();
+    let _ = std::process::Command::new("kill").args(["-TERM", &first.id().to_string()]).status();
+    let _ = first.wait();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{o_s}: another regclean run is writing to this directory; wait for it to finish")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("PDF"), "refused before reading its inputs: {stderr}");
+    assert!(first_still_running, "the first run was still going");
+    assert!(second_took.as_secs_f64() < 5.0, "refused at once, took {second_took:?}");
+}
+
+#[test]
+fn a_failed_run_leaves_no_directory_it_created() {
+    let tmp = TempDir::new("failed_run_dir");
+    let out = tmp.path().join("new").join("out");
+    let o = regclean(&["run", "fixtures/no_such_file.csv", "--out", out.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "a fatal error writes nothing, not even its output directory");
 }
