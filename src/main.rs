@@ -174,8 +174,9 @@ enum Command {
     },
     /// Give back the rows of one or more merges exactly as they were read.
     ///
-    /// Writes the member rows of each golden record under their source's original header, in
-    /// the source's delimiter, with the original values. With --decisions, appends a
+    /// Writes the member rows of each golden record under their source's original header, with
+    /// the original values, in the source's own encoding, delimiter, line ends and quoting
+    /// (a gzip'd source comes back uncompressed, a spreadsheet as CSV). With --decisions, appends a
     /// `different` decision for every pair of those members, so that a run with
     /// `--decisions FILE` keeps them apart.
     ///

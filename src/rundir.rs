@@ -14,6 +14,14 @@ pub struct SourceInfo {
     pub file: String,
     pub headers: Vec<String>,
     pub delimiter: u8,
+    /// As report.json names it: `UTF-8`, `UTF-8 (BOM)`, `windows-1252`, `gzip, UTF-8`, `xlsx`...
+    pub encoding: String,
+    /// `"\r\n"`, `"\n"` or `"\r"` (`"\n"` for a run older than the `line_ending` key).
+    pub line_end: &'static str,
+    /// Every field was quoted in the source.
+    pub quote_all: bool,
+    /// The source started with Excel's `sep=X` line.
+    pub sep_line: bool,
 }
 
 /// records.csv and report.json of a run.
@@ -87,6 +95,14 @@ impl RunDir {
                             Some(d) if d.len() == 1 => d.as_bytes()[0],
                             _ => b',',
                         },
+                        encoding: i["encoding"].as_str().unwrap_or("UTF-8").to_string(),
+                        line_end: match i["line_ending"].as_str() {
+                            Some("CRLF") => "\r\n",
+                            Some("CR") => "\r",
+                            _ => "\n",
+                        },
+                        quote_all: i["quoting"].as_str() == Some("all"),
+                        sep_line: i["excel_sep_line"].as_bool().unwrap_or(false),
                     })
                     .collect()
             })

@@ -421,7 +421,7 @@ fn read_workbook(
     })?;
     Ok(Parsed {
         encoding: format.name().to_string(),
-        dialect: sniff::Dialect { delimiter: b',', quote: b'"', sep_line: false },
+        dialect: sniff::Dialect::PLAIN,
         stray_lines: 0,
         sheet: Some(table.sheet),
         headers: table.headers,

@@ -199,3 +199,42 @@ fn a_failed_run_leaves_no_directory_it_created() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists(), "a fatal error writes nothing, not even its output directory");
 }
+
+/// `undo` promises the rows "exactly as they were read": the web-shop export is Windows-1252
+/// with `;` and CRLF, and the rows written back must be its bytes, line for line.
+#[test]
+fn undo_writes_rows_back_in_the_sources_encoding_delimiter_and_line_ends() {
+    let tmp = TempDir::new("undo_bytes");
+    let out = tmp.path().join("out");
+    let source = "fixtures/demo/nettbutikk_kunder.csv";
+    run_ok(&[source], &out, &["-q"]);
+    let (h, rows) = read_csv(&out.join("records.csv"));
+    let (g, line) =
+        (h.iter().position(|c| c == "golden_id").unwrap(), h.iter().position(|c| c == "source_line").unwrap());
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for r in &rows {
+        members.entry(r[g].as_str()).or_default().push(r[line].parse().unwrap());
+    }
+    let (golden, lines) = members.iter().find(|(_, m)| m.len() >= 2).expect("a merge in the web-shop export");
+    let to = tmp.path().join("undone.csv");
+    let o = regclean(&["undo", out.to_str().unwrap(), golden, "--to", to.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let original = std::fs::read(root().join(source)).unwrap();
+    let original_lines: Vec<&[u8]> = original.split_inclusive(|&b| b == b'\n').collect();
+    let mut expected = original_lines[0].to_vec();
+    for &l in lines {
+        expected.extend_from_slice(original_lines[l - 1]);
+    }
+    let got = std::fs::read(&to).unwrap();
+    assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&expected));
+    assert_eq!(got, expected, "the header and member rows, byte for byte");
+    // And `--to` never replaces a file without --force.
+    let o = regclean(&["undo", out.to_str().unwrap(), golden, "--to", to.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists; give --force to replace it"));
+    assert!(
+        regclean(&["undo", out.to_str().unwrap(), golden, "--to", to.to_str().unwrap(), "--force"], &[])
+            .status
+            .success()
+    );
+}
