@@ -588,15 +588,53 @@ fn fail_usage(msg: &str) -> ExitCode {
     ExitCode::from(Exit::Usage as u8)
 }
 
-/// Progress on the terminal: a spinner per stage (only when stderr is a terminal and not
-/// --quiet, and only for stages that last a second), and the time each stage took, for the
-/// closing summary.
+/// Progress on the terminal (only when stderr is a terminal and not --quiet): each stage shows
+/// a spinner with its name and elapsed time, which becomes a bar with count, rate and time left
+/// once the stage reports progress (bytes read, rows normalised, pairs scored, rows written).
+/// Also keeps the time each stage took, for the closing summary.
 struct Bars {
-    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant, f64)>>,
+    bar: std::sync::Mutex<Option<StageBar>>,
     /// Each finished stage: its name, wall time, CPU seconds, and the resident and peak memory
     /// at its end.
     times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, f64, u64, u64)>>,
     draw: bool,
+}
+
+/// The stage being shown.
+struct StageBar {
+    bar: indicatif::ProgressBar,
+    name: &'static str,
+    started: std::time::Instant,
+    cpu: f64,
+    /// The stage has advanced, so it is drawn as a bar rather than a spinner.
+    counting: bool,
+}
+
+/// The spinner of a stage that has not (yet) reported how far it is.
+const SPINNER_TEMPLATE: &str = "{spinner} {msg:24} {elapsed_precise}";
+
+/// The bar of a stage that counts, in the stage's unit (see `Progress`): bytes for reading,
+/// pairs for scoring, rows otherwise.
+fn bar_template(stage: &str) -> &'static str {
+    if stage == "ingest" {
+        "{spinner} {msg:24} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left"
+    } else if stage == "dedup: scoring" {
+        "{spinner} {msg:24} [{bar:30}] {human_pos}/{human_len} pairs {rate}, {eta} left"
+    } else {
+        "{spinner} {msg:24} [{bar:30}] {human_pos}/{human_len} rows {rate}, {eta} left"
+    }
+}
+
+fn style(template: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(template)
+        .map(|s| {
+            // `{rate}`: whole rows or pairs a second ("186,361/s"); indicatif's `{per_sec}`
+            // prints four decimals.
+            s.progress_chars("=> ").with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+            })
+        })
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
 }
 
 impl Bars {
@@ -608,36 +646,44 @@ impl Bars {
 
 impl pipeline::Progress for Bars {
     fn stage(&self, name: &'static str, total: u64) {
+        let Ok(mut slot) = self.bar.lock() else { return };
+        // The same stage again before it finished: its work grew (scoring, rule by rule).
+        if let Some(current) = slot.as_ref()
+            && current.name == name
+        {
+            current.bar.inc_length(total);
+            return;
+        }
         let bar = if self.draw {
             let b = indicatif::ProgressBar::new(total);
-            let style = indicatif::ProgressStyle::with_template("{spinner} {msg:24} {elapsed_precise}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-            b.set_style(style);
+            b.set_style(style(SPINNER_TEMPLATE));
             b.set_message(name);
-            b.enable_steady_tick(std::time::Duration::from_millis(1000));
+            b.enable_steady_tick(std::time::Duration::from_millis(250));
             b
         } else {
             indicatif::ProgressBar::hidden()
         };
-        if let Ok(mut slot) = self.bar.lock() {
-            *slot = Some((bar, name, std::time::Instant::now(), cpu_seconds()));
-        }
+        *slot = Some(StageBar { bar, name, started: std::time::Instant::now(), cpu: cpu_seconds(), counting: false });
     }
     fn advance(&self, n: u64) {
-        if let Ok(slot) = self.bar.lock()
-            && let Some((b, _, _, _)) = slot.as_ref()
+        if let Ok(mut slot) = self.bar.lock()
+            && let Some(s) = slot.as_mut()
         {
-            b.inc(n);
+            if !s.counting && self.draw {
+                s.bar.set_style(style(bar_template(s.name)));
+                s.counting = true;
+            }
+            s.bar.inc(n);
         }
     }
     fn finish(&self) {
         if let Ok(mut slot) = self.bar.lock()
-            && let Some((b, name, start, cpu)) = slot.take()
+            && let Some(s) = slot.take()
         {
-            b.finish_and_clear();
+            s.bar.finish_and_clear();
             if let Ok(mut t) = self.times.lock() {
                 let (rss, peak) = memory_kib();
-                t.push((name, start.elapsed(), cpu_seconds() - cpu, rss, peak));
+                t.push((s.name, s.started.elapsed(), cpu_seconds() - s.cpu, rss, peak));
             }
         }
     }
@@ -680,5 +726,45 @@ fn parse_source(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, file)) if !name.is_empty() && !file.is_empty() => Ok((name.to_string(), file.to_string())),
         _ => Err(format!("expected NAME=FILE, got '{s}'")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regclean::pipeline::Progress;
+
+    #[test]
+    fn every_counting_stage_shows_count_rate_and_time_left() {
+        for (stage, count, rate) in [
+            ("ingest", "{binary_bytes}/{binary_total_bytes}", "{binary_bytes_per_sec}"),
+            ("normalise", "{human_pos}/{human_len} rows", "{rate}"),
+            ("dedup: scoring", "{human_pos}/{human_len} pairs", "{rate}"),
+            ("write: records.csv", "{human_pos}/{human_len} rows", "{rate}"),
+            ("write: golden.csv", "{human_pos}/{human_len} rows", "{rate}"),
+        ] {
+            let t = bar_template(stage);
+            assert!(t.contains(count) && t.contains(rate) && t.contains("{eta}"), "{stage}: {t}");
+            assert!(indicatif::ProgressStyle::with_template(t).is_ok(), "{stage}: {t}");
+        }
+        assert!(indicatif::ProgressStyle::with_template(SPINNER_TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn a_stage_named_again_grows_and_its_time_is_kept_once() {
+        let bars = Bars::new(true);
+        bars.stage("dedup: scoring", 0);
+        for pairs in [10, 20] {
+            bars.stage("dedup: scoring", pairs);
+            bars.advance(pairs);
+        }
+        {
+            let slot = bars.bar.lock().unwrap();
+            let s = slot.as_ref().unwrap();
+            assert_eq!((s.bar.position(), s.bar.length()), (30, Some(30)));
+        }
+        bars.finish();
+        let times = bars.times.lock().unwrap();
+        assert_eq!(times.iter().map(|t| t.0).collect::<Vec<_>>(), ["dedup: scoring"]);
     }
 }

@@ -74,7 +74,10 @@ pub use crate::normalise::Register;
 
 /// Reads and normalises the inputs.
 pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register, Error> {
-    progress.stage("ingest", settings.inputs.len() as u64);
+    // Ingest counts bytes: the inputs' sizes (a file that cannot be read counts nothing here
+    // and fails in ingest).
+    let bytes: u64 = settings.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    progress.stage("ingest", bytes);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
     let options = ingest::ReadOptions {
@@ -82,7 +85,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         sheet: settings.sheet.as_deref(),
         max_line_bytes: settings.config.max_line_bytes,
     };
-    let mut ingested = ingest::ingest(&settings.inputs, &options)?;
+    let mut ingested = ingest::ingest(&settings.inputs, &options, progress)?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
@@ -237,7 +240,7 @@ fn write_outputs(
     };
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| output::records::write_records(w, register, &goldens, &golden))?;
+    staging.write("records.csv", |w| output::records::write_records(w, register, &goldens, &golden, progress))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     staging.write("golden.csv", |w| {
@@ -249,6 +252,7 @@ fn write_outputs(
             settings.config.formula_guard,
             &neutralised,
             settings.output_columns.as_ref(),
+            progress,
         )
     })?;
     progress.finish();

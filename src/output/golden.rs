@@ -14,6 +14,7 @@ pub fn write_golden(
     guard_on: bool,
     neutralised: &std::sync::atomic::AtomicUsize,
     output_columns: Option<&Vec<String>>,
+    progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<()> {
     let passthrough = super::records::passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -33,7 +34,7 @@ pub fn write_golden(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    super::write_chunks(w, goldens.len(), 2048, |buf, range| {
+    crate::chunks::write_chunks_with(w, goldens.len(), 2048, progress, |buf, range| {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
             let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];

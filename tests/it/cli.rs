@@ -238,3 +238,24 @@ fn undo_writes_rows_back_in_the_sources_encoding_delimiter_and_line_ends() {
             .success()
     );
 }
+
+/// Bars are for terminals: through a pipe (as here) stderr carries no bar, spinner or control
+/// character, with or without --quiet, however long the stages that count.
+#[test]
+fn progress_is_never_drawn_into_a_pipe() {
+    let tmp = TempDir::new("progress_pipe");
+    let reg = tmp.path().join("reg.csv");
+    assert!(regclean(&["generate", "--rows", "20000", "--out", reg.to_str().unwrap()], &[]).status.success());
+    for extra in [&[][..], &["-q"][..]] {
+        let out = tmp.path().join("out");
+        let o = run_ok(&[reg.to_str().unwrap()], &out, extra);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains(['\x1b', '\r']), "{extra:?}: control characters in {stderr:?}");
+        assert!(!stderr.contains("left") && !stderr.contains("/s"), "{extra:?}: a bar in {stderr:?}");
+        if extra.is_empty() {
+            assert!(stderr.contains("regclean: 20000 rows read"), "{stderr}");
+        } else {
+            assert!(stderr.lines().all(|l| l.starts_with("regclean: warning: ")), "--quiet: {stderr}");
+        }
+    }
+}
