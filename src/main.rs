@@ -661,7 +661,8 @@ impl pipeline::Progress for Bars {
             b.enable_steady_tick(std::time::Duration::from_millis(250));
             b
         } else {
-            indicatif::ProgressBar::hidden()
+            // Hidden, but counting like a drawn one.
+            indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden())
         };
         *slot = Some(StageBar { bar, name, started: std::time::Instant::now(), cpu: cpu_seconds(), counting: false });
     }
