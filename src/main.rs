@@ -594,11 +594,13 @@ fn fail_usage(msg: &str) -> ExitCode {
 /// Also keeps the time each stage took, for the closing summary.
 struct Bars {
     bar: std::sync::Mutex<Option<StageBar>>,
-    /// Each finished stage: its name, wall time, CPU seconds, and the resident and peak memory
-    /// at its end.
-    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, f64, u64, u64)>>,
+    times: std::sync::Mutex<Vec<StageTime>>,
     draw: bool,
 }
+
+/// A finished stage: its name, wall time, CPU seconds, and the resident and peak memory (KiB)
+/// at its end.
+type StageTime = (&'static str, std::time::Duration, f64, u64, u64);
 
 /// The stage being shown.
 struct StageBar {

@@ -6,6 +6,7 @@ use std::io::Write;
 
 /// golden.csv: one row per golden record with its surviving canonical fields, the losing valid
 /// e-mails and phones, and the pass-through columns of the member that gave the name.
+#[allow(clippy::too_many_arguments)] // the records, their stale reasons, three output options and a sink
 pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
