@@ -15,6 +15,17 @@ pub fn write_chunks(
     chunk: usize,
     format: impl Fn(&mut Vec<u8>, std::ops::Range<usize>) -> std::io::Result<()> + Sync,
 ) -> std::io::Result<()> {
+    write_chunks_with(w, n, chunk, &crate::progress::Silent, format)
+}
+
+/// [`write_chunks`], advancing `progress` by the items of each batch once it is formatted.
+pub fn write_chunks_with(
+    w: &mut (dyn Write + Send),
+    n: usize,
+    chunk: usize,
+    progress: &dyn crate::progress::Progress,
+    format: impl Fn(&mut Vec<u8>, std::ops::Range<usize>) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     let chunk = chunk.max(1);
     let batch = chunk * 2 * rayon::current_num_threads().max(1) * 4;
@@ -39,6 +50,7 @@ pub fn write_chunks(
         );
         written?;
         filled?;
+        progress.advance((end - start) as u64);
         std::mem::swap(&mut pending, &mut spare);
         start = end;
     }

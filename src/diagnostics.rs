@@ -40,14 +40,45 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// "unknown field 'revnue'; did you mean 'revenue'?" when a candidate is close enough.
 pub fn unknown_name(what: &str, name: &str, candidates: &[&str]) -> String {
+    // Only candidates close enough for their length compete: a short name at the same
+    // distance ('city' for 'entity') must not hide a long one that is close ('entity_id').
     let best = candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), *c))
-        .min()
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2));
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min();
     match best {
         Some((_, c)) => format!("unknown {what} '{name}'; did you mean '{c}'?"),
         None => format!("unknown {what} '{name}'"),
+    }
+}
+
+/// One line for a regular expression that does not compile: "bad regular expression: unclosed
+/// group (character 1 of the pattern)". The regex crate's own message spans several lines (the
+/// pattern, a caret, then `error: ...`), which printed as a stack of `error:` lines; the caller
+/// adds the file, line and column where the pattern starts.
+pub fn regex_problem(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(text) => {
+            let lines: Vec<&str> = text.lines().collect();
+            let what = lines.iter().rev().find_map(|l| l.strip_prefix("error: ")).unwrap_or("cannot be parsed");
+            // The caret sits under the offending character, after a 4-space indent (only for a
+            // one-line pattern is the caret line the third).
+            let at = match lines.as_slice() {
+                [_, _, caret, ..] if lines.len() == 4 => {
+                    caret.find('^').map(|c| c.saturating_sub(4) + 1).filter(|_| caret.trim_start().starts_with('^'))
+                }
+                _ => None,
+            };
+            match at {
+                Some(c) => format!("bad regular expression: {what} (character {c} of the pattern)"),
+                None => format!("bad regular expression: {what}"),
+            }
+        }
+        regex::Error::CompiledTooBig(limit) => {
+            format!("bad regular expression: too large (more than {} KiB compiled); simplify it", limit / 1024)
+        }
+        _ => "bad regular expression".to_string(),
     }
 }
 
@@ -93,5 +124,28 @@ impl<'a> Problems<'a> {
     /// The value when no problem was found, else every problem at once.
     pub fn finish<T>(self, value: T) -> Result<T, Error> {
         if self.list.is_empty() { Ok(value) } else { Err(Error::many(self.list)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_name_is_the_nearest_close_enough_for_its_length() {
+        let cols = ["city", "entity_id", "email"];
+        assert_eq!(unknown_name("column", "entity", &cols), "unknown column 'entity'; did you mean 'entity_id'?");
+        assert_eq!(unknown_name("column", "zzz", &cols), "unknown column 'zzz'");
+    }
+
+    #[test]
+    fn a_bad_regular_expression_is_one_line_with_its_character() {
+        let e = |p: &str| regex_problem(&regex::Regex::new(p).unwrap_err());
+        assert_eq!(e("("), "bad regular expression: unclosed group (character 1 of the pattern)");
+        assert_eq!(
+            e("ab[z-a]"),
+            "bad regular expression: invalid character class range, the start must be <= the end (character 4 of the pattern)"
+        );
+        assert!(!e("x{99999999}").contains('\n'));
     }
 }

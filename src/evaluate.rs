@@ -65,6 +65,7 @@ const MAX_SAMPLES: usize = 200;
 
 /// Evaluates DIR/records.csv against the truth column.
 pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show: bool) -> Result<Evaluation, Error> {
+    crate::rundir::check_run_dir(dir)?;
     let path = dir.join("records.csv");
     let mut reader = csv::Reader::from_path(&path).map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
     let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();
@@ -108,9 +109,17 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
         None => match col(truth_column) {
             Some(t) => t,
             None => {
-                let names: Vec<&str> = headers.iter().collect();
+                // The truth is an input column that passed through: list those (not the run's
+                // own columns) and suggest the nearest.
+                let fixed = crate::output::RECORDS_FIXED_COLUMNS.len();
+                let names: Vec<&str> = headers
+                    .iter()
+                    .skip(fixed)
+                    .filter(|h| !h.starts_with("clean_") && !h.starts_with("status_"))
+                    .collect();
+                let list = names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
                 return Err(Error::Usage(format!(
-                    "{}: {}",
+                    "{}: {}. The input columns are {list}.",
                     path.display(),
                     crate::diagnostics::unknown_name("truth column", truth_column, &names)
                 )));

@@ -226,8 +226,9 @@ enum Command {
     },
     /// Give back the rows of one or more merges exactly as they were read.
     ///
-    /// Writes the member rows of each golden record under their source's original header, in
-    /// the source's delimiter, with the original values. With --decisions, appends a
+    /// Writes the member rows of each golden record under their source's original header, with
+    /// the original values, in the source's own encoding, delimiter, line ends and quoting
+    /// (a gzip'd source comes back uncompressed, a spreadsheet as CSV). With --decisions, appends a
     /// `different` decision for every pair of those members, so that a run with
     /// `--decisions FILE` keeps them apart.
     ///
@@ -373,7 +374,9 @@ struct RunArgs {
     /// Reuse a trained model (the model.json of an earlier run) instead of training one.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
-    /// Rule folder: survivorship.toml (and segment rules). Default: the shipped rules.
+    /// Rule folder: survivorship.toml, stale.toml and segment rules (every other *.toml), e.g.
+    /// the shipped `rules/`. Without it the built-in survivorship and stale rules apply and no
+    /// segments are drawn: segments come only from --rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
     /// Decisions file (record_a,record_b,decision with same/different) that every run obeys.
@@ -412,22 +415,49 @@ fn check_rules(
 ) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
     let config = config.map(Config::load).transpose();
     let fields = config.as_ref().ok().and_then(Option::as_ref).map(|c| c.fields.clone()).unwrap_or_default();
-    match (config, load_rules(Some(dir), &fields)) {
+    match (config, load_rules(Some(dir), &fields, RulesFrom::CheckRules)) {
         (Ok(_), rules) => rules,
         (Err(e), Ok(_)) => Err(e),
         (Err(a), Err(b)) => Err(regclean::Error::many(vec![a, b])),
     }
 }
 
-/// Loads every rule file of a folder (or the built-in defaults), all problems at once. Segment
-/// conditions may name the config's custom fields (`fields`).
+/// Who gave a rules folder: `run --rules DIR` (a flag, so a usage error) or `check-rules DIR`
+/// (its argument, so exit code 1 as its help promises).
+#[derive(Clone, Copy, PartialEq)]
+enum RulesFrom {
+    RunFlag,
+    CheckRules,
+}
+
+/// Loads every rule file of a folder (or the built-in defaults), all problems at once. A folder
+/// without a single rule file is refused: a mistyped or empty folder would otherwise run with
+/// the built-in defaults and no segments, and nobody would notice. Segment conditions may
+/// name the config's custom fields (`fields`).
 fn load_rules(
     dir: Option<&std::path::Path>,
     fields: &[regclean::field::CustomField],
+    from: RulesFrom,
 ) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
     let Some(dir) = dir else { return Ok((Survivorship::default(), Policy::default(), None)) };
+    let problem = |what: &str| match from {
+        RulesFrom::RunFlag => regclean::Error::Usage(format!("--rules: '{}' {what}", dir.display())),
+        RulesFrom::CheckRules => regclean::Error::input(
+            dir,
+            None,
+            None,
+            &format!("{what}; give the rules folder to check, e.g. `regclean check-rules rules`"),
+        ),
+    };
     if !dir.is_dir() {
-        return Err(regclean::Error::Usage(format!("--rules: '{}' is not a directory", dir.display())));
+        return Err(problem(if dir.exists() { "is a file, not a rules folder" } else { "does not exist" }));
+    }
+    let has_rule_file = std::fs::read_dir(dir)
+        .map_err(|e| regclean::Error::io(dir, e))?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
+    if !has_rule_file {
+        return Err(problem("has no rule files (*.toml); the shipped ones are in `rules/`"));
     }
     let (a, b, c) =
         (Survivorship::load_from_dir(dir), Policy::load_from_dir(dir), SegmentRules::load_dir_with(dir, fields));
@@ -454,6 +484,11 @@ fn run(args: RunArgs) -> ExitCode {
         output_columns,
         history,
     } = args;
+    // Checked before anything else: the run would otherwise fail at its first write with the
+    // OS's 'File exists (os error 17)'.
+    if out.exists() && !out.is_dir() {
+        return fail_usage(&format!("--out: '{}' is a file; give a directory", out.display()));
+    }
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
@@ -477,7 +512,7 @@ fn run(args: RunArgs) -> ExitCode {
             Err(e) => return fail(&e),
         }
     }
-    let (survivorship, stale, segments) = match load_rules(rules.as_deref(), &config.fields) {
+    let (survivorship, stale, segments) = match load_rules(rules.as_deref(), &config.fields, RulesFrom::RunFlag) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
@@ -687,15 +722,55 @@ fn fail_usage(msg: &str) -> ExitCode {
     ExitCode::from(Exit::Usage as u8)
 }
 
-/// Progress on the terminal: a spinner per stage (only when stderr is a terminal and not
-/// --quiet, and only for stages that last a second), and the time each stage took, for the
-/// closing summary.
+/// Progress on the terminal (only when stderr is a terminal and not --quiet): each stage shows
+/// a spinner with its name and elapsed time, which becomes a bar with count, rate and time left
+/// once the stage reports progress (bytes read, rows normalised, pairs scored, rows written).
+/// Also keeps the time each stage took, for the closing summary.
 struct Bars {
-    bar: std::sync::Mutex<Option<(indicatif::ProgressBar, &'static str, std::time::Instant, f64)>>,
-    /// Each finished stage: its name, wall time, CPU seconds, and the resident and peak memory
-    /// at its end.
-    times: std::sync::Mutex<Vec<(&'static str, std::time::Duration, f64, u64, u64)>>,
+    bar: std::sync::Mutex<Option<StageBar>>,
+    times: std::sync::Mutex<Vec<StageTime>>,
     draw: bool,
+}
+
+/// A finished stage: its name, wall time, CPU seconds, and the resident and peak memory (KiB)
+/// at its end.
+type StageTime = (&'static str, std::time::Duration, f64, u64, u64);
+
+/// The stage being shown.
+struct StageBar {
+    bar: indicatif::ProgressBar,
+    name: &'static str,
+    started: std::time::Instant,
+    cpu: f64,
+    /// The stage has advanced, so it is drawn as a bar rather than a spinner.
+    counting: bool,
+}
+
+/// The spinner of a stage that has not (yet) reported how far it is.
+const SPINNER_TEMPLATE: &str = "{spinner} {msg:24} {elapsed_precise}";
+
+/// The bar of a stage that counts, in the stage's unit (see `Progress`): bytes for reading,
+/// pairs for scoring, rows otherwise.
+fn bar_template(stage: &str) -> &'static str {
+    if stage == "ingest" {
+        "{spinner} {msg:24} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left"
+    } else if stage == "dedup: scoring" {
+        "{spinner} {msg:24} [{bar:30}] {human_pos}/{human_len} pairs {rate}, {eta} left"
+    } else {
+        "{spinner} {msg:24} [{bar:30}] {human_pos}/{human_len} rows {rate}, {eta} left"
+    }
+}
+
+fn style(template: &str) -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(template)
+        .map(|s| {
+            // `{rate}`: whole rows or pairs a second ("186,361/s"); indicatif's `{per_sec}`
+            // prints four decimals.
+            s.progress_chars("=> ").with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", indicatif::HumanCount(state.per_sec() as u64));
+            })
+        })
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
 }
 
 impl Bars {
@@ -707,36 +782,45 @@ impl Bars {
 
 impl pipeline::Progress for Bars {
     fn stage(&self, name: &'static str, total: u64) {
+        let Ok(mut slot) = self.bar.lock() else { return };
+        // The same stage again before it finished: its work grew (scoring, rule by rule).
+        if let Some(current) = slot.as_ref()
+            && current.name == name
+        {
+            current.bar.inc_length(total);
+            return;
+        }
         let bar = if self.draw {
             let b = indicatif::ProgressBar::new(total);
-            let style = indicatif::ProgressStyle::with_template("{spinner} {msg:24} {elapsed_precise}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-            b.set_style(style);
+            b.set_style(style(SPINNER_TEMPLATE));
             b.set_message(name);
-            b.enable_steady_tick(std::time::Duration::from_millis(1000));
+            b.enable_steady_tick(std::time::Duration::from_millis(250));
             b
         } else {
-            indicatif::ProgressBar::hidden()
+            // Hidden, but counting like a drawn one.
+            indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden())
         };
-        if let Ok(mut slot) = self.bar.lock() {
-            *slot = Some((bar, name, std::time::Instant::now(), cpu_seconds()));
-        }
+        *slot = Some(StageBar { bar, name, started: std::time::Instant::now(), cpu: cpu_seconds(), counting: false });
     }
     fn advance(&self, n: u64) {
-        if let Ok(slot) = self.bar.lock()
-            && let Some((b, _, _, _)) = slot.as_ref()
+        if let Ok(mut slot) = self.bar.lock()
+            && let Some(s) = slot.as_mut()
         {
-            b.inc(n);
+            if !s.counting && self.draw {
+                s.bar.set_style(style(bar_template(s.name)));
+                s.counting = true;
+            }
+            s.bar.inc(n);
         }
     }
     fn finish(&self) {
         if let Ok(mut slot) = self.bar.lock()
-            && let Some((b, name, start, cpu)) = slot.take()
+            && let Some(s) = slot.take()
         {
-            b.finish_and_clear();
+            s.bar.finish_and_clear();
             if let Ok(mut t) = self.times.lock() {
                 let (rss, peak) = memory_kib();
-                t.push((name, start.elapsed(), cpu_seconds() - cpu, rss, peak));
+                t.push((s.name, s.started.elapsed(), cpu_seconds() - s.cpu, rss, peak));
             }
         }
     }
@@ -779,5 +863,45 @@ fn parse_source(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, file)) if !name.is_empty() && !file.is_empty() => Ok((name.to_string(), file.to_string())),
         _ => Err(format!("expected NAME=FILE, got '{s}'")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regclean::pipeline::Progress;
+
+    #[test]
+    fn every_counting_stage_shows_count_rate_and_time_left() {
+        for (stage, count, rate) in [
+            ("ingest", "{binary_bytes}/{binary_total_bytes}", "{binary_bytes_per_sec}"),
+            ("normalise", "{human_pos}/{human_len} rows", "{rate}"),
+            ("dedup: scoring", "{human_pos}/{human_len} pairs", "{rate}"),
+            ("write: records.csv", "{human_pos}/{human_len} rows", "{rate}"),
+            ("write: golden.csv", "{human_pos}/{human_len} rows", "{rate}"),
+        ] {
+            let t = bar_template(stage);
+            assert!(t.contains(count) && t.contains(rate) && t.contains("{eta}"), "{stage}: {t}");
+            assert!(indicatif::ProgressStyle::with_template(t).is_ok(), "{stage}: {t}");
+        }
+        assert!(indicatif::ProgressStyle::with_template(SPINNER_TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn a_stage_named_again_grows_and_its_time_is_kept_once() {
+        let bars = Bars::new(true);
+        bars.stage("dedup: scoring", 0);
+        for pairs in [10, 20] {
+            bars.stage("dedup: scoring", pairs);
+            bars.advance(pairs);
+        }
+        {
+            let slot = bars.bar.lock().unwrap();
+            let s = slot.as_ref().unwrap();
+            assert_eq!((s.bar.position(), s.bar.length()), (30, Some(30)));
+        }
+        bars.finish();
+        let times = bars.times.lock().unwrap();
+        assert_eq!(times.iter().map(|t| t.0).collect::<Vec<_>>(), ["dedup: scoring"]);
     }
 }

@@ -78,7 +78,10 @@ pub use crate::normalise::Register;
 
 /// Reads and normalises the inputs.
 pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register, Error> {
-    progress.stage("ingest", settings.inputs.len() as u64);
+    // Ingest counts bytes: the inputs' sizes (a file that cannot be read counts nothing here
+    // and fails in ingest).
+    let bytes: u64 = settings.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    progress.stage("ingest", bytes);
     // Phone metadata loads on a spare thread while the input is read.
     let warm = std::thread::spawn(normalise::phone::warm_up);
     let options = ingest::ReadOptions {
@@ -86,7 +89,7 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         sheet: settings.sheet.as_deref(),
         max_line_bytes: settings.config.max_line_bytes,
     };
-    let mut ingested = ingest::ingest(&settings.inputs, &options)?;
+    let mut ingested = ingest::ingest(&settings.inputs, &options, progress)?;
     let _ = warm.join();
     let names =
         crate::sources::assign(&settings.inputs, &settings.sources, &settings.config.sources).map_err(Error::Usage)?;
@@ -104,6 +107,35 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
 pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, Error> {
+    output::check_inputs_outside(&settings.out_dir, &settings.inputs)?;
+    // The output directory's lock comes before any work: a second run into the same directory
+    // is refused at once, not after reading its inputs (by when the first one's outputs may
+    // already be in place). A run that fails leaves no directory it created behind.
+    let mut staging = Staging::new(&settings.out_dir)?;
+    let mut summary = Summary::default();
+    match stages(settings, &mut staging, progress, &mut summary) {
+        Ok(()) => {
+            staging.commit()?;
+            // The history grows only with runs whose outputs are in place.
+            if let Some(path) = &settings.history {
+                crate::history::append(path, &summary.history)?;
+            }
+        }
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    }
+    Ok(summary)
+}
+
+/// Every stage of a run, its outputs staged in `staging`.
+fn stages(
+    settings: &RunSettings,
+    staging: &mut Staging,
+    progress: &dyn Progress,
+    summary: &mut Summary,
+) -> Result<(), Error> {
     let register = load(settings, progress)?;
     let decisions = match &settings.decisions {
         Some(path) => decisions::load(path, &row_names(&register))?,
@@ -120,36 +152,21 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     if let Some(cols) = &settings.output_columns {
         output::check_output_columns(cols, &register)?;
     }
-    output::check_inputs_outside(&settings.out_dir, &settings.inputs)?;
-    let mut staging = Staging::new(&settings.out_dir)?;
-    let mut summary = Summary::default();
-    let result = write_outputs(
+    write_outputs(
         settings,
         &register,
         &decisions,
         previous.as_ref(),
         previous_ids.as_ref(),
-        &mut staging,
+        staging,
         progress,
-        &mut summary,
-    );
-    match result {
-        Ok(()) => {
-            staging.commit()?;
-            if let Some(path) = &settings.history {
-                crate::history::append(path, &summary.history)?;
-            }
-        }
-        Err(e) => {
-            staging.abandon();
-            return Err(e);
-        }
-    }
+        summary,
+    )?;
     let r = &register.ingested;
     summary.rows_read = r.rows.len() + r.quarantine.len();
     summary.rows_accepted = r.rows.len();
     summary.rows_quarantined = r.quarantine.len();
-    Ok(summary)
+    Ok(())
 }
 
 /// How the register's rows can be named in a decisions file.
@@ -242,7 +259,7 @@ fn write_outputs(
     };
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| output::records::write_records(w, register, &goldens, &golden))?;
+    staging.write("records.csv", |w| output::records::write_records(w, register, &goldens, &golden, progress))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     staging.write("golden.csv", |w| {
@@ -254,6 +271,7 @@ fn write_outputs(
             settings.config.formula_guard,
             &neutralised,
             settings.output_columns.as_ref(),
+            progress,
         )
     })?;
     progress.finish();

@@ -268,6 +268,10 @@ pub struct InputReport {
     pub stray_lines_decoded: usize,
     pub delimiter: String,
     pub excel_sep_line: bool,
+    /// `CRLF`, `LF` or `CR`, and whether every field was quoted (`all`) or only where needed
+    /// (`needed`): with the encoding and delimiter, what `undo` needs to write rows back as read.
+    pub line_ending: &'static str,
+    pub quoting: &'static str,
     pub header_mapping: Vec<HeaderMapping>,
     /// The order (day or month first) decided for each date column, and on what evidence.
     pub date_columns: Vec<crate::normalise::date_order::DateColumn>,
@@ -505,6 +509,12 @@ pub fn build(
                 stray_lines_decoded: s.stray_lines,
                 delimiter: delimiter_name(s.dialect.delimiter),
                 excel_sep_line: s.dialect.sep_line,
+                line_ending: match s.dialect.line_end {
+                    "\r\n" => "CRLF",
+                    "\r" => "CR",
+                    _ => "LF",
+                },
+                quoting: if s.dialect.quote_all { "all" } else { "needed" },
                 header_mapping: s
                     .headers
                     .iter()

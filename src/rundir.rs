@@ -14,6 +14,14 @@ pub struct SourceInfo {
     pub file: String,
     pub headers: Vec<String>,
     pub delimiter: u8,
+    /// As report.json names it: `UTF-8`, `UTF-8 (BOM)`, `windows-1252`, `gzip, UTF-8`, `xlsx`...
+    pub encoding: String,
+    /// `"\r\n"`, `"\n"` or `"\r"` (`"\n"` for a run older than the `line_ending` key).
+    pub line_end: &'static str,
+    /// Every field was quoted in the source.
+    pub quote_all: bool,
+    /// The source started with Excel's `sep=X` line.
+    pub sep_line: bool,
 }
 
 /// records.csv and report.json of a run.
@@ -25,8 +33,31 @@ pub struct RunDir {
     column: HashMap<String, usize>,
 }
 
+/// Checks that `dir` is the output directory of a run before any file in it is read, so that a
+/// mistyped directory gets a sentence instead of the OS's `(os error 2)`.
+pub fn check_run_dir(dir: &Path) -> Result<(), Error> {
+    const WHAT: &str = "give the output directory of `regclean run` (the --out of a run)";
+    if !dir.exists() {
+        return Err(Error::input(dir, None, None, &format!("no such directory; {WHAT}")));
+    }
+    if !dir.is_dir() {
+        return Err(Error::input(dir, None, None, &format!("is a file, not a directory; {WHAT}")));
+    }
+    let missing: Vec<&str> = ["records.csv", "report.json"].into_iter().filter(|f| !dir.join(f).is_file()).collect();
+    if !missing.is_empty() {
+        return Err(Error::input(
+            dir,
+            None,
+            None,
+            &format!("is not the output of a run (no {}); {WHAT}", missing.join(" or ")),
+        ));
+    }
+    Ok(())
+}
+
 impl RunDir {
     pub fn open(dir: &Path) -> Result<RunDir, Error> {
+        check_run_dir(dir)?;
         let path = dir.join("records.csv");
         let mut reader = csv::Reader::from_path(&path).map_err(|e| match e.kind() {
             csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
@@ -64,6 +95,14 @@ impl RunDir {
                             Some(d) if d.len() == 1 => d.as_bytes()[0],
                             _ => b',',
                         },
+                        encoding: i["encoding"].as_str().unwrap_or("UTF-8").to_string(),
+                        line_end: match i["line_ending"].as_str() {
+                            Some("CRLF") => "\r\n",
+                            Some("CR") => "\r",
+                            _ => "\n",
+                        },
+                        quote_all: i["quoting"].as_str() == Some("all"),
+                        sep_line: i["excel_sep_line"].as_bool().unwrap_or(false),
                     })
                     .collect()
             })

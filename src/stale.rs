@@ -143,7 +143,7 @@ impl Policy {
                     match regex::RegexBuilder::new(p.get_ref()).case_insensitive(true).size_limit(1 << 20).build() {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            problems.at(p.span().start, &format!("bad regular expression: {e}"));
+                            problems.at(p.span().start, &crate::diagnostics::regex_problem(&e));
                             None
                         }
                     }

@@ -2,8 +2,9 @@
 //!
 //! CRM merge tools make merges hard to undo and lose their reasons. Here the original values of
 //! every row live on in records.csv, so undoing a golden record writes its members back under
-//! their source's original header, in the source's delimiter, with the original values
-//! unchanged. Optionally the members are recorded as `different` in a decisions file so that the
+//! their source's original header, with the original values unchanged, in the source's own
+//! encoding (and byte order mark), delimiter, line ends, quoting and Excel `sep=` line as
+//! report.json's `inputs[]` recorded them: read again, the rows are the ones the export had. Optionally the members are recorded as `different` in a decisions file so that the
 //! next run keeps them apart.
 
 use crate::error::Error;
@@ -68,14 +69,26 @@ pub fn undo(
         first = false;
         let columns: Vec<Option<usize>> = (0..source.headers.len()).map(|c| run.original_column(source, c)).collect();
         let write = || -> std::io::Result<()> {
-            let file = std::fs::File::create(&path)?;
-            let mut out =
-                csv::WriterBuilder::new().delimiter(source.delimiter).from_writer(std::io::BufWriter::new(file));
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(source.delimiter)
+                .terminator(match source.line_end {
+                    "\r\n" => csv::Terminator::CRLF,
+                    end => csv::Terminator::Any(end.as_bytes()[0]),
+                })
+                .quote_style(if source.quote_all { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary })
+                .from_writer(Vec::new());
             out.write_record(&source.headers)?;
             for &i in &rows {
                 out.write_record(columns.iter().map(|c| c.map(|c| &run.rows[i][c]).unwrap_or("")))?;
             }
-            out.flush()
+            let mut text = String::new();
+            if source.sep_line {
+                text.push_str(&format!("sep={}{}", source.delimiter as char, source.line_end));
+            }
+            text.push_str(
+                &String::from_utf8(out.into_inner().map_err(|e| e.into_error())?).map_err(std::io::Error::other)?,
+            );
+            std::fs::write(&path, encode(&text, &source.encoding))
         };
         write().map_err(|e| Error::io(&path, e))?;
         result.files.push((path, rows.len()));
@@ -100,6 +113,23 @@ pub fn undo(
         f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))?;
     }
     Ok(result)
+}
+
+/// Text in a source's encoding as report.json names it, with its byte order mark. A compressed
+/// source is written uncompressed, a spreadsheet as UTF-8 CSV. A character the code page
+/// cannot hold (none, for rows read from that code page) becomes an HTML character reference,
+/// encoding_rs's way.
+fn encode(text: &str, encoding: &str) -> Vec<u8> {
+    let encoding = encoding.strip_prefix("gzip, ").unwrap_or(encoding);
+    match encoding {
+        "UTF-8 (BOM)" => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+        "UTF-16LE (BOM)" => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+        "UTF-16BE (BOM)" => [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
+        label => match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            Some(enc) if enc != encoding_rs::UTF_8 => enc.encode(text).0.into_owned(),
+            _ => text.as_bytes().to_vec(),
+        },
+    }
 }
 
 fn sibling(to: &Path, source_file: &str) -> PathBuf {

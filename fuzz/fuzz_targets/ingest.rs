@@ -32,5 +32,5 @@ fuzz_target!(|data: &[u8]| {
     }
     let path = input_path();
     std::fs::write(path, data).expect("write fuzz input");
-    let _ = ingest::ingest(&[path], &ingest::ReadOptions { columns: &Config::default().columns, sheet: None, max_line_bytes: ingest::MAX_ROW_BYTES });
+    let _ = ingest::ingest(&[path], &ingest::ReadOptions { columns: &Config::default().columns, sheet: None, max_line_bytes: ingest::MAX_ROW_BYTES }, &regclean::progress::Silent);
 });

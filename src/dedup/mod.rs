@@ -568,7 +568,8 @@ pub fn dedup(
     };
     progress.finish();
     let scorer = Scorer::new(&model, &features).with_identities(identities);
-    progress.stage("dedup: scoring", settings.rules.len() as u64);
+    // Pairs are known rule by rule: each rule adds its pairs to the stage's total.
+    progress.stage("dedup: scoring", 0);
 
     // Pass 2: links at or above the threshold, the weight histogram, and the levels of every
     // pair above the pairs.csv floor spilled to a file in order (16 bytes a pair), so that
@@ -584,7 +585,8 @@ pub fn dedup(
         rule_stat.capped_blocks = stats.capped_blocks;
         rule_stat.largest_capped_block = stats.largest_capped_block;
         pairs_scored += pairs.len() as u64;
-        crate::chunks::write_chunks(&mut spill_out, pairs.len(), 4096, |buf, range| {
+        progress.stage("dedup: scoring", pairs.len() as u64);
+        crate::chunks::write_chunks_with(&mut spill_out, pairs.len(), 4096, progress, |buf, range| {
             let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
             let mut h: BTreeMap<i64, u64> = BTreeMap::new();
             for &(i, j) in &pairs[range] {

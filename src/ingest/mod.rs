@@ -214,8 +214,13 @@ pub struct Ingested {
 }
 
 /// Reads every input. Fails (and nothing is written) if any file cannot be read as a register;
-/// all such problems are collected and reported together.
-pub fn ingest(paths: &[impl AsRef<Path>], options: &ReadOptions<'_>) -> Result<Ingested, Error> {
+/// all such problems are collected and reported together. `progress` advances by each file's
+/// size in bytes (the caller opens the stage with the sum of the sizes).
+pub fn ingest(
+    paths: &[impl AsRef<Path>],
+    options: &ReadOptions<'_>,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Ingested, Error> {
     let mut out = Ingested::default();
     let mut problems = Vec::new();
     let mut names = std::collections::BTreeSet::new();
@@ -231,7 +236,7 @@ pub fn ingest(paths: &[impl AsRef<Path>], options: &ReadOptions<'_>) -> Result<I
             ));
             continue;
         }
-        match read_file(path, &name, i as u32, options) {
+        match read_file(path, &name, i as u32, options, progress) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
                 out.rows.extend(rows);
@@ -254,8 +259,8 @@ fn read_file(
     name: &str,
     index: u32,
     options: &ReadOptions<'_>,
+    progress: &dyn crate::progress::Progress,
 ) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
-    let (columns, sheet, max) = (options.columns, options.sheet, options.max_line_bytes);
     if path.is_dir() {
         return Err(Error::input(path, None, None, "is a directory, expected a CSV file or spreadsheet"));
     }
@@ -271,9 +276,35 @@ fn read_file(
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // Parsing, not reading, is the slow part: the file's bytes are reported as its text is
+    // parsed, in proportion (the text, decoded or decompressed, is not the size of the file),
+    // and whatever is left when the file is done.
+    let size = bytes.len() as u64;
+    let reported = std::sync::atomic::AtomicU64::new(0);
+    let parsed = |part: usize, of: usize| {
+        let n = (part as u128 * size as u128 / of.max(1) as u128) as u64;
+        reported.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        progress.advance(n);
+    };
+    let result = read_file_bytes(path, name, index, options, bytes, &parsed);
+    progress.advance(size.saturating_sub(reported.into_inner()));
+    result
+}
+
+/// [`read_file`] once the bytes are read; `parsed(part, of)` reports `part` bytes of a text of
+/// `of` bytes parsed.
+fn read_file_bytes(
+    path: &Path,
+    name: &str,
+    index: u32,
+    options: &ReadOptions<'_>,
+    bytes: Vec<u8>,
+    parsed: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Source, Vec<Row>, Vec<Quarantined>), Error> {
+    let (columns, sheet, max) = (options.columns, options.sheet, options.max_line_bytes);
     let sha256 = hex(&Sha256::digest(&bytes));
     let parsed = match kind::detect(&bytes) {
-        kind::Kind::Text => read_text(path, bytes, "", max)?,
+        kind::Kind::Text => read_text(path, bytes, "", max, parsed)?,
         kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max)?,
         kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
         kind::Kind::Gzip => {
@@ -295,7 +326,7 @@ fn read_file(
             })?;
             drop(bytes);
             match kind::detect(&text) {
-                kind::Kind::Text => read_text(path, text, "gzip, ", max)?,
+                kind::Kind::Text => read_text(path, text, "gzip, ", max, parsed)?,
                 kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max)?,
                 kind::Kind::Gzip => {
                     return Err(Error::input(
@@ -355,7 +386,13 @@ struct Parsed {
 
 /// Reads delimited text: decode, sniff the dialect, split records. `container` prefixes the
 /// encoding for the report (`gzip, `).
-fn read_text(path: &Path, bytes: Vec<u8>, container: &str, max: usize) -> Result<Parsed, Error> {
+fn read_text(
+    path: &Path,
+    bytes: Vec<u8>,
+    container: &str,
+    max: usize,
+    parsed: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Parsed, Error> {
     // The header line is bounded like every row: a file whose first line runs past the limit
     // is not a register.
     let first_line = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
@@ -398,7 +435,7 @@ fn read_text(path: &Path, bytes: Vec<u8>, container: &str, max: usize) -> Result
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
     let key = HeaderKey::new(&headers);
-    for part in parse_chunks(&ctx, head.stop, head.stop_line, &key) {
+    for part in parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len())) {
         rows.extend(part.rows);
         quarantine.extend(part.quarantine);
         counts.add(&part.counts);
@@ -438,7 +475,7 @@ fn read_workbook(
     })?;
     Ok(Parsed {
         encoding: format.name().to_string(),
-        dialect: sniff::Dialect { delimiter: b',', quote: b'"', sep_line: false },
+        dialect: sniff::Dialect::PLAIN,
         stray_lines: 0,
         sheet: Some(table.sheet),
         headers: table.headers,
@@ -473,7 +510,7 @@ pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
         (rows, quarantine, format!("{counts:?}"))
     };
     let one = flatten(vec![parse_span(&ctx, head.stop, body.len(), head.stop_line, Some(&key), false)]);
-    one == flatten(parse_chunks_of(&ctx, head.stop, head.stop_line, &key, chunk))
+    one == flatten(parse_chunks_of(&ctx, head.stop, head.stop_line, &key, chunk, &|_| {}))
 }
 
 /// What parsing a span of the body needs.
@@ -649,13 +686,27 @@ fn parse_span(
 /// The guess is checked in order: a chunk whose predecessor's last record ran past its start
 /// (a quoted field with line breaks across the cut) is parsed again from where that record
 /// ended. The result is exactly what one sequential pass gives.
-fn parse_chunks(ctx: &SpanContext<'_>, from: usize, line: usize, header: &HeaderKey) -> Vec<Span> {
+fn parse_chunks(
+    ctx: &SpanContext<'_>,
+    from: usize,
+    line: usize,
+    header: &HeaderKey,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Vec<Span> {
     let threads = rayon::current_num_threads().max(1);
-    parse_chunks_of(ctx, from, line, header, ((ctx.body.len() - from) / (threads * 4)).max(4 << 20))
+    parse_chunks_of(ctx, from, line, header, ((ctx.body.len() - from) / (threads * 4)).max(4 << 20), parsed)
 }
 
 /// [`parse_chunks`] with chunks of about `chunk` bytes.
-fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, header: &HeaderKey, chunk: usize) -> Vec<Span> {
+/// `parsed` hears the bytes of each chunk once it is parsed.
+fn parse_chunks_of(
+    ctx: &SpanContext<'_>,
+    from: usize,
+    line: usize,
+    header: &HeaderKey,
+    chunk: usize,
+    parsed: &(dyn Fn(usize) + Sync),
+) -> Vec<Span> {
     use rayon::prelude::*;
     let body = ctx.body;
     let len = body.len();
@@ -684,7 +735,11 @@ fn parse_chunks_of(ctx: &SpanContext<'_>, from: usize, line: usize, header: &Hea
     }
     let guesses: Vec<Span> = (0..cuts.len() - 1)
         .into_par_iter()
-        .map(|k| parse_span(ctx, cuts[k], cuts[k + 1], lines[k], Some(header), false))
+        .map(|k| {
+            let span = parse_span(ctx, cuts[k], cuts[k + 1], lines[k], Some(header), false);
+            parsed(cuts[k + 1] - cuts[k]);
+            span
+        })
         .collect();
     let mut out = Vec::with_capacity(guesses.len());
     let (mut pos, mut pos_line) = (from, line);
@@ -833,6 +888,7 @@ mod tests {
             "t.csv",
             0,
             &ReadOptions { columns: &columns, sheet: None, max_line_bytes: MAX_ROW_BYTES },
+            &crate::progress::Silent,
         );
         let _ = std::fs::remove_file(&path);
         r

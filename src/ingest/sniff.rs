@@ -12,6 +12,18 @@ pub struct Dialect {
     pub quote: u8,
     /// Excel's `sep=X` first line was present (and is skipped).
     pub sep_line: bool,
+    /// The line end of the first line: `"\r\n"`, `"\n"` or `"\r"` (`"\n"` for a file of one
+    /// line). `undo` writes rows back with it.
+    pub line_end: &'static str,
+    /// Every field of the header line is quoted (`"a";"b"`), as some systems quote every field;
+    /// `undo` then quotes every field too.
+    pub quote_all: bool,
+}
+
+impl Dialect {
+    /// The dialect of a sheet read from a workbook, and of text that says nothing else.
+    pub const PLAIN: Dialect =
+        Dialect { delimiter: b',', quote: b'"', sep_line: false, line_end: "\n", quote_all: false };
 }
 
 const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -20,8 +32,10 @@ const SAMPLE_LINES: usize = 50;
 
 /// Returns the dialect and the byte offset where the CSV proper starts (after a `sep=` line).
 pub fn sniff(text: &str) -> (Dialect, usize) {
+    let line_end = line_end(text);
     if let Some((delim, start)) = excel_sep_line(text) {
-        return (Dialect { delimiter: delim, quote: b'"', sep_line: true }, start);
+        let quote_all = quote_all(&text[start..], delim);
+        return (Dialect { delimiter: delim, quote: b'"', sep_line: true, line_end, quote_all }, start);
     }
     let lines = sample_lines(text, SAMPLE_LINES);
     let mut best = (b',', 0.0f64, 0usize);
@@ -43,7 +57,27 @@ pub fn sniff(text: &str) -> (Dialect, usize) {
             best = (d, consistency, header);
         }
     }
-    (Dialect { delimiter: best.0, quote: b'"', sep_line: false }, 0)
+    let quote_all = quote_all(text, best.0);
+    (Dialect { delimiter: best.0, quote: b'"', sep_line: false, line_end, quote_all }, 0)
+}
+
+/// The line end of the first line.
+fn line_end(text: &str) -> &'static str {
+    match text.find(['\n', '\r']).map(|i| &text.as_bytes()[i..]) {
+        Some([b'\r', b'\n', ..]) => "\r\n",
+        Some([b'\r', ..]) => "\r",
+        _ => "\n",
+    }
+}
+
+/// Whether every field of the first line (the header) is quoted.
+fn quote_all(text: &str, delim: u8) -> bool {
+    let header = text[..text.find(['\n', '\r']).unwrap_or(text.len())].trim_end();
+    !header.is_empty()
+        && header.split(delim as char).all(|f| {
+            let f = f.trim();
+            f.len() >= 2 && f.starts_with('"') && f.ends_with('"')
+        })
 }
 
 /// Recognises Excel's `sep=;` hint on the first line and returns the delimiter and where the
@@ -124,6 +158,23 @@ mod tests {
         for (text, delim, sep) in cases {
             let (d, _) = sniff(text);
             assert_eq!((d.delimiter as char, d.sep_line), (delim as char, sep), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_ends_and_quoting_are_noted_for_undo() {
+        let cases = [
+            ("a;b\r\n1;2\r\n", "\r\n", false),
+            ("a,b\n1,2\n", "\n", false),
+            ("a,b\r1,2\r", "\r", false),
+            ("a,b", "\n", false),
+            ("\"a\";\"b\"\r\n\"1\";\"\"\r\n", "\r\n", true),
+            ("\"a\",b\n", "\n", false),
+            ("sep=;\n\"a\";\"b\"\n", "\n", true),
+        ];
+        for (text, end, all) in cases {
+            let (d, _) = sniff(text);
+            assert_eq!((d.line_end, d.quote_all), (end, all), "{text:?}");
         }
     }
 

@@ -162,7 +162,7 @@ fn event_outcome(name: &str, revenue: f64) -> Option<Outcome> {
 
 /// Reads one results file.
 pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<(FileSummary, Vec<Row>), Error> {
-    let ingested = ingest::ingest(&[path], options)?;
+    let ingested = ingest::ingest(&[path], options, &crate::progress::Silent)?;
     let source = ingested.sources.into_iter().next().expect("one file read");
     let role = roles(&source.headers);
     if !["golden_id", "email", "phone"].iter().any(|r| role.contains_key(r)) {

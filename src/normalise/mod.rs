@@ -341,13 +341,23 @@ pub fn register(
     let contexts: Vec<Context> = orders.iter().map(|&month_first| Context { month_first, ..ctx.clone() }).collect();
     let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
     progress.stage("normalise", ingested.rows.len() as u64);
+    // Chunks of rows, so that progress is reported once per chunk rather than per row; the
+    // rows keep their order.
+    const CHUNK: usize = 4096;
     let clean: Vec<CleanRow> = ingested
         .rows
-        .par_iter()
-        .map(|row| {
-            let cols = &columns[row.source as usize];
-            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
-            normalise_row(&raw, &contexts[row.source as usize])
+        .par_chunks(CHUNK)
+        .flat_map_iter(|rows| {
+            let cleaned: Vec<CleanRow> = rows
+                .iter()
+                .map(|row| {
+                    let cols = &columns[row.source as usize];
+                    let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
+                    normalise_row(&raw, &contexts[row.source as usize])
+                })
+                .collect();
+            progress.advance(rows.len() as u64);
+            cleaned
         })
         .collect();
     progress.finish();

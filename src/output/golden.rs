@@ -7,6 +7,7 @@ use std::io::Write;
 /// golden.csv: one row per golden record with its surviving canonical fields, then its custom
 /// fields (the config's `[fields]`), the losing valid e-mails and phones, and the pass-through
 /// columns of the member that gave the name.
+#[allow(clippy::too_many_arguments)] // the records, their stale reasons, three output options and a sink
 pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
@@ -15,6 +16,7 @@ pub fn write_golden(
     guard_on: bool,
     neutralised: &std::sync::atomic::AtomicUsize,
     output_columns: Option<&Vec<String>>,
+    progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<()> {
     let passthrough = super::records::passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
@@ -35,7 +37,7 @@ pub fn write_golden(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    super::write_chunks(w, goldens.len(), 2048, |buf, range| {
+    crate::chunks::write_chunks_with(w, goldens.len(), 2048, progress, |buf, range| {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
             let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];

@@ -28,6 +28,9 @@ const LOCK: &str = ".regclean.lock";
 pub struct Staging {
     dir: PathBuf,
     staged: Vec<(PathBuf, PathBuf)>,
+    /// The directory did not exist before this run: a failed run removes it again, so that a
+    /// fatal error leaves nothing behind.
+    created: bool,
     /// The open lock file: an OS lock (flock) that the kernel releases when the file is closed
     /// or the process dies, however it dies, so a crashed run never blocks the next one.
     _lock: File,
@@ -93,10 +96,11 @@ pub fn check_inputs_outside(dir: &Path, inputs: &[PathBuf]) -> Result<(), Error>
 impl Staging {
     /// Creates the output directory if needed and clears temporaries a killed run left behind.
     pub fn new(dir: &Path) -> Result<Staging, Error> {
+        let created = !dir.exists();
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let lock = take_lock(dir)?;
         remove_temporaries(dir);
-        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new(), _lock: lock })
+        Ok(Staging { dir: dir.to_path_buf(), staged: Vec::new(), created, _lock: lock })
     }
 
     /// Writes one file (a path relative to the output directory) under a temporary name.
@@ -143,10 +147,17 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes staged files after a failure.
+    /// Removes staged files after a failure, and the directory itself when this run created it
+    /// and nothing else was put there meanwhile.
     pub fn abandon(self) {
         for (tmp, _) in &self.staged {
             let _ = fs::remove_file(tmp);
+        }
+        remove_temporaries(&self.dir);
+        if self.created {
+            let _ = fs::remove_file(self.dir.join(LOCK));
+            let _ = fs::remove_dir(self.dir.join("segments"));
+            let _ = fs::remove_dir(&self.dir); // only if empty
         }
     }
 }

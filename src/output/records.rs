@@ -45,6 +45,7 @@ pub fn write_records(
     register: &Register,
     goldens: &[Golden],
     golden: &[u32],
+    progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<()> {
     let ingested = &register.ingested;
     let (names, maps) = union_columns(ingested);
@@ -62,7 +63,7 @@ pub fn write_records(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    crate::output::write_chunks(w, ingested.rows.len(), 2048, |buf, range| {
+    crate::chunks::write_chunks_with(w, ingested.rows.len(), 2048, progress, |buf, range| {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         let mut line_buf = String::new();
         let range_start = range.start;

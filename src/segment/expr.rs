@@ -404,6 +404,18 @@ impl Parser<'_> {
                     self.pos += 1;
                     Ok((i, self.schema.types[i]))
                 }
+                // A keyword where a field belongs (`and and`, `or and`) is a doubled or missing
+                // word, not a misspelt field: suggesting the nearest field ('age') misleads.
+                None if ["and", "or", "not"].iter().any(|k| name.eq_ignore_ascii_case(k)) => {
+                    let after = match self.pos.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                        Some((Tok::Ident(w), _)) => format!(" after '{w}'"),
+                        _ => String::new(),
+                    };
+                    Err(ParseError {
+                        offset: at,
+                        message: format!("expected a field name{after}, found the keyword '{name}'"),
+                    })
+                }
                 None => {
                     let names: Vec<&str> = self.schema.names.iter().map(String::as_str).collect();
                     Err(ParseError { offset: at, message: crate::diagnostics::unknown_name("field", &name, &names) })
@@ -567,7 +579,7 @@ impl Parser<'_> {
                 .case_insensitive(true)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|e| ParseError { offset: at, message: format!("bad regular expression: {e}") })?;
+                .map_err(|e| ParseError { offset: at, message: crate::diagnostics::regex_problem(&e) })?;
             return Ok(Expr::Matches { field, regex });
         }
         if self.eat_word("within") {
@@ -806,6 +818,8 @@ mod tests {
             ("revenue > \"a lot\"", 10, "'revenue' is a number field and cannot be compared with the text \"a lot\""),
             ("city within 3 days", 0, "'city' is a text field; 'within' needs a date field"),
             ("city = \"Oslo\" and", 17, "expected a field name, found the end"),
+            ("city = \"Oslo\" and and revenue > 1", 18, "expected a field name after 'and', found the keyword 'and'"),
+            ("city = \"Oslo\" or and revenue > 1", 17, "expected a field name after 'or', found the keyword 'and'"),
             ("city = \"Oslo\" revenue > 1", 14, "expected 'and', 'or' or the end of the condition, found 'revenue'"),
             ("city matches \"(\"", 13, "bad regular expression"),
             ("(city = \"Oslo\"", 14, "expected ')', found the end"),
