@@ -28,6 +28,7 @@ pub mod report;
 pub mod report_html;
 pub mod rundir;
 pub mod segment;
+pub mod settings;
 pub mod sources;
 pub mod spreadsheet;
 pub mod stale;
