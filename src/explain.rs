@@ -56,13 +56,38 @@ pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
         members.iter().position(|&i| identity_of(i) == key).map(label).unwrap_or_else(|| "?".into())
     };
     if let Some(e) = &entry {
+        let evidence = pair_evidence(dir, &members.iter().map(|&i| name_of(i)).collect::<Vec<_>>())?;
+        let threshold = threshold(dir);
         let _ = writeln!(out, "\njoined by");
         for l in e["links"].as_array().into_iter().flatten() {
-            let how = match l["match_weight"].as_f64() {
-                Some(w) => format!("match weight {w:.2}"),
-                None => "decision: same".into(),
-            };
-            let _ = writeln!(out, "  {} - {}  {how}", member_label(&l["a"]), member_label(&l["b"]));
+            let (a, b) = (member_label(&l["a"]), member_label(&l["b"]));
+            let pair = [a.as_str(), b.as_str()];
+            let found = evidence.iter().find(|p| {
+                let la = label_of(&members, &p.a, &name_of);
+                let lb = label_of(&members, &p.b, &name_of);
+                (la.as_deref(), lb.as_deref()) == (Some(pair[0]), Some(pair[1]))
+                    || (la.as_deref(), lb.as_deref()) == (Some(pair[1]), Some(pair[0]))
+            });
+            match (found, l["match_weight"].as_f64()) {
+                (Some(p), _) => {
+                    let limit = threshold.map(|t| format!(" (threshold {t:.2})")).unwrap_or_default();
+                    let _ = writeln!(out, "  {a} - {b}  evidence {:.2} bits{limit}", p.evidence);
+                    for (field, level, bits) in &p.fields {
+                        let _ = writeln!(out, "      {field:<12} {level:<18} {bits:>+7.2}");
+                    }
+                    let _ = writeln!(
+                        out,
+                        "      prior {:+.2} bits (kept apart from the evidence); with it {:.2} bits, match probability {}",
+                        p.prior, p.total, p.probability
+                    );
+                }
+                (None, Some(w)) => {
+                    let _ = writeln!(out, "  {a} - {b}  match weight {w:.2} (not in pairs.csv)");
+                }
+                (None, None) => {
+                    let _ = writeln!(out, "  {a} - {b}  decision: same");
+                }
+            }
         }
     } else if members.len() == 1 {
         let _ = writeln!(out, "\nnot merged: the record stands alone");
@@ -128,4 +153,79 @@ pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     Ok(out)
+}
+
+/// One scored pair among a golden record's members, from pairs.csv.
+struct PairEvidence {
+    /// `file:line` of each side.
+    a: String,
+    b: String,
+    /// (comparison, level, bits) of every comparison that had data on both sides.
+    fields: Vec<(String, String, f64)>,
+    /// The fields' bits summed: what the threshold is compared with.
+    evidence: f64,
+    prior: f64,
+    total: f64,
+    probability: String,
+}
+
+/// The pairs of pairs.csv whose two sides are both among `members` (`file:line`). A run
+/// without pairs.csv gives none.
+fn pair_evidence(dir: &Path, members: &[String]) -> Result<Vec<PairEvidence>, Error> {
+    let path = dir.join("pairs.csv");
+    let Ok(mut reader) = csv::Reader::from_path(&path) else { return Ok(Vec::new()) };
+    let headers = reader.headers().map_err(|e| Error::input(&path, None, None, &e.to_string()))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let comparisons: Vec<(String, usize, usize)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let name = h.strip_prefix("gamma_")?;
+            Some((name.to_string(), i, col(&format!("mw_{name}"))?))
+        })
+        .collect();
+    let (Some(prior), Some(total), Some(probability)) =
+        (col("mw_prior"), col("match_weight"), col("match_probability"))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let r = record.map_err(|e| Error::input(&path, None, None, &e.to_string()))?;
+        let a = format!("{}:{}", &r[0], &r[1]);
+        let b = format!("{}:{}", &r[3], &r[4]);
+        if !members.contains(&a) || !members.contains(&b) {
+            continue;
+        }
+        let number = |i: usize| r.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let fields: Vec<(String, String, f64)> = comparisons
+            .iter()
+            .filter(|(_, g, _)| r.get(*g).is_some_and(|v| v != "null"))
+            .map(|(name, g, w)| (name.clone(), r[*g].to_string(), number(*w)))
+            .collect();
+        let evidence = (fields.iter().map(|f| f.2).sum::<f64>() * 1e4).round() / 1e4;
+        out.push(PairEvidence {
+            a,
+            b,
+            fields,
+            evidence,
+            prior: number(prior),
+            total: number(total),
+            probability: r.get(probability).unwrap_or("").to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// A member's label from its `file:line`.
+fn label_of(members: &[usize], place: &str, name_of: &dyn Fn(usize) -> String) -> Option<String> {
+    let k = members.iter().position(|&i| name_of(i) == place)?;
+    Some(char::from(b'A' + (k % 26) as u8).to_string() + &"'".repeat(k / 26))
+}
+
+/// The run's match threshold (bits of evidence), from report.json.
+fn threshold(dir: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(dir.join("report.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["dedup"]["threshold_match_weight"].as_f64()
 }

@@ -60,4 +60,3 @@ pub struct Summary {
     /// This run's history points, appended to `--history` once the outputs are in place.
     pub history: Vec<crate::history::Point>,
 }
-

@@ -164,7 +164,19 @@ fn explain_shows_members_rules_and_origins() {
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with(&format!("golden record {gid}: {} members", members.len())), "{text}");
-    assert!(text.contains("match weight"), "{text}");
+    // Every link with its evidence on the threshold's basis, field by field, the prior apart.
+    assert!(text.contains("evidence") && text.contains("(threshold 12.00)"), "{text}");
+    let link = text.lines().find(|l| l.contains(" evidence ")).unwrap();
+    let evidence: f64 = link.split("evidence ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let bits: f64 = text
+        .lines()
+        .skip_while(|l| *l != link)
+        .skip(1)
+        .take_while(|l| l.starts_with("      ") && !l.trim_start().starts_with("prior"))
+        .map(|l| l.split_whitespace().last().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((bits - evidence).abs() < 0.02, "fields add up to the evidence: {bits} vs {evidence}\n{text}");
+    assert!(text.contains("kept apart from the evidence"), "{text}");
     assert!(text.lines().any(|l| l.starts_with("revenue") && l.contains("sum")), "{text}");
     let o = regclean(&["explain", out.path().to_str().unwrap(), "GNOPE"], &[]);
     assert_eq!(o.status.code(), Some(2));
