@@ -1179,6 +1179,7 @@ struct Segments {
     overlaps: Vec<SegmentOverlaps>,
     chart: Option<business::SegmentChart>,
     heatmaps: Vec<business::Heatmap>,
+    trends: Vec<business::Trend>,
 }
 
 #[derive(Serialize)]
@@ -1285,6 +1286,7 @@ fn segments(r: &Value) -> Option<Segments> {
         overlaps,
         chart: business::segment_chart(r),
         heatmaps: business::heatmaps(r),
+        trends: business::trends(r),
     })
 }
 

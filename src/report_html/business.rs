@@ -506,9 +506,96 @@ pub(super) fn heatmaps(r: &Value) -> Vec<Heatmap> {
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------------
+// Segment size over time
+
+#[derive(Serialize)]
+pub(super) struct Trend {
+    segment: String,
+    width: String,
+    height: String,
+    points: String,
+    last_x: String,
+    last_y: String,
+    first: String,
+    last: String,
+    runs: usize,
+    span: String,
+}
+
+/// Per segment with at least two runs in `segment_history` (whole segments, not variants), its
+/// size run after run as a sparkline, in the order the segments first appear.
+pub(super) fn trends(r: &Value) -> Vec<Trend> {
+    let Some(points) = arr(r, "segment_history") else { return Vec::new() };
+    let f = notation(r);
+    let mut series: Vec<(String, Vec<(String, u64)>)> = Vec::new();
+    for p in points {
+        if text(p, "kind") != Some("run") || p.get("variant").is_some_and(|v| !v.is_null()) {
+            continue;
+        }
+        let (Some(segment), Some(as_of), Some(size)) = (text(p, "segment"), text(p, "as_of"), uint(p, "size")) else {
+            continue;
+        };
+        let entry = match series.iter_mut().find(|(s, _)| s == segment) {
+            Some(e) => e,
+            None => {
+                series.push((segment.to_owned(), Vec::new()));
+                series.last_mut().expect("just pushed")
+            }
+        };
+        // One point per as-of date: a rerun of the same month replaces the earlier one.
+        entry.1.retain(|(d, _)| d != as_of);
+        entry.1.push((as_of.to_owned(), size));
+    }
+    const W: f64 = 160.0;
+    const H: f64 = 28.0;
+    series
+        .into_iter()
+        .filter(|(_, pts)| pts.len() >= 2)
+        .map(|(segment, mut pts)| {
+            pts.sort();
+            let max = pts.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
+            let step = W / (pts.len() - 1) as f64;
+            let xy: Vec<(f64, f64)> = pts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i as f64 * step, H - 3.0 - (H - 6.0) * p.1 as f64 / max))
+                .collect();
+            let (lx, ly) = *xy.last().expect("two points at least");
+            Trend {
+                segment,
+                width: (W + 4.0).to_string(),
+                height: H.to_string(),
+                points: xy.iter().map(|(x, y)| format!("{:.1},{y:.1}", x + 2.0)).collect::<Vec<_>>().join(" "),
+                last_x: format!("{:.1}", lx + 2.0),
+                last_y: format!("{ly:.1}"),
+                first: f.count(pts[0].1),
+                last: f.count(pts[pts.len() - 1].1),
+                runs: pts.len(),
+                span: format!("{} to {}", pts[0].0, pts[pts.len() - 1].0),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trend_needs_two_runs_and_keeps_one_point_per_date() {
+        let r = serde_json::json!({"segment_history": [
+            {"kind": "run", "as_of": "2025-05-01", "segment": "vip", "size": 10},
+            {"kind": "run", "as_of": "2025-06-01", "segment": "vip", "size": 12},
+            {"kind": "run", "as_of": "2025-06-01", "segment": "vip", "size": 14},
+            {"kind": "run", "as_of": "2025-06-01", "segment": "vip", "variant": "a", "size": 7},
+            {"kind": "run", "as_of": "2025-06-01", "segment": "new", "size": 3},
+            {"kind": "measure", "as_of": "2025-07-01", "segment": "vip", "size": 99}
+        ]});
+        let t = trends(&r);
+        assert_eq!(t.len(), 1);
+        assert_eq!((t[0].segment.as_str(), t[0].runs, t[0].first.as_str(), t[0].last.as_str()), ("vip", 2, "10", "14"));
+    }
 
     #[test]
     fn numbers_in_each_countrys_notation() {

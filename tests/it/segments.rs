@@ -169,3 +169,22 @@ fn a_failed_quality_gate_exits_3_and_still_writes_everything() {
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report["quality_gates"]["passed"], false);
 }
+
+#[test]
+fn report_html_draws_segment_sizes_run_after_run_from_the_history() {
+    let tmp = TempDir::new("history_trend");
+    let history = tmp.path().join("history.jsonl");
+    let h = history.to_str().unwrap();
+    let rules = root().join("rules");
+    let rules = rules.to_str().unwrap();
+    let inputs =
+        [root().join("fixtures/demo/hubspot_contacts.csv"), root().join("fixtures/demo/nettbutikk_kunder.csv")];
+    let inputs: Vec<&str> = inputs.iter().map(|p| p.to_str().unwrap()).collect();
+    run_ok(&inputs, &tmp.path().join("may"), &["--as-of", "2025-05-01", "--rules", rules, "--history", h]);
+    let first = std::fs::read_to_string(tmp.path().join("may/report.html")).unwrap();
+    assert!(!first.contains("Size over time"), "one run is no trend");
+    run_ok(&inputs, &tmp.path().join("june"), &["--as-of", "2025-06-01", "--rules", rules, "--history", h]);
+    let second = std::fs::read_to_string(tmp.path().join("june/report.html")).unwrap();
+    assert!(second.contains("Size over time") && second.contains("<polyline"), "two runs draw a trend");
+    assert!(second.contains("2 (2025-05-01 to 2025-06-01)"));
+}
