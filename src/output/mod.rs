@@ -202,6 +202,37 @@ pub const OUTPUT_FILES: [&str; 11] = [
 /// The columns records.csv starts with, before the original columns.
 pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
 
+/// `--output-columns`: every name must be a column golden.csv has or a field a segment export
+/// can carry; every unknown name is reported at once, with the nearest known one.
+pub fn check_output_columns(columns: &[String], register: &crate::normalise::Register) -> Result<(), Error> {
+    let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
+    known.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
+    known.extend(records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
+    known.extend(crate::segment::schema_with(&register.custom.fields).names);
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    let unknown: Vec<Error> = columns
+        .iter()
+        .filter(|c| !known.contains(c))
+        .map(|c| Error::Usage(format!("--output-columns: {}", crate::diagnostics::unknown_name("column", c, &names))))
+        .collect();
+    if unknown.is_empty() { Ok(()) } else { Err(Error::many(unknown)) }
+}
+
+/// report.json and report.html, both from the same typed report.
+pub fn write_report(staging: &mut Staging, report: &crate::report::Report) -> Result<(), Error> {
+    write_json(staging, "report.json", report)?;
+    let json = serde_json::to_value(report).map_err(|e| Error::Usage(format!("report: {e}")))?;
+    staging.write("report.html", |w| w.write_all(crate::report_html::render(&json).as_bytes()))
+}
+
+/// A pretty-printed JSON file with a final line end (model.json, report.json).
+pub fn write_json(staging: &mut Staging, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
+    staging.write(name, |w| {
+        serde_json::to_writer_pretty(&mut *w, value)?;
+        w.write_all(b"\n")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,35 +270,4 @@ mod tests {
         assert_eq!(leftovers, 0);
         let _ = fs::remove_dir_all(&dir);
     }
-}
-
-/// `--output-columns`: every name must be a column golden.csv has or a field a segment export
-/// can carry; every unknown name is reported at once, with the nearest known one.
-pub fn check_output_columns(columns: &[String], register: &crate::normalise::Register) -> Result<(), Error> {
-    let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
-    known.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
-    known.extend(records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
-    known.extend(crate::segment::schema_with(&register.custom.fields).names);
-    let names: Vec<&str> = known.iter().map(String::as_str).collect();
-    let unknown: Vec<Error> = columns
-        .iter()
-        .filter(|c| !known.contains(c))
-        .map(|c| Error::Usage(format!("--output-columns: {}", crate::diagnostics::unknown_name("column", c, &names))))
-        .collect();
-    if unknown.is_empty() { Ok(()) } else { Err(Error::many(unknown)) }
-}
-
-/// report.json and report.html, both from the same typed report.
-pub fn write_report(staging: &mut Staging, report: &crate::report::Report) -> Result<(), Error> {
-    write_json(staging, "report.json", report)?;
-    let json = serde_json::to_value(report).map_err(|e| Error::Usage(format!("report: {e}")))?;
-    staging.write("report.html", |w| w.write_all(crate::report_html::render(&json).as_bytes()))
-}
-
-/// A pretty-printed JSON file with a final line end (model.json, report.json).
-pub fn write_json(staging: &mut Staging, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
-    staging.write(name, |w| {
-        serde_json::to_writer_pretty(&mut *w, value)?;
-        w.write_all(b"\n")
-    })
 }
