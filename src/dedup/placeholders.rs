@@ -275,6 +275,17 @@ mod tests {
     use super::*;
     use crate::field::Field;
 
+    /// The rows' features after `remove`, and its report (no birth dates from elsewhere).
+    fn remove_from(rows: Vec<crate::normalise::CleanRow>) -> (Vec<Features>, Vec<PlaceholderField>) {
+        let births: Vec<Option<Date>> = vec![None; rows.len()];
+        let register = Register::new(Default::default(), rows, vec![]);
+        let mut features: Vec<Features> = (0..register.clean.len())
+            .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
+            .collect();
+        let report = remove(&mut features, &register, &births);
+        (features, report)
+    }
+
     fn row(values: &[(Field, &str)]) -> crate::normalise::CleanRow {
         let mut cells = vec![crate::normalise::Cleaned::missing(); Field::COUNT];
         for &(f, v) in values {
@@ -320,12 +331,7 @@ mod tests {
                 (Field::Email, "familien@nordmann.no"),
             ]));
         }
-        let births: Vec<Option<Date>> = vec![None; rows.len()];
-        let register = Register::new(Default::default(), rows, vec![]);
-        let mut features: Vec<Features> = (0..register.clean.len())
-            .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
-            .collect();
-        let report = remove(&mut features, &register, &births);
+        let (features, report) = remove_from(rows);
         let by_field: HashMap<&str, u64> = report.iter().map(|p| (p.field, p.records)).collect();
         assert_eq!(by_field.get("birth_date"), Some(&12), "{report:?}");
         assert_eq!(by_field.get("email"), Some(&8), "{report:?}");
@@ -355,12 +361,7 @@ mod tests {
                 (Field::Postcode, "0150"),
             ]));
         }
-        let births: Vec<Option<Date>> = vec![None; rows.len()];
-        let register = Register::new(Default::default(), rows, vec![]);
-        let mut features: Vec<Features> = (0..register.clean.len())
-            .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
-            .collect();
-        let report = remove(&mut features, &register, &births);
+        let (features, report) = remove_from(rows);
         assert!(report.iter().any(|p| p.field == "shared_address" && p.records == 6), "{report:?}");
         assert!(features[..6].iter().all(|f| f.street().is_empty() && f.postcode() == "0101"));
         assert!(features[6..].iter().all(|f| !f.street().is_empty()));
