@@ -1243,10 +1243,9 @@ fn segments(r: &Value) -> Option<Segments> {
                 (Some(_), Some(_)) => Some(Trend { text: "\u{25b6} 0".into(), class: "same" }),
                 _ => None,
             },
-            share: float(s, "share")
-                .map_or_else(|| "\u{2014}".to_owned(), |f| format!("{}\u{a0}%", fixed(f * 100.0, 2))),
+            share: float(s, "share").map_or_else(|| "\u{2014}".to_owned(), |x| f.percent(x)),
             holdout: match (s.get("holdout"), float(s, "holdout_percent")) {
-                (Some(h), Some(p)) => format!("{} ({}\u{a0}%)", scalar(Some(h)), fixed(p, 1)),
+                (Some(h), Some(p)) => format!("{} ({})", scalar(Some(h)), f.percent(p / 100.0)),
                 (h, _) => scalar(h),
             },
             require_consent: scalar(s.get("require_consent")),
@@ -1542,7 +1541,7 @@ mod tests {
             "-3.32",  // log2(0.1 / 0.999)
             "0.0010", // u to four significant digits
             "0.8339",
-            "51.53\u{a0}%",
+            "51.5\u{a0}%",
             "410,622", // revenue in the register's notation (none here: plain thousands)
             "543",
             "crm.csv:17, crm.csv:99",
