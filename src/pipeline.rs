@@ -46,8 +46,8 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
     let dates = DateOptions { month_first: settings.config.month_first };
     let ctx = Context::new(settings.config.default_country.clone(), dates, settings.as_of);
     let mut register = normalise::register(ingested, &ctx, settings.config.date_order_given, progress);
-    register.custom =
-        normalise::custom::clean_all(&register.ingested, &settings.config.fields, settings.config.month_first);
+    let (fields, order_given) = (&settings.config.fields, settings.config.date_order_given);
+    register.custom = normalise::custom::clean_all(&register.ingested, fields, dates.month_first, order_given);
     Ok(register)
 }
 

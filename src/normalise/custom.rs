@@ -82,7 +82,14 @@ impl CustomValues {
 }
 
 /// Cleans every declared custom field of every accepted row (in parallel, order kept).
-pub fn clean_all(ingested: &Ingested, fields: &[CustomField], month_first: bool) -> CustomValues {
+/// A custom date column's order is decided from its values like a canonical one's
+/// (`date_order`), unless the config fixed it (`date_order_fixed`).
+pub fn clean_all(
+    ingested: &Ingested,
+    fields: &[CustomField],
+    month_first: bool,
+    date_order_fixed: bool,
+) -> CustomValues {
     use rayon::prelude::*;
     let n = fields.len();
     if n == 0 {
@@ -90,6 +97,24 @@ pub fn clean_all(ingested: &Ingested, fields: &[CustomField], month_first: bool)
     }
     let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_custom(n)).collect();
     let present = (0..n).map(|k| columns.iter().any(|c| c[k].is_some())).collect();
+    // Per source and field, whether its dates are read month first.
+    let orders: Vec<Vec<bool>> = columns
+        .iter()
+        .enumerate()
+        .map(|(s, cols)| {
+            cols.iter()
+                .zip(fields)
+                .map(|(col, f)| match (col, f.kind) {
+                    (Some(c), crate::field::CustomKind::Date) => super::date_order::column_month_first(
+                        ingested.rows.iter().filter(|r| r.source as usize == s).map(|r| &r.values[*c][..]),
+                        month_first,
+                        date_order_fixed,
+                    ),
+                    _ => month_first,
+                })
+                .collect()
+        })
+        .collect();
     let cells: Vec<Vec<Cleaned>> = ingested
         .rows
         .par_iter()
@@ -97,7 +122,8 @@ pub fn clean_all(ingested: &Ingested, fields: &[CustomField], month_first: bool)
             columns[row.source as usize]
                 .iter()
                 .zip(fields)
-                .map(|(col, f)| match col {
+                .zip(&orders[row.source as usize])
+                .map(|((col, f), &month_first)| match col {
                     Some(c) => clean_custom(f.kind, &row.values[*c], month_first),
                     None => Cleaned::missing(),
                 })

@@ -73,6 +73,32 @@ impl DateColumn {
     }
 }
 
+/// Counts what a column's values say: (day first, month first, either way).
+fn tally<'a>(values: impl Iterator<Item = &'a str>) -> (u64, u64, u64) {
+    let (mut day, mut month, mut either) = (0u64, 0u64, 0u64);
+    for v in values {
+        match evidence(v) {
+            Evidence::DayFirst => day += 1,
+            Evidence::MonthFirst => month += 1,
+            Evidence::Either => either += 1,
+            Evidence::None => {}
+        }
+    }
+    (day, month, either)
+}
+
+/// Whether one column is read month first: the config's order when it fixed one, else what
+/// the values prove (the majority when they prove both), else the default.
+pub fn column_month_first<'a>(values: impl Iterator<Item = &'a str>, month_first: bool, fixed: bool) -> bool {
+    if fixed {
+        return month_first;
+    }
+    match tally(values) {
+        (0, 0, _) => month_first,
+        (day, month, _) => month > day,
+    }
+}
+
 /// Decides the order of every date column of every input. Returns, per source, whether each
 /// field is read month first, and the decisions to report (per source, in column order).
 /// `month_first` is the configured default; `fixed` says the config set it explicitly.
@@ -91,15 +117,8 @@ pub fn decide(
             if field.kind() != Kind::Date {
                 continue;
             }
-            let (mut day, mut month, mut either) = (0u64, 0u64, 0u64);
-            for row in ingested.rows.iter().filter(|r| r.source as usize == s) {
-                match evidence(&row.values[col]) {
-                    Evidence::DayFirst => day += 1,
-                    Evidence::MonthFirst => month += 1,
-                    Evidence::Either => either += 1,
-                    Evidence::None => {}
-                }
-            }
+            let (day, month, either) =
+                tally(ingested.rows.iter().filter(|r| r.source as usize == s).map(|r| &r.values[col][..]));
             let (is_month_first, decided_by) = if fixed {
                 (month_first, "config")
             } else if day == 0 && month == 0 {

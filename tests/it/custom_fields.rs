@@ -186,3 +186,21 @@ fn psychographic_segments_work_on_the_demo() {
         assert!(g[interests].split(';').any(|t| outdoor.contains(&t)), "{}", g[interests]);
     }
 }
+
+#[test]
+fn a_custom_date_column_is_read_in_the_order_its_values_prove() {
+    let tmp = TempDir::new("custom_date_order");
+    let p = |n: &str| tmp.path().join(n).to_str().unwrap().to_string();
+    std::fs::write(
+        p("us.csv"),
+        "First Name,Last Name,Email,Signup\nAnn,Lee,ann@x.com,3/14/2020\nBob,Ray,bob@x.com,4/5/2021\n",
+    )
+    .unwrap();
+    std::fs::write(p("c.toml"), "[fields]\nsignup = { column = \"Signup\", type = \"date\" }\n").unwrap();
+    run_ok(&[&p("us.csv")], &tmp.path().join("out"), &["--config", &p("c.toml")]);
+    let (h, rows) = read_csv(&tmp.path().join("out/golden.csv"));
+    let col = h.iter().position(|c| c == "signup").unwrap();
+    let dates: Vec<&str> = rows.iter().map(|r| r[col].as_str()).collect();
+    // Read value by value, 4/5/2021 would be the 4th of May; 3/14/2020 proves month first.
+    assert!(dates.contains(&"2021-04-05") && dates.contains(&"2020-03-14"), "{dates:?}");
+}
