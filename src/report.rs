@@ -463,11 +463,12 @@ fn reformatted_only(f: Field, raw: &str, clean: &str) -> bool {
             !typed.is_empty() && digits(clean).ends_with(typed)
         }
         _ => {
-            let fold = |s: &str| -> String {
-                use unicode_normalization::UnicodeNormalization;
-                s.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-            };
-            fold(raw) == fold(clean)
+            // Compared as iterators: no allocation per value on a 10M-row register.
+            use unicode_normalization::UnicodeNormalization;
+            raw.nfd()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .eq(clean.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase))
         }
     }
 }

@@ -22,14 +22,17 @@ fn evidence(raw: &str) -> Evidence {
     if !matches!(sep, '/' | '-' | '.') {
         return Evidence::None;
     }
-    let parts: Vec<&str> = date.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    // Three parts of digits, `d/m/yy(yy)` in shape; read without allocating (every date
+    // value of a register passes here).
+    let mut parts = date.split(sep);
+    let (Some(p0), Some(p1), Some(p2), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Evidence::None;
+    };
+    let digits = |p: &str, lens: &[usize]| lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(p0, &[1, 2]) || !digits(p1, &[1, 2]) || !digits(p2, &[2, 4]) {
         return Evidence::None;
     }
-    if parts[0].len() > 2 || parts[1].len() > 2 || !matches!(parts[2].len(), 2 | 4) {
-        return Evidence::None;
-    }
-    let (a, b): (u32, u32) = (parts[0].parse().unwrap_or(0), parts[1].parse().unwrap_or(0));
+    let (a, b): (u32, u32) = (p0.parse().unwrap_or(0), p1.parse().unwrap_or(0));
     match (a, b) {
         (13..=31, 1..=12) => Evidence::DayFirst,
         (1..=12, 13..=31) => Evidence::MonthFirst,
