@@ -25,10 +25,12 @@ strip() { # strip IN OUT_CSV TRUTH_CSV TRUTH_COLUMN: drop the truth column, writ
   python3 - "$1" "$2" "$3" "$4" <<'PY'
 import csv, sys, os
 src, out, truth, column = sys.argv[1:]
-rows = list(csv.reader(open(src, newline="", encoding="utf-8")))
+text = open(src, newline="", encoding="utf-8").read()
+delim = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+rows = list(csv.reader(text.splitlines(), delimiter=delim))
 k = rows[0].index(column)
 with open(out, "w", newline="", encoding="utf-8") as f:
-    csv.writer(f, lineterminator="\n").writerows([r[:k] + r[k + 1:] for r in rows])
+    csv.writer(f, delimiter=delim, lineterminator="\n").writerows([r[:k] + r[k + 1:] for r in rows])
 with open(truth, "a", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     if f.tell() == 0:
@@ -83,6 +85,17 @@ if want rldata10000; then
   rm -f "$work/truth-rldata10000.csv"
   strip "$public/rldata10000.csv" "$work/rldata10000.csv" "$work/truth-rldata10000.csv" label_true
   run rldata10000 "$public/rldata10000.toml" "$work/rldata10000.csv"
+fi
+if want historical_50k; then
+  rm -f "$work/truth-historical_50k.csv"
+  strip "$public/historical_50k.csv" "$work/historical_50k.csv" "$work/truth-historical_50k.csv" cluster
+  run historical_50k "$public/historical_50k.toml" "$work/historical_50k.csv"
+fi
+if want ncvr5000; then
+  rm -f "$work/truth-ncvr5000.csv"
+  strip "$public/ncvr5000_a.csv" "$work/ncvr5000_a.csv" "$work/truth-ncvr5000.csv" ncid
+  strip "$public/ncvr5000_b.csv" "$work/ncvr5000_b.csv" "$work/truth-ncvr5000.csv" ncid
+  run ncvr5000 "$public/ncvr5000.toml" "$work/ncvr5000_a.csv" "$work/ncvr5000_b.csv"
 fi
 for n in $generated; do
   want "gen$n" || continue

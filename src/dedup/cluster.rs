@@ -2,12 +2,10 @@
 //!
 //! Plain connected components chain different people through a third record (twin A links to a
 //! shared-phone record that links to twin B). Instead, links are taken strongest first and two
-//! groups are joined unless more pairs across them show strong contrary evidence
-//! ([`contrary_evidence`], judged by the learned weights) than support a match, and no pair
-//! across them is tied by a unique identifier ([`tied`]), and never against a user's `different`
-//! decision. A link must also be
-//! corroborated beyond the name ([`corroborated`]). The result does not depend on thread count:
-//! links are sorted by weight and then by record index before the greedy pass.
+//! groups are joined by average linkage: when the mean match probability over all pairs of
+//! their distinct members is at least one half ([`cluster`]). Hard constraints are kept only for
+//! what is truly impossible ([`hard_contrary`], a user's `different`). The result does not depend
+//! on thread count: links are sorted by weight and then by record identity before the pass.
 
 use super::compare::{self, Gammas};
 
@@ -69,7 +67,9 @@ pub fn contrary_evidence(g: &Gammas, w: &LevelWeights, typo: Option<[bool; compa
     ((g[GENDER] == lv!(GENDER, "else")) && strong(GENDER, lv!(GENDER, "else")))
         || (g[LAST_NAME] == lv!(LAST_NAME, "polish_gender"))
         || (!tied(g)
-            && ((g[BIRTH_DATE] != 0 && w[BIRTH_DATE][g[BIRTH_DATE] as usize] <= -STRONG_CONTRARY_BITS)
+            && ((g[BIRTH_DATE] != 0
+                && !APPROXIMATE_YEAR.contains(&g[BIRTH_DATE])
+                && w[BIRTH_DATE][g[BIRTH_DATE] as usize] <= -STRONG_CONTRARY_BITS)
                 || (!personal_contact && (first_differs || (last_differs && !same_street)))))
 }
 
@@ -82,37 +82,24 @@ pub fn one_keystroke(a: &super::features::Features, b: &super::features::Feature
     t
 }
 
-/// True when a pair agrees on something beyond the name: a birth date, a contact, a street
-/// address or a national id. A name is not an identity: two `Anna Nowak`s with nothing else in
-/// common are namesakes, however rare the name, so such a pair is never linked on its weight.
-pub fn corroborated(g: &Gammas) -> bool {
-    use compare::*;
-    // A birth date one digit off is evidence too (8 bits in RLdata10000, where a third of the
-    // duplicates carry one); pairs resting on it and the name face the namesake check.
-    lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts"]).contains(&g[BIRTH_DATE])
-        || lvs!(EMAIL, ["exact", "typo", "local_part"]).contains(&g[EMAIL])
-        || lvs!(PHONE, ["mobile", "landline", "one_edit"]).contains(&g[PHONE])
-        || lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS])
-        || lvs!(NATIONAL_ID, ["exact", "one_edit"]).contains(&g[NATIONAL_ID])
-        || name_and_birth_date_only(g)
-}
-
-/// True when a pair agrees on the name (both parts, exactly or not) and, beyond it, only on the
-/// birth date (exactly or nearly; at most the same town besides), or, when either record has no
-/// birth date, only on the town (`postcode_city` or `area`): no contact, street or national id.
-/// In a large register such pairs are often different people who happen to share a name and a
-/// birthday or a town; see `dedup::NamesakeCheck`. A register without contact data or birth
-/// dates (a historical register, a list of names and towns) has nothing else to link on.
+/// True when a pair agrees on the name (both parts, exactly or not) and, beyond it, at most on
+/// the birth date (exactly or nearly; at most the same town besides), or, when either record
+/// has no full birth date, at most on the town (`postcode_city` or `area`) and an approximate
+/// birth year: no contact, street or national id. Such pairs rest on how rare the name is, and
+/// in a large register many are different people who happen to share a name and a birthday or
+/// a town; `dedup::NamesakeCheck` weighs each pattern of them against what the register predicts
+/// by chance. A register without contact data or birth dates (a historical register, a list of
+/// names and towns, a voter roll with ages) has nothing else to link on.
 pub fn name_and_birth_date_only(g: &Gammas) -> bool {
     use compare::*;
     let by_date = lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts"]).contains(&g[BIRTH_DATE])
         && !lvs!(ADDRESS, ["exact", "street_fuzzy", "postcode_city"]).contains(&g[ADDRESS]);
-    let by_place = lvs!(BIRTH_DATE, ["null", "year"]).contains(&g[BIRTH_DATE])
-        && lvs!(ADDRESS, ["postcode_city", "area"]).contains(&g[ADDRESS]);
+    let undated = lvs!(BIRTH_DATE, ["null", "year", "year_near"]).contains(&g[BIRTH_DATE])
+        && !lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS]);
     lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"]).contains(&g[FIRST_NAME])
         && lvs!(LAST_NAME, ["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
             .contains(&g[LAST_NAME])
-        && (by_date || by_place)
+        && (by_date || undated)
         && !lvs!(EMAIL, ["exact", "typo", "local_part"]).contains(&g[EMAIL])
         && !lvs!(PHONE, ["mobile", "landline", "one_edit"]).contains(&g[PHONE])
         && !lvs!(NATIONAL_ID, ["exact", "one_edit"]).contains(&g[NATIONAL_ID])
@@ -129,7 +116,7 @@ pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
     let near: [(usize, &[u8]); 5] = [
         (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])),
-        (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year"])),
+        (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year", "year_near"])),
         (EMAIL, lvs!(EMAIL, ["exact", "typo", "local_part"])),
         (PHONE, lvs!(PHONE, ["mobile", "one_edit"])),
         (NATIONAL_ID, lvs!(NATIONAL_ID, ["exact", "one_edit"])),
@@ -154,28 +141,37 @@ pub fn tied(g: &Gammas) -> bool {
         || (g[EMAIL] == lv!(EMAIL, "exact") && g[PHONE] == lv!(PHONE, "mobile"))
 }
 
-/// How two records relate for clustering.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relation {
-    /// A user's `different` decision: never in one cluster.
-    Forbidden,
-    /// Strong contrary evidence.
-    Contrary,
-    /// A shared unique identifier and no contrary evidence.
-    Tied,
-    /// Evidence enough for a link on its own, and no contrary evidence.
-    Support,
-    Neutral,
+/// True when two records can never be one person whatever else agrees: the two genders of a
+/// Polish surname (Kowalski and Kowalska: spouses or siblings; a fact of the language that a
+/// register of mostly other names cannot learn). Everything else is evidence, weighed with the
+/// rest, two different national ids included: FEBRL's duplicates carry ids several keystrokes
+/// apart (22 of FEBRL 1's 500 true pairs), so how much a differing id says is learned (its
+/// `else` weight), not assumed.
+pub fn hard_contrary(g: &Gammas) -> bool {
+    use compare::*;
+    g[LAST_NAME] == lv!(LAST_NAME, "polish_gender")
+}
+
+/// The match probability of a pair with `evidence` bits when a link needs `threshold` bits: the
+/// threshold is the prior odds a pair's evidence must overcome, so a pair at the threshold is an
+/// even chance.
+pub fn probability(evidence: f64, threshold: f64) -> f64 {
+    1.0 / (1.0 + (threshold - evidence).exp2())
 }
 
 struct Groups {
     parent: Vec<u32>,
+    /// The distinct members of each root's group: one row per set of identical rows, so a
+    /// contact imported 600 times counts once when groups are weighed.
     members: Vec<Vec<u32>>,
 }
 
 impl Groups {
-    fn new(n: usize) -> Groups {
-        Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+    fn new(n: usize, distinct: &[u32]) -> Groups {
+        Groups {
+            parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| if distinct[i as usize] == i { vec![i] } else { Vec::new() }).collect(),
+        }
     }
 
     fn find(&mut self, mut x: u32) -> u32 {
@@ -196,22 +192,28 @@ impl Groups {
     }
 }
 
-/// Clusters `n` records. `forced` pairs are joined first, whatever the evidence. Two groups are
-/// then joined along a link unless a cross pair is `Forbidden`, or more cross pairs are
-/// `Contrary` than `Support` a match and none is `Tied` (a shared national id or e-mail outweighs
-/// a conflict between other members, as when one duplicate carries a wrong birth date). The
-/// groups are judged on the evidence between all their members: one mistyped member does not
-/// keep two well-corroborated groups apart, while twins, whose every cross pair is contrary, stay
-/// apart. Returns the cluster label
-/// of every record: the smallest record index in its cluster.
+/// Clusters `n` records by average linkage over match probabilities, as the `dedupe` library
+/// does, taken strongest link first. `forced` pairs (a user's `same`, identical rows) are joined
+/// first, whatever the evidence. Then, link by link, two groups are joined when the mean match
+/// probability ([`probability`]) over every pair of their distinct members is at least one half,
+/// and no pair across them is impossible (`evidence` returns `None`: a user's `different`, or
+/// [`hard_contrary`]). So the groups are judged on the evidence between all their members:
+/// one mistyped member does not keep two well-linked groups apart, while twins, whose every
+/// cross pair speaks against, stay apart, and a third record cannot chain two people whose
+/// own pair says they differ unless the rest of the evidence outweighs it. `distinct[i]` is the
+/// row that stands for row i among identical rows (itself when it has no copy), so repeated
+/// rows count once. Returns the cluster label of every record (the smallest record index in its
+/// cluster) and the number of links refused.
 pub fn cluster(
     n: usize,
     links: &mut [Link],
     forced: &[(u32, u32)],
     rank: &[u64],
-    mut relation: impl FnMut(u32, u32) -> Relation,
+    distinct: &[u32],
+    accept: impl Fn(&[f64]) -> bool,
+    mut evidence: impl FnMut(u32, u32) -> Option<f64>,
 ) -> (Vec<u32>, u64) {
-    let mut g = Groups::new(n);
+    let mut g = Groups::new(n, distinct);
     let mut refused = 0u64;
     for &(a, b) in forced {
         let (ra, rb) = (g.find(a), g.find(b));
@@ -228,27 +230,26 @@ pub fn cluster(
     links.sort_by(|x, y| {
         y.weight.total_cmp(&x.weight).then(key(x).cmp(&key(y))).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b))
     });
+    let mut cross: Vec<f64> = Vec::new();
     for link in links.iter() {
         let (ra, rb) = (g.find(link.a), g.find(link.b));
         if ra == rb {
             continue;
         }
-        let (mut contrary, mut support, mut tie, mut forbidden) = (0u32, 0u32, false, false);
+        cross.clear();
+        let mut impossible = false;
         'cross: for &x in &g.members[ra as usize] {
             for &y in &g.members[rb as usize] {
-                match relation(x, y) {
-                    Relation::Forbidden => {
-                        forbidden = true;
+                match evidence(x, y) {
+                    None => {
+                        impossible = true;
                         break 'cross;
                     }
-                    Relation::Contrary => contrary += 1,
-                    Relation::Support => support += 1,
-                    Relation::Tied => tie = true,
-                    Relation::Neutral => {}
+                    Some(bits) => cross.push(bits),
                 }
             }
         }
-        if !forbidden && (tie || contrary <= support) {
+        if !impossible && (cross.is_empty() || accept(&cross)) {
             g.union(ra, rb);
         } else {
             refused += 1;
@@ -269,46 +270,73 @@ pub fn cluster(
 mod tests {
     use super::*;
 
+    fn identity(n: u32) -> Vec<u32> {
+        (0..n).collect()
+    }
+
     #[test]
     fn cannot_chain_two_people_through_a_third() {
-        // 0 and 2 are different people; 1 links strongly to both.
+        // 0 and 2 are different people (strong evidence against); 1 links to both, to 2 only
+        // just above the threshold: the mean over {0,1} x {2} is below one half.
         let mut links = vec![
-            Link { a: 0, b: 1, weight: 12.0 },
-            Link { a: 1, b: 2, weight: 10.0 },
-            Link { a: 3, b: 4, weight: 5.0 },
+            Link { a: 0, b: 1, weight: 30.0 },
+            Link { a: 1, b: 2, weight: 13.0 },
+            Link { a: 3, b: 4, weight: 12.5 },
         ];
-        let (labels, refused) = cluster(5, &mut links, &[], &[0; 5], |a, b| {
-            if (a.min(b), a.max(b)) == (0, 2) { Relation::Contrary } else { Relation::Neutral }
-        });
+        let ev = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (0, 1) => Some(30.0),
+            (1, 2) => Some(13.0),
+            (3, 4) => Some(12.5),
+            _ => Some(-20.0),
+        };
+        let (labels, refused) = cluster(5, &mut links, &[], &[0; 5], &identity(5), 12.0, ev);
         assert_eq!(labels, vec![0, 0, 2, 3, 3]);
         assert_eq!(refused, 1, "only the 1-2 link is refused");
     }
 
     #[test]
-    fn a_shared_identifier_outweighs_a_conflict_between_other_members() {
-        // 0-1 linked; 2 conflicts with 1 but shares a national id with 0.
-        let rel = |a: u32, b: u32| match (a.min(b), a.max(b)) {
-            (1, 2) => Relation::Contrary,
-            (0, 2) => Relation::Tied,
-            _ => Relation::Neutral,
+    fn one_weak_member_does_not_keep_two_well_linked_groups_apart() {
+        // {0,1} and {2,3}: three cross pairs strongly alike, one (1-3) against.
+        let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Some(-8.0) } else { Some(25.0) };
+        let mut links =
+            vec![Link { a: 0, b: 1, weight: 25.0 }, Link { a: 2, b: 3, weight: 25.0 }, Link { a: 0, b: 2, weight: 20.0 }];
+        assert_eq!(cluster(4, &mut links, &[], &[0; 4], &identity(4), 12.0, ev), (vec![0, 0, 0, 0], 0));
+    }
+
+    #[test]
+    fn an_impossible_pair_or_a_decision_is_absolute() {
+        let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { None } else { Some(40.0) };
+        let mut links = vec![Link { a: 0, b: 1, weight: 40.0 }, Link { a: 0, b: 2, weight: 40.0 }];
+        assert_eq!(cluster(3, &mut links, &[], &[0; 3], &identity(3), 12.0, ev), (vec![0, 0, 2], 1));
+    }
+
+    #[test]
+    fn repeated_rows_count_once() {
+        // Rows 0..=9 are one row imported ten times (forced together, 0 stands for them all);
+        // row 10 links to them with a strong pair, row 11 is alike to 10 but, against the
+        // copies, weak: counted per row the ten copies would outvote 10's support for 11.
+        let mut distinct: Vec<u32> = vec![0; 10];
+        distinct.extend([10, 11]);
+        let forced: Vec<(u32, u32)> = (1..10).map(|i| (0, i)).collect();
+        let ev = |a: u32, b: u32| match (a.min(b), a.max(b)) {
+            (0, 10) => Some(30.0),
+            (10, 11) => Some(30.0),
+            (0, 11) => Some(6.0),
+            _ => Some(0.0),
         };
-        let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], &[0; 3], rel), (vec![0, 0, 0], 0));
-        // A user's decision is absolute.
-        let forbid = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { Relation::Forbidden } else { rel(a, b) };
-        let mut links = vec![Link { a: 0, b: 1, weight: 20.0 }, Link { a: 0, b: 2, weight: 15.0 }];
-        assert_eq!(cluster(3, &mut links, &[], &[0; 3], forbid), (vec![0, 0, 2], 1));
+        let mut links = vec![Link { a: 0, b: 10, weight: 30.0 }, Link { a: 10, b: 11, weight: 30.0 }];
+        let (labels, _) = cluster(12, &mut links, &forced, &[0; 12], &distinct, 12.0, ev);
+        assert!(labels.iter().all(|&l| l == 0), "{labels:?}");
     }
 
     #[test]
     fn forced_pairs_join_and_order_does_not_matter() {
-        // 1 and 3 conflict; which of them joins 2 depends on the weights, not on input order.
-        let rel = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Relation::Contrary } else { Relation::Neutral };
+        let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Some(-30.0) } else { Some(13.0) };
         let forced = [(0, 4)];
-        let mut links = vec![Link { a: 1, b: 2, weight: 5.0 }, Link { a: 2, b: 3, weight: 9.0 }];
-        let a = cluster(5, &mut links, &forced, &[0; 5], rel);
-        let mut links_rev = vec![Link { a: 2, b: 3, weight: 9.0 }, Link { a: 1, b: 2, weight: 5.0 }];
-        let b = cluster(5, &mut links_rev, &forced, &[0; 5], rel);
+        let mut links = vec![Link { a: 1, b: 2, weight: 13.0 }, Link { a: 2, b: 3, weight: 19.0 }];
+        let a = cluster(5, &mut links, &forced, &[0; 5], &identity(5), 12.0, ev);
+        let mut links_rev = vec![Link { a: 2, b: 3, weight: 19.0 }, Link { a: 1, b: 2, weight: 13.0 }];
+        let b = cluster(5, &mut links_rev, &forced, &[0; 5], &identity(5), 12.0, ev);
         assert_eq!(a, (vec![0, 1, 2, 2, 0], 1));
         assert_eq!(a, b);
     }

@@ -55,7 +55,17 @@ pub const COMPARISONS: [Comparison; 8] = [
     },
     Comparison {
         name: "birth_date",
-        levels: &["null", "exact", "day_month_swapped", "one_edit", "two_parts", "year", "else"],
+        levels: &[
+            "null",
+            "exact",
+            "day_month_swapped",
+            "one_edit",
+            "two_parts",
+            "year",
+            "year_near",
+            "year_far",
+            "else",
+        ],
     },
     Comparison { name: "email", levels: &["null", "exact", "typo", "local_part", "else"] },
     Comparison { name: "phone", levels: &["null", "mobile", "landline", "one_edit", "else"] },
@@ -96,6 +106,14 @@ const fn const_eq(a: &str, b: &str) -> bool {
     }
     true
 }
+
+/// Largest distance, in years, of two approximate birth years at the `year_near` level: exports
+/// a few years apart, or an age given as of another date. Beyond it, a generation apart.
+pub const YEAR_NEAR: i32 = 5;
+
+/// The birth-date levels that compare approximate years (a year alone, or from an age): evidence
+/// either way, never a veto.
+pub const APPROXIMATE_YEAR: &[u8] = lvs!(BIRTH_DATE, ["year", "year_near", "year_far"]);
 
 /// Compares two records on every comparison.
 pub fn compare(a: &Features, b: &Features) -> Gammas {
@@ -181,9 +199,17 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
         return 0;
     };
     // A birth year alone (its own column, an age, or a placeholder date that stands for its
-    // year) is compared as a year, give or take one (an age read a year later).
+    // year) is approximate: an age read a year later is a year off, and two exports taken years
+    // apart shift every age by their distance (two North Carolina voter snapshots: 3 to 4
+    // years). So it is compared by distance, give or take one (`year`), within five
+    // (`year_near`: exports of different years) or further (`year_far`: a generation apart);
+    // each level's weight is learned, and none is a veto (`cluster::contrary_evidence`).
     if a.birth_year_only || b.birth_year_only {
-        return if (x.year - y.year).abs() <= 1 { lv!(BIRTH_DATE, "year") } else { lv!(BIRTH_DATE, "else") };
+        return match (x.year - y.year).abs() {
+            0..=1 => lv!(BIRTH_DATE, "year"),
+            2..=YEAR_NEAR => lv!(BIRTH_DATE, "year_near"),
+            _ => lv!(BIRTH_DATE, "year_far"),
+        };
     }
     if x == y {
         return 1;
@@ -240,12 +266,28 @@ fn email(a: &Features, b: &Features) -> u8 {
     if (da == db && one_edit(la.as_bytes(), lb.as_bytes()))
         || (la == lb && !la.is_empty() && da.len() >= 4 && db.len() >= 4 && jaro_winkler(da, db) >= 0.88)
     {
-        return 2;
+        // `sondre.bakke@` and `sindre.bakke@` for Sondre and Sindre are one keystroke apart, and
+        // two people's addresses: a local part that differs where it spells each record's own,
+        // different first name is not a typo.
+        return if own_first_names(la, a, lb, b) { 4 } else { 2 };
     }
     if la == lb && la.len() >= 3 && !name_made(la, a) {
         return 3;
     }
     4
+}
+
+/// True when two records have different first names and each e-mail local part spells its own
+/// record's first name (and not the other's): twins' or siblings' addresses.
+fn own_first_names(la: &str, a: &Features, lb: &str, b: &Features) -> bool {
+    let (fa, fb) = (a.first(), b.first());
+    fa.len() >= 2
+        && fb.len() >= 2
+        && fa != fb
+        && la.contains(fa)
+        && lb.contains(fb)
+        && !la.contains(fb)
+        && !lb.contains(fa)
 }
 
 /// True when an e-mail local part is built from the person's name (`kari.nordmann`,
@@ -265,7 +307,13 @@ fn phone(a: &Features, b: &Features) -> u8 {
     }
     let mut shared = a.phones().filter(|p| b.phones().any(|q| q == *p)).peekable();
     if shared.peek().is_some() {
-        return if shared.any(|p| p == a.mobile() || p == b.mobile()) { 1 } else { 2 };
+        if shared.any(|p| p == a.mobile() || p == b.mobile()) {
+            return 1;
+        }
+        // A shared landline is the household's; when each has a mobile of their own and the
+        // two differ, the personal numbers speak: twins share the landline, not the mobile.
+        let own = !a.mobile().is_empty() && !b.mobile().is_empty();
+        return if own && !one_edit(a.mobile().as_bytes(), b.mobile().as_bytes()) { 4 } else { 2 };
     }
     if a.phones().any(|p| b.phones().any(|q| one_edit(p.as_bytes(), q.as_bytes()))) {
         return 3;

@@ -165,9 +165,6 @@ impl ScoredPairs {
             if linked || evidence < self.threshold {
                 return None;
             }
-            if !cluster::corroborated(g) {
-                return Some(Refusal::Uncorroborated);
-            }
             if cluster::name_and_birth_date_only(g) {
                 let area = lvs!(ADDRESS, ["area", "postcode_city"]).contains(&g[ADDRESS]);
                 let key = [
@@ -294,9 +291,11 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
     if namesake_links.is_empty() {
         return check;
     }
-    let (exact, p_area) = (expected_namesake_pairs(features), same_area_chance(features));
-    let undated = expected_undated_namesake_pairs(features);
-    let p_year = near_year_chance(features);
+    let p_namesake = namesake_chance(features);
+    let (exact, p_area) = (expected_namesake_pairs(features, p_namesake), same_area_chance(features));
+    let undated = expected_undated_namesake_pairs(features, p_namesake);
+    let p_year = near_year_chance(features, 1);
+    let p_year_near = near_year_chance(features, compare::YEAR_NEAR) - p_year;
     let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
@@ -336,9 +335,13 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         // Without a birth date the pair rests on name and town: the chance pairs are the pairs
         // with a record lacking a birth date that share the full name, in one town; what is not
         // chance is taken for duplicates.
-        let undated_pattern = birth == 0 || birth == lv!(BIRTH_DATE, "year");
+        let undated_pattern = birth == 0 || lvs!(BIRTH_DATE, ["year", "year_near"]).contains(&birth);
         let expected = if undated_pattern {
-            undated * name * p_area * if birth == 0 { 1.0 } else { p_year }
+            undated * name * if area == 1 { p_area } else { 1.0 } * match birth {
+                0 => 1.0,
+                b if b == lv!(BIRTH_DATE, "year") => p_year,
+                _ => p_year_near,
+            }
         } else {
             exact * name * chance(BIRTH_DATE, birth) * place
         };
@@ -411,9 +414,9 @@ fn same_value_pairs<T: Ord + Send>(v: &mut [T]) -> f64 {
     v.chunk_by(|a, b| a == b).map(|g| g.len() as f64 * (g.len() as f64 - 1.0)).sum()
 }
 
-/// The chance that two records that know only their birth year are born within a year of each
-/// other: from the histogram of those years.
-fn near_year_chance(features: &[Features]) -> f64 {
+/// The chance that two records that know only their birth year are born within `within` years
+/// of each other: from the histogram of those years.
+fn near_year_chance(features: &[Features], within: i32) -> f64 {
     let mut years: BTreeMap<i32, f64> = BTreeMap::new();
     for f in features.iter().filter(|f| f.birth_year_only) {
         if let Some(d) = f.birth {
@@ -425,33 +428,77 @@ fn near_year_chance(features: &[Features]) -> f64 {
         return 1.0;
     }
     let count = |y: i32| years.get(&y).copied().unwrap_or(0.0);
-    let near: f64 = years.iter().map(|(&y, &c)| c * (count(y - 1) + count(y) + count(y + 1)) - c).sum();
+    let near: f64 = years.iter().map(|(&y, &c)| c * (-within..=within).map(|k| count(y + k)).sum::<f64>() - c).sum();
     (near / (k * (k - 1.0))).clamp(0.0, 1.0)
 }
 
-/// Expected pairs of records, one of them without a birth date, that share the full name by
-/// chance: such pairs times the chance that two named records share the full name.
-fn expected_undated_namesake_pairs(features: &[Features]) -> f64 {
+/// The chance that two records of different people share the full name. Counted over pairs
+/// that are surely different people, born more than [`compare::YEAR_NEAR`] years apart, so a
+/// register where each person has ten records (an archive of corrupted copies) does not take its
+/// own duplicates for namesakes. `None` without such pairs (no birth years).
+fn namesake_chance(features: &[Features]) -> Option<f64> {
     use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-    let named: Vec<(u64, bool)> = features
+    let mut named: Vec<(u64, i32)> = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty())
-        .map(|f| (state.hash_one((f.first(), f.last())), f.birth.is_none() || f.birth_year_only))
+        .filter_map(|f| f.birth.map(|d| (state.hash_one((f.first(), f.last())), d.year)))
         .collect();
+    named.par_sort_unstable();
+    // Pairs of sorted years more than YEAR_NEAR apart, by two pointers.
+    let far_pairs = |years: &[i32]| -> f64 {
+        let (mut j, mut count) = (0usize, 0u64);
+        for (i, &y) in years.iter().enumerate() {
+            while j < years.len() && years[j] <= y + compare::YEAR_NEAR {
+                j += 1;
+            }
+            let _ = i;
+            count += (years.len() - j) as u64;
+        }
+        count as f64
+    };
+    let same_name: f64 = named
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| far_pairs(&g.iter().map(|x| x.1).collect::<Vec<_>>()))
+        .sum();
+    let mut years: Vec<i32> = named.iter().map(|x| x.1).collect();
+    years.par_sort_unstable();
+    let all = far_pairs(&years);
+    (all >= 1.0).then(|| same_name / all)
+}
+
+/// The chance that two records that share a value by `key` are a coincidence: the share of
+/// pairs with equal values, over m(m-1) ordered pairs.
+fn value_share(features: &[Features], key: impl Fn(&Features) -> Option<u64> + Sync) -> f64 {
+    let mut v: Vec<u64> = features.par_iter().filter_map(&key).collect();
+    let m = v.len() as f64;
+    if m < 2.0 {
+        return 0.0;
+    }
+    same_value_pairs(&mut v) / (m * (m - 1.0))
+}
+
+/// Expected pairs of records, one of them without a birth date, that share the full name by
+/// chance: such pairs times the chance that two people share the full name.
+fn expected_undated_namesake_pairs(features: &[Features], p_namesake: Option<f64>) -> f64 {
+    use std::hash::BuildHasher;
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let named: Vec<&Features> = features.par_iter().filter(|f| !f.first().is_empty() && !f.last().is_empty()).collect();
     let m = named.len() as f64;
     if m < 2.0 {
         return 0.0;
     }
-    let k = named.iter().filter(|x| x.1).count() as f64;
-    let mut names: Vec<u64> = named.into_iter().map(|x| x.0).collect();
-    let p_name = same_value_pairs(&mut names) / (m * (m - 1.0));
+    let k = named.iter().filter(|f| f.birth.is_none() || f.birth_year_only).count() as f64;
+    let p_name = p_namesake.unwrap_or_else(|| {
+        value_share(features, |f| (!f.first().is_empty() && !f.last().is_empty()).then(|| state.hash_one((f.first(), f.last()))))
+    });
     (k * (m - k) + k * (k - 1.0) / 2.0) * p_name
 }
 
 /// Expected pairs of records that share full name and birth date by chance (see
-/// [`NamesakeCheck`]).
-fn expected_namesake_pairs(features: &[Features]) -> f64 {
+/// [`NamesakeCheck`]): pairs of dated records, times the chance that two people share the name
+/// ([`namesake_chance`]) and the chance that two records of different names share the date.
+fn expected_namesake_pairs(features: &[Features], p_namesake: Option<f64>) -> f64 {
     use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let (mut names, mut dates): (Vec<u64>, Vec<i64>) = features
@@ -463,10 +510,19 @@ fn expected_namesake_pairs(features: &[Features]) -> f64 {
     if m < 2.0 {
         return 0.0;
     }
-    // The chance that two records share a value: the pairs of equal values over m(m-1).
     let pairs = m * (m - 1.0);
-    let p_name = same_value_pairs(&mut names) / pairs;
-    let p_date = same_value_pairs(&mut dates) / pairs;
+    let mut both: Vec<(u64, i64)> = names.iter().copied().zip(dates.iter().copied()).collect();
+    let same_both = same_value_pairs(&mut both);
+    let same_name = same_value_pairs(&mut names);
+    let same_date = same_value_pairs(&mut dates);
+    let p_name = p_namesake.unwrap_or(same_name / pairs);
+    // Among pairs of different names (mostly different people), the share born the same day; a
+    // register of one name has no such pairs, and then every pair counts.
+    let p_date = if pairs - same_name >= 0.5 * pairs {
+        ((same_date - same_both) / (pairs - same_name)).max(0.0)
+    } else {
+        same_date / pairs
+    };
     pairs / 2.0 * p_name * p_date
 }
 
@@ -593,7 +649,7 @@ pub fn dedup(
                 let g = scorer.gammas(i, j);
                 let (_, w) = scorer.weights(i, j, &g);
                 *h.entry(w.floor() as i64).or_insert(0) += 1;
-                if w - scorer.prior >= settings.threshold && cluster::corroborated(&g) {
+                if w - scorer.prior >= settings.threshold {
                     let link = Link { a: i, b: j, weight: w };
                     if cluster::name_and_birth_date_only(&g) { namesake.push(link) } else { l.push(link) }
                 }
@@ -625,28 +681,46 @@ pub fn dedup(
     // join first and cheaply, where blocking would skip a key that many records share.
     let exact = exact_duplicates(clean, &features, forbidden);
     let exact_duplicate_rows = exact.len() as u64;
+    let mut distinct: Vec<u32> = (0..n as u32).collect();
+    for &(first, other) in &exact {
+        distinct[other as usize] = first;
+    }
     let forced: Vec<(u32, u32)> = forced.iter().copied().chain(exact).collect();
     let forced = &forced[..];
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-    let (labels, refused) = cluster::cluster(n, &mut links, forced, identities, |a, b| {
+    let variant = std::env::var("RC_CLUSTER").unwrap_or_default();
+    let (t, prior) = (settings.threshold, scorer.prior);
+    let accept = |cross: &[f64]| -> bool {
+        let k = cross.len() as f64;
+        match variant.as_str() {
+            "B" => cross.iter().map(|&e| cluster::probability(e, t)).sum::<f64>() >= 0.5 * k,
+            "C" => cross.iter().map(|&e| (e + prior).clamp(-60.0, 60.0)).sum::<f64>() >= 0.0,
+            "D" => {
+                let decisive: Vec<f64> =
+                    cross.iter().copied().filter(|&e| e >= t || e <= 0.0).map(|e| cluster::probability(e, t)).collect();
+                decisive.is_empty() || decisive.iter().sum::<f64>() > 0.5 * decisive.len() as f64
+            }
+            "E" => {
+                let support = cross.iter().filter(|&&e| e >= t).count();
+                let contrary = cross.iter().filter(|&&e| e <= 0.0).count();
+                support > contrary
+            }
+            _ => cross.iter().map(|&e| cluster::probability(e, -prior)).sum::<f64>() >= 0.5 * k,
+        }
+    };
+    let (labels, refused) = cluster::cluster(n, &mut links, forced, identities, &distinct, accept, |a, b| {
         let key = (a.min(b), a.max(b));
         if forbidden.contains(&key) {
-            return cluster::Relation::Forbidden;
+            return None;
         }
         if forced_set.contains(&key) {
-            return cluster::Relation::Tied;
+            return Some(f64::INFINITY);
         }
         let g = scorer.gammas(a, b);
-        let typo = cluster::one_keystroke(&features[a as usize], &features[b as usize]);
-        if cluster::contrary_evidence(&g, &scorer.weights, Some(typo)) {
-            cluster::Relation::Contrary
-        } else if cluster::tied(&g) {
-            cluster::Relation::Tied
-        } else if cluster::corroborated(&g) && scorer.weights(a, b, &g).1 - scorer.prior >= settings.threshold {
-            cluster::Relation::Support
-        } else {
-            cluster::Relation::Neutral
+        if cluster::hard_contrary(&g) {
+            return None;
         }
+        Some(scorer.weights(a, b, &g).1 - scorer.prior)
     });
     links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
 
@@ -688,8 +762,6 @@ pub fn dedup(
 /// `refused_because` column of pairs.csv and `dedup.refused_by_reason` in the report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Refusal {
-    /// Nothing beyond the name agrees (`cluster::corroborated`).
-    Uncorroborated,
     /// Its pattern of name, birth date and town was refused as mostly coincidence
     /// ([`NamesakeCheck`]).
     NamesakeCheck,
@@ -703,7 +775,6 @@ pub enum Refusal {
 impl Refusal {
     pub fn as_str(self) -> &'static str {
         match self {
-            Refusal::Uncorroborated => "uncorroborated",
             Refusal::NamesakeCheck => "namesake_check",
             Refusal::DecisionDifferent => "decision_different",
             Refusal::ContraryEvidence => "contrary_evidence",
@@ -844,6 +915,19 @@ impl<'a> Scorer<'a> {
         }
         if g[compare::ADDRESS] == lv!(compare::ADDRESS, "exact") {
             mw[compare::ADDRESS] = round4(sharing::shrink(mw[compare::ADDRESS], self.sharing.address(i, j)));
+        }
+        // Household fields count once: people at one address share a surname by being one
+        // household, so at the same street address a surname agreement weighs what it says
+        // given that address, log2(m / share of the register's households' different people who
+        // share a surname), and not what it says between strangers (see `sharing`).
+        if lvs!(compare::ADDRESS, ["exact", "street_fuzzy"]).contains(&g[compare::ADDRESS])
+            && g[compare::LAST_NAME] != 0
+            && mw[compare::LAST_NAME] > 0.0
+            && let Some(share) = self.sharing.household_surname_share()
+        {
+            let m = self.model.comparisons[compare::LAST_NAME].levels[g[compare::LAST_NAME] as usize].m;
+            let given_address = round4((m.max(1e-6) / share.max(1e-6)).log2());
+            mw[compare::LAST_NAME] = mw[compare::LAST_NAME].min(given_address.max(0.0));
         }
         // A shared landline at the same address is the household's, already counted by the
         // address: correlated evidence counts once.

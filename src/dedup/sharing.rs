@@ -21,7 +21,13 @@ pub struct Sharing {
     email: Vec<u16>,
     address: Vec<u16>,
     phones: Vec<[u16; 2]>,
+    /// See [`Sharing::household_surname_share`].
+    household_surname: Option<f64>,
 }
+
+/// Fewest pairs of different people at one address from which the share of them that carry
+/// one surname is estimated.
+const MIN_HOUSEHOLD_PAIRS: u64 = 20;
 
 fn hash(parts: &[&str]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
@@ -104,7 +110,16 @@ impl Sharing {
         for (r, s, k) in by_value(&|f| f.phones().take(2).map(|p| hash(&[p])).collect()) {
             phones[r as usize][s as usize] = k;
         }
-        Sharing { email, address, phones }
+        let household_surname = household_surname_share(features);
+        Sharing { email, address, phones, household_surname }
+    }
+
+    /// Among pairs of different people who live at one address (told apart by name, as
+    /// [`count_people`] does), the share that carry one surname: the chance, by coincidence of
+    /// household rather than identity, that two records at one address agree on the surname.
+    /// `None` when the register has too few such pairs to tell.
+    pub fn household_surname_share(&self) -> Option<f64> {
+        self.household_surname
     }
 
     /// People carrying the e-mail address two records agree on.
@@ -121,6 +136,37 @@ impl Sharing {
     pub fn phone(&self, a: &Features, b: &Features, i: u32) -> u16 {
         a.phones().take(2).position(|p| b.phones().any(|q| q == p)).map_or(0, |s| self.phones[i as usize][s])
     }
+}
+
+/// See [`Sharing::household_surname_share`].
+fn household_surname_share(features: &[Features]) -> Option<f64> {
+    let mut items: Vec<(u64, u32)> =
+        features.par_iter().enumerate().filter_map(|(i, f)| address_key(f).map(|k| (k, i as u32))).collect();
+    items.par_sort_unstable();
+    let groups: Vec<&[(u64, u32)]> = items.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1).collect();
+    let (same, pairs) = groups
+        .par_iter()
+        .map(|group| {
+            let mut people: Vec<u32> = Vec::new();
+            for &(_, r) in group.iter() {
+                let f = &features[r as usize];
+                if people.len() < MAX_PEOPLE_COMPARED && !people.iter().any(|&p| same_person(&features[p as usize], f)) {
+                    people.push(r);
+                }
+            }
+            let named: Vec<&str> =
+                people.iter().map(|&p| features[p as usize].last()).filter(|l| !l.is_empty()).collect();
+            let (mut same, mut pairs) = (0u64, 0u64);
+            for (x, a) in named.iter().enumerate() {
+                for b in &named[x + 1..] {
+                    pairs += 1;
+                    same += u64::from(a == b);
+                }
+            }
+            (same, pairs)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    (pairs >= MIN_HOUSEHOLD_PAIRS).then(|| same as f64 / pairs as f64)
 }
 
 /// The evidence left of an agreement worth `weight` bits on a value `people` carry: log2 of

@@ -5,9 +5,11 @@
 //! F1), prints the scores with a few sample errors, and asserts the target below.
 //!
 //! `entity_id` is `<group>-<member>`: entities of one group are deliberate look-alikes that must
-//! stay apart (in number_first.csv and twins.csv a group is everyone at one address: households,
-//! twins, father and son; in voter_snapshots.csv an `A` group is everyone at one address, an `N`
-//! group namesakes in one city).
+//! stay apart (in number_first.csv, twins.csv and crm_twins.csv a group is everyone at one address:
+//! households, twins, father and son; in voter_snapshots.csv and snapshots_years.csv an `A` group
+//! is everyone at one address, an `N` group namesakes in one city; in titles.csv a `T` group is a
+//! title cohort, in name_year_relatives.csv an `F` group a family, in import_loop.csv `L0001` the
+//! looped contact and their spouse).
 
 use super::*;
 use std::collections::HashMap;
@@ -20,10 +22,23 @@ const F1_PLACEHOLDERS: f64 = 0.90;
 const F1_EMAIL_TYPOS: f64 = 0.95;
 const F1_TWINS: f64 = 0.95;
 const F1_VOTER_SNAPSHOTS: f64 = 0.90;
+const F1_CRM_TWINS: f64 = 0.95;
+const F1_SNAPSHOTS_YEARS: f64 = 0.95;
+const F1_TITLES: f64 = 0.85;
+const F1_NAME_YEAR_RELATIVES: f64 = 0.85;
+const F1_IMPORT_LOOP: f64 = 0.95;
+const F1_UNALLOCATED_PHONES: f64 = 0.95;
 /// Most false pairs allowed that join different entities of one look-alike group: sharing an
-/// address (number_first.csv, twins.csv, voter_snapshots.csv) or namesakes in one city
-/// (voter_snapshots.csv).
+/// address (number_first.csv, twins.csv, voter_snapshots.csv, crm_twins.csv, snapshots_years.csv,
+/// import_loop.csv) or namesakes in one city (voter_snapshots.csv, snapshots_years.csv).
 const MAX_SAME_ADDRESS_FALSE_PAIRS: u64 = 2;
+/// Most false pairs allowed within a title cohort (titles.csv) or a family known by names and
+/// birth years only (name_year_relatives.csv).
+const MAX_COHORT_FALSE_PAIRS: u64 = 10;
+/// The contact imported 600 times in import_loop.csv, and all its rows (the 600, one with first
+/// and last name swapped, one after a move).
+const IMPORT_LOOP_ENTITY: &str = "L0001-1";
+const IMPORT_LOOP_ROWS: usize = 602;
 /// Sample false and missed pairs printed per register.
 const SAMPLES: usize = 5;
 
@@ -203,6 +218,75 @@ fn twins_households_and_father_son() {
 #[test]
 fn voter_snapshots() {
     check_register("voter_snapshots.csv", F1_VOTER_SNAPSHOTS, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+/// A multilingual CRM export with 80 twin pairs (26 with first names one letter apart, such as
+/// Sondre/Sindre): same surname, address, landline and birth date, each twin with their own
+/// e-mail (from their own first name) and mobile; twins, parents and households stay apart.
+#[test]
+fn crm_twins_one_letter_apart() {
+    check_register("crm_twins.csv", F1_CRM_TWINS, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+/// Two exports of a voter-style register five and a half years apart, with ages and no birth
+/// dates: a returning person's age is 4 to 6 years higher. Father and son of one name at one
+/// address, spouses, and namesakes in one city at least 8 years apart in age stay apart.
+#[test]
+fn snapshots_years_apart() {
+    check_register("snapshots_years.csv", F1_SNAPSHOTS_YEARS, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+/// Titles, honorifics, ordinals and particles in the name fields (first name `sir`, surname
+/// `baronet`); people of one title cohort with birth dates a digit apart stay apart.
+#[test]
+fn titles_in_names() {
+    check_register("titles.csv", F1_TITLES, Some(MAX_COHORT_FALSE_PAIRS));
+}
+
+/// Names and birth years only: spelling variants and years off by up to 2 join; father and son,
+/// cousins and siblings of one family stay apart.
+#[test]
+fn name_year_relatives() {
+    check_register("name_year_relatives.csv", F1_NAME_YEAR_RELATIVES, Some(MAX_COHORT_FALSE_PAIRS));
+}
+
+/// An ordinary CRM register with one contact imported 600 times (see also
+/// `import_loop_is_one_golden_record`).
+#[test]
+fn import_loop() {
+    check_register("import_loop.csv", F1_IMPORT_LOOP, Some(MAX_SAME_ADDRESS_FALSE_PAIRS));
+}
+
+/// All 602 rows of the looped contact, the 600 identical ones, the one with first and last name
+/// swapped and the one after a move, end in one golden record.
+#[test]
+fn import_loop_is_one_golden_record() {
+    let out = TempDir::new("import_loop_golden");
+    run_ok(&[&format!("{DIR}/import_loop.csv")], out.path(), &["--as-of", AS_OF, "-q"]);
+    let (header, rows) = read_csv(&out.path().join("records.csv"));
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("no {h} in records.csv"));
+    let (g, e, line) = (col("golden_id"), col("entity_id"), col("source_line"));
+    let contact: Vec<&Vec<String>> = rows.iter().filter(|r| r[e] == IMPORT_LOOP_ENTITY).collect();
+    assert_eq!(contact.len(), IMPORT_LOOP_ROWS);
+    let mut golden: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &contact {
+        golden.entry(r[g].as_str()).or_default().push(r[line].as_str());
+    }
+    let mut sizes: Vec<(usize, &str, &str)> = golden.iter().map(|(id, lines)| (lines.len(), *id, lines[0])).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(
+        golden.len(),
+        1,
+        "the {IMPORT_LOOP_ROWS} rows of {IMPORT_LOOP_ENTITY} end in {} golden records (rows, golden id, first line): {sizes:?}",
+        golden.len()
+    );
+}
+
+/// 42% of mobiles are possible but not valid (a range that is not allocated); duplicates share
+/// only the mobile (in another format) and a name variant, with another address and e-mail.
+#[test]
+fn unallocated_phones() {
+    check_register("unallocated_phones.csv", F1_UNALLOCATED_PHONES, None);
 }
 
 /// The scorer on hand-counted cases, and against a brute-force count over every pair.
