@@ -60,9 +60,22 @@ impl Features {
     /// read from the raw value even when the plausibility rule (over 120 years before
     /// `--as-of`) made the cleaned value invalid, because two records agreeing on an
     /// implausible date still agree. `email_key` is the row's e-mail match key
-    /// (`Register::email_key`), computed once in normalise.
+    /// (`Register::email_key`), computed once in normalise. The row has no phone keys of its own
+    /// (see [`Features::from_clean_with_phones`]).
     pub fn from_clean(row: &CleanRow, birth: Option<Date>, email_key: &str) -> Features {
-        FeatureStrings::from_clean(row, birth, email_key).pack()
+        Features::from_clean_with_phones(row, birth, email_key, ["", ""])
+    }
+
+    /// [`Features::from_clean`] with the row's phone and mobile match keys
+    /// (`Register::phone_keys`): the E.164 form of a number that is invalid but possible, which
+    /// stands in for a field with no cleaned value; empty where there is none.
+    pub fn from_clean_with_phones(
+        row: &CleanRow,
+        birth: Option<Date>,
+        email_key: &str,
+        phone_keys: [&str; 2],
+    ) -> Features {
+        FeatureStrings::from_clean(row, birth, email_key, phone_keys).pack()
     }
 }
 
@@ -128,6 +141,38 @@ pub struct Features {
     /// The birth date is a placeholder for its year (`1980-01-01` where only the year was
     /// known; see `placeholders`): only the year is compared.
     pub birth_year_only: bool,
+    /// The first name is an established given name: in the nickname tables or the list of
+    /// `given_names`, or carried in this
+    /// register by people of at least [`KNOWN_NAME_SURNAMES`] surnames (set by [`mark_known_first_names`]).
+    /// Two established names one letter apart (Lina and Line) are two names, not a typo.
+    pub first_known: bool,
+}
+
+/// Distinct surnames with which a first name must occur in a register to count as an
+/// established given name there: a typo is rare and sticks to its person, a name recurs across
+/// families.
+pub const KNOWN_NAME_SURNAMES: usize = 3;
+
+/// Sets [`Features::first_known`] on every record.
+pub fn mark_known_first_names(features: &mut [Features]) {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let mut pairs: Vec<(u64, u64)> = features
+        .par_iter()
+        .filter(|f| !f.first().is_empty() && !f.last().is_empty())
+        .map(|f| (state.hash_one(f.first()), state.hash_one(f.last())))
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let known: std::collections::HashSet<u64> =
+        pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= KNOWN_NAME_SURNAMES).map(|g| g[0].0).collect();
+    features.par_iter_mut().for_each(|f| {
+        f.first_known = !f.first().is_empty()
+            && (!f.first_groups.is_empty()
+                || super::given_names::is_given_name(f.first())
+                || known.contains(&state.hash_one(f.first())));
+    });
 }
 
 impl Features {
@@ -177,12 +222,30 @@ impl FeatureStrings {
             first_groups: self.first_groups,
             birth: self.birth,
             birth_year_only: self.birth_year_only,
+            first_known: false,
         }
     }
 
-    pub fn from_clean(row: &CleanRow, birth: Option<Date>, email_key: &str) -> FeatureStrings {
-        let first = name::name_key(clean(row, Field::FirstName));
-        let mut last = name::name_key(clean(row, Field::LastName));
+    /// See [`Features::from_clean_with_phones`].
+    pub fn from_clean(row: &CleanRow, birth: Option<Date>, email_key: &str, phone_keys: [&str; 2]) -> FeatureStrings {
+        let mut first = name::name_key(&name::match_words(clean(row, Field::FirstName), false));
+        let mut last = name::name_key(&name::match_words(clean(row, Field::LastName), true));
+        // A name field that held only a title (`sir`, `baronet`) is filled from the full name
+        // before its first comma (`sir nigel douglas, 5th baronet` → `nigel`, `douglas`).
+        if first.is_empty() || last.is_empty() {
+            let full = clean(row, Field::FullName);
+            let head = full.split(',').next().unwrap_or("");
+            let words = name::match_words(head, false);
+            let words: Vec<&str> = words.split(' ').filter(|w| !w.is_empty()).collect();
+            if words.len() >= 2 {
+                if first.is_empty() {
+                    first = name::name_key(words[0]);
+                }
+                if last.is_empty() {
+                    last = name::name_key(&name::match_words(words[words.len() - 1], true));
+                }
+            }
+        }
         // A generational suffix from its column, or typed at the end of the surname (`King Jr`).
         let mut suffix = generational_suffix(&name::name_key(clean(row, Field::NameSuffix))).unwrap_or_default();
         if let Some((stem, tail)) = last.rsplit_once(' ')
@@ -194,12 +257,11 @@ impl FeatureStrings {
             last = stem.to_string();
         }
         let email_clean = clean(row, Field::Email);
-        let mut phones: Vec<String> = [Field::Phone, Field::Mobile]
-            .iter()
-            .map(|&f| clean(row, f))
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .collect();
+        // A number with no cleaned value (invalid) may still have a key: see `Register::phone_keys`.
+        let phone_or_key = |f: Field, key: &str| row.value(f).unwrap_or(key).to_string();
+        let mobile = phone_or_key(Field::Mobile, phone_keys[1]);
+        let mut phones: Vec<String> =
+            [phone_or_key(Field::Phone, phone_keys[0]), mobile.clone()].into_iter().filter(|p| !p.is_empty()).collect();
         phones.sort();
         phones.dedup();
         let name_set = if first.is_empty() || last.is_empty() {
@@ -232,7 +294,7 @@ impl FeatureStrings {
         FeatureStrings {
             street_key,
             first_groups: super::nicknames::groups(&first),
-            mobile: clean(row, Field::Mobile).to_string(),
+            mobile,
             name_set,
             first_phonetic: if first.is_empty() { String::new() } else { name::phonetic_key(&first) },
             last_phonetic: if last.is_empty() { String::new() } else { name::phonetic_key(&last) },

@@ -15,6 +15,7 @@ pub mod birth;
 pub mod block;
 pub mod cluster;
 pub mod features;
+pub mod given_names;
 pub mod model;
 pub mod nicknames;
 pub mod placeholders;
@@ -545,9 +546,10 @@ pub fn dedup(
     let mut features: Vec<Features> = (clean.par_iter(), birth_keys)
         .into_par_iter()
         .enumerate()
-        .map(|(i, (c, &b))| Features::from_clean(c, b, register.email_key(i)))
+        .map(|(i, (c, &b))| Features::from_clean_with_phones(c, b, register.email_key(i), register.phone_keys(i)))
         .collect();
     let placeholders = placeholders::remove(&mut features, register, birth_keys);
+    features::mark_known_first_names(&mut features);
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();
@@ -928,6 +930,16 @@ impl<'a> Scorer<'a> {
             let m = self.model.comparisons[compare::LAST_NAME].levels[g[compare::LAST_NAME] as usize].m;
             let given_address = round4((m.max(1e-6) / share.max(1e-6)).log2());
             mw[compare::LAST_NAME] = mw[compare::LAST_NAME].min(given_address.max(0.0));
+        }
+        // Likewise a birth date shared at one address: twins share it, so it weighs what it says
+        // given the address (the share of the register's different residents born one day).
+        if lvs!(compare::ADDRESS, ["exact", "street_fuzzy"]).contains(&g[compare::ADDRESS])
+            && g[compare::BIRTH_DATE] == lv!(compare::BIRTH_DATE, "exact")
+            && let Some(share) = self.sharing.household_birth_share()
+        {
+            let m = self.model.comparisons[compare::BIRTH_DATE].levels[g[compare::BIRTH_DATE] as usize].m;
+            let given_address = round4((m.max(1e-6) / share.max(1e-6)).log2());
+            mw[compare::BIRTH_DATE] = mw[compare::BIRTH_DATE].min(given_address.max(0.0));
         }
         // A shared landline at the same address is the household's, already counted by the
         // address: correlated evidence counts once.

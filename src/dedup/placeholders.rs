@@ -177,7 +177,8 @@ pub fn remove(features: &mut [Features], register: &Register, birth_keys: &[Opti
             .enumerate()
             .filter(|(_, m)| **m != 0)
             .map(|(i, &m)| {
-                let mut s = FeatureStrings::from_clean(&clean[i], birth_keys[i], register.email_key(i));
+                let mut s =
+                    FeatureStrings::from_clean(&clean[i], birth_keys[i], register.email_key(i), register.phone_keys(i));
                 if m & BIRTH != 0 {
                     s.birth_year_only = true;
                 }

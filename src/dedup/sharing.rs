@@ -21,8 +21,8 @@ pub struct Sharing {
     email: Vec<u16>,
     address: Vec<u16>,
     phones: Vec<[u16; 2]>,
-    /// See [`Sharing::household_surname_share`].
-    household_surname: Option<f64>,
+    /// See [`Sharing::household_surname_share`] and [`Sharing::household_birth_share`].
+    household: Household,
 }
 
 /// Fewest pairs of different people at one address from which the share of them that carry
@@ -110,8 +110,8 @@ impl Sharing {
         for (r, s, k) in by_value(&|f| f.phones().take(2).map(|p| hash(&[p])).collect()) {
             phones[r as usize][s as usize] = k;
         }
-        let household_surname = household_surname_share(features);
-        Sharing { email, address, phones, household_surname }
+        let household = household_shares(features);
+        Sharing { email, address, phones, household }
     }
 
     /// Among pairs of different people who live at one address (told apart by name, as
@@ -119,7 +119,13 @@ impl Sharing {
     /// household rather than identity, that two records at one address agree on the surname.
     /// `None` when the register has too few such pairs to tell.
     pub fn household_surname_share(&self) -> Option<f64> {
-        self.household_surname
+        self.household.surname
+    }
+
+    /// Among pairs of different people who live at one address, the share born on one day:
+    /// twins, in the register's own proportion. `None` when there are too few such pairs.
+    pub fn household_birth_share(&self) -> Option<f64> {
+        self.household.birth
     }
 
     /// People carrying the e-mail address two records agree on.
@@ -138,35 +144,75 @@ impl Sharing {
     }
 }
 
-/// See [`Sharing::household_surname_share`].
-fn household_surname_share(features: &[Features]) -> Option<f64> {
+/// What different people at one address share: see [`Sharing::household_surname_share`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Household {
+    surname: Option<f64>,
+    birth: Option<f64>,
+}
+
+/// Whether two records at one address are one person, for household counts: as
+/// [`same_person`], except that two established given names (Lina and Line) are two people.
+fn same_resident(a: &Features, b: &Features) -> bool {
+    !named_apart(a, b) && same_person(a, b)
+}
+
+/// Two established, different given names that are not variants of one name.
+fn named_apart(a: &Features, b: &Features) -> bool {
+    a.first_known && b.first_known && a.first() != b.first() && !a.first_groups.iter().any(|g| b.first_groups.contains(g))
+}
+
+fn household_shares(features: &[Features]) -> Household {
     let mut items: Vec<(u64, u32)> =
         features.par_iter().enumerate().filter_map(|(i, f)| address_key(f).map(|k| (k, i as u32))).collect();
     items.par_sort_unstable();
     let groups: Vec<&[(u64, u32)]> = items.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1).collect();
-    let (same, pairs) = groups
+    let counts = groups
         .par_iter()
         .map(|group| {
             let mut people: Vec<u32> = Vec::new();
             for &(_, r) in group.iter() {
                 let f = &features[r as usize];
-                if people.len() < MAX_PEOPLE_COMPARED && !people.iter().any(|&p| same_person(&features[p as usize], f)) {
+                if people.len() < MAX_PEOPLE_COMPARED && !people.iter().any(|&p| same_resident(&features[p as usize], f))
+                {
                     people.push(r);
                 }
             }
-            let named: Vec<&str> =
-                people.iter().map(|&p| features[p as usize].last()).filter(|l| !l.is_empty()).collect();
-            let (mut same, mut pairs) = (0u64, 0u64);
-            for (x, a) in named.iter().enumerate() {
-                for b in &named[x + 1..] {
-                    pairs += 1;
-                    same += u64::from(a == b);
+            let mut c = [0u64; 4];
+            for (x, &p) in people.iter().enumerate() {
+                for &q in &people[x + 1..] {
+                    let (a, b) = (&features[p as usize], &features[q as usize]);
+                    // Counted only for residents told apart by two established given names: a
+                    // first name garbled beyond recognition (FEBRL's duplicates) is not a sibling.
+                    if !named_apart(a, b) {
+                        continue;
+                    }
+                    if !a.last().is_empty() && !b.last().is_empty() {
+                        c[0] += u64::from(a.last() == b.last());
+                        c[1] += 1;
+                    }
+                    // Birthdays only between residents whose own contacts differ too (both have
+                    // an e-mail, or both a mobile, and they differ): a register whose duplicates
+                    // swap in another given name (FEBRL) has no such pairs, and learns nothing.
+                    let own_contacts = (!a.email_key().is_empty()
+                        && !b.email_key().is_empty()
+                        && a.email_key() != b.email_key())
+                        || (!a.mobile().is_empty() && !b.mobile().is_empty() && a.mobile() != b.mobile());
+                    if let (Some(x), Some(y)) = (a.birth, b.birth)
+                        && own_contacts
+                        && !a.birth_year_only
+                        && !b.birth_year_only
+                    {
+                        c[2] += u64::from(x == y);
+                        c[3] += 1;
+                    }
                 }
             }
-            (same, pairs)
+            c
         })
-        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    (pairs >= MIN_HOUSEHOLD_PAIRS).then(|| same as f64 / pairs as f64)
+        .reduce(|| [0; 4], |a, b| std::array::from_fn(|i| a[i] + b[i]));
+    let share = |same: u64, pairs: u64| (pairs >= MIN_HOUSEHOLD_PAIRS).then(|| same as f64 / pairs as f64);
+    Household { surname: share(counts[0], counts[1]), birth: share(counts[2], counts[3]) }
 }
 
 /// The evidence left of an agreement worth `weight` bits on a value `people` carry: log2 of

@@ -183,12 +183,7 @@ pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
 pub fn normalise_cells(raw: &[Option<&str>], ctx: &Context) -> Vec<Cleaned> {
     let mut out: Vec<Cleaned> = vec![Cleaned::missing(); Field::COUNT];
     let country_cell = raw[Field::Country.index()].map(country::clean_country);
-    // The row's own country, else one its postcode names (`DK-2100`), else the configured default.
-    let country: Option<String> = country_cell
-        .as_ref()
-        .and_then(|c| c.value.clone())
-        .or_else(|| raw[Field::Postcode.index()].and_then(postcode::country_from_prefix).map(str::to_string))
-        .or_else(|| ctx.default_country.clone());
+    let country = row_country(country_cell.as_ref().and_then(|c| c.value.as_deref()), raw, ctx);
     if let Some(c) = country_cell {
         out[Field::Country.index()] = c;
     }
@@ -215,6 +210,14 @@ pub fn normalise_cells(raw: &[Option<&str>], ctx: &Context) -> Vec<Cleaned> {
         }
     }
     out
+}
+
+/// The country a row's phones, postcodes and org numbers are read in: the row's own (cleaned)
+/// country, else one its postcode names (`DK-2100`), else the configured default.
+fn row_country(own: Option<&str>, raw: &[Option<&str>], ctx: &Context) -> Option<String> {
+    own.map(str::to_string)
+        .or_else(|| raw[Field::Postcode.index()].and_then(postcode::country_from_prefix).map(str::to_string))
+        .or_else(|| ctx.default_country.clone())
 }
 
 /// Normalises one value of one canonical field.
@@ -285,6 +288,9 @@ pub struct Register {
     /// Each row's e-mail match key ([`email::email_key`]), computed once here for dedup and
     /// merge alike; stored only where it differs from the clean address (empty otherwise).
     email_keys: crate::packed::Strings,
+    /// The phone and mobile match keys of invalid but possible numbers ([`phone::possible_key`]),
+    /// for the few rows that have one.
+    phone_keys: PhoneKeys,
     /// Per source, whether each field's dates are read month first (see `date_order`).
     pub month_first: Vec<[bool; Field::COUNT]>,
     /// Per source, the order decided for each date column, for the report.
@@ -310,6 +316,7 @@ impl Register {
             clean,
             fields_present,
             email_keys,
+            phone_keys: PhoneKeys::default(),
             month_first: Vec::new(),
             date_columns: Vec::new(),
             custom: Default::default(),
@@ -324,6 +331,71 @@ impl Register {
             key => key,
         }
     }
+
+    /// Row `i`'s phone and mobile match keys for dedup where the number is invalid but possible
+    /// ([`phone::possible_key`]): the number in E.164, though its status stays invalid and it
+    /// has no cleaned value. Empty where the row has none (a valid, missing or impossible number).
+    pub fn phone_keys(&self, i: usize) -> [&str; 2] {
+        self.phone_keys.get(i)
+    }
+}
+
+/// The phone and mobile match keys of the rows with an invalid but possible number, by row. Such
+/// rows are few, so only they are stored: their indices, sorted, and two keys each (phone, then
+/// mobile; empty when that field has none). Nothing is allocated when no row has one.
+#[derive(Debug, Default)]
+struct PhoneKeys {
+    rows: Box<[u32]>,
+    keys: crate::packed::Strings,
+}
+
+impl PhoneKeys {
+    /// From `(row, [phone key, mobile key])` in row order.
+    fn new(keyed: Vec<(u32, [Option<String>; 2])>) -> PhoneKeys {
+        debug_assert!(keyed.windows(2).all(|w| w[0].0 < w[1].0));
+        if keyed.is_empty() {
+            return PhoneKeys::default();
+        }
+        let keys =
+            crate::packed::Strings::new(keyed.iter().flat_map(|(_, k)| k.iter().map(|k| k.as_deref().unwrap_or(""))));
+        PhoneKeys { rows: keyed.iter().map(|(i, _)| *i).collect(), keys }
+    }
+
+    fn get(&self, i: usize) -> [&str; 2] {
+        match u32::try_from(i).ok().and_then(|i| self.rows.binary_search(&i).ok()) {
+            Some(at) => [self.keys.get(2 * at), self.keys.get(2 * at + 1)],
+            None => ["", ""],
+        }
+    }
+}
+
+/// The phone keys of the rows whose phone or mobile is invalid (see [`Register::phone_keys`]),
+/// read from the raw value in the country the row's numbers were read in.
+fn phone_keys(
+    ingested: &crate::ingest::Ingested,
+    clean: &[CleanRow],
+    columns: &[Vec<Option<usize>>],
+    contexts: &[Context],
+) -> PhoneKeys {
+    use rayon::prelude::*;
+    const FIELDS: [Field; 2] = [Field::Phone, Field::Mobile];
+    let keyed: Vec<(u32, [Option<String>; 2])> = clean
+        .par_iter()
+        .enumerate()
+        .filter(|(_, c)| FIELDS.iter().any(|&f| c.status(f) == Status::Invalid))
+        .filter_map(|(i, c)| {
+            let row = &ingested.rows[i];
+            let cols = &columns[row.source as usize];
+            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|j| &row.values[j])).collect();
+            let country = row_country(c.value(Field::Country), &raw, &contexts[row.source as usize]);
+            let keys = FIELDS.map(|f| {
+                let value = raw[f.index()].filter(|_| c.status(f) == Status::Invalid)?;
+                phone::possible_key(value, country.as_deref())
+            });
+            keys.iter().any(Option::is_some).then_some((i as u32, keys))
+        })
+        .collect();
+    PhoneKeys::new(keyed)
 }
 
 /// Normalises every accepted row (in parallel, order kept) and notes which canonical fields the
@@ -375,7 +447,9 @@ pub fn register(
         }
     }
     let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
+    let phone_keys = phone_keys(&ingested, &clean, &columns, &contexts);
     let mut register = Register::new(ingested, clean, fields_present);
+    register.phone_keys = phone_keys;
     register.month_first = orders;
     register.date_columns = date_columns;
     register

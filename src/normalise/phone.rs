@@ -100,6 +100,49 @@ fn general_path(candidate: &str, country: Option<&str>) -> Option<String> {
     (code_rules(n.code().value())?.valid(nsn)).then(|| e164(&code, nsn))
 }
 
+/// The match key of a number that [`clean_phone`] calls invalid but that is *possible*: it
+/// splits into a calling code and a national number of a length the code's main region uses
+/// (libphonenumber's `isPossibleNumber`), only in a range that is not allocated (`+4712345670`,
+/// Ofcom's drama numbers, a generator's mobiles). Such a number reaches no one, so it stays
+/// invalid with no cleaned value, but two records carrying it still agree on it: dedup matches
+/// it like a valid number. The key is its E.164 form, read the way [`general_path`] reads a
+/// valid number. `None` for what is no number (`1234`, an e-mail, `11111111`) and for a
+/// national number without a country.
+pub fn possible_key(raw: &str, country: Option<&str>) -> Option<String> {
+    if is_blank(raw) {
+        return None;
+    }
+    let candidate = prepare(raw)?;
+    if let Some(digits) = candidate.strip_prefix('+') {
+        let (code, rules) = (1..=3).filter(|&n| n < digits.len()).find_map(|n| {
+            let code = &digits[..n];
+            Some((code, code_rules(code.parse().ok()?)?))
+        })?;
+        let nsn = &digits[code.len()..];
+        let stripped = rules.national_prefix.as_deref().and_then(|p| nsn.strip_prefix(p));
+        let nsn = match stripped {
+            Some(rest) if !rules.possible(nsn) && rules.possible(rest) => rest,
+            _ => nsn,
+        };
+        return rules.possible(nsn).then(|| e164(code, nsn));
+    }
+    let meta = phonenumber::metadata::DATABASE.by_id(country?)?;
+    let code = meta.country_code().to_string();
+    let rules = code_rules(meta.country_code())?;
+    let prefix = meta.national_prefix();
+    let national = match prefix.and_then(|p| candidate.strip_prefix(p)) {
+        Some(rest) if rules.possible(rest) => Some(rest),
+        _ => rules.possible(&candidate).then_some(candidate.as_str()),
+    };
+    if let Some(rest) = candidate.strip_prefix(code.as_str())
+        && rules.possible(rest)
+        && (national.is_none() || prefix.is_some_and(|p| !candidate.starts_with(p)))
+    {
+        return Some(e164(&code, rest));
+    }
+    national.map(|nsn| e164(&code, nsn))
+}
+
 fn e164(code: &str, nsn: &str) -> String {
     let mut out = String::with_capacity(1 + code.len() + nsn.len());
     out.push('+');
@@ -113,6 +156,9 @@ fn e164(code: &str, nsn: &str) -> String {
 struct CodeRules {
     regions: Vec<(Option<regex::Regex>, Rules)>,
     national_prefix: Option<String>,
+    /// The national number lengths of the main region's number types, sorted (libphonenumber's
+    /// possible lengths: local-only lengths excluded).
+    possible_lengths: Vec<u16>,
 }
 
 impl CodeRules {
@@ -133,6 +179,12 @@ impl CodeRules {
         }
         false
     }
+
+    /// libphonenumber's `isPossibleNumber`: a length the main region's numbers have. Placeholders
+    /// (`11111111`) are never possible either.
+    fn possible(&self, nsn: &str) -> bool {
+        !nsn.is_empty() && !placeholder_digits(nsn) && self.possible_lengths.binary_search(&(nsn.len() as u16)).is_ok()
+    }
 }
 
 /// The rules of one calling code, compiled on first use and kept for the run.
@@ -145,6 +197,12 @@ fn code_rules(code: u16) -> Option<&'static CodeRules> {
     let built = phonenumber::metadata::DATABASE.by_code(&code).map(|mut metas| {
         metas.sort_by_key(|m| !m.is_main_country_for_code());
         let national_prefix = metas.first().and_then(|m| m.national_prefix()).map(str::to_string);
+        let mut possible_lengths: Vec<u16> = metas
+            .first()
+            .map(|m| type_descriptors(m).flat_map(|d| d.possible_length().to_vec()).collect())
+            .unwrap_or_default();
+        possible_lengths.sort_unstable();
+        possible_lengths.dedup();
         let regions = metas
             .into_iter()
             .filter_map(|m| {
@@ -155,7 +213,7 @@ fn code_rules(code: u16) -> Option<&'static CodeRules> {
                 Some((leading, Rules::new(m)?))
             })
             .collect();
-        &*Box::leak(Box::new(CodeRules { regions, national_prefix }))
+        &*Box::leak(Box::new(CodeRules { regions, national_prefix, possible_lengths }))
     });
     CACHE.write().unwrap_or_else(|e| e.into_inner()).insert(code, built);
     built
@@ -378,29 +436,37 @@ struct Rules {
 
 impl Rules {
     fn new(meta: &phonenumber::metadata::Metadata) -> Option<Rules> {
-        let d = meta.descriptors();
-        // Mobile and fixed line first: validity needs any one type, and these are the commonest.
-        let types = [
-            d.mobile(),
-            d.fixed_line(),
-            d.toll_free(),
-            d.premium_rate(),
-            d.shared_cost(),
-            d.voip(),
-            d.personal_number(),
-            d.pager(),
-            d.uan(),
-            d.voicemail(),
-        ];
         Some(Rules {
-            general: Rule::new(d.general())?,
-            types: types.into_iter().flatten().filter_map(Rule::new).collect(),
+            general: Rule::new(meta.descriptors().general())?,
+            types: type_descriptors(meta).filter_map(Rule::new).collect(),
         })
     }
 
     fn valid(&self, nsn: &str) -> bool {
         self.general.matches(nsn) && self.types.iter().any(|r| r.matches(nsn))
     }
+}
+
+/// The descriptors of a region's number types. Mobile and fixed line first: validity needs any
+/// one type, and these are the commonest.
+fn type_descriptors(
+    meta: &phonenumber::metadata::Metadata,
+) -> impl Iterator<Item = &phonenumber::metadata::Descriptor> {
+    let d = meta.descriptors();
+    [
+        d.mobile(),
+        d.fixed_line(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.voip(),
+        d.personal_number(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The main region's rules of each plan in [`PLANS`], by index.
@@ -511,6 +577,48 @@ mod tests {
             let c = clean_phone(raw, country);
             assert_eq!((c.value.as_deref(), c.status), (value, status), "{raw}");
         }
+    }
+
+    /// Invalid but possible numbers (the right length for their country, in a range that is not
+    /// allocated) get their E.164 form as a match key, however they are written; what is no
+    /// number gets none. The cleaned value stays invalid.
+    #[test]
+    fn possible_numbers_have_a_match_key() {
+        let cases = [
+            ("+4712345670", None, Some("+4712345670")),
+            ("+47 123 45 670", Some("SE"), Some("+4712345670")),
+            ("0047 12345670", None, Some("+4712345670")),
+            ("12345670", Some("NO"), Some("+4712345670")),
+            ("4712345670", Some("NO"), Some("+4712345670")),
+            ("07700 900123", Some("GB"), Some("+447700900123")),
+            ("+44 (0)7700 900123", None, Some("+447700900123")),
+            ("+44 07700 900123", None, Some("+447700900123")),
+            ("7700 900123", Some("GB"), Some("+447700900123")),
+            ("(555) 555-1234", Some("US"), Some("+15555551234")),
+            ("075-030 00 02", Some("SE"), Some("+46750300002")),
+            ("+46750300002", None, Some("+46750300002")),
+            ("06 00991784", Some("NL"), Some("+31600991784")),
+            // No number: too short, wrong length, letters, placeholders, no country to place it.
+            ("1234", Some("NO"), None),
+            ("123456", Some("NO"), None),
+            ("+47123456789", None, None),
+            ("ola@example.com", Some("NO"), None),
+            ("Kari 91234567", Some("NO"), None),
+            ("11111111", Some("NO"), None),
+            ("9999999999", Some("US"), None),
+            ("12345678", Some("NO"), None),
+            ("12345670", None, None),
+            ("n/a", Some("NO"), None),
+            ("", Some("NO"), None),
+        ];
+        for (raw, country, key) in cases {
+            assert_eq!(possible_key(raw, country).as_deref(), key, "{raw} in {country:?}");
+            if key.is_some() {
+                assert_eq!(clean_phone(raw, country), Cleaned::invalid(), "{raw} stays invalid");
+            }
+        }
+        // A valid number's key is its cleaned value (the key is only asked for invalid ones).
+        assert_eq!(possible_key("912 34 567", Some("NO")).as_deref(), Some("+4791234567"));
     }
 
     /// The fast path must give exactly what the general parser gives whenever it gives anything:
