@@ -192,10 +192,11 @@ impl Groups {
     }
 }
 
-/// Clusters `n` records by average linkage over match probabilities, as the `dedupe` library
-/// does, taken strongest link first. `forced` pairs (a user's `same`, identical rows) are joined
-/// first, whatever the evidence. Then, link by link, two groups are joined when the mean match
-/// probability ([`probability`]) over every pair of their distinct members is at least one half,
+/// Clusters `n` records, taking links strongest first and joining two groups when `accept`
+/// holds for the evidence (bits) of every pair of their distinct members (the stage passes
+/// average linkage over match probabilities, as the `dedupe` library clusters). `forced` pairs (a user's `same`, identical rows) are joined
+/// first, whatever the evidence. Then, link by link, two groups are joined when `accept` holds
+/// over every pair of their distinct members (for example a mean [`probability`] of one half),
 /// and no pair across them is impossible (`evidence` returns `None`: a user's `different`, or
 /// [`hard_contrary`]). So the groups are judged on the evidence between all their members:
 /// one mistyped member does not keep two well-linked groups apart, while twins, whose every
@@ -274,6 +275,11 @@ mod tests {
         (0..n).collect()
     }
 
+    /// Average linkage at a threshold of 12 bits.
+    fn mean(cross: &[f64]) -> bool {
+        cross.iter().map(|&e| probability(e, 12.0)).sum::<f64>() >= 0.5 * cross.len() as f64
+    }
+
     #[test]
     fn cannot_chain_two_people_through_a_third() {
         // 0 and 2 are different people (strong evidence against); 1 links to both, to 2 only
@@ -289,7 +295,7 @@ mod tests {
             (3, 4) => Some(12.5),
             _ => Some(-20.0),
         };
-        let (labels, refused) = cluster(5, &mut links, &[], &[0; 5], &identity(5), 12.0, ev);
+        let (labels, refused) = cluster(5, &mut links, &[], &[0; 5], &identity(5), mean, ev);
         assert_eq!(labels, vec![0, 0, 2, 3, 3]);
         assert_eq!(refused, 1, "only the 1-2 link is refused");
     }
@@ -298,16 +304,19 @@ mod tests {
     fn one_weak_member_does_not_keep_two_well_linked_groups_apart() {
         // {0,1} and {2,3}: three cross pairs strongly alike, one (1-3) against.
         let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Some(-8.0) } else { Some(25.0) };
-        let mut links =
-            vec![Link { a: 0, b: 1, weight: 25.0 }, Link { a: 2, b: 3, weight: 25.0 }, Link { a: 0, b: 2, weight: 20.0 }];
-        assert_eq!(cluster(4, &mut links, &[], &[0; 4], &identity(4), 12.0, ev), (vec![0, 0, 0, 0], 0));
+        let mut links = vec![
+            Link { a: 0, b: 1, weight: 25.0 },
+            Link { a: 2, b: 3, weight: 25.0 },
+            Link { a: 0, b: 2, weight: 20.0 },
+        ];
+        assert_eq!(cluster(4, &mut links, &[], &[0; 4], &identity(4), mean, ev), (vec![0, 0, 0, 0], 0));
     }
 
     #[test]
     fn an_impossible_pair_or_a_decision_is_absolute() {
         let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 2) { None } else { Some(40.0) };
         let mut links = vec![Link { a: 0, b: 1, weight: 40.0 }, Link { a: 0, b: 2, weight: 40.0 }];
-        assert_eq!(cluster(3, &mut links, &[], &[0; 3], &identity(3), 12.0, ev), (vec![0, 0, 2], 1));
+        assert_eq!(cluster(3, &mut links, &[], &[0; 3], &identity(3), mean, ev), (vec![0, 0, 2], 1));
     }
 
     #[test]
@@ -325,7 +334,7 @@ mod tests {
             _ => Some(0.0),
         };
         let mut links = vec![Link { a: 0, b: 10, weight: 30.0 }, Link { a: 10, b: 11, weight: 30.0 }];
-        let (labels, _) = cluster(12, &mut links, &forced, &[0; 12], &distinct, 12.0, ev);
+        let (labels, _) = cluster(12, &mut links, &forced, &[0; 12], &distinct, mean, ev);
         assert!(labels.iter().all(|&l| l == 0), "{labels:?}");
     }
 
@@ -334,9 +343,9 @@ mod tests {
         let ev = |a: u32, b: u32| if (a.min(b), a.max(b)) == (1, 3) { Some(-30.0) } else { Some(13.0) };
         let forced = [(0, 4)];
         let mut links = vec![Link { a: 1, b: 2, weight: 13.0 }, Link { a: 2, b: 3, weight: 19.0 }];
-        let a = cluster(5, &mut links, &forced, &[0; 5], &identity(5), 12.0, ev);
+        let a = cluster(5, &mut links, &forced, &[0; 5], &identity(5), mean, ev);
         let mut links_rev = vec![Link { a: 2, b: 3, weight: 19.0 }, Link { a: 1, b: 2, weight: 13.0 }];
-        let b = cluster(5, &mut links_rev, &forced, &[0; 5], &identity(5), 12.0, ev);
+        let b = cluster(5, &mut links_rev, &forced, &[0; 5], &identity(5), mean, ev);
         assert_eq!(a, (vec![0, 1, 2, 2, 0], 1));
         assert_eq!(a, b);
     }

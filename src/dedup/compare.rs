@@ -290,7 +290,9 @@ fn own_first_names(la: &str, a: &Features, lb: &str, b: &Features) -> bool {
     if fa.len() < 2 || fb.len() < 2 || fa == fb {
         return false;
     }
-    let rest = |local: &str, first: &str| local.find(first).map(|at| format!("{}{}", &local[..at], &local[at + first.len()..]));
+    let rest = |local: &str, first: &str| {
+        local.find(first).map(|at| format!("{}{}", &local[..at], &local[at + first.len()..]))
+    };
     matches!((rest(la, fa), rest(lb, fb)), (Some(x), Some(y)) if x == y)
 }
 
@@ -412,7 +414,7 @@ mod tests {
             (person("william", "smith", d), person("bill", "smith", Some((1980, 4, 3))), [3, 1, 2]),
             (person("jan", "kowalski", d), person("jan", "kowalska", Some((1980, 3, 5))), [1, 3, 3]),
             (person("j", "hansen", None), person("jan", "hansen", d), [5, 1, 0]),
-            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 6]),
+            (person("ola", "hansen", d), person("per", "hansen", Some((1975, 1, 1))), [7, 1, 8]),
             (person("ola", "hansen", d), person("ola", "hansen", Some((2008, 3, 4))), [1, 1, 4]),
             (person("ola", "hansen", d), person("ola", "hansen", Some((1980, 3, 20))), [1, 1, 4]),
         ];
@@ -428,6 +430,56 @@ mod tests {
                 b.last()
             );
         }
+    }
+
+    #[test]
+    fn approximate_years_are_compared_by_distance() {
+        let year = |y: i32| {
+            let mut f = person("ola", "hansen", Some((y, 1, 1)));
+            f.birth_year_only = true;
+            f
+        };
+        let full = person("ola", "hansen", Some((1980, 6, 15)));
+        for (other, name) in
+            [(1980, "year"), (1981, "year"), (1984, "year_near"), (1985, "year_near"), (1986, "year_far")]
+        {
+            assert_eq!(COMPARISONS[BIRTH_DATE].levels[birth_date(&year(1980), &year(other)) as usize], name, "{other}");
+        }
+        // A full date against an approximate year is compared as a year too.
+        assert_eq!(COMPARISONS[BIRTH_DATE].levels[birth_date(&full, &year(1983)) as usize], "year_near");
+        assert!(APPROXIMATE_YEAR.contains(&birth_date(&full, &year(1950))));
+    }
+
+    #[test]
+    fn twins_own_addresses_and_mobiles_are_not_typos_or_household_numbers() {
+        let with = |first: &str, email: &str, mobile: &str, phone: &str| {
+            let mut phones: Vec<String> =
+                [mobile, phone].iter().filter(|p| !p.is_empty()).map(|p| p.to_string()).collect();
+            phones.sort();
+            FeatureStrings {
+                first: first.into(),
+                last: "bakke".into(),
+                email_key: email.into(),
+                mobile: mobile.into(),
+                phones,
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        let level = |a: &Features, b: &Features, c: usize, f: fn(&Features, &Features) -> u8| {
+            COMPARISONS[c].levels[f(a, b) as usize]
+        };
+        let sondre = with("sondre", "sondre.bakke@gmail.com", "+4791111111", "+4722222222");
+        let sindre = with("sindre", "sindre.bakke@gmail.com", "+4793333333", "+4722222222");
+        assert_eq!(level(&sondre, &sindre, EMAIL, email), "else");
+        assert_eq!(level(&sondre, &sindre, PHONE, phone), "else");
+        // The same person with a typo in the local part, and the household's landline alone.
+        let typo = with("sondre", "sondre.bakek@gmail.com", "", "+4722222222");
+        assert_eq!(level(&sondre, &typo, EMAIL, email), "typo");
+        assert_eq!(level(&sondre, &typo, PHONE, phone), "landline");
+        let jonas = with("jonas", "jonas.vonberg@gmx.de", "", "");
+        let jona = with("jona", "jona.vonberg@gmx.de", "", "");
+        assert_eq!(level(&jonas, &jona, EMAIL, email), "else");
     }
 
     #[test]

@@ -146,6 +146,10 @@ pub struct Features {
     /// register by people of at least [`KNOWN_NAME_SURNAMES`] surnames (set by [`mark_known_first_names`]).
     /// Two established names one letter apart (Lina and Line) are two names, not a typo.
     pub first_known: bool,
+    /// The row is a copy of an earlier row (every cleaned value equal but the record id): it
+    /// joins that row, and nothing that counts records counts it again (term frequencies, the
+    /// random pairs that u is learned on, blocking).
+    pub copy: bool,
 }
 
 /// Distinct surnames with which a first name must occur in a register to count as an
@@ -223,6 +227,7 @@ impl FeatureStrings {
             birth: self.birth,
             birth_year_only: self.birth_year_only,
             first_known: false,
+            copy: false,
         }
     }
 

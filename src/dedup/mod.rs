@@ -338,11 +338,14 @@ fn namesake_check(scorer: &Scorer<'_>, namesake_links: Vec<Link>, links: &mut Ve
         // chance is taken for duplicates.
         let undated_pattern = birth == 0 || lvs!(BIRTH_DATE, ["year", "year_near"]).contains(&birth);
         let expected = if undated_pattern {
-            undated * name * if area == 1 { p_area } else { 1.0 } * match birth {
-                0 => 1.0,
-                b if b == lv!(BIRTH_DATE, "year") => p_year,
-                _ => p_year_near,
-            }
+            undated
+                * name
+                * if area == 1 { p_area } else { 1.0 }
+                * match birth {
+                    0 => 1.0,
+                    b if b == lv!(BIRTH_DATE, "year") => p_year,
+                    _ => p_year_near,
+                }
         } else {
             exact * name * chance(BIRTH_DATE, birth) * place
         };
@@ -458,10 +461,8 @@ fn namesake_chance(features: &[Features]) -> Option<f64> {
         }
         count as f64
     };
-    let same_name: f64 = named
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|g| far_pairs(&g.iter().map(|x| x.1).collect::<Vec<_>>()))
-        .sum();
+    let same_name: f64 =
+        named.chunk_by(|a, b| a.0 == b.0).map(|g| far_pairs(&g.iter().map(|x| x.1).collect::<Vec<_>>())).sum();
     let mut years: Vec<i32> = named.iter().map(|x| x.1).collect();
     years.par_sort_unstable();
     let all = far_pairs(&years);
@@ -491,7 +492,9 @@ fn expected_undated_namesake_pairs(features: &[Features], p_namesake: Option<f64
     }
     let k = named.iter().filter(|f| f.birth.is_none() || f.birth_year_only).count() as f64;
     let p_name = p_namesake.unwrap_or_else(|| {
-        value_share(features, |f| (!f.first().is_empty() && !f.last().is_empty()).then(|| state.hash_one((f.first(), f.last()))))
+        value_share(features, |f| {
+            (!f.first().is_empty() && !f.last().is_empty()).then(|| state.hash_one((f.first(), f.last())))
+        })
     });
     (k * (m - k) + k * (k - 1.0) / 2.0) * p_name
 }
@@ -536,12 +539,47 @@ pub fn dedup(
     settings: &DedupSettings,
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
-    identities: &[u64],
+    _source_identities: &[u64],
     spill: &std::path::Path,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<Dedup> {
     let clean = &register.clean;
     let n = clean.len();
+    // The records' identities as dedup orders and samples them: a hash of the record's cleaned
+    // values (its record id among them), never of its file's name or position, so that renaming
+    // an export or shuffling its rows cannot change what the model learns or who is merged.
+    // The identities passed in (source and record key) name records for the rest of the run;
+    // dedup does not use them.
+    let content: Vec<u64> = clean
+        .par_iter()
+        .map(|c| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            for f in crate::field::Field::ALL {
+                c.value(*f).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    // Rows of identical content are told apart by their source identity, so that every run
+    // orders them one way whatever the order of the rows; being identical, they compare the same
+    // whichever comes first, so this cannot change what is learned or merged.
+    let mut content = content;
+    {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.par_sort_unstable_by_key(|&i| content[i as usize]);
+        let tied: Vec<u32> = order
+            .chunk_by(|&a, &b| content[a as usize] == content[b as usize])
+            .filter(|g| g.len() > 1)
+            .flatten()
+            .copied()
+            .collect();
+        for i in tied {
+            let i = i as usize;
+            content[i] = pair_hash(content[i], _source_identities[i]);
+        }
+    }
+    let identities = &content[..];
     progress.stage("dedup: blocking", n as u64);
     let mut features: Vec<Features> = (clean.par_iter(), birth_keys)
         .into_par_iter()
@@ -550,6 +588,36 @@ pub fn dedup(
         .collect();
     let placeholders = placeholders::remove(&mut features, register, birth_keys);
     features::mark_known_first_names(&mut features);
+    // Rows whose cleaned values are all equal are one customer however many there are: they
+    // join first (see `exact_duplicates`), and everything that counts rows counts them once
+    // (`distinct[i]` is the row that stands for row i): blocking keys and block caps, training
+    // pairs and clustering. A contact imported 600 times would otherwise fill its e-mail's block
+    // past the cap and hide that person's other records.
+    let exact = exact_duplicates(clean, &features, forbidden, identities);
+    let exact_duplicate_rows = exact.len() as u64;
+    let mut distinct: Vec<u32> = (0..n as u32).collect();
+    for &(first, other) in &exact {
+        distinct[other as usize] = first;
+        features[other as usize].copy = true;
+    }
+    // A block past the cap is judged on its distinct rows: copies leave it (they join their
+    // row anyway), so a contact imported 600 times does not push its e-mail's block past the
+    // cap and hide that person's other records. Elsewhere copies keep their keys: they are
+    // duplicates like any other, and training learns from them.
+    let keys_of = |rule: &BlockingRule| -> Vec<block::Keys> {
+        let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(rule, f)).collect();
+        let capped = block::capped_keys(&k, settings.max_block);
+        if !capped.is_empty() {
+            k.par_iter_mut().enumerate().filter(|(i, _)| distinct[*i] != *i as u32).for_each(|(_, ks)| {
+                for h in ks.iter_mut() {
+                    if capped.contains(h) {
+                        *h = 0;
+                    }
+                }
+            });
+        }
+        k
+    };
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
     let mut rule_stats = Vec::new();
@@ -557,12 +625,12 @@ pub fn dedup(
     let mut rules: Vec<BlockingRule> = Vec::new();
     for configured in &settings.rules {
         let mut rule = configured.clone();
-        let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
+        let mut k: Vec<block::Keys> = keys_of(&rule);
         while block::pair_count(&k, settings.max_block) > budget
             && let Some(narrower) = block::narrowed(&rule)
         {
             rule = narrower;
-            k = features.par_iter().map(|f| block::rule_keys(&rule, f)).collect();
+            k = keys_of(&rule);
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
         let split_blocks = block::split_capped(&mut k, &rule, &features, settings.max_block);
@@ -681,34 +749,15 @@ pub fn dedup(
     progress.stage("dedup: clustering", links.len() as u64);
     // Rows whose cleaned values are all equal are one customer however many there are: they
     // join first and cheaply, where blocking would skip a key that many records share.
-    let exact = exact_duplicates(clean, &features, forbidden);
-    let exact_duplicate_rows = exact.len() as u64;
-    let mut distinct: Vec<u32> = (0..n as u32).collect();
-    for &(first, other) in &exact {
-        distinct[other as usize] = first;
-    }
     let forced: Vec<(u32, u32)> = forced.iter().copied().chain(exact).collect();
     let forced = &forced[..];
     let forced_set: HashSet<(u32, u32)> = forced.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-    let variant = std::env::var("RC_CLUSTER").unwrap_or_default();
-    let (t, prior) = (settings.threshold, scorer.prior);
+    // Two groups join when the mean match probability (the model's own, prior included) over
+    // the pairs of their distinct members is at least one half: average linkage, as `dedupe`
+    // clusters. BENCHMARKS.md compares it with four other rules on every labelled set.
+    let prior = scorer.prior;
     let accept = |cross: &[f64]| -> bool {
-        let k = cross.len() as f64;
-        match variant.as_str() {
-            "B" => cross.iter().map(|&e| cluster::probability(e, t)).sum::<f64>() >= 0.5 * k,
-            "C" => cross.iter().map(|&e| (e + prior).clamp(-60.0, 60.0)).sum::<f64>() >= 0.0,
-            "D" => {
-                let decisive: Vec<f64> =
-                    cross.iter().copied().filter(|&e| e >= t || e <= 0.0).map(|e| cluster::probability(e, t)).collect();
-                decisive.is_empty() || decisive.iter().sum::<f64>() > 0.5 * decisive.len() as f64
-            }
-            "E" => {
-                let support = cross.iter().filter(|&&e| e >= t).count();
-                let contrary = cross.iter().filter(|&&e| e <= 0.0).count();
-                support > contrary
-            }
-            _ => cross.iter().map(|&e| cluster::probability(e, -prior)).sum::<f64>() >= 0.5 * k,
-        }
+        cross.iter().map(|&e| cluster::probability(e, -prior)).sum::<f64>() >= 0.5 * cross.len() as f64
     };
     let (labels, refused) = cluster::cluster(n, &mut links, forced, identities, &distinct, accept, |a, b| {
         let key = (a.min(b), a.max(b));
@@ -788,7 +837,12 @@ impl Refusal {
 /// (600 copies of one contact under 600 customer numbers are one customer) and that carry a
 /// name or a contact to be identified by, except where a user's decision keeps two apart. Found by
 /// sorting hashes, so a register of 100,000 copies of one row costs one sort.
-fn exact_duplicates(clean: &[CleanRow], features: &[Features], forbidden: &HashSet<(u32, u32)>) -> Vec<(u32, u32)> {
+fn exact_duplicates(
+    clean: &[CleanRow],
+    features: &[Features],
+    forbidden: &HashSet<(u32, u32)>,
+    identities: &[u64],
+) -> Vec<(u32, u32)> {
     use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
     use crate::field::Field;
@@ -808,7 +862,9 @@ fn exact_duplicates(clean: &[CleanRow], features: &[Features], forbidden: &HashS
             (std::hash::Hasher::finish(&h), i as u32)
         })
         .collect();
-    keyed.par_sort_unstable();
+    // The row that stands for its copies is the one of smallest identity, never of smallest
+    // position, so the same row stands for them whatever the order of the rows.
+    keyed.par_sort_unstable_by_key(|&(h, i)| (h, identities[i as usize], i));
     let same = |a: u32, b: u32| compared().all(|f| clean[a as usize].value(f) == clean[b as usize].value(f));
     let mut out = Vec::new();
     for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
@@ -872,9 +928,9 @@ impl<'a> Scorer<'a> {
             weights,
             u_exact,
             prior: round4(model.prior_weight()),
-            tf_first: TermFrequencies::build(features.iter().map(|f| f.first())),
-            tf_last: TermFrequencies::build(features.iter().map(|f| f.last())),
-            tf_city: TermFrequencies::build(features.iter().map(|f| f.city())),
+            tf_first: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.first())),
+            tf_last: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.last())),
+            tf_city: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.city())),
             sharing: sharing::Sharing::build(features),
             identities: &[],
         }
@@ -966,11 +1022,13 @@ fn random_pair_counts(features: &[Features], sample: usize, identities: &[u64]) 
     let n = features.len() as u64;
     // Positions are drawn in the order of the records' identities, so the sample (and u) is the
     // same whatever the order of the rows.
-    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut order: Vec<u32> = (0..n as u32).filter(|&i| !features[i as usize].copy).collect();
+    let n = order.len() as u64;
     order.par_sort_unstable_by_key(|&i| (identities[i as usize], i));
     let all = n * n.saturating_sub(1) / 2;
     let pairs: Vec<(u32, u32)> = if all <= sample as u64 {
-        (0..n as u32).flat_map(|i| (i + 1..n as u32).map(move |j| (i, j))).collect()
+        let order = &order;
+        (0..n as usize).flat_map(|x| (x + 1..n as usize).map(move |y| (order[x], order[y]))).collect()
     } else {
         // splitmix64 with a fixed seed: the same register always gives the same u.
         let mut state = 0x5EED_1234_ABCD_0001u64;
@@ -1088,7 +1146,7 @@ mod tests {
         crowd.push(rec("qwerty"));
         crowd.push(rec("qwertz"));
         let scorer = Scorer::new(&model, &crowd);
-        let exact = expected_namesake_pairs(&crowd);
+        let exact = expected_namesake_pairs(&crowd, None);
         assert!((exact - 780.0).abs() < 1e-9, "{exact}");
         let variant: Vec<Link> = (0..600).map(|_| link(40, 41)).collect();
         // With few exact links, the exact pattern shows no duplicates beyond chance, so the
@@ -1148,9 +1206,9 @@ mod tests {
             .pack()
         };
         // Four records with a name and a date: two Ola Hansens, two Kari Bergs, and two pairs of
-        // birth dates that cut across the names. Pairs: 4·3/2 = 6; P(same name) = P(same date)
-        // = 2·(2·1) / (4·3) = 1/3; expected coincidences 6 · 1/3 · 1/3 = 2/3. The record without
-        // a birth date does not count.
+        // birth dates that cut across the names. Pairs: 4·3/2 = 6; P(same name) = 2·(2·1) /
+        // (4·3) = 1/3; among the 8 ordered pairs of different names, 4 share a date: 1/2;
+        // expected coincidences 6 · 1/3 · 1/2 = 1. The record without a birth date does not count.
         let features = [
             rec("ola", "hansen", Some((1980, 1, 1))),
             rec("ola", "hansen", Some((1990, 2, 2))),
@@ -1158,8 +1216,8 @@ mod tests {
             rec("kari", "berg", Some((1990, 2, 2))),
             rec("per", "dahl", None),
         ];
-        assert!((expected_namesake_pairs(&features) - 2.0 / 3.0).abs() < 1e-9);
-        assert_eq!(expected_namesake_pairs(&features[..1]), 0.0);
+        assert!((expected_namesake_pairs(&features, None) - 1.0).abs() < 1e-9);
+        assert_eq!(expected_namesake_pairs(&features[..1], None), 0.0);
     }
 
     #[test]

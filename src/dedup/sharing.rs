@@ -159,7 +159,10 @@ fn same_resident(a: &Features, b: &Features) -> bool {
 
 /// Two established, different given names that are not variants of one name.
 fn named_apart(a: &Features, b: &Features) -> bool {
-    a.first_known && b.first_known && a.first() != b.first() && !a.first_groups.iter().any(|g| b.first_groups.contains(g))
+    a.first_known
+        && b.first_known
+        && a.first() != b.first()
+        && !a.first_groups.iter().any(|g| b.first_groups.contains(g))
 }
 
 fn household_shares(features: &[Features]) -> Household {
@@ -170,10 +173,19 @@ fn household_shares(features: &[Features]) -> Household {
     let counts = groups
         .par_iter()
         .map(|group| {
+            // Residents in the order of their names and contacts, never of their rows, so the
+            // people told apart are the same whatever the order of the rows.
+            let mut rows: Vec<u32> = group.iter().map(|x| x.1).collect();
+            let content = |r: &u32| {
+                let f = &features[*r as usize];
+                (f.first(), f.last(), f.birth.map(|d| d.days_since_epoch()), f.email_key(), f.mobile())
+            };
+            rows.sort_by(|a, b| content(a).cmp(&content(b)));
             let mut people: Vec<u32> = Vec::new();
-            for &(_, r) in group.iter() {
+            for &r in &rows {
                 let f = &features[r as usize];
-                if people.len() < MAX_PEOPLE_COMPARED && !people.iter().any(|&p| same_resident(&features[p as usize], f))
+                if people.len() < MAX_PEOPLE_COMPARED
+                    && !people.iter().any(|&p| same_resident(&features[p as usize], f))
                 {
                     people.push(r);
                 }
@@ -194,10 +206,9 @@ fn household_shares(features: &[Features]) -> Household {
                     // Birthdays only between residents whose own contacts differ too (both have
                     // an e-mail, or both a mobile, and they differ): a register whose duplicates
                     // swap in another given name (FEBRL) has no such pairs, and learns nothing.
-                    let own_contacts = (!a.email_key().is_empty()
-                        && !b.email_key().is_empty()
-                        && a.email_key() != b.email_key())
-                        || (!a.mobile().is_empty() && !b.mobile().is_empty() && a.mobile() != b.mobile());
+                    let own_contacts =
+                        (!a.email_key().is_empty() && !b.email_key().is_empty() && a.email_key() != b.email_key())
+                            || (!a.mobile().is_empty() && !b.mobile().is_empty() && a.mobile() != b.mobile());
                     if let (Some(x), Some(y)) = (a.birth, b.birth)
                         && own_contacts
                         && !a.birth_year_only

@@ -350,15 +350,16 @@ struct PhoneKeys {
 }
 
 impl PhoneKeys {
-    /// From `(row, [phone key, mobile key])` in row order.
-    fn new(keyed: Vec<(u32, [Option<String>; 2])>) -> PhoneKeys {
-        debug_assert!(keyed.windows(2).all(|w| w[0].0 < w[1].0));
-        if keyed.is_empty() {
-            return PhoneKeys::default();
+    /// Joins the keys found in consecutive runs of rows.
+    fn concat(parts: Vec<PhoneKeys>) -> PhoneKeys {
+        let mut parts: Vec<PhoneKeys> = parts.into_iter().filter(|p| !p.rows.is_empty()).collect();
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or_default();
         }
-        let keys =
-            crate::packed::Strings::new(keyed.iter().flat_map(|(_, k)| k.iter().map(|k| k.as_deref().unwrap_or(""))));
-        PhoneKeys { rows: keyed.iter().map(|(i, _)| *i).collect(), keys }
+        PhoneKeys {
+            rows: parts.iter().flat_map(|p| p.rows.iter().copied()).collect(),
+            keys: crate::packed::Strings::new(parts.iter().flat_map(|p| p.keys.iter())),
+        }
     }
 
     fn get(&self, i: usize) -> [&str; 2] {
@@ -370,7 +371,8 @@ impl PhoneKeys {
 }
 
 /// The phone keys of the rows whose phone or mobile is invalid (see [`Register::phone_keys`]),
-/// read from the raw value in the country the row's numbers were read in.
+/// read from the raw value in the country the row's numbers were read in. Packed per chunk of
+/// rows as they are found, so a large register holds no per-key allocations.
 fn phone_keys(
     ingested: &crate::ingest::Ingested,
     clean: &[CleanRow],
@@ -379,23 +381,35 @@ fn phone_keys(
 ) -> PhoneKeys {
     use rayon::prelude::*;
     const FIELDS: [Field; 2] = [Field::Phone, Field::Mobile];
-    let keyed: Vec<(u32, [Option<String>; 2])> = clean
-        .par_iter()
+    const CHUNK: usize = 4096;
+    let parts: Vec<PhoneKeys> = clean
+        .par_chunks(CHUNK)
         .enumerate()
-        .filter(|(_, c)| FIELDS.iter().any(|&f| c.status(f) == Status::Invalid))
-        .filter_map(|(i, c)| {
-            let row = &ingested.rows[i];
-            let cols = &columns[row.source as usize];
-            let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|j| &row.values[j])).collect();
-            let country = row_country(c.value(Field::Country), &raw, &contexts[row.source as usize]);
-            let keys = FIELDS.map(|f| {
-                let value = raw[f.index()].filter(|_| c.status(f) == Status::Invalid)?;
-                phone::possible_key(value, country.as_deref())
-            });
-            keys.iter().any(Option::is_some).then_some((i as u32, keys))
+        .map(|(n, chunk)| {
+            let mut rows: Vec<u32> = Vec::new();
+            let mut keys: Vec<String> = Vec::new();
+            for (k, c) in chunk.iter().enumerate() {
+                if !FIELDS.iter().any(|&f| c.status(f) == Status::Invalid) {
+                    continue;
+                }
+                let i = n * CHUNK + k;
+                let row = &ingested.rows[i];
+                let cols = &columns[row.source as usize];
+                let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|j| &row.values[j])).collect();
+                let country = row_country(c.value(Field::Country), &raw, &contexts[row.source as usize]);
+                let found = FIELDS.map(|f| {
+                    let value = raw[f.index()].filter(|_| c.status(f) == Status::Invalid)?;
+                    phone::possible_key(value, country.as_deref())
+                });
+                if found.iter().any(Option::is_some) {
+                    rows.push(crate::packed::offset(i));
+                    keys.extend(found.map(Option::unwrap_or_default));
+                }
+            }
+            PhoneKeys { rows: rows.into(), keys: crate::packed::Strings::new(keys.iter().map(String::as_str)) }
         })
         .collect();
-    PhoneKeys::new(keyed)
+    PhoneKeys::concat(parts)
 }
 
 /// Normalises every accepted row (in parallel, order kept) and notes which canonical fields the
@@ -468,5 +482,31 @@ mod tests {
         assert_eq!(v(Field::EmailConsent, "Allow").as_deref(), Some("true"));
         assert_eq!(v(Field::EmailConsent, "don't allow").as_deref(), Some("false"));
         assert_eq!(v(Field::Unsubscribed, "yes").as_deref(), Some("true"));
+    }
+
+    /// Phone keys are stored for the few rows that have one, found per chunk and joined in row
+    /// order; any other row has none.
+    #[test]
+    fn phone_keys_by_row() {
+        let part = |rows: &[u32], keys: &[&str]| PhoneKeys {
+            rows: rows.into(),
+            keys: crate::packed::Strings::new(keys.iter().copied()),
+        };
+        let keys = PhoneKeys::concat(vec![
+            part(&[], &[]),
+            part(&[3], &["+4712345670", ""]),
+            part(&[], &[]),
+            part(&[4100, 5000], &["", "+447700900123", "+4712345671", "+46750300002"]),
+        ]);
+        assert_eq!(keys.get(3), ["+4712345670", ""]);
+        assert_eq!(keys.get(4100), ["", "+447700900123"]);
+        assert_eq!(keys.get(5000), ["+4712345671", "+46750300002"]);
+        for i in [0, 2, 4, 4099, 4101, 5001, usize::MAX] {
+            assert_eq!(keys.get(i), ["", ""], "{i}");
+        }
+        let none = PhoneKeys::concat(vec![part(&[], &[]), part(&[], &[])]);
+        assert_eq!(none.get(0), ["", ""]);
+        let register = Register::new(Default::default(), vec![CleanRow::empty()], vec![]);
+        assert_eq!(register.phone_keys(0), ["", ""]);
     }
 }

@@ -98,11 +98,61 @@ pub fn split_full_name(raw: &str) -> (Option<String>, Option<String>) {
 /// historical_50k: 1,262 first names `sir`, 615 surnames `baronet`), where they make strangers
 /// agree on a "name".
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "herr", "frau", "fraulein", "frl", "pan",
-    "pani", "panna", "hr", "fru", "frk", "froken", "dhr", "mevr", "mevrouw", "mej", "mw", "ing", "ir", "drs", "mgr",
-    "sir", "dame", "hon", "honourable", "honorable", "rt", "rev", "revd", "reverend", "baronet", "bart", "bt",
-    "baroness", "viscount", "viscountess", "marquess", "marquis", "marchioness", "countess", "duchess", "freiherr",
-    "freifrau", "grafin", "jonkheer", "jhr", "ks",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "herr",
+    "frau",
+    "fraulein",
+    "frl",
+    "pan",
+    "pani",
+    "panna",
+    "hr",
+    "fru",
+    "frk",
+    "froken",
+    "dhr",
+    "mevr",
+    "mevrouw",
+    "mej",
+    "mw",
+    "ing",
+    "ir",
+    "drs",
+    "mgr",
+    "sir",
+    "dame",
+    "hon",
+    "honourable",
+    "honorable",
+    "rt",
+    "rev",
+    "revd",
+    "reverend",
+    "baronet",
+    "bart",
+    "bt",
+    "baroness",
+    "viscount",
+    "viscountess",
+    "marquess",
+    "marquis",
+    "marchioness",
+    "countess",
+    "duchess",
+    "freiherr",
+    "freifrau",
+    "grafin",
+    "jonkheer",
+    "jhr",
+    "ks",
 ];
 
 /// Ranks that are also given names or surnames (`Earl`, `Lord`, `Count`): stripped only from a
@@ -124,13 +174,9 @@ pub fn match_words(value: &str, surname: bool) -> String {
     let folded = fold(value);
     let words: Vec<&str> =
         folded.split(|c: char| c.is_whitespace() || c == ',' || c == '.').filter(|w| !w.is_empty()).collect();
-    let kept: Vec<&str> =
-        words.iter().copied().filter(|w| !HONORIFICS.contains(w) && !is_ordinal(w)).collect();
-    let named: Vec<&str> = kept
-        .iter()
-        .copied()
-        .filter(|w| !RANKS.contains(w) && !(surname && is_particle(w)))
-        .collect();
+    let kept: Vec<&str> = words.iter().copied().filter(|w| !HONORIFICS.contains(w) && !is_ordinal(w)).collect();
+    let named: Vec<&str> =
+        kept.iter().copied().filter(|w| !RANKS.contains(w) && !(surname && is_particle(w))).collect();
     if named.is_empty() { kept.join(" ") } else { named.join(" ") }
 }
 
@@ -474,6 +520,22 @@ fn clean_words(words: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_ranks_ordinals_and_particles_are_not_compared() {
+        assert_eq!(match_words("Sir Nigel Douglas, 5th Baronet", false), "nigel douglas");
+        assert_eq!(match_words("sir", false), "");
+        assert_eq!(match_words("baronet", true), "");
+        assert_eq!(match_words("Hon. Henry", false), "henry");
+        assert_eq!(match_words("van der Berg", true), "berg");
+        assert_eq!(match_words("de Vere", true), "vere");
+        assert_eq!(match_words("Fru Kari", false), "kari");
+        assert_eq!(match_words("Pani Anna", false), "anna");
+        // A rank that is also a name stays when it is all there is.
+        assert_eq!(match_words("Earl", false), "earl");
+        assert_eq!(match_words("De", true), "de");
+        assert_eq!(match_words("Jørgen", false), "jorgen");
+    }
     use crate::normalise::Status;
 
     #[test]
