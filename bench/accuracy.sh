@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Dedup accuracy on registers with a known truth, with one set of defaults: FEBRL 1, 2, 3 and
-# 4a+4b, the two public registers (fake_1000, rldata10000 with only its header mapping file) and
-# generated registers. One Markdown table: rows, true and predicted pairs, pairwise P / R / F1 and
-# the wall time of the whole run.
+# 4a+4b, the four public registers (fake_1000; rldata10000, historical_50k and ncvr5000 with only
+# their header mapping files) and generated registers. One Markdown table: rows, true and
+# predicted pairs, pairwise P / R / F1, blocking recall (the share of true pairs some blocking
+# rule compared, from pairs.csv: a lower bound, pairs.csv leaves out pairs below -10 bits) and the
+# wall time of the whole run.
 #
 #   bash bench/accuracy.sh                 (FEBRL, public sets, generated 100k)
 #   GENERATED="100000 1000000" bash bench/accuracy.sh
@@ -55,15 +57,15 @@ run() {
   end=$(date +%s.%N)
   "$bin" evaluate "$work/out-$name" --truth entity_id --truth-file "$work/truth-$name.csv" > "$work/eval-$name.txt"
   v() { awk -v k="$1" '$0 ~ "^"k {print $NF}' "$work/eval-$name.txt"; }
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n" "$name" "$(v rows)" "$(v 'true pairs')" \
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n" "$name" "$(v rows)" "$(v 'true pairs')" \
     "$(v 'predicted pairs')" "$(v 'correct pairs')" "$(v precision)" "$(v recall)" "$(v f1)" \
-    "$(echo "$end - $start" | bc)"
+    "$(awk '/^blocking recall/ {print $3}' "$work/eval-$name.txt")" "$(echo "$end - $start" | bc)"
 }
 
 want() { [ -z "${SETS:-}" ] || [[ " $SETS " == *" $1 "* ]]; }
 
-echo "| set | rows | true pairs | predicted | correct | precision | recall | F1 | time (s) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| set | rows | true pairs | predicted | correct | precision | recall | F1 | blocking recall | time (s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for set in febrl1 febrl2 febrl3; do
   want "$set" || continue
   rm -f "$work/truth-$set.csv"
@@ -76,27 +78,24 @@ if want febrl4; then
   strip "$febrl/febrl4b.csv" "$work/febrl4b.csv" "$work/truth-febrl4.csv" entity_id
   run febrl4 "" "$work/febrl4a.csv" "$work/febrl4b.csv"
 fi
-if want fake_1000; then
-  rm -f "$work/truth-fake_1000.csv"
-  strip "$public/fake_1000.csv" "$work/fake_1000.csv" "$work/truth-fake_1000.csv" cluster
-  run fake_1000 "" "$work/fake_1000.csv"
-fi
-if want rldata10000; then
-  rm -f "$work/truth-rldata10000.csv"
-  strip "$public/rldata10000.csv" "$work/rldata10000.csv" "$work/truth-rldata10000.csv" label_true
-  run rldata10000 "$public/rldata10000.toml" "$work/rldata10000.csv"
-fi
-if want historical_50k; then
-  rm -f "$work/truth-historical_50k.csv"
-  strip "$public/historical_50k.csv" "$work/historical_50k.csv" "$work/truth-historical_50k.csv" cluster
-  run historical_50k "$public/historical_50k.toml" "$work/historical_50k.csv"
-fi
-if want ncvr5000; then
-  rm -f "$work/truth-ncvr5000.csv"
-  strip "$public/ncvr5000_a.csv" "$work/ncvr5000_a.csv" "$work/truth-ncvr5000.csv" ncid
-  strip "$public/ncvr5000_b.csv" "$work/ncvr5000_b.csv" "$work/truth-ncvr5000.csv" ncid
-  run ncvr5000 "$public/ncvr5000.toml" "$work/ncvr5000_a.csv" "$work/ncvr5000_b.csv"
-fi
+# public NAME TRUTH_COLUMN CONFIG FILE...: a public register (its files stripped of the truth
+# column into one truth file), run with its header mapping file when it has one.
+public() {
+  local name=$1 column=$2 config=$3
+  shift 3
+  want "$name" || return 0
+  rm -f "$work/truth-$name.csv"
+  local inputs=()
+  for f in "$@"; do
+    strip "$public/$f" "$work/$f" "$work/truth-$name.csv" "$column"
+    inputs+=("$work/$f")
+  done
+  run "$name" "${config:+$public/$config}" "${inputs[@]}"
+}
+public fake_1000 cluster "" fake_1000.csv
+public rldata10000 label_true rldata10000.toml rldata10000.csv
+public historical_50k cluster historical_50k.toml historical_50k.csv
+public ncvr5000 ncid ncvr5000.toml ncvr5000_a.csv ncvr5000_b.csv
 for n in $generated; do
   want "gen$n" || continue
   reg="$work/gen$n-full.csv"

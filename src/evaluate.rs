@@ -31,6 +31,9 @@ pub struct Evaluation {
     pub false_merges: Vec<SampleRow>,
     /// Header then rows: pairs of one entity that ended in different golden records.
     pub missed_pairs: Vec<SampleRow>,
+    /// True pairs that blocking compared: those in the run's pairs.csv (which leaves out pairs
+    /// below its weight floor, so this is a lower bound). `None` without pairs.csv.
+    pub compared_true_pairs: Option<u64>,
 }
 
 fn pairs(n: u64) -> u64 {
@@ -180,7 +183,37 @@ pub fn evaluate(dir: &Path, truth_column: &str, truth_file: Option<&Path>, show:
     };
     let false_merges = collect(&by_pred, &|a, b| labels[a].1.is_empty() || labels[a].1 != labels[b].1);
     let missed_pairs = collect(&by_truth, &|a, b| labels[a].0 != labels[b].0);
-    Ok(Evaluation { scores, false_merges, missed_pairs })
+    let truth_of: HashMap<(&str, &str), &str> = rows
+        .iter()
+        .filter(|r| !r.get(t).unwrap_or("").is_empty())
+        .map(|r| ((r.get(f).unwrap_or(""), r.get(l).unwrap_or("")), r.get(t).unwrap_or("")))
+        .collect();
+    let compared_true_pairs = compared_true_pairs(&dir.join("pairs.csv"), &truth_of)?;
+    Ok(Evaluation { scores, false_merges, missed_pairs, compared_true_pairs })
+}
+
+/// Counts the rows of pairs.csv whose two records are of one entity (see
+/// [`Evaluation::compared_true_pairs`]).
+fn compared_true_pairs(path: &Path, truth_of: &HashMap<(&str, &str), &str>) -> Result<Option<u64>, Error> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut reader = csv::Reader::from_path(path).map_err(|e| Error::input(path, None, None, &e.to_string()))?;
+    let headers = reader.headers().map_err(|e| Error::input(path, None, None, &e.to_string()))?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::input(path, Some(1), None, &format!("has no {name} column")))
+    };
+    let (fl, ll, fr, lr) = (col("source_file_l")?, col("source_line_l")?, col("source_file_r")?, col("source_line_r")?);
+    let mut count = 0u64;
+    for (i, r) in reader.records().enumerate() {
+        let r = r.map_err(|e| Error::input(path, Some(i + 2), None, &e.to_string()))?;
+        let a = truth_of.get(&(&r[fl], &r[ll]));
+        count += u64::from(a.is_some() && a == truth_of.get(&(&r[fr], &r[lr])));
+    }
+    Ok(Some(count))
 }
 
 #[cfg(test)]

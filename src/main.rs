@@ -637,6 +637,10 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
     out!("precision        {:.4}", s.precision);
     out!("recall           {:.4}", s.recall);
     out!("f1               {:.4}", s.f1);
+    if let Some(compared) = ev.compared_true_pairs {
+        let share = if s.true_pairs == 0 { 1.0 } else { compared as f64 / s.true_pairs as f64 };
+        out!("blocking recall  {share:.4} ({compared} true pairs compared, in pairs.csv)");
+    }
     let mut staging = match regclean::output::Staging::new(&dir.join("evaluation")) {
         Ok(s) => s,
         Err(e) => return fail(&e),

@@ -113,8 +113,8 @@ pub struct DedupReport {
     pub placeholders: Vec<crate::dedup::placeholders::PlaceholderField>,
     /// Rows joined to an identical row (every cleaned value equal) before any comparison.
     pub exact_duplicate_rows: u64,
-    /// Scored pairs above the threshold that were not joined, by reason (`uncorroborated`,
-    /// `namesake_check`, `decision_different`, `contrary_evidence`).
+    /// Scored pairs above the threshold that were not joined, by reason (`namesake_check`,
+    /// `coincidence`, `decision_different`, `contrary_evidence`).
     pub refused_by_reason: std::collections::BTreeMap<&'static str, u64>,
     pub golden_records: usize,
     pub rows_merged_into_another: usize,

@@ -18,52 +18,35 @@ pub struct Link {
 }
 
 /// Evidence against a match, in bits, at or beyond which one comparison on its own is contrary
-/// evidence: the level is 16 times rarer among the register's duplicates than by chance. The
-/// weights are learned, so whether a differing birth date or surname counts depends on the
-/// register: where duplicates keep their birth dates (CRM exports, our generator) a different
-/// date is worth -5 bits or less and keeps father and son apart; where a third of duplicates carry
-/// a wrong year or day (RLdata10000, Splink's fake_1000) it is worth -3 bits, and the rest of the
-/// evidence decides.
+/// evidence for training (see [`contrary_evidence`]): the level is 16 times rarer among the
+/// register's duplicates than by chance.
 pub const STRONG_CONTRARY_BITS: f64 = 4.0;
 
 /// The learned weight of every level, by comparison (`Model::weight`).
 pub type LevelWeights = [Vec<f64>];
 
-/// True when two records must not end in one cluster on this pair's evidence:
-/// - different genders, or the two genders of a Polish surname (Kowalski vs Kowalska: spouses
-///   or siblings; a hand rule, since the grammar of Polish surnames is not something a register
-///   of mostly other names can learn);
-/// - a differing birth date, at a level the register's duplicates rarely show (its learned
-///   weight is [`STRONG_CONTRARY_BITS`] or more against);
-/// - clearly different first names (`else`, or only `jw_0.80` alike, as Stine and Signe) or
-///   clearly different surnames, when the register's duplicates rarely differ so (the learned
-///   weight of `else` is strong) and the two records share no personal contact (e-mail or
-///   mobile) and, for surnames, not their street address either. A shared landline does not
-///   count: households share landlines and addresses, twins share everything but their first
-///   names and own contacts (the generated registers and the kept-aside CRM register hold
-///   hundreds of both), and a birthday shared by two Klauses is a coincidence.
+/// True when a pair looks like two people by the first round of training's weights, so the
+/// second round does not count it as a possible match (twins, father and son, namesakes would
+/// otherwise teach m that duplicates differ in first name or birth date as often as look-alikes
+/// do; see `model::train`). Clustering does not use it: there every pair counts by its evidence.
+/// Contrary is:
+/// - different genders at a strongly negative learned weight, or the two genders of a Polish
+///   surname;
+/// - a differing full birth date at a level the register's duplicates rarely show (its learned
+///   weight is [`STRONG_CONTRARY_BITS`] or more against); approximate years never count;
+/// - a first name or surname at `else` with a strong learned weight against, when the two share
+///   no personal contact (e-mail or mobile) and, for surnames, not their street address either.
 ///
-/// A shared unique identifier ([`tied`]) outweighs a differing birth date or name: that is a
-/// typo or a name we do not know.
-///
-/// `typo` says, per comparison, whether the two values are one keystroke apart (see
-/// [`one_keystroke`]); `None` treats `jw_0.80` as different.
-pub fn contrary_evidence(g: &Gammas, w: &LevelWeights, typo: Option<[bool; compare::N]>) -> bool {
+/// A shared unique identifier ([`tied`]) outweighs a differing birth date or name.
+pub fn contrary_evidence(g: &Gammas, w: &LevelWeights) -> bool {
     use compare::*;
     let strong = |c: usize, level: u8| w[c][level as usize] <= -STRONG_CONTRARY_BITS;
-    let personal_contact = (g[EMAIL] == lv!(EMAIL, "exact"))
-        || (g[EMAIL] == lv!(EMAIL, "typo"))
-        || (g[EMAIL] == lv!(EMAIL, "local_part"))
-        || (g[PHONE] == lv!(PHONE, "mobile"))
-        || (g[PHONE] == lv!(PHONE, "one_edit"));
-    let same_street = (g[ADDRESS] == lv!(ADDRESS, "exact")) || (g[ADDRESS] == lv!(ADDRESS, "street_fuzzy"));
-    // `jw_0.80` is a different name (Stine, Signe) unless one keystroke apart (Hubsr for Huber,
-    // Kalaus for Klaus): 51 of the 147 pairs RLdata10000 still missed were such surname typos.
-    let differs = |c: usize, jw_80: u8, other: u8| {
-        (g[c] == other || (g[c] == jw_80 && !typo.is_some_and(|t| t[c]))) && strong(c, other)
-    };
-    let first_differs = differs(FIRST_NAME, lv!(FIRST_NAME, "jw_0.80"), lv!(FIRST_NAME, "else"));
-    let last_differs = differs(LAST_NAME, lv!(LAST_NAME, "jw_0.80"), lv!(LAST_NAME, "else"));
+    let personal_contact = lvs!(EMAIL, ["exact", "typo", "local_part"]).contains(&g[EMAIL])
+        || lvs!(PHONE, ["mobile", "one_edit"]).contains(&g[PHONE]);
+    let same_street = lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS]);
+    let differs = |c: usize, other: u8| g[c] == other && strong(c, other);
+    let first_differs = differs(FIRST_NAME, lv!(FIRST_NAME, "else"));
+    let last_differs = differs(LAST_NAME, lv!(LAST_NAME, "else"));
     ((g[GENDER] == lv!(GENDER, "else")) && strong(GENDER, lv!(GENDER, "else")))
         || (g[LAST_NAME] == lv!(LAST_NAME, "polish_gender"))
         || (!tied(g)
@@ -71,15 +54,6 @@ pub fn contrary_evidence(g: &Gammas, w: &LevelWeights, typo: Option<[bool; compa
                 && !APPROXIMATE_YEAR.contains(&g[BIRTH_DATE])
                 && w[BIRTH_DATE][g[BIRTH_DATE] as usize] <= -STRONG_CONTRARY_BITS)
                 || (!personal_contact && (first_differs || (last_differs && !same_street)))))
-}
-
-/// Per comparison, whether the first and last names of two records are one keystroke apart.
-pub fn one_keystroke(a: &super::features::Features, b: &super::features::Features) -> [bool; compare::N] {
-    use super::similarity::one_edit;
-    let mut t = [false; compare::N];
-    t[compare::FIRST_NAME] = one_edit(a.first().as_bytes(), b.first().as_bytes());
-    t[compare::LAST_NAME] = one_edit(a.last().as_bytes(), b.last().as_bytes());
-    t
 }
 
 /// True when a pair agrees on the name (both parts, exactly or not) and, beyond it, at most on

@@ -283,17 +283,21 @@ fn email(a: &Features, b: &Features) -> u8 {
 }
 
 /// True when two records have different first names and their e-mail local parts differ exactly
-/// where each spells its own record's first name (`sondre.bakke` and `sindre.bakke`, `jonas.berg`
-/// and `jona.berg`): twins' or siblings' addresses.
+/// where each spells its own record's first name or starts with its initial (`sondre.bakke` and
+/// `sindre.bakke`, `jonas.berg` and `jona.berg`, colleagues' `tnichols` and `anichols`): twins',
+/// siblings' or colleagues' addresses, not a typo.
 fn own_first_names(la: &str, a: &Features, lb: &str, b: &Features) -> bool {
     let (fa, fb) = (a.first(), b.first());
     if fa.len() < 2 || fb.len() < 2 || fa == fb {
         return false;
     }
-    let rest = |local: &str, first: &str| {
+    let without = |local: &str, first: &str| {
         local.find(first).map(|at| format!("{}{}", &local[..at], &local[at + first.len()..]))
     };
-    matches!((rest(la, fa), rest(lb, fb)), (Some(x), Some(y)) if x == y)
+    let spelled = matches!((without(la, fa), without(lb, fb)), (Some(x), Some(y)) if x == y);
+    let (ia, ib) = (&fa[..1], &fb[..1]);
+    let initialled = ia != ib && la.starts_with(ia) && lb.starts_with(ib) && la[1..] == lb[1..];
+    spelled || initialled
 }
 
 /// True when an e-mail local part is built from the person's name (`kari.nordmann`,
@@ -336,7 +340,7 @@ fn address(a: &Features, b: &Features) -> u8 {
     // Two different house numbers are two addresses, and so are two different flats in one
     // building; a missing number or unit says nothing.
     let number = if both(a.street_number(), b.street_number()) {
-        Some(a.street_number() == b.street_number() && (!both(a.unit(), b.unit()) || a.unit() == b.unit()))
+        Some(same_house(a.street_number(), b.street_number()) && (!both(a.unit(), b.unit()) || a.unit() == b.unit()))
     } else {
         None
     };
@@ -363,6 +367,14 @@ fn address(a: &Features, b: &Features) -> u8 {
         return 4;
     }
     5
+}
+
+/// Two house numbers of one house: equal, or the same number where one lacks the other's
+/// letter (`33` and `33B`: a letter left out, as a flat often is; `33A` and `33B` are two houses).
+fn same_house(x: &str, y: &str) -> bool {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let (dx, dy) = (digits(x), digits(y));
+    x == y || (dx > 0 && x[..dx] == y[..dy] && (dx == x.len() || dy == y.len()))
 }
 
 fn national_id(a: &Features, b: &Features) -> u8 {
@@ -480,6 +492,13 @@ mod tests {
         let jonas = with("jonas", "jonas.vonberg@gmx.de", "", "");
         let jona = with("jona", "jona.vonberg@gmx.de", "", "");
         assert_eq!(level(&jonas, &jona, EMAIL, email), "else");
+        // Colleagues whose addresses are their initial and surname.
+        let tim = with("timothy", "tnichols@northwind.com", "", "");
+        let ashley = with("ashley", "anichols@northwind.com", "", "");
+        assert_eq!(level(&tim, &ashley, EMAIL, email), "else");
+        // One person whose given name is written two ways keeps the typo level.
+        let tom = with("tom", "tnicols@northwind.com", "", "");
+        assert_eq!(level(&tim, &tom, EMAIL, email), "typo");
     }
 
     #[test]
@@ -497,6 +516,8 @@ mod tests {
         let cases = [
             (at("storgata", "1", "0150", "oslo"), at("storgata", "1", "0150", "oslo"), "exact"),
             (at("storgata", "1", "0150", "oslo"), at("storgatan", "1", "0150", "oslo"), "street_fuzzy"),
+            (at("storgata", "33", "0150", "oslo"), at("storgata", "33b", "0150", "oslo"), "exact"),
+            (at("storgata", "33a", "0150", "oslo"), at("storgata", "33b", "0150", "oslo"), "postcode_city"),
             (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "0150", "oslo"), "postcode_city"),
             (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "0151", "oslo"), "area"),
             (at("storgata", "1", "0150", "oslo"), at("kirkeveien", "9", "5003", "bergen"), "else"),

@@ -117,6 +117,7 @@ pub struct ScoredPairs {
     identities: Vec<u64>,
     threshold: f64,
     refused_patterns: HashSet<[&'static str; 4]>,
+    refused_coincidences: HashSet<Gammas>,
     forbidden: HashSet<(u32, u32)>,
 }
 
@@ -160,7 +161,8 @@ impl ScoredPairs {
         labels: &[u32],
         mut each: impl FnMut(&[PairExplanation]) -> std::io::Result<()>,
     ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
-        let scorer = Scorer::new(&self.model, &self.features).with_identities(&self.identities);
+        let scorer =
+            Scorer::new(&self.model, &self.features).with_identities(&self.identities).with_threshold(self.threshold);
         let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
             use compare::*;
             if linked || evidence < self.threshold {
@@ -177,6 +179,9 @@ impl ScoredPairs {
                 if self.refused_patterns.contains(&key) {
                     return Some(Refusal::NamesakeCheck);
                 }
+            }
+            if self.refused_coincidences.contains(g) {
+                return Some(Refusal::Coincidence);
             }
             if self.forbidden.contains(&(i.min(j), i.max(j))) {
                 return Some(Refusal::DecisionDifferent);
@@ -266,6 +271,10 @@ pub struct NamesakeCheck {
     pub refused_links: u64,
     /// Per pattern of agreement, in the order of the comparison levels.
     pub patterns: Vec<NamesakePattern>,
+    /// Other links refused as coincidences of their whole pattern ([`coincidence_check`]).
+    pub coincidence_refused_links: u64,
+    /// Patterns of levels so refused.
+    pub coincidence_refused_patterns: u64,
 }
 
 /// One pattern of links that rest on name and birth date (see [`NamesakeCheck`]).
@@ -281,6 +290,65 @@ pub struct NamesakePattern {
     /// Links of this pattern expected to be true duplicates.
     pub expected_duplicates: f64,
     pub refused: bool,
+}
+
+/// The Fellegi-Sunter decision on each pattern of levels among the links, with the register's
+/// size in it. A pair's weight compares how likely its pattern is among duplicates (m) and by
+/// chance (u), but not how many chances there are: a register of N records has N(N-1)/2 pairs,
+/// so a pattern with u = 1e-7 (a first name and a birthday shared, all else different) turns
+/// up some 500 times by chance among 100,000 records, and a link threshold fixed in bits cannot
+/// know that. So per pattern: the pairs expected to show it by chance are N(N-1)/2 · u(p) less
+/// the duplicates the random pairs hold (M · m(p), M the links found), with u(p) and m(p) the
+/// products of the model's level probabilities (records counted once: copies aside); when more
+/// than half of a pattern's links are expected by chance, its links are refused (`coincidence`
+/// in pairs.csv). Patterns of duplicates (any shared contact, or names, date and address
+/// together) have u(p) far below 1/N² and are never touched. Returns the refused patterns.
+fn coincidence_check(
+    scorer: &Scorer<'_>,
+    links: &mut Vec<Link>,
+    namesake_links: usize,
+    check: &mut NamesakeCheck,
+) -> HashSet<Gammas> {
+    use compare::*;
+    let model = scorer.model;
+    let records = scorer.features.iter().filter(|f| !f.copy).count() as f64;
+    let pairs = records * (records - 1.0) / 2.0;
+    let matches = (links.len() + namesake_links) as f64;
+    let mut by_pattern: BTreeMap<Gammas, u64> = BTreeMap::new();
+    let gammas: Vec<Gammas> = links.par_iter().map(|l| scorer.gammas(l.a, l.b)).collect();
+    for g in &gammas {
+        *by_pattern.entry(*g).or_insert(0) += 1;
+    }
+    let refused: HashSet<Gammas> = by_pattern
+        .iter()
+        .filter(|&(g, &count)| {
+            let (mut u, mut m) = (1.0f64, 1.0f64);
+            for (c, &l) in g.iter().enumerate() {
+                // A swap is one slip, counted on the first name (as `Model::weight` does).
+                if l == 0 || (c == LAST_NAME && l == lv!(LAST_NAME, "swapped")) {
+                    continue;
+                }
+                let level = &model.comparisons[c].levels[l as usize];
+                u *= level.u;
+                m *= level.m;
+            }
+            let chance = (pairs * u - matches * m).max(0.0);
+            chance > 0.5 * count as f64
+        })
+        .map(|(g, _)| *g)
+        .collect();
+    if !refused.is_empty() {
+        let before = links.len();
+        let mut k = 0;
+        links.retain(|_| {
+            let keep = !refused.contains(&gammas[k]);
+            k += 1;
+            keep
+        });
+        check.coincidence_refused_links = (before - links.len()) as u64;
+        check.coincidence_refused_patterns = refused.len() as u64;
+    }
+    refused
 }
 
 /// Decides the links that rest on name and birth date (see [`NamesakeCheck`]): the ones of a
@@ -437,35 +505,42 @@ fn near_year_chance(features: &[Features], within: i32) -> f64 {
 }
 
 /// The chance that two records of different people share the full name. Counted over pairs
-/// that are surely different people, born more than [`compare::YEAR_NEAR`] years apart, so a
-/// register where each person has ten records (an archive of corrupted copies) does not take its
-/// own duplicates for namesakes. `None` without such pairs (no birth years).
+/// that are surely different people: full birth dates more than a year apart, or, where either
+/// year is approximate (from an age or a year column), more than [`compare::YEAR_NEAR`] years
+/// apart. So a register where each person has ten records (an archive of corrupted copies) does
+/// not take its own duplicates for namesakes, while namesakes born a few years apart (the
+/// no_contact register's) still count. `None` without such pairs (no birth years).
 fn namesake_chance(features: &[Features]) -> Option<f64> {
     use std::hash::BuildHasher;
     let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-    let mut named: Vec<(u64, i32)> = features
+    let mut named: Vec<(u64, i32, bool)> = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty())
-        .filter_map(|f| f.birth.map(|d| (state.hash_one((f.first(), f.last())), d.year)))
+        .filter_map(|f| f.birth.map(|d| (state.hash_one((f.first(), f.last())), d.year, f.birth_year_only)))
         .collect();
     named.par_sort_unstable();
-    // Pairs of sorted years more than YEAR_NEAR apart, by two pointers.
-    let far_pairs = |years: &[i32]| -> f64 {
-        let (mut j, mut count) = (0usize, 0u64);
-        for (i, &y) in years.iter().enumerate() {
-            while j < years.len() && years[j] <= y + compare::YEAR_NEAR {
+    // Pairs of records of sorted years more than `gap` apart, by two pointers.
+    let far_pairs = |years: &[i32], gap: i32| -> f64 {
+        let mut j = 0usize;
+        let mut count = 0u64;
+        for &y in years {
+            while j < years.len() && years[j] <= y + gap {
                 j += 1;
             }
-            let _ = i;
             count += (years.len() - j) as u64;
         }
         count as f64
     };
-    let same_name: f64 =
-        named.chunk_by(|a, b| a.0 == b.0).map(|g| far_pairs(&g.iter().map(|x| x.1).collect::<Vec<_>>())).sum();
-    let mut years: Vec<i32> = named.iter().map(|x| x.1).collect();
-    years.par_sort_unstable();
-    let all = far_pairs(&years);
+    // Full dates apart by more than a year, plus pairs with an approximate year apart by more
+    // than YEAR_NEAR: all pairs at YEAR_NEAR less the full-date pairs at YEAR_NEAR.
+    let different_people = |group: &[(u64, i32, bool)]| -> f64 {
+        let all: Vec<i32> = group.iter().map(|x| x.1).collect();
+        let full: Vec<i32> = group.iter().filter(|x| !x.2).map(|x| x.1).collect();
+        far_pairs(&full, 1) + far_pairs(&all, compare::YEAR_NEAR) - far_pairs(&full, compare::YEAR_NEAR)
+    };
+    let same_name: f64 = named.chunk_by(|a, b| a.0 == b.0).map(different_people).sum();
+    named.par_sort_unstable_by_key(|x| (x.1, x.2));
+    let all = different_people(&named);
     (all >= 1.0).then(|| same_name / all)
 }
 
@@ -562,9 +637,10 @@ pub fn dedup(
         })
         .collect();
     // Rows of identical content are told apart by their source identity, so that every run
-    // orders them one way whatever the order of the rows; being identical, they compare the same
-    // whichever comes first, so this cannot change what is learned or merged.
-    let mut content = content;
+    // orders them one way whatever the order of the rows (which stands for its copies, which
+    // pair is written first). Sampling, and so the model, reads `content` alone: identical rows
+    // compare the same whichever is drawn, so the file's name never reaches what is learned.
+    let mut ranked = content.clone();
     {
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.par_sort_unstable_by_key(|&i| content[i as usize]);
@@ -576,10 +652,10 @@ pub fn dedup(
             .collect();
         for i in tied {
             let i = i as usize;
-            content[i] = pair_hash(content[i], _source_identities[i]);
+            ranked[i] = pair_hash(content[i], _source_identities[i]);
         }
     }
-    let identities = &content[..];
+    let identities = &ranked[..];
     progress.stage("dedup: blocking", n as u64);
     let mut features: Vec<Features> = (clean.par_iter(), birth_keys)
         .into_par_iter()
@@ -643,7 +719,7 @@ pub fn dedup(
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
-            let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs, identities);
+            let (u_counts, sampled) = random_pair_counts(&features, settings.u_sample_pairs, &content);
             let u = model::u_from_counts(&u_counts);
             // One training session per rule over all its pairs (see `model::train`), and the
             // pairs new to each rule, whose union is the candidate set the prior is fitted on.
@@ -658,7 +734,7 @@ pub fn dedup(
                 let (all, new) = pairs
                     .par_iter()
                     .filter(|&&(i, j, _)| {
-                        k == 1 || pair_hash(identities[i as usize], identities[j as usize]).is_multiple_of(k)
+                        k == 1 || pair_hash(content[i as usize], content[j as usize]).is_multiple_of(k)
                     })
                     .fold(
                         || (Patterns::new(), Patterns::new()),
@@ -693,7 +769,7 @@ pub fn dedup(
         }
     };
     progress.finish();
-    let scorer = Scorer::new(&model, &features).with_identities(identities);
+    let scorer = Scorer::new(&model, &features).with_identities(identities).with_threshold(settings.threshold);
     // Pairs are known rule by rule: each rule adds its pairs to the stage's total.
     progress.stage("dedup: scoring", 0);
 
@@ -744,7 +820,9 @@ pub fn dedup(
     drop(spill_out);
     let (mut links, namesake_links, histogram) =
         found.into_inner().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
-    let namesakes = namesake_check(&scorer, namesake_links, &mut links);
+    let namesake_count = namesake_links.len();
+    let mut namesakes = namesake_check(&scorer, namesake_links, &mut links);
+    let refused_coincidences = coincidence_check(&scorer, &mut links, namesake_count, &mut namesakes);
     progress.finish();
     progress.stage("dedup: clustering", links.len() as u64);
     // Rows whose cleaned values are all equal are one customer however many there are: they
@@ -789,6 +867,7 @@ pub fn dedup(
         identities: identities.to_vec(),
         threshold: settings.threshold,
         refused_patterns,
+        refused_coincidences,
         forbidden: forbidden.clone(),
     };
     progress.finish();
@@ -816,10 +895,13 @@ pub enum Refusal {
     /// Its pattern of name, birth date and town was refused as mostly coincidence
     /// ([`NamesakeCheck`]).
     NamesakeCheck,
+    /// Its whole pattern of levels is expected by chance more often than it was linked
+    /// ([`coincidence_check`]).
+    Coincidence,
     /// A user's `different` decision.
     DecisionDifferent,
-    /// Joining the two groups was refused: more pairs across them show contrary evidence than
-    /// support a match (`cluster::cluster`).
+    /// Joining the two groups was refused: the mean match probability over the pairs across
+    /// them is below one half, or one pair across them is impossible (`cluster::cluster`).
     ContraryEvidence,
 }
 
@@ -827,6 +909,7 @@ impl Refusal {
     pub fn as_str(self) -> &'static str {
         match self {
             Refusal::NamesakeCheck => "namesake_check",
+            Refusal::Coincidence => "coincidence",
             Refusal::DecisionDifferent => "decision_different",
             Refusal::ContraryEvidence => "contrary_evidence",
         }
@@ -909,9 +992,16 @@ struct Scorer<'a> {
     sharing: sharing::Sharing,
     /// Record identities, so each pair is compared in one order (see [`canonical`]).
     identities: &'a [u64],
+    threshold: f64,
 }
 
 impl<'a> Scorer<'a> {
+    /// The link threshold in bits: the prior odds a link must overcome (see [`Scorer::weights`]).
+    fn with_threshold(mut self, threshold: f64) -> Scorer<'a> {
+        self.threshold = threshold;
+        self
+    }
+
     fn with_identities(mut self, identities: &'a [u64]) -> Scorer<'a> {
         self.identities = identities;
         self
@@ -933,6 +1023,7 @@ impl<'a> Scorer<'a> {
             tf_city: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.city())),
             sharing: sharing::Sharing::build(features),
             identities: &[],
+            threshold: DEFAULT_THRESHOLD,
         }
     }
 
@@ -972,7 +1063,18 @@ impl<'a> Scorer<'a> {
             mw[compare::PHONE] = round4(sharing::shrink(mw[compare::PHONE], self.sharing.phone(a, b, i)));
         }
         if g[compare::ADDRESS] == lv!(compare::ADDRESS, "exact") {
-            mw[compare::ADDRESS] = round4(sharing::shrink(mw[compare::ADDRESS], self.sharing.address(i, j)));
+            let people = self.sharing.address(i, j);
+            mw[compare::ADDRESS] = round4(sharing::shrink(mw[compare::ADDRESS], people));
+            // An address k people share says, on its own, that two of its records are one
+            // person at odds of about 1 to k-1, whatever its rarity in the register: so it may
+            // bring a pair to those odds against the link threshold (the prior odds a link must
+            // overcome), and no further. A household's address no longer outweighs a different
+            // first name and different personal contacts (generated 1M register: 0.935
+            // precision with the address's full 16 bits).
+            if people >= 2 {
+                let cap = round4(self.threshold - f64::from(people - 1).log2());
+                mw[compare::ADDRESS] = mw[compare::ADDRESS].min(cap);
+            }
         }
         // Household fields count once: people at one address share a surname by being one
         // household, so at the same street address a surname agreement weighs what it says
@@ -1085,6 +1187,31 @@ mod tests {
             })
             .collect();
         Model { prior: 0.5, comparisons, origin: "test".into(), em_iterations: 0, u_sample_pairs: 0 }
+    }
+
+    #[test]
+    fn a_pattern_chance_explains_is_refused_and_a_rare_one_kept() {
+        let rec = |first: &str, last: &str| {
+            FeatureStrings { first: first.into(), last: last.into(), birth: Date::new(1980, 1, 1), ..FeatureStrings::default() }
+                .pack()
+        };
+        // 2,000 records: first name and birth date shared by all, surnames all different but
+        // for ten pairs. Every level has u = 0.1 except an equal surname (u = 1e-7).
+        let mut model = flat_model();
+        model.comparisons[compare::LAST_NAME].levels[lv!(compare::LAST_NAME, "exact") as usize].u = 1e-7;
+        let mut register: Vec<Features> = (0..1990).map(|i| rec("ola", &format!("family{i}"))).collect();
+        register.extend((0..10).map(|i| rec("ola", &format!("family{i}"))));
+        let scorer = Scorer::new(&model, &register);
+        let link = |a: u32, b: u32| Link { a, b, weight: 20.0 };
+        // Ten links that agree on first name and birth date only: 2,000·1,999/2 pairs · 0.1³ =
+        // 1,999 expected by chance. Ten that also share the surname: 0.002 expected.
+        let mut links: Vec<Link> = (0..10).map(|i| link(100 + 2 * i, 101 + 2 * i)).collect();
+        links.extend((0..10).map(|i| link(i, 1990 + i)));
+        let mut check = NamesakeCheck::default();
+        let refused = coincidence_check(&scorer, &mut links, 0, &mut check);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(check.coincidence_refused_links, 10);
+        assert!(links.iter().all(|l| l.a < 10), "{links:?}");
     }
 
     #[test]

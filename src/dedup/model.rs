@@ -278,7 +278,7 @@ fn session_em(
                     // first name, birth date, a personal contact or a national id) is not counted
                     // as a match.
                     let p = if super::cluster::person_level_agreement(g)
-                        && !contrary.is_some_and(|w| super::cluster::contrary_evidence(g, w, Some([true; N])))
+                        && !contrary.is_some_and(|w| super::cluster::contrary_evidence(g, w))
                     {
                         count as f64 / (1.0 + (-(bits + odds)).exp2())
                     } else {

@@ -46,9 +46,16 @@ fn address_key(f: &Features) -> Option<u64> {
 /// a new person.
 const MAX_PEOPLE_COMPARED: usize = 64;
 
-/// Whether two records' names could be one person's: similar first and last names (either way
-/// round), or one side without a name.
+/// Whether two records could be one person's: similar first and last names (either way round),
+/// or one side without a name, and birth years (where both have one) within
+/// `compare::YEAR_NEAR` of each other.
 fn same_person(a: &Features, b: &Features) -> bool {
+    // Father and son of one name at one address are two people: born a generation apart.
+    if let (Some(x), Some(y)) = (a.birth, b.birth)
+        && (x.year - y.year).abs() > super::compare::YEAR_NEAR
+    {
+        return false;
+    }
     let similar = |x: &str, y: &str| x.is_empty() || y.is_empty() || x == y || jaro_winkler(x, y) >= 0.8;
     (similar(a.first(), b.first()) && similar(a.last(), b.last()))
         || (similar(a.first(), b.last()) && similar(a.last(), b.first()))

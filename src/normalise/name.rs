@@ -176,7 +176,7 @@ pub fn match_words(value: &str, surname: bool) -> String {
         folded.split(|c: char| c.is_whitespace() || c == ',' || c == '.').filter(|w| !w.is_empty()).collect();
     let kept: Vec<&str> = words.iter().copied().filter(|w| !HONORIFICS.contains(w) && !is_ordinal(w)).collect();
     let named: Vec<&str> =
-        kept.iter().copied().filter(|w| !RANKS.contains(w) && !(surname && is_particle(w))).collect();
+        kept.iter().copied().filter(|w| !RANKS.contains(w) && (!surname || !is_particle(w))).collect();
     if named.is_empty() { kept.join(" ") } else { named.join(" ") }
 }
 

@@ -52,6 +52,25 @@ pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
 /// unassigned US area code) is invalid: it reaches no one, and agreeing with libphonenumber
 /// keeps regclean's verdict the one every other tool gives.
 fn general_path(candidate: &str, country: Option<&str>) -> Option<String> {
+    if let Some(e164) = read_number(candidate, country, CodeRules::valid) {
+        return Some(e164);
+    }
+    if candidate.starts_with('+') {
+        return None;
+    }
+    // Shapes the rules do not take apart (carrier codes, national prefixes that are patterns):
+    // libphonenumber's parser splits the number, the rules judge it.
+    let id = country?.parse::<Id>().ok()?;
+    let n = phonenumber::parse(Some(id), candidate).ok()?;
+    let formatted = n.format().mode(phonenumber::Mode::E164).to_string();
+    let code = n.code().value().to_string();
+    let nsn = formatted.strip_prefix('+')?.strip_prefix(code.as_str())?;
+    (code_rules(n.code().value())?.valid(nsn)).then(|| e164(&code, nsn))
+}
+
+/// Splits a prepared number into calling code and national number and returns its E.164 form
+/// when `accept` (valid, or merely possible) takes the national number.
+fn read_number(candidate: &str, country: Option<&str>, accept: fn(&CodeRules, &str) -> bool) -> Option<String> {
     if let Some(digits) = candidate.strip_prefix('+') {
         // Calling codes are prefix-free: the first one to exist is the number's.
         let (code, rules) = (1..=3).filter(|&n| n < digits.len()).find_map(|n| {
@@ -62,10 +81,10 @@ fn general_path(candidate: &str, country: Option<&str>) -> Option<String> {
         // `+44 020...`: a trunk prefix written after the calling code is dropped.
         let stripped = rules.national_prefix.as_deref().and_then(|p| nsn.strip_prefix(p));
         let nsn = match stripped {
-            Some(rest) if !rules.valid(nsn) && rules.valid(rest) => rest,
+            Some(rest) if !accept(rules, nsn) && accept(rules, rest) => rest,
             _ => nsn,
         };
-        return rules.valid(nsn).then(|| e164(code, nsn));
+        return accept(rules, nsn).then(|| e164(code, nsn));
     }
     // A national number without a country cannot be placed; guessing would invent data.
     let meta = phonenumber::metadata::DATABASE.by_id(country?)?;
@@ -74,30 +93,20 @@ fn general_path(candidate: &str, country: Option<&str>) -> Option<String> {
     let prefix = meta.national_prefix();
     // The national reading: without the trunk prefix when it is written.
     let national = match prefix.and_then(|p| candidate.strip_prefix(p)) {
-        Some(rest) if rules.valid(rest) => Some(rest),
-        _ => rules.valid(candidate).then_some(candidate),
+        Some(rest) if accept(rules, rest) => Some(rest),
+        _ => accept(rules, candidate).then_some(candidate),
     };
     // `4791234567` in a Norwegian row: the calling code written without `+` or `00`. Taken when
-    // the rest is a valid number, and either the whole is not one or the country writes its
-    // national numbers with a trunk prefix that this value lacks (a German writes 030..., so
-    // 4930... is +49 30...).
+    // the rest is accepted, and either the whole is not or the country writes its national
+    // numbers with a trunk prefix that this value lacks (a German writes 030..., so 4930... is
+    // +49 30...).
     if let Some(rest) = candidate.strip_prefix(code.as_str())
-        && rules.valid(rest)
+        && accept(rules, rest)
         && (national.is_none() || prefix.is_some_and(|p| !candidate.starts_with(p)))
     {
         return Some(e164(&code, rest));
     }
-    if let Some(nsn) = national {
-        return Some(e164(&code, nsn));
-    }
-    // Shapes the rules above do not take apart (carrier codes, national prefixes that are
-    // patterns): libphonenumber's parser splits the number, the rules judge it.
-    let id = country?.parse::<Id>().ok()?;
-    let n = phonenumber::parse(Some(id), candidate).ok()?;
-    let formatted = n.format().mode(phonenumber::Mode::E164).to_string();
-    let code = n.code().value().to_string();
-    let nsn = formatted.strip_prefix('+')?.strip_prefix(code.as_str())?;
-    (code_rules(n.code().value())?.valid(nsn)).then(|| e164(&code, nsn))
+    national.map(|nsn| e164(&code, nsn))
 }
 
 /// The match key of a number that [`clean_phone`] calls invalid but that is *possible*: it
@@ -105,42 +114,14 @@ fn general_path(candidate: &str, country: Option<&str>) -> Option<String> {
 /// (libphonenumber's `isPossibleNumber`), only in a range that is not allocated (`+4712345670`,
 /// Ofcom's drama numbers, a generator's mobiles). Such a number reaches no one, so it stays
 /// invalid with no cleaned value, but two records carrying it still agree on it: dedup matches
-/// it like a valid number. The key is its E.164 form, read the way [`general_path`] reads a
-/// valid number. `None` for what is no number (`1234`, an e-mail, `11111111`) and for a
-/// national number without a country.
+/// it like a valid number. The key is its E.164 form, read as [`general_path`] reads a valid
+/// number. `None` for what is no number (`1234`, an e-mail, `11111111`) and for a national
+/// number without a country.
 pub fn possible_key(raw: &str, country: Option<&str>) -> Option<String> {
     if is_blank(raw) {
         return None;
     }
-    let candidate = prepare(raw)?;
-    if let Some(digits) = candidate.strip_prefix('+') {
-        let (code, rules) = (1..=3).filter(|&n| n < digits.len()).find_map(|n| {
-            let code = &digits[..n];
-            Some((code, code_rules(code.parse().ok()?)?))
-        })?;
-        let nsn = &digits[code.len()..];
-        let stripped = rules.national_prefix.as_deref().and_then(|p| nsn.strip_prefix(p));
-        let nsn = match stripped {
-            Some(rest) if !rules.possible(nsn) && rules.possible(rest) => rest,
-            _ => nsn,
-        };
-        return rules.possible(nsn).then(|| e164(code, nsn));
-    }
-    let meta = phonenumber::metadata::DATABASE.by_id(country?)?;
-    let code = meta.country_code().to_string();
-    let rules = code_rules(meta.country_code())?;
-    let prefix = meta.national_prefix();
-    let national = match prefix.and_then(|p| candidate.strip_prefix(p)) {
-        Some(rest) if rules.possible(rest) => Some(rest),
-        _ => rules.possible(&candidate).then_some(candidate.as_str()),
-    };
-    if let Some(rest) = candidate.strip_prefix(code.as_str())
-        && rules.possible(rest)
-        && (national.is_none() || prefix.is_some_and(|p| !candidate.starts_with(p)))
-    {
-        return Some(e164(&code, rest));
-    }
-    national.map(|nsn| e164(&code, nsn))
+    read_number(&prepare(raw)?, country, CodeRules::possible)
 }
 
 fn e164(code: &str, nsn: &str) -> String {

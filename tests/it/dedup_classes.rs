@@ -372,7 +372,10 @@ fn refused_pairs_say_why_and_the_report_counts_them() {
             assert_eq!(r[linked], "false", "a linked pair has no refusal: {r:?}");
             let evidence = r[weight].parse::<f64>().unwrap() - r[prior].parse::<f64>().unwrap();
             assert!(evidence >= 12.0 - 1e-3, "only pairs above the threshold are refused: {r:?}");
-            assert!(["namesake_check", "decision_different", "contrary_evidence"].contains(&r[why].as_str()), "{r:?}");
+            assert!(
+                ["namesake_check", "coincidence", "decision_different", "contrary_evidence"].contains(&r[why].as_str()),
+                "{r:?}"
+            );
             *counted.entry(r[why].clone()).or_insert(0) += 1;
         }
         total += counted.values().sum::<u64>();
@@ -383,4 +386,30 @@ fn refused_pairs_say_why_and_the_report_counts_them() {
         assert_eq!(reported, counted, "{name}");
     }
     assert!(total >= 1, "some strong pairs are refused and say why");
+}
+
+/// Only content steers the model: the same register under another file name learns the same
+/// model.json and merges the same records (pair sampling and tie-breaks were once seeded by the
+/// source name, and renaming `register.csv` to `kunder_2026.csv` changed who was merged).
+#[test]
+fn a_file_name_does_not_steer_the_model() {
+    let tmp = TempDir::new("rename");
+    let renamed = tmp.path().join("kunder_2026.csv");
+    std::fs::copy(root().join(DIR).join("crm_twins.csv"), &renamed).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_ok(&[&format!("{DIR}/crm_twins.csv")], &a, &["--as-of", AS_OF, "-q"]);
+    run_ok(&[renamed.to_str().unwrap()], &b, &["--as-of", AS_OF, "-q"]);
+    assert!(std::fs::read(a.join("model.json")).unwrap() == std::fs::read(b.join("model.json")).unwrap());
+    let groups = |dir: &std::path::Path| {
+        let (header, rows) = read_csv(&dir.join("records.csv"));
+        let g = header.iter().position(|h| h == "golden_id").unwrap();
+        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by.entry(r[g].clone()).or_default().push(i);
+        }
+        let mut v: Vec<Vec<usize>> = by.into_values().collect();
+        v.sort();
+        v
+    };
+    assert_eq!(groups(&a), groups(&b));
 }
