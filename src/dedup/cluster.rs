@@ -126,6 +126,22 @@ pub fn hard_contrary(g: &Gammas) -> bool {
     g[LAST_NAME] == lv!(LAST_NAME, "polish_gender")
 }
 
+/// True when two records carry full birth dates that differ outright (`else`: not a typo, a
+/// swap or two parts of three), a level this register's duplicates rarely show (its learned
+/// weight is [`STRONG_CONTRARY_BITS`] or more against), and no unique identifier ties them
+/// ([`tied`]). In clustering such a pair counts in the groups'
+/// mean only with a link's worth of evidence of its own (its probability taken with the link
+/// threshold as the prior): an undated record that links to two namesakes of one town born 41
+/// years apart (no_contact.csv) must not join them on names and town, while a duplicate with a
+/// mistyped date that agrees on everything else still joins. A register
+/// whose duplicates often carry another date (fake_1000, RLdata10000: -3 bits) learns a weaker
+/// weight, and there the rest of the evidence decides. Approximate years never count.
+pub fn different_birthdays(g: &Gammas, w: &LevelWeights) -> bool {
+    use compare::*;
+    let other = lv!(BIRTH_DATE, "else");
+    g[BIRTH_DATE] == other && w[BIRTH_DATE][other as usize] <= -STRONG_CONTRARY_BITS && !tied(g)
+}
+
 /// The match probability of a pair with `evidence` bits when a link needs `threshold` bits: the
 /// threshold is the prior odds a pair's evidence must overcome, so a pair at the threshold is an
 /// even chance.

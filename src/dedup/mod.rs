@@ -849,7 +849,14 @@ pub fn dedup(
         if cluster::hard_contrary(&g) {
             return None;
         }
-        Some(scorer.weights(a, b, &g).1 - scorer.prior)
+        let evidence = scorer.weights(a, b, &g).1 - scorer.prior;
+        // Two full birth dates that clearly differ: the pair counts for the join only with a
+        // link's worth of evidence of its own (its probability is taken with the threshold as
+        // the prior, not the model's prior over candidate pairs).
+        if cluster::different_birthdays(&g, &scorer.weights) {
+            return Some(evidence + scorer.prior - settings.threshold);
+        }
+        Some(evidence)
     });
     links.retain(|l| labels[l.a as usize] == labels[l.b as usize]);
 
@@ -1192,8 +1199,13 @@ mod tests {
     #[test]
     fn a_pattern_chance_explains_is_refused_and_a_rare_one_kept() {
         let rec = |first: &str, last: &str| {
-            FeatureStrings { first: first.into(), last: last.into(), birth: Date::new(1980, 1, 1), ..FeatureStrings::default() }
-                .pack()
+            FeatureStrings {
+                first: first.into(),
+                last: last.into(),
+                birth: Date::new(1980, 1, 1),
+                ..FeatureStrings::default()
+            }
+            .pack()
         };
         // 2,000 records: first name and birth date shared by all, surnames all different but
         // for ten pairs. Every level has u = 0.1 except an equal surname (u = 1e-7).
