@@ -2,7 +2,8 @@
 //!
 //! The cleaned birth date, or a date that failed only the plausibility check (two records
 //! agreeing on an implausible date still agree), or a birth year alone from a `birth_year` or
-//! `age_at_export` column (marked with month and day 0; see `features`).
+//! `age_at_export` column, or the year of a date whose day or month is mistyped (`1841-01-81`):
+//! marked with month and day 0, an approximate year (see `features`).
 
 use crate::field::Field;
 use crate::normalise::Register;
@@ -26,14 +27,38 @@ pub fn birth_match_keys(register: &Register, as_of: Date) -> Vec<Option<Date>> {
                     .and_then(|c| {
                         let month_first =
                             register.month_first.get(row.source as usize).is_some_and(|m| m[Field::BirthDate.index()]);
-                        crate::normalise::date::clean_date(&row.values[c], &DateOptions { month_first }).value
-                    })
-                    .and_then(|v| Date::parse_iso(&v)),
+                        crate::normalise::date::clean_date(&row.values[c], &DateOptions { month_first })
+                            .value
+                            .and_then(|v| Date::parse_iso(&v))
+                            .or_else(|| year_of_broken_date(&row.values[c], as_of))
+                    }),
                 _ => None,
             };
             date.or_else(|| birth_year_key(clean, as_of))
         })
         .collect()
+}
+
+/// The year of a date that is no calendar date because its day or month is mistyped
+/// (`1841-01-81`, `1563-00-01`, `31.13.1985`): digits and separators only, with exactly one
+/// four-digit part, a year no later than `--as-of`. An approximate year, never a date: in
+/// historical_50k 2,904 of 50,578 birth dates are so mistyped, and their records otherwise agree
+/// with their duplicates on nothing dated.
+fn year_of_broken_date(raw: &str, as_of: Date) -> Option<Date> {
+    let raw = raw.trim();
+    if raw.is_empty() || !raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' ')) {
+        return None;
+    }
+    let parts: Vec<&str> = raw.split(['-', '.', '/', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let mut years = parts.iter().filter(|p| p.len() == 4);
+    let year: i32 = years.next()?.parse().ok()?;
+    if years.next().is_some() || !(1000..=as_of.year).contains(&year) {
+        return None;
+    }
+    Some(Date { year, month: 0, day: 0 })
 }
 
 /// A birth year as a match key when there is no birth date: the `birth_year` column, or the year
@@ -47,4 +72,24 @@ fn birth_year_key(clean: &crate::normalise::CleanRow, as_of: Date) -> Option<Dat
         _ => return None,
     };
     Some(Date { year: year as i32, month: 0, day: 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_day_or_month_leaves_the_year() {
+        let as_of = Date { year: 2026, month: 11, day: 23 };
+        let year = |raw: &str| year_of_broken_date(raw, as_of).map(|d| (d.year, d.month, d.day));
+        assert_eq!(year("1841-01-81"), Some((1841, 0, 0)));
+        assert_eq!(year("31.13.1985"), Some((1985, 0, 0)));
+        assert_eq!(year("1563-00-01"), Some((1563, 0, 0)));
+        // Not a date at all, a year in the future, or no single year: nothing.
+        assert_eq!(year("unknown"), None);
+        assert_eq!(year("2999-01-81"), None);
+        assert_eq!(year("1841"), None);
+        assert_eq!(year("1841-1842-01"), None);
+        assert_eq!(year("12-13-14"), None);
+    }
 }

@@ -45,7 +45,8 @@ pub fn contrary_evidence(g: &Gammas, w: &LevelWeights) -> bool {
         || lvs!(PHONE, ["mobile", "one_edit"]).contains(&g[PHONE]);
     let same_street = lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS]);
     let differs = |c: usize, other: u8| g[c] == other && strong(c, other);
-    let first_differs = differs(FIRST_NAME, lv!(FIRST_NAME, "else"));
+    let first_differs =
+        differs(FIRST_NAME, lv!(FIRST_NAME, "else")) || differs(FIRST_NAME, lv!(FIRST_NAME, "names_alike"));
     let last_differs = differs(LAST_NAME, lv!(LAST_NAME, "else"));
     ((g[GENDER] == lv!(GENDER, "else")) && strong(GENDER, lv!(GENDER, "else")))
         || (g[LAST_NAME] == lv!(LAST_NAME, "polish_gender"))
@@ -70,7 +71,7 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
         && !lvs!(ADDRESS, ["exact", "street_fuzzy", "postcode_city"]).contains(&g[ADDRESS]);
     let undated = lvs!(BIRTH_DATE, ["null", "year", "year_near"]).contains(&g[BIRTH_DATE])
         && !lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS]);
-    lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"]).contains(&g[FIRST_NAME])
+    lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"]).contains(&g[FIRST_NAME])
         && lvs!(LAST_NAME, ["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
             .contains(&g[LAST_NAME])
         && (by_date || undated)
@@ -89,7 +90,7 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
 pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
     let near: [(usize, &[u8]); 5] = [
-        (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "jw_0.80"])),
+        (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"])),
         (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year", "year_near"])),
         (EMAIL, lvs!(EMAIL, ["exact", "typo", "local_part"])),
         (PHONE, lvs!(PHONE, ["mobile", "one_edit"])),

@@ -384,7 +384,7 @@ mod tests {
         // 100 patterns of full agreement (matches) and 900 of disagreement (non-matches).
         let mut patterns = Patterns::new();
         let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1];
-        let differ: Gammas = [7, 7, 4, 4, 3, 5, 3, 2];
+        let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2];
         patterns.insert(agree, 100);
         patterns.insert(differ, 900);
         let mut counts = empty_counts();
@@ -398,7 +398,7 @@ mod tests {
         let model = train(&sessions, &patterns, &u, 50, 10_000);
         assert!((model.prior - 0.1).abs() < 0.01, "prior {}", model.prior);
         assert!(model.weight(0, 1) > 5.0);
-        assert!(model.weight(0, 7) < -2.0);
+        assert!(model.weight(0, 9) < -2.0);
         assert!(model.validate().is_ok());
     }
 
