@@ -15,6 +15,7 @@
 //! (`variants = { a = 45, b = 45 }`, see `variants`): one keyed draw per customer, cut into
 //! the holdout first and then the variants in name order.
 
+pub mod draw;
 pub mod expr;
 pub mod rfm;
 pub mod values;
