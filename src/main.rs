@@ -137,6 +137,8 @@ enum Command {
     ///
     /// Examples:
     ///   regclean explain out G0289ea899fb5
+    ///   regclean explain out 10041
+    ///   regclean explain out hubspot_contacts.csv:10041
     #[command(verbatim_doc_comment)]
     Explain(cmd::explain::Args),
     /// Give back the rows of one or more merges exactly as they were read.
@@ -149,6 +151,7 @@ enum Command {
     ///
     /// Examples:
     ///   regclean undo out G0289ea899fb5 --to undone.csv
+    ///   regclean undo out 10041 --to undone.csv
     ///   regclean undo out G0289ea899fb5 G17d3... --to undone.csv --decisions decisions.csv
     #[command(verbatim_doc_comment)]
     Undo(cmd::undo::Args),

@@ -1,8 +1,8 @@
 //! `regclean check-rules`: check a rules folder (and the config it will run with) without
 //! running, every problem at once.
 
-use super::rules::{RulesFrom, load_rules};
-use super::{Exit, fail};
+use super::Exit;
+use super::rules::{RulesFrom, fail_with_hint, load_rules};
 use regclean::config::Config;
 use regclean::merge::rules::Survivorship;
 use regclean::segment::SegmentRules;
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> ExitCode {
             out!("{}: rules are valid ({n} segment{})", dir.display(), if n == 1 { "" } else { "s" });
             Exit::Done.into()
         }
-        Err(e) => fail(&e),
+        Err(e) => fail_with_hint(e, config.as_deref()),
     }
 }
 

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 pub struct Args {
     /// Output directory of an earlier `regclean run`.
     dir: PathBuf,
-    /// The golden record to explain (a golden_id of records.csv or golden.csv).
+    /// The customer to explain: a golden_id, the CRM's own record id, SOURCE:RECORD_ID
+    /// (e.g. hubspot_contacts.csv:10041) or SOURCE_FILE:SOURCE_LINE.
+    #[arg(value_name = "ID")]
     golden_id: String,
 }
 

@@ -47,11 +47,12 @@ fn measure(run_dir: &Path, results: &[PathBuf], out: &Path, history: Option<&Pat
     }
     let x = &m.matching;
     eprintln!(
-        "regclean: {} result rows, {} matched, {} unmatched; {} tested segments; wrote measure.json and measure.html to {}",
+        "regclean: {} result rows, {} matched, {} unmatched; {} tested segment{}; wrote measure.json and measure.html to {}",
         x.rows,
         x.matched_rows,
         x.unmatched_rows,
         m.segments.len(),
+        if m.segments.len() == 1 { "" } else { "s" },
         out.display()
     );
     for w in &m.warnings {

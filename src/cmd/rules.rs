@@ -4,6 +4,8 @@
 use regclean::merge::rules::Survivorship;
 use regclean::segment::SegmentRules;
 use regclean::stale::Policy;
+use std::path::Path;
+use std::process::ExitCode;
 
 /// Who gave a rules folder: `run --rules DIR` (a flag, so a usage error) or `check-rules DIR`
 /// (its argument, so exit code 1 as its help promises).
@@ -24,7 +26,9 @@ pub fn load_rules(
 ) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
     let Some(dir) = dir else { return Ok((Survivorship::default(), Policy::default(), None)) };
     let problem = |what: &str| match from {
-        RulesFrom::RunFlag => regclean::Error::Usage(format!("--rules: '{}' {what}", dir.display())),
+        RulesFrom::RunFlag => {
+            regclean::Error::Io { path: format!("--rules {}", dir.display()), message: what.to_string() }
+        }
         RulesFrom::CheckRules => regclean::Error::input(
             dir,
             None,
@@ -33,7 +37,13 @@ pub fn load_rules(
         ),
     };
     if !dir.is_dir() {
-        return Err(problem(if dir.exists() { "is a file, not a rules folder" } else { "does not exist" }));
+        return Err(problem(if dir.exists() {
+            "is a file, not a rules folder"
+        } else if from == RulesFrom::RunFlag {
+            "does not exist (expected a rules folder, e.g. the shipped `rules`)"
+        } else {
+            "does not exist"
+        }));
     }
     let has_rule_file = std::fs::read_dir(dir)
         .map_err(|e| regclean::Error::io(dir, e))?
@@ -48,4 +58,24 @@ pub fn load_rules(
         (Ok(a), Ok(b), Ok(c)) => Ok((a, b, Some(c))),
         (a, b, c) => Err(regclean::Error::many([a.err(), b.err(), c.err()].into_iter().flatten().collect())),
     }
+}
+
+/// Prints an error like [`super::fail`], then, when rules named fields nobody declared, where
+/// custom fields come from: the config's `[fields]`, given with `--config`.
+pub fn fail_with_hint(e: regclean::Error, config: Option<&Path>) -> ExitCode {
+    let code = super::fail(&e);
+    // Only for names nothing comes close to: a misspelt canonical field gets its suggestion.
+    let undeclared = |l: &str| l.contains("unknown field '") && !l.contains("did you mean");
+    if e.to_string().lines().any(undeclared) {
+        match config {
+            None => eprintln!(
+                "regclean: note: a field that is not canonical is a custom field, declared in a config's [fields] table; give that config with --config FILE"
+            ),
+            Some(c) => eprintln!(
+                "regclean: note: a field that is not canonical is a custom field, declared in the [fields] table of the --config file ({})",
+                c.display()
+            ),
+        }
+    }
+    code
 }

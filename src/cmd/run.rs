@@ -3,12 +3,12 @@
 //! warnings and failed quality gates are printed.
 
 use super::bars::Bars;
-use super::rules::{RulesFrom, load_rules};
-use super::{Exit, fail, fail_usage};
+use super::rules::{RulesFrom, fail_with_hint, load_rules};
+use super::{Exit, fail};
 use regclean::config::Config;
 use regclean::normalise::date::Date;
 use regclean::pipeline::{self, RunSettings};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The raw flags of `run`, before validation.
@@ -84,37 +84,77 @@ pub fn run(args: Args) -> ExitCode {
         output_columns,
         history,
     } = args;
-    // Checked before anything else: the run would otherwise fail at its first write with the
-    // OS's 'File exists (os error 17)'.
+    // Every problem of the flags, the config, the rules and the inputs is gathered and
+    // reported together before anything is read, each naming its flag or file.
+    let mut problems = Vec::new();
+    // --out naming a file would otherwise fail at the first write with the OS's 'File exists'.
     if out.exists() && !out.is_dir() {
-        return fail_usage(&format!("--out: '{}' is a file; give a directory", out.display()));
+        problems.push(flag_problem("--out", &out, "is a file (expected a directory for the outputs)"));
     }
     let (as_of, as_of_given) = match as_of {
         Some(s) => match s.parse::<Date>() {
             Ok(d) => (d, true),
             Err(_) => {
-                return fail_usage(&format!("--as-of: '{s}' is not a date, expected YYYY-MM-DD"));
+                problems.push(regclean::Error::Usage(format!("--as-of: '{s}' is not a date, expected YYYY-MM-DD")));
+                (today(), true)
             }
         },
         None => (today(), false),
     };
-    let config = match config {
-        Some(path) => match Config::load(&path) {
+    for input in &inputs {
+        if !input.exists() {
+            problems.push(regclean::Error::io(input, std::io::ErrorKind::NotFound.into()));
+        } else if input.is_dir() {
+            problems.push(regclean::Error::input(
+                input,
+                None,
+                None,
+                "is a directory (expected a CSV file or a spreadsheet; give the files in it, e.g. DIR/*.csv)",
+            ));
+        }
+    }
+    let config_path = config;
+    let mut config = match &config_path {
+        Some(path) => match file_flag("--config", path, "a .toml file").and_then(|()| Config::load(path)) {
             Ok(c) => c,
-            Err(e) => return fail(&e),
+            Err(e) => {
+                problems.push(e);
+                Config::default()
+            }
         },
         None => Config::default(),
     };
-    let mut config = config;
-    if let Some(path) = model {
-        match regclean::dedup::model::Model::load(&path) {
+    if let Some(path) = &model {
+        match file_flag("--model", path, "the model.json of an earlier run")
+            .and_then(|()| regclean::dedup::model::Model::load(path))
+        {
             Ok(m) => config.dedup.model = Some(m),
-            Err(e) => return fail(&e),
+            Err(e) => problems.push(e),
         }
     }
-    let (survivorship, stale, segments) = match load_rules(rules.as_deref(), &config.fields, RulesFrom::RunFlag) {
-        Ok(r) => r,
-        Err(e) => return fail(&e),
+    if let Some(path) = &decisions
+        && let Err(e) = file_flag("--decisions", path, "a CSV file record_a,record_b,decision")
+    {
+        problems.push(e);
+    }
+    if let Some(path) = &previous
+        && let Some(e) = previous_problem(path)
+    {
+        problems.push(e);
+    }
+    if let Some(path) = &history
+        && path.is_dir()
+    {
+        problems.push(flag_problem("--history", path, "is a directory (expected a .jsonl file)"));
+    }
+    let rules_loaded = load_rules(rules.as_deref(), &config.fields, RulesFrom::RunFlag);
+    let (survivorship, stale, segments) = match rules_loaded {
+        Ok(r) if problems.is_empty() => r,
+        Ok(_) => return fail_with_hint(regclean::Error::many(problems), config_path.as_deref()),
+        Err(e) => {
+            problems.push(e);
+            return fail_with_hint(regclean::Error::many(problems), config_path.as_deref());
+        }
     };
     let settings = RunSettings {
         inputs,
@@ -157,10 +197,12 @@ pub fn run(args: Args) -> ExitCode {
                     started.elapsed().as_secs_f64()
                 );
             }
-            // Warnings after the summary, so they are the last thing read (also in report.json
-            // `warnings[]` and at the top of report.html); printed even with --quiet.
-            for w in &s.warnings {
-                eprintln!("regclean: warning: {w}");
+            // Warnings after the summary, so they are the last thing read; --quiet means errors
+            // only (they stay in report.json `warnings[]` and at the top of report.html).
+            if !quiet {
+                for w in &s.warnings {
+                    eprintln!("regclean: warning: {w}");
+                }
             }
             if std::env::var_os("REGCLEAN_TIMINGS").is_some() {
                 for (name, d, cpu, rss, peak) in bars.times.lock().map(|t| t.clone()).unwrap_or_default() {
@@ -189,6 +231,37 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// A path a flag names that cannot be used: `--config myrules: is a directory (expected a .toml
+/// file)`. Exit code 1, as for any path that cannot be used.
+fn flag_problem(flag: &str, path: &Path, what: &str) -> regclean::Error {
+    regclean::Error::Io { path: format!("{flag} {}", path.display()), message: what.to_string() }
+}
+
+/// A flag that names a file to read: it must exist and not be a directory.
+fn file_flag(flag: &str, path: &Path, expected: &str) -> Result<(), regclean::Error> {
+    if !path.exists() {
+        Err(flag_problem(flag, path, &format!("does not exist (expected {expected})")))
+    } else if path.is_dir() {
+        Err(flag_problem(flag, path, &format!("is a directory (expected {expected})")))
+    } else {
+        Ok(())
+    }
+}
+
+/// `--previous` must name the output directory of an earlier run.
+fn previous_problem(path: &Path) -> Option<regclean::Error> {
+    const WHAT: &str = "expected the output directory of an earlier run";
+    if !path.exists() {
+        Some(flag_problem("--previous", path, &format!("does not exist ({WHAT})")))
+    } else if !path.is_dir() {
+        Some(flag_problem("--previous", path, &format!("is a file ({WHAT})")))
+    } else if !path.join("records.csv").is_file() {
+        Some(flag_problem("--previous", path, &format!("has no records.csv ({WHAT})")))
+    } else {
+        None
     }
 }
 

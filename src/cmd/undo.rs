@@ -9,8 +9,9 @@ use std::process::ExitCode;
 pub struct Args {
     /// Output directory of an earlier `regclean run`.
     dir: PathBuf,
-    /// Golden records to undo.
-    #[arg(required = true)]
+    /// The merges to undo: golden ids, the CRM's own record ids, SOURCE:RECORD_ID or
+    /// SOURCE_FILE:SOURCE_LINE of a member.
+    #[arg(required = true, value_name = "ID")]
     golden_ids: Vec<String>,
     /// Where to write the rows.
     #[arg(long, value_name = "FILE")]
