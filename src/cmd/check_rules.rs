@@ -37,7 +37,8 @@ fn check_rules(
     dir: &Path,
     config: Option<&Path>,
 ) -> Result<(Survivorship, Policy, Option<SegmentRules>), regclean::Error> {
-    let config = config.map(Config::load).transpose();
+    let config =
+        config.map(|c| super::file_flag("--config", c, "a .toml file").and_then(|()| Config::load(c))).transpose();
     let fields = config.as_ref().ok().and_then(Option::as_ref).map(|c| c.fields.clone()).unwrap_or_default();
     match (config, load_rules(Some(dir), &fields, RulesFrom::CheckRules)) {
         (Ok(_), rules) => rules,

@@ -1,7 +1,7 @@
 //! `regclean evaluate`: dedup scored against a known truth (pairwise precision, recall, F1),
 //! with samples of false merges and missed pairs.
 
-use super::{Exit, fail};
+use super::{Exit, fail, file_flag};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +23,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let Args { dir, truth, truth_file, show_samples } = args;
+    if let Some(f) = &truth_file
+        && let Err(e) = file_flag("--truth-file", f, "a CSV file source_file,source_line,COLUMN")
+    {
+        return fail(&e);
+    }
     evaluate(dir, truth, truth_file, show_samples)
 }
 

@@ -1,6 +1,6 @@
 //! `regclean measure`: what each campaign did, per segment and variant, against the holdout.
 
-use super::{Exit, fail};
+use super::{Exit, fail, flag_problem, output_file_flag};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,6 +25,33 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let Args { run_dir, results, out, history, sheet } = args;
+    // Every path problem at once, each naming its flag or file, before anything is read.
+    let mut problems: Vec<regclean::Error> = Vec::new();
+    if let Err(e) = regclean::rundir::check_run_dir(&run_dir) {
+        problems.push(e);
+    }
+    for r in &results {
+        if !r.exists() {
+            problems.push(regclean::Error::io(r, std::io::ErrorKind::NotFound.into()));
+        } else if r.is_dir() {
+            problems.push(regclean::Error::input(r, None, None, "is a directory (expected a results export)"));
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        problems.push(flag_problem(
+            "--out",
+            &out,
+            "is a file (expected a directory for measure.json and measure.html)",
+        ));
+    }
+    if let Some(h) = &history
+        && let Err(e) = output_file_flag("--history", h, "a .jsonl file")
+    {
+        problems.push(e);
+    }
+    if !problems.is_empty() {
+        return fail(&regclean::Error::many(problems));
+    }
     measure(&run_dir, &results, &out, history.as_deref(), sheet.as_deref())
 }
 

@@ -2,6 +2,7 @@
 //! takes its checked arguments, calls the library, prints what it did and returns the exit code.
 //! What they share lives here: the exit codes and how an error is printed.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Prints to stdout, ignoring a closed pipe (`regclean evaluate out | head` must not panic).
@@ -54,4 +55,26 @@ pub fn fail(e: &regclean::Error) -> ExitCode {
 pub fn fail_usage(msg: &str) -> ExitCode {
     eprintln!("regclean: error: {msg}");
     Exit::Usage.into()
+}
+
+/// A path a flag names that cannot be used: `--config myrules: is a directory (expected a .toml
+/// file)`. Exit code 1, as for any path that cannot be used.
+pub fn flag_problem(flag: &str, path: &Path, what: &str) -> regclean::Error {
+    regclean::Error::Io { path: format!("{flag} {}", path.display()), message: what.to_string() }
+}
+
+/// A flag that names a file to read: it must exist and not be a directory.
+pub fn file_flag(flag: &str, path: &Path, expected: &str) -> Result<(), regclean::Error> {
+    if !path.exists() {
+        Err(flag_problem(flag, path, &format!("does not exist (expected {expected})")))
+    } else if path.is_dir() {
+        Err(flag_problem(flag, path, &format!("is a directory (expected {expected})")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A flag that names a file to write: it must not be a directory.
+pub fn output_file_flag(flag: &str, path: &Path, expected: &str) -> Result<(), regclean::Error> {
+    if path.is_dir() { Err(flag_problem(flag, path, &format!("is a directory (expected {expected})"))) } else { Ok(()) }
 }

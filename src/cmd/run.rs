@@ -4,7 +4,7 @@
 
 use super::bars::Bars;
 use super::rules::{RulesFrom, fail_with_hint, load_rules};
-use super::{Exit, fail};
+use super::{Exit, fail, file_flag, flag_problem};
 use regclean::config::Config;
 use regclean::normalise::date::Date;
 use regclean::pipeline::{self, RunSettings};
@@ -231,23 +231,6 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Err(e) => fail(&e),
-    }
-}
-
-/// A path a flag names that cannot be used: `--config myrules: is a directory (expected a .toml
-/// file)`. Exit code 1, as for any path that cannot be used.
-fn flag_problem(flag: &str, path: &Path, what: &str) -> regclean::Error {
-    regclean::Error::Io { path: format!("{flag} {}", path.display()), message: what.to_string() }
-}
-
-/// A flag that names a file to read: it must exist and not be a directory.
-fn file_flag(flag: &str, path: &Path, expected: &str) -> Result<(), regclean::Error> {
-    if !path.exists() {
-        Err(flag_problem(flag, path, &format!("does not exist (expected {expected})")))
-    } else if path.is_dir() {
-        Err(flag_problem(flag, path, &format!("is a directory (expected {expected})")))
-    } else {
-        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! `regclean undo`: the rows of one or more merges given back exactly as they were read, and
 //! optionally the decisions that keep them apart in the next run.
 
-use super::{Exit, fail};
+use super::{Exit, fail, output_file_flag};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,6 +26,16 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let Args { dir, golden_ids, to, decisions, force } = args;
+    let problems: Vec<regclean::Error> = [
+        output_file_flag("--to", &to, "a CSV file to write the rows to"),
+        decisions.as_deref().map_or(Ok(()), |d| output_file_flag("--decisions", d, "a decisions CSV file")),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect();
+    if !problems.is_empty() {
+        return fail(&regclean::Error::many(problems));
+    }
     match regclean::undo::undo(&dir, &golden_ids, &to, decisions.as_deref(), force) {
         Ok(r) => {
             for (path, n) in &r.files {

@@ -407,3 +407,44 @@ fn check_rules_reports_every_problem_in_every_file_at_once() {
         assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
     }
 }
+
+#[test]
+fn every_command_names_the_flag_of_a_path_it_cannot_use() {
+    let tmp = TempDir::new("flag_paths");
+    let out = tmp.path().join("out");
+    run_ok(&DEMO_INPUTS, &out, &[]);
+    let (o, folder, file) = (out.to_str().unwrap(), tmp.path().to_str().unwrap(), tmp.path().join("note.txt"));
+    std::fs::write(&file, "mine").unwrap();
+    let f = file.to_str().unwrap();
+    let cases: [(Vec<&str>, Vec<String>); 4] = [
+        (
+            vec!["measure", o, "no_such_results.csv", "--out", f],
+            vec![
+                "no_such_results.csv: no such file or directory".to_string(),
+                format!("--out {f}: is a file (expected a directory for measure.json and measure.html)"),
+            ],
+        ),
+        (
+            vec!["undo", o, "10112", "--to", folder],
+            vec![format!("--to {folder}: is a directory (expected a CSV file to write the rows to)")],
+        ),
+        (
+            vec!["evaluate", o, "--truth", "entity_id", "--truth-file", folder],
+            vec![format!("--truth-file {folder}: is a directory (expected a CSV file source_file,source_line,COLUMN)")],
+        ),
+        (
+            vec!["check-rules", "rules", "--config", folder],
+            vec![format!("--config {folder}: is a directory (expected a .toml file)")],
+        ),
+    ];
+    for (args, messages) in cases {
+        let r = regclean(&args, &[]);
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{args:?}: {stderr}");
+        for m in messages {
+            assert!(stderr.contains(&m), "{args:?}: expected '{m}' in:\n{stderr}");
+        }
+        assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
