@@ -229,6 +229,9 @@ fn write_outputs(
         let (guard, columns) = (settings.config.formula_guard, settings.output_columns.as_ref());
         output::segments::write_segments(rules, drawn, guard, columns, goldens, staging, &neutralised)?;
     }
+    // The report keeps the segments' numbers; their values and memberships go before the
+    // largest files are written.
+    let drawn = drawn.map(|d| (d.report, d.reach));
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
     staging.write("records.csv", |w| output::records::write_records(w, register, goldens, golden, progress))?;
@@ -268,8 +271,8 @@ fn write_outputs(
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
     report.segment_reach =
-        drawn.as_ref().map(|d| report::SegmentReach { fresh_in_segments: d.reach.0, stale_in_segments: d.reach.1 });
-    report.segments = drawn.map(|d| d.report);
+        drawn.as_ref().map(|d| report::SegmentReach { fresh_in_segments: d.1.0, stale_in_segments: d.1.1 });
+    report.segments = drawn.map(|d| d.0);
     if let Some(path) = &settings.history {
         summary.history = crate::history::run_points(&report.as_of, report.segments.as_deref().unwrap_or(&[]));
         let mut points = crate::history::read(path)?;
