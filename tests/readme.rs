@@ -7,7 +7,7 @@
 //! `out/` is there for a later one), where `fixtures/` and `rules/` are links to the
 //! repository's, and `regclean` is the binary this test was built with. Each command runs with
 //! `sh -c` (globs such as `fixtures/demo/*.csv` expand as in a shell); what it prints is its
-//! stdout followed by its stderr.
+//! stdout followed by its stderr. Its exit code is not checked: an example may show an error.
 //!
 //! How output is compared: word by word, so spacing and line breaks do not count (`ls` prints a
 //! grid on a terminal and a list into a pipe). The one wildcard is `[..]`: it stands for any
@@ -22,6 +22,8 @@
 //! rewrites every block's outputs in README.md with what the commands printed, keeping a line
 //! written with `[..]` where it still matches and writing a run's time as `in [..] s`; then
 //! read `git diff README.md` before committing.
+
+#![cfg(unix)] // the workspace links fixtures/, rules/ and the binary with Unix symlinks
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
