@@ -147,6 +147,11 @@ pub fn run(args: Args) -> ExitCode {
     {
         problems.push(flag_problem("--history", path, "is a directory (expected a .jsonl file)"));
     }
+    // Which source each input belongs to depends only on the paths and flags: a --source that
+    // names no input is reported with the rest, before any input is read.
+    if let Err(e) = regclean::sources::assign(&inputs, &sources, &config.sources) {
+        problems.push(regclean::Error::Usage(e));
+    }
     let rules_loaded = load_rules(rules.as_deref(), &config.fields, RulesFrom::RunFlag);
     let (survivorship, stale, segments) = match rules_loaded {
         Ok(r) if problems.is_empty() => r,

@@ -348,7 +348,10 @@ fn every_input_flag_and_rule_problem_is_reported_together_naming_its_flag() {
     std::fs::create_dir_all(&folder).unwrap();
     let (r, f, o) = (rules.to_str().unwrap(), folder.to_str().unwrap(), out.to_str().unwrap());
     let missing = "fixtures/demo/no_such_export.csv";
-    let run = regclean(&["run", missing, "--out", o, "--rules", r, "--config", f, "--model", f], &[]);
+    let run = regclean(
+        &["run", missing, "--out", o, "--rules", r, "--config", f, "--model", f, "--source", "hub=nosuch.csv"],
+        &[],
+    );
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     for expected in [
@@ -356,6 +359,7 @@ fn every_input_flag_and_rule_problem_is_reported_together_naming_its_flag() {
         format!("--config {f}: is a directory (expected a .toml file)"),
         format!("--model {f}: is a directory (expected the model.json of an earlier run)"),
         "unknown field 'cuntry'; did you mean 'country'?".to_string(),
+        "--source hub=nosuch.csv: no input has the path or file name \"nosuch.csv\"".to_string(),
     ] {
         assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
     }
