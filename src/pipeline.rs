@@ -216,7 +216,7 @@ fn write_outputs(
     progress.stage("write: pairs.csv", 1);
     let picks = output::pairs::stage_pairs(staging, dedup, register, rows.identity)?;
     progress.finish();
-    progress.stage("write: merges", goldens.len() as u64);
+    progress.stage("write: merges, segments", goldens.len() as u64);
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     output::write_json(staging, "model.json", &dedup.model)?;
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
