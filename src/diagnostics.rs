@@ -10,11 +10,59 @@ use std::path::Path;
 
 /// Deserialises a TOML file's text, turning a syntax or shape error into an error that names
 /// the file, line and column. Config, survivorship, stale policy and segment files all go
-/// through here.
+/// through here. Every misspelt key of the file is reported, not only the first
+/// (see [`parse_toml_all`]).
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, Error> {
-    toml::from_str(text).map_err(|e| {
+    match parse_toml_all(text, path) {
+        (Some(value), errors) if errors.is_empty() => Ok(value),
+        (_, errors) => Err(Error::many(errors)),
+    }
+}
+
+/// Deserialises a TOML file's text and gathers its problems instead of stopping at the first:
+/// a key the file's shape does not know (`descripton`) is reported and left out, and the rest
+/// of the file is read, so that the caller can check it too and report every problem at once.
+/// Gives the value when the file could be read apart from such keys, and every problem found.
+pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> (Option<T>, Vec<Error>) {
+    let mut errors = Vec::new();
+    let mut blanked = text.to_string();
+    let table = toml::de::DeTable::parse(text).ok();
+    // Each round leaves out one unknown key; a file has few, and the bound keeps a pathological
+    // one from costing a parse per key.
+    for _ in 0..100 {
+        let e = match toml::from_str::<T>(&blanked) {
+            Ok(value) => return (Some(value), errors),
+            Err(e) => e,
+        };
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unzip();
-        Error::input(path, line, col, e.message().trim())
+        errors.push(Error::input(path, line, col, e.message().trim()));
+        // An unknown key: blank it and its value out (offsets and lines unchanged) and read on.
+        let end = match (&table, e.span()) {
+            (Some(t), Some(span)) if e.message().starts_with("unknown field") => {
+                key_value_end(t.get_ref(), span.start).filter(|&end| end > span.start)
+            }
+            _ => None,
+        };
+        let Some(end) = end else { return (None, errors) };
+        let start = e.span().map_or(end, |s| s.start);
+        let spaces: String = blanked[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+        blanked.replace_range(start..end, &spaces);
+    }
+    (None, errors)
+}
+
+/// The end (byte offset) of the value of the key that starts at `key_start`, anywhere in the
+/// document.
+fn key_value_end(table: &toml::de::DeTable<'_>, key_start: usize) -> Option<usize> {
+    fn in_value(v: &toml::de::DeValue<'_>, key_start: usize) -> Option<usize> {
+        match v {
+            toml::de::DeValue::Table(t) => key_value_end(t, key_start),
+            toml::de::DeValue::Array(a) => a.iter().find_map(|x| in_value(x.get_ref(), key_start)),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(k, v)| {
+        if k.span().start == key_start { Some(v.span().end) } else { in_value(v.get_ref(), key_start) }
     })
 }
 
@@ -136,6 +184,34 @@ mod tests {
         let cols = ["city", "entity_id", "email"];
         assert_eq!(unknown_name("column", "entity", &cols), "unknown column 'entity'; did you mean 'entity_id'?");
         assert_eq!(unknown_name("column", "zzz", &cols), "unknown column 'zzz'");
+    }
+
+    #[test]
+    fn every_unknown_key_of_a_file_is_reported_and_the_rest_is_still_read() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Segment {
+            name: String,
+            #[allow(dead_code)]
+            description: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            segment: Vec<Segment>,
+        }
+        let text =
+            "[[segment]]\nname = \"a\"\ndescripton = \"typo\"\n\n[[segment]]\nname = \"b\"\nexprot = [\n  \"x\",\n]\n";
+        let (value, errors) = parse_toml_all::<File>(text, Path::new("r.toml"));
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("r.toml: line 3, column 1: unknown field `descripton`"), "{messages:?}");
+        assert!(messages[1].starts_with("r.toml: line 7, column 1: unknown field `exprot`"), "{messages:?}");
+        let names: Vec<String> = value.unwrap().segment.into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["a", "b"]);
+        // A syntax error still stops the file, with its position.
+        let (value, errors) = parse_toml_all::<File>("[[segment]\n", Path::new("r.toml"));
+        assert!(value.is_none() && errors.len() == 1, "{errors:?}");
     }
 
     #[test]

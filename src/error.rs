@@ -39,9 +39,14 @@ impl Error {
         if errors.len() == 1 { errors.pop().expect("one error") } else { Error::Many(errors) }
     }
 
-    /// True for usage errors (exit code 2) as opposed to fatal errors (exit code 1).
+    /// True for usage errors (exit code 2) as opposed to fatal errors (exit code 1); several
+    /// problems are a usage error only when every one of them is.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Usage(_))
+        match self {
+            Error::Usage(_) => true,
+            Error::Many(errors) => errors.iter().all(Error::is_usage),
+            _ => false,
+        }
     }
 }
 

@@ -11,8 +11,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Renders the explanation of one golden record.
-pub fn explain(dir: &Path, golden_id: &str) -> Result<String, Error> {
+/// `name` is a golden id, a record id or `SOURCE:RECORD_ID` (see [`RunDir::resolve`]).
+pub fn explain(dir: &Path, name: &str) -> Result<String, Error> {
     let run = RunDir::open(dir)?;
+    let golden_id = run.resolve(name)?;
+    let golden_id = golden_id.as_str();
     let members = run.members(golden_id)?;
     let audit_path = dir.join("audit.jsonl");
     let text = std::fs::read_to_string(&audit_path).map_err(|e| Error::io(&audit_path, e))?;

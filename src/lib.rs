@@ -16,6 +16,7 @@ pub mod explain;
 pub mod field;
 pub mod gates;
 pub mod history;
+pub mod ids;
 pub mod ingest;
 pub mod measure;
 pub mod merge;

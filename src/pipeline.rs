@@ -1,14 +1,16 @@
-//! Pipeline: run the stages in order and write the outputs.
+//! Pipeline: run the stages in order, then write the outputs.
 //!
-//! Order: load (config already validated by the caller) → ingest (the only stage that can fail
-//! on data, and then nothing is written) → normalise (in parallel, order kept) → write every
+//! Order (the README's list of stages): load (config already validated by the caller) → ingest
+//! (the only stage that can fail on data, and then nothing is written) → normalise (in
+//! parallel, order kept) → record identities → dedup → merge → stale → segments → write every
 //! output to temporary files → rename into place. Stages return data plus the issues they
-//! found; this module decides what is written where.
+//! found; this module hands each result to the next stage and decides what is written where.
 
 use crate::decisions::{self, Decisions, RowNames};
 use crate::dedup;
 use crate::error::Error;
 use crate::field::Field;
+use crate::ids;
 use crate::ingest;
 use crate::merge;
 use crate::normalise::date::DateOptions;
@@ -75,20 +77,23 @@ pub fn run(settings: &RunSettings, progress: &dyn Progress) -> Result<Summary, E
     Ok(summary)
 }
 
-/// Every stage of a run, its outputs staged in `staging`.
+/// Every stage of a run in the README's order, each handed the previous one's result; the
+/// outputs are staged in `staging` last, once every stage has run.
 fn stages(
     settings: &RunSettings,
     staging: &mut Staging,
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
+    // 1. Ingest and normalise.
     let register = load(settings, progress)?;
+    // What the run is told besides its inputs: the user's decisions and the previous run's ids
+    // (records.csv) and segments (when it had any).
     let decisions = match &settings.decisions {
         Some(path) => decisions::load(path, &row_names(&register))?,
         None => Decisions::default(),
     };
-    // The previous run's ids (records.csv), and its segments when it had any.
-    let previous_ids = settings.previous.as_deref().map(merge::ids::PreviousIds::read).transpose()?;
+    let previous_ids = settings.previous.as_deref().map(ids::PreviousIds::read).transpose()?;
     let previous = settings
         .previous
         .as_deref()
@@ -98,16 +103,40 @@ fn stages(
     if let Some(cols) = &settings.output_columns {
         output::check_output_columns(cols, &register)?;
     }
-    write_outputs(
-        settings,
-        &register,
-        &decisions,
-        previous.as_ref(),
-        previous_ids.as_ref(),
-        staging,
-        progress,
-        summary,
-    )?;
+    // 2. Record identities: source and record key, the ties' order and the golden ids' names.
+    let identities = ids::identity_keys(&register);
+    // 3. Dedup: candidate pairs, scores, clusters.
+    let mut dedup = find_duplicates(settings, &register, &decisions, &identities, progress)?;
+    // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
+    progress.stage("merge", register.clean.len() as u64);
+    let assigned = ids::assign(&register, &dedup.labels, previous_ids.as_ref());
+    let email_key = |i: usize| register.email_key(i);
+    let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
+    let rows = merge::Rows {
+        clean: &register.clean,
+        source: &source_of,
+        identity: &identities,
+        email_key: &email_key,
+        custom: &register.custom,
+    };
+    let merged = Merged {
+        goldens: merge::merge_clusters(&rows, assigned.clusters, &settings.survivorship),
+        golden_of_row: assigned.golden_of_row,
+        changes: assigned.changes,
+        counts: assigned.counts,
+    };
+    progress.finish();
+    // 5. Stale and 6. segments.
+    progress.stage("stale and segments", merged.goldens.len() as u64);
+    let judged = settings.stale.judge_all(&merged.goldens, &register.fields_present, settings.as_of);
+    let drawn = settings
+        .segments
+        .as_ref()
+        .map(|rules| segment::draw::draw(rules, &merged.goldens, &judged.codes, settings.as_of, previous.as_ref()));
+    progress.finish();
+    // 7. Write.
+    let results = Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged };
+    write_outputs(settings, &results, &mut dedup, drawn, staging, progress, summary)?;
     let r = &register.ingested;
     summary.rows_read = r.rows.len() + r.quarantine.len();
     summary.rows_accepted = r.rows.len();
@@ -123,96 +152,96 @@ pub fn row_names(register: &Register) -> RowNames {
     }))
 }
 
-#[allow(clippy::too_many_arguments)] // the run's settings, its inputs from two earlier runs and its sinks
-fn write_outputs(
+/// Dedup over the register, its scored pairs spilled to a temporary of the output directory
+/// until pairs.csv is written (removed however the run ends, and by the next run if this one
+/// is killed).
+fn find_duplicates(
     settings: &RunSettings,
     register: &Register,
     decisions: &Decisions,
-    previous: Option<&segment::Memberships>,
-    previous_ids: Option<&merge::ids::PreviousIds>,
-    staging: &mut Staging,
+    identities: &[u64],
     progress: &dyn Progress,
-    summary: &mut Summary,
-) -> Result<(), Error> {
+) -> Result<dedup::Dedup, Error> {
     let birth_keys = dedup::birth::birth_match_keys(register, settings.as_of);
-    let identities = merge::ids::identity_keys(register);
-    // Pair levels spill here between scoring and pairs.csv (a temporary of the output directory,
-    // removed however the stage ends, and by the next run if this one is killed).
     let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
-    let dedup = dedup::dedup(
+    dedup::dedup(
         register,
         &birth_keys,
         &settings.config.dedup,
         &decisions.same,
         &decisions.different,
-        &identities,
+        identities,
         &spill,
         progress,
-    );
-    let mut dedup = match dedup {
-        Ok(d) => d,
-        Err(e) => {
-            let _ = std::fs::remove_file(&spill);
-            return Err(Error::io(&settings.out_dir, e));
-        }
-    };
-    progress.stage("dedup: pairs.csv", 1);
-    let picks = output::pairs::stage_pairs(staging, &mut dedup, register, &identities)?;
-    progress.finish();
+    )
+    .map_err(|e| {
+        let _ = std::fs::remove_file(&spill);
+        Error::io(&settings.out_dir, e)
+    })
+}
 
-    progress.stage("merge", register.clean.len() as u64);
-    // Ids carry forward from the previous run; id_changes.csv says what changed.
-    let assigned = merge::ids::assign(register, &dedup.labels, previous_ids);
-    staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &assigned.changes))?;
-    let (clusters, golden, identity_counts) = (assigned.clusters, assigned.golden_of_row, assigned.counts);
+/// The merge stage's result: golden records and how the rows map onto them.
+struct Merged {
+    goldens: Vec<merge::Golden>,
+    /// Row → index of its golden record.
+    golden_of_row: Vec<u32>,
+    /// Golden ids against the previous run (id_changes.csv).
+    changes: Vec<ids::IdChange>,
+    counts: ids::IdentityCounts,
+}
+
+/// What the stages found, as the writers read it.
+struct Results<'a> {
+    register: &'a Register,
+    decisions: &'a Decisions,
+    rows: &'a merge::Rows<'a>,
+    merged: &'a Merged,
+    judged: &'a crate::stale::Judged,
+}
+
+/// Writes every output of the run from the stages' results (nothing here decides anything
+/// about the data): pairs.csv, id_changes.csv, model.json, merge_map.csv, segments, records.csv,
+/// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
+fn write_outputs(
+    settings: &RunSettings,
+    results: &Results<'_>,
+    dedup: &mut dedup::Dedup,
+    drawn: Option<segment::draw::Drawn<'_>>,
+    staging: &mut Staging,
+    progress: &dyn Progress,
+    summary: &mut Summary,
+) -> Result<(), Error> {
+    let Results { register, decisions, rows, merged, judged } = *results;
+    let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
+    progress.stage("write: pairs.csv", 1);
+    let picks = output::pairs::stage_pairs(staging, dedup, register, rows.identity)?;
+    progress.finish();
+    progress.stage("write: merges, segments", goldens.len() as u64);
+    staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     output::write_json(staging, "model.json", &dedup.model)?;
-    let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
-    drop(birth_keys);
-    let email_key = |i: usize| register.email_key(i);
-    let rows = merge::Rows {
-        clean: &register.clean,
-        source: &source_of,
-        identity: &identities,
-        email_key: &email_key,
-        custom: &register.custom,
-    };
-    let goldens = merge::merge_clusters(&rows, clusters, &settings.survivorship);
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
-    let key_of = |r: usize| merge::ids::record_key(register, r);
-    let merge_map = merge::merge_map(&goldens, &rows, &source_name, &key_of, settings.survivorship.master);
+    let key_of = |r: usize| ids::record_key(register, r);
+    let merge_map = merge::merge_map(goldens, rows, &source_name, &key_of, settings.survivorship.master);
     staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
-
     drop(merge_map);
-    drop(identities);
-    progress.finish();
-    progress.stage("stale and segments", goldens.len() as u64);
-    let judged = settings.stale.judge_all(&goldens, &register.fields_present, settings.as_of);
-    let stale = &judged.codes;
     let neutralised = std::sync::atomic::AtomicUsize::new(0);
-    let segment_report = match &settings.segments {
-        Some(rules) => Some(output::segments::write_segments(
-            rules,
-            settings.as_of,
-            settings.config.formula_guard,
-            settings.output_columns.as_ref(),
-            &goldens,
-            stale,
-            previous,
-            staging,
-            &neutralised,
-        )?),
-        None => None,
-    };
+    if let (Some(rules), Some(drawn)) = (&settings.segments, &drawn) {
+        let (guard, columns) = (settings.config.formula_guard, settings.output_columns.as_ref());
+        output::segments::write_segments(rules, drawn, guard, columns, goldens, staging, &neutralised)?;
+    }
+    // The report keeps the segments' numbers; their values and memberships go before the
+    // largest files are written.
+    let drawn = drawn.map(|d| (d.report, d.reach));
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| output::records::write_records(w, register, &goldens, &golden, progress))?;
+    staging.write("records.csv", |w| output::records::write_records(w, register, goldens, golden, progress))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     staging.write("golden.csv", |w| {
         output::golden::write_golden(
             w,
             register,
-            &goldens,
+            goldens,
             stale,
             settings.config.formula_guard,
             &neutralised,
@@ -223,15 +252,7 @@ fn write_outputs(
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
     staging.write("audit.jsonl", |w| {
-        output::audit::write_audit(
-            w,
-            register,
-            &goldens,
-            &golden,
-            &dedup.links,
-            &decisions.same,
-            &settings.survivorship,
-        )
+        output::audit::write_audit(w, register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
     })?;
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
     let mut report = report::build(
@@ -241,16 +262,17 @@ fn write_outputs(
         report::sha256_hex(&[&settings.config.source_text]),
         settings.show_samples,
     );
-    let mut dedup_report = report::dedup_section(&dedup, &golden, settings.config.dedup.threshold);
+    let mut dedup_report = report::dedup_section(dedup, golden, settings.config.dedup.threshold);
     dedup_report.examples = report::pair_examples(register, &picks.in_order(), settings.show_samples);
     report.dedup = Some(dedup_report);
-    report.identity = Some(identity_counts);
-    report.health = Some(report::health(register, &goldens, stale));
+    report.identity = Some(merged.counts.clone());
+    report.health = Some(report::health(register, goldens, stale));
     report.locale = report::locale(register, settings.config.locale.as_deref());
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
-    report.segment_reach = segment_report.as_ref().map(|s| s.1);
-    report.segments = segment_report.map(|s| s.0);
+    report.segment_reach =
+        drawn.as_ref().map(|d| report::SegmentReach { fresh_in_segments: d.1.0, stale_in_segments: d.1.1 });
+    report.segments = drawn.map(|d| d.0);
     if let Some(path) = &settings.history {
         summary.history = crate::history::run_points(&report.as_of, report.segments.as_deref().unwrap_or(&[]));
         let mut points = crate::history::read(path)?;

@@ -38,9 +38,9 @@ pub struct Report {
     pub quarantine: QuarantineReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupReport>,
-    /// What happened to golden ids since the previous run (`--previous`), see `merge::ids`.
+    /// What happened to golden ids since the previous run (`--previous`), see `ids`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<crate::merge::ids::IdentityCounts>,
+    pub identity: Option<crate::ids::IdentityCounts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -128,6 +128,57 @@ impl RunDir {
         Ok(m)
     }
 
+    /// The golden id a person names a customer by: a golden id, the CRM's own record id, or
+    /// `SOURCE:RECORD_ID` (SOURCE a source or a source file, e.g. `hubspot_contacts.csv:10041`),
+    /// or `SOURCE_FILE:SOURCE_LINE`. A record id that two different golden records carry (the
+    /// same id in two systems) is an error that lists them by source, so the person can name one.
+    pub fn resolve(&self, name: &str) -> Result<String, Error> {
+        let g = self.col("golden_id").ok_or_else(|| Error::Usage("records.csv has no golden_id column".into()))?;
+        if self.rows.iter().any(|r| &r[g] == name) {
+            return Ok(name.to_string());
+        }
+        let (file, line, source, key) = (0, 1, self.col("source"), self.col("record_key"));
+        let id_col = self.col("clean_record_id");
+        let has_id =
+            |r: &csv::StringRecord, id: &str| id_col.is_some_and(|c| &r[c] == id) || key.is_some_and(|c| &r[c] == id);
+        let in_source = |r: &csv::StringRecord, s: &str| &r[file] == s || source.is_some_and(|c| &r[c] == s);
+        let mut rows: Vec<usize> = (0..self.rows.len()).filter(|&i| has_id(&self.rows[i], name)).collect();
+        if rows.is_empty()
+            && let Some((s, id)) = name.rsplit_once(':')
+        {
+            rows = (0..self.rows.len()).filter(|&i| in_source(&self.rows[i], s) && has_id(&self.rows[i], id)).collect();
+            if rows.is_empty() {
+                rows =
+                    (0..self.rows.len()).filter(|&i| &self.rows[i][file] == s && &self.rows[i][line] == id).collect();
+            }
+        }
+        let mut goldens: Vec<&str> = rows.iter().map(|&i| &self.rows[i][g]).collect();
+        goldens.sort_unstable();
+        goldens.dedup();
+        match goldens.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => Err(Error::Usage(format!(
+                "unknown golden id or record id '{name}' in {} (give a golden_id, a record id, SOURCE:RECORD_ID or SOURCE_FILE:SOURCE_LINE)",
+                self.dir.join("records.csv").display()
+            ))),
+            _ => {
+                let candidates: Vec<String> = rows
+                    .iter()
+                    .map(|&i| {
+                        let r = &self.rows[i];
+                        let src = source.map_or(&r[file], |c| &r[c]);
+                        format!("{src}:{name} ({} line {}, golden id {})", &r[file], &r[line], &r[g])
+                    })
+                    .collect();
+                Err(Error::Usage(format!(
+                    "record id '{name}' names {} golden records; name one as SOURCE:RECORD_ID (or SOURCE_FILE:SOURCE_LINE): {}",
+                    goldens.len(),
+                    candidates.join(", ")
+                )))
+            }
+        }
+    }
+
     /// The column of records.csv that holds a source's column `c` (records.csv names an empty
     /// header `column_N`).
     pub fn original_column(&self, source: &SourceInfo, c: usize) -> Option<usize> {

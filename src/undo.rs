@@ -21,7 +21,8 @@ pub struct UndoResult {
     pub decisions_added: usize,
 }
 
-/// Writes the members of `golden_ids` back as read. Rows from one source go to `to`; when the
+/// Writes the members of `golden_ids` (golden ids, record ids or `SOURCE:RECORD_ID`, see
+/// `RunDir::resolve`) back as read. Rows from one source go to `to`; when the
 /// members come from several sources, the first source's rows go to `to` and each other
 /// source's to `<to stem>.<source stem>.csv` beside it, because each source has its own header.
 /// `force` allows replacing files that already exist; without it an existing file is refused
@@ -36,8 +37,8 @@ pub fn undo(
     let run = RunDir::open(dir)?;
     let mut members = Vec::new();
     let mut groups = Vec::new();
-    for g in golden_ids {
-        let m = run.members(g)?;
+    for name in golden_ids {
+        let m = run.members(&run.resolve(name)?)?;
         members.extend(m.iter().copied());
         groups.push(m);
     }

@@ -22,7 +22,9 @@
 //!   delivery, open, click and conversion rates and revenue per recipient are per recipient.
 //!   In the control, the recipients are the held-out members (they were sent nothing), and
 //!   their conversions and revenue come from result rows that match them (a conversion or order
-//!   export); a held-out member the results show as SENT TO is a leak and is flagged.
+//!   export); a held-out member the results show as SENT TO this segment's campaign is a leak
+//!   and is flagged, but only when a results file has a campaign or segment column: without
+//!   one, a send to a held-out customer may belong to another segment's campaign.
 //! - Each treated arm is compared with the control (conversion rate, revenue per recipient)
 //!   and with every other variant (open, click, conversion rate, revenue per recipient): the
 //!   difference of two proportions with Newcombe's hybrid score interval (method 10) and the
@@ -46,7 +48,7 @@ use crate::normalise::phone::clean_phone;
 use results::Outcome;
 use serde::Serialize;
 use stats::{Difference, Moments};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Confidence of every interval.
@@ -119,9 +121,30 @@ pub struct SegmentMeasure {
     pub arms: Vec<ArmMeasure>,
     pub comparisons: Vec<Comparison>,
     pub srm: Srm,
-    /// Held-out members the results show as sent to: the holdout leaked.
-    pub holdout_leaked: usize,
+    /// Held-out members the results show as sent this segment's campaign: the holdout leaked.
+    /// `None` (null) when no results file has a campaign or segment column, so the results
+    /// cannot tell this campaign's sends from another's.
+    pub holdout_leaked: Option<usize>,
     pub mde: Mde,
+}
+
+impl SegmentMeasure {
+    /// The first winner the comparisons name (against the holdout first, conversion before
+    /// revenue, in the order they are listed): `(arm, metric, against)`.
+    pub fn first_winner(&self) -> Option<(&str, &str, &str)> {
+        self.comparisons.iter().find_map(|c| c.winner.as_deref().map(|w| (w, c.metric, c.against.as_str())))
+    }
+
+    /// One sentence for a test smaller than planned (`mde.too_small_to_test`): a difference found
+    /// anyway still has its winner, so the verdict never says "too small to test" beside one.
+    pub fn small_test_verdict(&self) -> String {
+        match self.first_winner() {
+            Some((arm, metric, against)) => format!(
+                "has a winner, '{arm}' ({metric} against {against}), though the test was smaller than planned (see mde)"
+            ),
+            None => "is too small to test (see mde): no difference could be shown".to_string(),
+        }
+    }
 }
 
 /// One arm of a tested segment.
@@ -431,6 +454,18 @@ pub fn measure(run_dir: &Path, results_files: &[PathBuf], options: &ReadOptions<
     let mut matching = Matching { rows: rows.len(), ..Matching::default() };
     matching.unreadable_rows = files.iter().map(|f| f.unreadable_rows).sum();
     let mut outcome: HashMap<usize, Outcome> = HashMap::new();
+    // Who was sent which campaign, when a results file names campaigns: without that column a
+    // held-out customer sent another segment's campaign would look like a leak, so leaks are
+    // then not reported at all.
+    let campaign_column = files.iter().any(|f| f.columns.contains_key("campaign"));
+    let mut sent_in: HashMap<usize, HashSet<String>> = HashMap::new();
+    for row in &rows {
+        if let (Ok((g, _)), Some(c)) = (run.find(row), &row.campaign)
+            && row.outcome.recipient
+        {
+            sent_in.entry(g).or_default().insert(results::normalise_header(c));
+        }
+    }
     for row in &rows {
         match run.find(row) {
             Ok((g, by)) => {
@@ -464,7 +499,10 @@ pub fn measure(run_dir: &Path, results_files: &[PathBuf], options: &ReadOptions<
     let segments: Vec<SegmentMeasure> = run
         .segments
         .iter()
-        .map(|(name, (holdout, variants, arms))| measure_segment(name, *holdout, variants, arms, &outcome))
+        .map(|(name, (holdout, variants, arms))| {
+            let leaks = campaign_column.then_some(&sent_in);
+            measure_segment(name, *holdout, variants, arms, &outcome, leaks)
+        })
         .collect();
     let mut warnings = Vec::new();
     if matching.unmatched_rows > 0 {
@@ -487,14 +525,14 @@ pub fn measure(run_dir: &Path, results_files: &[PathBuf], options: &ReadOptions<
                 s.segment
             ));
         }
-        if s.holdout_leaked > 0 {
+        if let Some(leaked) = s.holdout_leaked.filter(|&n| n > 0) {
             warnings.push(format!(
-                "segment '{}': {} held-out customers were sent the campaign (the holdout leaked)",
-                s.segment, s.holdout_leaked
+                "segment '{}': {leaked} held-out customers were sent the campaign (the holdout leaked)",
+                s.segment
             ));
         }
         if s.mde.too_small_to_test {
-            warnings.push(format!("segment '{}' is too small to test (see mde)", s.segment));
+            warnings.push(format!("segment '{}' {}", s.segment, s.small_test_verdict()));
         }
     }
     Ok(Measurement {
@@ -576,6 +614,7 @@ fn measure_segment(
     variants: &[(String, f64)],
     arms: &Arms,
     outcome: &HashMap<usize, Outcome>,
+    sent_in: Option<&HashMap<usize, HashSet<String>>>,
 ) -> SegmentMeasure {
     let mut tallies = Vec::new();
     if holdout > 0.0 {
@@ -586,7 +625,14 @@ fn measure_segment(
     for (v, share) in &declared {
         tallies.push(tally(v, false, *share, arms.treated.get(v).map_or(&[][..], Vec::as_slice), outcome));
     }
-    let holdout_leaked = arms.holdout.iter().filter(|g| outcome.get(g).is_some_and(|o| o.recipient)).count();
+    // A held-out member sent this segment's campaign (its name, or its name and a variant).
+    let campaign = results::normalise_header(name);
+    let holdout_leaked = sent_in.map(|sent_in| {
+        arms.holdout
+            .iter()
+            .filter(|g| sent_in.get(g).is_some_and(|c| c.iter().any(|c| c.starts_with(&campaign))))
+            .count()
+    });
     let arms_out: Vec<ArmMeasure> = tallies
         .iter()
         .map(|t| ArmMeasure {

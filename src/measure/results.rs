@@ -60,6 +60,9 @@ pub struct Row {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub country: Option<String>,
+    /// The campaign or segment the row names (`campaign`, `segment`... column), if the file
+    /// has one.
+    pub campaign: Option<String>,
     pub outcome: Outcome,
 }
 
@@ -80,7 +83,7 @@ pub struct FileSummary {
 }
 
 /// Header names of each role, normalised (lower case, letters and digits only).
-const ROLES: [(&str, &[&str]); 11] = [
+const ROLES: [(&str, &[&str]); 12] = [
     ("golden_id", &["goldenid"]),
     (
         "email",
@@ -108,9 +111,12 @@ const ROLES: [(&str, &[&str]); 11] = [
     ("converted", &["converted", "conversion", "conversions", "purchased", "ordered", "convertedat"]),
     ("revenue", &["revenue", "amount", "ordervalue", "value", "ordertotal", "total", "sales", "conversionvalue"]),
     ("sent", &["sent", "sentat", "senttime", "bounced", "bounce", "unsubscribed"]),
+    // The campaign or segment a row is about: only with it can a held-out customer be seen to
+    // have been sent this segment's campaign (and not another one's).
+    ("campaign", &["campaign", "campaignname", "segment", "segmentname", "utmcampaign", "mailing", "mailingname"]),
 ];
 
-fn normalise_header(h: &str) -> String {
+pub fn normalise_header(h: &str) -> String {
     h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -224,6 +230,7 @@ pub fn read(path: &Path, options: &ReadOptions<'_>) -> Result<(FileSummary, Vec<
             email: cell(row, "email"),
             phone: cell(row, "phone"),
             country: cell(row, "country"),
+            campaign: cell(row, "campaign"),
             outcome,
         });
     }

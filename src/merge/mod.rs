@@ -9,7 +9,6 @@
 //! `other_emails` and `other_phones`. A golden record only ever holds values of its own members:
 //! never one customer's values in another's record.
 
-pub mod ids;
 pub mod rules;
 
 use crate::field::{CustomKind, CustomRule};

@@ -1,7 +1,7 @@
 //! audit.jsonl: why each golden record of two or more members is what it is.
 
 use crate::dedup;
-use crate::merge::ids::{identity, record_key};
+use crate::ids::{identity, record_key};
 use crate::merge::rules::Survivorship;
 use crate::merge::{Golden, Origin};
 use crate::normalise::Register;

@@ -1,8 +1,8 @@
 //! id_changes.csv and merge_map.csv: what a CRM needs to keep its records in step with the
 //! golden records, month after month.
 
+use crate::ids::IdChange;
 use crate::merge::MergeInstruction;
-use crate::merge::ids::IdChange;
 use std::io::Write;
 
 /// id_changes.csv: every golden id whose members changed since `--previous`.

@@ -115,14 +115,18 @@ fn segment(h: &mut String, s: &SegmentMeasure) {
             s.srm.recipients.as_ref().map_or("–".into(), |c| format!("{:.2e}", c.p_value))
         );
     }
-    if s.holdout_leaked > 0 {
-        let _ =
-            writeln!(h, "<div class=\"alarm\">{} held-out customers were sent the campaign.</div>", s.holdout_leaked);
+    if let Some(leaked) = s.holdout_leaked.filter(|&n| n > 0) {
+        let _ = writeln!(h, "<div class=\"alarm\">{leaked} held-out customers were sent the campaign.</div>");
     }
     if s.mde.too_small_to_test {
+        // One coherent verdict: a winner found in a test smaller than planned is still a winner.
+        let verdict = match s.first_winner() {
+            Some((arm, _, _)) => format!("Winner: {}, though the test was smaller than planned", esc(arm)),
+            None => "Too small to test".to_string(),
+        };
         let _ = writeln!(
             h,
-            "<div class=\"note\">Too small to test: the smallest detectable lift in conversion is {} (baseline {}).</div>",
+            "<div class=\"note\">{verdict}: the smallest detectable lift in conversion is {} (baseline {}).</div>",
             pct(s.mde.absolute),
             pct(s.mde.baseline_conversion_rate)
         );

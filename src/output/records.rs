@@ -3,9 +3,9 @@
 //! field cleaned with its status, then each custom field (the config's `[fields]`) likewise.
 
 use super::RECORDS_FIXED_COLUMNS;
+use crate::ids::record_key;
 use crate::ingest::Ingested;
 use crate::merge::Golden;
-use crate::merge::ids::record_key;
 use crate::normalise::Register;
 use std::io::Write;
 

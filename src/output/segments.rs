@@ -9,33 +9,24 @@
 
 use crate::error::Error;
 use crate::merge::Golden;
-use crate::normalise::date::Date;
-use crate::report;
+use crate::segment::draw::Drawn;
 use crate::segment::expr::Value;
-use crate::segment::values::SegmentValues;
 use crate::segment::variants::{Arm, HOLDOUT};
 use crate::segment::{self, SegmentRules};
 
 /// segments.csv (every membership with its holdout flag) and segments/<name>.csv (the members
 /// a campaign may contact: not held out; consent and staleness were checked on entry).
-#[allow(clippy::too_many_arguments)] // the segment stage's inputs and the two output settings
 pub fn write_segments(
     rules: &SegmentRules,
-    as_of: Date,
+    drawn: &Drawn<'_>,
     guard_on: bool,
     output_columns: Option<&Vec<String>>,
     goldens: &[Golden],
-    stale: &[Vec<&'static str>],
-    previous: Option<&segment::Memberships>,
     staging: &mut super::Staging,
     neutralised: &std::sync::atomic::AtomicUsize,
-) -> Result<(Vec<segment::SegmentReport>, report::SegmentReach), Error> {
-    let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom);
-    let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
-    let consent = segment::values::consent(goldens);
+) -> Result<(), Error> {
+    let (values, assignment) = (&drawn.values, &drawn.assignment);
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
-    let used = rules.fields_used();
-    let assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, as_of);
     staging.write("segments.csv", |w| {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(["golden_id", "segment", "holdout", "variant"])?;
@@ -97,20 +88,7 @@ pub fn write_segments(
             })?;
         }
     }
-    let (mut fresh_in, mut stale_in) = (0, 0);
-    for (g, list) in assignment.iter().enumerate() {
-        if !list.is_empty() {
-            if is_stale[g] {
-                stale_in += 1;
-            } else {
-                fresh_in += 1;
-            }
-        }
-    }
-    Ok((
-        segment::report(rules, &assignment, goldens, previous),
-        report::SegmentReach { fresh_in_segments: fresh_in, stale_in_segments: stale_in },
-    ))
+    Ok(())
 }
 
 /// The `variant` column of segments.csv for one membership.

@@ -15,6 +15,7 @@
 //! (`variants = { a = 45, b = 45 }`, see `variants`): one keyed draw per customer, cut into
 //! the holdout first and then the variants in name order.
 
+pub mod draw;
 pub mod expr;
 pub mod rfm;
 pub mod values;
@@ -226,13 +227,10 @@ impl SegmentRules {
         let mut source_text = String::new();
         for (path, text) in files {
             source_text.push_str(text);
-            let raw: RawFile = match crate::diagnostics::parse_toml(text, path) {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(e);
-                    continue;
-                }
-            };
+            // Every unknown key is reported and the rest of the file still checked.
+            let (raw, unknown_keys) = crate::diagnostics::parse_toml_all::<RawFile>(text, path);
+            problems.extend(unknown_keys);
+            let Some(raw) = raw else { continue };
             let mut here = crate::diagnostics::Problems::new(path, text);
             for s in raw.segment {
                 let name = s.name.get_ref().clone();

@@ -3,10 +3,13 @@
 
 use super::*;
 
+const DEMO_INPUTS: [&str; 2] = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv"];
+
 #[test]
 fn readme_says_how_to_install_the_command_its_tour_calls() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let install = readme.find("cargo install --path .").expect("README says how to install regclean");
+    // --locked: the install uses Cargo.lock's versions instead of re-resolving every crate.
+    let install = readme.find("cargo install --locked --path .").expect("README says how to install regclean");
     let tour = readme.find("$ regclean ").expect("README has a tour");
     assert!(install < tour, "the install line comes before the tour that calls `regclean`");
 }
@@ -69,8 +72,9 @@ fn an_empty_rules_folder_is_refused_not_run_with_no_segments() {
     let out = tmp.path().join("out");
     let o = regclean(&["run", "fixtures/demo/hubspot_contacts.csv", "--out", out.to_str().unwrap(), "--rules", r], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(&format!("--rules: '{r}' has no rule files (*.toml)")), "{stderr}");
+    // A rules folder that cannot be used is a fatal error (exit code 1, README's table).
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("--rules {r}: has no rule files (*.toml)")), "{stderr}");
     assert!(!out.exists(), "nothing written");
     let o = regclean(&["check-rules", r], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -100,8 +104,14 @@ fn out_naming_a_file_asks_for_a_directory() {
     let f = file.to_str().unwrap();
     let o = regclean(&["run", "fixtures/demo/hubspot_contacts.csv", "--out", f, "--as-of", AS_OF], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains(&format!("--out: '{f}' is a file; give a directory")), "{stderr}");
+    // README's exit-code table: an output path that cannot be used is a fatal error, 1.
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("--out {f}: is a file (expected a directory for the outputs)")), "{stderr}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| 1 | fatal error: an input, config, rule, decisions, model or output path could not be used"),
+        "the README's table gives 1 for an output path"
+    );
     assert!(!stderr.contains("os error"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
@@ -258,4 +268,187 @@ fn progress_is_never_drawn_into_a_pipe() {
             assert!(stderr.lines().all(|l| l.starts_with("regclean: warning: ")), "--quiet: {stderr}");
         }
     }
+}
+
+#[test]
+fn explain_and_undo_take_the_crms_own_record_id() {
+    let tmp = TempDir::new("record_ids");
+    let out = tmp.path().join("out");
+    run_ok(&DEMO_INPUTS, &out, &[]);
+    let o = out.to_str().unwrap();
+    // The shop's customer 10112 (line 113), merged with HubSpot contacts.
+    let by_golden = {
+        let records = std::fs::read_to_string(out.join("records.csv")).unwrap();
+        let line = records.lines().find(|l| l.starts_with("nettbutikk_kunder.csv,113,")).unwrap().to_string();
+        line.split(',').nth(4).unwrap().to_string()
+    };
+    let explained = |name: &str| {
+        let r = regclean(&["explain", o, name], &[]);
+        assert!(r.status.success(), "{name}: {}", String::from_utf8_lossy(&r.stderr));
+        String::from_utf8(r.stdout).unwrap()
+    };
+    let golden = explained(&by_golden);
+    assert!(golden.starts_with(&format!("golden record {by_golden}: ")), "{golden}");
+    for name in ["10112", "nettbutikk_kunder.csv:10112", "nettbutikk-kunder:10112", "nettbutikk_kunder.csv:113"] {
+        assert_eq!(explained(name), golden, "{name}");
+    }
+    let to = tmp.path().join("undone.csv");
+    let r = regclean(&["undo", o, "10112", "--to", to.to_str().unwrap()], &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stdout).starts_with("wrote "), "{}", String::from_utf8_lossy(&r.stdout));
+    // Unknown: the message says what may be given.
+    let r = regclean(&["explain", o, "99999999"], &[]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown golden id or record id '99999999'"), "{stderr}");
+}
+
+#[test]
+fn an_ambiguous_record_id_lists_the_candidates_sources() {
+    let tmp = TempDir::new("ambiguous_record_id");
+    let a = tmp.path().join("crm.csv");
+    let b = tmp.path().join("shop.csv");
+    std::fs::write(&a, "Record ID,First Name,Last Name,Email\n7,Kari,Nordmann,kari@example.org\n").unwrap();
+    std::fs::write(&b, "Record ID,First Name,Last Name,Email\n7,Ola,Hansen,ola.hansen@example.net\n").unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&[a.to_str().unwrap(), b.to_str().unwrap()], &out, &[]);
+    let r = regclean(&["explain", out.to_str().unwrap(), "7"], &[]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("record id '7' names 2 golden records; name one as SOURCE:RECORD_ID"), "{stderr}");
+    assert!(stderr.contains("crm:7 (crm.csv line 2") && stderr.contains("shop:7 (shop.csv line 2"), "{stderr}");
+    let r = regclean(&["explain", out.to_str().unwrap(), "shop:7"], &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("shop.csv:2"));
+}
+
+#[test]
+fn quiet_prints_errors_only_and_warnings_stay_in_the_report() {
+    let tmp = TempDir::new("quiet");
+    let out = tmp.path().join("out");
+    let mut args: Vec<&str> = vec!["run"];
+    args.extend(DEMO_INPUTS);
+    args.extend(["--out", out.to_str().unwrap(), "--as-of", AS_OF, "--rules", "rules", "--quiet"]);
+    let o = regclean(&args, &[]);
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "--quiet: errors only");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert!(!report["warnings"].as_array().unwrap().is_empty(), "the demo's warnings are in report.json");
+}
+
+#[test]
+fn every_input_flag_and_rule_problem_is_reported_together_naming_its_flag() {
+    let tmp = TempDir::new("all_problems");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("a.toml"), "[[segment]]\nname = \"x\"\nwhen = \"cuntry = 'NO'\"\n").unwrap();
+    let out = tmp.path().join("out");
+    let folder = tmp.path().join("myrules");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (r, f, o) = (rules.to_str().unwrap(), folder.to_str().unwrap(), out.to_str().unwrap());
+    let missing = "fixtures/demo/no_such_export.csv";
+    let run = regclean(
+        &["run", missing, "--out", o, "--rules", r, "--config", f, "--model", f, "--source", "hub=nosuch.csv"],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    for expected in [
+        format!("{missing}: no such file or directory"),
+        format!("--config {f}: is a directory (expected a .toml file)"),
+        format!("--model {f}: is a directory (expected the model.json of an earlier run)"),
+        "unknown field 'cuntry'; did you mean 'country'?".to_string(),
+        "--source hub=nosuch.csv: no input has the path or file name \"nosuch.csv\"".to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
+    }
+    assert!(!stderr.contains("os error"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_custom_field_error_says_fields_come_from_the_config() {
+    let o = regclean(&["check-rules", "rules/psychographic"], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("unknown field 'interests'"), "{stderr}");
+    assert!(
+        stderr.contains("a field that is not canonical is a custom field, declared in a config's [fields] table; give that config with --config FILE"),
+        "{stderr}"
+    );
+    let o = regclean(&["check-rules", "rules/psychographic", "--config", "fixtures/demo/config.toml"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn check_rules_reports_every_problem_in_every_file_at_once() {
+    let tmp = TempDir::new("check_rules_all");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    // A misspelt key first, then four more problems in the same file and one in another.
+    std::fs::write(
+        rules.join("seg.toml"),
+        "[[segment]]\nname = \"a\"\ndescripton = \"typo\"\nwhen = \"revnue > 10\"\n\n         [[segment]]\nname = \"b\"\nwhen = \"cuntry = 'NO'\"\nexport = [\"emial\"]\n\n         [[segment]]\nname = \"c\"\nwhen = \"age >\"\n",
+    )
+    .unwrap();
+    std::fs::write(rules.join("other.toml"), "[[segment]]\nname = \"d\"\nwehn = \"age > 3\"\n").unwrap();
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let seg = rules.join("seg.toml");
+    let other = rules.join("other.toml");
+    let seg = seg.display();
+    let other = other.display();
+    for expected in [
+        format!("{seg}: line 3, column 1: unknown field `descripton`"),
+        format!("{seg}: line 4, column 9: unknown field 'revnue'; did you mean 'revenue'?"),
+        format!("{seg}: line 8, column 9: unknown field 'cuntry'; did you mean 'country'?"),
+        format!("{seg}: line 9, column 11: unknown field 'emial'; did you mean 'email'?"),
+        format!("{seg}: line 13, column"),
+        format!("{other}: line 3, column 1: unknown field `wehn`"),
+    ] {
+        assert!(stderr.contains(&expected), "expected '{expected}' in:\n{stderr}");
+    }
+}
+
+#[test]
+fn every_command_names_the_flag_of_a_path_it_cannot_use() {
+    let tmp = TempDir::new("flag_paths");
+    let out = tmp.path().join("out");
+    run_ok(&DEMO_INPUTS, &out, &[]);
+    let (o, folder, file) = (out.to_str().unwrap(), tmp.path().to_str().unwrap(), tmp.path().join("note.txt"));
+    std::fs::write(&file, "mine").unwrap();
+    let f = file.to_str().unwrap();
+    let cases: [(Vec<&str>, Vec<String>); 4] = [
+        (
+            vec!["measure", o, "no_such_results.csv", "--out", f],
+            vec![
+                "no_such_results.csv: no such file or directory".to_string(),
+                format!("--out {f}: is a file (expected a directory for measure.json and measure.html)"),
+            ],
+        ),
+        (
+            vec!["undo", o, "10112", "--to", folder],
+            vec![format!("--to {folder}: is a directory (expected a CSV file to write the rows to)")],
+        ),
+        (
+            vec!["evaluate", o, "--truth", "entity_id", "--truth-file", folder],
+            vec![format!("--truth-file {folder}: is a directory (expected a CSV file source_file,source_line,COLUMN)")],
+        ),
+        (
+            vec!["check-rules", "rules", "--config", folder],
+            vec![format!("--config {folder}: is a directory (expected a .toml file)")],
+        ),
+    ];
+    for (args, messages) in cases {
+        let r = regclean(&args, &[]);
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(1), "{args:?}: {stderr}");
+        for m in messages {
+            assert!(stderr.contains(&m), "{args:?}: expected '{m}' in:\n{stderr}");
+        }
+        assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }

@@ -207,7 +207,8 @@ fn a_generated_campaign_shows_its_broken_split() {
     assert!(split["srm"]["recipients"]["p_value"].as_f64().unwrap() < 0.001);
     for name in ["effect", "flat"] {
         assert_eq!(seg(name)["srm"]["mismatch"], false, "{name}: {}", seg(name)["srm"]);
-        assert_eq!(seg(name)["holdout_leaked"], 0);
+        // The generated results have no campaign column, so they cannot show a leak.
+        assert_eq!(seg(name)["holdout_leaked"], serde_json::Value::Null);
     }
     assert!(
         m["warnings"]
@@ -216,4 +217,79 @@ fn a_generated_campaign_shows_its_broken_split() {
             .iter()
             .any(|w| w.as_str().unwrap().contains("SAMPLE RATIO MISMATCH in segment 'split'"))
     );
+    one_verdict_per_segment(&m);
+}
+
+/// A segment whose test was smaller than planned but found a difference anyway has one
+/// verdict: its winner, "though the test was smaller than planned"; never "too small to test"
+/// beside a winner.
+fn one_verdict_per_segment(m: &serde_json::Value) {
+    let warnings: Vec<&str> = m["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    for s in m["segments"].as_array().unwrap() {
+        let name = s["segment"].as_str().unwrap();
+        let winner = s["comparisons"].as_array().unwrap().iter().any(|c| !c["winner"].is_null());
+        let small = s["mde"]["too_small_to_test"] == true;
+        let said_small = warnings.iter().any(|w| w.contains(&format!("segment '{name}' is too small to test")));
+        let said_winner = warnings.iter().any(|w| {
+            w.contains(&format!("segment '{name}' has a winner"))
+                && w.contains("though the test was smaller than planned")
+        });
+        assert_eq!(said_small, small && !winner, "{name}: {warnings:?}");
+        assert_eq!(said_winner, small && winner, "{name}: {warnings:?}");
+    }
+}
+
+#[test]
+fn an_underpowered_test_that_finds_a_difference_names_its_winner() {
+    // The README's walkthrough: the shipped A/B segment on a generated register.
+    let tmp = TempDir::new("measure-underpowered");
+    let p = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
+    ok(&regclean(&["generate", "--rows", "20000", "--seed", "3", "--out", &p("register.csv")], &[]));
+    run_ok(&[&p("register.csv")], &tmp.path().join("out"), &["--rules", "rules", "--as-of", "2026-06-30"]);
+    ok(&regclean(&["generate", "--campaign", &p("out"), "--out", &p("results.csv"), "--seed", "7"], &[]));
+    ok(&regclean(&["measure", &p("out"), &p("results.csv"), "--out", &p("m")], &[]));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("m/measure.json")).unwrap()).unwrap();
+    let s = &m["segments"][0];
+    assert_eq!(s["mde"]["too_small_to_test"], true, "{s}");
+    assert!(s["comparisons"].as_array().unwrap().iter().any(|c| !c["winner"].is_null()), "{s}");
+    one_verdict_per_segment(&m);
+    let html = std::fs::read_to_string(tmp.path().join("m/measure.html")).unwrap();
+    assert!(!html.contains("Too small to test"), "no 'too small to test' beside a winner");
+    assert!(html.contains("though the test was smaller than planned"));
+}
+
+#[test]
+fn a_leak_is_reported_only_when_the_results_name_the_campaign() {
+    let tmp = TempDir::new("measure-leak");
+    let run = run_fixture(tmp.path(), &[]);
+    // A held-out member and a treated one of the fixture's first tested segment.
+    let segments = std::fs::read_to_string(run.join("segments.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = segments.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let name = rows.iter().find(|r| r[2] == "true").unwrap()[1];
+    let held = rows.iter().find(|r| r[1] == name && r[2] == "true").unwrap()[0];
+    let treated = rows.iter().find(|r| r[1] == name && r[2] == "false").unwrap()[0];
+    let measure = |file: &str, text: String| {
+        let results = tmp.path().join(file);
+        std::fs::write(&results, text).unwrap();
+        let out = tmp.path().join(format!("m-{file}"));
+        ok(&regclean(
+            &["measure", &run.to_string_lossy(), &results.to_string_lossy(), "--out", &out.to_string_lossy()],
+            &[],
+        ));
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("measure.json")).unwrap()).unwrap();
+        let s = m["segments"].as_array().unwrap().iter().find(|s| s["segment"] == name).unwrap().clone();
+        let warned = m["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("holdout leaked"));
+        (s["holdout_leaked"].clone(), warned)
+    };
+    // With a campaign column: the held-out member sent this segment's campaign is a leak.
+    let named = format!("golden_id,campaign,delivered\n{held},{name},true\n{treated},{name},true\n");
+    assert_eq!(measure("named.csv", named), (serde_json::json!(1), true));
+    // Sent another campaign: no leak of this one.
+    let other = format!("golden_id,campaign,delivered\n{held},another_campaign,true\n{treated},{name},true\n");
+    assert_eq!(measure("other.csv", other), (serde_json::json!(0), false));
+    // Without one, the results cannot show a leak: none is reported.
+    let unnamed = format!("golden_id,delivered\n{held},true\n{treated},true\n");
+    assert_eq!(measure("unnamed.csv", unnamed), (serde_json::Value::Null, false));
 }

@@ -1,9 +1,12 @@
-//! Golden ids: how a golden record is named, and how names carry from one run to the next.
+//! Record identities and golden ids: how a record is named within its source (source and record
+//! key), how a golden record is named, and how names carry from one run to the next. It lives
+//! beside `sources` and runs right after normalise: dedup, merge and every output name rows by
+//! the identities made here.
 //!
 //! A CRM administrator pushes golden records back into the CRM under their golden ids and runs
 //! regclean again every month on a fresh export. So an id must depend only on who is in the
 //! record, never on row order, file names or threads: `G` and 12 hex digits of the SHA-256 of the
-//! smallest member identity (source and record key; see `pipeline::identity`). With the previous
+//! smallest member identity (source and record key; see [`identity`]). With the previous
 //! run's output (`--previous`), each golden record keeps the id of the earlier record whose
 //! members it shares most ([`carry`]): a split keeps the old id for the part with most of the old
 //! members, a merge keeps the id that brought most members, and everything that happened is

@@ -1,0 +1,47 @@
+//! Drawing the segments: which golden records each segment holds, who is held out, and the
+//! values the exports will carry. Pure: the output layer writes what this returns.
+
+use super::values::{self, SegmentValues};
+use super::{Memberships, SegmentReport, SegmentRules};
+use crate::merge::Golden;
+use crate::normalise::date::Date;
+
+/// The segments over one run's golden records.
+pub struct Drawn<'a> {
+    /// Every golden record's values, as conditions and exports read them.
+    pub values: SegmentValues<'a>,
+    /// Per golden record (in golden order), its (segment index, held out) memberships.
+    pub assignment: Vec<Vec<(usize, bool)>>,
+    /// Per segment: size, holdout, value, and entered/left/stayed against `--previous`.
+    pub report: Vec<SegmentReport>,
+    /// Golden records in at least one segment: (not stale, stale).
+    pub reach: (usize, usize),
+}
+
+/// Draws every segment of `rules` over `goldens` (`stale`: each golden record's stale codes).
+pub fn draw<'a>(
+    rules: &SegmentRules,
+    goldens: &'a [Golden],
+    stale: &'a [Vec<&'static str>],
+    as_of: Date,
+    previous: Option<&Memberships>,
+) -> Drawn<'a> {
+    let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom);
+    let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
+    let consent = values::consent(goldens);
+    let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
+    let used = rules.fields_used();
+    let assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, as_of);
+    let (mut fresh_in, mut stale_in) = (0, 0);
+    for (g, list) in assignment.iter().enumerate() {
+        if !list.is_empty() {
+            if is_stale[g] {
+                stale_in += 1;
+            } else {
+                fresh_in += 1;
+            }
+        }
+    }
+    let report = super::report(rules, &assignment, goldens, previous);
+    Drawn { values, assignment, report, reach: (fresh_in, stale_in) }
+}
