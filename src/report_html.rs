@@ -76,7 +76,8 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
+    ("checks.html", include_str!("report_html/checks.html")),
     ("glance.html", include_str!("report_html/glance.html")),
     ("page.html", include_str!("report_html/page.html")),
     ("header.html", include_str!("report_html/header.html")),
@@ -179,6 +180,11 @@ struct SectionRef {
     technical: bool,
     /// The first technical section, which opens the "Technical details" part.
     first_technical: bool,
+    /// The warnings line and the gates' table (`checks.html`) come right after this section:
+    /// after "At a glance", so that the first screen answers first.
+    checks_after: bool,
+    /// ... or right before it, when the report has no "At a glance" (an older report).
+    checks_before: bool,
 }
 
 impl Page {
@@ -223,6 +229,8 @@ impl Page {
                 first: i == 0,
                 technical,
                 first_technical: false,
+                checks_after: i == 0 && id == "glance",
+                checks_before: i == 0 && id != "glance",
             })
             .collect();
         if let Some(s) = page.sections.iter_mut().find(|s| s.technical) {
@@ -424,16 +432,16 @@ mod tests {
             "Quality gates FAILED",
             "abc123",
             "bead5",
-            "1234",
-            "1200",
-            "1077",
+            "1,234",
+            "1,200",
+            "1,077",
             "377",
             "700 fresh",
-            "1234 rows read = 34 quarantined + 1200 accepted",
-            "1200 accepted = 123 merged into another + 1077 golden records",
-            "1077 golden records = 377 stale + 700 fresh",
+            "1,234 rows read = 34 quarantined + 1,200 accepted",
+            "1,200 accepted = 123 merged into another + 1,077 golden records",
+            "1,077 golden records = 377 stale + 700 fresh",
             "*****@gmial.com",
-            "4321",
+            "4,321",
             "Links on name and birth date alone</th><td class=\"n\">61<",
             "refused as likely coincidences</th><td class=\"n\">29<",
             "48.5",
@@ -522,7 +530,7 @@ mod tests {
             map.remove("stale");
         }
         let html = render(&report);
-        assert!(html.contains("1200 accepted = 123 merged into another + 1077 golden records"));
+        assert!(html.contains("1,200 accepted = 123 merged into another + 1,077 golden records"));
         assert!(!html.contains("fresh") && !html.contains("Fresh"));
     }
 
@@ -536,5 +544,120 @@ mod tests {
         assert_eq!(significant4(1.0), "1.000");
         assert_eq!(percent(1, 3), "33.3\u{a0}%");
         assert_eq!(percent(1, 0), "\u{2014}");
+    }
+
+    /// `sample()` with what a real run adds for the first screen: health, warnings, a merge
+    /// example, and a register of customers in four currencies.
+    fn sample_with_first_screen() -> Value {
+        let mut r = sample();
+        let extra = json!({
+            "locale": {"country": "NO", "from": "register"},
+            "warnings": [
+                {"code": "mostly_invalid", "message": "crm.csv: column 5 ('Phone'): 11 of 34 values are invalid"},
+                {"code": "empty_segments", "message": "1 of 2 segments is empty: came_from_stores_and_events"}
+            ],
+            "health": {"rows_read": 1234, "rows_quarantined": 34, "quarantined_share_of_rows_read": 0.027553,
+                "rows_accepted": 1200, "golden_records": 1077, "duplicate_rows": 123,
+                "duplicate_share_of_rows_accepted": 0.1025, "stale_golden_records": 377,
+                "stale_share_of_golden_records": 0.350046, "reachable_with_consent": 500,
+                "reachable_share_of_golden_records": 0.464253,
+                "revenue_by_currency": {
+                    "EUR": {"customers": 20, "revenue": "75541.11"},
+                    "GBP": {"customers": 3, "revenue": "1234.50"},
+                    "NOK": {"customers": 1000, "revenue": "1234567.00"},
+                    "PLN": {"customers": 9, "revenue": "27011.89"},
+                    "unknown": {"customers": 45, "revenue": "0.00"}
+                }},
+            "quality_gates": {"passed": false, "checks": [
+                {"name": "rows accepted", "limit": 1.0, "value": 342.0, "passed": true},
+                {"name": "quarantined share", "limit": 0.01, "value": 0.008696, "passed": true},
+                {"name": "stale share", "limit": 0.3, "value": 0.350046, "passed": false}
+            ]}
+        });
+        let map = r.as_object_mut().expect("sample is an object");
+        for (k, v) in extra.as_object().expect("extra is an object") {
+            map.insert(k.clone(), v.clone());
+        }
+        r["dedup"]["examples"] = json!([{"kind": "merged", "a": "crm.csv:63", "b": "shop.csv:70", "evidence": 36.8777,
+            "linked": true, "fields": [{"comparison": "first_name", "level": "exact", "bits": 5.37, "a": "K***", "b": "K***"}]}]);
+        r["segments"][0]["name"] = json!("came_from_stores_and_events");
+        r
+    }
+
+    #[test]
+    fn the_first_screen_answers_first_then_one_line_of_warnings_then_the_gates() {
+        let html = render(&sample_with_first_screen());
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("missing {needle:?}"));
+        // Cards and next steps, then the warnings as one line that opens, then the gates.
+        assert!(at("class=\"cards\"") < at("What to do next"));
+        assert!(at("What to do next") < at("<details class=\"warnings\""));
+        assert!(at("<details class=\"warnings\"") < at("Quality gate</th>"));
+        assert!(at("Quality gate</th>") < at("id=\"dedup\""));
+        assert!(html.contains("<summary><strong>2 warnings</strong>"), "one line that opens into the list");
+        assert!(html.contains("<li>1 of 2 segments is empty: came_from_stores_and_events</li>"));
+        assert!(html.contains("Read the 2 warnings just below these steps."));
+        // A failed gate opens the gates' table; the others stay one line.
+        assert!(html.contains("<details class=\"gates\" open>"));
+        assert!(html.contains("<summary><strong>Quality gates</strong>: 2 of 3 passed</summary>"));
+    }
+
+    #[test]
+    fn gate_values_are_counts_and_percentages_not_raw_floats() {
+        let html = render(&sample_with_first_screen());
+        for raw in ["342.0", "0.008696", "0.350046", ">0.01<", ">1.0<"] {
+            assert!(!html.contains(raw), "raw number {raw:?} printed");
+        }
+        for shown in [
+            "<td>rows accepted</td><td class=\"n\">at least 1</td><td class=\"n\">342</td>",
+            "<td>quarantined share</td><td class=\"n\">at most 1,0\u{a0}%</td><td class=\"n\">0,87\u{a0}%</td>",
+            "<td>stale share</td><td class=\"n\">at most 30,0\u{a0}%</td><td class=\"n\">35,0\u{a0}%</td>",
+        ] {
+            assert!(html.contains(shown), "missing {shown:?}");
+        }
+        // Counts everywhere else carry the register's thousands separator.
+        assert!(html.contains("Pairs scored</th><td class=\"n\">5\u{a0}000<"));
+    }
+
+    #[test]
+    fn money_is_written_in_each_customers_currency() {
+        let html = render(&sample_with_first_screen());
+        // The revenue card: the currency most customers pay in, then the others, each its own;
+        // three crowns could be any of three, so NOK is written by its code.
+        assert!(
+            html.contains("<div class=\"value\">1\u{a0}234\u{a0}567</div><div class=\"label\">revenue in NOK</div>"),
+            "{html}"
+        );
+        assert!(html.contains("; 45 customers with no known currency"));
+        for other in ["75\u{a0}541\u{a0}€ (20 customers)", "27\u{a0}012\u{a0}zł (9 customers)", "£1\u{a0}235 (3 customers)"] {
+            assert!(html.contains(other), "missing {other:?}");
+        }
+        // Segment sums over customers of several currencies carry no sign, and say why.
+        assert!(!html.contains("\u{a0}kr<"), "every revenue in kr");
+        assert!(html.contains("<td class=\"n\">410\u{a0}622</td>"));
+        assert!(html.contains("several currencies (NOK, EUR, PLN, GBP)"));
+
+        // A register of one currency writes it, whatever the locale.
+        let mut one = sample_with_first_screen();
+        one["health"]["revenue_by_currency"] = json!({"EUR": {"customers": 1077, "revenue": "500.00"}});
+        let html = render(&one);
+        assert!(html.contains("<td class=\"n\">410\u{a0}622\u{a0}€</td>"));
+        assert!(html.contains("<div class=\"value\">500,00</div><div class=\"label\">revenue in EUR</div><div class=\"base\">from 1\u{a0}077 customers</div>"));
+        assert!(!html.contains("several currencies"));
+    }
+
+    #[test]
+    fn merge_examples_say_how_to_see_the_full_record() {
+        let html = render(&sample_with_first_screen());
+        assert!(html.contains("Full view: <code>regclean explain OUT crm.csv:63</code>"));
+        assert!(html.contains("names keep their initials, birth dates their year"));
+        assert!(html.contains("<td class=\"mono wrap\">K***</td>"));
+    }
+
+    #[test]
+    fn segment_names_wrap_only_between_words() {
+        let html = render(&sample_with_first_screen());
+        assert!(html.contains("<code class=\"segname\">came_<wbr>from_<wbr>stores_<wbr>and_<wbr>events</code>"));
+        assert!(!CSS.contains("anywhere"), "overflow-wrap:anywhere breaks words anywhere");
+        assert!(CSS.contains("table.segs td{overflow-wrap:break-word;word-break:normal;hyphens:none}"));
     }
 }

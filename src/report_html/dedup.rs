@@ -1,6 +1,7 @@
 //! "Duplicates": the dedup figures, merges and near misses shown field by field, blocking rules,
 //! cluster sizes, the match-weight histogram with its threshold, and the Fellegi-Sunter model.
 
+use super::notation::notation;
 use super::{
     FIXED, Figure, INVALID, LegendItem, MISSING, SVG_WIDTH, arr, as_count, fixed, float, obj, scalar, significant4,
     text,
@@ -67,6 +68,7 @@ pub(super) struct Level {
 }
 
 pub(super) fn dedup(r: &Value) -> Option<Dedup> {
+    let nf = notation(r);
     let d = r.get("dedup").filter(|d| d.as_object().is_some_and(|m| !m.is_empty()))?;
     let threshold = float(d, "threshold_match_weight");
     let mut figures: Vec<Figure> = DEDUP_KEYS
@@ -75,14 +77,14 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
             let v = d.get(key)?;
             let value = match (key, v.as_f64()) {
                 ("prior", Some(p)) => fixed(p, 4),
-                _ => scalar(Some(v)),
+                _ => nf.count_of(Some(v)),
             };
             Some(Figure { label, value })
         })
         .collect();
     if let Some(n) = d.get("namesakes") {
         figures.extend(
-            NAMESAKE_KEYS.iter().filter_map(|&(key, label)| Some(Figure { label, value: scalar(Some(n.get(key)?)) })),
+            NAMESAKE_KEYS.iter().filter_map(|&(key, label)| Some(Figure { label, value: nf.count_of(Some(n.get(key)?)) })),
         );
     }
     let blocking = arr(d, "blocking")
@@ -90,9 +92,9 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
         .flatten()
         .map(|b| BlockingRule {
             rule: scalar(b.get("rule")),
-            candidate_pairs: scalar(b.get("candidate_pairs")),
-            capped_blocks: scalar(b.get("capped_blocks")),
-            largest_capped_block: scalar(b.get("largest_capped_block")),
+            candidate_pairs: nf.count_of(b.get("candidate_pairs")),
+            capped_blocks: nf.count_of(b.get("capped_blocks")),
+            largest_capped_block: nf.count_of(b.get("largest_capped_block")),
         })
         .collect();
     let clusters = obj(d, "clusters_by_size")
@@ -100,9 +102,9 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
         .flatten()
         .map(|(size, count)| ClusterSize {
             size: size.clone(),
-            golden_records: scalar(Some(count)),
+            golden_records: nf.count_of(Some(count)),
             rows: match (size.parse::<u64>(), as_count(count)) {
-                (Ok(s), Some(c)) => s.checked_mul(c).map_or_else(String::new, |v| v.to_string()),
+                (Ok(s), Some(c)) => s.checked_mul(c).map_or_else(String::new, |v| nf.count(v)),
                 _ => String::new(),
             },
         })

@@ -1,6 +1,7 @@
 //! "Field quality": per canonical field, how many values were valid, reformatted, repaired,
 //! invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
 
+use super::notation::{Notation, notation};
 use super::{FIXED, INVALID, LegendItem, MISSING, REFORMATTED, VALID, arr, as_count, obj, percent, scalar, uint};
 use serde::Serialize;
 use serde_json::Value;
@@ -70,6 +71,7 @@ pub(super) struct BarPart {
 }
 
 pub(super) fn fields(r: &Value) -> Option<Fields> {
+    let nf = notation(r);
     let fields = obj(r, "fields").filter(|f| !f.is_empty())?;
     let rows = fields
         .iter()
@@ -80,9 +82,9 @@ pub(super) fn fields(r: &Value) -> Option<Fields> {
                 bar: stacked_bar(name, &counts),
                 counts: QUALITY
                     .iter()
-                    .map(|(key, _, _)| quality_count(q, key).map_or_else(|| scalar(q.get(*key)), |c| c.to_string()))
+                    .map(|(key, _, _)| quality_count(q, key).map_or_else(|| scalar(q.get(*key)), |c| nf.count(c)))
                     .collect(),
-                patterns: top_patterns(q),
+                patterns: top_patterns(q, &nf),
             }
         })
         .collect();
@@ -90,13 +92,13 @@ pub(super) fn fields(r: &Value) -> Option<Fields> {
 }
 
 /// The most frequent masked shapes, most frequent first; ties keep the JSON's order.
-pub(super) fn top_patterns(q: &Value) -> Vec<Pattern> {
+pub(super) fn top_patterns(q: &Value, nf: &Notation) -> Vec<Pattern> {
     let Some(list) = arr(q, "invalid_patterns") else { return Vec::new() };
     let mut found: Vec<(u64, Pattern)> = list
         .iter()
         .filter_map(|p| {
             let count = p.get("count");
-            let pattern = Pattern { pattern: scalar(Some(p.get("pattern")?)), count: scalar(count) };
+            let pattern = Pattern { pattern: scalar(Some(p.get("pattern")?)), count: nf.count_of(count) };
             Some((count.and_then(as_count).unwrap_or(0), pattern))
         })
         .collect();

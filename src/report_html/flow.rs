@@ -2,6 +2,7 @@
 //! records/merged → fresh/stale → in a segment or not, with the sums a reader can check. Every
 //! coordinate is computed here; the template only places it.
 
+use super::notation::{Notation, notation};
 use super::{FIXED, FRESH, INVALID, MERGED, NEUTRAL, STALE, SVG_WIDTH, VALID, percent, uint};
 use serde::Serialize;
 use serde_json::Value;
@@ -15,6 +16,8 @@ pub(super) struct Node {
 
 pub(super) struct Flow {
     nodes: Vec<Node>,
+    /// How the boxes write their counts.
+    notation: Notation,
     /// (from, to) indices into `nodes`; a node's outgoing links are stacked in this order.
     links: Vec<(usize, usize)>,
     /// Sums the reader can verify.
@@ -45,13 +48,14 @@ pub(super) fn flow(r: &Value) -> Option<Flow> {
     let read = uint(rec, "rows_read")?;
     let accepted = uint(rec, "rows_accepted")?;
     let quarantined = uint(rec, "rows_quarantined")?;
-    let mut f = Flow { nodes: Vec::new(), links: Vec::new(), checks: Vec::new() };
+    let nf = notation(r);
+    let mut f = Flow { nodes: Vec::new(), links: Vec::new(), checks: Vec::new(), notation: nf };
     let node = |label, value, column, colour| Node { label, value, column, colour };
     f.nodes.push(node("Rows read", read, 0, NEUTRAL));
     f.nodes.push(node("Accepted", accepted, 1, VALID));
     f.nodes.push(node("Quarantined", quarantined, 1, INVALID));
     f.links.extend([(0, 1), (0, 2)]);
-    f.checks.push(sum_check("rows read", read, &[("quarantined", quarantined), ("accepted", accepted)]));
+    f.checks.push(sum_check(&nf, "rows read", read, &[("quarantined", quarantined), ("accepted", accepted)]));
 
     let dedup = r.get("dedup");
     let golden = dedup.and_then(|d| uint(d, "golden_records"));
@@ -60,35 +64,35 @@ pub(super) fn flow(r: &Value) -> Option<Flow> {
     f.nodes.push(node("Golden records", golden, 2, FIXED));
     f.nodes.push(node("Merged into another", merged, 2, MERGED));
     f.links.extend([(1, 3), (1, 4)]);
-    f.checks.push(sum_check("accepted", accepted, &[("merged into another", merged), ("golden records", golden)]));
+    f.checks.push(sum_check(&nf, "accepted", accepted, &[("merged into another", merged), ("golden records", golden)]));
 
     let Some(stale) = r.get("stale").and_then(|s| uint(s, "stale_records")) else { return Some(f) };
     let fresh = golden.saturating_sub(stale);
     f.nodes.push(node("Fresh", fresh, 3, FRESH));
     f.nodes.push(node("Stale", stale, 3, STALE));
     f.links.extend([(3, 5), (3, 6)]);
-    f.checks.push(sum_check("golden records", golden, &[("stale", stale), ("fresh", fresh)]));
+    f.checks.push(sum_check(&nf, "golden records", golden, &[("stale", stale), ("fresh", fresh)]));
 
     let Some(in_segments) = r.get("segment_reach").and_then(|s| uint(s, "fresh_in_segments")) else { return Some(f) };
     let outside = fresh.saturating_sub(in_segments);
     f.nodes.push(node("In a segment", in_segments, 4, VALID));
     f.nodes.push(node("In no segment", outside, 4, NEUTRAL));
     f.links.extend([(5, 7), (5, 8)]);
-    f.checks.push(sum_check("fresh", fresh, &[("in a segment", in_segments), ("in no segment", outside)]));
+    f.checks.push(sum_check(&nf, "fresh", fresh, &[("in a segment", in_segments), ("in no segment", outside)]));
     if let Some(stale_in) = r.get("segment_reach").and_then(|s| uint(s, "stale_in_segments")) {
         f.checks.push(Check {
-            text: format!("{stale_in} stale records are in segments that include stale records (win-back)"),
+            text: format!("{} stale records are in segments that include stale records (win-back)", nf.count(stale_in)),
             mark: None,
         });
     }
     Some(f)
 }
 
-pub(super) fn sum_check(whole_name: &str, whole: u64, parts: &[(&str, u64)]) -> Check {
+pub(super) fn sum_check(nf: &Notation, whole_name: &str, whole: u64, parts: &[(&str, u64)]) -> Check {
     let sum: u64 = parts.iter().map(|(_, v)| v).sum();
-    let terms: Vec<String> = parts.iter().map(|(name, v)| format!("{v} {name}")).collect();
+    let terms: Vec<String> = parts.iter().map(|(name, v)| format!("{} {name}", nf.count(*v))).collect();
     let (op, mark) = if sum == whole { ("=", ADDS_UP) } else { ("\u{2260}", DOES_NOT_ADD_UP) };
-    Check { text: format!("{whole} {whole_name} {op} {}", terms.join(" + ")), mark: Some(mark) }
+    Check { text: format!("{} {whole_name} {op} {}", nf.count(whole), terms.join(" + ")), mark: Some(mark) }
 }
 
 #[derive(Serialize)]
@@ -112,7 +116,7 @@ pub(super) struct FlowLink {
 #[derive(Serialize)]
 pub(super) struct FlowBox {
     label: &'static str,
-    value: u64,
+    value: String,
     /// Of the rows read.
     percent: String,
     colour: &'static str,
@@ -195,7 +199,7 @@ pub(super) fn flow_view(f: Flow) -> FlowView {
         .zip(&boxes)
         .map(|(n, &(x, y, h))| FlowBox {
             label: n.label,
-            value: n.value,
+            value: f.notation.count(n.value),
             percent: percent(n.value, read),
             colour: n.colour,
             x: format!("{x:.1}"),

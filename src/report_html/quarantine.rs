@@ -1,6 +1,7 @@
 //! "Quarantine": the rows that were not read as customers, by reason, with the `file:line` of
 //! the first of them, so they can be fixed at the source.
 
+use super::notation::notation;
 use super::{as_count, obj, scalar};
 use serde::Serialize;
 use serde_json::Value;
@@ -28,6 +29,7 @@ pub(super) struct FirstOf {
 }
 
 pub(super) fn quarantine(r: &Value) -> Option<Quarantine> {
+    let nf = notation(r);
     let q = r.get("quarantine").filter(|q| q.as_object().is_some_and(|m| !m.is_empty()))?;
     let by_reason = obj(q, "by_reason");
     let lines = obj(q, "lines_by_reason");
@@ -53,9 +55,9 @@ pub(super) fn quarantine(r: &Value) -> Option<Quarantine> {
                 .and_then(as_count)
                 .filter(|c| *c > listed.len() as u64 && !listed.is_empty())
                 .map(|rows| FirstOf { listed: listed.len(), rows });
-            QuarantineReason { reason: reason.clone(), rows: scalar(count), lines: listed, first_of }
+            QuarantineReason { reason: reason.clone(), rows: nf.count_of(count), lines: listed, first_of }
         })
         .collect();
-    let rows = q.get("rows").map(|rows| scalar(Some(rows)));
+    let rows = q.get("rows").map(|rows| nf.count_of(Some(rows)));
     (rows.is_some() || !reasons.is_empty()).then_some(Quarantine { rows, reasons })
 }

@@ -2,7 +2,7 @@
 //! register's notation and drift since the previous run, a size-and-revenue chart, overlap heat
 //! maps per rule file (or the largest overlaps), and size run after run as sparklines.
 
-use super::notation::notation;
+use super::notation::{Money, notation};
 use super::{arr, as_count, float, obj, percent, scalar, text, uint};
 use serde::Serialize;
 use serde_json::Value;
@@ -22,11 +22,17 @@ pub(super) struct Segments {
     chart: Option<SegmentChart>,
     heatmaps: Vec<Heatmap>,
     trends: Vec<Sparkline>,
+    /// The register's currencies when it holds several: the revenue columns then add amounts
+    /// of different currencies as written, and say so.
+    mixed_currencies: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(super) struct SegmentRow {
     name: String,
+    /// The name cut after each `_`, so that a narrow table wraps it between words
+    /// (`<wbr>`) rather than inside one.
+    name_parts: Vec<String>,
     description: String,
     size: String,
     share: String,
@@ -65,14 +71,16 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
     let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
     let has_drift = segments.iter().any(|s| DRIFT_KEYS.iter().any(|(k, _)| s.get(k).is_some()));
     let f = notation(r);
+    let currency = Money::of(r);
     let money = |v: Option<&Value>| match v.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok())) {
-        Some(x) => f.money(x),
+        Some(x) => currency.write(&f, x),
         None => scalar(v),
     };
     let rows = segments
         .iter()
         .map(|s| SegmentRow {
             name: scalar(s.get("name")),
+            name_parts: word_parts(&scalar(s.get("name"))),
             description: scalar(s.get("description")),
             size: uint(s, "size").map_or_else(|| scalar(s.get("size")), |n| f.count(n)),
             trend: match (uint(s, "size"), uint(s, "previous_size")) {
@@ -128,6 +136,10 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
         chart: segment_chart(r),
         heatmaps: heatmaps(r),
         trends: sparklines(r),
+        mixed_currencies: match currency {
+            Money::Mixed(codes) => Some(codes.join(", ")),
+            _ => None,
+        },
     })
 }
 
@@ -161,6 +173,7 @@ struct ChartRow {
 fn segment_chart(r: &Value) -> Option<SegmentChart> {
     let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
     let f = notation(r);
+    let currency = Money::of(r);
     const WIDTH: f64 = 960.0;
     const LABEL_W: f64 = 230.0;
     const GAP: f64 = 20.0;
@@ -193,7 +206,7 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
                 size: f.count(sizes[i]),
                 value_width: format!("{vw:.1}"),
                 value_text_x: format!("{:.1}", value_x + vw + 5.0),
-                value: f.money(values[i]),
+                value: currency.write(&f, values[i]),
             }
         })
         .collect();
@@ -208,6 +221,12 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
         rows,
         size_heading_y: "14".into(),
     })
+}
+
+/// A name cut after each `_`, `-` or `.`: the places a reader accepts a line break in
+/// `came_from_stores_and_events`.
+fn word_parts(name: &str) -> Vec<String> {
+    name.split_inclusive(['_', '-', '.']).map(str::to_owned).collect()
 }
 
 /// A money or count value written as a JSON number or a string of one.

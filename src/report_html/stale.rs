@@ -1,6 +1,7 @@
 //! "Stale records": how many golden records the stale policy flags, one bar per reason against
 //! the register, and the reasons the register had no fields for.
 
+use super::notation::notation;
 use super::{Figure, STALE, SVG_WIDTH, arr, as_count, obj, percent, scalar, uint};
 use serde::Serialize;
 use serde_json::Value;
@@ -41,6 +42,7 @@ pub(super) struct ReasonBar {
 }
 
 pub(super) fn stale(r: &Value) -> Option<Stale> {
+    let nf = notation(r);
     let s = r.get("stale").filter(|s| s.as_object().is_some_and(|m| !m.is_empty()))?;
     let golden = uint(s, "golden_records");
     let figures = [
@@ -49,7 +51,7 @@ pub(super) fn stale(r: &Value) -> Option<Stale> {
         ("inactive_after_months", "Inactive after (months)"),
     ]
     .into_iter()
-    .filter_map(|(key, label)| Some(Figure { label, value: scalar(Some(s.get(key)?)) }))
+    .filter_map(|(key, label)| Some(Figure { label, value: nf.count_of(Some(s.get(key)?)) }))
     .collect();
 
     let by_reason = obj(s, "by_reason").filter(|b| !b.is_empty()).map(|reasons| {

@@ -2,6 +2,7 @@
 //! counts that reconcile every input line with where it went, and the fingerprints of the
 //! configuration and rules. For auditors: it proves which files and settings made the run.
 
+use super::notation::notation;
 use super::{Figure, arr, scalar, text};
 use serde::Serialize;
 use serde_json::Value;
@@ -56,10 +57,11 @@ pub(super) struct ReconciliationRow {
 }
 
 pub(super) fn summary(r: &Value) -> Option<Summary> {
+    let nf = notation(r);
     let inputs = arr(r, "inputs").map_or(&[][..], Vec::as_slice);
     let row = |name: String, rec: &Value, total: bool| ReconciliationRow {
         name,
-        cells: RECONCILIATION_KEYS.iter().map(|(key, _)| scalar(rec.get(key))).collect(),
+        cells: RECONCILIATION_KEYS.iter().map(|(key, _)| nf.count_of(rec.get(key))).collect(),
         total,
     };
     let mut rows: Vec<ReconciliationRow> = inputs
@@ -88,7 +90,7 @@ pub(super) fn summary(r: &Value) -> Option<Summary> {
             .into_iter()
             .filter_map(|(key, label)| Some(Figure { label, value: text(r, key)?.to_owned() }))
             .collect(),
-        cells_neutralised: r.get("spreadsheet_cells_neutralised").map(|cells| scalar(Some(cells))),
+        cells_neutralised: r.get("spreadsheet_cells_neutralised").map(|cells| nf.count_of(Some(cells))),
     };
     let empty = summary.inputs.is_empty()
         && summary.reconciliation.is_none()
