@@ -5,7 +5,7 @@
 #   bash docs/screenshots.sh            (needs chromium: apt-get install chromium)
 #
 # The overflow check at 800, 1400 and 1920 px is a test:
-#   cargo test --release --test browser -- --ignored
+#   cargo test --release --test browser   (also run by .ci/run, which installs chromium when it can)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 chrome=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)

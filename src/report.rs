@@ -1,8 +1,10 @@
 //! Report: the machine-readable account of a run (`report.json`).
 //!
 //! The report reconciles every input line with where it went and counts the quality of every
-//! canonical field. It never holds personal data: only counts, header names, file names, hashes
-//! and reason codes. Keys are documented in README.md and are a contract for other tools.
+//! canonical field. It never holds personal data: only counts, header names, file names, hashes,
+//! reason codes and masked values (the shapes of invalid values; in the merge examples, what a
+//! person needs to judge a pair and no more: initials, birth year, a phone's calling code, an
+//! e-mail's domain, postcode and city, see [`mask_for_judging`]). Keys are documented in README.md and are a contract for other tools.
 
 use crate::field::Field;
 use crate::ingest::LineCounts;
@@ -184,9 +186,14 @@ pub fn pair_examples(
         format!("{}:{}", register.ingested.sources[row.source as usize].name, row.line)
     };
     let values = |i: u32, fields: &[Field]| {
-        let v: Vec<&str> = fields.iter().filter_map(|&f| register.clean[i as usize].value(f)).collect();
-        let v = v.join(" ");
-        if show_samples { v } else { mask(&v) }
+        let v: Vec<String> = fields
+            .iter()
+            .filter_map(|&f| {
+                let v = register.clean[i as usize].value(f)?;
+                Some(if show_samples { v.to_owned() } else { mask_for_judging(f, v) })
+            })
+            .collect();
+        v.join(" ")
     };
     picks
         .iter()
@@ -387,6 +394,102 @@ pub struct Health {
     /// has not bounced, or SMS consent with a phone number; never unsubscribed.
     pub reachable_with_consent: usize,
     pub reachable_share_of_golden_records: f64,
+    /// Currency (ISO 4217, or `unknown`) → the customers in it and the sum of their revenue
+    /// (two decimals, as golden.csv writes it). Each customer's currency is read from a currency
+    /// column when the input has one (`Currency`, `CurrencyIsoCode`, `Valuta`, `Waluta`...),
+    /// else from their country ([`currency_of_country`]); amounts in different currencies are
+    /// never added together. Customers with no revenue count too.
+    pub revenue_by_currency: BTreeMap<String, CurrencyTotal>,
+}
+
+/// The customers in one currency and their revenue.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CurrencyTotal {
+    pub customers: usize,
+    pub revenue: String,
+}
+
+/// The currency a country's customers pay in (ISO 3166 alpha-2 to ISO 4217), for the
+/// countries the tool serves; `None` for any other.
+pub fn currency_of_country(country: &str) -> Option<&'static str> {
+    Some(match country {
+        "NO" => "NOK",
+        "SE" => "SEK",
+        "DK" => "DKK",
+        "IS" => "ISK",
+        "PL" => "PLN",
+        "GB" => "GBP",
+        "CH" => "CHF",
+        "CZ" => "CZK",
+        "US" => "USD",
+        "FI" | "DE" | "NL" | "AT" | "BE" | "FR" | "ES" | "IT" | "IE" | "PT" | "LU" | "EE" | "LV" | "LT" | "SK"
+        | "SI" | "GR" | "CY" | "MT" | "HR" => "EUR",
+        _ => return None,
+    })
+}
+
+/// Whether a pass-through column's header names a currency, in the words CRM exports use.
+fn is_currency_header(header: &str) -> bool {
+    let h: String = header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    matches!(
+        h.as_str(),
+        "currency"
+            | "currencycode"
+            | "currencyisocode"
+            | "isocurrencycode"
+            | "transactioncurrency"
+            | "valuta"
+            | "valutakode"
+            | "währung"
+            | "wahrung"
+            | "waluta"
+            | "devise"
+            | "valuuta"
+            | "moneda"
+    )
+}
+
+/// A currency cell as an ISO code: a three-letter code, or a sign that names one currency.
+/// `kr` names three, so it gives none (the country decides).
+fn currency_code(cell: &str) -> Option<String> {
+    let c = cell.trim();
+    match c {
+        "€" => return Some("EUR".into()),
+        "£" => return Some("GBP".into()),
+        "zł" | "Zł" | "ZŁ" => return Some("PLN".into()),
+        _ => {}
+    }
+    (c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic())).then(|| c.to_ascii_uppercase())
+}
+
+/// Each golden record's currency and revenue, summed per currency.
+fn revenue_by_currency(
+    register: &crate::normalise::Register,
+    goldens: &[crate::merge::Golden],
+) -> BTreeMap<String, CurrencyTotal> {
+    use crate::normalise::money::{cents, format_cents};
+    let sources = &register.ingested.sources;
+    let currency_column: Vec<Option<usize>> = sources
+        .iter()
+        .map(|s| (0..s.headers.len()).find(|&c| s.mapping[c].is_none() && is_currency_header(&s.headers[c])))
+        .collect();
+    let mut totals: BTreeMap<String, (usize, i128)> = BTreeMap::new();
+    for g in goldens {
+        let row = &register.ingested.rows[g.passthrough_member];
+        let from_column = currency_column[row.source as usize]
+            .filter(|&c| c < row.values.len())
+            .and_then(|c| currency_code(row.values.get(c)));
+        let currency = from_column
+            .or_else(|| g.value(Field::Country).and_then(currency_of_country).map(str::to_owned))
+            .unwrap_or_else(|| "unknown".to_owned());
+        let total = totals.entry(currency).or_insert((0, 0));
+        total.0 += 1;
+        total.1 += g.value(Field::Revenue).and_then(cents).unwrap_or(0);
+    }
+    totals
+        .into_iter()
+        .map(|(currency, (customers, sum))| (currency, CurrencyTotal { customers, revenue: format_cents(sum) }))
+        .collect()
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -445,6 +548,7 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
         stale_share_of_golden_records: share(stale_count, goldens.len()),
         reachable_with_consent: reachable,
         reachable_share_of_golden_records: share(reachable, goldens.len()),
+        revenue_by_currency: revenue_by_currency(register, goldens),
     }
 }
 
@@ -659,6 +763,56 @@ fn delimiter_name(d: u8) -> String {
     }
 }
 
+/// Masks a cleaned value of a pair example so that a person can still judge the pair without
+/// seeing who it is: names keep their initials (`Kari` → `K***`, `Anne-Marie` → `A***-M****`),
+/// a birth date its year (`1943-**-**`), a phone its calling code (`+47 99999999`), e-mail
+/// addresses their domain; postcodes, cities and genders are shown as they are (a postcode is
+/// shared by thousands). Anything else, a street or a national id, is masked whole ([`mask`]).
+/// Never a full name, an e-mail local part, a phone number or a full birth date.
+pub fn mask_for_judging(field: Field, value: &str) -> String {
+    match field {
+        Field::FirstName | Field::LastName => value
+            .split_inclusive(|c: char| c.is_whitespace() || c == '-')
+            .map(|part| {
+                let mut chars = part.chars();
+                let first = chars.next().map_or(String::new(), |c| c.to_string());
+                first + &chars.map(|c| if c.is_alphanumeric() { '*' } else { c }).collect::<String>()
+            })
+            .collect(),
+        Field::BirthDate => match value.split_once('-') {
+            Some((year, rest)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+                format!("{year}-{}", rest.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }).collect::<String>())
+            }
+            _ => mask(value),
+        },
+        Field::Mobile | Field::Phone => match value.strip_prefix('+') {
+            Some(digits) if digits.chars().all(|c| c.is_ascii_digit()) => {
+                let code = calling_code_len(digits);
+                format!("+{} {}", &digits[..code], "9".repeat(digits.len() - code))
+            }
+            _ => mask(value),
+        },
+        Field::Postcode | Field::City | Field::Gender => value.to_owned(),
+        _ => mask(value),
+    }
+}
+
+/// The length of the country calling code an E.164 number (without `+`) starts with, by the
+/// ITU's numbering zones: `1` and `7` are one digit; in the other zones the codes listed here
+/// are two digits and the rest three.
+fn calling_code_len(digits: &str) -> usize {
+    let two = |d: &str| d.get(..2).and_then(|p| p.parse::<u8>().ok());
+    let len = match digits.as_bytes().first() {
+        Some(b'1' | b'7') => 1,
+        _ => match two(digits) {
+            Some(20 | 27 | 30..=34 | 36 | 39 | 40 | 41 | 43..=49 | 51..=58 | 60..=66 | 81 | 82 | 84 | 86 | 90..=95 | 98) => 2,
+            Some(_) => 3,
+            None => 0,
+        },
+    };
+    len.min(digits.len())
+}
+
 /// Masks a personal value for reports and samples: letters become `*`, digits `9`, and every
 /// e-mail address in the value keeps only its domain (`k****@gmial.com` → `*****@gmial.com`;
 /// `ola@x.no; kari@y.no` → `***@x.no; ****@y.no`; everything before the last `@` of an
@@ -719,7 +873,49 @@ pub struct Check {
 
 #[cfg(test)]
 mod mask_tests {
-    use super::mask;
+    use super::{Field, currency_code, currency_of_country, is_currency_header, mask, mask_for_judging};
+
+    #[test]
+    fn pair_examples_keep_what_a_person_needs_to_judge_them() {
+        let cases = [
+            (Field::FirstName, "Kari", "K***"),
+            (Field::FirstName, "Anne-Marie", "A***-M****"),
+            (Field::LastName, "Nilsen Tone", "N***** T***"),
+            (Field::LastName, "Østby", "Ø****"),
+            (Field::BirthDate, "1943-10-14", "1943-**-**"),
+            (Field::Email, "kari.nordmann@online.no", "*************@online.no"),
+            (Field::Mobile, "+4746043704", "+47 99999999"),
+            (Field::Phone, "+358401234567", "+358 999999999"),
+            (Field::Phone, "+12025550123", "+1 9999999999"),
+            (Field::Postcode, "0182", "0182"),
+            (Field::City, "Oslo", "Oslo"),
+            (Field::Street, "Sjøgata 121", "******* 999"),
+            (Field::NationalId, "14104312345", "99999999999"),
+        ];
+        for (field, value, masked) in cases {
+            assert_eq!(mask_for_judging(field, value), masked, "{field:?} {value}");
+        }
+    }
+
+    #[test]
+    fn a_customers_currency_comes_from_a_currency_column_or_the_country() {
+        assert_eq!(currency_of_country("NO"), Some("NOK"));
+        assert_eq!(currency_of_country("NL"), Some("EUR"));
+        assert_eq!(currency_of_country("DE"), Some("EUR"));
+        assert_eq!(currency_of_country("PL"), Some("PLN"));
+        assert_eq!(currency_of_country("GB"), Some("GBP"));
+        assert_eq!(currency_of_country("DK"), Some("DKK"));
+        assert_eq!(currency_of_country("SE"), Some("SEK"));
+        assert_eq!(currency_of_country("ZZ"), None);
+        for h in ["Currency", "CurrencyIsoCode", "currency_code", "Valuta", "Währung", "Waluta"] {
+            assert!(is_currency_header(h), "{h}");
+        }
+        assert!(!is_currency_header("Total Revenue"));
+        assert_eq!(currency_code(" eur "), Some("EUR".into()));
+        assert_eq!(currency_code("£"), Some("GBP".into()));
+        assert_eq!(currency_code("kr"), None);
+        assert_eq!(currency_code("euros"), None);
+    }
 
     #[test]
     fn every_address_and_name_in_a_cell_is_masked() {

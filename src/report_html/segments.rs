@@ -1,294 +1,150 @@
-//! The business views of report.html: the first screen (health numbers with their bases and
-//! what to do next), merges shown field by field, and segments for marketers (a size-and-value
-//! chart, overlap heat maps, money in the register's own notation, drift arrows).
-//!
-//! Like the rest of `report_html`, these read only report.json and hand the templates finished
-//! strings and coordinates.
+//! "Segments", for marketers: each segment's size, share, holdout, consent, revenue in the
+//! register's notation and drift since the previous run, a size-and-revenue chart, overlap heat
+//! maps per rule file (or the largest overlaps), and size run after run as sparklines.
 
-use super::{arr, fixed, float, obj, scalar, text, uint};
+use super::notation::{Money, notation};
+use super::{arr, as_count, float, obj, percent, scalar, text, uint};
 use serde::Serialize;
 use serde_json::Value;
 
-// ---------------------------------------------------------------------------------------------
-// Numbers in the register's notation
+/// How many overlapping segments to name per segment.
+pub(super) const TOP_OVERLAPS: usize = 3;
 
-/// How numbers and money are written in a country.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Notation {
-    thousands: &'static str,
-    decimal: &'static str,
-    /// Written before (`£12`) or after (`12 kr`) the amount, with its space.
-    currency_before: &'static str,
-    currency_after: &'static str,
-}
-
-impl Notation {
-    /// The notation of a country (ISO alpha-2); a neutral one (`12,345.67`, no currency sign)
-    /// for a country not listed or none.
-    pub(super) fn of(country: Option<&str>) -> Notation {
-        const NBSP: &str = "\u{a0}";
-        let n = |thousands, decimal, currency_before, currency_after| Notation {
-            thousands,
-            decimal,
-            currency_before,
-            currency_after,
-        };
-        match country.unwrap_or("") {
-            "NO" | "SE" => n(NBSP, ",", "", "\u{a0}kr"),
-            "DK" => n(".", ",", "", "\u{a0}kr."),
-            "FI" | "FR" => n(NBSP, ",", "", "\u{a0}€"),
-            "DE" | "NL" | "AT" | "BE" | "ES" | "IT" => n(".", ",", "", "\u{a0}€"),
-            "IE" => n(",", ".", "€", ""),
-            "PL" => n(NBSP, ",", "", "\u{a0}zł"),
-            "CH" => n("’", ".", "CHF\u{a0}", ""),
-            "GB" => n(",", ".", "£", ""),
-            "US" => n(",", ".", "$", ""),
-            _ => n(",", ".", "", ""),
-        }
-    }
-
-    /// A whole number with thousands separators: `200 000`.
-    pub(super) fn count(&self, n: u64) -> String {
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(self.thousands);
-            }
-            out.push(c);
-        }
-        out
-    }
-
-    /// An amount of money, rounded to whole units when large: `410 622 kr`, `£1,234.50`.
-    pub(super) fn money(&self, amount: f64) -> String {
-        let negative = amount < 0.0;
-        let a = amount.abs();
-        let body = if a >= 1000.0 {
-            self.count(a.round() as u64)
-        } else {
-            let cents = (a * 100.0).round() as u64;
-            format!("{}{}{:02}", self.count(cents / 100), self.decimal, cents % 100)
-        };
-        format!("{}{}{body}{}", if negative { "\u{2212}" } else { "" }, self.currency_before, self.currency_after)
-    }
-
-    /// A share as a percentage with one decimal in the notation: `64,7 %`.
-    pub(super) fn percent(&self, share: f64) -> String {
-        format!("{}\u{a0}%", fixed(share * 100.0, 1).replace('.', self.decimal))
-    }
-}
-
-pub(super) fn notation(r: &Value) -> Notation {
-    Notation::of(r.get("locale").and_then(|l| text(l, "country")))
-}
-
-// ---------------------------------------------------------------------------------------------
-// The first screen
+pub(super) const DRIFT_KEYS: [(&str, &str); 4] =
+    [("previous_size", "Previous"), ("entered", "Entered"), ("left", "Left"), ("stayed", "Stayed")];
 
 #[derive(Serialize)]
-pub(super) struct Glance {
-    cards: Vec<Card>,
-    steps: Vec<Step>,
+pub(super) struct Segments {
+    /// The drift columns' headings, empty when no segment has drift numbers.
+    drift_labels: Vec<&'static str>,
+    rows: Vec<SegmentRow>,
+    overlaps: Vec<SegmentOverlaps>,
+    chart: Option<SegmentChart>,
+    heatmaps: Vec<Heatmap>,
+    trends: Vec<Sparkline>,
+    /// The register's currencies when it holds several: the revenue columns then add amounts
+    /// of different currencies as written, and say so.
+    mixed_currencies: Option<String>,
 }
 
-/// One large number and what it is a share of.
 #[derive(Serialize)]
-struct Card {
-    value: String,
-    label: &'static str,
-    base: String,
-    tone: &'static str,
+pub(super) struct SegmentRow {
+    name: String,
+    /// The name cut after each `_`, so that a narrow table wraps it between words
+    /// (`<wbr>`) rather than inside one.
+    name_parts: Vec<String>,
+    description: String,
+    size: String,
+    share: String,
+    holdout: String,
+    require_consent: String,
+    include_stale: String,
+    revenue_sum: String,
+    revenue_mean: String,
+    drift: Vec<String>,
+    /// `▲ +12` or `▼ −5` against the previous run, when it is known.
+    trend: Option<Trend>,
 }
 
-/// A next step, with the file or command that helps.
 #[derive(Serialize)]
-struct Step {
+pub(super) struct Trend {
     text: String,
-    file: Option<&'static str>,
-    command: Option<String>,
+    class: &'static str,
 }
 
-pub(super) fn glance(r: &Value) -> Option<Glance> {
-    let h = r.get("health")?;
+/// A segment and the segments it shares most members with.
+#[derive(Serialize)]
+pub(super) struct SegmentOverlaps {
+    name: String,
+    top: Vec<Overlap>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Overlap {
+    name: String,
+    members: u64,
+    /// Of the segment's size, when the size is known and not zero.
+    percent: Option<String>,
+}
+
+pub(super) fn segments(r: &Value) -> Option<Segments> {
+    let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
+    let has_drift = segments.iter().any(|s| DRIFT_KEYS.iter().any(|(k, _)| s.get(k).is_some()));
     let f = notation(r);
-    let n = |key: &str| uint(h, key).unwrap_or(0);
-    let share = |key: &str| float(h, key).map_or_else(|| "\u{2014}".to_owned(), |s| f.percent(s));
-    let files = arr(r, "inputs").map_or(0, Vec::len);
-    let mut cards = vec![
-        Card {
-            value: f.count(n("rows_read")),
-            label: "rows read",
-            base: format!("from {} file{}", files, if files == 1 { "" } else { "s" }),
-            tone: "neutral",
-        },
-        Card {
-            value: f.count(n("golden_records")),
-            label: "customers after dedup",
-            base: format!("golden records from {} accepted rows", f.count(n("rows_accepted"))),
-            tone: "neutral",
-        },
-        Card {
-            value: share("duplicate_share_of_rows_accepted"),
-            label: "duplicates",
-            base: format!("of accepted rows: {} rows merged into another", f.count(n("duplicate_rows"))),
-            tone: "neutral",
-        },
-        Card {
-            value: share("stale_share_of_golden_records"),
-            label: "stale",
-            base: format!("of customers: {} golden records", f.count(n("stale_golden_records"))),
-            tone: if float(h, "stale_share_of_golden_records").unwrap_or(0.0) > 0.3 { "bad" } else { "neutral" },
-        },
-        Card {
-            value: share("reachable_share_of_golden_records"),
-            label: "reachable with consent",
-            base: format!(
-                "of customers: {} not stale, with consent and a working address",
-                f.count(n("reachable_with_consent"))
-            ),
-            tone: "good",
-        },
-    ];
-    let quarantined = n("rows_quarantined");
-    cards.push(Card {
-        value: f.count(quarantined),
-        label: "rows quarantined",
-        base: format!("{} of rows read", share("quarantined_share_of_rows_read")),
-        tone: if quarantined > 0 { "bad" } else { "neutral" },
-    });
-    let mut steps = Vec::new();
-    let warnings = arr(r, "warnings").map_or(0, Vec::len);
-    if warnings > 0 {
-        steps.push(Step {
-            text: format!("Read the {warnings} warning{} above.", if warnings == 1 { "" } else { "s" }),
-            file: None,
-            command: None,
-        });
-    }
-    if quarantined > 0 {
-        steps.push(Step {
-            text: format!(
-                "Fix or re-export the {} quarantined row{}: each is listed with its file, line and reason.",
-                f.count(quarantined),
-                if quarantined == 1 { "" } else { "s" }
-            ),
-            file: Some("quarantine.csv"),
-            command: None,
-        });
-    }
-    if n("duplicate_rows") > 0 {
-        steps.push(Step {
-            text: "Check a few merges: every golden record says which rows it joined and why; pairs just below the threshold may be missed duplicates (pairs.csv, linked = false).".into(),
-            file: Some("audit.jsonl"),
-            command: Some("regclean explain OUT GOLDEN_ID".into()),
-        });
-    }
-    if n("stale_golden_records") > 0 {
-        steps.push(Step {
-            text: format!(
-                "Suppress or win back the {} stale customers: golden.csv says which, and why (columns stale and stale_reasons).",
-                f.count(n("stale_golden_records"))
-            ),
-            file: Some("golden.csv"),
-            command: None,
-        });
-    }
-    if let Some(segments) = arr(r, "segments").filter(|s| !s.is_empty()) {
-        steps.push(Step {
-            text: format!(
-                "Upload the segment exports ({} segments; who is in which, and who is held out, is in segments.csv).",
-                segments.len()
-            ),
-            file: Some("segments.csv"),
-            command: None,
-        });
-    }
-    steps.push(Step {
-        text: "Use golden.csv as the clean register; records.csv ties every input row to its golden record.".into(),
-        file: Some("golden.csv"),
-        command: None,
-    });
-    Some(Glance { cards, steps })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Merges shown
-
-#[derive(Serialize)]
-pub(super) struct Example {
-    kind: &'static str,
-    a: String,
-    b: String,
-    evidence: String,
-    outcome: String,
-    fields: Vec<ExampleField>,
-}
-
-#[derive(Serialize)]
-struct ExampleField {
-    comparison: String,
-    level: String,
-    bits: String,
-    a: String,
-    b: String,
-    tone: &'static str,
-}
-
-pub(super) fn examples(d: &Value) -> Vec<Example> {
-    arr(d, "examples")
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            let kind = match text(e, "kind") {
-                Some("merged") => "Merged",
-                Some("just_above") => "Just above the threshold",
-                Some("just_below") => "Just below the threshold",
-                _ => "Pair",
-            };
-            let linked = e.get("linked").and_then(Value::as_bool).unwrap_or(false);
-            let outcome = match (linked, text(e, "refused_because")) {
-                (true, _) => "merged".to_owned(),
-                (false, Some(why)) => format!("not merged ({})", why.replace('_', " ")),
-                (false, None) => "not merged".to_owned(),
-            };
-            Example {
-                kind,
-                a: scalar(e.get("a")),
-                b: scalar(e.get("b")),
-                evidence: float(e, "evidence").map_or_else(String::new, |x| fixed(x, 2)),
-                outcome,
-                fields: arr(e, "fields")
-                    .into_iter()
-                    .flatten()
-                    .map(|f| {
-                        let bits = float(f, "bits").unwrap_or(0.0);
-                        ExampleField {
-                            comparison: scalar(f.get("comparison")).replace('_', " "),
-                            level: scalar(f.get("level")),
-                            bits: format!("{}{}", if bits > 0.0 { "+" } else { "" }, fixed(bits, 2)),
-                            a: scalar(f.get("a")),
-                            b: scalar(f.get("b")),
-                            tone: if bits > 0.0 {
-                                "good"
-                            } else if bits < 0.0 {
-                                "bad"
-                            } else {
-                                "neutral"
-                            },
-                        }
-                    })
-                    .collect(),
-            }
+    let currency = Money::of(r);
+    let money = |v: Option<&Value>| match v.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok())) {
+        Some(x) => currency.write(&f, x),
+        None => scalar(v),
+    };
+    let rows = segments
+        .iter()
+        .map(|s| SegmentRow {
+            name: scalar(s.get("name")),
+            name_parts: word_parts(&scalar(s.get("name"))),
+            description: scalar(s.get("description")),
+            size: uint(s, "size").map_or_else(|| scalar(s.get("size")), |n| f.count(n)),
+            trend: match (uint(s, "size"), uint(s, "previous_size")) {
+                (Some(now), Some(before)) if now > before => {
+                    Some(Trend { text: format!("\u{25b2} +{}", f.count(now - before)), class: "up" })
+                }
+                (Some(now), Some(before)) if now < before => {
+                    Some(Trend { text: format!("\u{25bc} \u{2212}{}", f.count(before - now)), class: "down" })
+                }
+                (Some(_), Some(_)) => Some(Trend { text: "\u{25b6} 0".into(), class: "same" }),
+                _ => None,
+            },
+            share: float(s, "share").map_or_else(|| "\u{2014}".to_owned(), |x| f.percent(x)),
+            holdout: match (s.get("holdout"), float(s, "holdout_percent")) {
+                (Some(h), Some(p)) => format!("{} ({})", scalar(Some(h)), f.percent(p / 100.0)),
+                (h, _) => scalar(h),
+            },
+            require_consent: scalar(s.get("require_consent")),
+            include_stale: scalar(s.get("include_stale")),
+            revenue_sum: money(s.get("revenue_sum")),
+            revenue_mean: money(s.get("revenue_mean")),
+            drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
         })
-        .collect()
+        .collect();
+    let overlaps = segments
+        .iter()
+        .filter_map(|s| {
+            let name = scalar(s.get("name"));
+            let size = uint(s, "size");
+            let mut top: Vec<(String, u64)> = obj(s, "overlap")?
+                .iter()
+                .filter(|(other, _)| **other != name)
+                .filter_map(|(other, v)| Some((other.clone(), as_count(v)?)))
+                .filter(|(_, c)| *c > 0)
+                .collect();
+            top.sort_by_key(|o| std::cmp::Reverse(o.1));
+            top.truncate(TOP_OVERLAPS);
+            let top: Vec<Overlap> = top
+                .into_iter()
+                .map(|(other, members)| Overlap {
+                    name: other,
+                    members,
+                    percent: size.filter(|s| *s > 0).map(|s| percent(members, s)),
+                })
+                .collect();
+            (!top.is_empty()).then_some(SegmentOverlaps { name, top })
+        })
+        .collect();
+    Some(Segments {
+        drift_labels: if has_drift { DRIFT_KEYS.iter().map(|(_, label)| *label).collect() } else { Vec::new() },
+        rows,
+        overlaps,
+        chart: segment_chart(r),
+        heatmaps: heatmaps(r),
+        trends: sparklines(r),
+        mixed_currencies: match currency {
+            Money::Mixed(codes) => Some(codes.join(", ")),
+            _ => None,
+        },
+    })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Segments for marketers
-
 #[derive(Serialize)]
-pub(super) struct SegmentChart {
+struct SegmentChart {
     width: String,
     height: String,
     label_x: String,
@@ -314,9 +170,10 @@ struct ChartRow {
 }
 
 /// Segment size and revenue side by side, one row per segment, in rule order.
-pub(super) fn segment_chart(r: &Value) -> Option<SegmentChart> {
+fn segment_chart(r: &Value) -> Option<SegmentChart> {
     let segments = arr(r, "segments").filter(|s| !s.is_empty())?;
     let f = notation(r);
+    let currency = Money::of(r);
     const WIDTH: f64 = 960.0;
     const LABEL_W: f64 = 230.0;
     const GAP: f64 = 20.0;
@@ -349,7 +206,7 @@ pub(super) fn segment_chart(r: &Value) -> Option<SegmentChart> {
                 size: f.count(sizes[i]),
                 value_width: format!("{vw:.1}"),
                 value_text_x: format!("{:.1}", value_x + vw + 5.0),
-                value: f.money(values[i]),
+                value: currency.write(&f, values[i]),
             }
         })
         .collect();
@@ -366,13 +223,19 @@ pub(super) fn segment_chart(r: &Value) -> Option<SegmentChart> {
     })
 }
 
+/// A name cut after each `_`, `-` or `.`: the places a reader accepts a line break in
+/// `came_from_stores_and_events`.
+fn word_parts(name: &str) -> Vec<String> {
+    name.split_inclusive(['_', '-', '.']).map(str::to_owned).collect()
+}
+
 /// A money or count value written as a JSON number or a string of one.
 fn number(v: &Value) -> Option<f64> {
     v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 #[derive(Serialize)]
-pub(super) struct Heatmap {
+struct Heatmap {
     group: String,
     width: String,
     height: String,
@@ -414,7 +277,7 @@ const HEATMAP_MAX: usize = 14;
 
 /// Per group of segments (a rule file) with at least two, the share of each row's members that
 /// are also in each column's segment.
-pub(super) fn heatmaps(r: &Value) -> Vec<Heatmap> {
+fn heatmaps(r: &Value) -> Vec<Heatmap> {
     let Some(segments) = arr(r, "segments") else { return Vec::new() };
     let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
     for s in segments {
@@ -510,7 +373,7 @@ pub(super) fn heatmaps(r: &Value) -> Vec<Heatmap> {
 // Segment size over time
 
 #[derive(Serialize)]
-pub(super) struct Trend {
+struct Sparkline {
     segment: String,
     width: String,
     height: String,
@@ -525,7 +388,7 @@ pub(super) struct Trend {
 
 /// Per segment with at least two runs in `segment_history` (whole segments, not variants), its
 /// size run after run as a sparkline, in the order the segments first appear.
-pub(super) fn trends(r: &Value) -> Vec<Trend> {
+fn sparklines(r: &Value) -> Vec<Sparkline> {
     let Some(points) = arr(r, "segment_history") else { return Vec::new() };
     let f = notation(r);
     let mut series: Vec<(String, Vec<(String, u64)>)> = Vec::new();
@@ -562,7 +425,7 @@ pub(super) fn trends(r: &Value) -> Vec<Trend> {
                 .map(|(i, p)| (i as f64 * step, H - 3.0 - (H - 6.0) * p.1 as f64 / max))
                 .collect();
             let (lx, ly) = *xy.last().expect("two points at least");
-            Trend {
+            Sparkline {
                 segment,
                 width: (W + 4.0).to_string(),
                 height: H.to_string(),
@@ -592,22 +455,8 @@ mod tests {
             {"kind": "run", "as_of": "2025-06-01", "segment": "new", "size": 3},
             {"kind": "measure", "as_of": "2025-07-01", "segment": "vip", "size": 99}
         ]});
-        let t = trends(&r);
+        let t = sparklines(&r);
         assert_eq!(t.len(), 1);
         assert_eq!((t[0].segment.as_str(), t[0].runs, t[0].first.as_str(), t[0].last.as_str()), ("vip", 2, "10", "14"));
-    }
-
-    #[test]
-    fn numbers_in_each_countrys_notation() {
-        let no = Notation::of(Some("NO"));
-        assert_eq!(no.count(200000), "200\u{a0}000");
-        assert_eq!(no.money(410621.68), "410\u{a0}622\u{a0}kr");
-        assert_eq!(no.money(12.5), "12,50\u{a0}kr");
-        assert_eq!(no.percent(0.647287), "64,7\u{a0}%");
-        let gb = Notation::of(Some("GB"));
-        assert_eq!(gb.money(1234.5), "£1,235");
-        assert_eq!(gb.money(-3.0), "\u{2212}£3.00");
-        assert_eq!(Notation::of(None).count(1234567), "1,234,567");
-        assert_eq!(Notation::of(Some("DE")).money(999.999), "1.000,00\u{a0}€");
     }
 }

@@ -1,0 +1,139 @@
+//! "Field quality": per canonical field, how many values were valid, reformatted, repaired,
+//! invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
+
+use super::notation::{Notation, notation};
+use super::{FIXED, INVALID, LegendItem, MISSING, REFORMATTED, VALID, arr, as_count, obj, percent, scalar, uint};
+use serde::Serialize;
+use serde_json::Value;
+
+pub(super) const QUALITY: [(&str, &str, &str); 5] = [
+    ("valid", "Valid", VALID),
+    ("reformatted", "Reformatted", REFORMATTED),
+    ("repaired", "Repaired", FIXED),
+    ("invalid", "Invalid", INVALID),
+    ("missing", "Missing", MISSING),
+];
+
+/// A field's count of one quality: a report from before `reformatted` and `repaired` were
+/// told apart counts its `fixed` values as repaired.
+pub(super) fn quality_count(q: &Value, key: &str) -> Option<u64> {
+    let split = q.get("reformatted").is_some() || q.get("repaired").is_some();
+    match key {
+        "repaired" if !split => uint(q, "fixed"),
+        _ => uint(q, key),
+    }
+}
+
+/// How many masked invalid shapes to list under a field.
+pub(super) const TOP_PATTERNS: usize = 5;
+
+#[derive(Serialize)]
+pub(super) struct Fields {
+    /// The quality levels in bar order; also the count columns' headings.
+    legend: Vec<LegendItem>,
+    rows: Vec<FieldRow>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FieldRow {
+    name: String,
+    bar: StackedBar,
+    /// One per quality level, as the JSON has it.
+    counts: Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Pattern {
+    pattern: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct StackedBar {
+    width: String,
+    height: String,
+    /// The counts as words, for screen readers.
+    label: String,
+    /// No counts at all: the bar is drawn as one grey stripe.
+    empty: bool,
+    parts: Vec<BarPart>,
+}
+
+#[derive(Serialize)]
+pub(super) struct BarPart {
+    x: String,
+    width: String,
+    colour: &'static str,
+    label: &'static str,
+    count: u64,
+    percent: String,
+}
+
+pub(super) fn fields(r: &Value) -> Option<Fields> {
+    let nf = notation(r);
+    let fields = obj(r, "fields").filter(|f| !f.is_empty())?;
+    let rows = fields
+        .iter()
+        .map(|(name, q)| {
+            let counts: Vec<u64> = QUALITY.iter().map(|(key, _, _)| quality_count(q, key).unwrap_or(0)).collect();
+            FieldRow {
+                name: name.clone(),
+                bar: stacked_bar(name, &counts),
+                counts: QUALITY
+                    .iter()
+                    .map(|(key, _, _)| quality_count(q, key).map_or_else(|| scalar(q.get(*key)), |c| nf.count(c)))
+                    .collect(),
+                patterns: top_patterns(q, &nf),
+            }
+        })
+        .collect();
+    Some(Fields { legend: QUALITY.iter().map(|&(_, label, colour)| LegendItem { label, colour }).collect(), rows })
+}
+
+/// The most frequent masked shapes, most frequent first; ties keep the JSON's order.
+pub(super) fn top_patterns(q: &Value, nf: &Notation) -> Vec<Pattern> {
+    let Some(list) = arr(q, "invalid_patterns") else { return Vec::new() };
+    let mut found: Vec<(u64, Pattern)> = list
+        .iter()
+        .filter_map(|p| {
+            let count = p.get("count");
+            let pattern = Pattern { pattern: scalar(Some(p.get("pattern")?)), count: nf.count_of(count) };
+            Some((count.and_then(as_count).unwrap_or(0), pattern))
+        })
+        .collect();
+    found.sort_by_key(|p| std::cmp::Reverse(p.0));
+    found.into_iter().take(TOP_PATTERNS).map(|(_, p)| p).collect()
+}
+
+pub(super) fn stacked_bar(name: &str, counts: &[u64]) -> StackedBar {
+    const W: f64 = 400.0;
+    const H: f64 = 14.0;
+    let total: u64 = counts.iter().sum();
+    let words: Vec<String> =
+        QUALITY.iter().zip(counts).map(|((_, label, _), c)| format!("{c} {}", label.to_lowercase())).collect();
+    let mut parts = Vec::new();
+    let mut x = 0.0;
+    for (&(_, label, colour), &count) in QUALITY.iter().zip(counts) {
+        if count == 0 || total == 0 {
+            continue;
+        }
+        let w = W * count as f64 / total as f64;
+        parts.push(BarPart {
+            x: format!("{x:.2}"),
+            width: format!("{w:.2}"),
+            colour,
+            label,
+            count,
+            percent: percent(count, total),
+        });
+        x += w;
+    }
+    StackedBar {
+        width: W.to_string(),
+        height: H.to_string(),
+        label: format!("{name}: {}", words.join(", ")),
+        empty: total == 0,
+        parts,
+    }
+}
