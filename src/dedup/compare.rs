@@ -164,6 +164,11 @@ fn swapped_names(a: &Features, b: &Features) -> Swap {
     if af == bl && al == bf {
         return Swap::Exact;
     }
+    // Most pairs share neither part crosswise nor its first letter: no string distance then.
+    let first_letters_cross = af.as_bytes()[0] == bl.as_bytes()[0] && al.as_bytes()[0] == bf.as_bytes()[0];
+    if af != bl && al != bf && !first_letters_cross {
+        return Swap::No;
+    }
     let (x, y) = (jaro_winkler(af, bl), jaro_winkler(al, bf));
     let (low, high) = (x.min(y), x.max(y));
     // A part that is only near its counterpart must not sit in a first-name slot as an
