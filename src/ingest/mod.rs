@@ -6,7 +6,7 @@
 //! ends as the same rows, each numbered by its physical line (or sheet row).
 //!
 //! This is the only stage that may fail on data, and only for whole files (missing, empty,
-//! binary, an archive, duplicate headers). A file with a header and no rows is not an error: it
+//! binary, an archive). Two columns of one name are both kept, the second renamed (`EMAIL (2)`). A file with a header and no rows is not an error: it
 //! gives no rows, and `Source::is_empty` says so for the report. A single unreadable row never
 //! stops a run: it goes to the quarantine with its physical line and a reason (a repeat of the
 //! header inside the file, from two exports pasted together, is one). Every physical line is
@@ -109,8 +109,13 @@ pub struct Source {
     pub mapping: Vec<Option<Field>>,
     /// How each mapped column was recognised: `config`, `dictionary`, or why it was not used.
     pub mapping_notes: Vec<&'static str>,
+    /// How each mapped column's values are read (an opt-out, a filled time; see `Reading`).
+    pub readings: Vec<headers::Reading>,
     /// The custom field (index into the config's `[fields]`) each column holds, by position.
     pub custom: Vec<Option<u16>>,
+    /// Columns whose header repeats an earlier column's, renamed with a suffix (`EMAIL (2)`):
+    /// (column, the earlier column), 0-based.
+    pub duplicate_headers: Vec<(usize, usize)>,
     pub stray_lines: usize,
     pub counts: LineCounts,
 }
@@ -118,14 +123,26 @@ pub struct Source {
 impl Source {
     /// The column of each canonical field in this source's rows (by `Field::index`), or `None`
     /// where the source has no such column.
+    /// A channel field read from several columns gives its first (see [`Source::channel_columns`]
+    /// for all of them).
     pub fn columns_by_field(&self) -> Vec<Option<usize>> {
         let mut by_field = vec![None; Field::COUNT];
         for (col, f) in self.mapping.iter().enumerate() {
             if let Some(f) = f {
-                by_field[f.index()] = Some(col);
+                by_field[f.index()].get_or_insert(col);
             }
         }
         by_field
+    }
+
+    /// Every column read for a channel field (consent, opt-out, bounce; [`Field::CHANNEL`]),
+    /// with how it is read, in column order. A channel field may have several.
+    pub fn channel_columns(&self) -> Vec<(Field, usize, headers::Reading)> {
+        self.mapping
+            .iter()
+            .enumerate()
+            .filter_map(|(col, f)| f.filter(|f| f.is_channel()).map(|f| (f, col, self.readings[col])))
+            .collect()
     }
 
     /// The column of each custom field (by its index in the config's `[fields]`) in this
@@ -348,11 +365,14 @@ fn read_file_bytes(
             }
         }
     };
-    let Parsed { encoding, dialect, stray_lines, sheet, headers, rows, quarantine, counts } = parsed;
+    let Parsed { encoding, dialect, stray_lines, sheet, mut headers, rows, quarantine, counts } = parsed;
+    let duplicate_headers = unique_headers(&mut headers);
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
     let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
-    let (mapping, mapping_notes, custom) = headers::map_headers_and_custom(&headers, columns);
+    let mut mapped = headers::map_columns(&headers, columns);
+    headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
+    let headers::Mapping { fields: mapping, notes: mapping_notes, readings, custom } = mapped;
     let source = Source {
         name: name.to_string(),
         source: name.to_string(),
@@ -363,7 +383,9 @@ fn read_file_bytes(
         headers,
         mapping,
         mapping_notes,
+        readings,
         custom,
+        duplicate_headers,
         stray_lines,
         counts,
     };
@@ -428,9 +450,6 @@ fn read_text(
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
     counts.add(&head.counts);
-    if let Some(e) = head.error {
-        return Err(Error::input(path, Some(e.0), Some(e.1), &e.2));
-    }
     let Some(headers) = head.headers else {
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
@@ -535,8 +554,6 @@ struct Span {
     /// number at that point.
     stop: usize,
     stop_line: usize,
-    /// A fatal problem with the header: (line, column, message).
-    error: Option<(usize, usize, String)>,
 }
 
 impl LineCounts {
@@ -624,10 +641,6 @@ fn parse_span(
         }
         let Some(key) = header.or(found.as_ref()) else {
             let hs: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
-            if let Err((column, message)) = check_headers(&hs) {
-                out.error = Some((this_line, column, message));
-                return out;
-            }
             found = Some(HeaderKey::new(&hs));
             out.headers = Some(hs);
             counts.header_lines += spans;
@@ -759,21 +772,31 @@ fn parse_chunks_of(
     out
 }
 
-/// Header names must be unique; the error gives the column and a message.
-fn check_headers(headers: &[String]) -> Result<(), (usize, String)> {
-    let mut seen = std::collections::HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
+/// Makes header names unique: a column whose name an earlier column has (Mailchimp exports
+/// with two merge fields of one label) is kept, named with a suffix (`EMAIL (2)`, `EMAIL (3)`)
+/// that no other column has, so both reach the outputs. Returns the renamed columns as
+/// (column, the earlier column with its name), 0-based. Empty names stay empty.
+pub fn unique_headers(headers: &mut [String]) -> Vec<(usize, usize)> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut renamed = Vec::new();
+    for i in 0..headers.len() {
+        if headers[i].is_empty() {
             continue;
         }
-        if let Some(first) = seen.insert(h.as_str(), i) {
-            return Err((
-                i + 1,
-                format!("duplicate header name (column {} has the same name); headers must be unique", first + 1),
-            ));
+        match first.get(&headers[i]) {
+            None => {
+                first.insert(headers[i].clone(), i);
+            }
+            Some(&earlier) => {
+                let taken = |name: &str| first.contains_key(name) || headers.iter().any(|h| h == name);
+                let name = (2..).map(|k| format!("{} ({k})", headers[i])).find(|n| !taken(n)).unwrap_or_default();
+                first.insert(name.clone(), i);
+                headers[i] = name;
+                renamed.push((i, earlier));
+            }
         }
     }
-    Ok(())
+    renamed
 }
 
 /// Physical lines in a text: line terminators (`\r\n`, `\r` or `\n`), plus a final line that
@@ -964,10 +987,9 @@ mod tests {
 
     #[test]
     fn refuses_bad_files_with_position() {
-        let cases: [(&[u8], &str); 4] = [
+        let cases: [(&[u8], &str); 3] = [
             (b"", "is empty"),
             (b"\n\n", "has no header line"),
-            (b"id,name,name\n1,2,3\n", "line 1, column 3: duplicate header name"),
             (b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", "is a zip archive; unpack it"),
         ];
         for (input, msg) in cases {
