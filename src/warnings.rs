@@ -199,8 +199,23 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
 /// Words that qualify a header without changing what it holds: `Home Phone`, `Email 2`,
 /// `Other Street`, `Secondary Email` hold a phone, an e-mail, a street.
 const QUALIFIERS: &[&str] = &[
-    "home", "other", "work", "private", "privat", "personal", "secondary", "alternate", "alternative", "second", "2",
-    "3", "alt", "extra", "additional", "old", "previous",
+    "home",
+    "other",
+    "work",
+    "private",
+    "privat",
+    "personal",
+    "secondary",
+    "alternate",
+    "alternative",
+    "second",
+    "2",
+    "3",
+    "alt",
+    "extra",
+    "additional",
+    "old",
+    "previous",
 ];
 
 /// Columns left unmapped that hold a field we know, where the evidence is strong: a header that

@@ -845,7 +845,8 @@ const NOT_A_FLAG: &[&str] = &[
 
 /// Words that make a header the time of an event: filled when it happened (`UNSUB_TIME`,
 /// `Unsubscribed date`, `Opt-in date`).
-const TIME_WORDS: &[&str] = &["date", "dato", "datum", "data", "time", "timestamp", "at", "on", "tid", "tidspunkt", "zeit"];
+const TIME_WORDS: &[&str] =
+    &["date", "dato", "datum", "data", "time", "timestamp", "at", "on", "tid", "tidspunkt", "zeit"];
 
 /// Words that make a header the reason for an event: filled when it happened
 /// (`Email hard bounce reason`).
@@ -906,19 +907,11 @@ pub fn lookup_by_words(header: &str) -> Option<(Field, Reading)> {
     // `E-post` splits into `e` and `post`: a letter is post only without the `e`.
     // `Postal mail` and `Direct mail` are letters.
     let letters = has_any(&["postal", "direct"]);
-    let named_email = has_any(&[
-        "email",
-        "emails",
-        "epost",
-        "mejl",
-        "newsletter",
-        "nyhetsbrev",
-        "nyhedsbrev",
-        "nieuwsbrief",
-        "bulk",
-    ]) || (has("mail") && !letters)
-        || joined.contains("email")
-        || joined.contains("epost");
+    let named_email =
+        has_any(&["email", "emails", "epost", "mejl", "newsletter", "nyhetsbrev", "nyhedsbrev", "nieuwsbrief", "bulk"])
+            || (has("mail") && !letters)
+            || joined.contains("email")
+            || joined.contains("epost");
     let sms = has_any(&["sms", "texts", "mobile", "mobil"]);
     let call = has_any(&[
         "call",
@@ -985,17 +978,10 @@ pub fn lookup_by_words(header: &str) -> Option<(Field, Reading)> {
             _ => None,
         };
     }
-    let consent = has_any(&[
-        "consent",
-        "optin",
-        "samtykke",
-        "samtycke",
-        "zgoda",
-        "einwilligung",
-        "toestemming",
-        "subscribed",
-    ]) || pair("opt", "in")
-        || pair("opted", "in");
+    let consent =
+        has_any(&["consent", "optin", "samtykke", "samtycke", "zgoda", "einwilligung", "toestemming", "subscribed"])
+            || pair("opt", "in")
+            || pair("opted", "in");
     if consent {
         let field = match (email, other_channels) {
             (_, 0) => Field::EmailConsent,
@@ -1011,9 +997,27 @@ pub fn lookup_by_words(header: &str) -> Option<(Field, Reading)> {
 /// which channel): `Opt out of SMS and email` does, `Marketing contact status` does not.
 pub fn speaks_of_consent(header: &str) -> bool {
     const WORDS: &[&str] = &[
-        "consent", "optin", "optout", "optedout", "unsubscribed", "unsubscribe", "samtykke", "samtycke", "zgoda",
-        "einwilligung", "toestemming", "reservert", "reservasjon", "avmeldt", "abgemeldet", "bounce", "bounced",
-        "blacklist", "blacklisted", "suppressed", "suppression",
+        "consent",
+        "optin",
+        "optout",
+        "optedout",
+        "unsubscribed",
+        "unsubscribe",
+        "samtykke",
+        "samtycke",
+        "zgoda",
+        "einwilligung",
+        "toestemming",
+        "reservert",
+        "reservasjon",
+        "avmeldt",
+        "abgemeldet",
+        "bounce",
+        "bounced",
+        "blacklist",
+        "blacklisted",
+        "suppressed",
+        "suppression",
     ];
     let w = words(header);
     let has = |x: &str| w.iter().any(|y| y == x);

@@ -11,7 +11,7 @@
 //! e-mail unsubscribe also withdraws e-mail consent where the export has a consent column.
 //! A field read from one plain column is cleaned as any other field and never comes here.
 
-use super::{normalise_value, Cleaned, Context, Status};
+use super::{Cleaned, Context, Status, normalise_value};
 use crate::field::Field;
 use crate::ingest::headers::Reading;
 
@@ -118,36 +118,38 @@ mod tests {
         type Case = (&'static [(Field, Reading)], &'static [&'static str], &'static [(Field, Option<&'static str>)]);
         let cases: &[Case] = &[
             // HubSpot: the all-e-mail unsubscribe withdraws the consent column's yes.
-            (&[(EmailConsent, Value), (Unsubscribed, Value)], &["true", "true"], &[
-                (EmailConsent, Some("false")),
-                (Unsubscribed, Some("true")),
-            ]),
-            (&[(EmailConsent, Value), (Unsubscribed, Value)], &["yes", "false"], &[
-                (EmailConsent, Some("true")),
-                (Unsubscribed, Some("false")),
-            ]),
+            (
+                &[(EmailConsent, Value), (Unsubscribed, Value)],
+                &["true", "true"],
+                &[(EmailConsent, Some("false")), (Unsubscribed, Some("true"))],
+            ),
+            (
+                &[(EmailConsent, Value), (Unsubscribed, Value)],
+                &["yes", "false"],
+                &[(EmailConsent, Some("true")), (Unsubscribed, Some("false"))],
+            ),
             // Dynamics: either e-mail refusal unsubscribes; a call refusal touches no e-mail field.
-            (&[(Unsubscribed, Value), (Unsubscribed, Value), (PhoneConsent, OptOut)], &[
-                "Allow",
-                "Do Not Allow",
-                "Allow",
-            ], &[(Unsubscribed, Some("true")), (PhoneConsent, None), (EmailConsent, None)]),
-            (&[(Unsubscribed, Value), (PhoneConsent, OptOut)], &["Allow", "Do Not Allow"], &[
-                (Unsubscribed, Some("false")),
-                (PhoneConsent, Some("false")),
-                (EmailConsent, None),
-            ]),
+            (
+                &[(Unsubscribed, Value), (Unsubscribed, Value), (PhoneConsent, OptOut)],
+                &["Allow", "Do Not Allow", "Allow"],
+                &[(Unsubscribed, Some("true")), (PhoneConsent, None), (EmailConsent, None)],
+            ),
+            (
+                &[(Unsubscribed, Value), (PhoneConsent, OptOut)],
+                &["Allow", "Do Not Allow"],
+                &[(Unsubscribed, Some("false")), (PhoneConsent, Some("false")), (EmailConsent, None)],
+            ),
             // Mailchimp: a filled UNSUB_TIME beats a filled OPTIN_TIME; CLEAN_TIME is a bounce.
-            (&[(EmailConsent, Filled), (Unsubscribed, Filled), (EmailBounced, Filled)], &[
-                "2021-03-01 10:00:00",
-                "2023-05-02 11:00:00",
-                "",
-            ], &[(EmailConsent, Some("false")), (Unsubscribed, Some("true")), (EmailBounced, None)]),
-            (&[(EmailConsent, Filled), (Unsubscribed, Filled), (EmailBounced, Filled)], &[
-                "2021-03-01 10:00:00",
-                "",
-                "2024-01-01",
-            ], &[(EmailConsent, Some("true")), (Unsubscribed, None), (EmailBounced, Some("true"))]),
+            (
+                &[(EmailConsent, Filled), (Unsubscribed, Filled), (EmailBounced, Filled)],
+                &["2021-03-01 10:00:00", "2023-05-02 11:00:00", ""],
+                &[(EmailConsent, Some("false")), (Unsubscribed, Some("true")), (EmailBounced, None)],
+            ),
+            (
+                &[(EmailConsent, Filled), (Unsubscribed, Filled), (EmailBounced, Filled)],
+                &["2021-03-01 10:00:00", "", "2024-01-01"],
+                &[(EmailConsent, Some("true")), (Unsubscribed, None), (EmailBounced, Some("true"))],
+            ),
             // Two consent columns: one no is no.
             (&[(SmsConsent, Value), (SmsConsent, Value)], &["ja", "nei"], &[(SmsConsent, Some("false"))]),
             // An unreadable answer does not hide a readable one; alone it is invalid.
@@ -155,8 +157,7 @@ mod tests {
             (&[(FaxConsent, OptOut), (FaxConsent, OptOut)], &["maybe", ""], &[(FaxConsent, None)]),
         ];
         for (columns, values, want) in cases {
-            let cols: Vec<(Field, usize, Reading)> =
-                columns.iter().enumerate().map(|(i, &(f, r))| (f, i, r)).collect();
+            let cols: Vec<(Field, usize, Reading)> = columns.iter().enumerate().map(|(i, &(f, r))| (f, i, r)).collect();
             let channels = ChannelColumns::new(cols);
             assert!(channels.combine());
             let mut cells = vec![Cleaned::missing(); Field::COUNT];

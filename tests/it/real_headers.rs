@@ -39,7 +39,8 @@ fn consent_columns_of_real_exports_map_per_channel() {
     let out = run_all(&tmp);
     let r = report(&out);
     let mapped = |file: &str, header: &str| -> Option<String> {
-        let input = r["inputs"].as_array().unwrap().iter().find(|i| i["file"] == file).unwrap_or_else(|| panic!("{file}"));
+        let input =
+            r["inputs"].as_array().unwrap().iter().find(|i| i["file"] == file).unwrap_or_else(|| panic!("{file}"));
         let m = input["header_mapping"].as_array().unwrap().iter().find(|m| m["header"] == header);
         let m = m.unwrap_or_else(|| panic!("{file}: no header {header:?}"));
         m["field"].as_str().map(str::to_string)
@@ -124,9 +125,17 @@ fn opt_outs_decide_their_own_channel_and_the_most_restrictive_wins() {
     // Salesforce: `Fax Opt Out` before `Email Opt Out` decides fax only.
     for file in ["salesforce_report.csv", "salesforce_data_loader.csv"] {
         let lars = row(file, "2");
-        assert_eq!((clean(&lars, "fax_consent"), clean(&lars, "unsubscribed")), ("false".into(), "false".into()), "{file}");
+        assert_eq!(
+            (clean(&lars, "fax_consent"), clean(&lars, "unsubscribed")),
+            ("false".into(), "false".into()),
+            "{file}"
+        );
         let kari = row(file, "3");
-        assert_eq!((clean(&kari, "unsubscribed"), clean(&kari, "phone_consent")), ("true".into(), "false".into()), "{file}");
+        assert_eq!(
+            (clean(&kari, "unsubscribed"), clean(&kari, "phone_consent")),
+            ("true".into(), "false".into()),
+            "{file}"
+        );
         assert_eq!(clean(&kari, "email_bounced"), "true", "{file}");
     }
     // Mailchimp: a filled UNSUB_TIME withdraws the consent OPTIN_TIME gave; CLEAN_TIME bounces.
