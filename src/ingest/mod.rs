@@ -61,13 +61,14 @@ pub fn size_text(bytes: usize) -> String {
 /// or a file saved with two header rows): it is no customer.
 pub const REPEATED_HEADER: &str = "repeated header";
 
-/// The header as data rows are compared with it: trimmed and lower-cased, so ` Name ` and
-/// `NAME` repeat the header `Name`.
+/// The header as data rows are compared with it: lower case, letters and digits only, so that
+/// ` Name `, `NAME`, an API-style `FIRST_NAME` for `First Name`, and a header behind a
+/// byte-order mark (two Excel "CSV UTF-8" exports pasted together) all repeat the header.
 struct HeaderKey(Vec<String>);
 
 impl HeaderKey {
     fn new(headers: &[String]) -> HeaderKey {
-        HeaderKey(headers.iter().map(|h| h.trim().to_lowercase()).collect())
+        HeaderKey(headers.iter().map(|h| fold(h).collect()).collect())
     }
 
     fn width(&self) -> usize {
@@ -81,11 +82,16 @@ impl HeaderKey {
         loop {
             match (fields.next(), names.next()) {
                 (None, None) => return true,
-                (Some(f), Some(k)) if f.trim().chars().flat_map(char::to_lowercase).eq(k.chars()) => {}
+                (Some(f), Some(k)) if fold(f).eq(k.chars()) => {}
                 _ => return false,
             }
         }
     }
+}
+
+/// A header name as [`HeaderKey`] compares it.
+fn fold(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric())
 }
 
 /// One input file as read, with everything the report needs to describe it.
@@ -445,7 +451,8 @@ fn read_text(
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max };
+    let mut ctx =
+        SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max, trailing: false };
     // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
@@ -454,6 +461,7 @@ fn read_text(
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
     let key = HeaderKey::new(&headers);
+    ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
     for part in parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len())) {
         rows.extend(part.rows);
         quarantine.extend(part.quarantine);
@@ -512,11 +520,12 @@ fn read_workbook(
 pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let (dialect, start) = sniff::sniff(text);
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
+    let mut ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
     let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
     };
+    ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
     let flatten = |spans: Vec<Span>| {
         let mut rows = Vec::new();
         let mut quarantine = Vec::new();
@@ -539,6 +548,9 @@ struct SpanContext<'a> {
     replaced_chars: usize,
     /// The longest row accepted, in bytes.
     max_line: usize,
+    /// Whether the data rows end with a delimiter the header lacks ([`trailing_delimiter`]):
+    /// then a row's extra fields, when all empty, are that delimiter and not a broken row.
+    trailing: bool,
 }
 
 /// Records parsed from one span of the body.
@@ -669,7 +681,7 @@ fn parse_span(
             Some("contains a NUL byte".to_string())
         } else if ctx.replaced_chars > 0 && raw.contains('\u{FFFD}') {
             Some("contains characters that cannot be decoded".to_string())
-        } else if record.len() != width {
+        } else if record.len() != width && !(ctx.trailing && only_empty_after(&record, width)) {
             Some(if raw.matches('"').count() % 2 == 1 {
                 format!("unterminated quoted field: found {} fields, expected {}", record.len(), width)
             } else {
@@ -687,11 +699,46 @@ fn parse_span(
             }
             None => {
                 counts.rows_accepted += 1;
-                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter())));
+                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter().take(width))));
             }
         }
     }
     out
+}
+
+/// Rows sampled after the header to tell whether the data rows end with a delimiter.
+const TRAILING_SAMPLE: usize = 50;
+
+/// Whether the data rows end with a delimiter the header does not (an export that writes `;` after
+/// every value but not after the header): most of the first rows have more fields than the
+/// header, the extra ones all empty. Decided once per file from its first rows, so a row with
+/// one empty field too many in a file without such delimiters (an unquoted delimiter inside a
+/// value) is still quarantined.
+fn trailing_delimiter(ctx: &SpanContext<'_>, from: usize, width: usize) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(ctx.dialect.delimiter)
+        .quote(ctx.dialect.quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&ctx.body.as_bytes()[from..]);
+    let (mut trailing, mut other) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    while trailing + other < TRAILING_SAMPLE && reader.read_record(&mut record).unwrap_or(false) {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > width && only_empty_after(&record, width) {
+            trailing += 1;
+        } else {
+            other += 1;
+        }
+    }
+    trailing > other
+}
+
+/// Whether every field of a record past the header's width is empty.
+fn only_empty_after(record: &csv::StringRecord, width: usize) -> bool {
+    record.len() > width && record.iter().skip(width).all(|f| f.trim().is_empty())
 }
 
 /// Parses the body after the header, in parallel for large files. The body is cut into chunks
@@ -892,7 +939,8 @@ mod tests {
         }
         // The body really has multi-line rows and quarantined rows to get wrong.
         let (dialect, _) = sniff::sniff(&body);
-        let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
+        let ctx =
+            SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
         assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
@@ -947,6 +995,51 @@ mod tests {
                 c.header_lines + c.blank_lines + c.continuation_lines + c.rows_accepted + c.rows_quarantined
             );
         }
+    }
+
+    /// A second header row is no customer, also behind a byte-order mark (two Excel "CSV UTF-8"
+    /// exports pasted together) or in API style (`FIRST_NAME` for `First Name`).
+    #[test]
+    fn a_repeated_header_is_quarantined_in_any_spelling() {
+        let inputs: [&str; 3] = [
+            "\u{feff}First Name,Last Name,Email\nOla,Nordmann,o@x.no\n\u{feff}First Name,Last Name,Email\nKari,Lie,k@x.no\n",
+            "First Name,Last Name,Email\nOla,Nordmann,o@x.no\nFIRST_NAME,LAST_NAME,EMAIL\nKari,Lie,k@x.no\n",
+            "\"First Name\";\"Last Name\"\nOla;Nordmann\n\u{feff}\"First Name\";\"Last Name\"\nKari;Lie\n",
+        ];
+        for input in inputs {
+            let (_, rows, q) = read_str(input.as_bytes()).unwrap();
+            let firsts: Vec<String> = rows.iter().map(|r| r.values[0].to_string()).collect();
+            assert_eq!(firsts, ["Ola", "Kari"], "{input:?}");
+            assert_eq!(q.len(), 1, "{input:?}");
+            assert_eq!((q[0].line, q[0].reason.as_str()), (3, REPEATED_HEADER), "{input:?}");
+        }
+    }
+
+    /// A delimiter after every data row's last value (and not after the header's) is read: the
+    /// extra fields are empty. In a file without such delimiters, a row with one empty field too
+    /// many is still quarantined.
+    #[test]
+    fn a_trailing_delimiter_on_data_rows_is_read() {
+        let (src, rows, q) = read_str(b"navn;by\nOla;Oslo;\nKari;Bergen;\nPer;;\n").unwrap();
+        assert!(q.is_empty(), "{q:?}");
+        let values: Vec<Vec<String>> = rows.iter().map(|r| r.values.to_vec()).collect();
+        assert_eq!(values, [vec!["Ola", "Oslo"], vec!["Kari", "Bergen"], vec!["Per", ""]]);
+        assert_eq!(src.headers, ["navn", "by"]);
+        let (_, rows, q) = read_str(b"navn;by\nOla;Oslo\nKari;Bergen;\nPer;Bodo\n").unwrap();
+        assert_eq!((rows.len(), q.len()), (2, 1), "one trailing delimiter in three rows is not the file's habit");
+        let (_, rows, q) = read_str(b"name,city\nOla,Oslo\nKari,Bergen\nNordmann, Ola,\n").unwrap();
+        assert_eq!((rows.len(), q.len()), (2, 1));
+    }
+
+    /// UTF-16 without a byte-order mark reads like the same text in UTF-8.
+    #[test]
+    fn utf16_without_a_bom_is_read() {
+        let text = "navn;by\r\nÅse;Ørsta\r\nPål;Bø\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let (src, rows, q) = read_str(&le).unwrap();
+        assert!(q.is_empty());
+        assert_eq!(src.encoding, "UTF-16LE");
+        assert_eq!(rows[1].values.to_vec(), ["Pål", "Bø"]);
     }
 
     #[test]
