@@ -201,7 +201,8 @@ impl Ingested {
 
     /// What every quarantined row had in common, when they all failed for one reason: the reason
     /// (field counts or a kind of damage, never a value), with a hint when each row has one field
-    /// more than the header (a delimiter at the end of every data row).
+    /// more than the header (a trailing delimiter whose fields are all empty is read, so the
+    /// extra field holds something).
     pub fn quarantine_in_common(&self) -> Option<String> {
         let first = self.quarantine.first()?;
         if self.quarantine.iter().any(|q| q.reason != first.reason) {
@@ -211,7 +212,9 @@ impl Ingested {
             first.reason.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
         let hint = match counts[..] {
             [found, expected] if found == expected + 1 => {
-                format!("every rejected row has {found} fields, the header {expected}: a trailing delimiter?")
+                format!(
+                    "every rejected row has {found} fields, the header {expected}: a value the header has no column for, or a delimiter inside an unquoted value?"
+                )
             }
             _ => format!("every rejected row: {}", first.reason),
         };
