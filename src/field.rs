@@ -89,12 +89,34 @@ fields! {
     LastOrderAt => "last_order_at", Date;
     EmailConsent => "email_consent", Bool;
     SmsConsent => "sms_consent", Bool;
+    PhoneConsent => "phone_consent", Bool;
+    FaxConsent => "fax_consent", Bool;
+    PostConsent => "post_consent", Bool;
     EmailBounced => "email_bounced", Bool;
     Unsubscribed => "unsubscribed", Bool;
     Source => "source", Text;
 }
 
 impl Field {
+    /// The fields that say whether a person may be contacted on a channel: consent per channel
+    /// (e-mail, SMS, calls, fax, post), the e-mail unsubscribe and the e-mail bounce. Several
+    /// columns of one export may speak for one of them (`Unsubscribed from all email` and
+    /// `UNSUB_TIME`); ingest keeps them all and normalise reads the most restrictive.
+    pub const CHANNEL: [Field; 7] = [
+        Field::EmailConsent,
+        Field::SmsConsent,
+        Field::PhoneConsent,
+        Field::FaxConsent,
+        Field::PostConsent,
+        Field::Unsubscribed,
+        Field::EmailBounced,
+    ];
+
+    /// Whether this is one of [`Field::CHANNEL`].
+    pub fn is_channel(self) -> bool {
+        Field::CHANNEL.contains(&self)
+    }
+
     /// Number of canonical fields; used to size per-row arrays.
     pub const COUNT: usize = Field::ALL.len();
 

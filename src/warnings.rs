@@ -51,6 +51,23 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
                 .file(&source.name),
         );
     }
+    for source in &register.ingested.sources {
+        for &(col, first) in &source.duplicate_headers {
+            out.push(
+                Warning::new(
+                    "duplicate_header",
+                    format!(
+                        "{}: column {} has the same header as column {}; both are kept, this one as '{}'",
+                        source.name,
+                        col + 1,
+                        first + 1,
+                        source.headers[col]
+                    ),
+                )
+                .file(&source.name),
+            );
+        }
+    }
     mostly_invalid(register, &mut out);
     for (source, columns) in register.ingested.sources.iter().zip(&register.date_columns) {
         for c in columns.iter().filter(|c| c.ambiguous()) {
@@ -124,7 +141,10 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
     let sources = &register.ingested.sources;
     // (source, field) → (values, invalid)
     let mut counts = vec![[(0usize, 0usize); Field::COUNT]; sources.len()];
+    // Rows per source with a country (their own or one the run gave them).
+    let mut with_country = vec![0usize; sources.len()];
     for (row, clean) in register.ingested.rows.iter().zip(&register.clean) {
+        with_country[row.source as usize] += usize::from(clean.value(Field::Country).is_some());
         let c = &mut counts[row.source as usize];
         for (col, f) in sources[row.source as usize].mapping.iter().enumerate() {
             let Some(f) = f else { continue };
@@ -137,16 +157,30 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
             }
         }
     }
-    for (source, c) in sources.iter().zip(&counts) {
+    for ((source, c), &with_country) in sources.iter().zip(&counts).zip(&with_country) {
         for (col, f) in source.mapping.iter().enumerate() {
             let Some(f) = f else { continue };
             let (values, invalid) = c[f.index()];
             if values >= MIN_VALUES_JUDGED && invalid as f64 > values as f64 * MOSTLY_INVALID_SHARE {
+                // A phone column that is all invalid in a file without countries is most likely
+                // right, written without country codes: the fix is the config's default country.
+                let why = if f.kind() == crate::field::Kind::Phone && invalid == values && with_country == 0 {
+                    let what = if source.mapping.contains(&Some(Field::Country)) {
+                        "no row has a country"
+                    } else {
+                        "the file has no country column"
+                    };
+                    format!(
+                        "{what}, and numbers without a country code are read in the config's default_country: set it (e.g. default_country = \"NO\") to the country of these numbers"
+                    )
+                } else {
+                    "is it the right column?".to_string()
+                };
                 out.push(
                     Warning::new(
                         "mostly_invalid",
                         format!(
-                            "{}: column {} ('{}', mapped to {}): {invalid} of {values} values ({:.0}%) are invalid: is it the right column?",
+                            "{}: column {} ('{}', mapped to {}): {invalid} of {values} values ({:.0}%) are invalid: {why}",
                             source.name,
                             col + 1,
                             source.headers[col],
@@ -162,40 +196,105 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
     }
 }
 
-/// Columns left unmapped whose header names a field we know (`Home Phone`, `Email 2`) or whose
-/// values are mostly e-mail addresses.
+/// Words that qualify a header without changing what it holds: `Home Phone`, `Email 2`,
+/// `Other Street`, `Secondary Email` hold a phone, an e-mail, a street.
+const QUALIFIERS: &[&str] = &[
+    "home",
+    "other",
+    "work",
+    "private",
+    "privat",
+    "personal",
+    "secondary",
+    "alternate",
+    "alternative",
+    "second",
+    "2",
+    "3",
+    "alt",
+    "extra",
+    "additional",
+    "old",
+    "previous",
+];
+
+/// Columns left unmapped that hold a field we know, where the evidence is strong: a header that
+/// speaks of consent, opt-outs or bounces but names no one channel (`Opt out of SMS and email`);
+/// a known header with a qualifier (`Home Phone`, `Email 2`); values that are mostly e-mail
+/// addresses. Ranked: consent and opt-outs first, then e-mail and phone, then the rest, each
+/// in file and column order. A header that merely shares a word with a field (`First Page
+/// Seen`, `IP City`) is no evidence.
 fn unmapped_known(register: &Register, out: &mut Vec<Warning>) {
+    let mut found: Vec<(u8, Warning)> = Vec::new();
     for (s, source) in register.ingested.sources.iter().enumerate() {
         for (col, (field, note)) in source.mapping.iter().zip(&source.mapping_notes).enumerate() {
-            // A custom field's column is mapped too, to a field of the config's `[fields]`.
-            if field.is_some() || note.starts_with("ignored") || source.custom[col].is_some() {
+            // A custom field's column is mapped too, to a field of the config's `[fields]`; a
+            // count, a per-subscription opt-out or a duplicate header was left out on purpose.
+            if field.is_some()
+                || note.starts_with("ignored")
+                || source.custom[col].is_some()
+                || *note == crate::ingest::headers::HOLDS_COUNTS
+                || *note == crate::ingest::headers::ONE_SUBSCRIPTION
+                || source.duplicate_headers.iter().any(|d| d.0 == col)
+            {
                 continue;
             }
             let header = &source.headers[col];
-            let by_name = header
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() >= 3)
-                .find_map(header_names::lookup)
-                .filter(|f| !matches!(f, Field::RecordId));
-            let by_values = by_name.is_none() && mostly_emails(register, s, col);
-            let looks = by_name.map(Field::name).or(by_values.then_some("email"));
-            if let Some(known) = looks {
-                let why = if note.contains("already mapped") {
+            let (known, why) = if header_names::speaks_of_consent(header) {
+                (
+                    "consent",
+                    "it reads as consent, an opt-out or a bounce but names no one channel (or several); map it in the config's [columns] to the channel it is for".to_string(),
+                )
+            } else {
+                // A known header passed through because an earlier column holds its field
+                // (Shopify's `Phone` after `Default Address Phone`) is strong evidence too.
+                let already = *note == crate::ingest::headers::ALREADY_MAPPED;
+                let by_name = already
+                    .then(|| header_names::lookup(header))
+                    .flatten()
+                    .or_else(|| qualified_name(header))
+                    .filter(|f| !matches!(f, Field::RecordId));
+                let by_values = by_name.is_none() && mostly_emails(register, s, col);
+                let Some(known) = by_name.map(Field::name).or(by_values.then_some("email")) else { continue };
+                let why = if already {
                     format!("another column already holds {known}; this one passes through unchanged")
                 } else {
                     format!("left unmapped; map it in the config's [columns] if it holds {known}")
                 };
-                out.push(
-                    Warning::new(
-                        "unmapped_known_field",
-                        format!("{}: column {} ('{header}') looks like {known}: {why}", source.name, col + 1),
-                    )
-                    .field(known)
-                    .file(&source.name),
-                );
-            }
+                (known, why)
+            };
+            let rank = match Field::from_name(known) {
+                None => 0,
+                Some(f) if f.is_channel() => 0,
+                Some(Field::Email | Field::Phone | Field::Mobile) => 1,
+                Some(_) => 2,
+            };
+            let w = Warning::new(
+                "unmapped_known_field",
+                format!("{}: column {} ('{header}') looks like {known}: {why}", source.name, col + 1),
+            )
+            .file(&source.name);
+            found.push((rank, if known == "consent" { w } else { w.field(known) }));
         }
     }
+    // Stable: file and column order within a rank.
+    found.sort_by_key(|(rank, _)| *rank);
+    out.extend(found.into_iter().map(|(_, w)| w));
+}
+
+/// The field a header names once the words that only qualify it are dropped (`Home Phone` →
+/// phone, `Email 2` → email), when it has such a word.
+fn qualified_name(header: &str) -> Option<Field> {
+    let words: Vec<String> = header
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(header_names::normalise_header)
+        .collect();
+    let rest: Vec<&str> = words.iter().map(String::as_str).filter(|w| !QUALIFIERS.contains(w)).collect();
+    if rest.len() == words.len() || rest.is_empty() {
+        return None;
+    }
+    header_names::lookup(&rest.join(" "))
 }
 
 /// A custom field declared in the config (`declared_at`: where, per field) whose column no input

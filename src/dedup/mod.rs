@@ -630,8 +630,13 @@ pub fn dedup(
         .map(|c| {
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
+            // Only the values present, each with its field's name: a canonical field added to
+            // the tool (three consent channels, issue 25) leaves every register's model as it was.
             for f in crate::field::Field::ALL {
-                c.value(*f).hash(&mut h);
+                if let Some(v) = c.value(*f) {
+                    f.name().hash(&mut h);
+                    v.hash(&mut h);
+                }
             }
             h.finish()
         })

@@ -57,7 +57,15 @@ impl Model {
             return 0.0;
         }
         let l = &self.comparisons[comparison].levels[level as usize];
-        (l.m.max(MIN_PROB) / l.u.max(MIN_PROB)).log2()
+        let w = (l.m.max(MIN_PROB) / l.u.max(MIN_PROB)).log2();
+        // Two different established given names spelled alike (Willem and Wilma) are never
+        // evidence for one person: random pairs rarely show them, so u is small and the ratio
+        // can come out positive, but the look-alikes a pair is blocked with (twins, siblings in
+        // one household) show them all the time (crm_twins: +1.3 bits joined a pair of twins).
+        if comparison == super::compare::FIRST_NAME && level == super::compare::level(comparison, "names_alike") {
+            return w.min(0.0);
+        }
+        w
     }
 
     /// The weight of the prior, log2(λ/(1-λ)).

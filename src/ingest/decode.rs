@@ -1,6 +1,7 @@
 //! Decode: turn the bytes of an export into text without losing a line.
 //!
-//! CRM exports arrive as UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
+//! CRM exports arrive as UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text")
+//! or without one (told by where its NUL bytes are),
 //! or a Windows code page (1252 for Western Europe, 1250 for Poland and Central Europe). Worse,
 //! a UTF-8 file that someone edited in an old tool can carry a few lines in Windows-1252. We
 //! decode line by line in that case so the good lines stay exact and only the stray lines are
@@ -13,7 +14,8 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1250, WINDOWS_1252};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `UTF-16BE (BOM)`, `windows-1252`, `windows-1250`.
+    /// `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE (BOM)`, `UTF-16BE (BOM)`, `UTF-16LE`, `UTF-16BE`,
+    /// `windows-1252`, `windows-1250`.
     pub encoding: String,
     /// Lines of a UTF-8 file that were not valid UTF-8 and were decoded with a Windows code page.
     pub stray_lines: usize,
@@ -78,6 +80,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 replaced_chars: replaced,
             });
         }
+    }
+    // Without a BOM, UTF-16 shows as a NUL beside nearly every character of Latin text: read
+    // it as such rather than call it binary.
+    if let Some((enc, name)) = utf16_without_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name.into(),
+            stray_lines: 0,
+            replaced_chars: replaced,
+        });
     }
     if let Some(offset) = binary_offset(bytes) {
         return Err(DecodeError::Binary { offset });
@@ -150,6 +164,30 @@ fn guess_code_page(bytes: &[u8]) -> &'static Encoding {
     if score(WINDOWS_1250, CENTRAL) > score(WINDOWS_1252, WESTERN) { WINDOWS_1250 } else { WINDOWS_1252 }
 }
 
+/// UTF-16 without a byte-order mark (some exporters and PowerShell's `Out-File` write it): in
+/// the first 8 KiB, NUL bytes fill one side of nearly every byte pair (the high byte of Latin
+/// characters) and almost never the other, and the text has line breaks. Little-endian puts
+/// the NULs second, big-endian first.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, &'static str)> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul_at = |side: usize| head.chunks_exact(2).filter(|p| p[side] == 0).count();
+    let (first, second) = (nul_at(0), nul_at(1));
+    let mostly = |n: usize| n * 10 >= pairs * 7;
+    let rarely = |n: usize| n * 20 <= pairs;
+    let line_break = |lo: usize| head.chunks_exact(2).any(|p| p[lo] == b'\n' && p[1 - lo] == 0);
+    if mostly(second) && rarely(first) && line_break(0) {
+        Some((UTF_16LE, "UTF-16LE"))
+    } else if mostly(first) && rarely(second) && line_break(1) {
+        Some((UTF_16BE, "UTF-16BE"))
+    } else {
+        None
+    }
+}
+
 /// Returns the offset of the first sign that the file is binary rather than text: a NUL byte or
 /// control byte density in the first 8 KiB that no CSV export has. A lone NUL further in is left
 /// to the row reader, which quarantines just that row.
@@ -168,6 +206,10 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16().flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+    }
+
     #[test]
     fn chooses_the_right_decoder() {
         let utf16le: Vec<u8> =
@@ -179,6 +221,9 @@ mod tests {
             (b"\xEF\xBB\xBFa,b\n".to_vec(), "a,b\n", "UTF-8 (BOM)", 0),
             (utf16le, "navn\tØ\n", "UTF-16LE (BOM)", 0),
             (utf16be, "navn\tØ\n", "UTF-16BE (BOM)", 0),
+            // Without a BOM, by where its NUL bytes are (issue 25).
+            (utf16("navn;by\r\nÅse;Ørsta\r\n", false), "navn;by\r\nÅse;Ørsta\r\n", "UTF-16LE", 0),
+            (utf16("navn;by\nPål;Bø\n", true), "navn;by\nPål;Bø\n", "UTF-16BE", 0),
             (b"navn;by\n\xD8degard;\xC5lesund\n".to_vec(), "navn;by\nØdegard;Ålesund\n", "windows-1252", 0),
             (
                 b"imie;nazwisko\n\xA3ukasz;Wi\x9Cniewski\nZofia;\xAF\xF3\xB3w\n".to_vec(),
@@ -194,7 +239,8 @@ mod tests {
             ),
         ];
         for (bytes, text, enc, stray) in cases {
-            let d = decode(&bytes).unwrap();
+            let d = decode_owned(bytes.clone()).unwrap();
+            assert_eq!(d, decode(&bytes).unwrap());
             assert_eq!((d.text.as_str(), d.encoding.as_str(), d.stray_lines), (text, enc, stray));
         }
     }
@@ -214,5 +260,9 @@ mod tests {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10".to_vec();
         png.extend(std::iter::repeat_n(0u8, 100));
         assert!(matches!(decode(&png), Err(DecodeError::Binary { .. })));
+        // NULs on both sides of the pairs are no UTF-16.
+        let mut zeros = b"a,b\n".to_vec();
+        zeros.extend(std::iter::repeat_n(0u8, 100));
+        assert!(matches!(decode(&zeros), Err(DecodeError::Binary { .. })));
     }
 }

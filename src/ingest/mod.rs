@@ -6,7 +6,7 @@
 //! ends as the same rows, each numbered by its physical line (or sheet row).
 //!
 //! This is the only stage that may fail on data, and only for whole files (missing, empty,
-//! binary, an archive, duplicate headers). A file with a header and no rows is not an error: it
+//! binary, an archive). Two columns of one name are both kept, the second renamed (`EMAIL (2)`). A file with a header and no rows is not an error: it
 //! gives no rows, and `Source::is_empty` says so for the report. A single unreadable row never
 //! stops a run: it goes to the quarantine with its physical line and a reason (a repeat of the
 //! header inside the file, from two exports pasted together, is one). Every physical line is
@@ -61,13 +61,14 @@ pub fn size_text(bytes: usize) -> String {
 /// or a file saved with two header rows): it is no customer.
 pub const REPEATED_HEADER: &str = "repeated header";
 
-/// The header as data rows are compared with it: trimmed and lower-cased, so ` Name ` and
-/// `NAME` repeat the header `Name`.
+/// The header as data rows are compared with it: lower case, letters and digits only, so that
+/// ` Name `, `NAME`, an API-style `FIRST_NAME` for `First Name`, and a header behind a
+/// byte-order mark (two Excel "CSV UTF-8" exports pasted together) all repeat the header.
 struct HeaderKey(Vec<String>);
 
 impl HeaderKey {
     fn new(headers: &[String]) -> HeaderKey {
-        HeaderKey(headers.iter().map(|h| h.trim().to_lowercase()).collect())
+        HeaderKey(headers.iter().map(|h| fold(h).collect()).collect())
     }
 
     fn width(&self) -> usize {
@@ -81,11 +82,16 @@ impl HeaderKey {
         loop {
             match (fields.next(), names.next()) {
                 (None, None) => return true,
-                (Some(f), Some(k)) if f.trim().chars().flat_map(char::to_lowercase).eq(k.chars()) => {}
+                (Some(f), Some(k)) if fold(f).eq(k.chars()) => {}
                 _ => return false,
             }
         }
     }
+}
+
+/// A header name as [`HeaderKey`] compares it.
+fn fold(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric())
 }
 
 /// One input file as read, with everything the report needs to describe it.
@@ -109,8 +115,13 @@ pub struct Source {
     pub mapping: Vec<Option<Field>>,
     /// How each mapped column was recognised: `config`, `dictionary`, or why it was not used.
     pub mapping_notes: Vec<&'static str>,
+    /// How each mapped column's values are read (an opt-out, a filled time; see `Reading`).
+    pub readings: Vec<headers::Reading>,
     /// The custom field (index into the config's `[fields]`) each column holds, by position.
     pub custom: Vec<Option<u16>>,
+    /// Columns whose header repeats an earlier column's, renamed with a suffix (`EMAIL (2)`):
+    /// (column, the earlier column), 0-based.
+    pub duplicate_headers: Vec<(usize, usize)>,
     pub stray_lines: usize,
     pub counts: LineCounts,
 }
@@ -118,14 +129,26 @@ pub struct Source {
 impl Source {
     /// The column of each canonical field in this source's rows (by `Field::index`), or `None`
     /// where the source has no such column.
+    /// A channel field read from several columns gives its first (see [`Source::channel_columns`]
+    /// for all of them).
     pub fn columns_by_field(&self) -> Vec<Option<usize>> {
         let mut by_field = vec![None; Field::COUNT];
         for (col, f) in self.mapping.iter().enumerate() {
             if let Some(f) = f {
-                by_field[f.index()] = Some(col);
+                by_field[f.index()].get_or_insert(col);
             }
         }
         by_field
+    }
+
+    /// Every column read for a channel field (consent, opt-out, bounce; [`Field::CHANNEL`]),
+    /// with how it is read, in column order. A channel field may have several.
+    pub fn channel_columns(&self) -> Vec<(Field, usize, headers::Reading)> {
+        self.mapping
+            .iter()
+            .enumerate()
+            .filter_map(|(col, f)| f.filter(|f| f.is_channel()).map(|f| (f, col, self.readings[col])))
+            .collect()
     }
 
     /// The column of each custom field (by its index in the config's `[fields]`) in this
@@ -178,7 +201,8 @@ impl Ingested {
 
     /// What every quarantined row had in common, when they all failed for one reason: the reason
     /// (field counts or a kind of damage, never a value), with a hint when each row has one field
-    /// more than the header (a delimiter at the end of every data row).
+    /// more than the header (a trailing delimiter whose fields are all empty is read, so the
+    /// extra field holds something).
     pub fn quarantine_in_common(&self) -> Option<String> {
         let first = self.quarantine.first()?;
         if self.quarantine.iter().any(|q| q.reason != first.reason) {
@@ -188,7 +212,9 @@ impl Ingested {
             first.reason.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
         let hint = match counts[..] {
             [found, expected] if found == expected + 1 => {
-                format!("every rejected row has {found} fields, the header {expected}: a trailing delimiter?")
+                format!(
+                    "every rejected row has {found} fields, the header {expected}: a value the header has no column for, or a delimiter inside an unquoted value?"
+                )
             }
             _ => format!("every rejected row: {}", first.reason),
         };
@@ -348,11 +374,14 @@ fn read_file_bytes(
             }
         }
     };
-    let Parsed { encoding, dialect, stray_lines, sheet, headers, rows, quarantine, counts } = parsed;
+    let Parsed { encoding, dialect, stray_lines, sheet, mut headers, rows, quarantine, counts } = parsed;
+    let duplicate_headers = unique_headers(&mut headers);
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
     let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
-    let (mapping, mapping_notes, custom) = headers::map_headers_and_custom(&headers, columns);
+    let mut mapped = headers::map_columns(&headers, columns);
+    headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
+    let headers::Mapping { fields: mapping, notes: mapping_notes, readings, custom } = mapped;
     let source = Source {
         name: name.to_string(),
         source: name.to_string(),
@@ -363,7 +392,9 @@ fn read_file_bytes(
         headers,
         mapping,
         mapping_notes,
+        readings,
         custom,
+        duplicate_headers,
         stray_lines,
         counts,
     };
@@ -423,18 +454,17 @@ fn read_text(
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max };
+    let mut ctx =
+        SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max, trailing: false };
     // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
     counts.add(&head.counts);
-    if let Some(e) = head.error {
-        return Err(Error::input(path, Some(e.0), Some(e.1), &e.2));
-    }
     let Some(headers) = head.headers else {
         return Err(Error::input(path, None, None, "has no header line, expected a header and rows"));
     };
     let key = HeaderKey::new(&headers);
+    ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
     for part in parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len())) {
         rows.extend(part.rows);
         quarantine.extend(part.quarantine);
@@ -493,11 +523,12 @@ fn read_workbook(
 pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let (dialect, start) = sniff::sniff(text);
     let body = &text[start..];
-    let ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
+    let mut ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
     let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
     };
+    ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
     let flatten = |spans: Vec<Span>| {
         let mut rows = Vec::new();
         let mut quarantine = Vec::new();
@@ -520,6 +551,9 @@ struct SpanContext<'a> {
     replaced_chars: usize,
     /// The longest row accepted, in bytes.
     max_line: usize,
+    /// Whether the data rows end with a delimiter the header lacks ([`trailing_delimiter`]):
+    /// then a row's extra fields, when all empty, are that delimiter and not a broken row.
+    trailing: bool,
 }
 
 /// Records parsed from one span of the body.
@@ -535,8 +569,6 @@ struct Span {
     /// number at that point.
     stop: usize,
     stop_line: usize,
-    /// A fatal problem with the header: (line, column, message).
-    error: Option<(usize, usize, String)>,
 }
 
 impl LineCounts {
@@ -624,10 +656,6 @@ fn parse_span(
         }
         let Some(key) = header.or(found.as_ref()) else {
             let hs: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
-            if let Err((column, message)) = check_headers(&hs) {
-                out.error = Some((this_line, column, message));
-                return out;
-            }
             found = Some(HeaderKey::new(&hs));
             out.headers = Some(hs);
             counts.header_lines += spans;
@@ -656,7 +684,7 @@ fn parse_span(
             Some("contains a NUL byte".to_string())
         } else if ctx.replaced_chars > 0 && raw.contains('\u{FFFD}') {
             Some("contains characters that cannot be decoded".to_string())
-        } else if record.len() != width {
+        } else if record.len() != width && !(ctx.trailing && only_empty_after(&record, width)) {
             Some(if raw.matches('"').count() % 2 == 1 {
                 format!("unterminated quoted field: found {} fields, expected {}", record.len(), width)
             } else {
@@ -674,11 +702,46 @@ fn parse_span(
             }
             None => {
                 counts.rows_accepted += 1;
-                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter())));
+                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter().take(width))));
             }
         }
     }
     out
+}
+
+/// Rows sampled after the header to tell whether the data rows end with a delimiter.
+const TRAILING_SAMPLE: usize = 50;
+
+/// Whether the data rows end with a delimiter the header does not (an export that writes `;` after
+/// every value but not after the header): most of the first rows have more fields than the
+/// header, the extra ones all empty. Decided once per file from its first rows, so a row with
+/// one empty field too many in a file without such delimiters (an unquoted delimiter inside a
+/// value) is still quarantined.
+fn trailing_delimiter(ctx: &SpanContext<'_>, from: usize, width: usize) -> bool {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(ctx.dialect.delimiter)
+        .quote(ctx.dialect.quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&ctx.body.as_bytes()[from..]);
+    let (mut trailing, mut other) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    while trailing + other < TRAILING_SAMPLE && reader.read_record(&mut record).unwrap_or(false) {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > width && only_empty_after(&record, width) {
+            trailing += 1;
+        } else {
+            other += 1;
+        }
+    }
+    trailing > other
+}
+
+/// Whether every field of a record past the header's width is empty.
+fn only_empty_after(record: &csv::StringRecord, width: usize) -> bool {
+    record.len() > width && record.iter().skip(width).all(|f| f.trim().is_empty())
 }
 
 /// Parses the body after the header, in parallel for large files. The body is cut into chunks
@@ -759,21 +822,31 @@ fn parse_chunks_of(
     out
 }
 
-/// Header names must be unique; the error gives the column and a message.
-fn check_headers(headers: &[String]) -> Result<(), (usize, String)> {
-    let mut seen = std::collections::HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
+/// Makes header names unique: a column whose name an earlier column has (Mailchimp exports
+/// with two merge fields of one label) is kept, named with a suffix (`EMAIL (2)`, `EMAIL (3)`)
+/// that no other column has, so both reach the outputs. Returns the renamed columns as
+/// (column, the earlier column with its name), 0-based. Empty names stay empty.
+pub fn unique_headers(headers: &mut [String]) -> Vec<(usize, usize)> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut renamed = Vec::new();
+    for i in 0..headers.len() {
+        if headers[i].is_empty() {
             continue;
         }
-        if let Some(first) = seen.insert(h.as_str(), i) {
-            return Err((
-                i + 1,
-                format!("duplicate header name (column {} has the same name); headers must be unique", first + 1),
-            ));
+        match first.get(&headers[i]) {
+            None => {
+                first.insert(headers[i].clone(), i);
+            }
+            Some(&earlier) => {
+                let taken = |name: &str| first.contains_key(name) || headers.iter().any(|h| h == name);
+                let name = (2..).map(|k| format!("{} ({k})", headers[i])).find(|n| !taken(n)).unwrap_or_default();
+                first.insert(name.clone(), i);
+                headers[i] = name;
+                renamed.push((i, earlier));
+            }
         }
     }
-    Ok(())
+    renamed
 }
 
 /// Physical lines in a text: line terminators (`\r\n`, `\r` or `\n`), plus a final line that
@@ -869,7 +942,8 @@ mod tests {
         }
         // The body really has multi-line rows and quarantined rows to get wrong.
         let (dialect, _) = sniff::sniff(&body);
-        let ctx = SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES };
+        let ctx =
+            SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
         assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
@@ -926,6 +1000,51 @@ mod tests {
         }
     }
 
+    /// A second header row is no customer, also behind a byte-order mark (two Excel "CSV UTF-8"
+    /// exports pasted together) or in API style (`FIRST_NAME` for `First Name`).
+    #[test]
+    fn a_repeated_header_is_quarantined_in_any_spelling() {
+        let inputs: [&str; 3] = [
+            "\u{feff}First Name,Last Name,Email\nOla,Nordmann,o@x.no\n\u{feff}First Name,Last Name,Email\nKari,Lie,k@x.no\n",
+            "First Name,Last Name,Email\nOla,Nordmann,o@x.no\nFIRST_NAME,LAST_NAME,EMAIL\nKari,Lie,k@x.no\n",
+            "\"First Name\";\"Last Name\"\nOla;Nordmann\n\u{feff}\"First Name\";\"Last Name\"\nKari;Lie\n",
+        ];
+        for input in inputs {
+            let (_, rows, q) = read_str(input.as_bytes()).unwrap();
+            let firsts: Vec<String> = rows.iter().map(|r| r.values[0].to_string()).collect();
+            assert_eq!(firsts, ["Ola", "Kari"], "{input:?}");
+            assert_eq!(q.len(), 1, "{input:?}");
+            assert_eq!((q[0].line, q[0].reason.as_str()), (3, REPEATED_HEADER), "{input:?}");
+        }
+    }
+
+    /// A delimiter after every data row's last value (and not after the header's) is read: the
+    /// extra fields are empty. In a file without such delimiters, a row with one empty field too
+    /// many is still quarantined.
+    #[test]
+    fn a_trailing_delimiter_on_data_rows_is_read() {
+        let (src, rows, q) = read_str(b"navn;by\nOla;Oslo;\nKari;Bergen;\nPer;;\n").unwrap();
+        assert!(q.is_empty(), "{q:?}");
+        let values: Vec<Vec<String>> = rows.iter().map(|r| r.values.to_vec()).collect();
+        assert_eq!(values, [vec!["Ola", "Oslo"], vec!["Kari", "Bergen"], vec!["Per", ""]]);
+        assert_eq!(src.headers, ["navn", "by"]);
+        let (_, rows, q) = read_str(b"navn;by\nOla;Oslo\nKari;Bergen;\nPer;Bodo\n").unwrap();
+        assert_eq!((rows.len(), q.len()), (2, 1), "one trailing delimiter in three rows is not the file's habit");
+        let (_, rows, q) = read_str(b"name,city\nOla,Oslo\nKari,Bergen\nNordmann, Ola,\n").unwrap();
+        assert_eq!((rows.len(), q.len()), (2, 1));
+    }
+
+    /// UTF-16 without a byte-order mark reads like the same text in UTF-8.
+    #[test]
+    fn utf16_without_a_bom_is_read() {
+        let text = "navn;by\r\nÅse;Ørsta\r\nPål;Bø\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let (src, rows, q) = read_str(&le).unwrap();
+        assert!(q.is_empty());
+        assert_eq!(src.encoding, "UTF-16LE");
+        assert_eq!(rows[1].values.to_vec(), ["Pål", "Bø"]);
+    }
+
     #[test]
     fn keeps_original_values_and_quarantine_raw() {
         let (_, rows, q) = read_str(b"name;note\n\" Ola \";\"a;b\"\nKari;x;y\n").unwrap();
@@ -964,10 +1083,9 @@ mod tests {
 
     #[test]
     fn refuses_bad_files_with_position() {
-        let cases: [(&[u8], &str); 4] = [
+        let cases: [(&[u8], &str); 3] = [
             (b"", "is empty"),
             (b"\n\n", "has no header line"),
-            (b"id,name,name\n1,2,3\n", "line 1, column 3: duplicate header name"),
             (b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", "is a zip archive; unpack it"),
         ];
         for (input, msg) in cases {

@@ -45,13 +45,6 @@ pub enum WorkbookError {
     },
     /// The sheet has no non-empty row.
     EmptySheet(String),
-    /// A problem with the header row, at a row and column of the sheet.
-    Header {
-        sheet: String,
-        row: usize,
-        column: usize,
-        message: String,
-    },
 }
 
 impl WorkbookError {
@@ -78,9 +71,6 @@ impl WorkbookError {
             }
             WorkbookError::EmptySheet(sheet) => {
                 (None, None, format!("sheet '{sheet}' is empty, expected a header row and rows"))
-            }
-            WorkbookError::Header { sheet, row, column, message } => {
-                (Some(*row), Some(*column), format!("sheet '{sheet}': {message}"))
             }
         }
     }
@@ -164,9 +154,6 @@ fn table(sheet: &str, range: &calamine::Range<Data>, max: usize) -> Result<Table
         }
         let Some((header, key, _)) = &headers else {
             let hs: Vec<String> = cells[..used].iter().map(|c| c.trim().to_string()).collect();
-            if let Err((column, message)) = super::check_headers(&hs) {
-                return Err(WorkbookError::Header { sheet: sheet.to_string(), row: line, column, message });
-            }
             let key = HeaderKey::new(&hs);
             headers = Some((hs, key, line));
             counts.header_lines += 1;

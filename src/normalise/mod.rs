@@ -6,6 +6,7 @@
 //! with tables; the pipeline decides what to write.
 
 pub mod boolean;
+pub mod channels;
 pub mod country;
 mod country_cldr;
 pub mod custom;
@@ -426,6 +427,8 @@ pub fn register(
     let (orders, date_columns) = date_order::decide(&ingested, ctx.dates.month_first, date_order_fixed);
     let contexts: Vec<Context> = orders.iter().map(|&month_first| Context { month_first, ..ctx.clone() }).collect();
     let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
+    let channels: Vec<channels::ChannelColumns> =
+        ingested.sources.iter().map(|s| channels::ChannelColumns::new(s.channel_columns())).collect();
     progress.stage("normalise", ingested.rows.len() as u64);
     // Chunks of rows, so that progress is reported once per chunk rather than per row; the
     // rows keep their order.
@@ -439,7 +442,13 @@ pub fn register(
                 .map(|row| {
                     let cols = &columns[row.source as usize];
                     let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
-                    normalise_row(&raw, &contexts[row.source as usize])
+                    let (ctx, channels) = (&contexts[row.source as usize], &channels[row.source as usize]);
+                    if !channels.combine() {
+                        return normalise_row(&raw, ctx);
+                    }
+                    let mut cells = normalise_cells(&raw, ctx);
+                    channels.read(|i| &row.values[i], ctx, &mut cells);
+                    CleanRow::pack(&cells)
                 })
                 .collect();
             progress.advance(rows.len() as u64);

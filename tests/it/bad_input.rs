@@ -8,7 +8,6 @@ fn fatal_inputs_write_nothing() {
     let tmp = TempDir::new("bad");
     let p = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
     std::fs::write(p("empty.csv"), b"").unwrap();
-    std::fs::write(p("dup_header.csv"), b"id;name;Name;name\n1;a;b;c\n").unwrap();
     let mut binary = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     binary.extend(std::iter::repeat_n(0u8, 200));
     std::fs::write(p("image.csv"), binary).unwrap();
@@ -20,7 +19,6 @@ fn fatal_inputs_write_nothing() {
         (vec![p("missing.csv")], 1, format!("{}: no such file or directory", p("missing.csv"))),
         (vec![p("folder.csv")], 1, format!("{}: is a directory", p("folder.csv"))),
         (vec![p("empty.csv")], 1, format!("{}: is empty", p("empty.csv"))),
-        (vec![p("dup_header.csv")], 1, format!("{}: line 1, column 4: duplicate header name", p("dup_header.csv"))),
         (vec![p("image.csv")], 1, format!("{}: looks like a binary file", p("image.csv"))),
         (
             vec![p("ok.csv"), "--config".into(), p("bad_config.toml")],
@@ -51,7 +49,10 @@ fn fatal_inputs_write_nothing() {
 fn errors_quote_no_personal_data() {
     let tmp = TempDir::new("pii");
     let f = tmp.path().join("dup.csv");
-    std::fs::write(&f, "email,email\nkari.nordmann@example.com,x\n").unwrap();
+    // A file refused whole (binary after its first rows): the error names no value of it.
+    let mut bytes = b"email,name\nkari.nordmann@example.com,Kari\n".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 200));
+    std::fs::write(&f, bytes).unwrap();
     let o = regclean(&["run", f.to_str().unwrap(), "--out", tmp.path().join("o").to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("kari"));

@@ -81,15 +81,16 @@ fn an_input_inside_the_output_directory_is_refused_and_untouched() {
     }
 }
 
-/// A trailing delimiter on every data row (not on the header) quarantines every row: the run
-/// is not a success (exit 3, outputs written) and says what the rows had in common.
+/// A value after the last column on every data row (not in the header) quarantines every row:
+/// the run is not a success (exit 3, outputs written) and says what the rows had in common. (A
+/// trailing delimiter whose field is empty is read: `ingest`'s `a_trailing_delimiter_on_data_rows_is_read`.)
 #[test]
 fn a_run_that_accepts_no_row_fails_and_says_why() {
-    let tmp = TempDir::new("trailing");
-    let input = tmp.path().join("trailing.csv");
+    let tmp = TempDir::new("extra_column");
+    let input = tmp.path().join("extra.csv");
     let mut text = String::from("First Name,Last Name,Email\n");
     for i in 0..50 {
-        text.push_str(&format!("Kari{i},Nordmann,kari{i}@x.no,\n"));
+        text.push_str(&format!("Kari{i},Nordmann,kari{i}@x.no,VIP\n"));
     }
     std::fs::write(&input, text).unwrap();
     let out = tmp.path().join("out");
@@ -97,7 +98,7 @@ fn a_run_that_accepts_no_row_fails_and_says_why() {
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("rows accepted: 0"), "{err}");
-    assert!(err.contains("4 fields, the header 3: a trailing delimiter?"), "{err}");
+    assert!(err.contains("4 fields, the header 3: a value the header has no column for"), "{err}");
     assert!(out.join("quarantine.csv").exists(), "outputs are still written");
 }
 

@@ -20,6 +20,7 @@ mod measure;
 mod merge;
 mod monthly;
 mod privacy;
+mod real_headers;
 mod segments;
 mod warnings;
 
