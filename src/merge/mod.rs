@@ -214,7 +214,11 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
     // is lost, and each field says which member it came from.
     let mut group_member: HashMap<&str, usize> = HashMap::new();
     for g in &rules.groups {
-        let chosen = g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule));
+        let chosen = if g.fields.contains(&Field::FirstName) && g.fields.contains(&Field::LastName) {
+            choose_name(rows, &members, &g.fields, &g.rule)
+        } else {
+            g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule))
+        };
         for &f in &g.fields {
             let from = match chosen {
                 Some(m) if rows.val(m, f).is_some() => Some(m),
@@ -270,6 +274,52 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
     golden
 }
 
+/// The member whose name the golden record keeps: the orientation and spelling most members
+/// agree on. Each member's name (first, last) counts the members who write it the same way or as
+/// a variant of it (first and last swapped, or one edit apart in one part): "Tone Nilsen" twice
+/// and "Nilsen Tone" once all count for both forms, and the form more members write exactly
+/// wins. Only a tie leaves the choice to the group's rule (recency by default), so a swapped or
+/// misspelt name in the newest row no longer wins the golden record. Without first or last names,
+/// the group's rule decides as for any group.
+fn choose_name(rows: &Rows<'_>, members: &[usize], group: &[Field], rule: &Rule) -> Option<usize> {
+    // Letters and digits, lower case, with the usual transliterations folded (Müller is
+    // Mueller, Ødegård is Oedegaard), so that one spelling written two ways counts once.
+    let key = |v: Option<&str>| -> Vec<u8> {
+        let mut k = String::new();
+        for c in v.unwrap_or("").chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase) {
+            match c {
+                'ä' | 'æ' => k.push_str("ae"),
+                'ö' | 'ø' => k.push_str("oe"),
+                'ü' => k.push_str("ue"),
+                'å' => k.push_str("aa"),
+                'ß' => k.push_str("ss"),
+                c => k.push(c),
+            }
+        }
+        k.into_bytes()
+    };
+    let named: Vec<(usize, [Vec<u8>; 2])> = members
+        .iter()
+        .map(|&m| (m, [key(rows.val(m, Field::FirstName)), key(rows.val(m, Field::LastName))]))
+        .filter(|(_, [f, l])| !f.is_empty() || !l.is_empty())
+        .collect();
+    if named.len() < 2 {
+        return group.iter().find_map(|&f| choose(rows, members, f, rule));
+    }
+    let variant = |[f1, l1]: &[Vec<u8>; 2], [f2, l2]: &[Vec<u8>; 2]| {
+        let one = |a: &[u8], b: &[u8]| crate::dedup::similarity::one_edit(a, b);
+        (f1 == l2 && l1 == f2) || (f1 == f2 && one(l1, l2)) || (l1 == l2 && one(f1, f2))
+    };
+    let votes = |name: &[Vec<u8>; 2]| {
+        let exact = named.iter().filter(|(_, n)| n == name).count();
+        let agree = named.iter().filter(|(_, n)| n == name || variant(n, name)).count();
+        (agree, exact)
+    };
+    let best = named.iter().map(|(_, n)| votes(n)).max()?;
+    let tied: Vec<usize> = named.iter().filter(|(_, n)| votes(n) == best).map(|&(m, _)| m).collect();
+    group.iter().find_map(|&f| choose(rows, &tied, f, rule))
+}
+
 /// The contact channel a consent, opt-out or bounce field belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Channel {
@@ -291,7 +341,13 @@ fn channel_of(f: Field) -> Option<Channel> {
 /// the restrictive one (no consent, unsubscribed): an opt-out recorded without an address is
 /// kept, a consent is not given to an address it was never recorded for. A bounce belongs to an
 /// address only. Without a golden address every member takes part (nothing can be sent then).
-fn channel_members(rows: &Rows<'_>, members: &[usize], channel: Channel, f: Field, chosen: &[GoldenField]) -> Vec<usize> {
+fn channel_members(
+    rows: &Rows<'_>,
+    members: &[usize],
+    channel: Channel,
+    f: Field,
+    chosen: &[GoldenField],
+) -> Vec<usize> {
     let restrictive = match f {
         Field::Unsubscribed => Some("true"),
         Field::EmailBounced => None,
@@ -783,6 +839,53 @@ mod tests {
         assert_eq!(no_address(&[(EmailConsent, "true")]).origin(EmailConsent), Origin::Many(vec![0]));
         // The bounce of the other address does not follow either.
         assert_eq!(with(&[(EmailBounced, "true")]).value(EmailBounced), None);
+    }
+
+    /// Issue 25: the newest row's swapped or misspelt name won the golden record.
+    #[test]
+    fn names_survive_by_agreement() {
+        use Field::*;
+        let g = |names: &[(&'static str, &'static str, &'static str)]| {
+            let clean: Vec<CleanRow> =
+                names.iter().map(|&(f, l, at)| row(&[(FirstName, f), (LastName, l), (LastActivityAt, at)])).collect();
+            let g = golden(&clean, &vec!["a.csv"; names.len()]);
+            (g.value(FirstName).unwrap().to_string(), g.value(LastName).unwrap().to_string())
+        };
+        let both = |f: &str, l: &str| (f.to_string(), l.to_string());
+        // (members as first, last, last activity; golden first and last)
+        let cases = [
+            (
+                vec![
+                    ("Tone", "Nilsen", "2020-01-01"),
+                    ("Tone", "Nilsen", "2021-01-01"),
+                    ("Nilsen", "Tone", "2024-01-01"),
+                ],
+                both("Tone", "Nilsen"),
+            ),
+            (
+                vec![
+                    ("Jonas", "Larsen", "2020-01-01"),
+                    ("Jnas", "Larsen", "2024-01-01"),
+                    ("Jonas", "Larsen", "2019-01-01"),
+                ],
+                both("Jonas", "Larsen"),
+            ),
+            (vec![("Kari", "Hansen", "2020-01-01"), ("Kari", "Hanssen", "2024-01-01")], both("Kari", "Hanssen")),
+            (vec![("Tone", "Nilsen", "2020-01-01"), ("Nilsen", "Tone", "2024-01-01")], both("Nilsen", "Tone")),
+            (vec![("Kari", "Hansen", "2020-01-01"), ("Kari", "Berg", "2024-01-01")], both("Kari", "Berg")),
+            // One spelling written with and without umlauts counts twice against a typo.
+            (
+                vec![
+                    ("Jürgen", "Müller", "2020-01-01"),
+                    ("Juergen", "Mueller", "2019-01-01"),
+                    ("Jürgen", "Müler", "2024-01-01"),
+                ],
+                both("Jürgen", "Müller"),
+            ),
+        ];
+        for (members, expected) in cases {
+            assert_eq!(g(&members), expected, "{members:?}");
+        }
     }
 
     #[test]

@@ -131,7 +131,8 @@ mod tests {
             v.push(extra);
             golden(&v)
         };
-        let goldens = [golden(&base), with((EmailBounced, "true")), with((EmailBounced, "false")), with((Unsubscribed, "true"))];
+        let goldens =
+            [golden(&base), with((EmailBounced, "true")), with((EmailBounced, "false")), with((Unsubscribed, "true"))];
         assert_eq!(consent(&goldens), vec![(true, true), (false, true), (true, true), (false, false)]);
     }
 }

@@ -63,7 +63,9 @@ fn exports_hold_only_consented_fresh_members_and_the_report_adds_up() {
     // The demo holds consenting customers whose address bounced, so the check above can fail.
     let bounced_with_consent = golden
         .iter()
-        .filter(|g| g[col("email_consent")] == "true" && g[col("email_bounced")] == "true" && g[col("stale")] == "false")
+        .filter(|g| {
+            g[col("email_consent")] == "true" && g[col("email_bounced")] == "true" && g[col("stale")] == "false"
+        })
         .count();
     assert!(bounced_with_consent > 0);
     // Stale: every stale record has reasons; the report counts them.
