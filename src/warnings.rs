@@ -93,9 +93,17 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
         ));
     }
     if let Some(segments) = segments {
-        let empty: Vec<&str> = segments.iter().filter(|s| s.size == 0).map(|s| s.name.as_str()).collect();
+        // Each with why it is empty (`SegmentReport::empty_because`).
+        let empty: Vec<String> = segments
+            .iter()
+            .filter(|s| s.size == 0)
+            .map(|s| match &s.empty_because {
+                Some(why) => format!("{} ({why})", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
         if !empty.is_empty() {
-            let shown: Vec<&str> = empty.iter().take(8).copied().collect();
+            let shown: Vec<&str> = empty.iter().take(8).map(String::as_str).collect();
             let more = if empty.len() > shown.len() {
                 format!(" and {} more", empty.len() - shown.len())
             } else {
@@ -103,7 +111,7 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
             };
             out.push(Warning::new(
                 "empty_segments",
-                format!("{} of {} segments are empty: {}{more}", empty.len(), segments.len(), shown.join(", ")),
+                format!("{} of {} segments are empty: {}{more}", empty.len(), segments.len(), shown.join("; ")),
             ));
         }
     }

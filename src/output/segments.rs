@@ -107,10 +107,12 @@ pub fn write_segments(
             }
         }
     }
-    Ok((
-        segment::report(rules, &assignment, goldens, previous),
-        report::SegmentReach { fresh_in_segments: fresh_in, stale_in_segments: stale_in },
-    ))
+    let mut reports = segment::report(rules, &assignment, goldens, previous);
+    let why = rules.why_empty(&|g| values.used(g, &used), &is_stale, &consent, &assignment, as_of);
+    for (r, why) in reports.iter_mut().zip(why) {
+        r.empty_because = why;
+    }
+    Ok((reports, report::SegmentReach { fresh_in_segments: fresh_in, stale_in_segments: stale_in }))
 }
 
 /// The `variant` column of segments.csv for one membership.
