@@ -52,6 +52,18 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
         );
     }
     mostly_invalid(register, &mut out);
+    let inferred = register.country_inferred_counts();
+    if !inferred.is_empty() {
+        let total: usize = inferred.values().sum();
+        let how: Vec<String> = inferred.iter().map(|(how, n)| format!("{n} by {}", how.replace('_', " "))).collect();
+        out.push(Warning::new(
+            "country_inferred",
+            format!(
+                "{total} rows have no country; it was inferred ({}) and marked in records.csv's country_source: set default_country in the config if that is wrong",
+                how.join(", ")
+            ),
+        ));
+    }
     for (source, columns) in register.ingested.sources.iter().zip(&register.date_columns) {
         for c in columns.iter().filter(|c| c.ambiguous()) {
             let why = if c.day_first_values > 0 && c.month_first_values > 0 {
