@@ -49,7 +49,8 @@ mod tests {
     #[test]
     fn names_people_write_become_codes() {
         let text = |s: &str| Some(Ok(Value::Text(s.to_string())));
-        let cases: [(&str, &str, Option<Result<Value, String>>); 9] = [
+        type Case<'a> = (&'a str, &'a str, Option<Result<Value, String>>);
+        let cases: [Case; 9] = [
             ("country", "Norway", text("NO")),
             ("country", "Norge", text("NO")),
             ("country", "Noruega", text("NO")),
