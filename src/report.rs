@@ -33,6 +33,10 @@ pub struct Report {
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
+    /// Rows whose missing country was inferred, by how (`postcode`, `phone`, `email`,
+    /// `register_majority`); absent when none was.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub country_inferred: BTreeMap<&'static str, usize>,
     /// The same counts for the config's custom fields (`[fields]`); absent when none are
     /// declared.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -695,6 +699,7 @@ pub fn build(
         inputs,
         reconciliation: total,
         fields,
+        country_inferred: register.country_inferred_counts(),
         custom_fields: custom_field_quality(register, show_samples),
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,

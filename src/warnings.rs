@@ -69,6 +69,18 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
         }
     }
     mostly_invalid(register, &mut out);
+    let inferred = register.country_inferred_counts();
+    if !inferred.is_empty() {
+        let total: usize = inferred.values().sum();
+        let how: Vec<String> = inferred.iter().map(|(how, n)| format!("{n} by {}", how.replace('_', " "))).collect();
+        out.push(Warning::new(
+            "country_inferred",
+            format!(
+                "{total} rows have no country; it was inferred ({}) and marked in records.csv's country_source: set default_country in the config if that is wrong",
+                how.join(", ")
+            ),
+        ));
+    }
     for (source, columns) in register.ingested.sources.iter().zip(&register.date_columns) {
         for c in columns.iter().filter(|c| c.ambiguous()) {
             let why = if c.day_first_values > 0 && c.month_first_values > 0 {
@@ -110,9 +122,17 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
         ));
     }
     if let Some(segments) = segments {
-        let empty: Vec<&str> = segments.iter().filter(|s| s.size == 0).map(|s| s.name.as_str()).collect();
+        // Each with why it is empty (`SegmentReport::empty_because`).
+        let empty: Vec<String> = segments
+            .iter()
+            .filter(|s| s.size == 0)
+            .map(|s| match &s.empty_because {
+                Some(why) => format!("{} ({why})", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
         if !empty.is_empty() {
-            let shown: Vec<&str> = empty.iter().take(8).copied().collect();
+            let shown: Vec<&str> = empty.iter().take(8).map(String::as_str).collect();
             let more = if empty.len() > shown.len() {
                 format!(" and {} more", empty.len() - shown.len())
             } else {
@@ -120,7 +140,7 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
             };
             out.push(Warning::new(
                 "empty_segments",
-                format!("{} of {} segments are empty: {}{more}", empty.len(), segments.len(), shown.join(", ")),
+                format!("{} of {} segments are empty: {}{more}", empty.len(), segments.len(), shown.join("; ")),
             ));
         }
     }

@@ -213,7 +213,11 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
     // is lost, and each field says which member it came from.
     let mut group_member: HashMap<&str, usize> = HashMap::new();
     for g in &rules.groups {
-        let chosen = g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule));
+        let chosen = if g.fields.contains(&Field::FirstName) && g.fields.contains(&Field::LastName) {
+            choose_name(rows, &members, &g.fields, &g.rule)
+        } else {
+            g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule))
+        };
         for &f in &g.fields {
             let from = match chosen {
                 Some(m) if rows.val(m, f).is_some() => Some(m),
@@ -235,16 +239,21 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
             group_member.insert(g.name.as_str(), m);
         }
     }
-    // Single fields; the bounce depends on the chosen e-mail, so it comes last.
+    // Single fields; consent, opt-out and bounce depend on the chosen address, so they come last.
     for &f in Field::ALL {
-        if rules.group_of(f).is_some() || f == Field::EmailBounced {
+        if rules.group_of(f).is_some() || channel_of(f).is_some() {
             continue;
         }
         fields[f.index()] = apply(rows, &members, f, rules.rule_for(f), &fields);
     }
-    let bounced = Field::EmailBounced;
-    if rules.group_of(bounced).is_none() {
-        fields[bounced.index()] = apply(rows, &members, bounced, rules.rule_for(bounced), &fields);
+    // Consent travels with the address or number it was given for: only the members holding the
+    // golden e-mail (or SMS number) say anything about it, whatever the field's rule, so that a
+    // golden record never gives one person's consent to another person's address.
+    for &f in Field::ALL {
+        let Some(channel) = channel_of(f) else { continue };
+        let rule = rules.group_of(f).map(|g| &g.rule).unwrap_or_else(|| rules.rule_for(f));
+        let holders = channel_members(rows, &members, channel, f, &fields);
+        fields[f.index()] = apply(rows, &holders, f, rule, &fields);
     }
     let other_emails = others(rows, &members, &[Field::Email], &fields, |m, _| (rows.email_key)(m));
     let other_phones =
@@ -262,6 +271,115 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
     let mut golden = Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member);
     golden.custom = (0..rows.custom.fields.len()).map(|k| merge_custom(rows, &golden.members, k)).collect();
     golden
+}
+
+/// The member whose name the golden record keeps: the orientation and spelling most members
+/// agree on. Each member's name (first, last) counts the members who write it the same way or as
+/// a variant of it (first and last swapped, or one edit apart in one part): "Tone Nilsen" twice
+/// and "Nilsen Tone" once all count for both forms, and the form more members write exactly
+/// wins. Only a tie leaves the choice to the group's rule (recency by default), so a swapped or
+/// misspelt name in the newest row no longer wins the golden record. Without first or last names,
+/// the group's rule decides as for any group.
+fn choose_name(rows: &Rows<'_>, members: &[usize], group: &[Field], rule: &Rule) -> Option<usize> {
+    // Letters and digits, lower case, with the usual transliterations folded (Müller is
+    // Mueller, Ødegård is Oedegaard), so that one spelling written two ways counts once.
+    let key = |v: Option<&str>| -> Vec<u8> {
+        let mut k = String::new();
+        for c in v.unwrap_or("").chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase) {
+            match c {
+                'ä' | 'æ' => k.push_str("ae"),
+                'ö' | 'ø' => k.push_str("oe"),
+                'ü' => k.push_str("ue"),
+                'å' => k.push_str("aa"),
+                'ß' => k.push_str("ss"),
+                c => k.push(c),
+            }
+        }
+        k.into_bytes()
+    };
+    let named: Vec<(usize, [Vec<u8>; 2])> = members
+        .iter()
+        .map(|&m| (m, [key(rows.val(m, Field::FirstName)), key(rows.val(m, Field::LastName))]))
+        .filter(|(_, [f, l])| !f.is_empty() || !l.is_empty())
+        .collect();
+    if named.len() < 2 {
+        return group.iter().find_map(|&f| choose(rows, members, f, rule));
+    }
+    let variant = |[f1, l1]: &[Vec<u8>; 2], [f2, l2]: &[Vec<u8>; 2]| {
+        let one = |a: &[u8], b: &[u8]| crate::dedup::similarity::one_edit(a, b);
+        (f1 == l2 && l1 == f2) || (f1 == f2 && one(l1, l2)) || (l1 == l2 && one(f1, f2))
+    };
+    let votes = |name: &[Vec<u8>; 2]| {
+        let exact = named.iter().filter(|(_, n)| n == name).count();
+        let agree = named.iter().filter(|(_, n)| n == name || variant(n, name)).count();
+        (agree, exact)
+    };
+    let best = named.iter().map(|(_, n)| votes(n)).max()?;
+    let tied: Vec<usize> = named.iter().filter(|(_, n)| votes(n) == best).map(|&(m, _)| m).collect();
+    group.iter().find_map(|&f| choose(rows, &tied, f, rule))
+}
+
+/// The contact channel a consent, opt-out or bounce field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    Email,
+    Sms,
+}
+
+fn channel_of(f: Field) -> Option<Channel> {
+    match f {
+        Field::EmailConsent | Field::EmailBounced | Field::Unsubscribed => Some(Channel::Email),
+        Field::SmsConsent => Some(Channel::Sms),
+        _ => None,
+    }
+}
+
+/// The members whose value of channel field `f` speaks for the golden record's address on that
+/// channel: those holding the golden e-mail (by its match key) or the golden SMS number (mobile,
+/// else phone). A member with no address on the channel at all counts only when its value is
+/// the restrictive one (no consent, unsubscribed): an opt-out recorded without an address is
+/// kept, a consent is not given to an address it was never recorded for. A bounce belongs to an
+/// address only. Without a golden address every member takes part (nothing can be sent then).
+fn channel_members(
+    rows: &Rows<'_>,
+    members: &[usize],
+    channel: Channel,
+    f: Field,
+    chosen: &[GoldenField],
+) -> Vec<usize> {
+    let restrictive = match f {
+        Field::Unsubscribed => Some("true"),
+        Field::EmailBounced => None,
+        _ => Some("false"),
+    };
+    let holds: Box<dyn Fn(usize) -> Option<bool> + '_> = match channel {
+        Channel::Email => {
+            let golden = &chosen[Field::Email.index()];
+            let key = match (&golden.value, &golden.from) {
+                (None, _) => return members.to_vec(),
+                (Some(_), Origin::One(m)) => (rows.email_key)(*m),
+                (Some(v), _) => v.as_str(),
+            };
+            Box::new(move |m| rows.val(m, Field::Email).map(|_| (rows.email_key)(m) == key))
+        }
+        Channel::Sms => {
+            let number =
+                chosen[Field::Mobile.index()].value.as_deref().or(chosen[Field::Phone.index()].value.as_deref());
+            let Some(number) = number else { return members.to_vec() };
+            Box::new(move |m| {
+                let (mobile, phone) = (rows.val(m, Field::Mobile), rows.val(m, Field::Phone));
+                (mobile.is_some() || phone.is_some()).then(|| mobile == Some(number) || phone == Some(number))
+            })
+        }
+    };
+    members
+        .iter()
+        .copied()
+        .filter(|&m| match holds(m) {
+            Some(same) => same,
+            None => restrictive.is_some() && rows.val(m, f) == restrictive,
+        })
+        .collect()
 }
 
 /// Merges custom field `k` by its declared rule. Only members with a valid value take part;
@@ -481,16 +599,12 @@ fn apply(rows: &Rows<'_>, members: &[usize], f: Field, rule: &Rule, chosen: &[Go
             aggregate(v.map(|b| b.to_string()), with_value)
         }
         Rule::BounceOfChosenEmail => {
-            // A bounce belongs to the address that bounced: only members whose e-mail is the
-            // golden e-mail say anything about it.
-            let Some(golden_email) = chosen[Field::Email.index()].value.as_deref() else {
+            // A bounce belongs to the address that bounced: `members` are those holding the
+            // golden e-mail (`channel_members`), and without a golden e-mail there is no bounce.
+            if chosen[Field::Email.index()].value.is_none() {
                 return aggregate(None, vec![]);
-            };
-            let key = match chosen[Field::Email.index()].from {
-                Origin::One(m) => (rows.email_key)(m),
-                _ => golden_email,
-            };
-            let same: Vec<usize> = with_value().iter().copied().filter(|&m| (rows.email_key)(m) == key).collect();
+            }
+            let same = with_value();
             let v = if same.is_empty() { None } else { Some(same.iter().any(|&m| rows.val(m, f) == Some("true"))) };
             aggregate(v.map(|b| b.to_string()), same)
         }
@@ -657,10 +771,12 @@ mod tests {
             (Revenue, Some("120.50"), "sum", Origin::Many(vec![0, 1])),
             (CreatedAt, Some("2015-01-01"), "earliest", Origin::One(0)),
             (LastActivityAt, Some("2024-02-02"), "latest", Origin::One(1)),
-            (EmailConsent, Some("false"), "all_true", Origin::Many(vec![0, 1])),
-            // The old address bounced, the chosen one did not.
+            // Consent, bounce and opt-out belong to the chosen address (member 1's): the old
+            // address bounced, the chosen one did not, and only member 0 said anything about
+            // unsubscribing, for its own address.
+            (EmailConsent, Some("false"), "all_true", Origin::Many(vec![1])),
             (EmailBounced, Some("false"), "bounce_of_chosen_email", Origin::Many(vec![1])),
-            (Unsubscribed, Some("false"), "any_true", Origin::Many(vec![0])),
+            (Unsubscribed, None, "any_true", Origin::Nobody),
             (Source, Some("store"), "oldest_member", Origin::One(0)),
         ];
         for (f, value, rule, from) in cases {
@@ -672,6 +788,103 @@ mod tests {
         }
         assert_eq!(g.other_emails, vec!["kari@old.no"]);
         assert_eq!(g.passthrough_member, 1);
+    }
+
+    /// Issue 25: twins merged, Sondre's address kept, Sindre's consent must not come with it.
+    #[test]
+    fn consent_travels_with_its_address() {
+        use Field::*;
+        let a = |consent: Option<&'static str>| {
+            let mut v = vec![(Email, "a@x.no"), (Mobile, "+4791234567"), (LastActivityAt, "2024-01-01")];
+            v.extend(consent.map(|c| (EmailConsent, c)));
+            v.extend(consent.map(|c| (SmsConsent, c)));
+            v
+        };
+        let b = vec![
+            (Email, "b@x.no"),
+            (Mobile, "+4798765432"),
+            (LastActivityAt, "2020-01-01"),
+            (EmailConsent, "true"),
+            (SmsConsent, "true"),
+            (Unsubscribed, "false"),
+        ];
+        // (row A's consent, golden consent on both channels)
+        for (consent, expected) in [(Some("false"), Some("false")), (None, None), (Some("true"), Some("true"))] {
+            let g = golden(&[row(&a(consent)), row(&b)], &["a.csv", "a.csv"]);
+            assert_eq!(g.value(Email), Some("a@x.no"));
+            assert_eq!(g.value(Mobile), Some("+4791234567"));
+            for f in [EmailConsent, SmsConsent] {
+                assert_eq!(g.value(f), expected, "{f} with A's consent {consent:?}");
+                let from = if consent.is_some() { Origin::Many(vec![0]) } else { Origin::Nobody };
+                assert_eq!(g.origin(f), from, "{f}: the audit names row A only");
+            }
+        }
+        // B's opt-out for its own address stays with B; an opt-out recorded without any address
+        // is kept (the restrictive value), a consent without an address is not.
+        let with = |extra: &[(Field, &'static str)]| {
+            let mut v = b.clone();
+            v.retain(|(f, _)| !extra.iter().any(|(e, _)| e == f));
+            v.extend_from_slice(extra);
+            golden(&[row(&a(Some("true"))), row(&v)], &["a.csv", "a.csv"])
+        };
+        assert_eq!(with(&[(Unsubscribed, "true")]).value(Unsubscribed), None);
+        let no_address = |extra: &[(Field, &'static str)]| {
+            let mut c = vec![(LastActivityAt, "2019-01-01")];
+            c.extend_from_slice(extra);
+            golden(&[row(&a(Some("true"))), row(&c)], &["a.csv", "a.csv"])
+        };
+        assert_eq!(no_address(&[(Unsubscribed, "true")]).value(Unsubscribed), Some("true"));
+        assert_eq!(no_address(&[(EmailConsent, "false")]).value(EmailConsent), Some("false"));
+        assert_eq!(no_address(&[(EmailConsent, "true")]).origin(EmailConsent), Origin::Many(vec![0]));
+        // The bounce of the other address does not follow either.
+        assert_eq!(with(&[(EmailBounced, "true")]).value(EmailBounced), None);
+    }
+
+    /// Issue 25: the newest row's swapped or misspelt name won the golden record.
+    #[test]
+    fn names_survive_by_agreement() {
+        use Field::*;
+        let g = |names: &[(&'static str, &'static str, &'static str)]| {
+            let clean: Vec<CleanRow> =
+                names.iter().map(|&(f, l, at)| row(&[(FirstName, f), (LastName, l), (LastActivityAt, at)])).collect();
+            let g = golden(&clean, &vec!["a.csv"; names.len()]);
+            (g.value(FirstName).unwrap().to_string(), g.value(LastName).unwrap().to_string())
+        };
+        let both = |f: &str, l: &str| (f.to_string(), l.to_string());
+        // (members as first, last, last activity; golden first and last)
+        let cases = [
+            (
+                vec![
+                    ("Tone", "Nilsen", "2020-01-01"),
+                    ("Tone", "Nilsen", "2021-01-01"),
+                    ("Nilsen", "Tone", "2024-01-01"),
+                ],
+                both("Tone", "Nilsen"),
+            ),
+            (
+                vec![
+                    ("Jonas", "Larsen", "2020-01-01"),
+                    ("Jnas", "Larsen", "2024-01-01"),
+                    ("Jonas", "Larsen", "2019-01-01"),
+                ],
+                both("Jonas", "Larsen"),
+            ),
+            (vec![("Kari", "Hansen", "2020-01-01"), ("Kari", "Hanssen", "2024-01-01")], both("Kari", "Hanssen")),
+            (vec![("Tone", "Nilsen", "2020-01-01"), ("Nilsen", "Tone", "2024-01-01")], both("Nilsen", "Tone")),
+            (vec![("Kari", "Hansen", "2020-01-01"), ("Kari", "Berg", "2024-01-01")], both("Kari", "Berg")),
+            // One spelling written with and without umlauts counts twice against a typo.
+            (
+                vec![
+                    ("Jürgen", "Müller", "2020-01-01"),
+                    ("Juergen", "Mueller", "2019-01-01"),
+                    ("Jürgen", "Müler", "2024-01-01"),
+                ],
+                both("Jürgen", "Müller"),
+            ),
+        ];
+        for (members, expected) in cases {
+            assert_eq!(g(&members), expected, "{members:?}");
+        }
     }
 
     #[test]

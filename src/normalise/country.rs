@@ -48,6 +48,23 @@ pub fn country_alpha2(raw: &str) -> Option<&'static str> {
     BY_KEY.get(key.as_str()).copied()
 }
 
+/// The country whose code or name is nearest to a word no country has (a typo: `Norwya`,
+/// `Swedn`), for a suggestion; `None` when nothing is close. Deterministic: the highest
+/// Jaro-Winkler similarity of folded keys, ties by key.
+pub fn nearest_country(raw: &str) -> Option<&'static str> {
+    let key = fold_key(raw);
+    if key.chars().count() < 3 {
+        return None;
+    }
+    BY_KEY
+        .iter()
+        .filter(|(k, _)| k.chars().count() >= 3)
+        .map(|(k, &code)| (strsim::jaro_winkler(&key, k), k.as_str(), code))
+        .filter(|&(score, _, _)| score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, _, code)| code)
+}
+
 /// Folds a name to its matching key (also used by the gender normaliser): lower-case, accents and combining marks dropped, the
 /// Nordic and Polish letters that Unicode does not decompose spelt out the way people type them
 /// on an English keyboard (`ø`→`o`, `æ`→`ae`, `ł`→`l`, `ß`→`ss`), and everything but letters and

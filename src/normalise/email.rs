@@ -362,6 +362,37 @@ fn domain_ok(domain: &str) -> bool {
     labels >= 2 && tld_ok
 }
 
+/// The country of an e-mail address's country-code domain (`@firma.no` is NO, `.co.uk` is
+/// GB), for a row that names no country; generic (`.com`) and vanity domains (`.io`, `.me`,
+/// `.tv`) say nothing.
+pub fn country_of_domain(raw: &str) -> Option<&'static str> {
+    let domain = raw.trim().rsplit_once('@')?.1;
+    let tld = domain.trim_end_matches('.').rsplit('.').next()?.to_ascii_lowercase();
+    const TLDS: [(&str, &str); 20] = [
+        ("no", "NO"),
+        ("se", "SE"),
+        ("dk", "DK"),
+        ("fi", "FI"),
+        ("is", "IS"),
+        ("de", "DE"),
+        ("nl", "NL"),
+        ("pl", "PL"),
+        ("uk", "GB"),
+        ("ie", "IE"),
+        ("fr", "FR"),
+        ("es", "ES"),
+        ("it", "IT"),
+        ("at", "AT"),
+        ("ch", "CH"),
+        ("be", "BE"),
+        ("pt", "PT"),
+        ("cz", "CZ"),
+        ("ee", "EE"),
+        ("lt", "LT"),
+    ];
+    TLDS.iter().find(|(t, _)| *t == tld).map(|&(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

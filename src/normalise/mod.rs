@@ -107,11 +107,45 @@ pub struct Context {
     pub month_first: [bool; Field::COUNT],
     /// The reference date: birth dates after it, or over 120 years before it, are invalid.
     pub as_of: Date,
+    /// The register's majority country (`majority_country`), the last guess for a row whose
+    /// country is missing and cannot be read from the row itself; set by [`register`].
+    pub register_country: Option<String>,
+}
+
+/// Where the country of a row without one came from (records.csv `country_source`, report.json
+/// `country_inferred`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CountryInference {
+    /// A country prefix on the postcode (`DK-2100`).
+    Postcode,
+    /// The calling code of a phone number written in international form (`+47 455 66 765`).
+    Phone,
+    /// The country-code top-level domain of the e-mail address (`@firma.no`).
+    Email,
+    /// The country most rows of the register have.
+    RegisterMajority,
+}
+
+impl CountryInference {
+    pub fn name(self) -> &'static str {
+        match self {
+            CountryInference::Postcode => "postcode",
+            CountryInference::Phone => "phone",
+            CountryInference::Email => "email",
+            CountryInference::RegisterMajority => "register_majority",
+        }
+    }
 }
 
 impl Context {
     pub fn new(default_country: Option<String>, dates: DateOptions, as_of: Date) -> Context {
-        Context { default_country, month_first: [dates.month_first; Field::COUNT], dates, as_of }
+        Context {
+            default_country,
+            month_first: [dates.month_first; Field::COUNT],
+            dates,
+            as_of,
+            register_country: None,
+        }
     }
 }
 
@@ -182,11 +216,23 @@ pub fn normalise_row(raw: &[Option<&str>], ctx: &Context) -> CleanRow {
 
 /// [`normalise_row`] as one owned cell per field.
 pub fn normalise_cells(raw: &[Option<&str>], ctx: &Context) -> Vec<Cleaned> {
+    normalise_cells_inferred(raw, ctx).0
+}
+
+/// [`normalise_cells`], and where the row's country came from when the row had none: a
+/// missing country read from the row or the register fills the country cell (status `fixed`),
+/// and the caller marks it as inferred.
+pub fn normalise_cells_inferred(raw: &[Option<&str>], ctx: &Context) -> (Vec<Cleaned>, Option<CountryInference>) {
     let mut out: Vec<Cleaned> = vec![Cleaned::missing(); Field::COUNT];
     let country_cell = raw[Field::Country.index()].map(country::clean_country);
-    let country = row_country(country_cell.as_ref().and_then(|c| c.value.as_deref()), raw, ctx);
+    let (country, inferred) = row_country_from(country_cell.as_ref().and_then(|c| c.value.as_deref()), raw, ctx);
+    let blank = country_cell.as_ref().is_none_or(|c| c.status == Status::Missing);
     if let Some(c) = country_cell {
         out[Field::Country.index()] = c;
+    }
+    let inferred = inferred.filter(|_| blank);
+    if let (Some(_), Some(code)) = (inferred, &country) {
+        out[Field::Country.index()] = Cleaned::fixed(code.clone());
     }
     for &field in Field::ALL {
         if field == Field::Country {
@@ -210,15 +256,80 @@ pub fn normalise_cells(raw: &[Option<&str>], ctx: &Context) -> Vec<Cleaned> {
             };
         }
     }
-    out
+    (out, inferred)
 }
 
-/// The country a row's phones, postcodes and org numbers are read in: the row's own (cleaned)
-/// country, else one its postcode names (`DK-2100`), else the configured default.
+/// The country a row's phones, postcodes and org numbers are read in (see `row_country_from`).
 fn row_country(own: Option<&str>, raw: &[Option<&str>], ctx: &Context) -> Option<String> {
-    own.map(str::to_string)
-        .or_else(|| raw[Field::Postcode.index()].and_then(postcode::country_from_prefix).map(str::to_string))
-        .or_else(|| ctx.default_country.clone())
+    row_country_from(own, raw, ctx).0
+}
+
+/// The country a row's phones, postcodes and org numbers are read in, and how it was inferred
+/// when the row has none: the row's own (cleaned) country; else one its postcode names
+/// (`DK-2100`), the calling code of a phone in international form, or its e-mail's country
+/// domain; else the configured default (the user's word, not an inference); else the register's
+/// majority country.
+fn row_country_from(
+    own: Option<&str>,
+    raw: &[Option<&str>],
+    ctx: &Context,
+) -> (Option<String>, Option<CountryInference>) {
+    if let Some(own) = own {
+        return (Some(own.to_string()), None);
+    }
+    let phone =
+        || [Field::Mobile, Field::Phone].iter().find_map(|&f| raw[f.index()].and_then(phone::country_of_international));
+    let email = || raw[Field::Email.index()].and_then(email::country_of_domain);
+    let postcode = raw[Field::Postcode.index()].filter(|p| !is_blank(p));
+    let found = postcode
+        .and_then(|p| postcode::country_from_prefix(p).or_else(|| postcode::country_from_format(p)))
+        .map(|c| (c, CountryInference::Postcode))
+        .or_else(|| phone().map(|c| (c, CountryInference::Phone)))
+        .or_else(|| email().map(|c| (c, CountryInference::Email)));
+    if let Some((code, how)) = found {
+        return (Some(code.to_string()), Some(how));
+    }
+    if let Some(d) = &ctx.default_country {
+        return (Some(d.clone()), None);
+    }
+    // The majority only for a row whose postcode (if any) fits the majority's format: a Dutch
+    // `3511 AB` in a Norwegian register stays without a country rather than becoming invalid.
+    match &ctx.register_country {
+        Some(c) if postcode.is_none_or(|p| postcode::fits(p, c)) => {
+            (Some(c.clone()), Some(CountryInference::RegisterMajority))
+        }
+        _ => (None, None),
+    }
+}
+
+/// The country most rows name in their own country column (ties to the first code in
+/// alphabetical order), or `None` when no row names one. Counted, never ordered by position, so
+/// it does not depend on row order or thread count.
+pub fn majority_country(ingested: &crate::ingest::Ingested) -> Option<String> {
+    use rayon::prelude::*;
+    let columns: Vec<Option<usize>> =
+        ingested.sources.iter().map(|s| s.columns_by_field()[Field::Country.index()]).collect();
+    majority_among(ingested.rows.par_iter().filter_map(|row| columns[row.source as usize].map(|c| &row.values[c])))
+}
+
+/// The most frequent country among raw country values (see [`majority_country`]).
+fn majority_among<'a>(values: impl rayon::iter::ParallelIterator<Item = &'a str>) -> Option<String> {
+    use rayon::prelude::*;
+    let counts = values
+        .fold(std::collections::BTreeMap::<&'static str, usize>::new, |mut m, raw| {
+            if let Some(code) = country::country_alpha2(raw) {
+                *m.entry(code).or_insert(0) += 1;
+            }
+            m
+        })
+        .reduce(std::collections::BTreeMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_insert(0) += v;
+            }
+            a
+        });
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|&(_, n)| n == best).map(|(c, _)| c.to_string())
 }
 
 /// Normalises one value of one canonical field.
@@ -298,6 +409,9 @@ pub struct Register {
     pub date_columns: Vec<Vec<date_order::DateColumn>>,
     /// The config's custom fields, cleaned (`custom::clean_all`); empty when none are declared.
     pub custom: custom::CustomValues,
+    /// Per row, how its missing country was inferred (`row_country_from`); empty when no
+    /// row's was.
+    pub country_inferred: Vec<Option<CountryInference>>,
 }
 
 impl Register {
@@ -321,7 +435,22 @@ impl Register {
             month_first: Vec::new(),
             date_columns: Vec::new(),
             custom: Default::default(),
+            country_inferred: Vec::new(),
         }
+    }
+
+    /// How row `i`'s country was inferred, if it was.
+    pub fn country_inference(&self, i: usize) -> Option<CountryInference> {
+        self.country_inferred.get(i).copied().flatten()
+    }
+
+    /// Rows whose country was inferred, by how (`CountryInference::name`).
+    pub fn country_inferred_counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for how in self.country_inferred.iter().flatten() {
+            *out.entry(how.name()).or_insert(0) += 1;
+        }
+        out
     }
 
     /// Row `i`'s e-mail match key: two rows reach the same mailbox when their keys are equal.
@@ -425,7 +554,11 @@ pub fn register(
 ) -> Register {
     use rayon::prelude::*;
     let (orders, date_columns) = date_order::decide(&ingested, ctx.dates.month_first, date_order_fixed);
-    let contexts: Vec<Context> = orders.iter().map(|&month_first| Context { month_first, ..ctx.clone() }).collect();
+    let register_country = majority_country(&ingested);
+    let contexts: Vec<Context> = orders
+        .iter()
+        .map(|&month_first| Context { month_first, register_country: register_country.clone(), ..ctx.clone() })
+        .collect();
     let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
     let channels: Vec<channels::ChannelColumns> =
         ingested.sources.iter().map(|s| channels::ChannelColumns::new(s.channel_columns())).collect();
@@ -433,28 +566,27 @@ pub fn register(
     // Chunks of rows, so that progress is reported once per chunk rather than per row; the
     // rows keep their order.
     const CHUNK: usize = 4096;
-    let clean: Vec<CleanRow> = ingested
+    let (clean, country_inferred): (Vec<CleanRow>, Vec<Option<CountryInference>>) = ingested
         .rows
         .par_chunks(CHUNK)
         .flat_map_iter(|rows| {
-            let cleaned: Vec<CleanRow> = rows
+            let cleaned: Vec<(CleanRow, Option<CountryInference>)> = rows
                 .iter()
                 .map(|row| {
                     let cols = &columns[row.source as usize];
                     let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
                     let (ctx, channels) = (&contexts[row.source as usize], &channels[row.source as usize]);
-                    if !channels.combine() {
-                        return normalise_row(&raw, ctx);
+                    let (mut cells, inferred) = normalise_cells_inferred(&raw, ctx);
+                    if channels.combine() {
+                        channels.read(|i| &row.values[i], ctx, &mut cells);
                     }
-                    let mut cells = normalise_cells(&raw, ctx);
-                    channels.read(|i| &row.values[i], ctx, &mut cells);
-                    CleanRow::pack(&cells)
+                    (CleanRow::pack(&cells), inferred)
                 })
                 .collect();
             progress.advance(rows.len() as u64);
             cleaned
         })
-        .collect();
+        .unzip();
     progress.finish();
     let mut present = [false; Field::COUNT];
     for cols in &columns {
@@ -469,18 +601,89 @@ pub fn register(
             present[Field::LastName.index()] = true;
         }
     }
+    // An inferred country is a country the register now has, though no column gave it.
+    present[Field::Country.index()] |= country_inferred.iter().any(Option::is_some);
     let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
     let phone_keys = phone_keys(&ingested, &clean, &columns, &contexts);
     let mut register = Register::new(ingested, clean, fields_present);
     register.phone_keys = phone_keys;
     register.month_first = orders;
     register.date_columns = date_columns;
+    if country_inferred.iter().any(Option::is_some) {
+        register.country_inferred = country_inferred;
+    }
     register
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25: `455 66 765` with a Norwegian postcode and city and no country was invalid.
+    #[test]
+    fn a_missing_country_is_inferred_and_marked() {
+        let mut ctx = Context::new(None, DateOptions { month_first: false }, Date::parse_iso("2025-06-01").unwrap());
+        let row = |values: &[(Field, &'static str)]| {
+            let mut raw: Vec<Option<&str>> = vec![None; Field::COUNT];
+            raw[Field::Country.index()] = Some("");
+            for &(f, v) in values {
+                raw[f.index()] = Some(v);
+            }
+            raw
+        };
+        let phone = [(Field::Phone, "455 66 765"), (Field::Postcode, "0150"), (Field::City, "Oslo")];
+        // (register majority, row, phone, country, how)
+        type Case = (
+            Option<&'static str>,
+            Vec<(Field, &'static str)>,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<CountryInference>,
+        );
+        let cases: Vec<Case> = vec![
+            (Some("NO"), phone.to_vec(), Some("+4745566765"), Some("NO"), Some(CountryInference::RegisterMajority)),
+            (None, phone.to_vec(), None, None, None),
+            (Some("SE"), vec![(Field::Mobile, "+47 455 66 765")], None, Some("NO"), Some(CountryInference::Phone)),
+            (
+                Some("NO"),
+                vec![(Field::Email, "a@firma.dk"), (Field::Phone, "35 37 58 02")],
+                Some("+4535375802"),
+                Some("DK"),
+                Some(CountryInference::Email),
+            ),
+            (Some("NO"), vec![(Field::Postcode, "DK-2100")], None, Some("DK"), Some(CountryInference::Postcode)),
+            (
+                Some("NO"),
+                vec![(Field::Postcode, "3511 AB"), (Field::City, "Utrecht")],
+                None,
+                Some("NL"),
+                Some(CountryInference::Postcode),
+            ),
+            (Some("NO"), vec![(Field::Postcode, "12345")], None, None, None),
+            (Some("NO"), vec![(Field::Country, "Sverige"), (Field::Email, "a@firma.dk")], None, Some("SE"), None),
+            (Some("NO"), vec![(Field::Country, "Narnia")], None, None, None),
+        ];
+        for (majority, values, phone, country, how) in cases {
+            ctx.register_country = majority.map(str::to_string);
+            let (cells, inferred) = normalise_cells_inferred(&row(&values), &ctx);
+            assert_eq!(cells[Field::Phone.index()].value.as_deref(), phone, "{values:?}");
+            assert_eq!(cells[Field::Country.index()].value.as_deref(), country, "{values:?}");
+            assert_eq!(inferred, how, "{values:?}");
+        }
+        // The configured default is the user's word, not an inference.
+        ctx.default_country = Some("NO".into());
+        assert_eq!(normalise_cells_inferred(&row(&phone), &ctx).1, None);
+    }
+
+    #[test]
+    fn the_register_majority_does_not_depend_on_row_order() {
+        use rayon::prelude::*;
+        let m = |values: &[&str]| majority_among(values.par_iter().copied());
+        assert_eq!(m(&["Norge", "SE", "NO", "Sverige"]).as_deref(), Some("NO"), "a tie: the first code");
+        assert_eq!(m(&["Sverige", "NO", "SE", "Norge", "se"]).as_deref(), Some("SE"));
+        assert_eq!(m(&["se", "Norge", "NO", "SE", "Sverige"]).as_deref(), Some("SE"));
+        assert_eq!(m(&["", "Narnia"]), None);
+    }
 
     #[test]
     fn permissions_read_by_the_column_they_are_in() {

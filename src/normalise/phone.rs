@@ -46,6 +46,41 @@ pub fn clean_phone(raw: &str, country: Option<&str>) -> Cleaned {
     }
 }
 
+/// The country of a number written in international form (`+47 455 66 765`, `0046 70...`), by
+/// its calling code, for a row that names no country. Only calling codes of one country (or
+/// one main country: +44 is GB) count; +1 and the like are shared and say nothing.
+pub fn country_of_international(raw: &str) -> Option<&'static str> {
+    let t = raw.trim();
+    let rest = t.strip_prefix('+').or_else(|| t.strip_prefix("00"))?;
+    let digits: String = rest.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).take(4).collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() < 4 {
+        return None;
+    }
+    const CODES: [(&str, &str); 20] = [
+        ("47", "NO"),
+        ("46", "SE"),
+        ("45", "DK"),
+        ("358", "FI"),
+        ("354", "IS"),
+        ("49", "DE"),
+        ("31", "NL"),
+        ("48", "PL"),
+        ("44", "GB"),
+        ("353", "IE"),
+        ("33", "FR"),
+        ("34", "ES"),
+        ("39", "IT"),
+        ("43", "AT"),
+        ("41", "CH"),
+        ("32", "BE"),
+        ("351", "PT"),
+        ("420", "CZ"),
+        ("372", "EE"),
+        ("370", "LT"),
+    ];
+    CODES.iter().find(|(code, _)| digits.starts_with(code)).map(|&(_, c)| c)
+}
+
 /// The general path: E.164 when libphonenumber's metadata says the number is valid (an
 /// allocated range of the right length, see [`Rules`]) and it is not a placeholder. A number of
 /// a possible length in an unallocated range (`+4712345670`, Ofcom's drama numbers, an

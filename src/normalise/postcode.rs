@@ -75,6 +75,30 @@ pub fn country_from_prefix(raw: &str) -> Option<&'static str> {
     }
 }
 
+/// The one country whose postcode format a postcode fits, among those whose format regclean
+/// checks (`3511 AB` is Dutch, `61-772` Polish, `EC1A 1BB` British); `None` when it fits none
+/// or several (`0150` could be Norwegian or Danish).
+pub fn country_from_format(raw: &str) -> Option<&'static str> {
+    let mut fits = CHECKED.iter().copied().filter(|&c| fits(raw, c));
+    match (fits.next(), fits.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Whether a postcode fits the format of `country` (any postcode fits a country whose format is
+/// not checked).
+pub fn fits(raw: &str, country: &str) -> bool {
+    match country {
+        // Britain's cleaner keeps any shape (BFPO, overseas codes); only the British shape fits.
+        "GB" => british_form(&raw.trim().to_uppercase()).is_some(),
+        _ => clean_postcode(raw, Some(country)).status != super::Status::Invalid,
+    }
+}
+
+/// The countries whose postcode format `clean_postcode` checks.
+const CHECKED: [&str; 8] = ["NO", "DK", "SE", "NL", "PL", "DE", "FI", "GB"];
+
 /// The key postcodes are matched on: letters and digits only, upper-cased, so `111 22`, `11122`
 /// and `1234 ab` / `1234AB` compare equal whatever their cleaning status.
 pub fn postcode_key(clean: &str) -> String {
@@ -163,6 +187,11 @@ fn five_digits(s: &str) -> Option<String> {
 /// code one or two letters, a digit, and an optional letter or digit. Anything else is only
 /// tidied, as for countries without a rule: British registers hold BFPO and overseas codes.
 fn british(upper: &str) -> Option<String> {
+    british_form(upper).or_else(|| Some(upper.split_whitespace().collect::<Vec<_>>().join(" ")))
+}
+
+/// The written form of a postcode that has the British shape (see [`british`]), else `None`.
+fn british_form(upper: &str) -> Option<String> {
     let compact = squeeze(upper);
     let b = compact.as_bytes();
     let n = b.len();
@@ -176,7 +205,7 @@ fn british(upper: &str) -> Option<String> {
         // All ASCII, so byte offsets are char boundaries.
         Some(format!("{} {}", &compact[..n - 3], &compact[n - 3..]))
     } else {
-        Some(upper.split_whitespace().collect::<Vec<_>>().join(" "))
+        None
     }
 }
 

@@ -52,9 +52,16 @@ pub fn write_records(
     let mut out = csv::WriterBuilder::new().from_writer(w);
     let mut header: Vec<String> = RECORDS_FIXED_COLUMNS.iter().map(|c| c.to_string()).collect();
     header.extend(names.iter().cloned());
+    // `country_source` after `status_country` says how a missing country was inferred
+    // (`postcode`, `phone`, `email`, `register_majority`; empty for a row's own), only when
+    // some row's was.
+    let inferred = !register.country_inferred.is_empty();
     for f in &register.fields_present {
         header.push(format!("clean_{}", f.name()));
         header.push(format!("status_{}", f.name()));
+        if inferred && *f == crate::field::Field::Country {
+            header.push("country_source".to_string());
+        }
     }
     for f in &register.custom.fields {
         header.push(format!("clean_{}", f.name));
@@ -86,6 +93,9 @@ pub fn write_records(
             for f in &register.fields_present {
                 rec.push_field(clean.value(*f).unwrap_or(""));
                 rec.push_field(clean.status(*f).as_str());
+                if inferred && *f == crate::field::Field::Country {
+                    rec.push_field(register.country_inference(i).map_or("", |how| how.name()));
+                }
             }
             for k in 0..register.custom.fields.len() {
                 rec.push_field(register.custom.value(i, k).unwrap_or(""));

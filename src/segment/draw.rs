@@ -42,6 +42,10 @@ pub fn draw<'a>(
             }
         }
     }
-    let report = super::report(rules, &assignment, goldens, previous);
+    let mut report = super::report(rules, &assignment, goldens, previous);
+    let why = rules.why_empty(&|g| values.used(g, &used), &is_stale, &consent, &assignment, as_of);
+    for (r, why) in report.iter_mut().zip(why) {
+        r.empty_because = why;
+    }
     Drawn { values, assignment, report, reach: (fresh_in, stale_in) }
 }

@@ -273,12 +273,32 @@ struct Parser<'a> {
     depth: usize,
     /// Segment names referenced, with their offsets, for the caller to check.
     segments: Vec<(String, usize)>,
+    /// The segment the condition belongs to, named in vocabulary errors.
+    rule: &'a str,
+    /// Byte ranges of the parts of the last `and` chain read outside parentheses.
+    top_and: Vec<(usize, usize)>,
+}
+
+/// A parsed condition with what its checks and explanations need.
+pub struct Parsed {
+    pub expr: Expr,
+    /// Segments referenced, with their offsets, for the caller to check.
+    pub segments: Vec<(String, usize)>,
+    /// The text of each top-level AND condition (the whole condition when it is not an AND), in
+    /// order; `Expr::And`'s parts when there are two or more.
+    pub conditions: Vec<String>,
 }
 
 /// Parses and type-checks a condition. Returns the expression and the segments it references.
 pub fn parse(text: &str, schema: &Schema) -> Result<(Expr, Vec<(String, usize)>), ParseError> {
+    parse_rule(text, schema, "").map(|p| (p.expr, p.segments))
+}
+
+/// [`parse`] for the condition of segment `rule`, which errors about a coded field's words name.
+pub fn parse_rule(text: &str, schema: &Schema, rule: &str) -> Result<Parsed, ParseError> {
     let toks = lex(text)?;
-    let mut p = Parser { toks, pos: 0, end: text.len(), schema, depth: 0, segments: Vec::new() };
+    let mut p =
+        Parser { toks, pos: 0, end: text.len(), schema, depth: 0, segments: Vec::new(), rule, top_and: Vec::new() };
     if p.toks.is_empty() {
         return Err(ParseError { offset: 0, message: "empty condition".into() });
     }
@@ -286,7 +306,13 @@ pub fn parse(text: &str, schema: &Schema) -> Result<(Expr, Vec<(String, usize)>)
     if p.pos < p.toks.len() {
         return Err(p.error_here("expected 'and', 'or' or the end of the condition"));
     }
-    Ok((e, p.segments))
+    let conditions = match &e {
+        Expr::And(parts) if p.top_and.len() == parts.len() => {
+            p.top_and.iter().map(|&(a, b)| text[a..b].trim().to_string()).collect()
+        }
+        _ => vec![text.trim().to_string()],
+    };
+    Ok(Parsed { expr: e, segments: p.segments, conditions })
 }
 
 impl Parser<'_> {
@@ -353,9 +379,18 @@ impl Parser<'_> {
     }
 
     fn and(&mut self) -> Result<Expr, ParseError> {
+        let top = self.depth == 1;
+        let mut spans = Vec::new();
+        let start = self.offset();
         let mut parts = vec![self.unary()?];
+        spans.push((start, self.offset()));
         while self.eat_word("and") {
+            let start = self.offset();
             parts.push(self.unary()?);
+            spans.push((start, self.offset()));
+        }
+        if top {
+            self.top_and = spans;
         }
         Ok(if parts.len() == 1 { parts.pop().expect("one part") } else { Expr::And(parts) })
     }
@@ -425,8 +460,31 @@ impl Parser<'_> {
         }
     }
 
-    /// A literal value, checked against the field's type.
+    /// A literal value compared with a field (`=`, `in`), checked against the field's type; a
+    /// coded field (country, gender, consent) takes the words people write for its codes.
     fn value(&mut self, ty: Type, field: &str) -> Result<Value, ParseError> {
+        let at = self.offset();
+        let tok = self.toks.get(self.pos).cloned();
+        if let Some(Tok::Str(s)) = tok.as_ref().map(|t| &t.0)
+            && matches!(ty, Type::Text | Type::Bool)
+            && let Some(coded) = super::vocabulary::code(field, s)
+        {
+            return match coded {
+                Ok(v) => {
+                    self.pos += 1;
+                    Ok(v)
+                }
+                Err(message) => {
+                    let rule = if self.rule.is_empty() { String::new() } else { format!("segment '{}', ", self.rule) };
+                    Err(ParseError { offset: at, message: format!("{rule}field '{field}': {message}") })
+                }
+            };
+        }
+        self.literal(ty, field)
+    }
+
+    /// A literal value as written, checked against the field's type.
+    fn literal(&mut self, ty: Type, field: &str) -> Result<Value, ParseError> {
         let at = self.offset();
         let tok = self.toks.get(self.pos).cloned();
         let v = match (tok.map(|t| t.0), ty) {
@@ -567,14 +625,14 @@ impl Parser<'_> {
         {
             if self.eat_word(word) {
                 need(&[Type::Text], word)?;
-                let Value::Text(needle) = self.value(Type::Text, &name)? else { unreachable!("text value") };
+                let Value::Text(needle) = self.literal(Type::Text, &name)? else { unreachable!("text value") };
                 return Ok(Expr::Text { field, op, needle: needle.to_lowercase() });
             }
         }
         if self.eat_word("matches") {
             need(&[Type::Text], "matches")?;
             let at = self.offset();
-            let Value::Text(pattern) = self.value(Type::Text, &name)? else { unreachable!("text value") };
+            let Value::Text(pattern) = self.literal(Type::Text, &name)? else { unreachable!("text value") };
             let regex = regex::RegexBuilder::new(&pattern)
                 .case_insensitive(true)
                 .size_limit(1 << 20)

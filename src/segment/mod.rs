@@ -20,6 +20,7 @@ pub mod expr;
 pub mod rfm;
 pub mod values;
 pub mod variants;
+pub mod vocabulary;
 
 use crate::diagnostics::{line_col, unknown_name};
 use crate::error::Error;
@@ -59,6 +60,9 @@ pub struct Segment {
     pub name: String,
     pub description: String,
     pub when: Expr,
+    /// The text of each top-level AND condition of `when` (`expr::Parsed::conditions`), named
+    /// when a segment is empty.
+    pub conditions: Vec<String>,
     pub priority: i64,
     pub exclusive_group: Option<String>,
     pub require_consent: Consent,
@@ -255,12 +259,12 @@ impl SegmentRules {
                 }
                 seen.insert(name.clone(), (path.clone(), nl));
                 let base = string_content_start(text, s.when.span().start);
-                let when = match expr::parse(s.when.get_ref(), &schema) {
-                    Ok((e, refs)) => {
-                        for (r, off) in refs {
+                let when = match expr::parse_rule(s.when.get_ref(), &schema, &name) {
+                    Ok(parsed) => {
+                        for (r, off) in parsed.segments {
                             references.push((segments.len(), r, path.clone(), text.to_string(), base + off));
                         }
-                        Some(e)
+                        Some((parsed.expr, parsed.conditions))
                     }
                     Err(e) => {
                         here.at(base + e.offset, &e.message);
@@ -312,12 +316,13 @@ impl SegmentRules {
                     }
                     None => export.extend(DEFAULT_EXPORT.iter().filter_map(|n| schema.get(n))),
                 }
-                if let (Some(when), true) = (when, ok) {
+                if let (Some((when, conditions)), true) = (when, ok) {
                     segments.push(Segment {
                         salt: s.salt.unwrap_or_else(|| name.clone()),
                         name,
                         description: s.description,
                         when,
+                        conditions,
                         priority: s.priority,
                         exclusive_group: s.exclusive_group,
                         require_consent,
@@ -413,6 +418,131 @@ impl SegmentRules {
                     .collect()
             })
             .collect()
+    }
+}
+
+impl SegmentRules {
+    /// Why each segment that has no member is empty (`None` for the others): the register has
+    /// no customers; the first top-level AND condition that matches nobody on its own (saying
+    /// when that is because the register has no value at all for a field it reads); the
+    /// conditions together; or the consent, staleness or exclusive group that left out
+    /// everyone the condition matches. `values`, `stale`, `consent` and `as_of` are those given
+    /// to [`SegmentRules::assign`], `assignment` its result. Conditions and field names only:
+    /// never a value of the register.
+    pub fn why_empty(
+        &self,
+        values: &(dyn Fn(usize) -> Vec<Option<Value>> + Sync),
+        stale: &[bool],
+        consent: &[(bool, bool)],
+        assignment: &[Vec<(usize, bool)>],
+        as_of: Date,
+    ) -> Vec<Option<String>> {
+        use rayon::prelude::*;
+        let n = self.segments.len();
+        let mut size = vec![0usize; n];
+        for list in assignment {
+            for &(s, _) in list {
+                size[s] += 1;
+            }
+        }
+        let empty: Vec<usize> = (0..n).filter(|&s| size[s] == 0).collect();
+        let mut out = vec![None; n];
+        if empty.is_empty() {
+            return out;
+        }
+        if stale.is_empty() {
+            for s in empty {
+                out[s] = Some("the register has no customers".to_string());
+            }
+            return out;
+        }
+        let index: HashMap<&str, usize> = self.segments.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+        let names = &self.schema().names;
+        // Per empty segment: matches of each top-level condition, of the whole condition, and of
+        // the whole condition among the fresh and among the fresh with consent; and which of the
+        // fields the segment reads hold a value anywhere.
+        let parts = |s: usize| -> Vec<&Expr> {
+            match &self.segments[s].when {
+                Expr::And(p) if p.len() == self.segments[s].conditions.len() => p.iter().collect(),
+                e => vec![e],
+            }
+        };
+        type Counts = Vec<(Vec<usize>, [usize; 3], Vec<bool>)>;
+        let zero = || -> Counts {
+            empty.iter().map(|&s| (vec![0; parts(s).len()], [0; 3], vec![false; names.len()])).collect()
+        };
+        let counts: Counts = (0..stale.len())
+            .into_par_iter()
+            .fold(zero, |mut acc, g| {
+                let values = values(g);
+                let mut member = vec![false; n];
+                for &(s, _) in &assignment[g] {
+                    member[s] = true;
+                }
+                let rec = RecordView { values: &values, member: &member, index: &index };
+                for (k, &s) in empty.iter().enumerate() {
+                    let seg = &self.segments[s];
+                    let (hits, whole, seen) = &mut acc[k];
+                    for (i, p) in parts(s).into_iter().enumerate() {
+                        hits[i] += usize::from(p.eval(&rec, as_of));
+                    }
+                    if seg.when.eval(&rec, as_of) {
+                        whole[0] += 1;
+                        if seg.include_stale || !stale[g] {
+                            whole[1] += 1;
+                            let consented = match seg.require_consent {
+                                Consent::Email => consent[g].0,
+                                Consent::Sms => consent[g].1,
+                                Consent::None => true,
+                            };
+                            whole[2] += usize::from(consented);
+                        }
+                    }
+                    for (f, v) in values.iter().enumerate() {
+                        seen[f] |= v.is_some();
+                    }
+                }
+                acc
+            })
+            .reduce(zero, |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    x.0.iter_mut().zip(&y.0).for_each(|(p, q)| *p += q);
+                    x.1.iter_mut().zip(&y.1).for_each(|(p, q)| *p += q);
+                    x.2.iter_mut().zip(&y.2).for_each(|(p, q)| *p |= q);
+                }
+                a
+            });
+        for (k, &s) in empty.iter().enumerate() {
+            let seg = &self.segments[s];
+            let (hits, whole, seen) = &counts[k];
+            let reason = if let Some(i) = hits.iter().position(|&h| h == 0) {
+                let mut read = vec![false; names.len()];
+                parts(s)[i].mark_fields(&mut read);
+                let lacking: Vec<String> =
+                    (0..names.len()).filter(|&f| read[f] && !seen[f]).map(|f| format!("'{}'", names[f])).collect();
+                let condition = &seg.conditions[i];
+                if lacking.is_empty() {
+                    format!("no customer meets `{condition}`")
+                } else {
+                    format!("the register has no value for {} (`{condition}`)", lacking.join(", "))
+                }
+            } else if whole[0] == 0 {
+                "each condition matches some customers, but none meets them all".to_string()
+            } else if whole[1] == 0 {
+                format!("the {} customers who meet the condition are all stale", whole[0])
+            } else if whole[2] == 0 {
+                format!(
+                    "none of the {} customers who meet the condition has {} consent",
+                    whole[1],
+                    seg.require_consent.name()
+                )
+            } else {
+                let group = seg.exclusive_group.as_deref().unwrap_or_default();
+                format!("the {} customers who qualify were taken by segments before it in group '{group}'", whole[2])
+            };
+            out[s] = Some(reason);
+        }
+        out
     }
 }
 
@@ -543,6 +673,9 @@ pub struct SegmentReport {
     pub stayed: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_size: Option<usize>,
+    /// Why the segment is empty (`SegmentRules::why_empty`); absent when it has members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_because: Option<String>,
 }
 
 /// One variant of a segment in report.json: its declared share and how many members it got.
@@ -632,6 +765,7 @@ pub fn report(
                 left: drift.map(|d| d.1),
                 stayed: drift.map(|d| d.2),
                 previous_size: drift.map(|d| d.3),
+                empty_because: None,
             }
         })
         .collect()
@@ -744,6 +878,82 @@ require_consent = "none"
         assert_eq!(names(0), vec!["all", "with_stale"]);
         assert_eq!(names(1), vec!["with_stale"]);
         assert_eq!(names(2), vec!["with_stale"]);
+    }
+
+    /// Issue 25: `country = 'Norway'` matched nobody (countries are stored as `NO`), silently.
+    #[test]
+    fn coded_fields_take_the_names_people_write() {
+        let text = "[[segment]]\nname = \"norway\"\nwhen = \"country = 'Norway' or country in ['Sverige', 'dk']\"\nrequire_consent = \"none\"\n";
+        let r = rules(text).unwrap();
+        let s = schema();
+        let rec = |c: &str| {
+            let mut v = vec![None; s.names.len()];
+            v[s.get("country").unwrap()] = Some(Value::Text(c.to_string()));
+            v
+        };
+        let records = [rec("NO"), rec("SE"), rec("DK"), rec("DE")];
+        let out = r.assign(
+            &|g| records[g].clone(),
+            &[false; 4],
+            &[(false, false); 4],
+            &["G0", "G1", "G2", "G3"],
+            Date::new(2026, 1, 1).unwrap(),
+        );
+        assert_eq!(out.iter().map(|m| m.len()).collect::<Vec<_>>(), vec![1, 1, 1, 0]);
+        let e = rules("[[segment]]\nname = \"norway\"\nwhen = \"country = 'Norwya'\"\n").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "rules/test.toml: line 3, column 19: segment 'norway', field 'country': unknown country 'Norwya' (countries are stored as ISO codes); did you mean 'NO'?"
+        );
+    }
+
+    #[test]
+    fn an_empty_segment_says_why() {
+        let text = r#"
+[[segment]]
+name = "rich_norwegians"
+when = "country = 'Norway' and revenue > 1000000"
+require_consent = "none"
+[[segment]]
+name = "in_industry"
+when = "revenue > 0 and industry = 'Retail'"
+require_consent = "none"
+[[segment]]
+name = "both"
+when = "country = 'SE' and revenue > 100"
+require_consent = "none"
+[[segment]]
+name = "mailable"
+when = "revenue > 100"
+[[segment]]
+name = "full"
+when = "revenue >= 0"
+require_consent = "none"
+"#;
+        let r = rules(text).unwrap();
+        let s = schema();
+        let rec = |c: &str, revenue: f64| {
+            let mut v = vec![None; s.names.len()];
+            v[s.get("country").unwrap()] = Some(Value::Text(c.to_string()));
+            v[s.get("revenue").unwrap()] = Some(Value::Number(revenue));
+            v
+        };
+        let records = [rec("NO", 500.0), rec("SE", 50.0)];
+        let values = |g: usize| records[g].clone();
+        let (stale, consent) = ([false, false], [(false, false), (true, true)]);
+        let as_of = Date::new(2026, 1, 1).unwrap();
+        let assignment = r.assign(&values, &stale, &consent, &["G0", "G1"], as_of);
+        let why = r.why_empty(&values, &stale, &consent, &assignment, as_of);
+        assert_eq!(
+            why,
+            vec![
+                Some("no customer meets `revenue > 1000000`".to_string()),
+                Some("the register has no value for 'industry' (`industry = 'Retail'`)".to_string()),
+                Some("each condition matches some customers, but none meets them all".to_string()),
+                Some("none of the 1 customers who meet the condition has email consent".to_string()),
+                None,
+            ]
+        );
     }
 
     #[test]

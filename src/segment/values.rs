@@ -6,14 +6,17 @@ use crate::field::{CustomField, CustomKind, Field};
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 
-/// Per golden record: may it be e-mailed, may it be texted (consent given and not unsubscribed).
+/// Per golden record: may it be e-mailed, may it be texted (consent given and not unsubscribed;
+/// for e-mail also an address that has not bounced: a bounced address is never exported for
+/// e-mail).
 pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
     let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
+    let bounced = |g: &Golden| g.value(Field::EmailBounced) == Some("true");
     goldens
         .iter()
         .map(|g| {
             (
-                g.value(Field::EmailConsent) == Some("true") && !unsubscribed(g),
+                g.value(Field::EmailConsent) == Some("true") && !unsubscribed(g) && !bounced(g),
                 g.value(Field::SmsConsent) == Some("true") && !unsubscribed(g),
             )
         })
@@ -102,5 +105,34 @@ impl<'a> SegmentValues<'a> {
                 _ => Self::field(&self.goldens[g], Field::ALL[i]),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::{GoldenField, Origin};
+
+    fn golden(values: &[(Field, &str)]) -> Golden {
+        let mut fields = vec![GoldenField { value: None, rule: "most_recent", from: Origin::Nobody }; Field::COUNT];
+        for &(f, v) in values {
+            fields[f.index()] = GoldenField { value: Some(v.to_string()), rule: "most_recent", from: Origin::One(0) };
+        }
+        Golden::new("G".into(), vec![0], &fields, vec![], vec![], 0)
+    }
+
+    /// Issue 25: three customers with `email_bounced = true` were exported to an e-mail segment.
+    #[test]
+    fn a_bounced_address_has_no_email_channel() {
+        use Field::*;
+        let base = [(Email, "a@x.no"), (EmailConsent, "true"), (SmsConsent, "true")];
+        let with = |extra: (Field, &'static str)| {
+            let mut v = base.to_vec();
+            v.push(extra);
+            golden(&v)
+        };
+        let goldens =
+            [golden(&base), with((EmailBounced, "true")), with((EmailBounced, "false")), with((Unsubscribed, "true"))];
+        assert_eq!(consent(&goldens), vec![(true, true), (false, true), (true, true), (false, false)]);
     }
 }
