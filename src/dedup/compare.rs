@@ -211,6 +211,17 @@ fn first_name(a: &Features, b: &Features, swapped: Swap) -> u8 {
         return lv!(FIRST_NAME, "prefix");
     }
     let jw = jaro_winkler(x, y);
+    // The established name each record's first name stands for: itself, or the one name it
+    // misspells (Wilmz for Wilma, beside her twin Willem).
+    let stands_for = |f: &Features| {
+        if f.first_known { Some(super::features::name_hash(f.first())) } else { (f.first_typo_of != 0).then_some(f.first_typo_of) }
+    };
+    if !(a.first_known && b.first_known)
+        && let (Some(p), Some(q)) = (stands_for(a), stands_for(b))
+        && p != q
+    {
+        return if jw >= 0.80 { lv!(FIRST_NAME, "names_alike") } else { lv!(FIRST_NAME, "else") };
+    }
     // Two established given names (Lina and Line, Mats and Mads, John and Joan) spelled alike:
     // twins and siblings are given such pairs, a transcribing clerk makes them. A level of its
     // own, learned: a CRM register's duplicates rarely show one (twins fixture), a historical
@@ -491,6 +502,25 @@ mod tests {
         peter.first_known = true;
         assert_ne!(compare(&frank, &peter)[FIRST_NAME], lv!(FIRST_NAME, "swapped"));
         assert_ne!(compare(&peter, &frank)[FIRST_NAME], lv!(FIRST_NAME, "swapped"));
+    }
+
+    #[test]
+    fn a_typo_stands_for_the_name_it_misspells() {
+        let known = |first: &str| {
+            let mut f = person(first, "brouwer", Some((1959, 2, 10)));
+            f.first_known = true;
+            f
+        };
+        let mut wilmz = person("wilmz", "brouwer", Some((1959, 2, 10)));
+        wilmz.first_typo_of = super::super::features::name_hash("wilma");
+        let level = |a: &Features, b: &Features| COMPARISONS[FIRST_NAME].levels[compare(a, b)[FIRST_NAME] as usize];
+        // Wilmz is Wilma misspelt, not her twin Willem ...
+        assert_eq!(level(&known("willem"), &wilmz), "names_alike");
+        // ... and a typo of Wilma all the same.
+        assert_eq!(level(&known("wilma"), &wilmz), "jw_0.92");
+        // Without an established name to stand for, a typo is a typo of either.
+        wilmz.first_typo_of = 0;
+        assert_eq!(level(&known("willem"), &wilmz), "jw_0.80");
     }
 
     #[test]

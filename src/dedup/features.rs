@@ -146,6 +146,10 @@ pub struct Features {
     /// register by people of at least [`KNOWN_NAME_SURNAMES`] surnames (set by [`mark_known_first_names`]).
     /// Two established names one letter apart (Lina and Line) are two names, not a typo.
     pub first_known: bool,
+    /// For a first name that is not established: a hash ([`name_hash`]) of the one established
+    /// name of this register it is one edit from (`wilmz` -> `wilma`), else 0. A typo stands
+    /// for the name it misspells: Wilmz is Wilma, not her twin Willem.
+    pub first_typo_of: u64,
     /// The row is a copy of an earlier row (every cleaned value equal but the record id): it
     /// joins that row, and nothing that counts records counts it again (term frequencies, the
     /// random pairs that u is learned on, blocking).
@@ -176,6 +180,54 @@ pub fn mark_known_first_names(features: &mut [Features]) {
             && (!f.first_groups.is_empty()
                 || super::given_names::is_given_name(f.first())
                 || known.contains(&state.hash_one(f.first())));
+    });
+    mark_first_name_typos(features);
+}
+
+/// A first name's hash, as [`Features::first_typo_of`] holds it.
+pub fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(name)
+}
+
+/// Sets [`Features::first_typo_of`]: each first name that is not established and is one edit
+/// (a letter added, dropped or changed) from exactly one established first name of the register
+/// points to it. Deletion neighbourhoods: two strings are one edit apart only if one equals the
+/// other with a letter deleted, or both do with one letter deleted.
+fn mark_first_name_typos(features: &mut [Features]) {
+    use rayon::prelude::*;
+    use std::collections::{BTreeSet, HashMap};
+    let known: BTreeSet<&str> = features.iter().filter(|f| f.first_known).map(|f| f.first()).collect();
+    let deletions = |name: &str| -> Vec<String> {
+        let chars: Vec<char> = name.chars().collect();
+        (0..chars.len()).map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| *c).collect()).collect()
+    };
+    let mut index: HashMap<String, Vec<&str>> = HashMap::new();
+    for &name in &known {
+        index.entry(name.to_string()).or_default().push(name);
+        for d in deletions(name) {
+            index.entry(d).or_default().push(name);
+        }
+    }
+    let unknown: BTreeSet<&str> =
+        features.iter().filter(|f| !f.first_known && f.first().chars().count() >= 3).map(|f| f.first()).collect();
+    let typo_of: HashMap<&str, u64> = unknown
+        .into_iter()
+        .filter_map(|name| {
+            let mut found: BTreeSet<&str> = BTreeSet::new();
+            for key in std::iter::once(name.to_string()).chain(deletions(name)) {
+                for &k in index.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                    if super::similarity::one_edit(name.as_bytes(), k.as_bytes()) {
+                        found.insert(k);
+                    }
+                }
+            }
+            (found.len() == 1).then(|| (name, name_hash(found.first().expect("one"))))
+        })
+        .collect();
+    let typo_of: HashMap<String, u64> = typo_of.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    features.par_iter_mut().for_each(|f| {
+        f.first_typo_of = if f.first_known { 0 } else { typo_of.get(f.first()).copied().unwrap_or(0) };
     });
 }
 
@@ -227,6 +279,7 @@ impl FeatureStrings {
             birth: self.birth,
             birth_year_only: self.birth_year_only,
             first_known: false,
+            first_typo_of: 0,
             copy: false,
         }
     }
@@ -365,5 +418,21 @@ mod tests {
         ] {
             assert_eq!(generational_suffix(token).as_deref(), want, "{token}");
         }
+    }
+
+    #[test]
+    fn a_first_name_one_edit_from_one_established_name_points_to_it() {
+        let person = |first: &str, known: bool| {
+            let mut f = FeatureStrings { first: first.into(), last: "brouwer".into(), ..FeatureStrings::default() }.pack();
+            f.first_known = known;
+            f
+        };
+        let mut features =
+            vec![person("wilma", true), person("willem", true), person("wilmz", false), person("wiljem", false), person("xyz", false)];
+        mark_first_name_typos(&mut features);
+        assert_eq!(features[2].first_typo_of, name_hash("wilma"));
+        assert_eq!(features[3].first_typo_of, name_hash("willem"));
+        assert_eq!(features[4].first_typo_of, 0, "nothing one edit away");
+        assert_eq!(features[0].first_typo_of, 0, "an established name stands for itself");
     }
 }
