@@ -197,7 +197,18 @@ pub fn name_hash(name: &str) -> u64 {
 fn mark_first_name_typos(features: &mut [Features]) {
     use rayon::prelude::*;
     use std::collections::{BTreeSet, HashMap};
-    let known: BTreeSet<&str> = features.iter().filter(|f| f.first_known).map(|f| f.first()).collect();
+    // Distinct names by a parallel sort: a register of ten million rows has few distinct names.
+    let distinct = |known: bool| -> Vec<&str> {
+        let mut names: Vec<&str> = features
+            .par_iter()
+            .filter(|f| f.first_known == known && (known || f.first().chars().count() >= 3))
+            .map(|f| f.first())
+            .collect();
+        names.par_sort_unstable();
+        names.dedup();
+        names
+    };
+    let known = distinct(true);
     let deletions = |name: &str| -> Vec<String> {
         let chars: Vec<char> = name.chars().collect();
         (0..chars.len()).map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| *c).collect()).collect()
@@ -209,10 +220,8 @@ fn mark_first_name_typos(features: &mut [Features]) {
             index.entry(d).or_default().push(name);
         }
     }
-    let unknown: BTreeSet<&str> =
-        features.iter().filter(|f| !f.first_known && f.first().chars().count() >= 3).map(|f| f.first()).collect();
-    let typo_of: HashMap<&str, u64> = unknown
-        .into_iter()
+    let typo_of: HashMap<&str, u64> = distinct(false)
+        .into_par_iter()
         .filter_map(|name| {
             let mut found: BTreeSet<&str> = BTreeSet::new();
             for key in std::iter::once(name.to_string()).chain(deletions(name)) {
@@ -226,6 +235,9 @@ fn mark_first_name_typos(features: &mut [Features]) {
         })
         .collect();
     let typo_of: HashMap<String, u64> = typo_of.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    if typo_of.is_empty() {
+        return;
+    }
     features.par_iter_mut().for_each(|f| {
         f.first_typo_of = if f.first_known { 0 } else { typo_of.get(f.first()).copied().unwrap_or(0) };
     });
