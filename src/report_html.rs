@@ -628,7 +628,9 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("; 45 customers with no known currency"));
-        for other in ["75\u{a0}541\u{a0}€ (20 customers)", "27\u{a0}012\u{a0}zł (9 customers)", "£1\u{a0}235 (3 customers)"] {
+        for other in
+            ["75\u{a0}541\u{a0}€ (20 customers)", "27\u{a0}012\u{a0}zł (9 customers)", "£1\u{a0}235 (3 customers)"]
+        {
             assert!(html.contains(other), "missing {other:?}");
         }
         // Segment sums over customers of several currencies carry no sign, and say why.

@@ -14,7 +14,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// Where Chromium is looked for, in order, when `REGCLEAN_CHROMIUM` is not set.
-const CANDIDATES: [&str; 4] = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"];
+const CANDIDATES: [&str; 4] =
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/snap/bin/chromium"];
 
 /// The Chromium binary, or `None` after telling the terminal that the test is skipped and why.
 fn find_chromium(test: &str) -> Option<PathBuf> {
@@ -195,7 +196,10 @@ fn seen_at(browser: &Path, tmp: &Path, html: &str, width: u32) -> Seen {
     let page = tmp.join(format!("probe-{width}.html"));
     std::fs::write(&page, without_csp).expect("write probe page");
     let mut dump = chromium(browser, tmp);
-    dump.arg(format!("--window-size={width},1200")).arg("--hide-scrollbars").arg("--dump-dom").arg(format!("file://{}", page.display()));
+    dump.arg(format!("--window-size={width},1200"))
+        .arg("--hide-scrollbars")
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()));
     let dumped = run_with_deadline(dump, Duration::from_secs(120));
     assert!(dumped.status.success(), "chromium failed at {width} px: {}", String::from_utf8_lossy(&dumped.stderr));
     let dom = String::from_utf8_lossy(&dumped.stdout).into_owned();
@@ -203,14 +207,24 @@ fn seen_at(browser: &Path, tmp: &Path, html: &str, width: u32) -> Seen {
     let end = dom[start..].find("</title>").map(|i| start + i).unwrap_or(start);
     let title = &dom[start..end];
     let part = |key: &str| {
-        title.split('|').find_map(|p| p.strip_prefix(key)).unwrap_or_else(|| panic!("probe did not run at {width} px: {title:?}")).to_owned()
+        title
+            .split('|')
+            .find_map(|p| p.strip_prefix(key))
+            .unwrap_or_else(|| panic!("probe did not run at {width} px: {title:?}"))
+            .to_owned()
     };
-    Seen { cards_top: part("cards:").parse().ok(), scroll: part("scroll:"), sticks_out: part("out:"), mid_word: part("mid:") }
+    Seen {
+        cards_top: part("cards:").parse().ok(),
+        scroll: part("scroll:"),
+        sticks_out: part("out:"),
+        mid_word: part("mid:"),
+    }
 }
 
 #[test]
 fn the_first_screen_shows_the_cards_and_the_page_fits_800_1400_and_1920_pixels() {
-    let Some(browser) = find_chromium("the_first_screen_shows_the_cards_and_the_page_fits_800_1400_and_1920_pixels") else {
+    let Some(browser) = find_chromium("the_first_screen_shows_the_cards_and_the_page_fits_800_1400_and_1920_pixels")
+    else {
         return;
     };
     let tmp: PathBuf = std::env::temp_dir().join(format!("regclean-browser-fit-{}", std::process::id()));

@@ -23,15 +23,14 @@ pub fn birth_match_keys(register: &Register, as_of: Date) -> Vec<Option<Date>> {
         .map(|(row, clean)| {
             let date = match (clean.value(Field::BirthDate), clean.status(Field::BirthDate)) {
                 (Some(v), _) => Date::parse_iso(v),
-                (None, crate::normalise::Status::Invalid) => columns[row.source as usize]
-                    .and_then(|c| {
-                        let month_first =
-                            register.month_first.get(row.source as usize).is_some_and(|m| m[Field::BirthDate.index()]);
-                        crate::normalise::date::clean_date(&row.values[c], &DateOptions { month_first })
-                            .value
-                            .and_then(|v| Date::parse_iso(&v))
-                            .or_else(|| year_of_broken_date(&row.values[c], as_of))
-                    }),
+                (None, crate::normalise::Status::Invalid) => columns[row.source as usize].and_then(|c| {
+                    let month_first =
+                        register.month_first.get(row.source as usize).is_some_and(|m| m[Field::BirthDate.index()]);
+                    crate::normalise::date::clean_date(&row.values[c], &DateOptions { month_first })
+                        .value
+                        .and_then(|v| Date::parse_iso(&v))
+                        .or_else(|| year_of_broken_date(&row.values[c], as_of))
+                }),
                 _ => None,
             };
             date.or_else(|| birth_year_key(clean, as_of))

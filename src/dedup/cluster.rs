@@ -71,7 +71,8 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
         && !lvs!(ADDRESS, ["exact", "street_fuzzy", "postcode_city"]).contains(&g[ADDRESS]);
     let undated = lvs!(BIRTH_DATE, ["null", "year", "year_near"]).contains(&g[BIRTH_DATE])
         && !lvs!(ADDRESS, ["exact", "street_fuzzy"]).contains(&g[ADDRESS]);
-    lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"]).contains(&g[FIRST_NAME])
+    lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"])
+        .contains(&g[FIRST_NAME])
         && lvs!(LAST_NAME, ["exact", "swapped", "polish_gender", "jw_0.92", "phonetic", "jw_0.80"])
             .contains(&g[LAST_NAME])
         && (by_date || undated)

@@ -214,7 +214,11 @@ fn first_name(a: &Features, b: &Features, swapped: Swap) -> u8 {
     // The established name each record's first name stands for: itself, or the one name it
     // misspells (Wilmz for Wilma, beside her twin Willem).
     let stands_for = |f: &Features| {
-        if f.first_known { Some(super::features::name_hash(f.first())) } else { (f.first_typo_of != 0).then_some(f.first_typo_of) }
+        if f.first_known {
+            Some(super::features::name_hash(f.first()))
+        } else {
+            (f.first_typo_of != 0).then_some(f.first_typo_of)
+        }
     };
     if !(a.first_known && b.first_known)
         && let (Some(p), Some(q)) = (stands_for(a), stands_for(b))

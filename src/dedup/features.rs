@@ -435,12 +435,18 @@ mod tests {
     #[test]
     fn a_first_name_one_edit_from_one_established_name_points_to_it() {
         let person = |first: &str, known: bool| {
-            let mut f = FeatureStrings { first: first.into(), last: "brouwer".into(), ..FeatureStrings::default() }.pack();
+            let mut f =
+                FeatureStrings { first: first.into(), last: "brouwer".into(), ..FeatureStrings::default() }.pack();
             f.first_known = known;
             f
         };
-        let mut features =
-            vec![person("wilma", true), person("willem", true), person("wilmz", false), person("wiljem", false), person("xyz", false)];
+        let mut features = vec![
+            person("wilma", true),
+            person("willem", true),
+            person("wilmz", false),
+            person("wiljem", false),
+            person("xyz", false),
+        ];
         mark_first_name_typos(&mut features);
         assert_eq!(features[2].first_typo_of, name_hash("wilma"));
         assert_eq!(features[3].first_typo_of, name_hash("willem"));

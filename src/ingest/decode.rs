@@ -71,27 +71,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         [(&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"), (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)")]
     {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, _) = enc.decode_without_bom_handling(rest);
-            let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: name.into(),
-                stray_lines: 0,
-                replaced_chars: replaced,
-            });
+            return Ok(utf16(rest, enc, name));
         }
     }
     // Without a BOM, UTF-16 shows as a NUL beside nearly every character of Latin text: read
     // it as such rather than call it binary.
     if let Some((enc, name)) = utf16_without_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(bytes);
-        let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
-        return Ok(Decoded {
-            text: text.into_owned(),
-            encoding: name.into(),
-            stray_lines: 0,
-            replaced_chars: replaced,
-        });
+        return Ok(utf16(bytes, enc, name));
     }
     if let Some(offset) = binary_offset(bytes) {
         return Err(DecodeError::Binary { offset });
@@ -162,6 +148,13 @@ fn guess_code_page(bytes: &[u8]) -> &'static Encoding {
         text.chars().filter(|c| !c.is_ascii() && common.contains(*c)).count()
     };
     if score(WINDOWS_1250, CENTRAL) > score(WINDOWS_1252, WESTERN) { WINDOWS_1250 } else { WINDOWS_1252 }
+}
+
+/// UTF-16 text (`bytes` without its BOM) in the given byte order, named `name`.
+fn utf16(bytes: &[u8], enc: &'static encoding_rs::Encoding, name: &str) -> Decoded {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    Decoded { text: text.into_owned(), encoding: name.into(), stray_lines: 0, replaced_chars: replaced }
 }
 
 /// UTF-16 without a byte-order mark (some exporters and PowerShell's `Out-File` write it): in

@@ -84,7 +84,9 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
         .collect();
     if let Some(n) = d.get("namesakes") {
         figures.extend(
-            NAMESAKE_KEYS.iter().filter_map(|&(key, label)| Some(Figure { label, value: nf.count_of(Some(n.get(key)?)) })),
+            NAMESAKE_KEYS
+                .iter()
+                .filter_map(|&(key, label)| Some(Figure { label, value: nf.count_of(Some(n.get(key)?)) })),
         );
     }
     let blocking = arr(d, "blocking")

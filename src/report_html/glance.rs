@@ -161,8 +161,10 @@ fn revenue_card(r: &Value) -> Option<Card> {
     let customers = |n: u64| format!("{} customer{}", f.count(n), if n == 1 { "" } else { "s" });
     let (code, n, revenue) = &list[0];
     let mut base = format!("from {}", customers(*n));
-    let others: Vec<String> =
-        list[1..].iter().map(|(code, n, revenue)| format!("{} ({})", f.money_in(*revenue, code, several), customers(*n))).collect();
+    let others: Vec<String> = list[1..]
+        .iter()
+        .map(|(code, n, revenue)| format!("{} ({})", f.money_in(*revenue, code, several), customers(*n)))
+        .collect();
     if !others.is_empty() {
         base += &format!("; also {}", others.join(", "));
     }
