@@ -6,9 +6,11 @@ use crate::field::{CustomField, CustomKind, Field};
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 
-/// Per golden record: may it be e-mailed, may it be texted (consent given and not unsubscribed;
-/// for e-mail also an address that has not bounced: a bounced address is never exported for
-/// e-mail).
+/// Per golden record: may it be e-mailed, may it be texted. Each channel by its own answers:
+/// e-mail by its consent, an unsubscribe (`unsubscribed` is an e-mail unsubscribe: HubSpot's
+/// `Unsubscribed from all email`, Mailchimp's `UNSUB_TIME`) and an address that has not bounced
+/// (a bounced address is never exported for e-mail); SMS by its consent alone, which an SMS
+/// opt-out column already withdrew when the row was read.
 pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
     let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
     let bounced = |g: &Golden| g.value(Field::EmailBounced) == Some("true");
@@ -17,7 +19,7 @@ pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
         .map(|g| {
             (
                 g.value(Field::EmailConsent) == Some("true") && !unsubscribed(g) && !bounced(g),
-                g.value(Field::SmsConsent) == Some("true") && !unsubscribed(g),
+                g.value(Field::SmsConsent) == Some("true"),
             )
         })
         .collect()
@@ -133,6 +135,14 @@ mod tests {
         };
         let goldens =
             [golden(&base), with((EmailBounced, "true")), with((EmailBounced, "false")), with((Unsubscribed, "true"))];
-        assert_eq!(consent(&goldens), vec![(true, true), (false, true), (true, true), (false, false)]);
+        assert_eq!(consent(&goldens), vec![(true, true), (false, true), (true, true), (false, true)]);
+    }
+
+    /// Issue 25: opt-outs are read per channel; an e-mail unsubscribe does not stop text messages.
+    #[test]
+    fn an_email_unsubscribe_leaves_sms_consent_alone() {
+        use Field::*;
+        let goldens = [golden(&[(Mobile, "+4791234567"), (SmsConsent, "true"), (Unsubscribed, "true")])];
+        assert_eq!(consent(&goldens), vec![(false, true)]);
     }
 }
