@@ -211,19 +211,10 @@ fn first_name(a: &Features, b: &Features, swapped: Swap) -> u8 {
         return lv!(FIRST_NAME, "prefix");
     }
     let jw = jaro_winkler(x, y);
-    // The established name each record's first name stands for: itself, or the one name it
-    // misspells (Wilmz for Wilma, beside her twin Willem).
-    let stands_for = |f: &Features| {
-        if f.first_known {
-            Some(super::features::name_hash(f.first()))
-        } else {
-            (f.first_typo_of != 0).then_some(f.first_typo_of)
-        }
-    };
-    if !(a.first_known && b.first_known)
-        && let (Some(p), Some(q)) = (stands_for(a), stands_for(b))
-        && p != q
-    {
+    // The established names the two first names stand for (Wilmz for Wilma, beside her twin
+    // Willem): two different ones are two names, however alike they are spelled.
+    let (p, q) = (a.first_stands_for, b.first_stands_for);
+    if !(a.first_known && b.first_known) && p != 0 && q != 0 && p != q {
         return if jw >= 0.80 { lv!(FIRST_NAME, "names_alike") } else { lv!(FIRST_NAME, "else") };
     }
     // Two established given names (Lina and Line, Mats and Mads, John and Joan) spelled alike:
@@ -513,17 +504,18 @@ mod tests {
         let known = |first: &str| {
             let mut f = person(first, "brouwer", Some((1959, 2, 10)));
             f.first_known = true;
+            f.first_stands_for = super::super::features::name_hash(first);
             f
         };
         let mut wilmz = person("wilmz", "brouwer", Some((1959, 2, 10)));
-        wilmz.first_typo_of = super::super::features::name_hash("wilma");
+        wilmz.first_stands_for = super::super::features::name_hash("wilma");
         let level = |a: &Features, b: &Features| COMPARISONS[FIRST_NAME].levels[compare(a, b)[FIRST_NAME] as usize];
         // Wilmz is Wilma misspelt, not her twin Willem ...
         assert_eq!(level(&known("willem"), &wilmz), "names_alike");
         // ... and a typo of Wilma all the same.
         assert_eq!(level(&known("wilma"), &wilmz), "jw_0.92");
         // Without an established name to stand for, a typo is a typo of either.
-        wilmz.first_typo_of = 0;
+        wilmz.first_stands_for = 0;
         assert_eq!(level(&known("willem"), &wilmz), "jw_0.80");
     }
 

@@ -146,10 +146,11 @@ pub struct Features {
     /// register by people of at least [`KNOWN_NAME_SURNAMES`] surnames (set by [`mark_known_first_names`]).
     /// Two established names one letter apart (Lina and Line) are two names, not a typo.
     pub first_known: bool,
-    /// For a first name that is not established: a hash ([`name_hash`]) of the one established
-    /// name of this register it is one edit from (`wilmz` -> `wilma`), else 0. A typo stands
-    /// for the name it misspells: Wilmz is Wilma, not her twin Willem.
-    pub first_typo_of: u64,
+    /// The established name the first name stands for, as a hash ([`name_hash`]): its own for
+    /// an established name, the one established name of this register it is one edit from for
+    /// a typo (`wilmz` -> `wilma`), else 0. Wilmz is Wilma, not her twin Willem. Set once per
+    /// record so that comparing pairs hashes nothing.
+    pub first_stands_for: u64,
     /// The row is a copy of an earlier row (every cleaned value equal but the record id): it
     /// joins that row, and nothing that counts records counts it again (term frequencies, the
     /// random pairs that u is learned on, blocking).
@@ -184,15 +185,15 @@ pub fn mark_known_first_names(features: &mut [Features]) {
     mark_first_name_typos(features);
 }
 
-/// A first name's hash, as [`Features::first_typo_of`] holds it.
+/// A first name's hash, as [`Features::first_stands_for`] holds it.
 pub fn name_hash(name: &str) -> u64 {
     use std::hash::BuildHasher;
     std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(name)
 }
 
-/// Sets [`Features::first_typo_of`]: each first name that is not established and is one edit
-/// (a letter added, dropped or changed) from exactly one established first name of the register
-/// points to it. Deletion neighbourhoods: two strings are one edit apart only if one equals the
+/// Sets [`Features::first_stands_for`]: an established first name stands for itself; one that is
+/// not and is one edit (a letter added, dropped or changed) from exactly one established first
+/// name of the register points to it. Deletion neighbourhoods: two strings are one edit apart only if one equals the
 /// other with a letter deleted, or both do with one letter deleted.
 fn mark_first_name_typos(features: &mut [Features]) {
     use rayon::prelude::*;
@@ -235,11 +236,9 @@ fn mark_first_name_typos(features: &mut [Features]) {
         })
         .collect();
     let typo_of: HashMap<String, u64> = typo_of.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    if typo_of.is_empty() {
-        return;
-    }
     features.par_iter_mut().for_each(|f| {
-        f.first_typo_of = if f.first_known { 0 } else { typo_of.get(f.first()).copied().unwrap_or(0) };
+        f.first_stands_for =
+            if f.first_known { name_hash(f.first()) } else { typo_of.get(f.first()).copied().unwrap_or(0) };
     });
 }
 
@@ -291,7 +290,7 @@ impl FeatureStrings {
             birth: self.birth,
             birth_year_only: self.birth_year_only,
             first_known: false,
-            first_typo_of: 0,
+            first_stands_for: 0,
             copy: false,
         }
     }
@@ -448,9 +447,9 @@ mod tests {
             person("xyz", false),
         ];
         mark_first_name_typos(&mut features);
-        assert_eq!(features[2].first_typo_of, name_hash("wilma"));
-        assert_eq!(features[3].first_typo_of, name_hash("willem"));
-        assert_eq!(features[4].first_typo_of, 0, "nothing one edit away");
-        assert_eq!(features[0].first_typo_of, 0, "an established name stands for itself");
+        assert_eq!(features[2].first_stands_for, name_hash("wilma"));
+        assert_eq!(features[3].first_stands_for, name_hash("willem"));
+        assert_eq!(features[4].first_stands_for, 0, "nothing one edit away");
+        assert_eq!(features[0].first_stands_for, name_hash("wilma"), "an established name stands for itself");
     }
 }
