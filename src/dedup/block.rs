@@ -266,11 +266,17 @@ fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
             let mut phones = f.phones();
             [phones.next().unwrap_or(""), phones.next().unwrap_or("")]
         }
-        KeyPart::First => [f.first(), ""],
-        KeyPart::FirstPhonetic => [f.first_phonetic(), ""],
-        KeyPart::FirstInitial => [f.first().get(..f.first().ceil_char_boundary(1)).unwrap_or(""), ""],
-        KeyPart::Last => [f.last(), ""],
-        KeyPart::LastPhonetic => [f.last_phonetic(), ""],
+        // A record with one name only is keyed by it in both slots: `Vansittart` in the
+        // first-name field meets `Harriet Vansittart` by surname and town (see
+        // `compare::sole_name_in_other_slot`).
+        KeyPart::First => [or(f.first(), f.last()), ""],
+        KeyPart::FirstPhonetic => [or(f.first_phonetic(), f.last_phonetic()), ""],
+        KeyPart::FirstInitial => {
+            let name = or(f.first(), f.last());
+            [name.get(..name.ceil_char_boundary(1)).unwrap_or(""), ""]
+        }
+        KeyPart::Last => [or(f.last(), f.first()), ""],
+        KeyPart::LastPhonetic => [or(f.last_phonetic(), f.first_phonetic()), ""],
         KeyPart::BirthDate | KeyPart::BirthYear => ["", ""],
         KeyPart::Postcode => [f.postcode(), ""],
         KeyPart::City => [f.city(), ""],
@@ -279,6 +285,11 @@ fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
         KeyPart::OrgNumber => [f.org_number(), ""],
         KeyPart::NameSet => [f.name_set(), ""],
     }
+}
+
+/// `x`, or `y` when `x` is empty.
+fn or<'a>(x: &'a str, y: &'a str) -> &'a str {
+    if x.is_empty() { y } else { x }
 }
 
 /// The key hashes of a record under a rule.
@@ -459,6 +470,21 @@ mod tests {
             Some("last_name+birth_year+postcode+first_initial")
         );
         assert_eq!(narrow(&[NameSet, BirthDate, Postcode]), None);
+    }
+
+    #[test]
+    fn a_sole_name_is_keyed_in_both_name_slots() {
+        use crate::dedup::features::FeatureStrings;
+        let rec = |first: &str, last: &str| {
+            FeatureStrings { first: first.into(), last: last.into(), city: "ewell".into(), ..FeatureStrings::default() }
+                .pack()
+        };
+        let (harriet, sole, other) = (rec("harriet", "vansittart"), rec("vansittart", ""), rec("vansittart", "smith"));
+        let by_surname = BlockingRule::new(&[Last, City]);
+        assert_eq!(rule_keys(&by_surname, &sole), rule_keys(&by_surname, &harriet));
+        assert_ne!(rule_keys(&by_surname, &other), rule_keys(&by_surname, &harriet));
+        let by_given = BlockingRule::new(&[First, City]);
+        assert_eq!(rule_keys(&by_given, &rec("", "harriet")), rule_keys(&by_given, &harriet));
     }
 
     #[test]

@@ -129,16 +129,36 @@ pub const APPROXIMATE_YEAR: &[u8] = lvs!(BIRTH_DATE, ["year", "year_near", "year
 /// Compares two records on every comparison.
 pub fn compare(a: &Features, b: &Features) -> Gammas {
     let swapped = swapped_names(a, b);
-    [
-        first_name(a, b, swapped),
-        last_name(a, b, swapped != Swap::No),
-        birth_date(a, b),
-        email(a, b),
-        phone(a, b),
-        address(a, b),
-        national_id(a, b),
-        gender(a, b),
-    ]
+    let (first, last) = match sole_name_in_other_slot(a, b).or_else(|| sole_name_in_other_slot(b, a)) {
+        Some(names) => names,
+        None => (first_name(a, b, swapped), last_name(a, b, swapped != Swap::No)),
+    };
+    [first, last, birth_date(a, b), email(a, b), phone(a, b), address(a, b), national_id(a, b), gender(a, b)]
+}
+
+/// A record with one name only (`Vansittart`, or `Parker` in the first-name field; a CRM
+/// that requires a surname holds `Ola` as one) is read as the part of the other's full name it
+/// spells, when that is not the slot it sits in: `Vansittart` beside `Harriet Vansittart` is
+/// the surname, with no given name to compare. Returns the (first, last) levels then, `None`
+/// when `sole` has both names or none, `full` lacks one, or the name agrees in its own slot or
+/// in neither (spelled alike: exact or Jaro-Winkler ≥ 0.92). Historical archives cut a name to
+/// one word often (historical_50k: 4,500 records, some 40,000 true pairs).
+fn sole_name_in_other_slot(sole: &Features, full: &Features) -> Option<(u8, u8)> {
+    let (sf, sl, ff, fl) = (sole.first(), sole.last(), full.first(), full.last());
+    if ff.is_empty() || fl.is_empty() || sf.is_empty() == sl.is_empty() {
+        return None;
+    }
+    let alike = |x: &str, y: &str| x == y || jaro_winkler(x, y) >= 0.92;
+    let (name, own, other) = if sl.is_empty() { (sf, ff, fl) } else { (sl, fl, ff) };
+    if alike(name, own) || !alike(name, other) {
+        return None;
+    }
+    let level = |exact: u8, typo: u8| if name == other { exact } else { typo };
+    Some(if sl.is_empty() {
+        (0, level(lv!(LAST_NAME, "exact"), lv!(LAST_NAME, "jw_0.92")))
+    } else {
+        (level(lv!(FIRST_NAME, "exact"), lv!(FIRST_NAME, "jw_0.92")), 0)
+    })
 }
 
 /// How a name is written surname first in one record (see [`swapped_names`]).
@@ -486,6 +506,30 @@ mod tests {
             ..FeatureStrings::default()
         }
         .pack()
+    }
+
+    #[test]
+    fn a_sole_name_is_the_part_of_the_full_name_it_spells() {
+        let level = |c: usize, g: Gammas| COMPARISONS[c].levels[g[c] as usize];
+        let harriet = person("harriet", "vansittart", None);
+        // The surname alone in the first-name field, exact or mistyped: a surname, no given name.
+        for sole in [person("vansittart", "", None), person("vansitart", "", None)] {
+            for g in [compare(&sole, &harriet), compare(&harriet, &sole)] {
+                assert_eq!(level(FIRST_NAME, g), "null");
+                assert!(["exact", "jw_0.92"].contains(&level(LAST_NAME, g)), "{g:?}");
+            }
+        }
+        // A given name alone in the surname field (a CRM that requires one).
+        let g = compare(&person("", "harriet", None), &harriet);
+        assert_eq!((level(FIRST_NAME, g), level(LAST_NAME, g)), ("exact", "null"));
+        // A sole name in its own slot, or spelling neither part, is compared as it stands.
+        let g = compare(&person("harriet", "", None), &harriet);
+        assert_eq!((level(FIRST_NAME, g), level(LAST_NAME, g)), ("exact", "null"));
+        let g = compare(&person("parker", "", None), &harriet);
+        assert_eq!((level(FIRST_NAME, g), level(LAST_NAME, g)), ("else", "null"));
+        // Two full names are never read this way.
+        let g = compare(&person("vansittart", "smith", None), &harriet);
+        assert_eq!(level(LAST_NAME, g), "else");
     }
 
     #[test]
