@@ -113,6 +113,10 @@ pub fn default_rules() -> Vec<BlockingRule> {
         &[Last, City],
         &[Last, Postcode],
         &[First, BirthDate],
+        // A postcode alone: where postcodes are fine-grained (a UK postcode is a street),
+        // people whose names a register garbles beyond any name key (historical_50k: blocking
+        // recall 0.747 -> 0.781). Where a postcode is a whole town the budget narrows it.
+        &[Postcode],
     ]
     .iter()
     .map(|k| BlockingRule::new(k))

@@ -27,20 +27,20 @@ use std::sync::LazyLock;
 #[rustfmt::skip]
 const GROUPS: &[&[&str]] = &[
     // English-centred families, with their Nordic, Dutch, German and Polish forms.
-    &["william", "bill", "billy", "will", "willy", "willie", "wilhelm", "willem", "wim", "vilhelm"],
-    &["robert", "bob", "bobby", "rob", "robbie", "robby", "robbert"],
-    &["richard", "rick", "ricky", "rich", "richie", "dick", "rikard", "rickard", "ryszard"],
-    &["elizabeth", "elisabeth", "elisabet", "elizabet", "elzbieta", "liz", "lizzy", "lizzie", "beth", "betty", "eliza", "liesbeth", "lisbeth", "lisbet", "elsbeth", "els", "ela"],
+    &["william", "bill", "billy", "will", "willy", "willie", "wilhelm", "willem", "wim", "vilhelm", "gwilym"],
+    &["robert", "bob", "bobby", "rob", "robbie", "robby", "robbert", "bert"],
+    &["richard", "rick", "ricky", "rich", "richie", "dick", "rikard", "rickard", "ryszard", "dickie", "dicky", "dickey", "ritchie", "richey"],
+    &["elizabeth", "elisabeth", "elisabet", "elizabet", "elzbieta", "liz", "lizzy", "lizzie", "beth", "betty", "eliza", "liesbeth", "lisbeth", "lisbet", "elsbeth", "els", "ela", "betsy", "betsey", "bess", "bessie"],
     &["katarina", "katharina", "catharina", "catarina", "katrina", "catherine", "katherine", "kathryn", "cathrine", "kathrine", "katrine", "katarzyna", "kate", "katie", "kathy", "cathy", "kasia", "kaska"],
     &["johannes", "johann", "johan", "hannes", "joop"],
-    &["john", "johnny", "jonny"],
+    &["john", "johnny", "jonny", "jack", "johnnie"],
     &["jan", "janek", "jasiek"],
-    &["aleksander", "alexander", "aleksandr", "alexandre", "alex", "aleks", "olek", "sasha", "sascha"],
+    &["aleksander", "alexander", "aleksandr", "alexandre", "alex", "aleks", "olek", "sasha", "sascha", "alec", "alick"],
     &["aleksandra", "alexandra", "alex", "aleks", "sasha", "sascha"],
-    &["margaret", "margareta", "margaretha", "margarete", "margarethe", "margrethe", "margrete", "margreet", "malgorzata", "gosia", "maggie", "meg", "peggy", "margit", "greta", "grete", "gretchen", "merete", "grietje"],
+    &["margaret", "margareta", "margaretha", "margarete", "margarethe", "margrethe", "margrete", "margreet", "malgorzata", "gosia", "maggie", "meg", "peggy", "margit", "greta", "grete", "gretchen", "merete", "grietje", "may", "madge", "maisie"],
     &["jakob", "jacob", "jakub", "jacobus", "kuba", "jake", "jaap", "koos"],
     &["kristoffer", "christoffer", "christopher", "kristofer", "cristopher", "krzysztof", "krzys", "chris", "kris", "stoffer"],
-    &["karl", "carl", "kalle", "karol", "charles", "charlie", "chuck", "karel"],
+    &["karl", "carl", "kalle", "karol", "charles", "charlie", "chuck", "karel", "charley", "chas"],
     &["nils", "niels"],
     &["nicholas", "nicolas", "nikolas", "nicklas", "niklas", "nikolaj", "nikolai", "nicolai", "nikolaus", "mikolaj", "nicolaas", "klaas", "nick", "nicky", "nico", "niko"],
     &["klaus", "claus"],
@@ -48,14 +48,14 @@ const GROUPS: &[&[&str]] = &[
     &["per", "pelle"],
     &["paul", "pawel", "paulus", "pal", "poul", "pavel", "paavo"],
     &["michael", "michal", "mikael", "mikkel", "michiel", "michel", "mike", "mick", "mickey", "micha"],
-    &["thomas", "tomas", "tomasz", "tom", "tommy", "thom", "tomek"],
+    &["thomas", "tomas", "tomasz", "tom", "tommy", "thom", "tomek", "tommie"],
     &["andrew", "andy", "drew", "andreas", "andrzej", "jedrzej", "andries", "andre"],
-    &["james", "jim", "jimmy", "jamie"],
+    &["james", "jim", "jimmy", "jamie", "jimmie", "jake", "jem"],
     &["joseph", "josef", "jozef", "joe", "joey", "sepp", "jozek"],
     &["daniel", "dan", "danny", "daan", "danek"],
-    &["david", "dave", "davy", "dawid"],
+    &["david", "dave", "davy", "dawid", "davie"],
     &["benjamin", "ben", "benny", "benji"],
-    &["edward", "ed", "eddie", "eddy", "ted", "teddy", "edvard", "eduard", "edek"],
+    &["edward", "ed", "eddie", "eddy", "ted", "teddy", "edvard", "eduard", "edek", "ned", "neddy"],
     &["anthony", "antony", "tony", "anton", "antoni", "antonius", "toni", "ton", "teun", "antek"],
     &["stephen", "steven", "steve", "stevie", "stefan", "stephan", "steffen", "szczepan", "staffan"],
     &["matthew", "matt", "matthias", "mathias", "mattias", "mateusz", "matteus", "matheus", "matthijs", "mateus", "matti"],
@@ -86,7 +86,7 @@ const GROUPS: &[&[&str]] = &[
     &["sophia", "sophie", "sofie", "sofia", "zofia", "zosia", "sofi"],
     &["anna", "ann", "anne", "annie", "ania", "anka", "anusia", "anneke"],
     &["hannah", "hanna", "hanne"],
-    &["maria", "marie", "mary", "marysia", "maryla", "molly", "polly", "mies"],
+    &["maria", "marie", "mary", "marysia", "maryla", "molly", "polly", "mies", "may", "mae"],
     &["olav", "olaf", "oluf"],
     &["knut", "knud"],
     &["gustav", "gustaf", "gustaw", "gosta", "gus", "gustl"],
@@ -109,8 +109,8 @@ const GROUPS: &[&[&str]] = &[
     &["caroline", "carolina", "karolina", "karoline", "carrie", "caro"],
     &["theodore", "theodor", "teodor", "theo", "ted", "teddy", "theodoor"],
     &["dorothy", "dorothea", "dorota", "dorte", "dorthe", "dorotka", "dot", "dottie", "dolly"],
-    &["francis", "franciszek", "frans", "franz", "francesco", "franek"],
-    &["frances", "francesca", "franziska", "franciszka", "fran", "frannie"],
+    &["francis", "franciszek", "frans", "franz", "francesco", "franek", "frank", "frankie"],
+    &["frances", "francesca", "franziska", "franciszka", "fran", "frannie", "fanny", "frankie"],
     &["ernest", "ernst", "ernie"],
     &["gerard", "gerhard", "gerrit", "gerardus", "gert", "geert", "gerhardt"],
     &["herman", "hermann", "harm"],
@@ -121,7 +121,7 @@ const GROUPS: &[&[&str]] = &[
     &["wojciech", "wojtek"],
     &["stanislaw", "stanislav", "stanislaus", "stas", "staszek", "stan"],
     &["wladyslaw", "wladek", "ladislaus"],
-    &["agnes", "agnieszka", "agneta", "agnete", "aggie", "aga", "agusia"],
+    &["agnes", "agnieszka", "agneta", "agnete", "aggie", "aga", "agusia", "nessie"],
     &["barbara", "basia", "barb", "barbie", "babs"],
     &["magdalena", "magdalene", "magda", "madeleine", "madeline", "madelene", "madelaine", "madzia"],
     &["hedwig", "hedvig", "jadwiga", "jadzia"],
@@ -150,7 +150,7 @@ const GROUPS: &[&[&str]] = &[
     &["emil", "emiel"],
     &["emily", "emilie", "emilia", "emilka", "millie"],
     &["lucy", "lucia", "lucie", "lucja"],
-    &["hugh", "hugo"],
+    &["hugh", "hugo", "huey", "hughie"],
     &["leonard", "leonhard", "leonardo", "leendert", "lenny", "len"],
     &["ronald", "ron", "ronnie", "ronny"],
     &["donald", "don", "donnie"],
@@ -171,7 +171,7 @@ const GROUPS: &[&[&str]] = &[
     &["joshua", "josh"],
     &["ingeborg", "inge"],
     &["gertrude", "gertrud", "geertruida", "truus", "trudy", "gerti"],
-    &["harold", "harald", "hal"],
+    &["harold", "harald", "hal", "harry"],
     &["oscar", "oskar", "ossi"],
     &["vilde", "wilde"],
     &["tove", "tova"],
@@ -216,7 +216,7 @@ const GROUPS: &[&[&str]] = &[
     &["maximilian", "maksymilian", "max", "maks", "maxi"],
     &["leopold", "poldi"],
     &["ferdinand", "ferdi"],
-    &["august", "augustus", "augustyn"],
+    &["august", "augustus", "augustyn", "gus", "gussie"],
     &["bernard", "bernhard", "bernardus", "bernd", "bernie"],
     &["gottfried", "godfrey", "gotfred"],
     // Dutch.
@@ -246,8 +246,22 @@ const GROUPS: &[&[&str]] = &[
     &["danuta", "danusia", "danka"],
     &["irena", "irene", "irka"],
     // English.
+    // Diminutives English archives write for the full name (historical_50k's copies use them:
+    // Frank for Francis, Jack for John, Ned for Edward, Bert for Herbert, Fanny for Frances).
+    &["herbert", "herb", "herbie", "bert", "bertie"],
+    &["isaac", "isak", "izaak", "ike"],
+    &["sarah", "sara", "sally", "sadie", "sal"],
+    &["florence", "florrie", "flo", "flossie"],
+    &["adelaide", "addie", "addy"],
+    &["lavinia", "vinnie"],
+    &["montague", "montagu", "monty"],
+    &["howard", "howie"],
+    &["norman", "norm", "norrie"],
+    &["georgina", "georgie", "gina"],
+    &["janet", "jessie", "jess", "netta"],
+    &["owen", "owain"],
     &["edmund", "edmond", "ned"],
-    &["alice", "alicja", "alicia"],
+    &["alice", "alicja", "alicia", "ally", "allie"],
     &["eleanor", "elinor", "eleonora", "ellie", "nell", "nellie"],
     &["gwendolyn", "gwendolen", "gwen"],
     &["jeffrey", "geoffrey", "jeff", "geoff"],
@@ -371,6 +385,25 @@ mod tests {
             assert_eq!(are_nickname_variants(a, b), expected, "{a} ~ {b}");
             assert_eq!(are_nickname_variants(b, a), expected, "{b} ~ {a}");
         }
+    }
+
+    #[test]
+    fn english_diminutives_an_archive_writes() {
+        for (a, b) in [
+            ("frank", "francis"),
+            ("jack", "john"),
+            ("ned", "edward"),
+            ("bert", "herbert"),
+            ("fanny", "frances"),
+            ("harry", "harold"),
+            ("sally", "sarah"),
+            ("ike", "isaac"),
+        ] {
+            assert!(are_nickname_variants(a, b), "{a} {b}");
+        }
+        // A short form of two names does not make them one: Harry is Henry's and Harold's.
+        assert!(!are_nickname_variants("henry", "harold"));
+        assert!(!are_nickname_variants("frances", "francis"));
     }
 
     #[test]
