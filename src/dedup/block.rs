@@ -349,6 +349,13 @@ pub fn rule_pairs(rule_index: usize, keys: &[RuleKeys], max_block: usize, stats:
     pairs
 }
 
+/// The groups of one rule that were skipped for being over the cap, for a rule whose pairs were
+/// made by [`rule_pairs_all`] (which leaves `stats` as it found it).
+pub fn rule_stats(rule_index: usize, keys: &[RuleKeys], stats: &mut RuleStats) {
+    stats.capped_blocks = keys[rule_index].capped_blocks;
+    stats.largest_capped_block = keys[rule_index].largest_capped_block;
+}
+
 /// Every pair of one rule (`i < j`, sorted), each with whether it is new (no earlier rule found
 /// it). Training learns m per rule from all of a rule's pairs: dropping the ones an earlier rule
 /// found would bias the rule's sample (the name-only rule would lose exactly the duplicates whose
