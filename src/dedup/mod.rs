@@ -685,9 +685,12 @@ pub fn dedup(
     // row anyway), so a contact imported 600 times does not push its e-mail's block past the
     // cap and hide that person's other records. Elsewhere copies keep their keys: they are
     // duplicates like any other, and training learns from them.
-    let keys_of = |rule: &BlockingRule| -> Vec<block::Keys> {
+    // A rule's keys and their hashes sorted (`block::sorted_hashes`), which the budget, the cap
+    // and the split below all read: one sort a rule where nothing is over the cap.
+    let keys_of = |rule: &BlockingRule| -> (Vec<block::Keys>, Vec<u64>) {
         let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(rule, f)).collect();
-        let capped = block::capped_keys(&k, settings.max_block);
+        let mut sorted = block::sorted_hashes(&k);
+        let capped = block::capped_sorted(&sorted, settings.max_block);
         if !capped.is_empty() {
             k.par_iter_mut().enumerate().filter(|(i, _)| distinct[*i] != *i as u32).for_each(|(_, ks)| {
                 for h in ks.iter_mut() {
@@ -696,8 +699,9 @@ pub fn dedup(
                     }
                 }
             });
+            sorted = block::sorted_hashes(&k);
         }
-        k
+        (k, sorted)
     };
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
@@ -706,17 +710,21 @@ pub fn dedup(
     let mut rules: Vec<BlockingRule> = Vec::new();
     for configured in &settings.rules {
         let mut rule = configured.clone();
-        let mut k: Vec<block::Keys> = keys_of(&rule);
-        while block::pair_count(&k, settings.max_block) > budget
+        let (mut k, mut sorted) = keys_of(&rule);
+        while block::pair_count_sorted(&sorted, settings.max_block) > budget
             && let Some(narrower) = block::narrowed(&rule)
         {
             rule = narrower;
-            k = keys_of(&rule);
+            (k, sorted) = keys_of(&rule);
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
-        let split_blocks = block::split_capped(&mut k, &rule, &features, settings.max_block);
+        // Nothing over the cap: nothing to split or remove (`split_capped` and `RuleKeys::new`
+        // would find the same and leave the keys as they are).
+        let over_cap = !block::capped_sorted(&sorted, settings.max_block).is_empty();
+        drop(sorted);
+        let split_blocks = if over_cap { block::split_capped(&mut k, &rule, &features, settings.max_block) } else { 0 };
         rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, split_blocks, ..RuleStats::default() });
-        keys.push(block::RuleKeys::new(k, settings.max_block));
+        keys.push(if over_cap { block::RuleKeys::new(k, settings.max_block) } else { block::RuleKeys::uncapped(k) });
         rules.push(rule);
     }
     progress.finish();
