@@ -133,8 +133,19 @@ pub const DEFAULT_MAX_PAIRS_PER_RECORD: f64 = 3.0;
 /// The pairs a rule's groups make before deduplication across rules (groups over `max_block`
 /// are skipped, as in [`rule_pairs`]).
 pub fn pair_count(keys: &[Keys], max_block: usize) -> u64 {
+    pair_count_sorted(&sorted_hashes(keys), max_block)
+}
+
+/// Every key hash of a rule's records, sorted, zeros (no key) left out: what [`pair_count`] and
+/// [`capped_keys`] read, sorted once for both.
+pub fn sorted_hashes(keys: &[Keys]) -> Vec<u64> {
     let mut hashes: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
     hashes.par_sort_unstable();
+    hashes
+}
+
+/// [`pair_count`] of [`sorted_hashes`].
+pub fn pair_count_sorted(hashes: &[u64], max_block: usize) -> u64 {
     hashes
         .chunk_by(|a, b| a == b)
         .map(|g| g.len() as u64)
@@ -165,9 +176,12 @@ pub fn narrowed(rule: &BlockingRule) -> Option<BlockingRule> {
 
 /// The keys shared by more than `max_block` records.
 pub fn capped_keys(keys: &[Keys], max_block: usize) -> std::collections::HashSet<u64> {
-    let mut all: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
-    all.par_sort_unstable();
-    all.chunk_by(|a, b| a == b).filter(|g| g.len() > max_block).map(|g| g[0]).collect()
+    capped_sorted(&sorted_hashes(keys), max_block)
+}
+
+/// [`capped_keys`] of [`sorted_hashes`].
+pub fn capped_sorted(hashes: &[u64], max_block: usize) -> std::collections::HashSet<u64> {
+    hashes.chunk_by(|a, b| a == b).filter(|g| g.len() > max_block).map(|g| g[0]).collect()
 }
 
 /// Splits the groups of a rule that are larger than the cap by the next key part (the key of
@@ -247,6 +261,13 @@ impl RuleKeys {
         RuleKeys { first: keys.iter().map(|k| k[0]).collect(), second, capped_blocks, largest_capped_block }
     }
 
+    /// [`RuleKeys::new`] for keys of which no group is over the cap ([`capped_sorted`] found
+    /// none): nothing to remove, so no second sort.
+    pub fn uncapped(keys: Vec<Keys>) -> RuleKeys {
+        let second = if keys.iter().any(|k| k[1] != 0) { keys.iter().map(|k| k[1]).collect() } else { Vec::new() };
+        RuleKeys { first: keys.iter().map(|k| k[0]).collect(), second, capped_blocks: 0, largest_capped_block: 0 }
+    }
+
     /// Record `i`'s keys (0 for none).
     #[inline]
     pub fn get(&self, i: usize) -> Keys {
@@ -255,6 +276,17 @@ impl RuleKeys {
 
     pub fn len(&self) -> usize {
         self.first.len()
+    }
+
+    /// Starts loading record `i`'s keys into the cache (a hint; see `features::prefetch`).
+    #[inline]
+    pub fn prefetch(&self, i: usize) {
+        if let Some(k) = self.first.get(i) {
+            super::features::prefetch_line((k as *const u64).cast::<u8>());
+        }
+        if let Some(k) = self.second.get(i) {
+            super::features::prefetch_line((k as *const u64).cast::<u8>());
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -364,6 +396,13 @@ pub fn rule_pairs(rule_index: usize, keys: &[RuleKeys], max_block: usize, stats:
     pairs
 }
 
+/// The groups of one rule that were skipped for being over the cap, for a rule whose pairs were
+/// made by [`rule_pairs_all`] (which leaves `stats` as it found it).
+pub fn rule_stats(rule_index: usize, keys: &[RuleKeys], stats: &mut RuleStats) {
+    stats.capped_blocks = keys[rule_index].capped_blocks;
+    stats.largest_capped_block = keys[rule_index].largest_capped_block;
+}
+
 /// Every pair of one rule (`i < j`, sorted), each with whether it is new (no earlier rule found
 /// it). Training learns m per rule from all of a rule's pairs: dropping the ones an earlier rule
 /// found would bias the rule's sample (the name-only rule would lose exactly the duplicates whose
@@ -396,8 +435,19 @@ fn group_pairs(
         entries.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1 && g.len() <= max_block).collect();
     let earlier = &keys[..rule_index];
     let mut pairs: Vec<(u32, u32, bool)> = groups
-        .par_iter()
-        .flat_map_iter(|g| {
+        .par_chunks(256)
+        .flat_map_iter(|chunk| chunk.iter().enumerate().map(|(x, g)| (chunk.get(x + 2), g)))
+        .flat_map_iter(|(ahead, g)| {
+            // Whether an earlier rule found a pair reads every earlier rule's keys of both
+            // records: random reads from a million records per rule. The keys of the group two
+            // ahead are fetched while this one is paired, so those reads find them in cache.
+            if let Some(ahead) = ahead {
+                for &(_, m) in ahead.iter() {
+                    for r in earlier {
+                        r.prefetch(m as usize);
+                    }
+                }
+            }
             let mut out = Vec::new();
             for a in 0..g.len() {
                 for b in a + 1..g.len() {

@@ -8,7 +8,7 @@
 //! models merge every household.
 
 use super::features::Features;
-use super::similarity::{jaro_winkler, one_edit};
+use super::similarity::{jaro_winkler_above, one_edit};
 
 /// The index of a level of a comparison, looked up at compile time: `lv!(FIRST_NAME, "exact")`.
 /// A misnamed level does not compile (the lookup panics in a constant).
@@ -189,7 +189,8 @@ fn swapped_names(a: &Features, b: &Features) -> Swap {
     if af != bl && al != bf && !first_letters_cross {
         return Swap::No;
     }
-    let (x, y) = (jaro_winkler(af, bl), jaro_winkler(al, bf));
+    // Below 0.88 either similarity makes this no swap, whatever its value.
+    let (x, y) = (jaro_winkler_above(af, bl, 0.88), jaro_winkler_above(al, bf, 0.88));
     let (low, high) = (x.min(y), x.max(y));
     // A part that is only near its counterpart must not sit in a first-name slot as an
     // established given name: Frank Peters and Peter Frank are two men, Alexa-Rose White and
@@ -230,7 +231,8 @@ fn first_name(a: &Features, b: &Features, swapped: Swap) -> u8 {
     if is_prefix_of(x, y) || is_prefix_of(y, x) {
         return lv!(FIRST_NAME, "prefix");
     }
-    let jw = jaro_winkler(x, y);
+    // Levels below 0.80 do not depend on the similarity's value.
+    let jw = jaro_winkler_above(x, y, 0.80);
     // The established names the two first names stand for (Wilmz for Wilma, beside her twin
     // Willem): two different ones are two names, however alike they are spelled.
     let (p, q) = (a.first_stands_for, b.first_stands_for);
@@ -277,7 +279,8 @@ fn last_name(a: &Features, b: &Features, swapped: bool) -> u8 {
     if !a.last_polish_stem().is_empty() && a.last_polish_stem() == b.last_polish_stem() {
         return 3;
     }
-    let jw = jaro_winkler(x, y);
+    // Levels below 0.80 do not depend on the similarity's value.
+    let jw = jaro_winkler_above(x, y, 0.80);
     if jw >= 0.92 {
         return 4;
     }
@@ -360,7 +363,7 @@ fn email(a: &Features, b: &Features) -> u8 {
     // (`nichols.info` for `nnichls.info`, `kestrelanalyitcs.io`): domains of small firms and
     // families are outside any provider table, so nearness is measured, not looked up.
     if (da == db && one_edit(la.as_bytes(), lb.as_bytes()))
-        || (la == lb && !la.is_empty() && da.len() >= 4 && db.len() >= 4 && jaro_winkler(da, db) >= 0.88)
+        || (la == lb && !la.is_empty() && da.len() >= 4 && db.len() >= 4 && jaro_winkler_above(da, db, 0.88) >= 0.88)
     {
         // `sondre.bakke@` and `sindre.bakke@` for Sondre and Sindre are one keystroke apart, and
         // two people's addresses: a local part that differs where it spells each record's own,
@@ -438,9 +441,12 @@ fn address(a: &Features, b: &Features) -> u8 {
     let street_eq = both(a.street(), b.street()) && a.street() == b.street() && number != Some(false);
     let postcode_eq = both(a.postcode(), b.postcode()) && a.postcode() == b.postcode();
     // The Jaro-Winkler tests are the costly part: each is computed only when a level needs it.
-    let city_eq = both(a.city(), b.city()) && (a.city() == b.city() || jaro_winkler(a.city(), b.city()) >= 0.92);
-    let name_fuzzy =
-        || both(a.street(), b.street()) && (a.street() == b.street() || jaro_winkler(a.street(), b.street()) >= 0.88);
+    let city_eq =
+        both(a.city(), b.city()) && (a.city() == b.city() || jaro_winkler_above(a.city(), b.city(), 0.92) >= 0.92);
+    let name_fuzzy = || {
+        both(a.street(), b.street())
+            && (a.street() == b.street() || jaro_winkler_above(a.street(), b.street(), 0.88) >= 0.88)
+    };
     let place_eq = postcode_eq || city_eq;
     if street_eq
         && (postcode_eq || a.postcode().is_empty() || b.postcode().is_empty())

@@ -722,9 +722,12 @@ pub fn dedup(
     // row anyway), so a contact imported 600 times does not push its e-mail's block past the
     // cap and hide that person's other records. Elsewhere copies keep their keys: they are
     // duplicates like any other, and training learns from them.
-    let keys_of = |rule: &BlockingRule| -> Vec<block::Keys> {
+    // A rule's keys and their hashes sorted (`block::sorted_hashes`), which the budget, the cap
+    // and the split below all read: one sort a rule where nothing is over the cap.
+    let keys_of = |rule: &BlockingRule| -> (Vec<block::Keys>, Vec<u64>) {
         let mut k: Vec<block::Keys> = features.par_iter().map(|f| block::rule_keys(rule, f)).collect();
-        let capped = block::capped_keys(&k, settings.max_block);
+        let mut sorted = block::sorted_hashes(&k);
+        let capped = block::capped_sorted(&sorted, settings.max_block);
         if !capped.is_empty() {
             k.par_iter_mut().enumerate().filter(|(i, _)| distinct[*i] != *i as u32).for_each(|(_, ks)| {
                 for h in ks.iter_mut() {
@@ -733,8 +736,9 @@ pub fn dedup(
                     }
                 }
             });
+            sorted = block::sorted_hashes(&k);
         }
-        k
+        (k, sorted)
     };
     // Keys per rule; a rule that would make more pairs than the budget is narrowed until it fits.
     let budget = (settings.max_pairs_per_record * n as f64).max(1_000_000.0) as u64;
@@ -743,21 +747,27 @@ pub fn dedup(
     let mut rules: Vec<BlockingRule> = Vec::new();
     for configured in &settings.rules {
         let mut rule = configured.clone();
-        let mut k: Vec<block::Keys> = keys_of(&rule);
-        while block::pair_count(&k, settings.max_block) > budget
+        let (mut k, mut sorted) = keys_of(&rule);
+        while block::pair_count_sorted(&sorted, settings.max_block) > budget
             && let Some(narrower) = block::narrowed(&rule)
         {
             rule = narrower;
-            k = keys_of(&rule);
+            (k, sorted) = keys_of(&rule);
         }
         let narrowed_from = (rule != *configured).then(|| configured.name.clone());
-        let split_blocks = block::split_capped(&mut k, &rule, &features, settings.max_block);
+        // Nothing over the cap: nothing to split or remove (`split_capped` and `RuleKeys::new`
+        // would find the same and leave the keys as they are).
+        let over_cap = !block::capped_sorted(&sorted, settings.max_block).is_empty();
+        drop(sorted);
+        let split_blocks = if over_cap { block::split_capped(&mut k, &rule, &features, settings.max_block) } else { 0 };
         rule_stats.push(RuleStats { rule: rule.name.clone(), narrowed_from, split_blocks, ..RuleStats::default() });
-        keys.push(block::RuleKeys::new(k, settings.max_block));
+        keys.push(if over_cap { block::RuleKeys::new(k, settings.max_block) } else { block::RuleKeys::uncapped(k) });
         rules.push(rule);
     }
     progress.finish();
     progress.stage("dedup: training", settings.rules.len() as u64);
+    // Each rule's pairs new to it (see `block::rule_pairs`), when training made them already.
+    let mut new_pairs: Vec<Option<Vec<(u32, u32)>>> = vec![None; rules.len()];
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
@@ -765,7 +775,7 @@ pub fn dedup(
             let u = model::u_from_counts(&u_counts);
             // One training session per rule over all its pairs (see `model::train`), and the
             // pairs new to each rule, whose union is the candidate set the prior is fitted on.
-            let mut patterns = Patterns::new();
+            let mut patterns = Patterns::default();
             let mut sessions = Vec::new();
             for (r, rule) in rules.iter().enumerate() {
                 let pairs = block::rule_pairs_all(r, &keys, settings.max_block);
@@ -773,25 +783,45 @@ pub fn dedup(
                 // chosen by a hash of the pair (so the same on every run and thread count), each
                 // counting k times, so pattern frequencies stay unbiased.
                 let k = pairs.len().div_ceil(settings.train_pairs_per_rule.max(1)).max(1) as u64;
-                let (all, new) = pairs
-                    .par_iter()
-                    .filter(|&&(i, j, _)| {
-                        k == 1 || pair_hash(content[i as usize], content[j as usize]).is_multiple_of(k)
-                    })
+                let sampled_pairs: Vec<(u32, u32, bool)>;
+                let sampled: &[(u32, u32, bool)] = if k == 1 {
+                    &pairs
+                } else {
+                    sampled_pairs = pairs
+                        .par_chunks(CHUNK)
+                        .flat_map_iter(|chunk| {
+                            let content = &content;
+                            chunk.iter().enumerate().filter_map(move |(x, &(i, j, is_new))| {
+                                if let Some(&(_, ahead, _)) = chunk.get(x + PREFETCH_AHEAD) {
+                                    prefetch_u64(content, ahead as usize);
+                                }
+                                pair_hash(content[i as usize], content[j as usize])
+                                    .is_multiple_of(k)
+                                    .then_some((i, j, is_new))
+                            })
+                        })
+                        .collect();
+                    &sampled_pairs
+                };
+                let (all, new) = sampled
+                    .par_chunks(CHUNK)
                     .fold(
-                        || (Patterns::new(), Patterns::new()),
-                        |(mut all, mut new), &(i, j, is_new)| {
-                            let (i, j) = canonical(i, j, identities);
-                            let g = compare::compare(&features[i as usize], &features[j as usize]);
-                            *all.entry(g).or_insert(0) += k;
-                            if is_new {
-                                *new.entry(g).or_insert(0) += k;
+                        || (Patterns::default(), Patterns::default()),
+                        |(mut all, mut new), chunk| {
+                            for (x, &(i, j, is_new)) in chunk.iter().enumerate() {
+                                prefetch_pairs(&features, identities, chunk, x, |p| (p.0, p.1));
+                                let (i, j) = canonical(i, j, identities);
+                                let g = compare::compare(&features[i as usize], &features[j as usize]);
+                                *all.entry(g).or_insert(0) += k;
+                                if is_new {
+                                    *new.entry(g).or_insert(0) += k;
+                                }
                             }
                             (all, new)
                         },
                     )
                     .reduce(
-                        || (Patterns::new(), Patterns::new()),
+                        || (Patterns::default(), Patterns::default()),
                         |(mut a, mut b), (c, d)| {
                             for (k, v) in c {
                                 *a.entry(k).or_insert(0) += v;
@@ -806,6 +836,9 @@ pub fn dedup(
                     *patterns.entry(k).or_insert(0) += v;
                 }
                 sessions.push(model::Session { patterns: all, fixed: block::comparisons_used(rule) });
+                // The rule's new pairs are the ones scoring compares: kept (8 bytes a pair), so
+                // that blocking does not make them a second time.
+                new_pairs[r] = Some(pairs.into_iter().filter(|p| p.2).map(|(i, j, _)| (i, j)).collect());
             }
             model::train(&sessions, &patterns, &u, settings.em_iterations, sampled)
         }
@@ -824,7 +857,14 @@ pub fn dedup(
     let mut spill_out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(spill)?);
     for (r, rule_stat) in rule_stats.iter_mut().enumerate() {
         let mut stats = RuleStats::default();
-        let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut stats);
+        let pairs = match new_pairs[r].take() {
+            Some(pairs) => {
+                block::rule_stats(r, &keys, &mut stats);
+                stats.candidate_pairs = pairs.len() as u64;
+                pairs
+            }
+            None => block::rule_pairs(r, &keys, settings.max_block, &mut stats),
+        };
         rule_stat.candidate_pairs = stats.candidate_pairs;
         rule_stat.capped_blocks = stats.capped_blocks;
         rule_stat.largest_capped_block = stats.largest_capped_block;
@@ -833,7 +873,9 @@ pub fn dedup(
         crate::chunks::write_chunks_with(&mut spill_out, pairs.len(), 4096, progress, |buf, range| {
             let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
             let mut h: BTreeMap<i64, u64> = BTreeMap::new();
-            for &(i, j) in &pairs[range] {
+            let chunk = &pairs[range];
+            for (x, &(i, j)) in chunk.iter().enumerate() {
+                prefetch_pairs(scorer.features, scorer.identities, chunk, x, |&p| p);
                 let g = scorer.gammas(i, j);
                 let (_, w) = scorer.weights(i, j, &g);
                 *h.entry(w.floor() as i64).or_insert(0) += 1;
@@ -1025,6 +1067,45 @@ fn pair_hash(a: u64, b: u64) -> u64 {
     x ^= x >> 31;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^ (x >> 29)
+}
+
+/// Pairs handed to one rayon task at a time where pairs are compared.
+const CHUNK: usize = 4096;
+
+/// How many pairs ahead of the one being compared its records are prefetched: far enough for
+/// a load from memory to arrive, near enough that the cache still holds it.
+const PREFETCH_AHEAD: usize = 16;
+
+/// Prefetches the records of the pairs ahead of `chunk[x]` (see `features::prefetch`): the
+/// structs of the pair [`PREFETCH_AHEAD`] on, and their identities, then the key text of the
+/// pair half as far on, whose struct is in cache by then.
+#[inline]
+fn prefetch_pairs<P>(
+    features: &[Features],
+    identities: &[u64],
+    chunk: &[P],
+    x: usize,
+    ends: impl Fn(&P) -> (u32, u32),
+) {
+    if let Some(p) = chunk.get(x + PREFETCH_AHEAD) {
+        let (a, b) = ends(p);
+        features::prefetch(features, a as usize, false);
+        features::prefetch(features, b as usize, false);
+        prefetch_u64(identities, b as usize);
+    }
+    if let Some(p) = chunk.get(x + PREFETCH_AHEAD / 2) {
+        let (a, b) = ends(p);
+        features::prefetch(features, a as usize, true);
+        features::prefetch(features, b as usize, true);
+    }
+}
+
+/// Prefetches `values[i]` (a hint; see `features::prefetch`).
+#[inline]
+fn prefetch_u64(values: &[u64], i: usize) {
+    if let Some(v) = values.get(i) {
+        features::prefetch_line((v as *const u64).cast::<u8>());
+    }
 }
 
 /// Scores pairs: levels, per-comparison weights with term-frequency adjustments, total.

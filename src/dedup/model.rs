@@ -119,8 +119,34 @@ pub fn empty_counts() -> LevelCounts {
     std::array::from_fn(|c| vec![0u64; COMPARISONS[c].levels.len()])
 }
 
-/// Distinct gamma patterns of the blocked pairs with their counts.
-pub type Patterns = HashMap<Gammas, u64>;
+/// Distinct gamma patterns of the blocked pairs with their counts. Every pair that training
+/// compares adds to one, so the map hashes eight bytes with one multiplication
+/// ([`PatternHasher`]) rather than SipHash; nothing depends on its order (patterns are sorted
+/// before use).
+pub type Patterns = HashMap<Gammas, u64, std::hash::BuildHasherDefault<PatternHasher>>;
+
+/// A hasher for gamma patterns (eight small bytes): not for untrusted keys, which these are not
+/// (a pattern is eight levels, at most a few thousand distinct ones).
+#[derive(Default)]
+pub struct PatternHasher(u64);
+
+impl std::hash::Hasher for PatternHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write(&(n as u64).to_le_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
 
 /// Initial m: agreement levels likely among matches, decreasing down the list.
 fn initial_m(c: usize) -> Vec<f64> {
@@ -390,7 +416,7 @@ mod tests {
     #[test]
     fn em_separates_matches_from_non_matches() {
         // 100 patterns of full agreement (matches) and 900 of disagreement (non-matches).
-        let mut patterns = Patterns::new();
+        let mut patterns = Patterns::default();
         let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1];
         let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2];
         patterns.insert(agree, 100);

@@ -11,7 +11,7 @@
 //! apart.
 
 use super::features::Features;
-use super::similarity::jaro_winkler;
+use super::similarity::jaro_winkler_above;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
@@ -56,7 +56,7 @@ fn same_person(a: &Features, b: &Features) -> bool {
     {
         return false;
     }
-    let similar = |x: &str, y: &str| x.is_empty() || y.is_empty() || x == y || jaro_winkler(x, y) >= 0.8;
+    let similar = |x: &str, y: &str| x.is_empty() || y.is_empty() || x == y || jaro_winkler_above(x, y, 0.8) >= 0.8;
     (similar(a.first(), b.first()) && similar(a.last(), b.last()))
         || (similar(a.first(), b.last()) && similar(a.last(), b.first()))
 }

@@ -281,6 +281,10 @@ fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules:
 /// misspelt name in the newest row no longer wins the golden record. Without first or last names,
 /// the group's rule decides as for any group.
 fn choose_name(rows: &Rows<'_>, members: &[usize], group: &[Field], rule: &Rule) -> Option<usize> {
+    // One member has no one to agree with (most clusters of a large register): no keys to make.
+    if members.len() < 2 {
+        return group.iter().find_map(|&f| choose(rows, members, f, rule));
+    }
     // Letters and digits, lower case, with the usual transliterations folded (Müller is
     // Mueller, Ødegård is Oedegaard), so that one spelling written two ways counts once.
     let key = |v: Option<&str>| -> Vec<u8> {
