@@ -259,15 +259,17 @@ impl SegmentRules {
                 }
                 seen.insert(name.clone(), (path.clone(), nl));
                 let base = string_content_start(text, s.when.span().start);
-                let when = match expr::parse_rule(s.when.get_ref(), &schema, &name) {
+                let when = match expr::parse_rule_all(s.when.get_ref(), &schema, &name) {
                     Ok(parsed) => {
                         for (r, off) in parsed.segments {
                             references.push((segments.len(), r, path.clone(), text.to_string(), base + off));
                         }
                         Some((parsed.expr, parsed.conditions))
                     }
-                    Err(e) => {
-                        here.at(base + e.offset, &e.message);
+                    Err(found) => {
+                        for e in found {
+                            here.at(base + e.offset, &e.message);
+                        }
                         None
                     }
                 };
@@ -806,6 +808,26 @@ mod tests {
         let text = "[[segment]]\nname = \"big\"\nwhen = '''\n  revenue > 1000 and\n  last_order_at > 5'''\n";
         let e = rules(text).unwrap_err().to_string();
         assert!(e.starts_with("rules/test.toml: line 5, column 19: 'last_order_at' is a date field"), "{e}");
+    }
+
+    /// Issue 25: check-rules stopped at the first problem of a condition.
+    #[test]
+    fn every_problem_of_a_condition_is_reported() {
+        let text = "[[segment]]\nname = \"x\"\nwhen = \"contry = 'NO' and revnue > 10 and country = 'Norwya' and age > 'old'\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 4, "{e}");
+        assert!(e.contains("line 3, column 9: unknown field 'contry'; did you mean 'country'?"), "{e}");
+        assert!(e.contains("line 3, column 27: unknown field 'revnue'; did you mean 'revenue'?"), "{e}");
+        assert!(e.contains("line 3, column 53: segment 'x', field 'country': unknown country 'Norwya'"), "{e}");
+        assert!(
+            e.contains("line 3, column 72: 'age' is a number field and cannot be compared with the text \"old\""),
+            "{e}"
+        );
+        // A syntax error still ends the condition, after the problems before it.
+        let text = "[[segment]]\nname = \"x\"\nwhen = \"contry = 'NO' and and age > 3\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 2, "{e}");
+        assert!(e.contains("expected a field name after 'and'"), "{e}");
     }
 
     #[test]
