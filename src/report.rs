@@ -295,6 +295,13 @@ pub struct HeaderMapping {
     pub header: String,
     pub field: Option<&'static str>,
     pub how: &'static str,
+    /// For a column mapped to a channel field (consent per channel, `unsubscribed`,
+    /// `email_bounced`), how its values are read (`Reading::name`): `value` (yes/no of the field
+    /// itself), `opt_out` (yes means no consent), `filled_when_true` (a time or reason written
+    /// when it happened, such as `UNSUB_TIME`) or `filled_when_opted_out` (`SMS opt-out date`).
+    /// Absent for every other column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<&'static str>,
 }
 
 /// How the physical lines and rows of the inputs were used. `lines_read` equals header, blank,
@@ -635,6 +642,9 @@ pub fn build(
                         header: h.clone(),
                         field: f.map(Field::name),
                         how,
+                        reading: f.filter(|f| f.is_channel()).map(|_| {
+                            s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()
+                        }),
                     })
                     .collect(),
                 date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),

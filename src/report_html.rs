@@ -655,6 +655,24 @@ mod tests {
         assert!(html.contains("<td class=\"mono wrap\">K***</td>"));
     }
 
+    /// Issue 25: the mapping table shows how a consent, opt-out or bounce column was read.
+    #[test]
+    fn the_mapping_table_shows_how_channel_columns_were_read() {
+        let html = render(&sample());
+        assert!(!html.contains("<th>Read as</th>"), "no channel column, no reading column");
+        let mut r = sample();
+        r["inputs"][0]["header_mapping"] = json!([
+            {"column": 1, "header": "E-post", "field": "email", "how": "dictionary"},
+            {"column": 2, "header": "Do Not Call", "field": "phone_consent", "how": "dictionary", "reading": "opt_out"},
+            {"column": 3, "header": "UNSUB_TIME", "field": "unsubscribed", "how": "dictionary", "reading": "filled_when_true"}
+        ]);
+        let html = render(&r);
+        assert!(html.contains("<th>Read as</th>"));
+        assert!(html.contains("<td>dictionary</td><td>opt-out (yes = no consent)</td>"));
+        assert!(html.contains("<td>dictionary</td><td>time or reason, filled when it happened</td>"));
+        assert!(html.contains("<td>dictionary</td><td></td>"), "other columns have no reading");
+    }
+
     #[test]
     fn segment_names_wrap_only_between_words() {
         let html = render(&sample_with_first_screen());

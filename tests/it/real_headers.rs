@@ -99,6 +99,34 @@ fn consent_columns_of_real_exports_map_per_channel() {
     assert!(wrong.is_empty(), "wrong mappings: {wrong:#?}");
 }
 
+/// Issue 25: the report's header mapping says how each channel column was read.
+#[test]
+fn the_header_mapping_says_how_channel_columns_were_read() {
+    let tmp = TempDir::new("real_headers_reading");
+    let out = run_all(&tmp);
+    let r = report(&out);
+    let reading = |file: &str, header: &str| -> Option<String> {
+        let input = r["inputs"].as_array().unwrap().iter().find(|i| i["file"] == file).unwrap();
+        let m = input["header_mapping"].as_array().unwrap().iter().find(|m| m["header"] == header).unwrap();
+        m.get("reading").map(|v| v.as_str().unwrap().to_string())
+    };
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("salesforce_report.csv", "Do Not Call", Some("opt_out")),
+        ("salesforce_report.csv", "Email Opt Out", Some("value")),
+        ("mailchimp.csv", "UNSUB_TIME", Some("filled_when_true")),
+        ("mailchimp.csv", "OPTIN_TIME", Some("filled_when_true")),
+        ("shopify.csv", "Accepts Email Marketing", Some("value")),
+        ("shopify.csv", "First Name", None),
+        ("mailchimp.csv", "OPTIN_IP", None),
+    ];
+    for &(file, header, want) in cases {
+        assert_eq!(reading(file, header).as_deref(), want, "{file}: {header}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<th>Read as</th>"), "the mapping table has a reading column");
+    assert!(html.contains("<td>opt-out (yes = no consent)</td>"));
+}
+
 #[test]
 fn opt_outs_decide_their_own_channel_and_the_most_restrictive_wins() {
     let tmp = TempDir::new("real_headers_values");
