@@ -353,6 +353,9 @@ pub struct FieldQuality {
     pub fixed: usize,
     pub reformatted: usize,
     pub repaired: usize,
+    /// Well-formed values nothing could check (a postcode of a row without a country): used
+    /// like valid ones, counted as neither valid nor invalid.
+    pub unverified: usize,
     pub invalid: usize,
     pub missing: usize,
     /// The most frequent shapes of invalid raw values, masked (letters `*`, digits `9`, an
@@ -679,6 +682,7 @@ pub fn build(
                     }
                 }
                 Status::Missing => q.missing += 1,
+                Status::Unverified => q.unverified += 1,
             }
         }
         let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();
@@ -747,6 +751,7 @@ fn custom_field_quality(register: &crate::normalise::Register, show_samples: boo
                     }
                 }
                 Status::Missing => q.missing += 1,
+                Status::Unverified => q.unverified += 1,
             }
         }
         let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();

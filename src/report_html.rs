@@ -66,6 +66,9 @@ const FIXED: &str = "#1565c0";
 /// Reformatted values are valid values written another way: a lighter green.
 const REFORMATTED: &str = "#81c784";
 const INVALID: &str = "#c62828";
+/// Unverified values (well-formed, nothing to check them against): amber, between valid and
+/// invalid.
+const UNVERIFIED: &str = "#f9a825";
 const MISSING: &str = "#9e9e9e";
 const NEUTRAL: &str = "#37474f";
 const MERGED: &str = "#616161";
