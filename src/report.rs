@@ -409,10 +409,10 @@ pub struct Health {
     pub reachable_with_consent: usize,
     pub reachable_share_of_golden_records: f64,
     /// Currency (ISO 4217, or `unknown`) → the customers in it and the sum of their revenue
-    /// (two decimals, as golden.csv writes it). Each customer's currency is read from a currency
-    /// column when the input has one (`Currency`, `CurrencyIsoCode`, `Valuta`, `Waluta`...),
-    /// else from their country ([`currency_of_country`]); amounts in different currencies are
-    /// never added together. Customers with no revenue count too.
+    /// (two decimals, as golden.csv writes it). Each customer's currency is their `currency`
+    /// when the input has a currency column (`Currency`, `CurrencyIsoCode`, `Valuta`,
+    /// `Waluta`...), else their country's ([`currency_of_country`]); amounts in different
+    /// currencies are never added together. Customers with no revenue count too.
     pub revenue_by_currency: BTreeMap<String, CurrencyTotal>,
 }
 
@@ -423,60 +423,19 @@ pub struct CurrencyTotal {
     pub revenue: String,
 }
 
-/// The currency a country's customers pay in (ISO 3166 alpha-2 to ISO 4217), for the
-/// countries the tool serves; `None` for any other.
-pub fn currency_of_country(country: &str) -> Option<&'static str> {
-    Some(match country {
-        "NO" => "NOK",
-        "SE" => "SEK",
-        "DK" => "DKK",
-        "IS" => "ISK",
-        "PL" => "PLN",
-        "GB" => "GBP",
-        "CH" => "CHF",
-        "CZ" => "CZK",
-        "US" => "USD",
-        "FI" | "DE" | "NL" | "AT" | "BE" | "FR" | "ES" | "IT" | "IE" | "PT" | "LU" | "EE" | "LV" | "LT" | "SK"
-        | "SI" | "GR" | "CY" | "MT" | "HR" => "EUR",
-        _ => return None,
-    })
-}
+pub use crate::normalise::currency::currency_of_country;
 
-/// Whether a pass-through column's header names a currency, in the words CRM exports use.
+/// Whether a pass-through column's header names a currency in a language whose headers
+/// `ingest::header_names` does not map (`Devise`, `Moneda`, `Valuuta`): such a column still
+/// says which currency a customer pays in.
 fn is_currency_header(header: &str) -> bool {
     let h: String = header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    matches!(
-        h.as_str(),
-        "currency"
-            | "currencycode"
-            | "currencyisocode"
-            | "isocurrencycode"
-            | "transactioncurrency"
-            | "valuta"
-            | "valutakode"
-            | "währung"
-            | "wahrung"
-            | "waluta"
-            | "devise"
-            | "valuuta"
-            | "moneda"
-    )
+    matches!(h.as_str(), "devise" | "valuuta" | "moneda")
 }
 
-/// A currency cell as an ISO code: a three-letter code, or a sign that names one currency.
-/// `kr` names three, so it gives none (the country decides).
-fn currency_code(cell: &str) -> Option<String> {
-    let c = cell.trim();
-    match c {
-        "€" => return Some("EUR".into()),
-        "£" => return Some("GBP".into()),
-        "zł" | "Zł" | "ZŁ" => return Some("PLN".into()),
-        _ => {}
-    }
-    (c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic())).then(|| c.to_ascii_uppercase())
-}
-
-/// Each golden record's currency and revenue, summed per currency.
+/// Each golden record's currency and revenue, summed per currency. The currency is the golden
+/// record's `currency` where it has one, else one a pass-through currency column of the member
+/// that gave the name names, else the currency of its country.
 fn revenue_by_currency(
     register: &crate::normalise::Register,
     goldens: &[crate::merge::Golden],
@@ -492,11 +451,12 @@ fn revenue_by_currency(
         let row = &register.ingested.rows[g.passthrough_member];
         let from_column = currency_column[row.source as usize]
             .filter(|&c| c < row.values.len())
-            .and_then(|c| currency_code(row.values.get(c)));
-        let currency = from_column
-            .or_else(|| g.value(Field::Country).and_then(currency_of_country).map(str::to_owned))
-            .unwrap_or_else(|| "unknown".to_owned());
-        let total = totals.entry(currency).or_insert((0, 0));
+            .and_then(|c| crate::normalise::currency::currency_code(row.values.get(c), g.value(Field::Country)));
+        let currency = match (g.value(Field::Currency), from_column) {
+            (None, Some(c)) => c,
+            _ => crate::segment::values::currency(g),
+        };
+        let total = totals.entry(currency.to_owned()).or_insert((0, 0));
         total.0 += 1;
         total.1 += g.value(Field::Revenue).and_then(cents).unwrap_or(0);
     }
@@ -566,14 +526,14 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
     }
 }
 
-/// Whether a fixed value only changed its form: dates, numbers, flags, genders and countries
-/// always (their cleaned value is the same fact in standard notation); phones when the digits
+/// Whether a fixed value only changed its form: dates, numbers, flags, genders, countries and
+/// currencies always (their cleaned value is the same fact in standard notation); phones when the digits
 /// typed are all kept (a calling code or `+` added, a trunk `0` dropped); anything else when
 /// it differs from the raw value only in case, accents, spaces and punctuation.
 fn reformatted_only(f: Field, raw: &str, clean: &str) -> bool {
     use crate::field::Kind;
     match f.kind() {
-        Kind::Date | Kind::Money | Kind::Count | Kind::Bool | Kind::Gender | Kind::Country => true,
+        Kind::Date | Kind::Money | Kind::Count | Kind::Bool | Kind::Gender | Kind::Country | Kind::Currency => true,
         Kind::Phone => {
             let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
             let typed = digits(raw);
@@ -895,7 +855,7 @@ pub struct Check {
 
 #[cfg(test)]
 mod mask_tests {
-    use super::{Field, currency_code, currency_of_country, is_currency_header, mask, mask_for_judging};
+    use super::{Field, currency_of_country, is_currency_header, mask, mask_for_judging};
 
     #[test]
     fn pair_examples_keep_what_a_person_needs_to_judge_them() {
@@ -929,14 +889,17 @@ mod mask_tests {
         assert_eq!(currency_of_country("DK"), Some("DKK"));
         assert_eq!(currency_of_country("SE"), Some("SEK"));
         assert_eq!(currency_of_country("ZZ"), None);
-        for h in ["Currency", "CurrencyIsoCode", "currency_code", "Valuta", "Währung", "Waluta"] {
+        // Our seven languages' currency headers map to the `currency` field; a few others are
+        // still read as pass-through columns.
+        for h in ["Currency", "CurrencyIsoCode", "currency_code", "Valuta", "Währung", "Waluta", "Kod waluty"] {
+            let found = crate::ingest::header_names::lookup_column(h).map(|(f, _)| f);
+            assert_eq!(found, Some(Field::Currency), "{h}");
+            assert!(!is_currency_header(h), "{h}");
+        }
+        for h in ["Devise", "Moneda", "Valuuta"] {
             assert!(is_currency_header(h), "{h}");
         }
         assert!(!is_currency_header("Total Revenue"));
-        assert_eq!(currency_code(" eur "), Some("EUR".into()));
-        assert_eq!(currency_code("£"), Some("GBP".into()));
-        assert_eq!(currency_code("kr"), None);
-        assert_eq!(currency_code("euros"), None);
     }
 
     #[test]

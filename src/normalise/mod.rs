@@ -9,6 +9,7 @@ pub mod boolean;
 pub mod channels;
 pub mod country;
 mod country_cldr;
+pub mod currency;
 pub mod custom;
 pub mod date;
 pub mod date_order;
@@ -374,6 +375,7 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::NationalId => clean_national_id(raw),
         Kind::Count => money::clean_count(raw),
         Kind::Money => money::clean_money(raw),
+        Kind::Currency => currency::clean_currency(raw, country),
         Kind::Bool => permission(field, raw).unwrap_or_else(|| boolean::clean_bool(raw)),
     }
 }

@@ -22,9 +22,12 @@ pub(super) struct Segments {
     chart: Option<SegmentChart>,
     heatmaps: Vec<Heatmap>,
     trends: Vec<Sparkline>,
-    /// The register's currencies when it holds several: the revenue columns then add amounts
-    /// of different currencies as written, and say so.
+    /// The register's currencies when it holds several: the revenue columns then give each
+    /// currency's amount apart (`revenue_by_currency`) or, for a report without them, add
+    /// amounts of different currencies as written, and say so.
     mixed_currencies: Option<String>,
+    /// Every segment's revenue is given per currency.
+    per_currency: bool,
 }
 
 #[derive(Serialize)]
@@ -76,6 +79,22 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
         Some(x) => currency.write(&f, x),
         None => scalar(v),
     };
+    // A segment's revenue in each of its currencies, when the register mixes currencies and the
+    // report gives them: `12 345 NOK · 678 €`.
+    let per_currency = |s: &Value, key: &str| -> Option<String> {
+        let Money::Mixed(_) = &currency else { return None };
+        let by = obj(s, "revenue_by_currency")?;
+        let parts: Vec<String> = by
+            .iter()
+            .filter_map(|(code, t)| {
+                let x = t.get(key).and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))?;
+                (code.as_str() != "unknown" || x != 0.0).then(|| f.money_in(x, code, true))
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
+    };
+    let all_per_currency =
+        matches!(currency, Money::Mixed(_)) && segments.iter().all(|s| obj(s, "revenue_by_currency").is_some());
     let rows = segments
         .iter()
         .map(|s| SegmentRow {
@@ -100,8 +119,8 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
             },
             require_consent: scalar(s.get("require_consent")),
             include_stale: scalar(s.get("include_stale")),
-            revenue_sum: money(s.get("revenue_sum")),
-            revenue_mean: money(s.get("revenue_mean")),
+            revenue_sum: per_currency(s, "revenue_sum").unwrap_or_else(|| money(s.get("revenue_sum"))),
+            revenue_mean: per_currency(s, "revenue_mean").unwrap_or_else(|| money(s.get("revenue_mean"))),
             drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
         })
         .collect();
@@ -140,6 +159,7 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
             Money::Mixed(codes) => Some(codes.join(", ")),
             _ => None,
         },
+        per_currency: all_per_currency,
     })
 }
 

@@ -660,8 +660,13 @@ pub struct SegmentReport {
     pub holdout_percent: f64,
     pub require_consent: &'static str,
     pub include_stale: bool,
+    /// The members' revenue added up, and its mean over the members: amounts as written, in
+    /// whatever currencies they are (see `revenue_by_currency`).
     pub revenue_sum: String,
     pub revenue_mean: String,
+    /// Currency (ISO 4217, or `unknown`; `values::currency`) → the members paying in it and
+    /// their revenue's sum and mean, so that amounts of different currencies are never added.
+    pub revenue_by_currency: BTreeMap<String, CurrencyRevenue>,
     /// Other segment → members shared with it (only non-zero).
     pub overlap: BTreeMap<String, usize>,
     /// Variant name → declared percent and members assigned (none when the segment has none).
@@ -678,6 +683,19 @@ pub struct SegmentReport {
     /// Why the segment is empty (`SegmentRules::why_empty`); absent when it has members.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty_because: Option<String>,
+}
+
+/// The members of a segment who pay in one currency, and their revenue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CurrencyRevenue {
+    pub members: usize,
+    pub revenue_sum: String,
+    pub revenue_mean: String,
+}
+
+/// The mean of `cents` over `n`, rounded half up, in cents.
+fn mean_cents(cents: i128, n: usize) -> i128 {
+    if n == 0 { 0 } else { (cents + (n as i128) / 2) / n as i128 }
 }
 
 /// One variant of a segment in report.json: its declared share and how many members it got.
@@ -720,11 +738,16 @@ pub fn report(
         .enumerate()
         .map(|(s, seg)| {
             let mut cents: i128 = 0;
+            let mut by_currency: BTreeMap<&str, (usize, i128)> = BTreeMap::new();
             for &g in &members[s] {
-                cents += goldens[g].value(Field::Revenue).and_then(rfm::cents).unwrap_or(0);
+                let c = goldens[g].value(Field::Revenue).and_then(rfm::cents).unwrap_or(0);
+                cents += c;
+                let entry = by_currency.entry(values::currency(&goldens[g])).or_insert((0, 0));
+                entry.0 += 1;
+                entry.1 += c;
             }
             let size = members[s].len();
-            let mean = if size == 0 { 0 } else { (cents + (size as i128) / 2) / size as i128 };
+            let mean = mean_cents(cents, size);
             let drift = previous.map(|p| {
                 let before = p.get(&seg.name).cloned().unwrap_or_default();
                 let now: HashSet<&str> = members[s].iter().map(|&g| goldens[g].golden_id.as_str()).collect();
@@ -759,6 +782,17 @@ pub fn report(
                 include_stale: seg.include_stale,
                 revenue_sum: rfm::format_cents(cents),
                 revenue_mean: rfm::format_cents(mean),
+                revenue_by_currency: by_currency
+                    .into_iter()
+                    .map(|(code, (n, sum))| {
+                        let revenue = CurrencyRevenue {
+                            members: n,
+                            revenue_sum: rfm::format_cents(sum),
+                            revenue_mean: rfm::format_cents(mean_cents(sum, n)),
+                        };
+                        (code.to_string(), revenue)
+                    })
+                    .collect(),
                 overlap: (0..n)
                     .filter(|&o| overlap[s][o] > 0)
                     .map(|o| (rules.segments[o].name.clone(), overlap[s][o]))

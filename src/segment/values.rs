@@ -25,6 +25,14 @@ pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
         .collect()
 }
 
+/// The currency of a golden record's revenue (ISO 4217): its `currency`, else its country's
+/// ([`currency_of_country`](crate::normalise::currency::currency_of_country)), else `unknown`.
+pub fn currency(g: &Golden) -> &str {
+    g.value(Field::Currency)
+        .or_else(|| g.value(Field::Country).and_then(crate::normalise::currency::currency_of_country))
+        .unwrap_or("unknown")
+}
+
 /// The values segment rules see, built per golden record on demand (`segment::schema_with()`
 /// order: the canonical fields, the derived ones, then the custom fields).
 pub struct SegmentValues<'a> {
