@@ -42,8 +42,9 @@ pub(super) struct SegmentRow {
     holdout: String,
     require_consent: String,
     include_stale: String,
-    revenue_sum: String,
-    revenue_mean: String,
+    /// One line per currency where the segment's revenue is given per currency, else one.
+    revenue_sum: Vec<String>,
+    revenue_mean: Vec<String>,
     drift: Vec<String>,
     /// `▲ +12` or `▼ −5` against the previous run, when it is known.
     trend: Option<Trend>,
@@ -80,8 +81,8 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
         None => scalar(v),
     };
     // A segment's revenue in each of its currencies, when the register mixes currencies and the
-    // report gives them: `12 345 NOK · 678 €`.
-    let per_currency = |s: &Value, key: &str| -> Option<String> {
+    // report gives them, one line each: `12 345 NOK`, `678 €`.
+    let per_currency = |s: &Value, key: &str| -> Option<Vec<String>> {
         let Money::Mixed(_) = &currency else { return None };
         let by = obj(s, "revenue_by_currency")?;
         let parts: Vec<String> = by
@@ -91,7 +92,7 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
                 (code.as_str() != "unknown" || x != 0.0).then(|| f.money_in(x, code, true))
             })
             .collect();
-        (!parts.is_empty()).then(|| parts.join(" \u{b7} "))
+        (!parts.is_empty()).then_some(parts)
     };
     let all_per_currency =
         matches!(currency, Money::Mixed(_)) && segments.iter().all(|s| obj(s, "revenue_by_currency").is_some());
@@ -119,8 +120,8 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
             },
             require_consent: scalar(s.get("require_consent")),
             include_stale: scalar(s.get("include_stale")),
-            revenue_sum: per_currency(s, "revenue_sum").unwrap_or_else(|| money(s.get("revenue_sum"))),
-            revenue_mean: per_currency(s, "revenue_mean").unwrap_or_else(|| money(s.get("revenue_mean"))),
+            revenue_sum: per_currency(s, "revenue_sum").unwrap_or_else(|| vec![money(s.get("revenue_sum"))]),
+            revenue_mean: per_currency(s, "revenue_mean").unwrap_or_else(|| vec![money(s.get("revenue_mean"))]),
             drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
         })
         .collect();

@@ -268,6 +268,7 @@ fn currency_is_read_coded_and_never_added_across_currencies() {
     assert_eq!(per.as_object().unwrap().len(), 5, "{per}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("never added across currencies"), "the segments table gives revenue per currency");
+    assert!(html.contains("<br>250,00\u{a0}€<br>"), "one line per currency");
 }
 
 /// Issue 25: an unknown currency in a rule fails check-rules with a suggestion.
