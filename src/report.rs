@@ -504,9 +504,10 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
         .iter()
         .zip(&consent)
         .zip(stale)
-        .filter(|&((g, &(email_ok, sms_ok)), reasons)| {
-            let email = email_ok && g.value(Field::Email).is_some() && g.value(Field::EmailBounced) != Some("true");
-            let sms = sms_ok && (g.value(Field::Mobile).is_some() || g.value(Field::Phone).is_some());
+        .filter(|&((g, channels), reasons)| {
+            let email =
+                channels.email && g.value(Field::Email).is_some() && g.value(Field::EmailBounced) != Some("true");
+            let sms = channels.sms && (g.value(Field::Mobile).is_some() || g.value(Field::Phone).is_some());
             reasons.is_empty() && (email || sms)
         })
         .count();

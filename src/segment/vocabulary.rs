@@ -38,12 +38,16 @@ pub fn code(field: &str, literal: &str) -> Option<Result<Value, String>> {
             Some(g) => Ok(Value::Text(g)),
             None => Err(crate::diagnostics::unknown_name("gender", literal, &["female", "male", "other"])),
         },
-        Field::EmailConsent | Field::SmsConsent | Field::EmailBounced | Field::Unsubscribed => {
-            match boolean::clean_bool(literal).value {
-                Some(b) => Ok(Value::Bool(b == "true")),
-                None => Err(format!("'{literal}' is not yes or no; write true or false")),
-            }
-        }
+        Field::EmailConsent
+        | Field::SmsConsent
+        | Field::PhoneConsent
+        | Field::FaxConsent
+        | Field::PostConsent
+        | Field::EmailBounced
+        | Field::Unsubscribed => match boolean::clean_bool(literal).value {
+            Some(b) => Ok(Value::Bool(b == "true")),
+            None => Err(format!("'{literal}' is not yes or no; write true or false")),
+        },
         _ => return None,
     })
 }
