@@ -297,3 +297,30 @@ fn an_all_invalid_phone_column_without_countries_asks_for_default_country() {
     let r2 = report(&out2);
     assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
 }
+
+/// Issue 25: a currency column of bare `kr` in a file without countries cannot be coded; the
+/// warning says why and what to do, and a default country reads it.
+#[test]
+fn a_kr_currency_column_without_countries_asks_for_default_country() {
+    let tmp = TempDir::new("kr_without_country");
+    let input = tmp.path().join("c.csv");
+    let mut text = String::from("First Name,Last Name,Revenue,Currency\n");
+    let names = ["Ola", "Kari", "Per", "Liv", "Nils", "Ane", "Odd", "Eva", "Tor", "Siv", "Jon", "Une"];
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(&format!("{name},Hansen,{},kr\n", 100 + i));
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&[input.to_str().unwrap()], &out, &[]);
+    let r = report(&out);
+    let w = r["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "mostly_invalid").unwrap();
+    let m = w["message"].as_str().unwrap();
+    assert!(m.contains("mapped to currency") && m.contains("default_country"), "{m}");
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "default_country = \"SE\"\n").unwrap();
+    let out2 = tmp.path().join("out2");
+    run_ok(&[input.to_str().unwrap()], &out2, &["--config", config.to_str().unwrap()]);
+    let r2 = report(&out2);
+    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+    assert_eq!(r2["health"]["revenue_by_currency"]["SEK"]["customers"], 12);
+}
