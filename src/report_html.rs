@@ -658,6 +658,27 @@ mod tests {
         assert!(html.contains("<td class=\"mono wrap\">K***</td>"));
     }
 
+    /// Issue 25: a segment's revenue is given per currency, never added across currencies: one
+    /// line per currency in the table, and the chart in the currency most customers pay in.
+    #[test]
+    fn segment_revenue_is_given_per_currency() {
+        let mut r = sample_with_first_screen();
+        for s in r["segments"].as_array_mut().unwrap() {
+            s["revenue_by_currency"] = json!({
+                "EUR": {"members": 2, "revenue_sum": "300.00", "revenue_mean": "150.00"},
+                "NOK": {"members": 3, "revenue_sum": "9000.00", "revenue_mean": "3000.00"},
+                "unknown": {"members": 1, "revenue_sum": "0.00", "revenue_mean": "0.00"}
+            });
+        }
+        let html = render(&r);
+        assert!(html.contains("<td class=\"n\">300,00\u{a0}€<br>9\u{a0}000\u{a0}NOK</td>"), "{html}");
+        assert!(html.contains("<td class=\"n\">150,00\u{a0}€<br>3\u{a0}000\u{a0}NOK</td>"));
+        assert!(html.contains("never added across currencies"));
+        assert!(html.contains(">Revenue in NOK</text>"));
+        assert!(html.contains("members who pay in NOK, the currency most customers pay in"));
+        assert!(!html.contains(">410\u{a0}622</text>"), "the chart adds no currencies together");
+    }
+
     /// Issue 25: the mapping table shows how a consent, opt-out or bounce column was read.
     #[test]
     fn the_mapping_table_shows_how_channel_columns_were_read() {

@@ -175,6 +175,11 @@ struct SegmentChart {
     bar_height: String,
     rows: Vec<ChartRow>,
     size_heading_y: String,
+    /// `Revenue`, or `Revenue in NOK` when the register mixes currencies and the chart shows the
+    /// currency most customers pay in (never a sum across currencies).
+    value_heading: String,
+    /// The currency the revenue bars are in when the register mixes currencies.
+    value_currency: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -205,8 +210,27 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
     let half = (WIDTH - LABEL_W - GAP) / 2.0;
     let bar_max = half - 95.0;
     let sizes: Vec<u64> = segments.iter().map(|s| uint(s, "size").unwrap_or(0)).collect();
-    let values: Vec<f64> =
-        segments.iter().map(|s| s.get("revenue_sum").and_then(number).unwrap_or(0.0).max(0.0)).collect();
+    // A register of several currencies: the bars show the currency most customers pay in, when
+    // the report gives each segment's revenue per currency.
+    let main = match &currency {
+        Money::Mixed(codes) if segments.iter().all(|s| obj(s, "revenue_by_currency").is_some()) => {
+            codes.first().cloned()
+        }
+        _ => None,
+    };
+    let values: Vec<f64> = segments
+        .iter()
+        .map(|s| {
+            let sum = match &main {
+                Some(code) => obj(s, "revenue_by_currency")
+                    .and_then(|by| by.get(code))
+                    .and_then(|t| t.get("revenue_sum"))
+                    .and_then(number),
+                None => s.get("revenue_sum").and_then(number),
+            };
+            sum.unwrap_or(0.0).max(0.0)
+        })
+        .collect();
     let max_size = sizes.iter().copied().max().unwrap_or(0).max(1) as f64;
     let max_value = values.iter().copied().fold(0.0, f64::max).max(1.0);
     let rows = segments
@@ -227,7 +251,10 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
                 size: f.count(sizes[i]),
                 value_width: format!("{vw:.1}"),
                 value_text_x: format!("{:.1}", value_x + vw + 5.0),
-                value: currency.write(&f, values[i]),
+                value: match &main {
+                    Some(code) => f.money_in(values[i], code, true),
+                    None => currency.write(&f, values[i]),
+                },
             }
         })
         .collect();
@@ -241,6 +268,8 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
         bar_height: BAR_H.to_string(),
         rows,
         size_heading_y: "14".into(),
+        value_heading: main.as_ref().map_or_else(|| "Revenue".to_owned(), |code| format!("Revenue in {code}")),
+        value_currency: main,
     })
 }
 
