@@ -30,6 +30,8 @@ pub enum Kind {
     NationalId,
     Count,
     Money,
+    /// An ISO 4217 currency code (`NOK`), read from codes, signs and names.
+    Currency,
     Bool,
 }
 
@@ -86,6 +88,7 @@ fields! {
     LastActivityAt => "last_activity_at", Date;
     OrderCount => "order_count", Count;
     Revenue => "revenue", Money;
+    Currency => "currency", Currency;
     LastOrderAt => "last_order_at", Date;
     EmailConsent => "email_consent", Bool;
     SmsConsent => "sms_consent", Bool;

@@ -55,7 +55,7 @@ pub fn check(gates: &QualityGates, report: &Report, ingested: &crate::ingest::In
     });
     for (field, &limit) in &gates.max_invalid_share {
         let q = report.fields.get(field.name()).cloned().unwrap_or_default();
-        let value = round(share(q.invalid, q.valid + q.fixed + q.invalid));
+        let value = round(share(q.invalid, q.valid + q.fixed + q.unverified + q.invalid));
         checks.push(Check {
             name: format!("invalid {} share", field.name()),
             limit,

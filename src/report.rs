@@ -295,6 +295,13 @@ pub struct HeaderMapping {
     pub header: String,
     pub field: Option<&'static str>,
     pub how: &'static str,
+    /// For a column mapped to a channel field (consent per channel, `unsubscribed`,
+    /// `email_bounced`), how its values are read (`Reading::name`): `value` (yes/no of the field
+    /// itself), `opt_out` (yes means no consent), `filled_when_true` (a time or reason written
+    /// when it happened, such as `UNSUB_TIME`) or `filled_when_opted_out` (`SMS opt-out date`).
+    /// Absent for every other column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<&'static str>,
 }
 
 /// How the physical lines and rows of the inputs were used. `lines_read` equals header, blank,
@@ -346,6 +353,9 @@ pub struct FieldQuality {
     pub fixed: usize,
     pub reformatted: usize,
     pub repaired: usize,
+    /// Well-formed values nothing could check (a postcode of a row without a country): used
+    /// like valid ones, counted as neither valid nor invalid.
+    pub unverified: usize,
     pub invalid: usize,
     pub missing: usize,
     /// The most frequent shapes of invalid raw values, masked (letters `*`, digits `9`, an
@@ -399,10 +409,10 @@ pub struct Health {
     pub reachable_with_consent: usize,
     pub reachable_share_of_golden_records: f64,
     /// Currency (ISO 4217, or `unknown`) → the customers in it and the sum of their revenue
-    /// (two decimals, as golden.csv writes it). Each customer's currency is read from a currency
-    /// column when the input has one (`Currency`, `CurrencyIsoCode`, `Valuta`, `Waluta`...),
-    /// else from their country ([`currency_of_country`]); amounts in different currencies are
-    /// never added together. Customers with no revenue count too.
+    /// (two decimals, as golden.csv writes it). Each customer's currency is their `currency`
+    /// when the input has a currency column (`Currency`, `CurrencyIsoCode`, `Valuta`,
+    /// `Waluta`...), else their country's ([`currency_of_country`]); amounts in different
+    /// currencies are never added together. Customers with no revenue count too.
     pub revenue_by_currency: BTreeMap<String, CurrencyTotal>,
 }
 
@@ -413,60 +423,19 @@ pub struct CurrencyTotal {
     pub revenue: String,
 }
 
-/// The currency a country's customers pay in (ISO 3166 alpha-2 to ISO 4217), for the
-/// countries the tool serves; `None` for any other.
-pub fn currency_of_country(country: &str) -> Option<&'static str> {
-    Some(match country {
-        "NO" => "NOK",
-        "SE" => "SEK",
-        "DK" => "DKK",
-        "IS" => "ISK",
-        "PL" => "PLN",
-        "GB" => "GBP",
-        "CH" => "CHF",
-        "CZ" => "CZK",
-        "US" => "USD",
-        "FI" | "DE" | "NL" | "AT" | "BE" | "FR" | "ES" | "IT" | "IE" | "PT" | "LU" | "EE" | "LV" | "LT" | "SK"
-        | "SI" | "GR" | "CY" | "MT" | "HR" => "EUR",
-        _ => return None,
-    })
-}
+pub use crate::normalise::currency::currency_of_country;
 
-/// Whether a pass-through column's header names a currency, in the words CRM exports use.
+/// Whether a pass-through column's header names a currency in a language whose headers
+/// `ingest::header_names` does not map (`Devise`, `Moneda`, `Valuuta`): such a column still
+/// says which currency a customer pays in.
 fn is_currency_header(header: &str) -> bool {
     let h: String = header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    matches!(
-        h.as_str(),
-        "currency"
-            | "currencycode"
-            | "currencyisocode"
-            | "isocurrencycode"
-            | "transactioncurrency"
-            | "valuta"
-            | "valutakode"
-            | "währung"
-            | "wahrung"
-            | "waluta"
-            | "devise"
-            | "valuuta"
-            | "moneda"
-    )
+    matches!(h.as_str(), "devise" | "valuuta" | "moneda")
 }
 
-/// A currency cell as an ISO code: a three-letter code, or a sign that names one currency.
-/// `kr` names three, so it gives none (the country decides).
-fn currency_code(cell: &str) -> Option<String> {
-    let c = cell.trim();
-    match c {
-        "€" => return Some("EUR".into()),
-        "£" => return Some("GBP".into()),
-        "zł" | "Zł" | "ZŁ" => return Some("PLN".into()),
-        _ => {}
-    }
-    (c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic())).then(|| c.to_ascii_uppercase())
-}
-
-/// Each golden record's currency and revenue, summed per currency.
+/// Each golden record's currency and revenue, summed per currency. The currency is the golden
+/// record's `currency` where it has one, else one a pass-through currency column of the member
+/// that gave the name names, else the currency of its country.
 fn revenue_by_currency(
     register: &crate::normalise::Register,
     goldens: &[crate::merge::Golden],
@@ -482,11 +451,12 @@ fn revenue_by_currency(
         let row = &register.ingested.rows[g.passthrough_member];
         let from_column = currency_column[row.source as usize]
             .filter(|&c| c < row.values.len())
-            .and_then(|c| currency_code(row.values.get(c)));
-        let currency = from_column
-            .or_else(|| g.value(Field::Country).and_then(currency_of_country).map(str::to_owned))
-            .unwrap_or_else(|| "unknown".to_owned());
-        let total = totals.entry(currency).or_insert((0, 0));
+            .and_then(|c| crate::normalise::currency::currency_code(row.values.get(c), g.value(Field::Country)));
+        let currency = match (g.value(Field::Currency), from_column) {
+            (None, Some(c)) => c,
+            _ => crate::segment::values::currency(g),
+        };
+        let total = totals.entry(currency.to_owned()).or_insert((0, 0));
         total.0 += 1;
         total.1 += g.value(Field::Revenue).and_then(cents).unwrap_or(0);
     }
@@ -534,9 +504,10 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
         .iter()
         .zip(&consent)
         .zip(stale)
-        .filter(|&((g, &(email_ok, sms_ok)), reasons)| {
-            let email = email_ok && g.value(Field::Email).is_some() && g.value(Field::EmailBounced) != Some("true");
-            let sms = sms_ok && (g.value(Field::Mobile).is_some() || g.value(Field::Phone).is_some());
+        .filter(|&((g, channels), reasons)| {
+            let email =
+                channels.email && g.value(Field::Email).is_some() && g.value(Field::EmailBounced) != Some("true");
+            let sms = channels.sms && (g.value(Field::Mobile).is_some() || g.value(Field::Phone).is_some());
             reasons.is_empty() && (email || sms)
         })
         .count();
@@ -556,14 +527,14 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
     }
 }
 
-/// Whether a fixed value only changed its form: dates, numbers, flags, genders and countries
-/// always (their cleaned value is the same fact in standard notation); phones when the digits
+/// Whether a fixed value only changed its form: dates, numbers, flags, genders, countries and
+/// currencies always (their cleaned value is the same fact in standard notation); phones when the digits
 /// typed are all kept (a calling code or `+` added, a trunk `0` dropped); anything else when
 /// it differs from the raw value only in case, accents, spaces and punctuation.
 fn reformatted_only(f: Field, raw: &str, clean: &str) -> bool {
     use crate::field::Kind;
     match f.kind() {
-        Kind::Date | Kind::Money | Kind::Count | Kind::Bool | Kind::Gender | Kind::Country => true,
+        Kind::Date | Kind::Money | Kind::Count | Kind::Bool | Kind::Gender | Kind::Country | Kind::Currency => true,
         Kind::Phone => {
             let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
             let typed = digits(raw);
@@ -635,6 +606,9 @@ pub fn build(
                         header: h.clone(),
                         field: f.map(Field::name),
                         how,
+                        reading: f.filter(|f| f.is_channel()).map(|_| {
+                            s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()
+                        }),
                     })
                     .collect(),
                 date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),
@@ -669,6 +643,7 @@ pub fn build(
                     }
                 }
                 Status::Missing => q.missing += 1,
+                Status::Unverified => q.unverified += 1,
             }
         }
         let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();
@@ -737,6 +712,7 @@ fn custom_field_quality(register: &crate::normalise::Register, show_samples: boo
                     }
                 }
                 Status::Missing => q.missing += 1,
+                Status::Unverified => q.unverified += 1,
             }
         }
         let mut top: Vec<Pattern> = patterns.into_iter().map(|(pattern, count)| Pattern { pattern, count }).collect();
@@ -880,7 +856,7 @@ pub struct Check {
 
 #[cfg(test)]
 mod mask_tests {
-    use super::{Field, currency_code, currency_of_country, is_currency_header, mask, mask_for_judging};
+    use super::{Field, currency_of_country, is_currency_header, mask, mask_for_judging};
 
     #[test]
     fn pair_examples_keep_what_a_person_needs_to_judge_them() {
@@ -914,14 +890,17 @@ mod mask_tests {
         assert_eq!(currency_of_country("DK"), Some("DKK"));
         assert_eq!(currency_of_country("SE"), Some("SEK"));
         assert_eq!(currency_of_country("ZZ"), None);
-        for h in ["Currency", "CurrencyIsoCode", "currency_code", "Valuta", "Währung", "Waluta"] {
+        // Our seven languages' currency headers map to the `currency` field; a few others are
+        // still read as pass-through columns.
+        for h in ["Currency", "CurrencyIsoCode", "currency_code", "Valuta", "Währung", "Waluta", "Kod waluty"] {
+            let found = crate::ingest::header_names::lookup_column(h).map(|(f, _)| f);
+            assert_eq!(found, Some(Field::Currency), "{h}");
+            assert!(!is_currency_header(h), "{h}");
+        }
+        for h in ["Devise", "Moneda", "Valuuta"] {
             assert!(is_currency_header(h), "{h}");
         }
         assert!(!is_currency_header("Total Revenue"));
-        assert_eq!(currency_code(" eur "), Some("EUR".into()));
-        assert_eq!(currency_code("£"), Some("GBP".into()));
-        assert_eq!(currency_code("kr"), None);
-        assert_eq!(currency_code("euros"), None);
     }
 
     #[test]

@@ -66,6 +66,9 @@ const FIXED: &str = "#1565c0";
 /// Reformatted values are valid values written another way: a lighter green.
 const REFORMATTED: &str = "#81c784";
 const INVALID: &str = "#c62828";
+/// Unverified values (well-formed, nothing to check them against): amber, between valid and
+/// invalid.
+const UNVERIFIED: &str = "#f9a825";
 const MISSING: &str = "#9e9e9e";
 const NEUTRAL: &str = "#37474f";
 const MERGED: &str = "#616161";
@@ -653,6 +656,45 @@ mod tests {
         assert!(html.contains("Full view: <code>regclean explain OUT crm.csv:63</code>"));
         assert!(html.contains("names keep their initials, birth dates their year"));
         assert!(html.contains("<td class=\"mono wrap\">K***</td>"));
+    }
+
+    /// Issue 25: a segment's revenue is given per currency, never added across currencies: one
+    /// line per currency in the table, and the chart in the currency most customers pay in.
+    #[test]
+    fn segment_revenue_is_given_per_currency() {
+        let mut r = sample_with_first_screen();
+        for s in r["segments"].as_array_mut().unwrap() {
+            s["revenue_by_currency"] = json!({
+                "EUR": {"members": 2, "revenue_sum": "300.00", "revenue_mean": "150.00"},
+                "NOK": {"members": 3, "revenue_sum": "9000.00", "revenue_mean": "3000.00"},
+                "unknown": {"members": 1, "revenue_sum": "0.00", "revenue_mean": "0.00"}
+            });
+        }
+        let html = render(&r);
+        assert!(html.contains("<td class=\"n\">300,00\u{a0}€<br>9\u{a0}000\u{a0}NOK</td>"), "{html}");
+        assert!(html.contains("<td class=\"n\">150,00\u{a0}€<br>3\u{a0}000\u{a0}NOK</td>"));
+        assert!(html.contains("never added across currencies"));
+        assert!(html.contains(">Revenue in NOK</text>"));
+        assert!(html.contains("members who pay in NOK, the currency most customers pay in"));
+        assert!(!html.contains(">410\u{a0}622</text>"), "the chart adds no currencies together");
+    }
+
+    /// Issue 25: the mapping table shows how a consent, opt-out or bounce column was read.
+    #[test]
+    fn the_mapping_table_shows_how_channel_columns_were_read() {
+        let html = render(&sample());
+        assert!(!html.contains("<th>Read as</th>"), "no channel column, no reading column");
+        let mut r = sample();
+        r["inputs"][0]["header_mapping"] = json!([
+            {"column": 1, "header": "E-post", "field": "email", "how": "dictionary"},
+            {"column": 2, "header": "Do Not Call", "field": "phone_consent", "how": "dictionary", "reading": "opt_out"},
+            {"column": 3, "header": "UNSUB_TIME", "field": "unsubscribed", "how": "dictionary", "reading": "filled_when_true"}
+        ]);
+        let html = render(&r);
+        assert!(html.contains("<th>Read as</th>"));
+        assert!(html.contains("<td>dictionary</td><td>opt-out (yes = no consent)</td>"));
+        assert!(html.contains("<td>dictionary</td><td>time or reason, filled when it happened</td>"));
+        assert!(html.contains("<td>dictionary</td><td></td>"), "other columns have no reading");
     }
 
     #[test]

@@ -184,14 +184,19 @@ fn mostly_invalid(register: &Register, out: &mut Vec<Warning>) {
             if values >= MIN_VALUES_JUDGED && invalid as f64 > values as f64 * MOSTLY_INVALID_SHARE {
                 // A phone column that is all invalid in a file without countries is most likely
                 // right, written without country codes: the fix is the config's default country.
+                let what = if source.mapping.contains(&Some(Field::Country)) {
+                    "no row has a country"
+                } else {
+                    "the file has no country column"
+                };
                 let why = if f.kind() == crate::field::Kind::Phone && invalid == values && with_country == 0 {
-                    let what = if source.mapping.contains(&Some(Field::Country)) {
-                        "no row has a country"
-                    } else {
-                        "the file has no country column"
-                    };
                     format!(
                         "{what}, and numbers without a country code are read in the config's default_country: set it (e.g. default_country = \"NO\") to the country of these numbers"
+                    )
+                } else if f.kind() == crate::field::Kind::Currency && with_country == 0 {
+                    // A bare `kr` is the crown of the row's country, and these rows have none.
+                    format!(
+                        "{what}, and a bare 'kr' is read as the crown of the row's country: set the config's default_country (e.g. default_country = \"NO\"), or write the codes (NOK, SEK, DKK)"
                     )
                 } else {
                     "is it the right column?".to_string()

@@ -42,7 +42,9 @@ fn clean(field: Field, country: &str, raw: &str, ctx: &Context) -> String {
     }
     let cell = normalise::normalise_cells(&row, ctx).swap_remove(field.index());
     match cell.status {
-        normalise::Status::Valid | normalise::Status::Fixed => cell.value.unwrap_or_default(),
+        normalise::Status::Valid | normalise::Status::Fixed | normalise::Status::Unverified => {
+            cell.value.unwrap_or_default()
+        }
         normalise::Status::Invalid => "invalid".to_string(),
         normalise::Status::Missing => "missing".to_string(),
     }

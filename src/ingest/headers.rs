@@ -27,6 +27,18 @@ pub enum Reading {
     FilledOptOut,
 }
 
+impl Reading {
+    /// The reading's name in report.json's header mapping (`reading`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reading::Value => "value",
+            Reading::OptOut => "opt_out",
+            Reading::Filled => "filled_when_true",
+            Reading::FilledOptOut => "filled_when_opted_out",
+        }
+    }
+}
+
 /// How an export's columns map onto fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mapping {

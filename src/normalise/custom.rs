@@ -65,7 +65,7 @@ impl CustomValues {
     /// The cleaned value of custom field `k` in row `row`: `None` when missing or invalid.
     pub fn value(&self, row: usize, k: usize) -> Option<&str> {
         match self.status(row, k) {
-            Status::Valid | Status::Fixed => Some(self.values.get(row * self.fields.len() + k)),
+            Status::Valid | Status::Fixed | Status::Unverified => Some(self.values.get(row * self.fields.len() + k)),
             Status::Invalid | Status::Missing => None,
         }
     }

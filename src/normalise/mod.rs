@@ -9,6 +9,7 @@ pub mod boolean;
 pub mod channels;
 pub mod country;
 mod country_cldr;
+pub mod currency;
 pub mod custom;
 pub mod date;
 pub mod date_order;
@@ -34,6 +35,10 @@ pub enum Status {
     Invalid,
     /// Empty (or only whitespace / a placeholder such as `-` or `N/A`).
     Missing,
+    /// Well-formed, but there was nothing to check it against: a postcode of a row whose
+    /// country is neither given nor inferred. The tidied value is kept and used like a valid
+    /// one; it is counted apart, as neither valid nor invalid.
+    Unverified,
 }
 
 impl Status {
@@ -43,6 +48,7 @@ impl Status {
             Status::Fixed => "fixed",
             Status::Invalid => "invalid",
             Status::Missing => "missing",
+            Status::Unverified => "unverified",
         }
     }
 }
@@ -82,6 +88,11 @@ impl Cleaned {
 
     pub fn valid(cleaned: String) -> Cleaned {
         Cleaned { value: Some(cleaned), status: Status::Valid }
+    }
+
+    /// A well-formed value that nothing could check (see [`Status::Unverified`]).
+    pub fn unverified(cleaned: String) -> Cleaned {
+        Cleaned { value: Some(cleaned), status: Status::Unverified }
     }
 }
 
@@ -149,15 +160,18 @@ impl Context {
     }
 }
 
-/// The cleaned canonical fields of one row: for each field its status and (when valid or
-/// fixed) its value, packed into one buffer (see `packed`).
+/// The cleaned canonical fields of one row: for each field its status and (when valid, fixed
+/// or unverified) its value, packed into one buffer (see `packed`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CleanRow {
     text: Box<str>,
     /// Per field (by [`Field::index`]): the end offset of its value in `text`, shifted left by
-    /// two, with the status in the low two bits.
+    /// three, with the status in the low three bits.
     slots: [u32; Field::COUNT],
 }
+
+/// Bits of a [`CleanRow`] slot that hold the status.
+const STATUS_BITS: u32 = 3;
 
 impl CleanRow {
     /// Packs one cell per canonical field, in field order.
@@ -169,9 +183,9 @@ impl CleanRow {
             if let Some(v) = &cell.value {
                 text.push_str(v);
             }
-            *slot = (crate::packed::offset(text.len()) << 2) | cell.status as u32;
+            *slot = (crate::packed::offset(text.len()) << STATUS_BITS) | cell.status as u32;
         }
-        assert!(text.len() < 1 << 30, "a cleaned row stays under 1 GiB");
+        assert!(text.len() < 1 << (32 - STATUS_BITS), "a cleaned row stays under 512 MiB");
         CleanRow { text: text.into_boxed_str(), slots }
     }
 
@@ -183,21 +197,22 @@ impl CleanRow {
     /// The cleaned value of a field: `None` when it is missing or invalid.
     pub fn value(&self, f: Field) -> Option<&str> {
         match self.status(f) {
-            Status::Valid | Status::Fixed => {
+            Status::Valid | Status::Fixed | Status::Unverified => {
                 let i = f.index();
-                let start = if i == 0 { 0 } else { (self.slots[i - 1] >> 2) as usize };
-                Some(&self.text[start..(self.slots[i] >> 2) as usize])
+                let start = if i == 0 { 0 } else { (self.slots[i - 1] >> STATUS_BITS) as usize };
+                Some(&self.text[start..(self.slots[i] >> STATUS_BITS) as usize])
             }
             Status::Invalid | Status::Missing => None,
         }
     }
 
     pub fn status(&self, f: Field) -> Status {
-        match self.slots[f.index()] & 3 {
+        match self.slots[f.index()] & ((1 << STATUS_BITS) - 1) {
             0 => Status::Valid,
             1 => Status::Fixed,
             2 => Status::Invalid,
-            _ => Status::Missing,
+            3 => Status::Missing,
+            _ => Status::Unverified,
         }
     }
 
@@ -360,6 +375,7 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::NationalId => clean_national_id(raw),
         Kind::Count => money::clean_count(raw),
         Kind::Money => money::clean_money(raw),
+        Kind::Currency => currency::clean_currency(raw, country),
         Kind::Bool => permission(field, raw).unwrap_or_else(|| boolean::clean_bool(raw)),
     }
 }
@@ -673,6 +689,59 @@ mod tests {
         // The configured default is the user's word, not an inference.
         ctx.default_country = Some("NO".into());
         assert_eq!(normalise_cells_inferred(&row(&phone), &ctx).1, None);
+    }
+
+    /// Issue 25: postcode `456` in a row with no country was called valid.
+    #[test]
+    fn a_postcode_without_a_country_is_unverified() {
+        let mut ctx = Context::new(None, DateOptions { month_first: false }, Date::parse_iso("2025-06-01").unwrap());
+        let row = |values: &[(Field, &'static str)]| {
+            let mut raw: Vec<Option<&str>> = vec![None; Field::COUNT];
+            for &(f, v) in values {
+                raw[f.index()] = Some(v);
+            }
+            raw
+        };
+        let postcode = |values: &[(Field, &'static str)], ctx: &Context| {
+            let row = CleanRow::pack(&normalise_cells(&row(values), ctx));
+            (row.value(Field::Postcode).map(str::to_string), row.status(Field::Postcode))
+        };
+        // Postcodes that fit no checked country's format, or several: nothing says whose they are.
+        assert_eq!(postcode(&[(Field::Postcode, "12345")], &ctx), (Some("12345".into()), Status::Unverified));
+        assert_eq!(postcode(&[(Field::Postcode, " k1a  0b1 ")], &ctx), (Some("K1A 0B1".into()), Status::Unverified));
+        // A country given, inferred or configured: judged as before.
+        assert_eq!(
+            postcode(&[(Field::Postcode, "0150"), (Field::Country, "NO")], &ctx),
+            (Some("0150".into()), Status::Valid)
+        );
+        assert_eq!(postcode(&[(Field::Postcode, "45"), (Field::Country, "Norge")], &ctx), (None, Status::Invalid));
+        assert_eq!(
+            postcode(&[(Field::Postcode, "90210"), (Field::Country, "US")], &ctx),
+            (Some("90210".into()), Status::Valid)
+        );
+        assert_eq!(postcode(&[(Field::Postcode, "DK-2100")], &ctx), (Some("2100".into()), Status::Fixed));
+        ctx.register_country = Some("NO".into());
+        assert_eq!(postcode(&[(Field::Postcode, "0150")], &ctx), (Some("0150".into()), Status::Valid));
+        ctx.register_country = None;
+        ctx.default_country = Some("SE".into());
+        assert_eq!(postcode(&[(Field::Postcode, "11122")], &ctx), (Some("111 22".into()), Status::Fixed));
+    }
+
+    /// Every status survives packing, beside values of every length.
+    #[test]
+    fn statuses_pack_and_unpack() {
+        let statuses = [Status::Valid, Status::Fixed, Status::Invalid, Status::Missing, Status::Unverified];
+        let cells: Vec<Cleaned> = (0..Field::COUNT)
+            .map(|i| match statuses[i % statuses.len()] {
+                Status::Invalid => Cleaned::invalid(),
+                Status::Missing => Cleaned::missing(),
+                status => Cleaned { value: Some("x".repeat(i)), status },
+            })
+            .collect();
+        let row = CleanRow::pack(&cells);
+        for (i, &f) in Field::ALL.iter().enumerate() {
+            assert_eq!(row.cell(f), cells[i], "{f}");
+        }
     }
 
     #[test]

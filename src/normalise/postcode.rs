@@ -22,9 +22,10 @@
 //! comes back as `150`, Dresden's `01067` as `1067`. Only Norway and Germany get them, because
 //! only there do real codes start with 0 and have a fixed length that makes the repair certain.
 //!
-//! A value of the wrong shape for a supported country is `Invalid`. For any other country, or
-//! when the country is unknown, the value is only tidied: trimmed, inner whitespace collapsed,
-//! upper-cased.
+//! A value of the wrong shape for a supported country is `Invalid`. For any other country the
+//! value is only tidied: trimmed, inner whitespace collapsed, upper-cased. When the row has no
+//! country (none given, none inferred) the value is tidied the same way but is `Unverified`:
+//! `456` may be a fine postcode somewhere, but nothing says where, so it is not called valid.
 
 use super::country::country_alpha2;
 use super::{Cleaned, is_blank};
@@ -32,13 +33,17 @@ use super::{Cleaned, is_blank};
 /// Cleans a postcode for `country` (an ISO alpha-2 code such as `"NO"`, or a country name, which is
 /// resolved with [`country_alpha2`]).
 ///
-/// `Valid` when the raw value (trimmed) already was in the cleaned form.
+/// `Valid` when the raw value (trimmed) already was in the cleaned form; `Unverified` (tidied)
+/// when there is no country to check it against.
 pub fn clean_postcode(raw: &str, country: Option<&str>) -> Cleaned {
     if is_blank(raw) {
         return Cleaned::missing();
     }
     let upper = raw.trim().to_uppercase();
-    let cleaned = match country.and_then(country_alpha2) {
+    let Some(country) = country.and_then(country_alpha2) else {
+        return Cleaned::unverified(upper.split_whitespace().collect::<Vec<_>>().join(" "));
+    };
+    let cleaned = match Some(country) {
         Some("NO") => four_digits(without_prefix(&upper, &["NO", "N"]), true),
         Some("DK") => four_digits(without_prefix(&upper, &["DK"]), false),
         Some("SE") => swedish(without_prefix(&upper, &["SE", "S"])),
@@ -297,8 +302,13 @@ mod tests {
             ("101150", Some("DE"), None, Status::Invalid),
             ("SW1A 1AA", Some("GB"), Some("SW1A 1AA"), Status::Valid),
             ("sw1a   1aa", Some("GB"), Some("SW1A 1AA"), Status::Fixed),
-            ("ec1a 1bb", None, Some("EC1A 1BB"), Status::Fixed),
-            ("12345", Some("Atlantis"), Some("12345"), Status::Valid),
+            // Issue 25: with no country there is nothing to check a postcode against.
+            ("ec1a 1bb", None, Some("EC1A 1BB"), Status::Unverified),
+            ("456", None, Some("456"), Status::Unverified),
+            ("12345", Some("Atlantis"), Some("12345"), Status::Unverified),
+            // A known country whose format is not checked keeps the tidied value as valid.
+            ("90210", Some("US"), Some("90210"), Status::Valid),
+            ("k1a 0b1", Some("CA"), Some("K1A 0B1"), Status::Fixed),
             ("", Some("NO"), None, Status::Missing),
             ("n/a", None, None, Status::Missing),
         ];
@@ -330,7 +340,10 @@ mod tests {
         for raw in [long.as_str(), "N-", "NO", "é", "ÅÅÅÅÅÅ", "1234 ÉÉ", "ß", "\u{0}", "١٥٠"] {
             for country in [None, Some("NO"), Some("SE"), Some("NL"), Some("PL"), Some("DE")] {
                 let got = clean_postcode(raw, country);
-                assert_eq!(got.value.is_some(), matches!(got.status, Status::Valid | Status::Fixed));
+                assert_eq!(
+                    got.value.is_some(),
+                    matches!(got.status, Status::Valid | Status::Fixed | Status::Unverified)
+                );
             }
         }
     }

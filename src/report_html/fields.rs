@@ -1,15 +1,18 @@
 //! "Field quality": per canonical field, how many values were valid, reformatted, repaired,
-//! invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
+//! unverified, invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
 
 use super::notation::{Notation, notation};
-use super::{FIXED, INVALID, LegendItem, MISSING, REFORMATTED, VALID, arr, as_count, obj, percent, scalar, uint};
+use super::{
+    FIXED, INVALID, LegendItem, MISSING, REFORMATTED, UNVERIFIED, VALID, arr, as_count, obj, percent, scalar, uint,
+};
 use serde::Serialize;
 use serde_json::Value;
 
-pub(super) const QUALITY: [(&str, &str, &str); 5] = [
+pub(super) const QUALITY: [(&str, &str, &str); 6] = [
     ("valid", "Valid", VALID),
     ("reformatted", "Reformatted", REFORMATTED),
     ("repaired", "Repaired", FIXED),
+    ("unverified", "Unverified", UNVERIFIED),
     ("invalid", "Invalid", INVALID),
     ("missing", "Missing", MISSING),
 ];

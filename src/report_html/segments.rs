@@ -22,9 +22,12 @@ pub(super) struct Segments {
     chart: Option<SegmentChart>,
     heatmaps: Vec<Heatmap>,
     trends: Vec<Sparkline>,
-    /// The register's currencies when it holds several: the revenue columns then add amounts
-    /// of different currencies as written, and say so.
+    /// The register's currencies when it holds several: the revenue columns then give each
+    /// currency's amount apart (`revenue_by_currency`) or, for a report without them, add
+    /// amounts of different currencies as written, and say so.
     mixed_currencies: Option<String>,
+    /// Every segment's revenue is given per currency.
+    per_currency: bool,
 }
 
 #[derive(Serialize)]
@@ -39,8 +42,9 @@ pub(super) struct SegmentRow {
     holdout: String,
     require_consent: String,
     include_stale: String,
-    revenue_sum: String,
-    revenue_mean: String,
+    /// One line per currency where the segment's revenue is given per currency, else one.
+    revenue_sum: Vec<String>,
+    revenue_mean: Vec<String>,
     drift: Vec<String>,
     /// `▲ +12` or `▼ −5` against the previous run, when it is known.
     trend: Option<Trend>,
@@ -76,6 +80,22 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
         Some(x) => currency.write(&f, x),
         None => scalar(v),
     };
+    // A segment's revenue in each of its currencies, when the register mixes currencies and the
+    // report gives them, one line each: `12 345 NOK`, `678 €`.
+    let per_currency = |s: &Value, key: &str| -> Option<Vec<String>> {
+        let Money::Mixed(_) = &currency else { return None };
+        let by = obj(s, "revenue_by_currency")?;
+        let parts: Vec<String> = by
+            .iter()
+            .filter_map(|(code, t)| {
+                let x = t.get(key).and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()))?;
+                (code.as_str() != "unknown" || x != 0.0).then(|| f.money_in(x, code, true))
+            })
+            .collect();
+        (!parts.is_empty()).then_some(parts)
+    };
+    let all_per_currency =
+        matches!(currency, Money::Mixed(_)) && segments.iter().all(|s| obj(s, "revenue_by_currency").is_some());
     let rows = segments
         .iter()
         .map(|s| SegmentRow {
@@ -100,8 +120,8 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
             },
             require_consent: scalar(s.get("require_consent")),
             include_stale: scalar(s.get("include_stale")),
-            revenue_sum: money(s.get("revenue_sum")),
-            revenue_mean: money(s.get("revenue_mean")),
+            revenue_sum: per_currency(s, "revenue_sum").unwrap_or_else(|| vec![money(s.get("revenue_sum"))]),
+            revenue_mean: per_currency(s, "revenue_mean").unwrap_or_else(|| vec![money(s.get("revenue_mean"))]),
             drift: if has_drift { DRIFT_KEYS.iter().map(|(key, _)| scalar(s.get(key))).collect() } else { Vec::new() },
         })
         .collect();
@@ -140,6 +160,7 @@ pub(super) fn segments(r: &Value) -> Option<Segments> {
             Money::Mixed(codes) => Some(codes.join(", ")),
             _ => None,
         },
+        per_currency: all_per_currency,
     })
 }
 
@@ -154,6 +175,11 @@ struct SegmentChart {
     bar_height: String,
     rows: Vec<ChartRow>,
     size_heading_y: String,
+    /// `Revenue`, or `Revenue in NOK` when the register mixes currencies and the chart shows the
+    /// currency most customers pay in (never a sum across currencies).
+    value_heading: String,
+    /// The currency the revenue bars are in when the register mixes currencies.
+    value_currency: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -184,8 +210,27 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
     let half = (WIDTH - LABEL_W - GAP) / 2.0;
     let bar_max = half - 95.0;
     let sizes: Vec<u64> = segments.iter().map(|s| uint(s, "size").unwrap_or(0)).collect();
-    let values: Vec<f64> =
-        segments.iter().map(|s| s.get("revenue_sum").and_then(number).unwrap_or(0.0).max(0.0)).collect();
+    // A register of several currencies: the bars show the currency most customers pay in, when
+    // the report gives each segment's revenue per currency.
+    let main = match &currency {
+        Money::Mixed(codes) if segments.iter().all(|s| obj(s, "revenue_by_currency").is_some()) => {
+            codes.first().cloned()
+        }
+        _ => None,
+    };
+    let values: Vec<f64> = segments
+        .iter()
+        .map(|s| {
+            let sum = match &main {
+                Some(code) => obj(s, "revenue_by_currency")
+                    .and_then(|by| by.get(code))
+                    .and_then(|t| t.get("revenue_sum"))
+                    .and_then(number),
+                None => s.get("revenue_sum").and_then(number),
+            };
+            sum.unwrap_or(0.0).max(0.0)
+        })
+        .collect();
     let max_size = sizes.iter().copied().max().unwrap_or(0).max(1) as f64;
     let max_value = values.iter().copied().fold(0.0, f64::max).max(1.0);
     let rows = segments
@@ -206,7 +251,10 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
                 size: f.count(sizes[i]),
                 value_width: format!("{vw:.1}"),
                 value_text_x: format!("{:.1}", value_x + vw + 5.0),
-                value: currency.write(&f, values[i]),
+                value: match &main {
+                    Some(code) => f.money_in(values[i], code, true),
+                    None => currency.write(&f, values[i]),
+                },
             }
         })
         .collect();
@@ -220,6 +268,8 @@ fn segment_chart(r: &Value) -> Option<SegmentChart> {
         bar_height: BAR_H.to_string(),
         rows,
         size_heading_y: "14".into(),
+        value_heading: main.as_ref().map_or_else(|| "Revenue".to_owned(), |code| format!("Revenue in {code}")),
+        value_currency: main,
     })
 }
 

@@ -277,6 +277,9 @@ struct Parser<'a> {
     rule: &'a str,
     /// Byte ranges of the parts of the last `and` chain read outside parentheses.
     top_and: Vec<(usize, usize)>,
+    /// Problems found so far that do not stop the parse (an unknown field, a value of the wrong
+    /// type, a word a coded field does not know), so that every one is reported at once.
+    problems: Vec<ParseError>,
 }
 
 /// A parsed condition with what its checks and explanations need.
@@ -295,17 +298,43 @@ pub fn parse(text: &str, schema: &Schema) -> Result<(Expr, Vec<(String, usize)>)
 }
 
 /// [`parse`] for the condition of segment `rule`, which errors about a coded field's words name.
+/// Gives the first problem only; [`parse_rule_all`] gives every one.
 pub fn parse_rule(text: &str, schema: &Schema, rule: &str) -> Result<Parsed, ParseError> {
-    let toks = lex(text)?;
-    let mut p =
-        Parser { toks, pos: 0, end: text.len(), schema, depth: 0, segments: Vec::new(), rule, top_and: Vec::new() };
+    parse_rule_all(text, schema, rule).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// [`parse_rule`] reporting every problem of the condition, in text order: an unknown field, a
+/// value of the wrong type or an unknown word of a coded field is noted and the parse goes on
+/// (an unknown field's type is guessed from what it is compared with); a syntax error ends it.
+pub fn parse_rule_all(text: &str, schema: &Schema, rule: &str) -> Result<Parsed, Vec<ParseError>> {
+    let toks = lex(text).map_err(|e| vec![e])?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: text.len(),
+        schema,
+        depth: 0,
+        segments: Vec::new(),
+        rule,
+        top_and: Vec::new(),
+        problems: Vec::new(),
+    };
     if p.toks.is_empty() {
-        return Err(ParseError { offset: 0, message: "empty condition".into() });
+        return Err(vec![ParseError { offset: 0, message: "empty condition".into() }]);
     }
-    let e = p.or()?;
-    if p.pos < p.toks.len() {
-        return Err(p.error_here("expected 'and', 'or' or the end of the condition"));
-    }
+    let parsed = p.or().and_then(|e| {
+        if p.pos < p.toks.len() { Err(p.error_here("expected 'and', 'or' or the end of the condition")) } else { Ok(e) }
+    });
+    let e = match parsed {
+        Ok(e) if p.problems.is_empty() => e,
+        Ok(_) => return Err(p.problems),
+        Err(hard) => {
+            let mut problems = p.problems;
+            problems.push(hard);
+            problems.sort_by_key(|e| e.offset);
+            return Err(problems);
+        }
+    };
     let conditions = match &e {
         Expr::And(parts) if p.top_and.len() == parts.len() => {
             p.top_and.iter().map(|&(a, b)| text[a..b].trim().to_string()).collect()
@@ -432,12 +461,14 @@ impl Parser<'_> {
         self.test()
     }
 
-    fn field(&mut self) -> Result<(usize, Type), ParseError> {
+    /// The field at the current token: its schema index, type and name. An unknown field is
+    /// noted as a problem and read on with the type its comparison suggests ([`Parser::guess`]).
+    fn field(&mut self) -> Result<(usize, Type, String), ParseError> {
         match self.toks.get(self.pos).cloned() {
             Some((Tok::Ident(name), at)) => match self.schema.get(&name) {
                 Some(i) => {
                     self.pos += 1;
-                    Ok((i, self.schema.types[i]))
+                    Ok((i, self.schema.types[i], name))
                 }
                 // A keyword where a field belongs (`and and`, `or and`) is a doubled or missing
                 // word, not a misspelt field: suggesting the nearest field ('age') misleads.
@@ -453,10 +484,54 @@ impl Parser<'_> {
                 }
                 None => {
                     let names: Vec<&str> = self.schema.names.iter().map(String::as_str).collect();
-                    Err(ParseError { offset: at, message: crate::diagnostics::unknown_name("field", &name, &names) })
+                    let message = crate::diagnostics::unknown_name("field", &name, &names);
+                    self.problems.push(ParseError { offset: at, message });
+                    self.pos += 1;
+                    Ok((0, self.guess(), name))
                 }
             },
             _ => Err(self.error_here("expected a field name")),
+        }
+    }
+
+    /// The type an unknown field is read on with, from the test that follows it: a tags test,
+    /// a date test, a text test, or the type of the value it is compared with.
+    fn guess(&self) -> Type {
+        let tok = |k: usize| self.toks.get(self.pos + k).map(|t| &t.0);
+        let of_value = |t: Option<&Tok>| match t {
+            Some(Tok::Num(_)) => Type::Number,
+            Some(Tok::Ident(w)) if w == "true" || w == "false" => Type::Bool,
+            _ => Type::Text,
+        };
+        match tok(0) {
+            Some(Tok::Ident(w)) => match w.as_str() {
+                "has" => Type::Tags,
+                "within" | "before" | "after" => Type::Date,
+                "between" => match tok(1) {
+                    Some(Tok::Num(_)) if (2..6).any(|k| matches!(tok(k), Some(Tok::Ident(w)) if w == "ago")) => {
+                        Type::Date
+                    }
+                    Some(Tok::Str(s)) if Date::parse_iso(s).is_some() => Type::Date,
+                    t => of_value(t),
+                },
+                "in" => of_value(tok(2)),
+                "not" => of_value(tok(3)),
+                _ => Type::Text,
+            },
+            Some(Tok::Sym(_)) => of_value(tok(1)),
+            _ => Type::Text,
+        }
+    }
+
+    /// Notes that `what` needs a field of one of the `want` types, unless `ty` is one.
+    fn need(&mut self, ty: Type, name: &str, at: usize, want: &[Type], what: &str) {
+        if !want.contains(&ty) {
+            let message = format!(
+                "'{name}' is a {} field; '{what}' needs a {} field",
+                ty.name(),
+                want.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+            );
+            self.problems.push(ParseError { offset: at, message });
         }
     }
 
@@ -476,7 +551,9 @@ impl Parser<'_> {
                 }
                 Err(message) => {
                     let rule = if self.rule.is_empty() { String::new() } else { format!("segment '{}', ", self.rule) };
-                    Err(ParseError { offset: at, message: format!("{rule}field '{field}': {message}") })
+                    self.problems.push(ParseError { offset: at, message: format!("{rule}field '{field}': {message}") });
+                    self.pos += 1;
+                    Ok(Value::Text(s.clone()))
                 }
             };
         }
@@ -494,26 +571,21 @@ impl Parser<'_> {
             (Some(Tok::Str(s)), Type::Date) => match Date::parse_iso(&s) {
                 Some(d) => Value::Date(d),
                 None => {
-                    return Err(ParseError {
-                        offset: at,
-                        message: format!("'{s}' is not a date, expected \"YYYY-MM-DD\""),
-                    });
+                    let message = format!("'{s}' is not a date, expected \"YYYY-MM-DD\"");
+                    self.problems.push(ParseError { offset: at, message });
+                    Value::Text(s)
                 }
             },
-            (Some(Tok::Num(_)), other) => {
-                return Err(ParseError {
-                    offset: at,
-                    message: format!("'{field}' is a {} field and cannot be compared with a number", other.name()),
-                });
+            (Some(Tok::Num(n)), other) => {
+                let message = format!("'{field}' is a {} field and cannot be compared with a number", other.name());
+                self.problems.push(ParseError { offset: at, message });
+                Value::Number(n)
             }
             (Some(Tok::Str(s)), other) => {
-                return Err(ParseError {
-                    offset: at,
-                    message: format!(
-                        "'{field}' is a {} field and cannot be compared with the text \"{s}\"",
-                        other.name()
-                    ),
-                });
+                let message =
+                    format!("'{field}' is a {} field and cannot be compared with the text \"{s}\"", other.name());
+                self.problems.push(ParseError { offset: at, message });
+                Value::Text(s)
             }
             _ => return Err(self.error_here(&format!("expected a {} value for '{field}'", ty.name()))),
         };
@@ -548,22 +620,7 @@ impl Parser<'_> {
 
     fn test(&mut self) -> Result<Expr, ParseError> {
         let field_at = self.offset();
-        let (field, ty) = self.field()?;
-        let name = self.schema.names[field].clone();
-        let need = |want: &[Type], what: &str| -> Result<(), ParseError> {
-            if want.contains(&ty) {
-                Ok(())
-            } else {
-                Err(ParseError {
-                    offset: field_at,
-                    message: format!(
-                        "'{name}' is a {} field; '{what}' needs a {} field",
-                        ty.name(),
-                        want.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
-                    ),
-                })
-            }
-        };
+        let (field, mut ty, name) = self.field()?;
         if self.eat_word("is") {
             let negated = self.eat_word("not");
             if !self.eat_word("set") {
@@ -572,7 +629,7 @@ impl Parser<'_> {
             return Ok(Expr::IsSet { field, negated });
         }
         if self.eat_word("has") {
-            need(&[Type::Tags], "has")?;
+            self.need(ty, &name, field_at, &[Type::Tags], "has");
             let all = self.eat_word("all");
             let list = all || self.eat_word("any");
             let mut tags = Vec::new();
@@ -599,12 +656,12 @@ impl Parser<'_> {
             return Ok(Expr::Has { field, tags, all });
         }
         if ty == Type::Tags {
-            return Err(ParseError {
-                offset: field_at,
-                message: format!(
-                    "'{name}' is a tags field: test it with 'has \"tag\"', 'has any [...]', 'has all [...]' or 'is set'"
-                ),
-            });
+            let message = format!(
+                "'{name}' is a tags field: test it with 'has \"tag\"', 'has any [...]', 'has all [...]' or 'is set'"
+            );
+            self.problems.push(ParseError { offset: field_at, message });
+            // Read on as text, so the value that follows is not reported too.
+            ty = Type::Text;
         }
         let negated =
             self.peek_word("not") && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(w), _)) if w == "in");
@@ -624,31 +681,33 @@ impl Parser<'_> {
             [("contains", TextOp::Contains), ("starts_with", TextOp::StartsWith), ("ends_with", TextOp::EndsWith)]
         {
             if self.eat_word(word) {
-                need(&[Type::Text], word)?;
+                self.need(ty, &name, field_at, &[Type::Text], word);
                 let Value::Text(needle) = self.literal(Type::Text, &name)? else { unreachable!("text value") };
                 return Ok(Expr::Text { field, op, needle: needle.to_lowercase() });
             }
         }
         if self.eat_word("matches") {
-            need(&[Type::Text], "matches")?;
+            self.need(ty, &name, field_at, &[Type::Text], "matches");
             let at = self.offset();
             let Value::Text(pattern) = self.literal(Type::Text, &name)? else { unreachable!("text value") };
-            let regex = regex::RegexBuilder::new(&pattern)
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| ParseError { offset: at, message: crate::diagnostics::regex_problem(&e) })?;
+            let regex = match regex::RegexBuilder::new(&pattern).case_insensitive(true).size_limit(1 << 20).build() {
+                Ok(regex) => regex,
+                Err(e) => {
+                    self.problems.push(ParseError { offset: at, message: crate::diagnostics::regex_problem(&e) });
+                    regex::Regex::new("").expect("the empty pattern")
+                }
+            };
             return Ok(Expr::Matches { field, regex });
         }
         if self.eat_word("within") {
-            need(&[Type::Date], "within")?;
+            self.need(ty, &name, field_at, &[Type::Date], "within");
             let n = self.number()?;
             let unit = self.unit()?;
             return Ok(Expr::Ago { field, from: 0, to: n.max(0.0) as u32, unit });
         }
         for (word, op) in [("before", Cmp::Lt), ("after", Cmp::Gt)] {
             if self.eat_word(word) {
-                need(&[Type::Date], word)?;
+                self.need(ty, &name, field_at, &[Type::Date], word);
                 let value = self.value(Type::Date, &name)?;
                 return Ok(Expr::Compare { field, op, value });
             }
@@ -667,7 +726,7 @@ impl Parser<'_> {
                 let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
                 return Ok(Expr::Ago { field, from: lo.max(0.0) as u32, to: hi.max(0.0) as u32, unit });
             }
-            need(&[Type::Number, Type::Date], "between")?;
+            self.need(ty, &name, field_at, &[Type::Number, Type::Date], "between");
             let low = self.value(ty, &name)?;
             if !self.eat_word("and") {
                 return Err(self.error_here("expected 'and'"));
@@ -681,10 +740,8 @@ impl Parser<'_> {
             .map(|(_, op)| op)
             .ok_or_else(|| self.error_here(&format!("expected a comparison or test after '{name}'")))?;
         if matches!(op, Cmp::Lt | Cmp::Le | Cmp::Gt | Cmp::Ge) && matches!(ty, Type::Bool) {
-            return Err(ParseError {
-                offset: field_at,
-                message: format!("'{name}' is true/false and cannot be ordered"),
-            });
+            let message = format!("'{name}' is true/false and cannot be ordered");
+            self.problems.push(ParseError { offset: field_at, message });
         }
         let value = self.value(ty, &name)?;
         Ok(Expr::Compare { field, op, value })

@@ -36,20 +36,41 @@ use toml::Spanned;
 /// Files in a rules folder that are not segment files.
 pub const OTHER_RULE_FILES: [&str; 2] = ["survivorship.toml", "stale.toml"];
 
-/// The consent a segment needs.
+/// The consent a segment needs: a channel's (`values::consent`), or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Consent {
     Email,
     Sms,
+    Phone,
+    Fax,
+    Post,
     None,
 }
 
 impl Consent {
+    /// Every value of `require_consent`, by its name in rule files.
+    pub const ALL: [(&'static str, Consent); 6] = [
+        ("email", Consent::Email),
+        ("sms", Consent::Sms),
+        ("phone", Consent::Phone),
+        ("fax", Consent::Fax),
+        ("post", Consent::Post),
+        ("none", Consent::None),
+    ];
+
     pub fn name(self) -> &'static str {
+        Consent::ALL.iter().find(|(_, c)| *c == self).map(|(n, _)| *n).unwrap_or("email")
+    }
+
+    /// Whether a golden record with these channels may be contacted as the segment needs.
+    pub fn allows(self, channels: &values::Channels) -> bool {
         match self {
-            Consent::Email => "email",
-            Consent::Sms => "sms",
-            Consent::None => "none",
+            Consent::Email => channels.email,
+            Consent::Sms => channels.sms,
+            Consent::Phone => channels.phone,
+            Consent::Fax => channels.fax,
+            Consent::Post => channels.post,
+            Consent::None => true,
         }
     }
 }
@@ -259,27 +280,31 @@ impl SegmentRules {
                 }
                 seen.insert(name.clone(), (path.clone(), nl));
                 let base = string_content_start(text, s.when.span().start);
-                let when = match expr::parse_rule(s.when.get_ref(), &schema, &name) {
+                let when = match expr::parse_rule_all(s.when.get_ref(), &schema, &name) {
                     Ok(parsed) => {
                         for (r, off) in parsed.segments {
                             references.push((segments.len(), r, path.clone(), text.to_string(), base + off));
                         }
                         Some((parsed.expr, parsed.conditions))
                     }
-                    Err(e) => {
-                        here.at(base + e.offset, &e.message);
+                    Err(found) => {
+                        for e in found {
+                            here.at(base + e.offset, &e.message);
+                        }
                         None
                     }
                 };
                 let require_consent = match s.require_consent.as_ref().map(|c| (c.get_ref().as_str(), c.span().start)) {
-                    None | Some(("email", _)) => Consent::Email,
-                    Some(("sms", _)) => Consent::Sms,
-                    Some(("none", _)) => Consent::None,
-                    Some((other, at)) => {
-                        here.at(at, &unknown_name("consent channel", other, &["email", "sms", "none"]));
-                        ok = false;
-                        Consent::Email
-                    }
+                    None => Consent::Email,
+                    Some((name, at)) => match Consent::ALL.iter().find(|(n, _)| *n == name) {
+                        Some(&(_, c)) => c,
+                        None => {
+                            let names: Vec<&str> = Consent::ALL.iter().map(|(n, _)| *n).collect();
+                            here.at(at, &unknown_name("consent channel", name, &names));
+                            ok = false;
+                            Consent::Email
+                        }
+                    },
                 };
                 let holdout_percent = match &s.holdout_percent {
                     Some(h) if !(0.0..=100.0).contains(h.get_ref()) => {
@@ -383,7 +408,7 @@ impl SegmentRules {
         &self,
         values: &(dyn Fn(usize) -> Vec<Option<Value>> + Sync),
         stale: &[bool],
-        consent: &[(bool, bool)],
+        consent: &[values::Channels],
         golden_ids: &[&str],
         as_of: Date,
     ) -> Vec<Vec<(usize, bool)>> {
@@ -397,12 +422,7 @@ impl SegmentRules {
                 for group in &self.order {
                     for &s in group {
                         let seg = &self.segments[s];
-                        let eligible = (seg.include_stale || !stale[g])
-                            && match seg.require_consent {
-                                Consent::Email => consent[g].0,
-                                Consent::Sms => consent[g].1,
-                                Consent::None => true,
-                            };
+                        let eligible = (seg.include_stale || !stale[g]) && seg.require_consent.allows(&consent[g]);
                         let rec = RecordView { values: &values, member: &member, index: &index };
                         if eligible && seg.when.eval(&rec, as_of) {
                             member[s] = true;
@@ -433,7 +453,7 @@ impl SegmentRules {
         &self,
         values: &(dyn Fn(usize) -> Vec<Option<Value>> + Sync),
         stale: &[bool],
-        consent: &[(bool, bool)],
+        consent: &[values::Channels],
         assignment: &[Vec<(usize, bool)>],
         as_of: Date,
     ) -> Vec<Option<String>> {
@@ -502,11 +522,7 @@ impl SegmentRules {
                         whole[0] += 1;
                         if seg.include_stale || !stale[g] {
                             whole[1] += 1;
-                            let consented = match seg.require_consent {
-                                Consent::Email => consent[g].0,
-                                Consent::Sms => consent[g].1,
-                                Consent::None => true,
-                            };
+                            let consented = seg.require_consent.allows(&consent[g]);
                             whole[2] += usize::from(consented);
                         }
                     }
@@ -670,8 +686,13 @@ pub struct SegmentReport {
     pub holdout_percent: f64,
     pub require_consent: &'static str,
     pub include_stale: bool,
+    /// The members' revenue added up, and its mean over the members: amounts as written, in
+    /// whatever currencies they are (see `revenue_by_currency`).
     pub revenue_sum: String,
     pub revenue_mean: String,
+    /// Currency (ISO 4217, or `unknown`; `values::currency`) → the members paying in it and
+    /// their revenue's sum and mean, so that amounts of different currencies are never added.
+    pub revenue_by_currency: BTreeMap<String, CurrencyRevenue>,
     /// Other segment → members shared with it (only non-zero).
     pub overlap: BTreeMap<String, usize>,
     /// Variant name → declared percent and members assigned (none when the segment has none).
@@ -688,6 +709,19 @@ pub struct SegmentReport {
     /// Why the segment is empty (`SegmentRules::why_empty`); absent when it has members.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty_because: Option<String>,
+}
+
+/// The members of a segment who pay in one currency, and their revenue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CurrencyRevenue {
+    pub members: usize,
+    pub revenue_sum: String,
+    pub revenue_mean: String,
+}
+
+/// The mean of `cents` over `n`, rounded half up, in cents.
+fn mean_cents(cents: i128, n: usize) -> i128 {
+    if n == 0 { 0 } else { (cents + (n as i128) / 2) / n as i128 }
 }
 
 /// One variant of a segment in report.json: its declared share and how many members it got.
@@ -730,11 +764,16 @@ pub fn report(
         .enumerate()
         .map(|(s, seg)| {
             let mut cents: i128 = 0;
+            let mut by_currency: BTreeMap<&str, (usize, i128)> = BTreeMap::new();
             for &g in &members[s] {
-                cents += goldens[g].value(Field::Revenue).and_then(rfm::cents).unwrap_or(0);
+                let c = goldens[g].value(Field::Revenue).and_then(rfm::cents).unwrap_or(0);
+                cents += c;
+                let entry = by_currency.entry(values::currency(&goldens[g])).or_insert((0, 0));
+                entry.0 += 1;
+                entry.1 += c;
             }
             let size = members[s].len();
-            let mean = if size == 0 { 0 } else { (cents + (size as i128) / 2) / size as i128 };
+            let mean = mean_cents(cents, size);
             let drift = previous.map(|p| {
                 let before = p.get(&seg.name).cloned().unwrap_or_default();
                 let now: HashSet<&str> = members[s].iter().map(|&g| goldens[g].golden_id.as_str()).collect();
@@ -769,6 +808,17 @@ pub fn report(
                 include_stale: seg.include_stale,
                 revenue_sum: rfm::format_cents(cents),
                 revenue_mean: rfm::format_cents(mean),
+                revenue_by_currency: by_currency
+                    .into_iter()
+                    .map(|(code, (n, sum))| {
+                        let revenue = CurrencyRevenue {
+                            members: n,
+                            revenue_sum: rfm::format_cents(sum),
+                            revenue_mean: rfm::format_cents(mean_cents(sum, n)),
+                        };
+                        (code.to_string(), revenue)
+                    })
+                    .collect(),
                 overlap: (0..n)
                     .filter(|&o| overlap[s][o] > 0)
                     .map(|o| (rules.segments[o].name.clone(), overlap[s][o]))
@@ -820,14 +870,34 @@ mod tests {
         assert!(e.starts_with("rules/test.toml: line 5, column 19: 'last_order_at' is a date field"), "{e}");
     }
 
+    /// Issue 25: check-rules stopped at the first problem of a condition.
+    #[test]
+    fn every_problem_of_a_condition_is_reported() {
+        let text = "[[segment]]\nname = \"x\"\nwhen = \"contry = 'NO' and revnue > 10 and country = 'Norwya' and age > 'old'\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 4, "{e}");
+        assert!(e.contains("line 3, column 9: unknown field 'contry'; did you mean 'country'?"), "{e}");
+        assert!(e.contains("line 3, column 27: unknown field 'revnue'; did you mean 'revenue'?"), "{e}");
+        assert!(e.contains("line 3, column 53: segment 'x', field 'country': unknown country 'Norwya'"), "{e}");
+        assert!(
+            e.contains("line 3, column 72: 'age' is a number field and cannot be compared with the text \"old\""),
+            "{e}"
+        );
+        // A syntax error still ends the condition, after the problems before it.
+        let text = "[[segment]]\nname = \"x\"\nwhen = \"contry = 'NO' and and age > 3\"\n";
+        let e = rules(text).unwrap_err().to_string();
+        assert_eq!(e.lines().count(), 2, "{e}");
+        assert!(e.contains("expected a field name after 'and'"), "{e}");
+    }
+
     #[test]
     fn references_groups_and_every_problem_at_once() {
-        let text = "[[segment]]\nname = \"a\"\nwhen = \"segment 'nope'\"\n[[segment]]\nname = \"B\"\nwhen = \"age > 3\"\nrequire_consent = \"post\"\n";
+        let text = "[[segment]]\nname = \"a\"\nwhen = \"segment 'nope'\"\n[[segment]]\nname = \"B\"\nwhen = \"age > 3\"\nrequire_consent = \"pigeon\"\n";
         let e = rules(text).unwrap_err().to_string();
         assert_eq!(e.lines().count(), 3, "{e}");
         assert!(e.contains("line 3, column 17: unknown segment 'nope'"), "{e}");
         assert!(e.contains("segment name 'B' must use only"), "{e}");
-        assert!(e.contains("line 7, column 19: unknown consent channel 'post'"), "{e}");
+        assert!(e.contains("line 7, column 19: unknown consent channel 'pigeon'"), "{e}");
     }
 
     #[test]
@@ -862,7 +932,7 @@ require_consent = "none"
         let out = r.assign(
             &|g| records[g].clone(),
             &[false, false],
-            &[(false, false), (false, false)],
+            &[values::Channels::default(); 2],
             &["G1", "G2"],
             Date::new(2026, 1, 1).unwrap(),
         );
@@ -882,7 +952,7 @@ require_consent = "none"
         let out = r.assign(
             &|_| v.clone(),
             &[false, true, false],
-            &[(true, true), (true, true), (false, true)],
+            &[(true, true), (true, true), (false, true)].map(values::Channels::from),
             &["G0", "G1", "G2"],
             Date::new(2026, 1, 1).unwrap(),
         );
@@ -890,6 +960,29 @@ require_consent = "none"
         assert_eq!(names(0), vec!["all", "with_stale"]);
         assert_eq!(names(1), vec!["with_stale"]);
         assert_eq!(names(2), vec!["with_stale"]);
+    }
+
+    /// Issue 25: calls, fax and post are channels a segment may require, each by its own consent.
+    #[test]
+    fn phone_fax_and_post_segments_need_their_own_consent() {
+        let text = "[[segment]]\nname = \"calls\"\nwhen = \"member_count >= 1\"\nrequire_consent = \"phone\"\n\
+                    [[segment]]\nname = \"faxes\"\nwhen = \"member_count >= 1\"\nrequire_consent = \"fax\"\n\
+                    [[segment]]\nname = \"letters\"\nwhen = \"member_count >= 1\"\nrequire_consent = \"post\"\n";
+        let r = rules(text).unwrap();
+        assert_eq!(r.segments.iter().map(|s| s.require_consent.name()).collect::<Vec<_>>(), ["phone", "fax", "post"]);
+        let s = schema();
+        let mut v = vec![None; s.names.len()];
+        v[s.get("member_count").unwrap()] = Some(Value::Number(1.0));
+        let channels = [
+            values::Channels { phone: true, post: true, ..Default::default() },
+            values::Channels { email: true, sms: true, fax: true, ..Default::default() },
+            values::Channels::email_sms(true, true),
+        ];
+        let out = r.assign(&|_| v.clone(), &[false; 3], &channels, &["G0", "G1", "G2"], Date::new(2026, 1, 1).unwrap());
+        let names = |g: usize| out[g].iter().map(|&(i, _)| r.segments[i].name.as_str()).collect::<Vec<_>>();
+        assert_eq!(names(0), vec!["calls", "letters"]);
+        assert_eq!(names(1), vec!["faxes"]);
+        assert!(names(2).is_empty(), "e-mail and SMS consent open no other channel");
     }
 
     /// Issue 25: `country = 'Norway'` matched nobody (countries are stored as `NO`), silently.
@@ -907,7 +1000,7 @@ require_consent = "none"
         let out = r.assign(
             &|g| records[g].clone(),
             &[false; 4],
-            &[(false, false); 4],
+            &[values::Channels::default(); 4],
             &["G0", "G1", "G2", "G3"],
             Date::new(2026, 1, 1).unwrap(),
         );
@@ -952,7 +1045,7 @@ require_consent = "none"
         };
         let records = [rec("NO", 500.0), rec("SE", 50.0)];
         let values = |g: usize| records[g].clone();
-        let (stale, consent) = ([false, false], [(false, false), (true, true)]);
+        let (stale, consent) = ([false, false], [(false, false), (true, true)].map(values::Channels::from));
         let as_of = Date::new(2026, 1, 1).unwrap();
         let assignment = r.assign(&values, &stale, &consent, &["G0", "G1"], as_of);
         let why = r.why_empty(&values, &stale, &consent, &assignment, as_of);

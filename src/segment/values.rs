@@ -6,23 +6,56 @@ use crate::field::{CustomField, CustomKind, Field};
 use crate::merge::Golden;
 use crate::normalise::date::Date;
 
-/// Per golden record: may it be e-mailed, may it be texted. Each channel by its own answers:
-/// e-mail by its consent, an unsubscribe (`unsubscribed` is an e-mail unsubscribe: HubSpot's
-/// `Unsubscribed from all email`, Mailchimp's `UNSUB_TIME`) and an address that has not bounced
-/// (a bounced address is never exported for e-mail); SMS by its consent alone, which an SMS
-/// opt-out column already withdrew when the row was read.
-pub fn consent(goldens: &[Golden]) -> Vec<(bool, bool)> {
-    let unsubscribed = |g: &Golden| g.value(Field::Unsubscribed) == Some("true");
-    let bounced = |g: &Golden| g.value(Field::EmailBounced) == Some("true");
+/// The channels a golden record may be contacted on, each decided by its own answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Channels {
+    pub email: bool,
+    pub sms: bool,
+    /// Calls (`phone_consent`; a `Do Not Call` column withdrew it when the row was read).
+    pub phone: bool,
+    pub fax: bool,
+    pub post: bool,
+}
+
+impl Channels {
+    /// Consent to e-mail and SMS only (tests, and callers that know no other channel).
+    pub fn email_sms(email: bool, sms: bool) -> Channels {
+        Channels { email, sms, ..Channels::default() }
+    }
+}
+
+impl From<(bool, bool)> for Channels {
+    fn from((email, sms): (bool, bool)) -> Channels {
+        Channels::email_sms(email, sms)
+    }
+}
+
+/// Per golden record: the channels it may be contacted on. E-mail by its consent, an unsubscribe
+/// (`unsubscribed` is an e-mail unsubscribe: HubSpot's `Unsubscribed from all email`,
+/// Mailchimp's `UNSUB_TIME`) and an address that has not bounced (a bounced address is never
+/// exported for e-mail); SMS, calls, fax and post each by its own consent alone, which an
+/// opt-out column of that channel (`Do Not Call`, `Fax Opt Out`, `Do not allow Mails`) already
+/// withdrew when the row was read. An e-mail unsubscribe never closes another channel.
+pub fn consent(goldens: &[Golden]) -> Vec<Channels> {
+    let yes = |g: &Golden, f: Field| g.value(f) == Some("true");
     goldens
         .iter()
-        .map(|g| {
-            (
-                g.value(Field::EmailConsent) == Some("true") && !unsubscribed(g) && !bounced(g),
-                g.value(Field::SmsConsent) == Some("true"),
-            )
+        .map(|g| Channels {
+            email: yes(g, Field::EmailConsent) && !yes(g, Field::Unsubscribed) && !yes(g, Field::EmailBounced),
+            sms: yes(g, Field::SmsConsent),
+            phone: yes(g, Field::PhoneConsent),
+            fax: yes(g, Field::FaxConsent),
+            post: yes(g, Field::PostConsent),
         })
         .collect()
+}
+
+/// The currency of a golden record's revenue (ISO 4217): its `currency`, else its country's
+/// ([`currency_of_country`](crate::normalise::currency::currency_of_country)), else `unknown`.
+pub fn currency(g: &Golden) -> &str {
+    g.value(Field::Currency)
+        .or_else(|| g.value(Field::Country).and_then(crate::normalise::currency::currency_of_country))
+        .unwrap_or("unknown")
 }
 
 /// The values segment rules see, built per golden record on demand (`segment::schema_with()`
@@ -135,7 +168,9 @@ mod tests {
         };
         let goldens =
             [golden(&base), with((EmailBounced, "true")), with((EmailBounced, "false")), with((Unsubscribed, "true"))];
-        assert_eq!(consent(&goldens), vec![(true, true), (false, true), (true, true), (false, true)]);
+        let expected: Vec<Channels> =
+            [(true, true), (false, true), (true, true), (false, true)].into_iter().map(Channels::from).collect();
+        assert_eq!(consent(&goldens), expected);
     }
 
     /// Issue 25: opt-outs are read per channel; an e-mail unsubscribe does not stop text messages.
@@ -143,6 +178,22 @@ mod tests {
     fn an_email_unsubscribe_leaves_sms_consent_alone() {
         use Field::*;
         let goldens = [golden(&[(Mobile, "+4791234567"), (SmsConsent, "true"), (Unsubscribed, "true")])];
-        assert_eq!(consent(&goldens), vec![(false, true)]);
+        assert_eq!(consent(&goldens), vec![Channels::email_sms(false, true)]);
+    }
+
+    /// Issue 25: calls, fax and post are decided by their own consent, like e-mail and SMS; an
+    /// e-mail unsubscribe or bounce closes none of them.
+    #[test]
+    fn calls_fax_and_post_each_by_their_own_consent() {
+        use Field::*;
+        let goldens = [
+            golden(&[(PhoneConsent, "true"), (FaxConsent, "false"), (PostConsent, "true"), (Unsubscribed, "true")]),
+            golden(&[(FaxConsent, "true"), (EmailBounced, "true"), (EmailConsent, "true")]),
+            golden(&[(PostConsent, "false")]),
+        ];
+        let c = consent(&goldens);
+        assert_eq!(c[0], Channels { phone: true, post: true, ..Channels::default() });
+        assert_eq!(c[1], Channels { fax: true, ..Channels::default() });
+        assert_eq!(c[2], Channels::default());
     }
 }

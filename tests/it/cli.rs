@@ -412,6 +412,29 @@ fn check_rules_reports_every_problem_in_every_file_at_once() {
     }
 }
 
+/// Issue 25: check-rules reported only the first problem of a `when` condition.
+#[test]
+fn check_rules_reports_every_problem_of_one_condition() {
+    let tmp = TempDir::new("check_rules_condition");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("seg.toml"),
+        "[[segment]]\nname = \"a\"\nwhen = \"cuntry = 'NO' and revnue > 10 and gender = 'femal'\"\n",
+    )
+    .unwrap();
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "line 3, column 9: unknown field 'cuntry'; did you mean 'country'?",
+        "line 3, column 27: unknown field 'revnue'; did you mean 'revenue'?",
+        "line 3, column 52: segment 'a', field 'gender': unknown gender 'femal'; did you mean 'female'?",
+    ] {
+        assert!(stderr.contains(expected), "expected '{expected}' in:\n{stderr}");
+    }
+}
+
 #[test]
 fn every_command_names_the_flag_of_a_path_it_cannot_use() {
     let tmp = TempDir::new("flag_paths");

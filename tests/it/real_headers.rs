@@ -99,6 +99,34 @@ fn consent_columns_of_real_exports_map_per_channel() {
     assert!(wrong.is_empty(), "wrong mappings: {wrong:#?}");
 }
 
+/// Issue 25: the report's header mapping says how each channel column was read.
+#[test]
+fn the_header_mapping_says_how_channel_columns_were_read() {
+    let tmp = TempDir::new("real_headers_reading");
+    let out = run_all(&tmp);
+    let r = report(&out);
+    let reading = |file: &str, header: &str| -> Option<String> {
+        let input = r["inputs"].as_array().unwrap().iter().find(|i| i["file"] == file).unwrap();
+        let m = input["header_mapping"].as_array().unwrap().iter().find(|m| m["header"] == header).unwrap();
+        m.get("reading").map(|v| v.as_str().unwrap().to_string())
+    };
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("salesforce_report.csv", "Do Not Call", Some("opt_out")),
+        ("salesforce_report.csv", "Email Opt Out", Some("value")),
+        ("mailchimp.csv", "UNSUB_TIME", Some("filled_when_true")),
+        ("mailchimp.csv", "OPTIN_TIME", Some("filled_when_true")),
+        ("shopify.csv", "Accepts Email Marketing", Some("value")),
+        ("shopify.csv", "First Name", None),
+        ("mailchimp.csv", "OPTIN_IP", None),
+    ];
+    for &(file, header, want) in cases {
+        assert_eq!(reading(file, header).as_deref(), want, "{file}: {header}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<th>Read as</th>"), "the mapping table has a reading column");
+    assert!(html.contains("<td>opt-out (yes = no consent)</td>"));
+}
+
 #[test]
 fn opt_outs_decide_their_own_channel_and_the_most_restrictive_wins() {
     let tmp = TempDir::new("real_headers_values");
@@ -268,4 +296,31 @@ fn an_all_invalid_phone_column_without_countries_asks_for_default_country() {
     run_ok(&[input.to_str().unwrap()], &out2, &["--config", config.to_str().unwrap()]);
     let r2 = report(&out2);
     assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+}
+
+/// Issue 25: a currency column of bare `kr` in a file without countries cannot be coded; the
+/// warning says why and what to do, and a default country reads it.
+#[test]
+fn a_kr_currency_column_without_countries_asks_for_default_country() {
+    let tmp = TempDir::new("kr_without_country");
+    let input = tmp.path().join("c.csv");
+    let mut text = String::from("First Name,Last Name,Revenue,Currency\n");
+    let names = ["Ola", "Kari", "Per", "Liv", "Nils", "Ane", "Odd", "Eva", "Tor", "Siv", "Jon", "Une"];
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(&format!("{name},Hansen,{},kr\n", 100 + i));
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&[input.to_str().unwrap()], &out, &[]);
+    let r = report(&out);
+    let w = r["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "mostly_invalid").unwrap();
+    let m = w["message"].as_str().unwrap();
+    assert!(m.contains("mapped to currency") && m.contains("default_country"), "{m}");
+    let config = tmp.path().join("c.toml");
+    std::fs::write(&config, "default_country = \"SE\"\n").unwrap();
+    let out2 = tmp.path().join("out2");
+    run_ok(&[input.to_str().unwrap()], &out2, &["--config", config.to_str().unwrap()]);
+    let r2 = report(&out2);
+    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+    assert_eq!(r2["health"]["revenue_by_currency"]["SEK"]["customers"], 12);
 }

@@ -199,3 +199,88 @@ fn report_html_draws_segment_sizes_run_after_run_from_the_history() {
     assert!(second.contains("Size over time") && second.contains("<polyline"), "two runs draw a trend");
     assert!(second.contains("2 (2025-05-01 to 2025-06-01)"));
 }
+
+/// Issue 25: currency is a coded field. A currency column is read as ISO codes (a bare `kr` by
+/// the row's country), the report sums revenue per currency from it, `currency = 'euro'` is
+/// `'EUR'` in a rule, and a segment's revenue is summed per currency.
+#[test]
+fn currency_is_read_coded_and_never_added_across_currencies() {
+    let tmp = TempDir::new("currency");
+    let input = tmp.path().join("kunder.csv");
+    std::fs::write(
+        &input,
+        "Kundenr,Fornavn,Etternavn,E-post,Land,Omsetning,Valuta,Samtykke e-post\n\
+         1,Kari,Nordmann,kari@firma.no,NO,1000,kr,ja\n\
+         2,Jan,de Vries,jan@bedrijf.nl,NL,200,euro,ja\n\
+         3,Anna,Kowalska,anna@firma.pl,PL,300,zł,ja\n\
+         4,Ola,Hansen,ola@firma.no,NO,50,EUR,ja\n\
+         5,Per,Berg,per@firma.se,,70,kr,ja\n\
+         6,Eva,Lund,eva@firma.dk,DK,40,,ja\n",
+    )
+    .unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(
+        rules.join("money.toml"),
+        "[[segment]]\nname = \"euro_payers\"\nwhen = \"currency = 'euro'\"\ninclude_stale = true\n\
+         [[segment]]\nname = \"everyone\"\nwhen = \"revenue >= 0\"\ninclude_stale = true\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run_ok(&[input.to_str().unwrap()], &out, &["--rules", rules.to_str().unwrap()]);
+    let (h, rows) = read_csv(&out.join("records.csv"));
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap_or_else(|| panic!("{n}"));
+    let currency: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r[col("clean_currency")].as_str(), r[col("status_currency")].as_str())).collect();
+    assert_eq!(
+        currency,
+        [
+            ("NOK", "fixed"),
+            ("EUR", "fixed"),
+            ("PLN", "fixed"),
+            ("EUR", "valid"),
+            // The Swedish row has no country column value, but its e-mail says Sweden.
+            ("SEK", "fixed"),
+            ("", "missing"),
+        ]
+    );
+    assert!(col("clean_currency") > col("clean_revenue"), "currency follows revenue");
+    let (gh, _) = read_csv(&out.join("golden.csv"));
+    assert!(gh.contains(&"currency".to_string()), "{gh:?}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let by = &report["health"]["revenue_by_currency"];
+    assert_eq!(by["NOK"]["revenue"], "1000.00");
+    assert_eq!(by["EUR"]["revenue"], "250.00", "the Norwegian paying in euro counts in euro: {by}");
+    assert_eq!(by["PLN"]["revenue"], "300.00");
+    assert_eq!(by["SEK"]["revenue"], "70.00");
+    assert_eq!(by["DKK"]["revenue"], "40.00", "no currency: the country's");
+    assert_eq!(report["fields"]["currency"]["valid"], 1);
+    let segments = report["segments"].as_array().unwrap();
+    let seg = |name: &str| segments.iter().find(|s| s["name"] == name).unwrap();
+    assert_eq!(seg("euro_payers")["size"], 2);
+    let everyone = seg("everyone");
+    assert_eq!(everyone["revenue_sum"], "1660.00", "the old sum stays");
+    let per = &everyone["revenue_by_currency"];
+    assert_eq!(per["EUR"]["revenue_sum"], "250.00", "{per}");
+    assert_eq!(per["EUR"]["members"], 2);
+    assert_eq!(per["EUR"]["revenue_mean"], "125.00");
+    assert_eq!(per["NOK"]["revenue_sum"], "1000.00");
+    assert_eq!(per.as_object().unwrap().len(), 5, "{per}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("never added across currencies"), "the segments table gives revenue per currency");
+    assert!(html.contains("<br>250,00\u{a0}€<br>"), "one line per currency");
+}
+
+/// Issue 25: an unknown currency in a rule fails check-rules with a suggestion.
+#[test]
+fn an_unknown_currency_in_a_rule_is_refused_with_a_suggestion() {
+    let tmp = TempDir::new("currency_rule");
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("money.toml"), "[[segment]]\nname = \"e\"\nwhen = \"currency = 'eruo'\"\n").unwrap();
+    let o = regclean(&["check-rules", rules.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("line 3, column 20: segment 'e', field 'currency': unknown currency 'eruo'"), "{stderr}");
+    assert!(stderr.contains("did you mean 'EUR'?"), "{stderr}");
+}
