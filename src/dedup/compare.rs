@@ -148,7 +148,7 @@ fn sole_name_in_other_slot(sole: &Features, full: &Features) -> Option<(u8, u8)>
     if ff.is_empty() || fl.is_empty() || sf.is_empty() == sl.is_empty() {
         return None;
     }
-    let alike = |x: &str, y: &str| x == y || jaro_winkler(x, y) >= 0.92;
+    let alike = |x: &str, y: &str| x == y || jaro_winkler_above(x, y, 0.92) >= 0.92;
     let (name, own, other) = if sl.is_empty() { (sf, ff, fl) } else { (sl, fl, ff) };
     if alike(name, own) || !alike(name, other) {
         return None;
