@@ -368,7 +368,7 @@ fn email(a: &Features, b: &Features) -> u8 {
         // `sondre.bakke@` and `sindre.bakke@` for Sondre and Sindre are one keystroke apart, and
         // two people's addresses: a local part that differs where it spells each record's own,
         // different first name is not a typo.
-        return if own_first_names(la, a, lb, b) { 4 } else { 2 };
+        return if own_first_names(la, a, lb, b) || numbered_apart(la, lb) { 4 } else { 2 };
     }
     if la == lb && la.len() >= 3 && !name_made(la, a) {
         return 3;
@@ -392,6 +392,19 @@ fn own_first_names(la: &str, a: &Features, lb: &str, b: &Features) -> bool {
     let (ia, ib) = (&fa[..1], &fb[..1]);
     let initialled = ia != ib && la.starts_with(ia) && lb.starts_with(ib) && la[1..] == lb[1..];
     spelled || initialled
+}
+
+/// True when two local parts are one stem numbered differently (`aflores3` and `aflores6`,
+/// `terry.debra7` and `terry.debra72`): mail providers number the addresses of people who
+/// share a name, so the number tells two accounts apart rather than carrying a typo
+/// (generated 1M register of `gen_scale.py`: most false pairs were namesakes linked this way).
+fn numbered_apart(la: &str, lb: &str) -> bool {
+    fn split(l: &str) -> (&str, &str) {
+        let stem = l.trim_end_matches(|c: char| c.is_ascii_digit());
+        (stem, &l[stem.len()..])
+    }
+    let ((sa, na), (sb, nb)) = (split(la), split(lb));
+    sa == sb && !sa.is_empty() && !na.is_empty() && !nb.is_empty() && na != nb
 }
 
 /// True when an e-mail local part is built from the person's name (`kari.nordmann`,
@@ -512,6 +525,27 @@ mod tests {
             ..FeatureStrings::default()
         }
         .pack()
+    }
+
+    #[test]
+    fn addresses_numbered_apart_are_two_accounts_not_a_typo() {
+        let with_email = |first: &str, email: &str| {
+            FeatureStrings {
+                first: first.into(),
+                last: "flores".into(),
+                email_key: email.into(),
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        let level = |a: &str, b: &str| {
+            COMPARISONS[EMAIL].levels[compare(&with_email("amanda", a), &with_email("amanda", b))[EMAIL] as usize]
+        };
+        assert_eq!(level("aflores3@hotmail.com", "aflores6@hotmail.com"), "else");
+        assert_eq!(level("terry.debra7@hotmail.com", "terry.debra72@hotmail.com"), "else");
+        // A letter mistyped, or a number added to an address that had none, is still a typo.
+        assert_eq!(level("aflores3@hotmail.com", "afloras3@hotmail.com"), "typo");
+        assert_eq!(level("aflores@hotmail.com", "aflores1@hotmail.com"), "typo");
     }
 
     #[test]
