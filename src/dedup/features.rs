@@ -347,6 +347,13 @@ impl FeatureStrings {
                 if last.is_empty() {
                     last = name::name_key(&name::match_words(words[words.len() - 1], true));
                 }
+            } else if let [only] = words[..]
+                && first.is_empty()
+                && last.is_empty()
+            {
+                // One name left once the titles are gone (`sir 2nd frank baronet`): a record
+                // with one name only, compared as such (see `compare::sole_name_in_other_slot`).
+                first = name::name_key(only);
             }
         }
         // A generational suffix from its column, or typed at the end of the surname (`King Jr`).
@@ -449,6 +456,24 @@ pub fn generational_suffix(token: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_field_of_titles_takes_what_the_full_name_leaves() {
+        use crate::field::Field;
+        use crate::normalise::{CleanRow, Cleaned};
+        let features = |first: &str, last: &str, full: &str| {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            for (f, v) in [(Field::FirstName, first), (Field::LastName, last), (Field::FullName, full)] {
+                cells[f.index()] = Cleaned::valid(v.to_string());
+            }
+            Features::from_clean(&CleanRow::pack(&cells), None, "")
+        };
+        let f = features("Sir", "Baronet", "Sir Nigel Douglas, 5th Baronet");
+        assert_eq!((f.first(), f.last()), ("nigel", "douglas"));
+        // One name left once the titles are gone: a record with one name only.
+        let f = features("Sir", "Baronet", "Sir 2nd Frank Baronet");
+        assert_eq!((f.first(), f.last()), ("frank", ""));
+    }
 
     #[test]
     fn generational_suffixes_are_read_one_way() {
