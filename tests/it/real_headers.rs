@@ -275,27 +275,38 @@ fn two_columns_of_one_name_are_both_kept() {
 #[test]
 fn an_all_invalid_phone_column_without_countries_asks_for_default_country() {
     let tmp = TempDir::new("phone_without_country");
+    let (m, r2) = mostly_invalid_without_country(&tmp, "Phone Number", |i| format!("455 66 {:03}", 700 + i), "NO");
+    assert!(m.contains("default_country") && m.contains("no country column"), "{m}");
+    assert!(!m.contains("right column"), "{m}");
+    // With a default country the numbers are read, and nothing is said.
+    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+}
+
+/// Runs twelve Hansens with `column` filled by `value(i)` and no country, then again with
+/// `default_country`: the first run's `mostly_invalid` warning, and the second run's report.
+fn mostly_invalid_without_country(
+    tmp: &TempDir,
+    column: &str,
+    value: impl Fn(usize) -> String,
+    country: &str,
+) -> (String, serde_json::Value) {
     let input = tmp.path().join("c.csv");
-    let mut text = String::from("First Name,Last Name,Phone Number\n");
+    let mut text = format!("First Name,Last Name,{column}\n");
     let names = ["Ola", "Kari", "Per", "Liv", "Nils", "Ane", "Odd", "Eva", "Tor", "Siv", "Jon", "Une"];
     for (i, name) in names.iter().enumerate() {
-        text.push_str(&format!("{name},Hansen,455 66 {:03}\n", 700 + i));
+        text.push_str(&format!("{name},Hansen,{}\n", value(i)));
     }
     std::fs::write(&input, text).unwrap();
     let out = tmp.path().join("out");
     run_ok(&[input.to_str().unwrap()], &out, &[]);
     let r = report(&out);
     let w = r["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "mostly_invalid").unwrap();
-    let m = w["message"].as_str().unwrap();
-    assert!(m.contains("default_country") && m.contains("no country column"), "{m}");
-    assert!(!m.contains("right column"), "{m}");
-    // With a default country the numbers are read, and nothing is said.
+    let m = w["message"].as_str().unwrap().to_string();
     let config = tmp.path().join("c.toml");
-    std::fs::write(&config, "default_country = \"NO\"\n").unwrap();
+    std::fs::write(&config, format!("default_country = \"{country}\"\n")).unwrap();
     let out2 = tmp.path().join("out2");
     run_ok(&[input.to_str().unwrap()], &out2, &["--config", config.to_str().unwrap()]);
-    let r2 = report(&out2);
-    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+    (m, report(&out2))
 }
 
 /// Issue 25: a currency column of bare `kr` in a file without countries cannot be coded; the
@@ -303,24 +314,8 @@ fn an_all_invalid_phone_column_without_countries_asks_for_default_country() {
 #[test]
 fn a_kr_currency_column_without_countries_asks_for_default_country() {
     let tmp = TempDir::new("kr_without_country");
-    let input = tmp.path().join("c.csv");
-    let mut text = String::from("First Name,Last Name,Revenue,Currency\n");
-    let names = ["Ola", "Kari", "Per", "Liv", "Nils", "Ane", "Odd", "Eva", "Tor", "Siv", "Jon", "Une"];
-    for (i, name) in names.iter().enumerate() {
-        text.push_str(&format!("{name},Hansen,{},kr\n", 100 + i));
-    }
-    std::fs::write(&input, text).unwrap();
-    let out = tmp.path().join("out");
-    run_ok(&[input.to_str().unwrap()], &out, &[]);
-    let r = report(&out);
-    let w = r["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "mostly_invalid").unwrap();
-    let m = w["message"].as_str().unwrap();
+    let (m, r2) = mostly_invalid_without_country(&tmp, "Revenue,Currency", |i| format!("{},kr", 100 + i), "SE");
     assert!(m.contains("mapped to currency") && m.contains("default_country"), "{m}");
-    let config = tmp.path().join("c.toml");
-    std::fs::write(&config, "default_country = \"SE\"\n").unwrap();
-    let out2 = tmp.path().join("out2");
-    run_ok(&[input.to_str().unwrap()], &out2, &["--config", config.to_str().unwrap()]);
-    let r2 = report(&out2);
     assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
     assert_eq!(r2["health"]["revenue_by_currency"]["SEK"]["customers"], 12);
 }
