@@ -664,7 +664,8 @@ pub fn dedup(
     // dedup does not use them.
     let content: Vec<u64> = clean
         .par_iter()
-        .map(|c| {
+        .zip(birth_keys)
+        .map(|(c, birth)| {
             use std::hash::{Hash, Hasher};
             let mut h = std::hash::DefaultHasher::new();
             // Only the values present, each with its field's name: a canonical field added to
@@ -675,6 +676,7 @@ pub fn dedup(
                     v.hash(&mut h);
                 }
             }
+            raw_birth_key(c, *birth).hash(&mut h);
             h.finish()
         })
         .collect();
@@ -711,7 +713,7 @@ pub fn dedup(
     // (`distinct[i]` is the row that stands for row i): blocking keys and block caps, training
     // pairs and clustering. A contact imported 600 times would otherwise fill its e-mail's block
     // past the cap and hide that person's other records.
-    let exact = exact_duplicates(clean, &features, forbidden, identities);
+    let exact = exact_duplicates(clean, birth_keys, &features, forbidden, identities);
     let exact_duplicate_rows = exact.len() as u64;
     let mut distinct: Vec<u32> = (0..n as u32).collect();
     for &(first, other) in &exact {
@@ -1007,12 +1009,28 @@ impl Refusal {
     }
 }
 
+/// The birth key a row has from outside its cleaned values: the raw date of a birth date that
+/// failed cleaning (a day or month mistyped, a date before the plausible range), which dedup
+/// reads (`birth::birth_match_keys`). Two rows whose cleaned values agree but whose raw dates
+/// differ are not one row's copies, and which of them stands for the other must not depend on
+/// the file's name (historical_50k: its dates are all before 1900, so none is a cleaned value).
+fn raw_birth_key(
+    clean: &CleanRow,
+    birth: Option<crate::normalise::date::Date>,
+) -> Option<crate::normalise::date::Date> {
+    use crate::field::Field;
+    (clean.value(Field::BirthDate).is_none() && clean.status(Field::BirthDate) == crate::normalise::Status::Invalid)
+        .then_some(birth)
+        .flatten()
+}
+
 /// Pairs (first row, other row) of rows whose cleaned values are all equal but for the record id
 /// (600 copies of one contact under 600 customer numbers are one customer) and that carry a
 /// name or a contact to be identified by, except where a user's decision keeps two apart. Found by
 /// sorting hashes, so a register of 100,000 copies of one row costs one sort.
 fn exact_duplicates(
     clean: &[CleanRow],
+    birth_keys: &[Option<crate::normalise::date::Date>],
     features: &[Features],
     forbidden: &HashSet<(u32, u32)>,
     identities: &[u64],
@@ -1033,13 +1051,18 @@ fn exact_duplicates(
             for f in compared() {
                 std::hash::Hash::hash(&c.value(f), &mut h);
             }
+            std::hash::Hash::hash(&raw_birth_key(c, birth_keys[i]), &mut h);
             (std::hash::Hasher::finish(&h), i as u32)
         })
         .collect();
     // The row that stands for its copies is the one of smallest identity, never of smallest
     // position, so the same row stands for them whatever the order of the rows.
     keyed.par_sort_unstable_by_key(|&(h, i)| (h, identities[i as usize], i));
-    let same = |a: u32, b: u32| compared().all(|f| clean[a as usize].value(f) == clean[b as usize].value(f));
+    let same = |a: u32, b: u32| {
+        let (a, b) = (a as usize, b as usize);
+        compared().all(|f| clean[a].value(f) == clean[b].value(f))
+            && raw_birth_key(&clean[a], birth_keys[a]) == raw_birth_key(&clean[b], birth_keys[b])
+    };
     let mut out = Vec::new();
     for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
         let first = group[0].1;
@@ -1454,6 +1477,28 @@ mod tests {
         ];
         assert!((same_area_chance(&features) - 6.0 / 12.0).abs() < 1e-9, "{}", same_area_chance(&features));
         assert_eq!(same_area_chance(&features[4..]), 0.0);
+    }
+
+    #[test]
+    fn rows_whose_raw_birth_dates_differ_are_not_copies() {
+        use crate::field::Field;
+        use crate::normalise::{CleanRow, Cleaned};
+        // Two rows alike in every cleaned value, whose birth dates failed cleaning (1630 is
+        // before the plausible range) and so reach dedup raw: 1630-08-01 and 1630-08-02.
+        let row = || {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            cells[Field::FirstName.index()] = Cleaned::valid("Thomas".into());
+            cells[Field::LastName.index()] = Cleaned::valid("Clifford".into());
+            cells[Field::BirthDate.index()] = Cleaned::invalid();
+            CleanRow::pack(&cells)
+        };
+        let clean = vec![row(), row(), row()];
+        let births = [Date::new(1630, 8, 1), Date::new(1630, 8, 2), Date::new(1630, 8, 1)];
+        let features: Vec<Features> =
+            clean.iter().zip(births).map(|(c, b)| Features::from_clean_with_phones(c, b, "", ["", ""])).collect();
+        let copies = exact_duplicates(&clean, &births, &features, &HashSet::new(), &[3, 2, 1]);
+        // Only the two of one date are copies, whichever row stands for them.
+        assert_eq!(copies, vec![(2, 0)]);
     }
 
     #[test]
