@@ -11,6 +11,17 @@ fn report(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
 }
 
+/// The messages of a report's warnings with `code`, in the report's order.
+fn warnings(report: &serde_json::Value, code: &str) -> Vec<String> {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == code)
+        .map(|w| w["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A CSV file as maps from column to value.
 fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
     let (h, rows) = read_csv(path);
@@ -213,13 +224,7 @@ fn a_full_hubspot_export_gets_few_looks_like_warnings() {
     assert!(headers.len() >= 100, "{}", headers.len());
     let out = tmp.path().join("out");
     run_ok(&[input.to_str().unwrap()], &out, &[]);
-    let looks: Vec<String> = report(&out)["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["code"] == "unmapped_known_field")
-        .map(|w| w["message"].as_str().unwrap().to_string())
-        .collect();
+    let looks = warnings(&report(&out), "unmapped_known_field");
     assert!(looks.len() <= 3, "{looks:#?}");
     assert!(!looks.iter().any(|m| m.contains("First Page Seen")), "{looks:#?}");
 }
@@ -238,13 +243,7 @@ fn looks_like_warnings_are_ranked_consent_first() {
     .unwrap();
     let out = tmp.path().join("out");
     run_ok(&[input.to_str().unwrap()], &out, &[]);
-    let looks: Vec<String> = report(&out)["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|w| w["code"] == "unmapped_known_field")
-        .map(|w| w["message"].as_str().unwrap().to_string())
-        .collect();
+    let looks = warnings(&report(&out), "unmapped_known_field");
     assert_eq!(looks.len(), 2, "{looks:#?}");
     assert!(looks[0].contains("'Opt out of SMS and email'"), "{looks:#?}");
     assert!(looks[1].contains("'Home Phone'") && looks[1].contains("phone"), "{looks:#?}");
@@ -279,7 +278,7 @@ fn an_all_invalid_phone_column_without_countries_asks_for_default_country() {
     assert!(m.contains("default_country") && m.contains("no country column"), "{m}");
     assert!(!m.contains("right column"), "{m}");
     // With a default country the numbers are read, and nothing is said.
-    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+    assert!(warnings(&r2, "mostly_invalid").is_empty(), "{}", r2["warnings"]);
 }
 
 /// Runs twelve Hansens with `column` filled by `value(i)` and no country, then again with
@@ -300,8 +299,7 @@ fn mostly_invalid_without_country(
     let out = tmp.path().join("out");
     run_ok(&[input.to_str().unwrap()], &out, &[]);
     let r = report(&out);
-    let w = r["warnings"].as_array().unwrap().iter().find(|w| w["code"] == "mostly_invalid").unwrap();
-    let m = w["message"].as_str().unwrap().to_string();
+    let m = warnings(&r, "mostly_invalid").into_iter().next().expect("a mostly_invalid warning");
     let config = tmp.path().join("c.toml");
     std::fs::write(&config, format!("default_country = \"{country}\"\n")).unwrap();
     let out2 = tmp.path().join("out2");
@@ -316,6 +314,6 @@ fn a_kr_currency_column_without_countries_asks_for_default_country() {
     let tmp = TempDir::new("kr_without_country");
     let (m, r2) = mostly_invalid_without_country(&tmp, "Revenue,Currency", |i| format!("{},kr", 100 + i), "SE");
     assert!(m.contains("mapped to currency") && m.contains("default_country"), "{m}");
-    assert!(!r2["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "mostly_invalid"), "{}", r2["warnings"]);
+    assert!(warnings(&r2, "mostly_invalid").is_empty(), "{}", r2["warnings"]);
     assert_eq!(r2["health"]["revenue_by_currency"]["SEK"]["customers"], 12);
 }
