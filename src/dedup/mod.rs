@@ -1189,6 +1189,10 @@ impl<'a> Scorer<'a> {
     /// written) and their sum with the prior.
     fn weights(&self, i: u32, j: u32, g: &Gammas) -> ([f64; N], f64) {
         let (a, b) = (&self.features[i as usize], &self.features[j as usize]);
+        // The name two records agree on: equal where both hold one, and the one that is there
+        // where a record with one name only agrees from the other slot
+        // (`compare::sole_name_in_other_slot`), whichever record comes first.
+        let agreed = |x: &'a str, y: &'a str| if x.is_empty() { y } else { x };
         let mut mw = [0.0; N];
         for c in 0..N {
             mw[c] = self.weights[c][g[c] as usize];
@@ -1198,13 +1202,19 @@ impl<'a> Scorer<'a> {
         if g[compare::FIRST_NAME] == 1 {
             mw[compare::FIRST_NAME] = round4(
                 mw[compare::FIRST_NAME]
-                    + model::tf_adjustment(self.u_exact[compare::FIRST_NAME], self.tf_first.share(a.first())),
+                    + model::tf_adjustment(
+                        self.u_exact[compare::FIRST_NAME],
+                        self.tf_first.share(agreed(a.first(), b.first())),
+                    ),
             );
         }
         if g[compare::LAST_NAME] == 1 {
             mw[compare::LAST_NAME] = round4(
                 mw[compare::LAST_NAME]
-                    + model::tf_adjustment(self.u_exact[compare::LAST_NAME], self.tf_last.share(a.last())),
+                    + model::tf_adjustment(
+                        self.u_exact[compare::LAST_NAME],
+                        self.tf_last.share(agreed(a.last(), b.last())),
+                    ),
             );
         }
         // A value many people carry is weak evidence: an e-mail, phone or address shared by k
@@ -1408,6 +1418,23 @@ mod tests {
         let check = namesake_check(&scorer, (0..10).map(|i| link(i, 200 + i)).collect(), &mut links);
         assert!(!check.refused && check.refused_links == 0 && links.len() == 10, "{check:?}");
         assert!(check.patterns[0].expected_coincidental_pairs < 0.1, "{check:?}");
+    }
+
+    #[test]
+    fn a_sole_names_weight_is_the_same_whichever_record_comes_first() {
+        let rec = |first: &str, last: &str| {
+            FeatureStrings { first: first.into(), last: last.into(), ..FeatureStrings::default() }.pack()
+        };
+        // Vansittart alone beside Harriet Vansittart agrees on the surname from the first-name
+        // slot; its term frequency is the surname's, not that of an empty surname.
+        let mut register = vec![rec("vansittart", ""), rec("harriet", "vansittart")];
+        register.extend((0..20).map(|i| rec(&format!("given{i}"), "hansen")));
+        register.extend((0..5).map(|i| rec(&format!("other{i}"), "vansittart")));
+        let model = flat_model();
+        let scorer = Scorer::new(&model, &register);
+        let weight =
+            |i: u32, j: u32| scorer.weights(i, j, &compare::compare(&register[i as usize], &register[j as usize])).0;
+        assert_eq!(weight(0, 1), weight(1, 0));
     }
 
     #[test]
