@@ -27,6 +27,8 @@ pub enum Kind {
     /// A city or region name: like text, with proper case when shouted.
     Place,
     OrgNumber,
+    /// A website or domain: cleaned to its registrable host (`https://www.Acme.no/om` → `acme.no`).
+    Website,
     NationalId,
     Count,
     Money,
@@ -81,6 +83,7 @@ fields! {
     Region => "region", Place;
     Country => "country", Country;
     Company => "company", Text;
+    Website => "website", Website;
     OrgNumber => "org_number", OrgNumber;
     Industry => "industry", Text;
     Employees => "employees", Count;

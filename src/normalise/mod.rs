@@ -14,6 +14,7 @@ pub mod custom;
 pub mod date;
 pub mod date_order;
 pub mod email;
+pub mod entity;
 pub mod gender;
 pub mod money;
 pub mod name;
@@ -21,6 +22,7 @@ pub mod orgnr;
 pub mod phone;
 pub mod postcode;
 pub mod text;
+pub mod website;
 
 use std::fmt;
 
@@ -372,6 +374,7 @@ pub fn normalise_value(field: Field, raw: &str, country: Option<&str>, ctx: &Con
         Kind::Text => text::clean_text(raw),
         Kind::Place => text::clean_place(raw),
         Kind::OrgNumber => orgnr::clean_org_number(raw, country),
+        Kind::Website => website::clean_website(raw),
         Kind::NationalId => clean_national_id(raw),
         Kind::Count => money::clean_count(raw),
         Kind::Money => money::clean_money(raw),
