@@ -7,6 +7,7 @@
 
 pub mod boolean;
 pub mod channels;
+pub mod company;
 pub mod country;
 mod country_cldr;
 pub mod currency;
