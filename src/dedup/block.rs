@@ -38,8 +38,7 @@ pub enum KeyPart {
     NameSet,
     /// An organisation's company name key (`normalise::company::company_key`).
     OrgName,
-    /// The rarest word of an organisation's name and its first word (two keys): `Philips` of
-    /// `Koninklijke Philips Electronics` meets `Philips Electronics` and `US Philips`.
+    /// The rarest word of an organisation's name.
     OrgWord,
     /// An organisation's website host.
     Website,
@@ -346,20 +345,25 @@ fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
         KeyPart::OrgNumber => [f.org_number(), ""],
         KeyPart::NameSet => [f.name_set(), ""],
         KeyPart::OrgName => [f.org_name(), ""],
-        KeyPart::OrgWord => org_words(f),
+        KeyPart::OrgWord => [org_word(f), ""],
         KeyPart::Website => [f.website(), ""],
     }
 }
 
-/// The rarest word of an organisation's name (by `Features::org_weights`, the first of equals)
-/// and its first word; one key when they are the same word.
-fn org_words(f: &Features) -> [&str; 2] {
-    let words: Vec<&str> = f.org_name().split(' ').filter(|w| !w.is_empty()).collect();
-    let Some(&first) = words.first() else { return ["", ""] };
-    let rarest = (0..words.len())
-        .max_by_key(|&i| (f.org_weights.get(i).copied().unwrap_or(0), std::cmp::Reverse(i)))
-        .map_or(first, |i| words[i]);
-    [rarest, if rarest == first { "" } else { first }]
+/// The rarest word of an organisation's name (by `Features::org_weights`, the first of equals):
+/// `Philips` of `Koninklijke Philips Electronics` meets `Philips Electronics` and `US Philips`.
+/// One key only: a name's second rarest word is most often a trade's (`bakeri`, `holding`),
+/// whose blocks in a large register hold thousands.
+fn org_word(f: &Features) -> &str {
+    let words = f.org_name().split(' ').filter(|w| !w.is_empty());
+    let mut best: Option<(u8, &str)> = None;
+    for (i, w) in words.enumerate() {
+        let weight = f.org_weights.get(i).copied().unwrap_or(0);
+        if best.is_none_or(|(b, _)| weight > b) {
+            best = Some((weight, w));
+        }
+    }
+    best.map_or("", |(_, w)| w)
 }
 
 /// `x`, or `y` when `x` is empty.
