@@ -52,10 +52,10 @@ const IMPORT_LOOP_ENTITY: &str = "L0001-1";
 const IMPORT_LOOP_ROWS: usize = 602;
 /// Organisation registers (issue 26). What a serious tool must reach on each is F1 0.90 with at
 /// most 2 false pairs within a look-alike group; where the engine does better, the floor sits a
-/// little below what it reaches (measured on the merge of main at 74f397e).
+/// little below what it reaches (measured on the merge of main at 734826a).
 /// org_duplicates.csv: F1 0.9932 (P 1.0000, R 0.9865), no look-alike joined.
 const F1_ORG_DUPLICATES: f64 = 0.98;
-/// org_branches.csv: the target; the engine reaches 0.8864 with 42 false pairs within chains
+/// org_branches.csv: the target; the engine reaches 0.9005 with 35 false pairs within chains
 /// (the test is ignored until it keeps shops apart).
 const F1_ORG_BRANCHES: f64 = 0.90;
 /// org_parents.csv: the target; the engine reaches 0.9115 with 28 false pairs within families
@@ -329,7 +329,7 @@ fn org_duplicates_from_several_systems() {
 /// sometimes the chain's org number or mailbox, each shop at its own address with its own phone:
 /// every shop is its own account.
 #[test]
-#[ignore = "issue 26: shops of one chain are joined (F1 0.886, 42 false pairs within chains): the chain's name, website, org number or mailbox outweighs a different street and phone, and a district or store number after the brand scores as a near-exact name"]
+#[ignore = "issue 26: shops of one chain are joined (F1 0.901, 35 false pairs within chains): the chain's name, website, org number or mailbox outweighs a different street and phone, and a district or store number after the brand scores as a near-exact name"]
 fn org_branches_stay_apart() {
     check_register("org_branches.csv", F1_ORG_BRANCHES, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
 }
