@@ -329,6 +329,11 @@ pub struct HeaderMapping {
     /// Absent for every other column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reading: Option<&'static str>,
+    /// For a column read in some rows only (`field` is null), the field it is read as there: a
+    /// second company or website column where the first is empty, the account's address in
+    /// rows an organisation flag marks as organisations. Absent for every other column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<&'static str>,
 }
 
 /// How the physical lines and rows of the inputs were used. `lines_read` equals header, blank,
@@ -636,6 +641,7 @@ pub fn build(
                         reading: f.filter(|f| f.is_channel()).map(|_| {
                             s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()
                         }),
+                        read_as: s.read_as(i).map(Field::name),
                     })
                     .collect(),
                 date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),
@@ -643,8 +649,9 @@ pub fn build(
             }
         })
         .collect();
-    // Column of each field per source, to find the raw value of an invalid cell.
-    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
+    // Column of each field per source and row, to find the raw value of an invalid cell.
+    let columns: Vec<crate::normalise::columns::FieldColumns> =
+        ingested.sources.iter().map(crate::normalise::columns::FieldColumns::new).collect();
     let mut fields = BTreeMap::new();
     for &f in fields_present {
         let mut q = FieldQuality::default();
@@ -654,7 +661,7 @@ pub fn build(
                 Status::Valid => q.valid += 1,
                 Status::Fixed => {
                     q.fixed += 1;
-                    let raw = columns[row.source as usize][f.index()].map(|col| &row.values[col]);
+                    let raw = columns[row.source as usize].column(&row.values, f).map(|col| &row.values[col]);
                     match (raw, c.value(f)) {
                         (Some(raw), Some(value)) if !reformatted_only(f, raw, value) => q.repaired += 1,
                         _ => q.reformatted += 1,
@@ -662,7 +669,7 @@ pub fn build(
                 }
                 Status::Invalid => {
                     q.invalid += 1;
-                    if let Some(col) = columns[row.source as usize][f.index()] {
+                    if let Some(col) = columns[row.source as usize].column(&row.values, f) {
                         let raw = row.values[col].trim();
                         // Masked unless the user opted in to seeing personal data.
                         let shown = if show_samples { raw.to_string() } else { mask(raw) };
