@@ -79,6 +79,10 @@ impl FieldColumns {
 
     /// The column a field of a row is read from.
     pub fn column(&self, values: &Strings, field: Field) -> Option<usize> {
+        // Most sources have no per-row rule: the report asks this for every changed cell.
+        if self.fallbacks.is_empty() && self.organisation_flag.is_none() {
+            return self.columns[field.index()];
+        }
         self.row(values)[field.index()]
     }
 
