@@ -55,7 +55,7 @@ pub struct FeatureStrings {
     /// An organisation's company name as a match key (`normalise::company::company_key`); empty
     /// for persons, whose company says who employs them, not who they are.
     pub org_name: String,
-    /// An organisation's website host; empty for persons.
+    /// An organisation's domain (see [`org_domain`]); empty for persons.
     pub website: String,
 }
 
@@ -462,7 +462,7 @@ impl FeatureStrings {
             } else {
                 String::new()
             },
-            website: if is_org { clean(row, Field::Website).to_string() } else { String::new() },
+            website: if is_org { org_domain(row) } else { String::new() },
             street_key,
             first_groups: super::nicknames::groups(&first),
             mobile,
@@ -497,6 +497,16 @@ impl FeatureStrings {
             org_number: clean(row, Field::OrgNumber).to_string(),
         }
     }
+}
+
+/// An organisation's domain: the registrable domain of its website (`shop.acme.co.uk` ->
+/// `acme.co.uk`). Its e-mail domain is not used in its place: a chain's shops write from the
+/// brand's domain as they link to its site (org_branches: 17 -> 26 false pairs within chains
+/// when they did), and account linking (`merge::accounts`) reads e-mail domains on its own.
+fn org_domain(row: &CleanRow) -> String {
+    row.value(Field::Website)
+        .map(|site| crate::normalise::website::registrable_domain(site).to_string())
+        .unwrap_or_default()
 }
 
 /// The canonical generational suffix of a name token: `jr` (Jr., Junior, Jnr), `sr`, `ii`, `iii`,
@@ -534,6 +544,26 @@ mod tests {
         // One name left once the titles are gone: a record with one name only.
         let f = features("Sir", "Baronet", "Sir 2nd Frank Baronet");
         assert_eq!((f.first(), f.last()), ("frank", ""));
+    }
+
+    #[test]
+    fn an_organisation_is_known_by_its_registrable_domain() {
+        use crate::field::Field;
+        use crate::normalise::{CleanRow, Cleaned};
+        let features = |values: &[(Field, &str)]| {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            for (f, v) in values {
+                cells[f.index()] = Cleaned::valid(v.to_string());
+            }
+            Features::from_clean(&CleanRow::pack(&cells), None, "")
+        };
+        let f = features(&[(Field::Company, "Acme Ltd"), (Field::Website, "shop.acme.co.uk")]);
+        assert_eq!((f.is_org, f.website(), f.org_name()), (true, "acme.co.uk", "acme"));
+        let f = features(&[(Field::Company, "Acme AS"), (Field::Email, "post@acme.no")]);
+        assert_eq!(f.website(), "", "an e-mail domain is no website");
+        // A person's company and website are not theirs: no organisation keys.
+        let f = features(&[(Field::FirstName, "Ola"), (Field::Company, "Acme AS"), (Field::Website, "acme.no")]);
+        assert_eq!((f.is_org, f.website(), f.org_name()), (false, "", ""));
     }
 
     #[test]
