@@ -9,6 +9,7 @@ pub mod boolean;
 pub mod channels;
 pub mod country;
 mod country_cldr;
+pub mod company;
 pub mod currency;
 pub mod custom;
 pub mod date;
