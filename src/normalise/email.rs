@@ -184,6 +184,12 @@ pub fn email_domain(clean: &str) -> &str {
     clean.rsplit_once('@').map_or("", |(_, domain)| domain)
 }
 
+/// Whether a domain is one of the big consumer providers this module repairs typos towards
+/// (`gmail.com`, `online.no`, `wp.pl`...): all free mail.
+pub fn is_provider(domain: &str) -> bool {
+    PROVIDER_SET.contains(domain)
+}
+
 /// Removes what people and CRMs wrap addresses in: a display name (`Jan <jan@x.no>`), a
 /// `mailto:` prefix, quotes, brackets and list separators.
 fn unwrap(s: &str) -> &str {

@@ -42,6 +42,93 @@ pub fn clean_website(raw: &str) -> Cleaned {
     Cleaned::from_raw(raw, host.to_string())
 }
 
+/// Free-mail and ISP mail domains besides the providers `email` knows for its typo repairs
+/// (which are all free mail): international ones and the common ones of our seven countries.
+const FREE_MAIL: &[&str] = &[
+    // International.
+    "mail.com",
+    "email.com",
+    "ymail.com",
+    "rocketmail.com",
+    "aol.com",
+    "mac.com",
+    "protonmail.com",
+    "proton.me",
+    "pm.me",
+    "tutanota.com",
+    "zohomail.com",
+    "yandex.com",
+    "gmx.com",
+    // Norway.
+    "start.no",
+    "frisurf.no",
+    "c2i.net",
+    "lyse.net",
+    "altibox.no",
+    "epost.no",
+    // Sweden.
+    "spray.se",
+    "passagen.se",
+    "bredband.net",
+    "comhem.se",
+    "telia.se",
+    // Denmark.
+    "ofir.dk",
+    "email.dk",
+    "get2net.dk",
+    "stofanet.dk",
+    // The Netherlands.
+    "planet.nl",
+    "kpnplanet.nl",
+    "xs4all.nl",
+    "chello.nl",
+    "upcmail.nl",
+    // Poland.
+    "op.pl",
+    "vp.pl",
+    "gazeta.pl",
+    "poczta.fm",
+    "tlen.pl",
+    "go2.pl",
+    // Germany.
+    "freenet.de",
+    "arcor.de",
+    "posteo.de",
+    "online.de",
+    "email.de",
+    "mailbox.org",
+];
+
+/// Providers whose every national domain is free mail (`hotmail.de`, `yahoo.co.uk`, `gmx.at`).
+const FREE_MAIL_FAMILIES: &[&str] = &["hotmail", "outlook", "live", "msn", "yahoo", "ymail", "gmx", "aol", "icloud"];
+
+/// Whether a domain (lower case, as the cleaners write it: an e-mail address's domain or a
+/// website's host) belongs to a free-mail or ISP provider, where anybody can have an address:
+/// then sharing it is no evidence that a contact works for a company. A provider's subdomains
+/// count (`poczta.onet.pl`), and so does every national domain of the big families
+/// (`hotmail.se`, `yahoo.co.uk`).
+pub fn is_free_mail(domain: &str) -> bool {
+    let domain = domain.trim_end_matches('.');
+    // The domain and each parent of it: `poczta.onet.pl`, `onet.pl`.
+    let mut rest = domain;
+    loop {
+        if super::email::is_provider(rest) || FREE_MAIL.contains(&rest) {
+            return true;
+        }
+        match rest.split_once('.') {
+            Some((_, parent)) if parent.contains('.') => rest = parent,
+            _ => break,
+        }
+    }
+    // `family.tld`, `family.co.tld`, `family.com.tld`.
+    let labels: Vec<&str> = domain.split('.').collect();
+    match labels.as_slice() {
+        [family, _] => FREE_MAIL_FAMILIES.contains(family),
+        [family, second, _] => FREE_MAIL_FAMILIES.contains(family) && matches!(*second, "co" | "com"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +152,39 @@ mod tests {
         ] {
             let c = clean_website(raw);
             assert_eq!((c.value.as_deref(), c.status), (want, status), "{raw}");
+        }
+    }
+
+    #[test]
+    fn free_mail_domains_are_known() {
+        for (domain, free) in [
+            ("gmail.com", true),
+            ("hotmail.com", true),
+            ("outlook.com", true),
+            ("yahoo.com", true),
+            ("online.no", true),
+            ("live.no", true),
+            ("icloud.com", true),
+            ("gmx.de", true),
+            ("web.de", true),
+            ("wp.pl", true),
+            ("o2.pl", true),
+            ("onet.pl", true),
+            ("poczta.onet.pl", true),
+            ("interia.pl", true),
+            ("t-online.de", true),
+            ("telia.com", true),
+            ("hotmail.de", true),
+            ("yahoo.co.uk", true),
+            ("live.nl", true),
+            ("gmx.at", true),
+            ("acme.no", false),
+            ("nordlys.com", false),
+            ("live-events.no", false),
+            ("mail.acme.no", false),
+            ("hotmail.acme.no", false),
+        ] {
+            assert_eq!(is_free_mail(domain), free, "{domain}");
         }
     }
 }
