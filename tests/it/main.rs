@@ -7,6 +7,7 @@
 //! any thread count, evaluate agrees with an independent count); `dedup_classes.rs` scores dedup
 //! on labelled registers of hard record classes (`fixtures/dedup_classes/`).
 
+mod accounts;
 mod bad_input;
 mod cli;
 mod custom_fields;
