@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Dedup accuracy on registers with a known truth, with one set of defaults: FEBRL 1, 2, 3 and
 # 4a+4b, the four public registers (fake_1000; rldata10000, historical_50k and ncvr5000 with only
-# their header mapping files) and generated registers. One Markdown table: rows, true and
-# predicted pairs, pairwise P / R / F1, blocking recall (the share of true pairs some blocking
-# rule compared, from pairs.csv: a lower bound, pairs.csv leaves out pairs below -10 bits) and the
+# their header mapping files), the two organisation registers and generated registers. One
+# Markdown table: rows, true and predicted pairs, pairwise P / R / F1, B-cubed F1 (every row
+# weighs alike, not every pair), blocking recall (the share of true pairs some blocking rule
+# compared, from pairs.csv: a lower bound, pairs.csv leaves out pairs below -10 bits) and the
 # wall time of the whole run.
 #
 #   bash bench/accuracy.sh                 (FEBRL, public sets, generated 100k)
@@ -57,15 +58,16 @@ run() {
   end=$(date +%s.%N)
   "$bin" evaluate "$work/out-$name" --truth entity_id --truth-file "$work/truth-$name.csv" > "$work/eval-$name.txt"
   v() { awk -v k="$1" '$0 ~ "^"k {print $NF}' "$work/eval-$name.txt"; }
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n" "$name" "$(v rows)" "$(v 'true pairs')" \
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2f |\n" "$name" "$(v rows)" "$(v 'true pairs')" \
     "$(v 'predicted pairs')" "$(v 'correct pairs')" "$(v precision)" "$(v recall)" "$(v f1)" \
+    "$(awk '/^b-cubed/ {print $NF}' "$work/eval-$name.txt")" \
     "$(awk '/^blocking recall/ {print $3}' "$work/eval-$name.txt")" "$(echo "$end - $start" | bc)"
 }
 
 want() { [ -z "${SETS:-}" ] || [[ " $SETS " == *" $1 "* ]]; }
 
-echo "| set | rows | true pairs | predicted | correct | precision | recall | F1 | blocking recall | time (s) |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| set | rows | true pairs | predicted | correct | precision | recall | F1 | B-cubed F1 | blocking recall | time (s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for set in febrl1 febrl2 febrl3; do
   want "$set" || continue
   rm -f "$work/truth-$set.csv"
@@ -96,6 +98,18 @@ public fake_1000 cluster "" fake_1000.csv
 public rldata10000 label_true rldata10000.toml rldata10000.csv
 public historical_50k cluster historical_50k.toml historical_50k.csv
 public ncvr5000 ncid ncvr5000.toml ncvr5000_a.csv ncvr5000_b.csv
+# Organisation registers (../shared/datasets/organisations): the restaurants are in the United
+# States, given as a user would (the config's default country); patstat runs with defaults.
+organisations=${ORGANISATIONS_DIR:-../shared/datasets/organisations}
+printf 'default_country = "US"\n' > "$work/us.toml"
+for set in restaurants_fodors_zagat patstat_nl_holders; do
+  want "$set" || continue
+  rm -f "$work/truth-$set.csv"
+  strip "$organisations/$set.csv" "$work/$set.csv" "$work/truth-$set.csv" truth
+  config=""
+  [ "$set" != restaurants_fodors_zagat ] || config="$work/us.toml"
+  run "$set" "$config" "$work/$set.csv"
+done
 for n in $generated; do
   want "gen$n" || continue
   reg="$work/gen$n-full.csv"

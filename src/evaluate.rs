@@ -20,6 +20,13 @@ pub struct Scores {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// B-cubed precision, recall and F1: per row, the share of its golden record that is its
+    /// entity and of its entity that is in its golden record, averaged over rows. Pairwise
+    /// scores weigh a cluster by the square of its size (patstat's largest entity, 676 rows,
+    /// holds three quarters of its true pairs); B-cubed weighs every row alike.
+    pub bcubed_precision: f64,
+    pub bcubed_recall: f64,
+    pub bcubed_f1: f64,
 }
 
 /// One row of a sample: where it is and a few cleaned values.
@@ -58,12 +65,38 @@ pub fn score(labels: &[(&str, &str)]) -> Scores {
     let correct_pairs: u64 = both.values().map(|&n| pairs(n)).sum();
     let precision = if predicted_pairs == 0 { 1.0 } else { correct_pairs as f64 / predicted_pairs as f64 };
     let recall = if true_pairs == 0 { 1.0 } else { correct_pairs as f64 / true_pairs as f64 };
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    Scores { rows: labels.len() as u64, true_pairs, predicted_pairs, correct_pairs, precision, recall, f1 }
+    let harmonic = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let f1 = harmonic(precision, recall);
+    // B-cubed over the rows with a truth: a row's golden record counts only its rows with one.
+    let mut pred_with_truth: HashMap<&str, u64> = HashMap::new();
+    for (&(p, _), &n) in &both {
+        *pred_with_truth.entry(p).or_insert(0) += n;
+    }
+    let rows_with_truth: u64 = truth.values().sum();
+    let (mut bp, mut br) = (0.0, 0.0);
+    for (&(p, t), &n) in &both {
+        bp += n as f64 * n as f64 / pred_with_truth[p] as f64;
+        br += n as f64 * n as f64 / truth[t] as f64;
+    }
+    let per_row = |x: f64| if rows_with_truth == 0 { 1.0 } else { x / rows_with_truth as f64 };
+    let (bcubed_precision, bcubed_recall) = (per_row(bp), per_row(br));
+    Scores {
+        rows: labels.len() as u64,
+        true_pairs,
+        predicted_pairs,
+        correct_pairs,
+        precision,
+        recall,
+        f1,
+        bcubed_precision,
+        bcubed_recall,
+        bcubed_f1: harmonic(bcubed_precision, bcubed_recall),
+    }
 }
 
 /// Fields shown in samples, masked unless `show` is set.
-const SAMPLE_FIELDS: [&str; 7] = ["first_name", "last_name", "birth_date", "email", "phone", "postcode", "city"];
+const SAMPLE_FIELDS: [&str; 9] =
+    ["first_name", "last_name", "company", "birth_date", "email", "phone", "street", "postcode", "city"];
 const MAX_SAMPLES: usize = 200;
 
 /// Evaluates DIR/records.csv against the truth column.
@@ -229,5 +262,10 @@ mod tests {
         assert!((s.precision - 0.5).abs() < 1e-12);
         assert!((s.recall - 1.0 / 3.0).abs() < 1e-12);
         assert!((s.f1 - 0.4).abs() < 1e-12);
+        // B-cubed, per row (precision, recall): a1 and a2 (1, 2/3), a3 (1/2, 1/3), b1 (1/2, 1).
+        assert!((s.bcubed_precision - 0.75).abs() < 1e-12, "{}", s.bcubed_precision);
+        assert!((s.bcubed_recall - 2.0 / 3.0).abs() < 1e-12, "{}", s.bcubed_recall);
+        let f = 2.0 * 0.75 * (2.0 / 3.0) / (0.75 + 2.0 / 3.0);
+        assert!((s.bcubed_f1 - f).abs() < 1e-12);
     }
 }

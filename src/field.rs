@@ -27,7 +27,8 @@ pub enum Kind {
     /// A city or region name: like text, with proper case when shouted.
     Place,
     OrgNumber,
-    /// A website or domain: cleaned to its registrable host (`https://www.Acme.no/om` → `acme.no`).
+    /// A website or domain: cleaned to its host (`https://www.Acme.no/om` → `acme.no`), checked
+    /// against the public suffix list.
     Website,
     NationalId,
     Count,

@@ -33,6 +33,9 @@ pub struct Report {
     pub inputs: Vec<InputReport>,
     pub reconciliation: Reconciliation,
     pub fields: BTreeMap<&'static str, FieldQuality>,
+    /// Accepted rows by what they describe (`normalise::entity`): a person, an organisation, or a
+    /// person at an organisation.
+    pub entity_kinds: EntityKinds,
     /// Rows whose missing country was inferred, by how (`postcode`, `phone`, `email`,
     /// `register_majority`); absent when none was.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -67,6 +70,30 @@ pub struct Report {
     /// trend lines of segment size and value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_history: Option<Vec<crate::history::Point>>,
+}
+
+/// Accepted rows per entity kind; the keys are `EntityKind::name`.
+#[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct EntityKinds {
+    pub person: usize,
+    pub organisation: usize,
+    pub person_at_organisation: usize,
+}
+
+impl EntityKinds {
+    /// Counts the kind of every cleaned row.
+    pub fn count(clean: &[crate::normalise::CleanRow]) -> EntityKinds {
+        use crate::normalise::entity::{EntityKind, entity_kind};
+        let mut k = EntityKinds::default();
+        for row in clean {
+            match entity_kind(row) {
+                EntityKind::Person => k.person += 1,
+                EntityKind::Organisation => k.organisation += 1,
+                EntityKind::PersonAtOrganisation => k.person_at_organisation += 1,
+            }
+        }
+        k
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -306,6 +333,11 @@ pub struct HeaderMapping {
     /// Absent for every other column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reading: Option<&'static str>,
+    /// For a column read in some rows only (`field` is null), the field it is read as there: a
+    /// second company or website column where the first is empty, the account's address in
+    /// rows an organisation flag marks as organisations. Absent for every other column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<&'static str>,
 }
 
 /// How the physical lines and rows of the inputs were used. `lines_read` equals header, blank,
@@ -613,6 +645,7 @@ pub fn build(
                         reading: f.filter(|f| f.is_channel()).map(|_| {
                             s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()
                         }),
+                        read_as: s.read_as(i).map(Field::name),
                     })
                     .collect(),
                 date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),
@@ -620,8 +653,9 @@ pub fn build(
             }
         })
         .collect();
-    // Column of each field per source, to find the raw value of an invalid cell.
-    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
+    // Column of each field per source and row, to find the raw value of an invalid cell.
+    let columns: Vec<crate::normalise::columns::FieldColumns> =
+        ingested.sources.iter().map(crate::normalise::columns::FieldColumns::new).collect();
     let mut fields = BTreeMap::new();
     for &f in fields_present {
         let mut q = FieldQuality::default();
@@ -631,7 +665,7 @@ pub fn build(
                 Status::Valid => q.valid += 1,
                 Status::Fixed => {
                     q.fixed += 1;
-                    let raw = columns[row.source as usize][f.index()].map(|col| &row.values[col]);
+                    let raw = columns[row.source as usize].column(&row.values, f).map(|col| &row.values[col]);
                     match (raw, c.value(f)) {
                         (Some(raw), Some(value)) if !reformatted_only(f, raw, value) => q.repaired += 1,
                         _ => q.reformatted += 1,
@@ -639,7 +673,7 @@ pub fn build(
                 }
                 Status::Invalid => {
                     q.invalid += 1;
-                    if let Some(col) = columns[row.source as usize][f.index()] {
+                    if let Some(col) = columns[row.source as usize].column(&row.values, f) {
                         let raw = row.values[col].trim();
                         // Masked unless the user opted in to seeing personal data.
                         let shown = if show_samples { raw.to_string() } else { mask(raw) };
@@ -678,6 +712,7 @@ pub fn build(
         inputs,
         reconciliation: total,
         fields,
+        entity_kinds: EntityKinds::count(clean),
         country_inferred: register.country_inferred_counts(),
         custom_fields: custom_field_quality(register, show_samples),
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
@@ -906,6 +941,31 @@ mod mask_tests {
             assert!(is_currency_header(h), "{h}");
         }
         assert!(!is_currency_header("Total Revenue"));
+    }
+
+    /// report.json's `entity_kinds` has one key per kind, named as records.csv's `entity_kind`
+    /// writes it, and counts every row once.
+    #[test]
+    fn entity_kinds_are_counted_under_their_names() {
+        use crate::normalise::entity::EntityKind;
+        use crate::normalise::{CleanRow, Cleaned};
+        let row = |values: &[(Field, &str)]| {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            for (f, v) in values {
+                cells[f.index()] = Cleaned::valid(v.to_string());
+            }
+            CleanRow::pack(&cells)
+        };
+        let rows = [
+            row(&[(Field::Company, "Acme AS")]),
+            row(&[(Field::OrgNumber, "923609016")]),
+            row(&[(Field::FirstName, "Ola"), (Field::Company, "Acme AS")]),
+            row(&[(Field::Email, "ola@example.no")]),
+        ];
+        let json = serde_json::to_value(super::EntityKinds::count(&rows)).unwrap();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, EntityKind::ALL.map(EntityKind::name));
+        assert_eq!(json, serde_json::json!({"person": 1, "organisation": 2, "person_at_organisation": 1}));
     }
 
     #[test]

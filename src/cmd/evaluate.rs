@@ -44,6 +44,7 @@ fn evaluate(dir: PathBuf, truth: String, truth_file: Option<PathBuf>, show: bool
     out!("precision        {:.4}", s.precision);
     out!("recall           {:.4}", s.recall);
     out!("f1               {:.4}", s.f1);
+    out!("b-cubed          precision {:.4}, recall {:.4}, f1 {:.4}", s.bcubed_precision, s.bcubed_recall, s.bcubed_f1);
     if let Some(compared) = ev.compared_true_pairs {
         let share = if s.true_pairs == 0 { 1.0 } else { compared as f64 / s.true_pairs as f64 };
         out!("blocking recall  {share:.4} ({compared} true pairs compared, in pairs.csv)");

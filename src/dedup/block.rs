@@ -36,6 +36,12 @@ pub enum KeyPart {
     OrgNumber,
     /// First and last name in alphabetical order, so `Ola Hansen` and `Hansen Ola` share it.
     NameSet,
+    /// An organisation's company name key (`normalise::company::company_key`).
+    OrgName,
+    /// The rarest word of an organisation's name.
+    OrgWord,
+    /// An organisation's website host.
+    Website,
 }
 
 impl KeyPart {
@@ -56,6 +62,9 @@ impl KeyPart {
         ("national_id", KeyPart::NationalId),
         ("org_number", KeyPart::OrgNumber),
         ("name_set", KeyPart::NameSet),
+        ("org_name", KeyPart::OrgName),
+        ("org_word", KeyPart::OrgWord),
+        ("website", KeyPart::Website),
     ];
 
     pub fn from_name(name: &str) -> Option<KeyPart> {
@@ -117,6 +126,14 @@ pub fn default_rules() -> Vec<BlockingRule> {
         // people whose names a register garbles beyond any name key (historical_50k: blocking
         // recall 0.747 -> 0.781). Where a postcode is a whole town the budget narrows it.
         &[Postcode],
+        // Organisations (their keys are empty for persons): the name, the website, the org
+        // number, and a distinctive word of the name in one town or alone, for the names that
+        // gain or lose a word (`Philips Electronics`, `Koninklijke Philips`).
+        &[OrgName],
+        &[Website],
+        &[OrgNumber],
+        &[OrgWord, City],
+        &[OrgWord],
     ]
     .iter()
     .map(|k| BlockingRule::new(k))
@@ -162,6 +179,13 @@ pub fn pair_count_sorted(hashes: &[u64], max_block: usize) -> u64 {
 pub fn narrowed(rule: &BlockingRule) -> Option<BlockingRule> {
     use KeyPart::*;
     let has = |k: KeyPart| rule.keys.contains(&k);
+    // An organisation's rule narrows by place: organisations have no birth date or first name.
+    if [OrgName, OrgWord, Website, OrgNumber].iter().any(|&k| has(k)) {
+        let extra = [Postcode, City].into_iter().find(|&k| !has(k))?;
+        let mut keys = rule.keys.clone();
+        keys.push(extra);
+        return Some(BlockingRule::new(&keys));
+    }
     let implied = |k: KeyPart| match k {
         BirthYear => has(BirthYear) || has(BirthDate),
         FirstInitial => has(FirstInitial) || has(First) || has(NameSet),
@@ -320,7 +344,26 @@ fn part_values(f: &Features, part: KeyPart) -> [&str; 2] {
         KeyPart::NationalId => [f.national_id(), ""],
         KeyPart::OrgNumber => [f.org_number(), ""],
         KeyPart::NameSet => [f.name_set(), ""],
+        KeyPart::OrgName => [f.org_name(), ""],
+        KeyPart::OrgWord => [org_word(f), ""],
+        KeyPart::Website => [f.website(), ""],
     }
+}
+
+/// The rarest word of an organisation's name (by `Features::org_weights`, the first of equals):
+/// `Philips` of `Koninklijke Philips Electronics` meets `Philips Electronics` and `US Philips`.
+/// One key only: a name's second rarest word is most often a trade's (`bakeri`, `holding`),
+/// whose blocks in a large register hold thousands.
+fn org_word(f: &Features) -> &str {
+    let words = f.org_name().split(' ').filter(|w| !w.is_empty());
+    let mut best: Option<(u8, &str)> = None;
+    for (i, w) in words.enumerate() {
+        let weight = f.org_weights.get(i).copied().unwrap_or(0);
+        if best.is_none_or(|(b, _)| weight > b) {
+            best = Some((weight, w));
+        }
+    }
+    best.map_or("", |(_, w)| w)
 }
 
 /// `x`, or `y` when `x` is empty.
@@ -360,6 +403,11 @@ pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
                 }
             }
             (part as u8).hash(&mut h);
+        }
+        // Organisations and persons never share a key: a company and a person at its address or
+        // phone are not one customer.
+        if f.is_org {
+            0xA5u8.hash(&mut h);
         }
         if ok && (slot == 0 || used_second) {
             *out_slot = h.finish() | 1;
@@ -484,7 +532,9 @@ pub fn comparisons_used(rule: &BlockingRule) -> [bool; super::compare::N] {
             KeyPart::BirthDate | KeyPart::BirthYear => &[BIRTH_DATE],
             KeyPart::Postcode | KeyPart::City | KeyPart::Street => &[ADDRESS],
             KeyPart::NationalId => &[NATIONAL_ID],
-            KeyPart::OrgNumber => &[],
+            KeyPart::OrgNumber => &[ORG_NUMBER],
+            KeyPart::OrgName | KeyPart::OrgWord => &[ORG_NAME],
+            KeyPart::Website => &[WEBSITE],
         };
         for &c in cs {
             used[c] = true;

@@ -90,15 +90,22 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
 /// name, and twins were merged.
 pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
-    let near: [(usize, &[u8]); 5] = [
+    let near: [(usize, &[u8]); 8] = [
         (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"])),
         (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year", "year_near"])),
         (EMAIL, lvs!(EMAIL, ["exact", "typo", "local_part"])),
         (PHONE, lvs!(PHONE, ["mobile", "one_edit"])),
         (NATIONAL_ID, lvs!(NATIONAL_ID, ["exact", "one_edit"])),
+        // An organisation's own: its name, website and org number.
+        (ORG_NAME, lvs!(ORG_NAME, ["exact", "same_words", "jw_0.92", "most_words"])),
+        (WEBSITE, lvs!(WEBSITE, ["exact"])),
+        (ORG_NUMBER, lvs!(ORG_NUMBER, ["exact"])),
     ];
-    let known = near.iter().filter(|(c, _)| g[*c] != 0).count();
-    let agree = near.iter().filter(|(c, levels)| levels.contains(&g[*c])).count();
+    // An organisation's main number is a landline, and its own.
+    let org = g[ORG_NAME] != 0 || g[WEBSITE] != 0 || g[ORG_NUMBER] != 0;
+    let org_phone = usize::from(org && g[PHONE] == lv!(PHONE, "landline"));
+    let known = near.iter().filter(|(c, _)| g[*c] != 0).count() + org_phone;
+    let agree = near.iter().filter(|(c, levels)| levels.contains(&g[*c])).count() + org_phone;
     agree >= known.min(2) && agree > 0
 }
 
@@ -122,10 +129,12 @@ pub fn tied(g: &Gammas) -> bool {
 /// register of mostly other names cannot learn). Everything else is evidence, weighed with the
 /// rest, two different national ids included: FEBRL's duplicates carry ids several keystrokes
 /// apart (22 of FEBRL 1's 500 true pairs), so how much a differing id says is learned (its
-/// `else` weight), not assumed.
+/// `else` weight), not assumed. Two organisations with two different valid org numbers (each
+/// checked against its country's check digits) are two companies: a parent and its
+/// subsidiary, or a chain's branches registered apart.
 pub fn hard_contrary(g: &Gammas) -> bool {
     use compare::*;
-    g[LAST_NAME] == lv!(LAST_NAME, "polish_gender")
+    g[LAST_NAME] == lv!(LAST_NAME, "polish_gender") || g[ORG_NUMBER] == lv!(ORG_NUMBER, "else")
 }
 
 /// True when two records carry full birth dates that differ outright (`else`: not a typo, a

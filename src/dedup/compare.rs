@@ -43,8 +43,11 @@ pub const PHONE: usize = 4;
 pub const ADDRESS: usize = 5;
 pub const NATIONAL_ID: usize = 6;
 pub const GENDER: usize = 7;
+pub const ORG_NAME: usize = 8;
+pub const WEBSITE: usize = 9;
+pub const ORG_NUMBER: usize = 10;
 
-pub const COMPARISONS: [Comparison; 8] = [
+pub const COMPARISONS: [Comparison; 11] = [
     Comparison {
         name: "first_name",
         levels: &[
@@ -83,6 +86,13 @@ pub const COMPARISONS: [Comparison; 8] = [
     Comparison { name: "address", levels: &["null", "exact", "street_fuzzy", "postcode_city", "area", "else"] },
     Comparison { name: "national_id", levels: &["null", "exact", "one_edit", "else"] },
     Comparison { name: "gender", levels: &["null", "exact", "else"] },
+    // Organisations only (`Features::is_org`); `null` for every pair with a person in it.
+    Comparison {
+        name: "org_name",
+        levels: &["null", "exact", "same_words", "jw_0.92", "most_words", "contained", "some_words", "else"],
+    },
+    Comparison { name: "website", levels: &["null", "exact", "else"] },
+    Comparison { name: "org_number", levels: &["null", "exact", "else"] },
 ];
 
 pub const N: usize = COMPARISONS.len();
@@ -133,7 +143,94 @@ pub fn compare(a: &Features, b: &Features) -> Gammas {
         Some(names) => names,
         None => (first_name(a, b, swapped), last_name(a, b, swapped != Swap::No)),
     };
-    [first, last, birth_date(a, b), email(a, b), phone(a, b), address(a, b), national_id(a, b), gender(a, b)]
+    let orgs = a.is_org && b.is_org;
+    [
+        first,
+        last,
+        birth_date(a, b),
+        email(a, b),
+        phone(a, b),
+        address(a, b),
+        national_id(a, b),
+        gender(a, b),
+        if orgs { org_name(a, b) } else { 0 },
+        if orgs { exact_or_else(a.website(), b.website()) } else { 0 },
+        if orgs { exact_or_else(a.org_number(), b.org_number()) } else { 0 },
+    ]
+}
+
+/// `null` when either is missing, `exact` (1) when equal, else `else` (2).
+fn exact_or_else(x: &str, y: &str) -> u8 {
+    if x.is_empty() || y.is_empty() {
+        0
+    } else if x == y {
+        1
+    } else {
+        2
+    }
+}
+
+/// Two organisations' names (`company_key`s): equal; the same words in another order or spacing
+/// (`Mc Donalds`, `McDonalds`); a typo (Jaro-Winkler ≥ 0.92 over the whole name); or by the
+/// share of what their words say (`Features::org_weights`) that both names hold, a word
+/// counting as held when the other name has it, a typo of it (five letters or more, one edit), or
+/// it cut short (`deli`, `delicatessen`): most (≥ 0.8) of it; every word of one name held by
+/// the other (`Lulu` and `Lulu Restaurant-Bis-Cafe`, but also a parent and its `Holding`: a
+/// level of its own, learned); or some (≥ 0.5) of it. Rare words weigh:
+/// `Oslo Consulting` and `Bergen Consulting` share a word every tenth company has, which is
+/// nothing; `Arnie Morton's` and `Arnie Morton's of Chicago` share all that names them.
+fn org_name(a: &Features, b: &Features) -> u8 {
+    let (x, y) = (a.org_name(), b.org_name());
+    if x.is_empty() || y.is_empty() {
+        return 0;
+    }
+    if x == y {
+        return lv!(ORG_NAME, "exact");
+    }
+    let (wx, wy): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
+    let squeeze = |s: &str| s.replace(' ', "");
+    let (mut sx, mut sy) = (wx.clone(), wy.clone());
+    sx.sort_unstable();
+    sy.sort_unstable();
+    if squeeze(x) == squeeze(y) || sx == sy {
+        return lv!(ORG_NAME, "same_words");
+    }
+    if jaro_winkler_above(x, y, 0.92) >= 0.92 {
+        return lv!(ORG_NAME, "jw_0.92");
+    }
+    let held = |w: &str, other: &[&str]| {
+        other.iter().any(|o| {
+            *o == w
+                || (w.len() >= 3 && o.len() > w.len() && o.starts_with(w))
+                || (o.len() >= 3 && w.len() > o.len() && w.starts_with(o))
+                || (w.len() >= 5 && o.len() >= 5 && one_edit(w.as_bytes(), o.as_bytes()))
+        })
+    };
+    let weight = |f: &Features, i: usize| f64::from(f.org_weights.get(i).copied().unwrap_or(10));
+    let (mut shared, mut total) = (0.0, 0.0);
+    for (i, w) in wx.iter().enumerate() {
+        total += weight(a, i);
+        if held(w, &wy) {
+            shared += weight(a, i);
+        }
+    }
+    for (i, w) in wy.iter().enumerate() {
+        total += weight(b, i);
+        if held(w, &wx) {
+            shared += weight(b, i);
+        }
+    }
+    let share = if total > 0.0 { shared / total } else { 0.0 };
+    let contained = wx.iter().all(|w| held(w, &wy)) || wy.iter().all(|w| held(w, &wx));
+    if share >= 0.8 {
+        lv!(ORG_NAME, "most_words")
+    } else if contained {
+        lv!(ORG_NAME, "contained")
+    } else if share >= 0.5 {
+        lv!(ORG_NAME, "some_words")
+    } else {
+        lv!(ORG_NAME, "else")
+    }
 }
 
 /// A record with one name only (`Vansittart`, or `Parker` in the first-name field; a CRM

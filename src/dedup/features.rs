@@ -49,6 +49,14 @@ pub struct FeatureStrings {
     pub suffix: String,
     /// First and last name keys sorted and joined; empty unless both are present.
     pub name_set: String,
+    /// The row is an organisation (`normalise::entity`): compared on its company name, website
+    /// and org number, never with a person.
+    pub is_org: bool,
+    /// An organisation's company name as a match key (`normalise::company::company_key`); empty
+    /// for persons, whose company says who employs them, not who they are.
+    pub org_name: String,
+    /// An organisation's website host; empty for persons.
+    pub website: String,
 }
 
 fn clean(row: &CleanRow, f: Field) -> &str {
@@ -124,6 +132,8 @@ packed_keys!(
     org_number,
     name_set,
     suffix,
+    org_name,
+    website,
 );
 
 /// The match keys of one record, packed into one buffer (a million records hold twenty keys
@@ -155,6 +165,47 @@ pub struct Features {
     /// joins that row, and nothing that counts records counts it again (term frequencies, the
     /// random pairs that u is learned on, blocking).
     pub copy: bool,
+    /// See [`FeatureStrings::is_org`].
+    pub is_org: bool,
+    /// What each word of [`Features::org_name`] says, in tenths of a bit: log2 of the register's
+    /// organisations over those whose name holds the word (set by [`mark_org_word_weights`]). A
+    /// word every third company has (`consulting`, `barnehage`) says little; a rare one names.
+    pub org_weights: Box<[u8]>,
+}
+
+/// Sets [`Features::org_weights`] on every organisation: each word's weight from the share of
+/// the register's distinct organisations (copies counted once) whose name holds it.
+pub fn mark_org_word_weights(features: &mut [Features]) {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    let mut words: Vec<&str> = features
+        .par_iter()
+        .filter(|f| f.is_org && !f.copy)
+        .flat_map_iter(|f| {
+            let mut w: Vec<&str> = f.org_name().split(' ').filter(|w| !w.is_empty()).collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        })
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let orgs = features.iter().filter(|f| f.is_org && !f.copy).count().max(1) as f64;
+    words.par_sort_unstable();
+    let df: HashMap<String, usize> = words.chunk_by(|a, b| a == b).map(|g| (g[0].to_string(), g.len())).collect();
+    features.par_iter_mut().filter(|f| f.is_org).for_each(|f| {
+        let weights: Box<[u8]> = f
+            .org_name()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let n = df.get(w).copied().unwrap_or(1).max(1) as f64;
+                ((orgs / n).log2() * 10.0).round().clamp(1.0, 255.0) as u8
+            })
+            .collect();
+        f.org_weights = weights;
+    });
 }
 
 /// Distinct surnames with which a first name must occur in a register to count as an
@@ -326,6 +377,8 @@ impl FeatureStrings {
             first_known: false,
             first_stands_for: 0,
             copy: false,
+            is_org: self.is_org,
+            org_weights: Box::default(),
         }
     }
 
@@ -401,7 +454,15 @@ impl FeatureStrings {
         let number_field = text::fold(clean(row, Field::StreetNumber));
         let street_number = if number_field.is_empty() { house } else { number_field };
         let street_key = if street.is_empty() { String::new() } else { format!("{street} {street_number}") };
+        let is_org = crate::normalise::entity::entity_kind(row).is_organisation();
         FeatureStrings {
+            is_org,
+            org_name: if is_org {
+                crate::normalise::company::company_key(clean(row, Field::Company))
+            } else {
+                String::new()
+            },
+            website: if is_org { clean(row, Field::Website).to_string() } else { String::new() },
             street_key,
             first_groups: super::nicknames::groups(&first),
             mobile,

@@ -720,6 +720,7 @@ pub fn dedup(
         distinct[other as usize] = first;
         features[other as usize].copy = true;
     }
+    features::mark_org_word_weights(&mut features);
     // A block past the cap is judged on its distinct rows: copies leave it (they join their
     // row anyway), so a contact imported 600 times does not push its e-mail's block past the
     // cap and hide that person's other records. Elsewhere copies keep their keys: they are
@@ -1141,6 +1142,8 @@ struct Scorer<'a> {
     tf_first: TermFrequencies,
     tf_last: TermFrequencies,
     tf_city: TermFrequencies,
+    /// Company names among organisations.
+    tf_org: TermFrequencies,
     /// How many people carry each record's e-mail, phones and address.
     sharing: sharing::Sharing,
     /// Record identities, so each pair is compared in one order (see [`canonical`]).
@@ -1174,6 +1177,7 @@ impl<'a> Scorer<'a> {
             tf_first: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.first())),
             tf_last: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.last())),
             tf_city: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.city())),
+            tf_org: TermFrequencies::build(features.iter().filter(|f| !f.copy && f.is_org).map(|f| f.org_name())),
             sharing: sharing::Sharing::build(features),
             identities: &[],
             threshold: DEFAULT_THRESHOLD,
@@ -1215,6 +1219,13 @@ impl<'a> Scorer<'a> {
                         self.u_exact[compare::LAST_NAME],
                         self.tf_last.share(agreed(a.last(), b.last())),
                     ),
+            );
+        }
+        // A company name many organisations carry (a chain's, `Starbucks`) says less.
+        if g[compare::ORG_NAME] == lv!(compare::ORG_NAME, "exact") {
+            mw[compare::ORG_NAME] = round4(
+                mw[compare::ORG_NAME]
+                    + model::tf_adjustment(self.u_exact[compare::ORG_NAME], self.tf_org.share(a.org_name())),
             );
         }
         // A value many people carry is weak evidence: an e-mail, phone or address shared by k

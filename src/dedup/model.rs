@@ -417,8 +417,8 @@ mod tests {
     fn em_separates_matches_from_non_matches() {
         // 100 patterns of full agreement (matches) and 900 of disagreement (non-matches).
         let mut patterns = Patterns::default();
-        let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1];
-        let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2];
+        let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+        let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2, 7, 2, 2];
         patterns.insert(agree, 100);
         patterns.insert(differ, 900);
         let mut counts = empty_counts();

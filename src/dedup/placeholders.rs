@@ -222,6 +222,11 @@ type Person = (char, char);
 
 fn person(f: &Features) -> Person {
     let initial = |s: &str| s.chars().next().unwrap_or('\0');
+    if f.is_org {
+        // An organisation by the initials of its name's first two words.
+        let mut words = f.org_name().split(' ');
+        return (initial(words.next().unwrap_or("")), initial(words.next().unwrap_or("")));
+    }
     (initial(f.first()), initial(f.last()))
 }
 

@@ -47,9 +47,15 @@ fn address_key(f: &Features) -> Option<u64> {
 const MAX_PEOPLE_COMPARED: usize = 64;
 
 /// Whether two records could be one person's: similar first and last names (either way round),
-/// or one side without a name, and birth years (where both have one) within
+/// or one side without a name (organisations: similar company names), and birth years (where both have one) within
 /// `compare::YEAR_NEAR` of each other.
 fn same_person(a: &Features, b: &Features) -> bool {
+    // Organisations are told apart by their names: shops of one mall share its address.
+    if a.is_org || b.is_org {
+        let (x, y) = (a.org_name(), b.org_name());
+        return a.is_org == b.is_org
+            && (x.is_empty() || y.is_empty() || x == y || jaro_winkler_above(x, y, 0.8) >= 0.8);
+    }
     // Father and son of one name at one address are two people: born a generation apart.
     if let (Some(x), Some(y)) = (a.birth, b.birth)
         && (x.year - y.year).abs() > super::compare::YEAR_NEAR

@@ -15,8 +15,15 @@
 //!   unknown columns rather than being cleaned as something they are not. Examples: HubSpot's
 //!   `Marketing contact status` (a billing tier, not consent), Salesforce's `Annual Revenue` (the
 //!   company's turnover, not what the customer spent), Dutch `Tussenvoegsel` (part of the surname,
-//!   not a middle name), and secondary columns such as `Home Phone`, `Other Street` or
-//!   `shipping_*`, which sit next to a primary column for the same field in the same export.
+//!   not a middle name), and secondary columns such as `Home Phone` or `Other Street`, which sit
+//!   next to a primary column for the same field in the same export.
+//!
+//! Account exports (Salesforce Account, HubSpot companies, Dynamics 365 Account, Odoo companies,
+//! registry extracts) are read with the same table, plus what only a whole header line tells
+//! ([`address_role`], [`organisation_flag`], [`is_bare_name`] with [`is_account_header`] and
+//! [`is_person_header`]): a billing or shipping address is the account's, a mailing address the
+//! person's; a bare `Name` column is a company's name in a file of account columns without a
+//! person's; a column such as Odoo's `Is a company` says which rows are companies.
 //!
 //! Consent, opt-out and bounce columns are different: an export often has several for one
 //! channel (Dynamics' `Do not allow Emails` and `Do not allow Bulk Emails`, Mailchimp's
@@ -153,6 +160,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Date of Birth", Field::BirthDate),
     ("DOB", Field::BirthDate),
     ("date_of_birth", Field::BirthDate),
+    ("PersonBirthdate", Field::BirthDate),
     ("Fødselsdato", Field::BirthDate),
     ("Født", Field::BirthDate),
     ("Fødd", Field::BirthDate),
@@ -215,6 +223,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("emailaddress1", Field::Email),
     ("user_email", Field::Email),
     ("billing_email", Field::Email),
+    ("PersonEmail", Field::Email),
     ("E-post", Field::Email),
     ("E-postadresse", Field::Email),
     ("E-postadress", Field::Email),
@@ -237,6 +246,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Work Phone", Field::Phone),
     ("Default Address Phone", Field::Phone),
     ("billing_phone", Field::Phone),
+    ("Main Phone", Field::Phone),
     ("telephone1", Field::Phone),
     ("Telefon", Field::Phone),
     ("Telefonnummer", Field::Phone),
@@ -257,6 +267,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Mobile Phone Number", Field::Mobile),
     ("Mobile Number", Field::Mobile),
     ("MobilePhone", Field::Mobile),
+    ("PersonMobilePhone", Field::Mobile),
     ("Cell", Field::Mobile),
     ("Cell Phone", Field::Mobile),
     ("Mobil", Field::Mobile),
@@ -284,29 +295,47 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Address Line 1", Field::Street),
     ("Mailing Street", Field::Street),
     ("Billing Street", Field::Street),
+    ("Shipping Street", Field::Street),
+    ("PersonMailingStreet", Field::Street),
     ("Address 1: Street 1", Field::Street),
     ("address1_line1", Field::Street),
     ("billing_address_1", Field::Street),
+    ("shipping_address_1", Field::Street),
     ("Default Address Address1", Field::Street),
     ("Adresse", Field::Street),
     ("Gateadresse", Field::Street),
     ("Gateadresse 1", Field::Street),
     ("Gate", Field::Street),
     ("Postadresse", Field::Street),
+    ("Forretningsadresse", Field::Street),
+    ("Besøksadresse", Field::Street),
+    ("Fakturaadresse", Field::Street),
+    ("Leveringsadresse", Field::Street),
     ("Adress", Field::Street),
     ("Gatuadress", Field::Street),
     ("Utdelningsadress", Field::Street),
+    ("Besöksadress", Field::Street),
+    ("Fakturaadress", Field::Street),
+    ("Faktureringsadress", Field::Street),
+    ("Leveransadress", Field::Street),
     ("Vejnavn", Field::Street),
     ("Vej", Field::Street),
     ("Adres", Field::Street),
     ("Straat", Field::Street),
     ("Straatnaam", Field::Street),
+    ("Bezoekadres", Field::Street),
+    ("Factuuradres", Field::Street),
+    ("Afleveradres", Field::Street),
     ("Ulica", Field::Street),
     ("Ulica i numer", Field::Street),
+    ("Adres do faktury", Field::Street),
+    ("Adres dostawy", Field::Street),
     ("Straße", Field::Street),
     ("Str.", Field::Street),
     ("Straße und Hausnummer", Field::Street),
     ("Anschrift", Field::Street),
+    ("Rechnungsadresse", Field::Street),
+    ("Lieferadresse", Field::Street),
     // street_number
     ("Street Number", Field::StreetNumber),
     ("House Number", Field::StreetNumber),
@@ -327,6 +356,8 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Street2", Field::Address2),
     ("address1_line2", Field::Address2),
     ("billing_address_2", Field::Address2),
+    ("shipping_address_2", Field::Address2),
+    ("Street Address 2", Field::Address2),
     ("Default Address Address2", Field::Address2),
     ("c/o", Field::Address2),
     ("Adresse 2", Field::Address2),
@@ -351,6 +382,12 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Address 1: ZIP/Postal Code", Field::Postcode),
     ("address1_postalcode", Field::Postcode),
     ("billing_postcode", Field::Postcode),
+    ("Billing Zip/Postal Code", Field::Postcode),
+    ("BillingPostalCode", Field::Postcode),
+    ("Shipping Zip/Postal Code", Field::Postcode),
+    ("ShippingPostalCode", Field::Postcode),
+    ("shipping_postcode", Field::Postcode),
+    ("PersonMailingPostalCode", Field::Postcode),
     ("Default Address Zip", Field::Postcode),
     ("Postnr.", Field::Postcode),
     ("Postnummer", Field::Postcode),
@@ -365,6 +402,8 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Address 1: City", Field::City),
     ("address1_city", Field::City),
     ("billing_city", Field::City),
+    ("shipping_city", Field::City),
+    ("PersonMailingCity", Field::City),
     ("Default Address City", Field::City),
     ("suburb", Field::City),
     ("Poststed", Field::City),
@@ -395,6 +434,13 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Address 1: State/Province", Field::Region),
     ("address1_stateorprovince", Field::Region),
     ("billing_state", Field::Region),
+    ("Billing State/Province", Field::Region),
+    ("BillingStateCode", Field::Region),
+    ("shipping_state", Field::Region),
+    ("Shipping State/Province", Field::Region),
+    ("ShippingStateCode", Field::Region),
+    ("MailingStateCode", Field::Region),
+    ("PersonMailingState", Field::Region),
     ("Province Code", Field::Region),
     ("Default Address Province Code", Field::Region),
     ("Fylke", Field::Region),
@@ -410,6 +456,11 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Address 1: Country/Region", Field::Country),
     ("address1_country", Field::Country),
     ("billing_country", Field::Country),
+    ("BillingCountryCode", Field::Country),
+    ("shipping_country", Field::Country),
+    ("ShippingCountryCode", Field::Country),
+    ("MailingCountryCode", Field::Country),
+    ("PersonMailingCountry", Field::Country),
     ("Default Address Country Code", Field::Country),
     ("Land", Field::Country),
     ("Landkode", Field::Country),
@@ -429,10 +480,20 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Employer", Field::Company),
     ("billing_company", Field::Company),
     ("Default Address Company", Field::Company),
+    // HubSpot contacts: the company the contact is associated with (often the only company
+    // column); Odoo: the company a contact belongs to.
+    ("Associated Company", Field::Company),
+    ("Associated Company Name", Field::Company),
+    ("Related Company", Field::Company),
+    ("Business Name", Field::Company),
+    ("Organization Name", Field::Company),
+    ("Organisation Name", Field::Company),
     ("Firma", Field::Company),
     ("Firmanavn", Field::Company),
     ("Bedrift", Field::Company),
     ("Bedriftsnavn", Field::Company),
+    ("Foretaksnavn", Field::Company),
+    ("Organisasjonsnavn", Field::Company),
     ("Foretak", Field::Company),
     ("Selskap", Field::Company),
     ("Virksomhet", Field::Company),
@@ -441,6 +502,8 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Arbeidsgiver", Field::Company),
     ("Företag", Field::Company),
     ("Företagsnamn", Field::Company),
+    ("Organisationsnamn", Field::Company),
+    ("Bolagsnamn", Field::Company),
     ("Arbetsgivare", Field::Company),
     ("Virksomhed", Field::Company),
     ("Virksomhedsnavn", Field::Company),
@@ -448,12 +511,17 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Arbejdsgiver", Field::Company),
     ("Bedrijf", Field::Company),
     ("Bedrijfsnaam", Field::Company),
+    ("Handelsnaam", Field::Company),
+    ("Statutaire naam", Field::Company),
     ("Organisatie", Field::Company),
     ("Werkgever", Field::Company),
     ("Nazwa firmy", Field::Company),
+    ("Nazwa przedsiębiorstwa", Field::Company),
     ("Pracodawca", Field::Company),
     ("Unternehmen", Field::Company),
     ("Firmenname", Field::Company),
+    ("Unternehmensname", Field::Company),
+    ("Firmenbezeichnung", Field::Company),
     ("Arbeitgeber", Field::Company),
     // website
     ("Website", Field::Website),
@@ -462,15 +530,22 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("URL", Field::Website),
     ("Homepage", Field::Website),
     ("Company Domain Name", Field::Website),
+    ("Website URL", Field::Website),
     ("Domain", Field::Website),
     ("Nettside", Field::Website),
     ("Hjemmeside", Field::Website),
+    ("Nettadresse", Field::Website),
+    ("Webadresse", Field::Website),
     ("Webbplats", Field::Website),
     ("Hemsida", Field::Website),
+    ("Webbadress", Field::Website),
+    ("Websted", Field::Website),
     ("Webadres", Field::Website),
     ("Strona www", Field::Website),
+    ("Strona internetowa", Field::Website),
     ("Webseite", Field::Website),
     ("Internetseite", Field::Website),
+    ("Internetadresse", Field::Website),
     // org_number
     ("Org Number", Field::OrgNumber),
     ("Organisation Number", Field::OrgNumber),
@@ -491,6 +566,17 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("NIP", Field::OrgNumber),
     ("Handelsregisternummer", Field::OrgNumber),
     ("USt-IdNr.", Field::OrgNumber),
+    ("USt-ID", Field::OrgNumber),
+    ("Organisationsnr", Field::OrgNumber),
+    ("MVA-nummer", Field::OrgNumber),
+    ("Momsregistreringsnummer", Field::OrgNumber),
+    ("BTW-nummer", Field::OrgNumber),
+    ("Numer NIP", Field::OrgNumber),
+    // Odoo's `vat`, Salesforce and HubSpot custom fields: the VAT forms of the numbers above
+    // (`NO923609016MVA`), which `normalise::orgnr` reads.
+    ("VAT Number", Field::OrgNumber),
+    ("VAT ID", Field::OrgNumber),
+    ("Tax ID", Field::OrgNumber),
     // industry
     ("Industry", Field::Industry),
     ("Sector", Field::Industry),
@@ -500,6 +586,11 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Branche", Field::Industry),
     ("Branża", Field::Industry),
     ("Sektor", Field::Industry),
+    ("Næringskode", Field::Industry),
+    ("SNI-kod", Field::Industry),
+    ("Branchekode", Field::Industry),
+    ("SBI-code", Field::Industry),
+    ("PKD", Field::Industry),
     // employees
     ("Employees", Field::Employees),
     ("Number of Employees", Field::Employees),
@@ -513,6 +604,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Antal anställda", Field::Employees),
     ("Anställda", Field::Employees),
     ("Antal ansatte", Field::Employees),
+    ("Antal medarbejdere", Field::Employees),
     ("Ansatte", Field::Employees),
     ("Aantal medewerkers", Field::Employees),
     ("Aantal werknemers", Field::Employees),
@@ -520,6 +612,7 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("Mitarbeiter", Field::Employees),
     ("Anzahl Mitarbeiter", Field::Employees),
     ("Mitarbeiterzahl", Field::Employees),
+    ("Mitarbeiteranzahl", Field::Employees),
     // created_at
     ("Created", Field::CreatedAt),
     ("Created Date", Field::CreatedAt),
@@ -749,6 +842,8 @@ pub static HEADER_NAMES: &[(&str, Field)] = &[
     ("LeadSource", Field::Source),
     ("Original Source", Field::Source),
     ("hs_analytics_source", Field::Source),
+    ("AccountSource", Field::Source),
+    ("PersonLeadSource", Field::Source),
     ("Acquisition Source", Field::Source),
     ("Kilde", Field::Source),
     ("Kjelde", Field::Source),
@@ -808,6 +903,119 @@ pub static CHANNEL_NAMES: &[(&str, Option<Field>, Reading)] = &[
     ("hs_email_bounce", None, Reading::Value),
     ("message_bounce", None, Reading::Value),
 ];
+
+/// Whose address an address column holds, by its header: a billing or invoice address is where
+/// an account is billed, a shipping or delivery address where goods go; every other address
+/// column (mailing, street, Dynamics' `Address 1`, a registry's business address) is the row's
+/// own. A contacts export can carry its account's billing address beside the contact's mailing
+/// address; ingest reads the row's own address first (see `headers::map_columns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AddressRole {
+    Own,
+    Billing,
+    Shipping,
+}
+
+/// The role of an address column (see [`AddressRole`]), from the words its header starts with
+/// (`BillingPostalCode`, `billing_city`, `Shipping Street`, `Fakturaadresse`, `Lieferadresse`)
+/// or names (`Adres do faktury`, `Adres dostawy`).
+pub fn address_role(header: &str) -> AddressRole {
+    let key = normalise_header(header);
+    const BILLING: [&str; 5] = ["billing", "invoice", "faktur", "factuur", "rechnung"];
+    const SHIPPING: [&str; 6] = ["shipping", "delivery", "levering", "leverans", "aflever", "liefer"];
+    if BILLING.iter().any(|p| key.starts_with(p)) || key.contains("dofaktury") {
+        AddressRole::Billing
+    } else if SHIPPING.iter().any(|p| key.starts_with(p)) || key.contains("dostawy") {
+        AddressRole::Shipping
+    } else {
+        AddressRole::Own
+    }
+}
+
+/// Columns that say per row whether the row is an organisation, and the value that means it is:
+/// Odoo's `Is a Company` (`is_company`) is true on companies; Salesforce's `IsPersonAccount` is
+/// true on person accounts, so false on business accounts.
+const ORGANISATION_FLAGS: &[(&str, bool)] =
+    &[("Is a Company", true), ("is_company", true), ("IsPersonAccount", false), ("Person Account", false)];
+
+/// Whether a header is a column that says per row whether the row is an organisation, and if
+/// so the value (true or false) that means it is (see [`ORGANISATION_FLAGS`]).
+pub fn organisation_flag(header: &str) -> Option<bool> {
+    let key = normalise_header(header);
+    ORGANISATION_FLAGS.iter().find(|(name, _)| normalise_header(name) == key).map(|&(_, org)| org)
+}
+
+/// A name column that does not say whose name it holds: a person's in a contacts export, the
+/// company's in an account export (Salesforce Account's `Name`, a registry extract's `Navn`).
+const BARE_NAMES: &[&str] = &["Name", "Navn", "Namn", "Naam"];
+
+/// Whether a header is a bare name (see [`BARE_NAMES`]).
+pub fn is_bare_name(header: &str) -> bool {
+    let key = normalise_header(header);
+    BARE_NAMES.iter().any(|n| normalise_header(n) == key)
+}
+
+/// Columns only an account (a company) has, that map to no field: evidence that a file is an
+/// account export. Salesforce Account, HubSpot companies, Dynamics 365 Account, and the legal
+/// form of registry extracts.
+const ACCOUNT_HEADERS: &[&str] = &[
+    "AccountNumber",
+    "Account Number",
+    "AnnualRevenue",
+    "ParentId",
+    "Parent Account",
+    "Parent Company",
+    "Ownership",
+    "TickerSymbol",
+    "Sic",
+    "SicDesc",
+    "NaicsCode",
+    "Primary Contact",
+    "Number of Associated Contacts",
+    "Year Founded",
+    "Organisasjonsform",
+    "Organisationsform",
+    "Virksomhedsform",
+    "Rechtsvorm",
+    "Forma prawna",
+    "Rechtsform",
+];
+
+/// Whether a header is one only an account export has (see [`ACCOUNT_HEADERS`]).
+pub fn is_account_header(header: &str) -> bool {
+    let key = normalise_header(header);
+    ACCOUNT_HEADERS.iter().any(|n| normalise_header(n) == key)
+}
+
+/// Columns only a person has, that map to no field: a job title, a salutation, a department.
+const PERSON_HEADERS: &[&str] = &[
+    "Title",
+    "Job Title",
+    "Salutation",
+    "Job Position",
+    "Position",
+    "Department",
+    "Stilling",
+    "Stillingstittel",
+    "Tittel",
+    "Tiltale",
+    "Befattning",
+    "Titel",
+    "Tjänstetitel",
+    "Stillingsbetegnelse",
+    "Functie",
+    "Functietitel",
+    "Aanhef",
+    "Stanowisko",
+    "Anrede",
+    "Abteilung",
+];
+
+/// Whether a header is one only a person has (see [`PERSON_HEADERS`]).
+pub fn is_person_header(header: &str) -> bool {
+    let key = normalise_header(header);
+    PERSON_HEADERS.iter().any(|n| normalise_header(n) == key)
+}
 
 /// Folds a header to the form the table is matched in: lower case, accents dropped, the Nordic,
 /// Polish and German letters that carry no combining mark spelt out (`ø`→`o`, `æ`→`ae`, `å`→`a`,
@@ -1298,6 +1506,83 @@ mod tests {
             ("BSN", Some(NationalId)),
             ("PESEL", Some(NationalId)),
             ("Kundenr", Some(RecordId)),
+            // Account exports (issue 26). HubSpot companies.
+            ("Company name", Some(Company)),
+            ("Company Domain Name", Some(Website)),
+            ("Website URL", Some(Website)),
+            ("Street Address 2", Some(Address2)),
+            ("Annual Revenue", None),
+            // Salesforce Account (API names and report labels).
+            ("Website", Some(Website)),
+            ("BillingStreet", Some(Street)),
+            ("BillingCity", Some(City)),
+            ("BillingPostalCode", Some(Postcode)),
+            ("Billing Zip/Postal Code", Some(Postcode)),
+            ("BillingState", Some(Region)),
+            ("BillingCountry", Some(Country)),
+            ("ShippingStreet", Some(Street)),
+            ("ShippingPostalCode", Some(Postcode)),
+            ("ShippingCity", Some(City)),
+            ("ShippingCountry", Some(Country)),
+            ("NumberOfEmployees", Some(Employees)),
+            ("AnnualRevenue", None),
+            ("AccountNumber", None),
+            ("AccountSource", Some(Source)),
+            // Salesforce Person Account.
+            ("PersonEmail", Some(Email)),
+            ("PersonMobilePhone", Some(Mobile)),
+            ("PersonMailingStreet", Some(Street)),
+            ("PersonMailingCity", Some(City)),
+            ("PersonMailingPostalCode", Some(Postcode)),
+            ("PersonMailingState", Some(Region)),
+            ("PersonMailingCountry", Some(Country)),
+            ("PersonBirthdate", Some(BirthDate)),
+            ("PersonHomePhone", None),
+            // Dynamics 365 Account.
+            ("Main Phone", Some(Phone)),
+            ("websiteurl", Some(Website)),
+            ("Primary Contact", None),
+            // HubSpot contacts and Odoo: the contact's company and its domain.
+            ("Associated Company", Some(Company)),
+            ("Associated Company Name", Some(Company)),
+            ("Company domain name", Some(Website)),
+            ("Related Company", Some(Company)),
+            ("Tax ID", Some(OrgNumber)),
+            ("Is a Company", None),
+            // Hand-made account sheets and registry extracts in our seven languages.
+            ("Firmanavn", Some(Company)),
+            ("Foretaksnavn", Some(Company)),
+            ("Nettside", Some(Website)),
+            ("Hjemmeside", Some(Website)),
+            ("Næringskode", Some(Industry)),
+            ("Forretningsadresse", Some(Street)),
+            ("Fakturaadresse", Some(Street)),
+            ("MVA-nummer", Some(OrgNumber)),
+            ("Företagsnamn", Some(Company)),
+            ("Antal anställda", Some(Employees)),
+            ("Webbplats", Some(Website)),
+            ("Hemsida", Some(Website)),
+            ("SNI-kod", Some(Industry)),
+            ("Virksomhedsnavn", Some(Company)),
+            ("CVR-nummer", Some(OrgNumber)),
+            ("Antal medarbejdere", Some(Employees)),
+            ("Bedrijfsnaam", Some(Company)),
+            ("Handelsnaam", Some(Company)),
+            ("KvK nummer", Some(OrgNumber)),
+            ("BTW-nummer", Some(OrgNumber)),
+            ("Aantal medewerkers", Some(Employees)),
+            ("Nazwa firmy", Some(Company)),
+            ("Numer NIP", Some(OrgNumber)),
+            ("Strona www", Some(Website)),
+            ("Liczba pracowników", Some(Employees)),
+            ("Branża", Some(Industry)),
+            ("Firmenname", Some(Company)),
+            ("Handelsregisternummer", Some(OrgNumber)),
+            ("USt-IdNr", Some(OrgNumber)),
+            ("USt-IdNr.", Some(OrgNumber)),
+            ("Webseite", Some(Website)),
+            ("Anzahl Mitarbeiter", Some(Employees)),
+            ("Rechnungsadresse", Some(Street)),
             // Case, spacing and punctuation do not matter.
             ("  e-MAIL ", Some(Email)),
             ("POSTNR", Some(Postcode)),
@@ -1309,6 +1594,57 @@ mod tests {
             .map(|&(h, want)| format!("{h:?}: want {want:?}, got {:?}", lookup(h)))
             .collect();
         assert!(wrong.is_empty(), "wrong mappings: {wrong:#?}");
+    }
+
+    #[test]
+    fn account_headers_tell_whose_address_and_which_rows_are_companies() {
+        use AddressRole::*;
+        for (header, role) in [
+            ("BillingStreet", Billing),
+            ("Billing Zip/Postal Code", Billing),
+            ("billing_city", Billing),
+            ("Fakturaadresse", Billing),
+            ("Faktureringsadress", Billing),
+            ("Factuuradres", Billing),
+            ("Adres do faktury", Billing),
+            ("Rechnungsadresse", Billing),
+            ("ShippingPostalCode", Shipping),
+            ("shipping_address_1", Shipping),
+            ("Leveringsadresse", Shipping),
+            ("Leveransadress", Shipping),
+            ("Afleveradres", Shipping),
+            ("Adres dostawy", Shipping),
+            ("Lieferadresse", Shipping),
+            ("MailingStreet", Own),
+            ("PersonMailingCity", Own),
+            ("Address 1: City", Own),
+            ("Postal Code", Own),
+            ("Forretningsadresse", Own),
+        ] {
+            assert_eq!(address_role(header), role, "{header}");
+        }
+        for (header, org) in [
+            ("Is a Company", Some(true)),
+            ("is_company", Some(true)),
+            ("IsPersonAccount", Some(false)),
+            ("Is Person Account", Some(false)),
+            ("Company", None),
+            ("Account Type", None),
+        ] {
+            assert_eq!(organisation_flag(header), org, "{header}");
+        }
+        for h in ["Name", "NAME", "Navn", "Namn", "Naam"] {
+            assert!(is_bare_name(h), "{h}");
+        }
+        for h in ["Full Name", "Company Name", "Kundenavn", "Imię i nazwisko"] {
+            assert!(!is_bare_name(h), "{h}");
+        }
+        assert!(is_account_header("AccountNumber") && is_account_header("Parent Account"));
+        assert!(is_person_header("Job Title") && is_person_header("Salutation") && is_person_header("Stanowisko"));
+        // No helper table names a header the dictionary maps.
+        for name in ACCOUNT_HEADERS.iter().chain(PERSON_HEADERS).chain(ORGANISATION_FLAGS.iter().map(|(n, _)| n)) {
+            assert_eq!(lookup(name), None, "{name}");
+        }
     }
 
     #[test]

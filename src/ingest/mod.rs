@@ -119,6 +119,15 @@ pub struct Source {
     pub readings: Vec<headers::Reading>,
     /// The custom field (index into the config's `[fields]`) each column holds, by position.
     pub custom: Vec<Option<u16>>,
+    /// Second company or website columns, read in the rows where the field's column is empty
+    /// (`headers::Mapping::fallbacks`).
+    pub fallbacks: Vec<(Field, usize)>,
+    /// The column that says per row whether the row is an organisation, and the value that
+    /// means it is (`headers::Mapping::organisation_flag`).
+    pub organisation_flag: Option<(usize, bool)>,
+    /// The account's address, read instead of the file's own in organisation rows
+    /// (`headers::Mapping::account_address`).
+    pub account_address: Vec<(Field, usize)>,
     /// Columns whose header repeats an earlier column's, renamed with a suffix (`EMAIL (2)`):
     /// (column, the earlier column), 0-based.
     pub duplicate_headers: Vec<(usize, usize)>,
@@ -139,6 +148,12 @@ impl Source {
             }
         }
         by_field
+    }
+
+    /// The field a column is read as in some rows only: a second company or website column, or
+    /// the account's address (see [`Source::fallbacks`] and [`Source::account_address`]).
+    pub fn read_as(&self, col: usize) -> Option<Field> {
+        self.fallbacks.iter().chain(&self.account_address).find(|&&(_, c)| c == col).map(|&(f, _)| f)
     }
 
     /// Every column read for a channel field (consent, opt-out, bounce; [`Field::CHANNEL`]),
@@ -381,7 +396,15 @@ fn read_file_bytes(
     let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
     let mut mapped = headers::map_columns(&headers, columns);
     headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
-    let headers::Mapping { fields: mapping, notes: mapping_notes, readings, custom } = mapped;
+    let headers::Mapping {
+        fields: mapping,
+        notes: mapping_notes,
+        readings,
+        custom,
+        fallbacks,
+        organisation_flag,
+        account_address,
+    } = mapped;
     let source = Source {
         name: name.to_string(),
         source: name.to_string(),
@@ -394,6 +417,9 @@ fn read_file_bytes(
         mapping_notes,
         readings,
         custom,
+        fallbacks,
+        organisation_flag,
+        account_address,
         duplicate_headers,
         stray_lines,
         counts,

@@ -16,7 +16,9 @@
 //! 3. the same company name key when exactly one account carries it (`company_name`);
 //! 4. the contact's website or e-mail domain when exactly one account uses it (`email_domain`).
 //!
-//! Free-mail domains (`normalise::website::is_free_mail`) are never evidence: a contact at
+//! Domains are compared by their registrable part (`normalise::website::registrable_domain`:
+//! `shop.acme.co.uk` is `acme.co.uk`, so a website and an e-mail address meet). Free-mail
+//! domains (`normalise::email::is_free_mail`) are never evidence: a contact at
 //! gmail.com works anywhere. When several accounts fit a way that allows several (1 and 2), the
 //! one with the smallest golden id wins, so the link does not depend on the order of the input.
 //! An account itself has no account; a contact with no company, org number or company domain
@@ -25,9 +27,9 @@
 use super::Golden;
 use crate::field::Field;
 use crate::normalise::company::company_key;
-use crate::normalise::email::email_domain;
+use crate::normalise::email::{email_domain, is_free_mail};
 use crate::normalise::entity::EntityKind;
-use crate::normalise::website::is_free_mail;
+use crate::normalise::website::registrable_domain;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -84,7 +86,8 @@ struct Keys<'a> {
     postcode: Option<&'a str>,
     city: Option<&'a str>,
     country: Option<&'a str>,
-    /// Website host and e-mail domains, free-mail ones left out, without repeats.
+    /// Registrable domains of the website and the e-mail addresses, free-mail ones left out,
+    /// without repeats.
     domains: Vec<&'a str>,
 }
 
@@ -96,6 +99,7 @@ impl<'a> Keys<'a> {
         let emails = g.value(Field::Email).into_iter();
         let others = g.other_emails.iter().map(String::as_str).filter(|_| all_emails);
         for d in g.value(Field::Website).into_iter().chain(emails.chain(others).map(email_domain)) {
+            let d = registrable_domain(d);
             if !d.is_empty() && !is_free_mail(d) && !domains.contains(&d) {
                 domains.push(d);
             }
@@ -354,6 +358,45 @@ mod tests {
         let mut account = golden("G1", &[(Company, "Solo Snekker")]);
         account.other_emails = vec!["post@solosnekker.no".into()];
         let goldens = vec![account, golden("G2", &[(FirstName, "Eva"), (Email, "eva@solosnekker.no")])];
+        assert_eq!(links(&goldens)[1], ("G1".to_string(), Some("email_domain")));
+    }
+
+    /// The providers anybody can have an address at, which link no contact to any account.
+    #[test]
+    fn free_mail_providers_are_no_evidence() {
+        for domain in [
+            "gmail.com",
+            "hotmail.com",
+            "outlook.com",
+            "yahoo.com",
+            "online.no",
+            "live.no",
+            "icloud.com",
+            "gmx.de",
+            "web.de",
+            "wp.pl",
+            "o2.pl",
+            "onet.pl",
+            "poczta.onet.pl",
+            "interia.pl",
+            "t-online.de",
+            "telia.com",
+            "hotmail.se",
+            "yahoo.co.uk",
+        ] {
+            assert!(is_free_mail(registrable_domain(domain)), "{domain}");
+        }
+        for domain in ["acme.no", "nordlysdata.no", "shop.acme.co.uk", "live-events.no"] {
+            assert!(!is_free_mail(registrable_domain(domain)), "{domain}");
+        }
+    }
+
+    #[test]
+    fn a_website_and_an_address_meet_at_their_registrable_domain() {
+        let goldens = vec![
+            golden("G1", &[(Company, "Acme Ltd"), (Website, "shop.acme.co.uk")]),
+            golden("G2", &[(FirstName, "Eva"), (Email, "eva@mail.acme.co.uk")]),
+        ];
         assert_eq!(links(&goldens)[1], ("G1".to_string(), Some("email_domain")));
     }
 

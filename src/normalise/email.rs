@@ -128,6 +128,97 @@ const TYPOS: &[(&str, &str)] = &[
 
 static PROVIDER_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| PROVIDERS.iter().copied().collect());
 
+/// Free-mail and ISP mail domains besides the [`PROVIDERS`] (which are all free mail): the
+/// international ones and the common ones of Norway, Sweden, Denmark, the Netherlands, Poland
+/// and Germany. An address at one of these says nothing about an employer.
+const FREE_MAIL: &[&str] = &[
+    // International.
+    "mail.com",
+    "email.com",
+    "ymail.com",
+    "rocketmail.com",
+    "aol.com",
+    "mac.com",
+    "protonmail.com",
+    "proton.me",
+    "pm.me",
+    "tutanota.com",
+    "tuta.io",
+    "zohomail.com",
+    "yandex.com",
+    "gmx.com",
+    // Norway.
+    "start.no",
+    "frisurf.no",
+    "c2i.net",
+    "chello.no",
+    "broadpark.no",
+    "getmail.no",
+    "lyse.net",
+    "altibox.no",
+    "tele2.no",
+    "epost.no",
+    // Sweden.
+    "spray.se",
+    "passagen.se",
+    "bredband.net",
+    "comhem.se",
+    "bahnhof.se",
+    "tele2.se",
+    "home.se",
+    "swipnet.se",
+    "glocalnet.net",
+    // Denmark.
+    "ofir.dk",
+    "get2net.dk",
+    "stofanet.dk",
+    "youmail.dk",
+    "email.dk",
+    "webspeed.dk",
+    "tdcadsl.dk",
+    "sol.dk",
+    // The Netherlands.
+    "kpnplanet.nl",
+    "planet.nl",
+    "chello.nl",
+    "casema.nl",
+    "xs4all.nl",
+    "zonnet.nl",
+    "upcmail.nl",
+    "quicknet.nl",
+    "tele2.nl",
+    "telfort.nl",
+    // Poland.
+    "op.pl",
+    "onet.eu",
+    "vp.pl",
+    "interia.eu",
+    "poczta.fm",
+    "gazeta.pl",
+    "tlen.pl",
+    "go2.pl",
+    "buziaczek.pl",
+    // Germany.
+    "freenet.de",
+    "arcor.de",
+    "posteo.de",
+    "mailbox.org",
+    "online.de",
+    "email.de",
+    "1und1.de",
+    "vodafonemail.de",
+    "kabelmail.de",
+    "ewetel.net",
+];
+
+/// Providers whose every national domain is free mail (`hotmail.de`, `yahoo.co.uk`, `live.nl`,
+/// `gmx.at`): the name before the public suffix.
+const FREE_MAIL_FAMILIES: &[&str] =
+    &["hotmail", "outlook", "live", "msn", "windowslive", "yahoo", "ymail", "gmx", "aol"];
+
+static FREE_MAIL_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PROVIDERS.iter().chain(FREE_MAIL).copied().collect());
+
 static TYPO_MAP: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| TYPOS.iter().copied().collect());
 
 /// The part before the top-level domain of every provider (`hotmail`, `t-online`): a domain
@@ -174,6 +265,22 @@ pub fn email_key(clean: &str) -> String {
     key
 }
 
+/// Whether a domain (lower case, as the cleaners write it: an e-mail address's domain or a
+/// website's host) is a free-mail or ISP provider's, where anybody can have an address: then a
+/// shared domain is no evidence that two records are one company, nor that a contact works for
+/// the company with that domain. A provider's subdomains count (`poczta.onet.pl`), and so does
+/// every national domain of the big families (`hotmail.*`, `yahoo.*`, `live.*`, `outlook.*`,
+/// `gmx.*`).
+pub fn is_free_mail(domain: &str) -> bool {
+    let registrable = super::website::registrable_domain(domain);
+    if FREE_MAIL_SET.contains(domain) || FREE_MAIL_SET.contains(registrable) {
+        return true;
+    }
+    // The name before the public suffix: `hotmail` of `hotmail.co.uk`.
+    let name = registrable.split('.').next().unwrap_or("");
+    registrable.len() > name.len() && FREE_MAIL_FAMILIES.contains(&name)
+}
+
 /// The local part (before the `@`) of a clean address; the whole value when it has no `@`.
 pub fn email_local(clean: &str) -> &str {
     clean.rsplit_once('@').map_or(clean, |(local, _)| local)
@@ -182,12 +289,6 @@ pub fn email_local(clean: &str) -> &str {
 /// The domain (after the `@`) of a clean address; empty when it has no `@`.
 pub fn email_domain(clean: &str) -> &str {
     clean.rsplit_once('@').map_or("", |(_, domain)| domain)
-}
-
-/// Whether a domain is one of the big consumer providers this module repairs typos towards
-/// (`gmail.com`, `online.no`, `wp.pl`...): all free mail.
-pub fn is_provider(domain: &str) -> bool {
-    PROVIDER_SET.contains(domain)
 }
 
 /// Removes what people and CRMs wrap addresses in: a display name (`Jan <jan@x.no>`), a
@@ -403,6 +504,62 @@ pub fn country_of_domain(raw: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::normalise::Status;
+
+    #[test]
+    fn free_mail_providers_of_our_countries() {
+        for d in [
+            "gmail.com",
+            "googlemail.com",
+            "hotmail.com",
+            "hotmail.no",
+            "hotmail.co.uk",
+            "hotmail.de",
+            "outlook.com",
+            "outlook.dk",
+            "live.se",
+            "live.nl",
+            "yahoo.com",
+            "yahoo.co.uk",
+            "yahoo.no",
+            "icloud.com",
+            "me.com",
+            "online.no",
+            "telia.com",
+            "gmx.de",
+            "gmx.at",
+            "gmx.net",
+            "web.de",
+            "t-online.de",
+            "wp.pl",
+            "o2.pl",
+            "onet.pl",
+            "poczta.onet.pl",
+            "interia.pl",
+            "ziggo.nl",
+            "kpnmail.nl",
+            "mail.dk",
+            "jubii.dk",
+            "aol.com",
+            "protonmail.com",
+        ] {
+            assert!(is_free_mail(d), "{d}");
+        }
+        // Companies' own domains, and names that only look like a provider's.
+        for d in [
+            "acme.no",
+            "mail.acme.no",
+            "acme.co.uk",
+            "livenation.com",
+            "outlook.acme.no",
+            "cloud.com",
+            "gmail.acme.com",
+            "telia.no",
+            "",
+            "co.uk",
+        ] {
+            assert!(!is_free_mail(d), "{d}");
+        }
+    }
 
     #[test]
     fn clean_email_table() {

@@ -7,9 +7,10 @@
 
 pub mod boolean;
 pub mod channels;
+pub mod columns;
+pub mod company;
 pub mod country;
 mod country_cldr;
-pub mod company;
 pub mod currency;
 pub mod custom;
 pub mod date;
@@ -526,7 +527,7 @@ impl PhoneKeys {
 fn phone_keys(
     ingested: &crate::ingest::Ingested,
     clean: &[CleanRow],
-    columns: &[Vec<Option<usize>>],
+    columns: &[columns::FieldColumns],
     contexts: &[Context],
 ) -> PhoneKeys {
     use rayon::prelude::*;
@@ -544,7 +545,7 @@ fn phone_keys(
                 }
                 let i = n * CHUNK + k;
                 let row = &ingested.rows[i];
-                let cols = &columns[row.source as usize];
+                let cols = columns[row.source as usize].row(&row.values);
                 let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|j| &row.values[j])).collect();
                 let country = row_country(c.value(Field::Country), &raw, &contexts[row.source as usize]);
                 let found = FIELDS.map(|f| {
@@ -579,7 +580,7 @@ pub fn register(
         .iter()
         .map(|&month_first| Context { month_first, register_country: register_country.clone(), ..ctx.clone() })
         .collect();
-    let columns: Vec<Vec<Option<usize>>> = ingested.sources.iter().map(|s| s.columns_by_field()).collect();
+    let columns: Vec<columns::FieldColumns> = ingested.sources.iter().map(columns::FieldColumns::new).collect();
     let channels: Vec<channels::ChannelColumns> =
         ingested.sources.iter().map(|s| channels::ChannelColumns::new(s.channel_columns())).collect();
     progress.stage("normalise", ingested.rows.len() as u64);
@@ -593,7 +594,7 @@ pub fn register(
             let cleaned: Vec<(CleanRow, Option<CountryInference>)> = rows
                 .iter()
                 .map(|row| {
-                    let cols = &columns[row.source as usize];
+                    let cols = columns[row.source as usize].row(&row.values);
                     let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
                     let (ctx, channels) = (&contexts[row.source as usize], &channels[row.source as usize]);
                     let (mut cells, inferred) = normalise_cells_inferred(&raw, ctx);
@@ -610,13 +611,11 @@ pub fn register(
     progress.finish();
     let mut present = [false; Field::COUNT];
     for cols in &columns {
-        for (i, c) in cols.iter().enumerate() {
-            present[i] |= c.is_some();
+        let read = cols.fields_read();
+        for (i, r) in read.iter().enumerate() {
+            present[i] |= r;
         }
-        if cols[Field::FullName.index()].is_some()
-            && cols[Field::FirstName.index()].is_none()
-            && cols[Field::LastName.index()].is_none()
-        {
+        if read[Field::FullName.index()] && !read[Field::FirstName.index()] && !read[Field::LastName.index()] {
             present[Field::FirstName.index()] = true;
             present[Field::LastName.index()] = true;
         }

@@ -150,13 +150,22 @@ fn read_number(candidate: &str, country: Option<&str>, accept: fn(&CodeRules, &s
 /// Ofcom's drama numbers, a generator's mobiles). Such a number reaches no one, so it stays
 /// invalid with no cleaned value, but two records carrying it still agree on it: dedup matches
 /// it like a valid number. The key is its E.164 form, read as [`general_path`] reads a valid
-/// number. `None` for what is no number (`1234`, an e-mail, `11111111`) and for a national
-/// number without a country.
+/// number. `None` for what is no number (`1234`, an e-mail, `11111111`).
+///
+/// A national number in a row with no country (a register that names none and gives no way to
+/// infer one) cannot be placed, so it stays invalid; its key is its digits as typed (from 6 to
+/// 15, the trunk prefix kept): `310/246-1501` and `310-246-1501` are one number in one register,
+/// whichever country it is in. The key never equals an E.164 key (those start with `+`).
 pub fn possible_key(raw: &str, country: Option<&str>) -> Option<String> {
     if is_blank(raw) {
         return None;
     }
-    read_number(&prepare(raw)?, country, CodeRules::possible)
+    let candidate = prepare(raw)?;
+    if country.is_none() && !candidate.starts_with('+') {
+        let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+        return ((6..=15).contains(&digits.len()) && !placeholder_digits(&digits)).then_some(digits);
+    }
+    read_number(&candidate, country, CodeRules::possible)
 }
 
 fn e164(code: &str, nsn: &str) -> String {
@@ -623,7 +632,12 @@ mod tests {
             ("11111111", Some("NO"), None),
             ("9999999999", Some("US"), None),
             ("12345678", Some("NO"), None),
-            ("12345670", None, None),
+            // A national number where no country is known: its digits as typed.
+            ("12345670", None, Some("12345670")),
+            ("310/246-1501", None, Some("3102461501")),
+            ("310-246-1501", None, Some("3102461501")),
+            ("12345678", None, None),
+            ("12345", None, None),
             ("n/a", Some("NO"), None),
             ("", Some("NO"), None),
         ];

@@ -6,6 +6,13 @@
 //! info, `www.`, port, path, query and fragment removed, lower-cased, a trailing dot dropped. A
 //! value with no dot, a space inside or characters no host name may hold is invalid: it is not a
 //! website (`n/a`, `see e-mail`).
+//!
+//! The host is checked against the public suffix list (the `psl` crate, which compiles the
+//! list into code and is republished as the list changes): a host whose top-level domain the
+//! list does not know (`acme.local`, `acme.123`) or that is itself a public suffix (`co.uk`) is
+//! no company's site and is invalid. The cleaned value keeps the whole host, because
+//! `shop.acme.co.uk` may be a shop of its own; [`registrable_domain`] gives the part a company
+//! registers (`acme.co.uk`), which is what two records are compared on.
 
 use super::{Cleaned, is_blank};
 
@@ -35,97 +42,28 @@ pub fn clean_website(raw: &str) -> Cleaned {
     let labels_ok = host.split('.').all(|l| {
         !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     });
-    let tld_ok = host.rsplit('.').next().is_some_and(|t| t.len() >= 2 && t.chars().all(char::is_alphabetic));
-    if !host.contains('.') || !labels_ok || !tld_ok {
+    if !host.contains('.') || !labels_ok || !has_registrable_domain(host) {
         return Cleaned::invalid();
     }
     Cleaned::from_raw(raw, host.to_string())
 }
 
-/// Free-mail and ISP mail domains besides the providers `email` knows for its typo repairs
-/// (which are all free mail): international ones and the common ones of our seven countries.
-const FREE_MAIL: &[&str] = &[
-    // International.
-    "mail.com",
-    "email.com",
-    "ymail.com",
-    "rocketmail.com",
-    "aol.com",
-    "mac.com",
-    "protonmail.com",
-    "proton.me",
-    "pm.me",
-    "tutanota.com",
-    "zohomail.com",
-    "yandex.com",
-    "gmx.com",
-    // Norway.
-    "start.no",
-    "frisurf.no",
-    "c2i.net",
-    "lyse.net",
-    "altibox.no",
-    "epost.no",
-    // Sweden.
-    "spray.se",
-    "passagen.se",
-    "bredband.net",
-    "comhem.se",
-    "telia.se",
-    // Denmark.
-    "ofir.dk",
-    "email.dk",
-    "get2net.dk",
-    "stofanet.dk",
-    // The Netherlands.
-    "planet.nl",
-    "kpnplanet.nl",
-    "xs4all.nl",
-    "chello.nl",
-    "upcmail.nl",
-    // Poland.
-    "op.pl",
-    "vp.pl",
-    "gazeta.pl",
-    "poczta.fm",
-    "tlen.pl",
-    "go2.pl",
-    // Germany.
-    "freenet.de",
-    "arcor.de",
-    "posteo.de",
-    "online.de",
-    "email.de",
-    "mailbox.org",
-];
+/// Whether a host ends in a public suffix the list knows and has a label of its own before it.
+fn has_registrable_domain(host: &str) -> bool {
+    psl::suffix(host.as_bytes()).is_some_and(|s| s.is_known()) && psl::domain(host.as_bytes()).is_some()
+}
 
-/// Providers whose every national domain is free mail (`hotmail.de`, `yahoo.co.uk`, `gmx.at`).
-const FREE_MAIL_FAMILIES: &[&str] = &["hotmail", "outlook", "live", "msn", "yahoo", "ymail", "gmx", "aol", "icloud"];
-
-/// Whether a domain (lower case, as the cleaners write it: an e-mail address's domain or a
-/// website's host) belongs to a free-mail or ISP provider, where anybody can have an address:
-/// then sharing it is no evidence that a contact works for a company. A provider's subdomains
-/// count (`poczta.onet.pl`), and so does every national domain of the big families
-/// (`hotmail.se`, `yahoo.co.uk`).
-pub fn is_free_mail(domain: &str) -> bool {
-    let domain = domain.trim_end_matches('.');
-    // The domain and each parent of it: `poczta.onet.pl`, `onet.pl`.
-    let mut rest = domain;
-    loop {
-        if super::email::is_provider(rest) || FREE_MAIL.contains(&rest) {
-            return true;
-        }
-        match rest.split_once('.') {
-            Some((_, parent)) if parent.contains('.') => rest = parent,
-            _ => break,
-        }
-    }
-    // `family.tld`, `family.co.tld`, `family.com.tld`.
-    let labels: Vec<&str> = domain.split('.').collect();
-    match labels.as_slice() {
-        [family, _] => FREE_MAIL_FAMILIES.contains(family),
-        [family, second, _] => FREE_MAIL_FAMILIES.contains(family) && matches!(*second, "co" | "com"),
-        _ => false,
+/// The registrable domain of a cleaned host (or of an e-mail address's domain): its public
+/// suffix and the one label before it, `shop.acme.co.uk` → `acme.co.uk`, `acme.no` →
+/// `acme.no`, `x.github.io` → `x.github.io` (the list's private suffixes count: every
+/// `github.io` site is somebody else's). A host that is itself a public suffix, or is empty,
+/// is returned as it is; one whose top-level domain the list does not know gives its last two
+/// labels.
+pub fn registrable_domain(host: &str) -> &str {
+    match psl::domain(host.as_bytes()) {
+        // The domain is a suffix of the host, so its length says where it starts.
+        Some(d) => &host[host.len() - d.as_bytes().len()..],
+        None => host,
     }
 }
 
@@ -149,6 +87,13 @@ mod tests {
             ("localhost", None, Status::Invalid),
             ("acme.123", None, Status::Invalid),
             ("-acme.no", None, Status::Invalid),
+            // The public suffix list decides what a top-level domain is.
+            ("https://shop.acme.co.uk/", Some("shop.acme.co.uk"), Status::Fixed),
+            ("xn--e1afmkfd.xn--p1ai", Some("xn--e1afmkfd.xn--p1ai"), Status::Valid),
+            ("acme.local", None, Status::Invalid),
+            ("intranet.acme.internal", None, Status::Invalid),
+            ("www.co.uk", None, Status::Invalid),
+            ("com.pl", None, Status::Invalid),
         ] {
             let c = clean_website(raw);
             assert_eq!((c.value.as_deref(), c.status), (want, status), "{raw}");
@@ -156,35 +101,22 @@ mod tests {
     }
 
     #[test]
-    fn free_mail_domains_are_known() {
-        for (domain, free) in [
-            ("gmail.com", true),
-            ("hotmail.com", true),
-            ("outlook.com", true),
-            ("yahoo.com", true),
-            ("online.no", true),
-            ("live.no", true),
-            ("icloud.com", true),
-            ("gmx.de", true),
-            ("web.de", true),
-            ("wp.pl", true),
-            ("o2.pl", true),
-            ("onet.pl", true),
-            ("poczta.onet.pl", true),
-            ("interia.pl", true),
-            ("t-online.de", true),
-            ("telia.com", true),
-            ("hotmail.de", true),
-            ("yahoo.co.uk", true),
-            ("live.nl", true),
-            ("gmx.at", true),
-            ("acme.no", false),
-            ("nordlys.com", false),
-            ("live-events.no", false),
-            ("mail.acme.no", false),
-            ("hotmail.acme.no", false),
+    fn the_registrable_domain_is_the_public_suffix_and_one_label() {
+        for (host, want) in [
+            ("shop.acme.co.uk", "acme.co.uk"),
+            ("acme.co.uk", "acme.co.uk"),
+            ("acme.no", "acme.no"),
+            ("mail.acme.no", "acme.no"),
+            ("acme.oslo.no", "acme.oslo.no"),
+            ("sklep.acme.com.pl", "acme.com.pl"),
+            ("acme.se", "acme.se"),
+            ("en.acme.de", "acme.de"),
+            ("x.y.github.io", "y.github.io"),
+            ("bøker.no", "bøker.no"),
+            ("co.uk", "co.uk"),
+            ("", ""),
         ] {
-            assert_eq!(is_free_mail(domain), free, "{domain}");
+            assert_eq!(registrable_domain(host), want, "{host}");
         }
     }
 }

@@ -199,8 +199,10 @@ pub const OUTPUT_FILES: [&str; 11] = [
     "report.html",
 ];
 
-/// The columns records.csv starts with, before the original columns.
-pub const RECORDS_FIXED_COLUMNS: [&str; 5] = ["source_file", "source_line", "source", "record_key", "golden_id"];
+/// The columns records.csv starts with, before the original columns. `entity_kind` says whether
+/// the row is a person, an organisation or a person at an organisation (`normalise::entity`).
+pub const RECORDS_FIXED_COLUMNS: [&str; 6] =
+    ["source_file", "source_line", "source", "record_key", "golden_id", "entity_kind"];
 
 /// `--output-columns`: every name must be a column golden.csv has or a field a segment export
 /// can carry; every unknown name is reported at once, with the nearest known one.

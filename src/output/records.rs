@@ -1,5 +1,5 @@
-//! records.csv: every accepted input row in input order, its identity and golden id, its
-//! original values under the original headers (the union of all inputs'), and each canonical
+//! records.csv: every accepted input row in input order, its identity, golden id and entity kind
+//! (person, organisation, person at an organisation), its original values under the original headers (the union of all inputs'), and each canonical
 //! field cleaned with its status, then each custom field (the config's `[fields]`) likewise.
 
 use super::RECORDS_FIXED_COLUMNS;
@@ -7,6 +7,7 @@ use crate::ids::record_key;
 use crate::ingest::Ingested;
 use crate::merge::Golden;
 use crate::normalise::Register;
+use crate::normalise::entity::entity_kind;
 use std::io::Write;
 
 /// The union of the sources' original headers, in order of first appearance, and for each
@@ -87,6 +88,7 @@ pub fn write_records(
             let i = range_start + k;
             rec.push_field(&record_key(register, i));
             rec.push_field(&goldens[*gid as usize].golden_id);
+            rec.push_field(entity_kind(clean).name());
             for pos in &maps[row.source as usize] {
                 rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
             }

@@ -1,5 +1,6 @@
-//! "Field quality": per canonical field, how many values were valid, reformatted, repaired,
-//! unverified, invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
+//! "Field quality": what the rows describe (persons, organisations, persons at an organisation),
+//! then per canonical field how many values were valid, reformatted, repaired, unverified,
+//! invalid or missing, as a stacked bar, with the most frequent masked shapes of invalid values.
 
 use super::notation::{Notation, notation};
 use super::{
@@ -30,11 +31,27 @@ pub(super) fn quality_count(q: &Value, key: &str) -> Option<u64> {
 /// How many masked invalid shapes to list under a field.
 pub(super) const TOP_PATTERNS: usize = 5;
 
+/// report.json `entity_kinds` keys and how the page names them, in the page's order.
+pub(super) const ENTITY_KINDS: [(&str, &str); 3] = [
+    ("person", "Persons"),
+    ("organisation", "Organisations"),
+    ("person_at_organisation", "Persons at an organisation"),
+];
+
 #[derive(Serialize)]
 pub(super) struct Fields {
+    /// Accepted rows per entity kind; empty for a report without `entity_kinds`.
+    kinds: Vec<KindRow>,
     /// The quality levels in bar order; also the count columns' headings.
     legend: Vec<LegendItem>,
     rows: Vec<FieldRow>,
+}
+
+#[derive(Serialize)]
+pub(super) struct KindRow {
+    label: &'static str,
+    count: String,
+    percent: String,
 }
 
 #[derive(Serialize)]
@@ -91,7 +108,23 @@ pub(super) fn fields(r: &Value) -> Option<Fields> {
             }
         })
         .collect();
-    Some(Fields { legend: QUALITY.iter().map(|&(_, label, colour)| LegendItem { label, colour }).collect(), rows })
+    Some(Fields {
+        kinds: kinds(r, &nf),
+        legend: QUALITY.iter().map(|&(_, label, colour)| LegendItem { label, colour }).collect(),
+        rows,
+    })
+}
+
+/// The rows of each entity kind and their share of the rows counted.
+fn kinds(r: &Value, nf: &Notation) -> Vec<KindRow> {
+    let Some(k) = r.get("entity_kinds").filter(|k| k.is_object()) else { return Vec::new() };
+    let counts: Vec<u64> = ENTITY_KINDS.iter().map(|(key, _)| uint(k, key).unwrap_or(0)).collect();
+    let total: u64 = counts.iter().sum();
+    ENTITY_KINDS
+        .iter()
+        .zip(counts)
+        .map(|(&(_, label), count)| KindRow { label, count: nf.count(count), percent: percent(count, total) })
+        .collect()
 }
 
 /// The most frequent masked shapes, most frequent first; ties keep the JSON's order.

@@ -51,7 +51,13 @@ pub(super) fn mapping(r: &Value) -> Option<Vec<Mapping>> {
                     .map(|m| MappedColumn {
                         column: scalar(m.get("column")),
                         header: scalar(m.get("header")),
-                        field: m.get("field").and_then(Value::as_str).map(str::to_owned),
+                        // A column read in some rows only shows the field it is read as; `how`
+                        // says in which rows.
+                        field: m
+                            .get("field")
+                            .and_then(Value::as_str)
+                            .or_else(|| m.get("read_as").and_then(Value::as_str))
+                            .map(str::to_owned),
                         how: scalar(m.get("how")),
                         reading: m.get("reading").and_then(Value::as_str).map(reading_words).unwrap_or_default(),
                     })

@@ -9,7 +9,10 @@
 //! households, twins, father and son; in voter_snapshots.csv and snapshots_years.csv an `A` group
 //! is everyone at one address, an `N` group namesakes in one city; in titles.csv a `T` group is a
 //! title cohort, in name_year_relatives.csv an `F` group a family, in import_loop.csv `L0001` the
-//! looped contact and their spouse).
+//! looped contact and their spouse; in the organisation registers a group is a set of companies
+//! that look alike (org_duplicates.csv), a chain whose shops are its members (org_branches.csv), a
+//! corporate family (org_parents.csv), or a company's account and its contacts
+//! (mixed_accounts_contacts.csv)).
 
 use super::*;
 use std::collections::HashMap;
@@ -47,6 +50,22 @@ const MAX_NAMESAKE_FALSE_PAIRS: u64 = 8;
 /// and last name swapped, one after a move).
 const IMPORT_LOOP_ENTITY: &str = "L0001-1";
 const IMPORT_LOOP_ROWS: usize = 602;
+/// Organisation registers (issue 26). What a serious tool must reach on each is F1 0.90 with at
+/// most 2 false pairs within a look-alike group; where the engine does better, the floor sits a
+/// little below what it reaches (measured on the merge of main at 734826a).
+/// org_duplicates.csv: F1 0.9932 (P 1.0000, R 0.9865), no look-alike joined.
+const F1_ORG_DUPLICATES: f64 = 0.98;
+/// org_branches.csv: the target; the engine reaches 0.9005 with 35 false pairs within chains
+/// (the test is ignored until it keeps shops apart).
+const F1_ORG_BRANCHES: f64 = 0.90;
+/// org_parents.csv: the target; the engine reaches 0.9115 with 28 false pairs within families
+/// (the test is ignored until it keeps relatives apart).
+const F1_ORG_PARENTS: f64 = 0.90;
+/// mixed_accounts_contacts.csv: F1 0.9371 (P 1.0000, R 0.8817), no colleagues joined.
+const F1_MIXED_ACCOUNTS_CONTACTS: f64 = 0.92;
+/// Most false pairs allowed within a look-alike group of an organisation register: companies
+/// named alike, one chain's shops, one corporate family, one company's account and contacts.
+const MAX_ORG_LOOKALIKE_FALSE_PAIRS: u64 = 2;
 /// Sample false and missed pairs printed per register.
 const SAMPLES: usize = 5;
 
@@ -295,6 +314,40 @@ fn import_loop_is_one_golden_record() {
 #[test]
 fn unallocated_phones() {
     check_register("unallocated_phones.csv", F1_UNALLOCATED_PHONES, None);
+}
+
+/// Company accounts from four systems (legal forms, case, connectives, punctuation,
+/// abbreviations, trade words, typos, websites, phones, streets, org numbers in some rows); names
+/// one letter apart, one brand with different trades, one name across a border or in different
+/// cities stay apart.
+#[test]
+fn org_duplicates_from_several_systems() {
+    check_register("org_duplicates.csv", F1_ORG_DUPLICATES, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
+}
+
+/// Chains whose shops share the name (or the brand with a district or store number), website and
+/// sometimes the chain's org number or mailbox, each shop at its own address with its own phone:
+/// every shop is its own account.
+#[test]
+#[ignore = "issue 26: shops of one chain are joined (F1 0.901, 35 false pairs within chains): the chain's name, website, org number or mailbox outweighs a different street and phone, and a district or store number after the brand scores as a near-exact name"]
+fn org_branches_stay_apart() {
+    check_register("org_branches.csv", F1_ORG_BRANCHES, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
+}
+
+/// Corporate families: an operating company and its holding and subsidiaries, a parent and a
+/// subsidiary named alike but for the legal form, regional and foreign subsidiaries, a GmbH & Co.
+/// KG and its Verwaltungs-GmbH; each member is its own company.
+#[test]
+#[ignore = "issue 26: relatives are joined (F1 0.912, 28 false pairs within families): `Eagle Rock Inc.` and `Eagle Rock Holdings Inc.` at one address score most_words, `… GmbH & Co. KG` and `… Verwaltungs GmbH` jw_0.92, and a shared address and website carry the rest"]
+fn org_parents_and_subsidiaries_stay_apart() {
+    check_register("org_parents.csv", F1_ORG_PARENTS, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
+}
+
+/// A B2B export of accounts and contacts in one file: colleagues sharing the company, address,
+/// switchboard and e-mail domain stay apart, and a contact is never its account.
+#[test]
+fn org_mixed_accounts_and_contacts() {
+    check_register("mixed_accounts_contacts.csv", F1_MIXED_ACCOUNTS_CONTACTS, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
 }
 
 /// The scorer on hand-counted cases, and against a brute-force count over every pair.
