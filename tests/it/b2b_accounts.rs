@@ -149,3 +149,42 @@ fn a_register_of_people_only_has_no_account_column() {
         serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
     assert!(report.get("accounts").is_none());
 }
+
+/// Two rows of one company (joined here by a decision, so that the test does not hang on the
+/// model's evidence in a register of three) make one golden account whose revenue and head
+/// count are the company's, not their sum; merge_map.csv lists the duplicate for the CRM's
+/// account merge and audit.jsonl names the account rule.
+#[test]
+fn a_golden_account_keeps_the_company_figures() {
+    let dir = TempDir::new("account_figures_in");
+    let accounts = dir.path().join("accounts.csv");
+    std::fs::write(
+        &accounts,
+        "Record ID,Company Name,Org Number,Website,Number of Employees,Revenue,Currency,City,Country,Last Activity Date\n\
+         A1,Nordlys Data AS,987654325,nordlysdata.no,120,12000000,NOK,Oslo,Norway,2025-03-01\n\
+         A7,NORDLYS DATA A/S,987654325,https://www.nordlysdata.no,110,11000000,NOK,Oslo,Norway,2024-06-01\n\
+         A2,Kodeverket AS,998877660,kodeverket.no,12,3000000,NOK,Trondheim,Norway,2025-01-01\n",
+    )
+    .unwrap();
+    let decisions = dir.path().join("decisions.csv");
+    std::fs::write(&decisions, "record_a,record_b,decision\nA1,A7,same\n").unwrap();
+    let out = TempDir::new("account_figures");
+    run_ok(&[accounts.to_str().unwrap()], out.path(), &["--decisions", decisions.to_str().unwrap()]);
+    let (h, rows) = read_csv(&out.path().join("golden.csv"));
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let nordlys = rows.iter().find(|r| r[col("org_number")] == "987654325").unwrap();
+    assert_eq!(nordlys[col("member_count")], "2");
+    assert_eq!(
+        (&nordlys[col("revenue")][..], &nordlys[col("employees")][..], &nordlys[col("company")][..]),
+        ("12000000", "120", "Nordlys Data AS"),
+        "the most recent figures, not 23000000 and not the largest"
+    );
+    let (_, map) = read_csv(&out.path().join("merge_map.csv"));
+    assert_eq!(map.len(), 1, "{map:?}");
+    assert!(map[0][2..].contains(&"A1".to_string()) && map[0][2..].contains(&"A7".to_string()), "{map:?}");
+    let audit = std::fs::read_to_string(out.path().join("audit.jsonl")).unwrap();
+    let line = audit.lines().find(|l| l.contains("987654325")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(record["fields"]["revenue"]["rule"], "most_recent", "{line}");
+    assert_eq!(record["fields"]["employees"]["rule"], "most_recent", "{line}");
+}
