@@ -90,22 +90,32 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
 /// name, and twins were merged.
 pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
-    let near: [(usize, &[u8]); 8] = [
+    // Organisations: what only one organisation has is its name, org number, number and street
+    // address, the name always among them; a chain's shops share the brand's name, website and
+    // mailbox, a corporate family its office, number and website, never all of its name.
+    if g[ORG_NAME] != 0 || g[WEBSITE] != 0 || g[ORG_NUMBER] != 0 {
+        let own: [(usize, &[u8]); 4] = [
+            (ORG_NAME, lvs!(ORG_NAME, ["exact", "same_words", "typo", "contained", "most_words"])),
+            (ORG_NUMBER, lvs!(ORG_NUMBER, ["exact"])),
+            (PHONE, lvs!(PHONE, ["mobile", "landline", "one_edit"])),
+            (ADDRESS, lvs!(ADDRESS, ["exact", "street_fuzzy"])),
+        ];
+        let known = own.iter().filter(|(c, _)| g[*c] != 0).count();
+        let agree = own.iter().filter(|(c, levels)| levels.contains(&g[*c])).count();
+        // The name among them: a parent and its subsidiary share an office, its number and
+        // often the org number's owner, never the name.
+        let named = g[ORG_NAME] == 0 || own[0].1.contains(&g[ORG_NAME]);
+        return agree >= known.min(2) && agree > 0 && named;
+    }
+    let near: [(usize, &[u8]); 5] = [
         (FIRST_NAME, lvs!(FIRST_NAME, ["exact", "swapped", "nickname", "jw_0.92", "initial", "prefix", "jw_0.80"])),
         (BIRTH_DATE, lvs!(BIRTH_DATE, ["exact", "day_month_swapped", "one_edit", "two_parts", "year", "year_near"])),
         (EMAIL, lvs!(EMAIL, ["exact", "typo", "local_part"])),
         (PHONE, lvs!(PHONE, ["mobile", "one_edit"])),
         (NATIONAL_ID, lvs!(NATIONAL_ID, ["exact", "one_edit"])),
-        // An organisation's own: its name, website and org number.
-        (ORG_NAME, lvs!(ORG_NAME, ["exact", "same_words", "jw_0.92", "most_words"])),
-        (WEBSITE, lvs!(WEBSITE, ["exact"])),
-        (ORG_NUMBER, lvs!(ORG_NUMBER, ["exact"])),
     ];
-    // An organisation's main number is a landline, and its own.
-    let org = g[ORG_NAME] != 0 || g[WEBSITE] != 0 || g[ORG_NUMBER] != 0;
-    let org_phone = usize::from(org && g[PHONE] == lv!(PHONE, "landline"));
-    let known = near.iter().filter(|(c, _)| g[*c] != 0).count() + org_phone;
-    let agree = near.iter().filter(|(c, levels)| levels.contains(&g[*c])).count() + org_phone;
+    let known = near.iter().filter(|(c, _)| g[*c] != 0).count();
+    let agree = near.iter().filter(|(c, levels)| levels.contains(&g[*c])).count();
     agree >= known.min(2) && agree > 0
 }
 

@@ -89,7 +89,7 @@ pub const COMPARISONS: [Comparison; 11] = [
     // Organisations only (`Features::is_org`); `null` for every pair with a person in it.
     Comparison {
         name: "org_name",
-        levels: &["null", "exact", "same_words", "jw_0.92", "most_words", "contained", "some_words", "else"],
+        levels: &["null", "exact", "same_words", "typo", "family", "contained", "most_words", "some_words", "else"],
     },
     Comparison { name: "website", levels: &["null", "exact", "else"] },
     Comparison { name: "org_number", levels: &["null", "exact", "else"] },
@@ -170,15 +170,58 @@ fn exact_or_else(x: &str, y: &str) -> u8 {
     }
 }
 
+/// Words that name a company's role in a corporate family rather than the company: a holding,
+/// a managing or property company, an investment arm (folded, in the languages we read).
+const FAMILY_WORDS: &[&str] = &[
+    "holding",
+    "holdings",
+    "beteiligung",
+    "beteiligungs",
+    "beteiligungsgesellschaft",
+    "verwaltung",
+    "verwaltungs",
+    "verwaltungsgesellschaft",
+    "eiendom",
+    "eiendommer",
+    "eiendomsselskap",
+    "fastighet",
+    "fastigheter",
+    "fastighets",
+    "ejendom",
+    "ejendomme",
+    "ejendomsselskab",
+    "vastgoed",
+    "beheer",
+    "beheermaatschappij",
+    "participaties",
+    "deelnemingen",
+    "nieruchomosci",
+    "immobilien",
+    "properties",
+    "property",
+    "invest",
+    "investment",
+    "investments",
+    "investering",
+    "capital",
+    "kapital",
+    "finans",
+    "finance",
+    "ventures",
+    "trust",
+];
+
 /// Two organisations' names (`company_key`s): equal; the same words in another order or spacing
-/// (`Mc Donalds`, `McDonalds`); a typo (Jaro-Winkler ≥ 0.92 over the whole name); or by the
-/// share of what their words say (`Features::org_weights`) that both names hold, a word
-/// counting as held when the other name has it, a typo of it (five letters or more, one edit), or
-/// it cut short (`deli`, `delicatessen`): most (≥ 0.8) of it; every word of one name held by
-/// the other (`Lulu` and `Lulu Restaurant-Bis-Cafe`, but also a parent and its `Holding`: a
-/// level of its own, learned); or some (≥ 0.5) of it. Rare words weigh:
-/// `Oslo Consulting` and `Bergen Consulting` share a word every tenth company has, which is
-/// nothing; `Arnie Morton's` and `Arnie Morton's of Chicago` share all that names them.
+/// (`Mc Donalds`, `McDonalds`); a `typo`: word for word alike (each pair equal, or one edit
+/// apart, or Jaro-Winkler ≥ 0.92 for words of five letters or more; numbers equal), so `De
+/// Broodzaak Oost` and `De Broodzaak West`, or a chain's `Store 963` and `Store 500`, are no
+/// typo however alike the whole strings are; every word of one name held by the other
+/// (`contained`: `Lulu` and `Lulu Restaurant-Bis-Cafe`, but also `Eagle Rock` and its `Eagle
+/// Rock Holdings`: a level of its own, whose weight the register teaches); or by the share of
+/// what their words say (`Features::org_weights`) that both names hold, a word counting as held
+/// when the other name has it, a typo of it, or it cut short (`deli`, `delicatessen`): most
+/// (≥ 0.8) or some (≥ 0.5) of it. Rare words weigh: `Oslo Consulting` and `Bergen Consulting`
+/// share a word every tenth company has, which is nothing.
 fn org_name(a: &Features, b: &Features) -> u8 {
     let (x, y) = (a.org_name(), b.org_name());
     if x.is_empty() || y.is_empty() {
@@ -188,24 +231,47 @@ fn org_name(a: &Features, b: &Features) -> u8 {
         return lv!(ORG_NAME, "exact");
     }
     let (wx, wy): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
-    let squeeze = |s: &str| s.replace(' ', "");
     let (mut sx, mut sy) = (wx.clone(), wy.clone());
     sx.sort_unstable();
     sy.sort_unstable();
-    if squeeze(x) == squeeze(y) || sx == sy {
+    if x.replace(' ', "") == y.replace(' ', "") || sx == sy {
         return lv!(ORG_NAME, "same_words");
     }
-    if jaro_winkler_above(x, y, 0.92) >= 0.92 {
-        return lv!(ORG_NAME, "jw_0.92");
+    let number = |w: &str| w.bytes().any(|c| c.is_ascii_digit());
+    let typo = |v: &str, w: &str| {
+        v == w
+            || (!number(v)
+                && !number(w)
+                && ((v.len() >= 4 && w.len() >= 4 && one_edit(v.as_bytes(), w.as_bytes()))
+                    || (v.len() >= 5 && w.len() >= 5 && jaro_winkler_above(v, w, 0.92) >= 0.92)))
+    };
+    if wx.len() == wy.len() && wx.iter().zip(&wy).all(|(v, w)| typo(v, w)) {
+        return lv!(ORG_NAME, "typo");
     }
     let held = |w: &str, other: &[&str]| {
         other.iter().any(|o| {
             *o == w
-                || (w.len() >= 3 && o.len() > w.len() && o.starts_with(w))
-                || (o.len() >= 3 && w.len() > o.len() && w.starts_with(o))
-                || (w.len() >= 5 && o.len() >= 5 && one_edit(w.as_bytes(), o.as_bytes()))
+                || (!number(w) && w.len() >= 3 && o.len() > w.len() && o.starts_with(w))
+                || (!number(o) && o.len() >= 3 && w.len() > o.len() && w.starts_with(o))
+                || (w.len() >= 5 && o.len() >= 5 && !number(w) && one_edit(w.as_bytes(), o.as_bytes()))
         })
     };
+    // One name carries a word that makes a company a relative of another (`Holding`,
+    // `Beteiligungs`, `Eiendom`), the other does not: a parent and its subsidiary, or the
+    // managing partner of a `GmbH & Co. KG` and the KG. A level of its own, which never counts
+    // for a match in training (`cluster::person_level_agreement`), so its weight says how often
+    // this register's relatives look alike, not its duplicates.
+    let family = |ws: &[&str]| ws.iter().any(|w| FAMILY_WORDS.contains(w));
+    if family(&wx) != family(&wy) {
+        let (with, without) = if family(&wx) { (&wx, &wy) } else { (&wy, &wx) };
+        let rest: Vec<&str> = with.iter().copied().filter(|w| !FAMILY_WORDS.contains(w)).collect();
+        if !rest.is_empty() && rest.iter().any(|w| held(w, without)) {
+            return lv!(ORG_NAME, "family");
+        }
+    }
+    if wx.iter().all(|w| held(w, &wy)) || wy.iter().all(|w| held(w, &wx)) {
+        return lv!(ORG_NAME, "contained");
+    }
     let weight = |f: &Features, i: usize| f64::from(f.org_weights.get(i).copied().unwrap_or(10));
     let (mut shared, mut total) = (0.0, 0.0);
     for (i, w) in wx.iter().enumerate() {
@@ -221,11 +287,8 @@ fn org_name(a: &Features, b: &Features) -> u8 {
         }
     }
     let share = if total > 0.0 { shared / total } else { 0.0 };
-    let contained = wx.iter().all(|w| held(w, &wy)) || wy.iter().all(|w| held(w, &wx));
     if share >= 0.8 {
         lv!(ORG_NAME, "most_words")
-    } else if contained {
-        lv!(ORG_NAME, "contained")
     } else if share >= 0.5 {
         lv!(ORG_NAME, "some_words")
     } else {
