@@ -119,8 +119,12 @@ fn stages(
         email_key: &email_key,
         custom: &register.custom,
     };
+    let goldens = merge::merge_clusters(&rows, assigned.clusters, &settings.survivorship);
+    // Every contact linked to its golden account.
+    let accounts = merge::accounts::link(&goldens);
     let merged = Merged {
-        goldens: merge::merge_clusters(&rows, assigned.clusters, &settings.survivorship),
+        goldens,
+        accounts,
         golden_of_row: assigned.golden_of_row,
         changes: assigned.changes,
         counts: assigned.counts,
@@ -129,10 +133,10 @@ fn stages(
     // 5. Stale and 6. segments.
     progress.stage("stale and segments", merged.goldens.len() as u64);
     let judged = settings.stale.judge_all(&merged.goldens, &register.fields_present, settings.as_of);
-    let drawn = settings
-        .segments
-        .as_ref()
-        .map(|rules| segment::draw::draw(rules, &merged.goldens, &judged.codes, settings.as_of, previous.as_ref()));
+    let drawn = settings.segments.as_ref().map(|rules| {
+        let (goldens, accounts, stale) = (&merged.goldens, &merged.accounts, &judged.codes);
+        segment::draw::draw(rules, goldens, stale, accounts, settings.as_of, previous.as_ref())
+    });
     progress.finish();
     // 7. Write.
     let results = Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged };
@@ -183,6 +187,8 @@ fn find_duplicates(
 /// The merge stage's result: golden records and how the rows map onto them.
 struct Merged {
     goldens: Vec<merge::Golden>,
+    /// Each contact's golden account (`merge::accounts`).
+    accounts: merge::accounts::Accounts,
     /// Row → index of its golden record.
     golden_of_row: Vec<u32>,
     /// Golden ids against the previous run (id_changes.csv).
@@ -237,11 +243,14 @@ fn write_outputs(
     staging.write("records.csv", |w| output::records::write_records(w, register, goldens, golden, progress))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
+    // account_id only where a row can be an organisation (a company or org number column).
+    let accounts = merge::accounts::register_has_accounts(&register.fields_present).then_some(&merged.accounts);
     staging.write("golden.csv", |w| {
         output::golden::write_golden(
             w,
             register,
             goldens,
+            accounts,
             stale,
             settings.config.formula_guard,
             &neutralised,
@@ -267,6 +276,7 @@ fn write_outputs(
     report.dedup = Some(dedup_report);
     report.identity = Some(merged.counts.clone());
     report.health = Some(report::health(register, goldens, stale));
+    report.accounts = accounts.map(merge::accounts::Accounts::report);
     report.locale = report::locale(register, settings.config.locale.as_deref());
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));

@@ -50,6 +50,10 @@ pub struct Report {
     /// What happened to golden ids since the previous run (`--previous`), see `ids`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::ids::IdentityCounts>,
+    /// Golden accounts and their contacts (`merge::accounts`); absent for a register with no
+    /// company or org number column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<crate::merge::accounts::AccountsReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -714,6 +718,7 @@ pub fn build(
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,
         identity: None,
+        accounts: None,
         stale: None,
         segments: None,
         quality_gates: None,

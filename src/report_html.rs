@@ -6,7 +6,7 @@
 //! show personal data either.
 //!
 //! The work is split in two. Rust reads the JSON into one small view per section, in one module
-//! per section named after its anchor (`header`, `glance`, `dedup`, `stale`, `segments`,
+//! per section named after its anchor (`header`, `glance`, `dedup`, `accounts`, `stale`, `segments`,
 //! `fields`, `quarantine`, `flow`, `summary`, `mapping`; `notation` writes numbers and money
 //! for all of them): the texts to show, every number already formatted and every SVG coordinate
 //! (the flow picture, bar widths, the histogram) already computed. This file holds the page
@@ -28,6 +28,7 @@
 //! - every value a template prints is escaped (`& < > " '`) unless it is markup the templates
 //!   wrote themselves: escaping is the engine's default, not something each template remembers.
 
+mod accounts;
 mod dedup;
 mod fields;
 mod flow;
@@ -42,6 +43,7 @@ mod summary;
 
 use std::fmt::{self, Write};
 
+use accounts::{Accounts, accounts};
 use dedup::{Dedup, dedup};
 use fields::{Fields, fields};
 use flow::{FlowView, flow, flow_view};
@@ -79,7 +81,8 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 14] = [
+    ("accounts.html", include_str!("report_html/accounts.html")),
     ("checks.html", include_str!("report_html/checks.html")),
     ("glance.html", include_str!("report_html/glance.html")),
     ("page.html", include_str!("report_html/page.html")),
@@ -166,6 +169,7 @@ struct Page {
     fields: Option<Fields>,
     mapping: Option<Vec<Mapping>>,
     dedup: Option<Dedup>,
+    accounts: Option<Accounts>,
     stale: Option<Stale>,
     segments: Option<Segments>,
     quarantine: Option<Quarantine>,
@@ -204,6 +208,7 @@ impl Page {
             fields: fields(r),
             mapping: mapping(r),
             dedup: dedup(r),
+            accounts: accounts(r),
             stale: stale(r),
             segments: segments(r),
             quarantine: quarantine(r),
@@ -214,6 +219,7 @@ impl Page {
         let sections = [
             ("glance", "At a glance", page.glance.is_some(), false),
             ("dedup", "Duplicates", page.dedup.is_some(), false),
+            ("accounts", "Accounts", page.accounts.is_some(), false),
             ("stale", "Stale records", page.stale.is_some(), false),
             ("segments", "Segments", page.segments.is_some(), false),
             ("fields", "Field quality", page.fields.is_some(), false),

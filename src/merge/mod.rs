@@ -9,12 +9,14 @@
 //! `other_emails` and `other_phones`. A golden record only ever holds values of its own members:
 //! never one customer's values in another's record.
 
+pub mod accounts;
 pub mod rules;
 
 use crate::field::{CustomKind, CustomRule};
 use crate::field::{Field, Kind};
 use crate::normalise::CleanRow;
 use crate::normalise::custom::CustomValues;
+use crate::normalise::entity::{self, EntityKind};
 use rules::{Rule, Survivorship};
 use std::collections::{BTreeMap, HashMap};
 
@@ -131,6 +133,13 @@ impl Golden {
         (self.present & (1 << f.index()) != 0).then(|| self.values.get(f.index()))
     }
 
+    /// What the golden record is by its chosen fields: a golden account is an organisation (a
+    /// company name or org number and no person name), a contact a person, at an organisation
+    /// or not.
+    pub fn kind(&self) -> EntityKind {
+        entity::kind_of(|f| self.value(f).is_some())
+    }
+
     /// Where the value of a field came from.
     pub fn origin(&self, f: Field) -> Origin {
         if self.from.is_empty() {
@@ -200,7 +209,18 @@ pub fn merge_clusters(rows: &Rows<'_>, clusters: Vec<(String, Vec<usize>)>, rule
     clusters.into_par_iter().map(|(id, members)| merge_one(rows, id, members, rules)).collect()
 }
 
-fn merge_one(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: &Survivorship) -> Golden {
+/// One golden record by the rules of its kind: a golden account (an organisation) by the
+/// account rules (`[accounts]`). Its kind is known before merging: the fields that decide it are
+/// chosen among the members that have them, so the golden record has a name (or a company)
+/// exactly when a member has one.
+fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Survivorship) -> Golden {
+    let kind = entity::kind_of(|f| members.iter().any(|&m| rows.val(m, f).is_some()));
+    let golden = merge_by(rows, golden_id, members, rules.for_kind(kind));
+    debug_assert_eq!(golden.kind(), kind, "a golden record's kind follows its members'");
+    golden
+}
+
+fn merge_by(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: &Survivorship) -> Golden {
     // Members in the order of their identities: every "first member wins" tie below, and the
     // order of other_emails and of the audit's members, then follows content, not position.
     members.sort_by_key(|&m| (rows.identity.get(m).copied().unwrap_or(0), m));
@@ -994,6 +1014,56 @@ mod tests {
             let got = &g.custom[0];
             assert_eq!((got.value.as_deref(), &got.from, got.rule), (value, &from, rule.name()), "{kind:?} {rule:?}");
         }
+    }
+
+    /// Issue 26: two rows of one company each carry its revenue; summing them doubled it. A
+    /// golden account keeps the most recent figure, with that row's currency, while a person's
+    /// revenue is still the sum of their rows' orders.
+    #[test]
+    fn a_golden_account_keeps_its_figures_a_person_sums_them() {
+        use Field::*;
+        let company = |revenue: &'static str, currency: &'static str, employees: &'static str, at: &'static str| {
+            vec![
+                (Company, "Nordlys AS"),
+                (Website, "nordlys.no"),
+                (Revenue, revenue),
+                (Currency, currency),
+                (Employees, employees),
+                (OrderCount, "2"),
+                (LastActivityAt, at),
+            ]
+        };
+        let clean = [
+            row(&company("12000000", "NOK", "80", "2024-01-01")),
+            row(&company("11000000", "EUR", "95", "2020-01-01")),
+        ];
+        let g = golden(&clean, &["crm.csv", "erp.csv"]);
+        assert_eq!(g.kind(), EntityKind::Organisation);
+        let rules = Survivorship::default();
+        let cases = [
+            (Revenue, "12000000", "most_recent", Origin::One(0)),
+            (Currency, "NOK", "most_recent", Origin::One(0)),
+            (Employees, "80", "most_recent", Origin::One(0)),
+            (OrderCount, "4", "sum", Origin::Many(vec![0, 1])),
+            (Website, "nordlys.no", "most_recent", Origin::One(0)),
+        ];
+        for (f, value, rule, from) in cases {
+            assert_eq!(
+                (g.value(f), rules.for_kind(g.kind()).rule_name(f), g.origin(f)),
+                (Some(value), rule, from),
+                "{f}"
+            );
+        }
+        // The same rows with a person's name: a customer, whose revenue adds up.
+        let person = |mut v: Vec<(Field, &'static str)>| {
+            v.push((FirstName, "Kari"));
+            row(&v)
+        };
+        let clean =
+            [person(company("100", "NOK", "80", "2024-01-01")), person(company("20.50", "NOK", "95", "2020-01-01"))];
+        let g = golden(&clean, &["crm.csv", "erp.csv"]);
+        assert_eq!(g.kind(), EntityKind::PersonAtOrganisation);
+        assert_eq!((g.value(Revenue), g.value(Employees)), (Some("120.50"), Some("95")));
     }
 
     /// For random registers: every field of every golden record is filled exactly when some

@@ -5,10 +5,16 @@
 //! and known keys only) and checked into `Survivorship` (every field and rule name known, each
 //! rule fitting its field's kind, no field claimed twice). Every problem is reported at once with
 //! file, line and column and the nearest valid name.
+//!
+//! Golden accounts (golden records that are organisations) may choose some fields by rules of
+//! their own (`[accounts]`): a company's revenue or head count is one figure of the company,
+//! not a sum over the rows that describe it. `Survivorship::accounts` holds the rules with
+//! those overrides applied; `Survivorship::for_kind` picks the rules of a golden record.
 
 use crate::diagnostics::unknown_name;
 use crate::error::Error;
 use crate::field::{Field, Kind};
+use crate::normalise::entity::EntityKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -129,7 +135,14 @@ pub struct Survivorship {
     pub master: MasterRule,
     /// The rule file's text, hashed into the report.
     pub source_text: String,
+    /// The rules of golden accounts: these rules with the file's `[accounts]` groups and fields
+    /// in place of the ones they name (`None` when the file has no `[accounts]`).
+    pub accounts: Option<Box<Survivorship>>,
 }
+
+/// The fields that decide whether a golden record is an account (`normalise::entity`): they
+/// are chosen by the same rules for every record, so `[accounts]` may not name them.
+const KIND_FIELDS: [Field; 5] = [Field::FirstName, Field::LastName, Field::FullName, Field::Company, Field::OrgNumber];
 
 /// How merge_map.csv picks, among one golden record's members from one source, the record the
 /// others are merged into in that source's CRM.
@@ -177,6 +190,18 @@ struct RawRules {
     #[serde(default)]
     fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     master: Option<RawMaster>,
+    accounts: Option<RawAccounts>,
+}
+
+/// `[accounts]`: what golden accounts choose differently.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccounts {
+    passthrough: Option<Spanned<String>>,
+    #[serde(default)]
+    groups: BTreeMap<String, RawGroup>,
+    #[serde(default)]
+    fields: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,94 +224,13 @@ impl Survivorship {
     pub fn parse(text: &str, path: &Path) -> Result<Survivorship, Error> {
         let raw: RawRules = crate::diagnostics::parse_toml(text, path)?;
         let mut problems = crate::diagnostics::Problems::new(path, text);
-        let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-        let mut claimed: BTreeMap<Field, String> = BTreeMap::new();
-        let rule_at =
-            |name: &str, offset: usize, priority: Option<Vec<String>>, problems: &mut crate::diagnostics::Problems| {
-                Rule::parse(name, priority)
-                    .map_err(|m| {
-                        problems.at(offset, &m);
-                    })
-                    .ok()
-            };
         let default =
             rule_at(raw.default.get_ref(), raw.default.span().start, None, &mut problems).unwrap_or(Rule::MostRecent);
-        let mut groups = Vec::new();
-        for (name, g) in &raw.groups {
-            let Some(rule) = rule_at(g.rule.get_ref(), g.rule.span().start, g.priority.clone(), &mut problems) else {
-                continue;
-            };
-            let mut fields = Vec::new();
-            for f in &g.fields {
-                let at = f.span().start;
-                match Field::from_name(f.get_ref()) {
-                    Some(field) => {
-                        if let Some(other) = claimed.insert(field, format!("group '{name}'")) {
-                            problems.at(at, &format!("field '{}' is already in {other}", field.name()));
-                        }
-                        fields.push(field);
-                    }
-                    None => problems.at(at, &unknown_name("field", f.get_ref(), &field_names)),
-                }
-            }
-            if !fields.is_empty() {
-                groups.push(Group { name: name.clone(), fields, rule });
-            }
-        }
-        let mut fields = BTreeMap::new();
-        for (key, raw_rule) in &raw.fields {
-            let Some(field) = Field::from_name(key.get_ref()) else {
-                problems.at(key.span().start, &unknown_name("field", key.get_ref(), &field_names));
-                continue;
-            };
-            let offset = raw_rule.span().start;
-            let (name, priority) = match raw_rule.get_ref() {
-                toml::Value::String(n) => (n.clone(), None),
-                toml::Value::Table(t) => {
-                    let name = t.get("rule").and_then(|v| v.as_str()).unwrap_or("").to_string();
-                    let priority = t
-                        .get("priority")
-                        .and_then(|v| v.as_array())
-                        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect::<Vec<_>>());
-                    if let Some(k) = t.keys().find(|k| !matches!(k.as_str(), "rule" | "priority")) {
-                        problems.at(offset, &unknown_name("key", k, &["rule", "priority"]));
-                    }
-                    (name, priority)
-                }
-                _ => {
-                    problems.at(offset, "expected a rule name or { rule = \"...\" }");
-                    continue;
-                }
-            };
-            let Some(rule) = rule_at(&name, offset, priority, &mut problems) else { continue };
-            if let Some(m) = rule.misfit(field) {
-                problems.at(offset, &m);
-                continue;
-            }
-            if let Some(other) = claimed.insert(field, "[fields]".into()) {
-                problems.at(key.span().start, &format!("field '{}' is already in {other}", field.name()));
-            }
-            fields.insert(field, rule);
-        }
-        for g in &groups {
-            for &f in &g.fields {
-                if let Some(m) = g.rule.misfit(f) {
-                    problems.whole(&format!("group '{}': {m}", g.name));
-                }
-            }
-        }
+        let mut claimed: BTreeMap<Field, String> = BTreeMap::new();
+        let groups = parse_groups(&raw.groups, "", &[], &mut claimed, &mut problems);
+        let fields = parse_fields(&raw.fields, &[], &mut claimed, &mut problems);
         let passthrough = match &raw.passthrough {
-            Some(p) => {
-                let v = p.get_ref();
-                if groups.iter().any(|g| &g.name == v) || Field::from_name(v).is_some() {
-                    v.clone()
-                } else {
-                    let mut names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-                    names.extend(field_names.iter());
-                    problems.at(p.span().start, &unknown_name("group or field", v, &names));
-                    String::new()
-                }
-            }
+            Some(p) => check_passthrough(p, &groups, &mut problems),
             None => "name".into(),
         };
         let master = match &raw.master {
@@ -302,7 +246,44 @@ impl Survivorship {
                 }
             },
         };
-        problems.finish(Survivorship { default, passthrough, groups, fields, master, source_text: text.to_string() })
+        let mut rules = Survivorship {
+            default,
+            passthrough,
+            groups,
+            fields,
+            master,
+            source_text: text.to_string(),
+            accounts: None,
+        };
+        if let Some(a) = &raw.accounts {
+            let mut claimed = BTreeMap::new();
+            let groups = parse_groups(&a.groups, "[accounts] ", &KIND_FIELDS, &mut claimed, &mut problems);
+            let fields = parse_fields(&a.fields, &KIND_FIELDS, &mut claimed, &mut problems);
+            let mut accounts = rules.clone();
+            // What [accounts] names leaves the shared groups and fields.
+            let named: Vec<Field> = claimed.keys().copied().collect();
+            for g in &mut accounts.groups {
+                g.fields.retain(|f| !named.contains(f));
+            }
+            accounts.groups.retain(|g| !g.fields.is_empty());
+            accounts.fields.retain(|f, _| !named.contains(f));
+            accounts.groups.extend(groups);
+            accounts.fields.extend(fields);
+            if let Some(p) = &a.passthrough {
+                accounts.passthrough = check_passthrough(p, &accounts.groups, &mut problems);
+            }
+            rules.accounts = Some(Box::new(accounts));
+        }
+        problems.finish(rules)
+    }
+
+    /// The rules of a golden record of this kind: an organisation's (a golden account's) are
+    /// [`Survivorship::accounts`] when the file has `[accounts]`.
+    pub fn for_kind(&self, kind: EntityKind) -> &Survivorship {
+        match (&self.accounts, kind.is_organisation()) {
+            (Some(a), true) => a,
+            _ => self,
+        }
     }
 
     /// The rule for a field that is in no group.
@@ -319,6 +300,132 @@ impl Survivorship {
     pub fn group_of(&self, field: Field) -> Option<&Group> {
         self.groups.iter().find(|g| g.fields.contains(&field))
     }
+}
+
+fn rule_at(
+    name: &str,
+    offset: usize,
+    priority: Option<Vec<String>>,
+    problems: &mut crate::diagnostics::Problems,
+) -> Option<Rule> {
+    Rule::parse(name, priority)
+        .map_err(|m| {
+            problems.at(offset, &m);
+        })
+        .ok()
+}
+
+/// A field named in a group or `[fields]`: known, not one of `forbidden` (the fields that
+/// decide an account, in `[accounts]`), and claimed once; `by` says where it was claimed.
+fn claim(
+    name: &Spanned<String>,
+    forbidden: &[Field],
+    by: String,
+    claimed: &mut BTreeMap<Field, String>,
+    problems: &mut crate::diagnostics::Problems,
+) -> Option<Field> {
+    let at = name.span().start;
+    let Some(field) = Field::from_name(name.get_ref()) else {
+        let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        problems.at(at, &unknown_name("field", name.get_ref(), &field_names));
+        return None;
+    };
+    if forbidden.contains(&field) {
+        let message = format!(
+            "field '{}' decides whether a golden record is an account, so [accounts] cannot choose it",
+            field.name()
+        );
+        problems.at(at, &message);
+        return None;
+    }
+    if let Some(other) = claimed.insert(field, by) {
+        problems.at(at, &format!("field '{}' is already in {other}", field.name()));
+    }
+    Some(field)
+}
+
+/// The groups of `[groups]` (or `[accounts.groups]`, `scope` naming it in problems).
+fn parse_groups(
+    raw: &BTreeMap<String, RawGroup>,
+    scope: &str,
+    forbidden: &[Field],
+    claimed: &mut BTreeMap<Field, String>,
+    problems: &mut crate::diagnostics::Problems,
+) -> Vec<Group> {
+    let mut groups = Vec::new();
+    for (name, g) in raw {
+        let Some(rule) = rule_at(g.rule.get_ref(), g.rule.span().start, g.priority.clone(), problems) else {
+            continue;
+        };
+        let fields: Vec<Field> =
+            g.fields.iter().filter_map(|f| claim(f, forbidden, format!("group '{name}'"), claimed, problems)).collect();
+        for &f in &fields {
+            if let Some(m) = rule.misfit(f) {
+                problems.whole(&format!("{scope}group '{name}': {m}"));
+            }
+        }
+        if !fields.is_empty() {
+            groups.push(Group { name: name.clone(), fields, rule });
+        }
+    }
+    groups
+}
+
+/// The rules of `[fields]` (or `[accounts.fields]`).
+fn parse_fields(
+    raw: &BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    forbidden: &[Field],
+    claimed: &mut BTreeMap<Field, String>,
+    problems: &mut crate::diagnostics::Problems,
+) -> BTreeMap<Field, Rule> {
+    let mut fields = BTreeMap::new();
+    for (key, raw_rule) in raw {
+        let Some(field) = Field::from_name(key.get_ref()) else {
+            let field_names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+            problems.at(key.span().start, &unknown_name("field", key.get_ref(), &field_names));
+            continue;
+        };
+        let offset = raw_rule.span().start;
+        let (name, priority) = match raw_rule.get_ref() {
+            toml::Value::String(n) => (n.clone(), None),
+            toml::Value::Table(t) => {
+                let name = t.get("rule").and_then(|v| v.as_str()).unwrap_or("").to_string();
+                let priority = t
+                    .get("priority")
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect::<Vec<_>>());
+                if let Some(k) = t.keys().find(|k| !matches!(k.as_str(), "rule" | "priority")) {
+                    problems.at(offset, &unknown_name("key", k, &["rule", "priority"]));
+                }
+                (name, priority)
+            }
+            _ => {
+                problems.at(offset, "expected a rule name or { rule = \"...\" }");
+                continue;
+            }
+        };
+        let Some(rule) = rule_at(&name, offset, priority, problems) else { continue };
+        if let Some(m) = rule.misfit(field) {
+            problems.at(offset, &m);
+            continue;
+        }
+        if claim(key, forbidden, "[fields]".into(), claimed, problems).is_some() {
+            fields.insert(field, rule);
+        }
+    }
+    fields
+}
+
+/// The `passthrough` setting: a group's name or a field's.
+fn check_passthrough(p: &Spanned<String>, groups: &[Group], problems: &mut crate::diagnostics::Problems) -> String {
+    let v = p.get_ref();
+    if groups.iter().any(|g| &g.name == v) || Field::from_name(v).is_some() {
+        return v.clone();
+    }
+    let mut names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    names.extend(Field::ALL.iter().map(|f| f.name()));
+    problems.at(p.span().start, &unknown_name("group or field", v, &names));
+    String::new()
 }
 
 #[cfg(test)]
@@ -345,6 +452,28 @@ mod tests {
         assert!(e.contains("s.toml: line 3, column 1: unknown field 'revnue'; did you mean 'revenue'?"), "{e}");
         assert!(e.contains("s.toml: line 4, column 9: rule 'sum' does not fit field 'email'"), "{e}");
         assert!(e.contains("line 5, column 10: source_priority needs a `priority` list"), "{e}");
+    }
+
+    #[test]
+    fn accounts_have_rules_of_their_own() {
+        let s = Survivorship::default();
+        let accounts = s.for_kind(EntityKind::Organisation);
+        assert_eq!(s.rule_name(Field::Revenue), "sum");
+        assert_eq!(accounts.rule_name(Field::Revenue), "most_recent");
+        assert_eq!(accounts.group_of(Field::Currency).map(|g| g.name.as_str()), Some("figures"));
+        assert_eq!(accounts.rule_for(Field::Employees), &Rule::MostRecent);
+        assert_eq!(s.group_of(Field::Website).map(|g| g.name.as_str()), Some("company"));
+        assert_eq!(accounts.group_of(Field::Website).map(|g| g.name.as_str()), Some("company"));
+        assert_eq!(accounts.passthrough, "company");
+        assert_eq!(s.for_kind(EntityKind::PersonAtOrganisation).rule_name(Field::Revenue), "sum");
+        // What decides an account cannot be chosen differently for accounts; everything else
+        // is checked as in the shared rules.
+        let text = "default = \"most_recent\"\n[accounts.fields]\ncompany = \"most_complete\"\nemail = \"sum\"\nrevnue = \"max\"\n[accounts.groups.x]\nfields = [\"org_number\"]\nrule = \"most_recent\"\n";
+        let e = Survivorship::parse(text, Path::new("s.toml")).unwrap_err().to_string();
+        assert!(e.contains("line 3, column 1: field 'company' decides whether a golden record is an account"), "{e}");
+        assert!(e.contains("line 4, column 9: rule 'sum' does not fit field 'email'"), "{e}");
+        assert!(e.contains("line 5, column 1: unknown field 'revnue'; did you mean 'revenue'?"), "{e}");
+        assert!(e.contains("line 7, column 11: field 'org_number' decides"), "{e}");
     }
 
     #[test]

@@ -37,8 +37,14 @@ impl EntityKind {
 
 /// The kind of a cleaned row (see the module comment).
 pub fn entity_kind(row: &CleanRow) -> EntityKind {
-    let person = [Field::FirstName, Field::LastName, Field::FullName].iter().any(|&f| row.value(f).is_some());
-    let company = row.value(Field::Company).is_some() || row.value(Field::OrgNumber).is_some();
+    kind_of(|f| row.value(f).is_some())
+}
+
+/// The kind of anything with cleaned fields, given which of them hold a value: a row, or a
+/// golden record (whose chosen name and company make it a golden account or a contact).
+pub fn kind_of(has: impl Fn(Field) -> bool) -> EntityKind {
+    let person = [Field::FirstName, Field::LastName, Field::FullName].iter().any(|&f| has(f));
+    let company = has(Field::Company) || has(Field::OrgNumber);
     match (person, company) {
         (false, true) => EntityKind::Organisation,
         (true, true) => EntityKind::PersonAtOrganisation,

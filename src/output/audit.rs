@@ -114,6 +114,8 @@ pub fn write_audit(
                     b.push(b'}');
                 }
                 b.extend_from_slice(b"],\"fields\":{");
+                // A golden account's fields follow the account rules (`[accounts]`).
+                let by_kind = rules.for_kind(g.kind());
                 for (k, &f) in register.fields_present.iter().enumerate() {
                     if k > 0 {
                         b.push(b',');
@@ -125,7 +127,7 @@ pub fn write_audit(
                         None => b.extend_from_slice(b"null"),
                     }
                     b.extend_from_slice(b",\"rule\":");
-                    json_str(&mut b, rules.rule_name(f));
+                    json_str(&mut b, by_kind.rule_name(f));
                     b.extend_from_slice(b",\"from\":");
                     origin_json(&mut b, register, &g.origin(f));
                     b.push(b'}');

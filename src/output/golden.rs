@@ -1,17 +1,21 @@
 //! golden.csv: one row per golden record.
 
 use crate::merge::Golden;
+use crate::merge::accounts::Accounts;
 use crate::normalise::Register;
 use std::io::Write;
 
 /// golden.csv: one row per golden record with its surviving canonical fields, then its custom
 /// fields (the config's `[fields]`), the losing valid e-mails and phones, and the pass-through
-/// columns of the member that gave the name.
-#[allow(clippy::too_many_arguments)] // the records, their stale reasons, three output options and a sink
+/// columns of the member that gave the name. With `accounts` (a register that can hold
+/// organisations), `account_id` follows `member_count`: a contact's golden account, empty for an
+/// account and for a contact linked to none.
+#[allow(clippy::too_many_arguments)] // the records, their accounts and stale reasons, three output options and a sink
 pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
+    accounts: Option<&Accounts>,
     stale: &[Vec<&str>],
     guard_on: bool,
     neutralised: &std::sync::atomic::AtomicUsize,
@@ -21,6 +25,7 @@ pub fn write_golden(
     let passthrough = super::records::passthrough_columns(&register.ingested);
     let mut out = csv::WriterBuilder::new().from_writer(w);
     let mut header = vec!["golden_id".to_string(), "member_count".to_string()];
+    header.extend(accounts.map(|_| "account_id".to_string()));
     header.extend(register.fields_present.iter().map(|f| f.name().to_string()));
     header.extend(register.custom.fields.iter().map(|f| f.name.clone()));
     header.extend([
@@ -30,7 +35,8 @@ pub fn write_golden(
         "stale_reasons".to_string(),
     ]);
     header.extend(passthrough.iter().map(|(n, _)| n.clone()));
-    // Data minimisation: keep golden_id, member_count and the requested columns only.
+    // Data minimisation: keep golden_id, member_count and the requested columns only (account_id
+    // too is written only when asked for then).
     let keep: Vec<usize> =
         (0..header.len()).filter(|&i| i < 2 || output_columns.is_none_or(|cols| cols.contains(&header[i]))).collect();
     let header: Vec<String> = keep.iter().map(|&i| header[i].clone()).collect();
@@ -39,8 +45,11 @@ pub fn write_golden(
     let w = out.into_inner().map_err(|e| e.into_error())?;
     crate::chunks::write_chunks_with(w, goldens.len(), 2048, progress, |buf, range| {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
-        for (g, reasons) in goldens[range.clone()].iter().zip(&stale[range]) {
+        for ((k, g), reasons) in range.clone().zip(&goldens[range.clone()]).zip(&stale[range]) {
             let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
+            if let Some(a) = accounts {
+                rec.push(a.account_of(k).map(|a| goldens[a].golden_id.clone()).unwrap_or_default());
+            }
             rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
             rec.extend(g.custom.iter().map(|c| c.value.clone().unwrap_or_default()));
             rec.push(g.other_emails.join(";"));

@@ -4,6 +4,7 @@
 use super::values::{self, SegmentValues};
 use super::{Memberships, SegmentReport, SegmentRules};
 use crate::merge::Golden;
+use crate::merge::accounts::Accounts;
 use crate::normalise::date::Date;
 
 /// The segments over one run's golden records.
@@ -18,15 +19,17 @@ pub struct Drawn<'a> {
     pub reach: (usize, usize),
 }
 
-/// Draws every segment of `rules` over `goldens` (`stale`: each golden record's stale codes).
+/// Draws every segment of `rules` over `goldens` (`stale`: each golden record's stale codes;
+/// `accounts`: each contact's golden account, which `account.<field>` reads).
 pub fn draw<'a>(
     rules: &SegmentRules,
     goldens: &'a [Golden],
     stale: &'a [Vec<&'static str>],
+    accounts: &'a Accounts,
     as_of: Date,
     previous: Option<&Memberships>,
 ) -> Drawn<'a> {
-    let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom);
+    let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom).with_accounts(accounts);
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
     let consent = values::consent(goldens);
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();

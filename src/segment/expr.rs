@@ -33,6 +33,9 @@
 //! ```
 //! Text comparisons ignore case. A test on a field with no value is false (`is not set` aside).
 //! A tags field (a custom field such as interests) is tested only with `has` and `is set`.
+//! `account.<field>` is a field of the contact's golden account (`account.industry = "IT"`,
+//! `account.employees >= 50`), typed like the field itself; it has no value for a golden record
+//! without an account, accounts included.
 
 use crate::normalise::date::Date;
 use std::collections::HashMap;
@@ -222,7 +225,9 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 .map_err(|_| ParseError { offset: start, message: format!("'{}' is not a number", &text[start..i]) })?;
             out.push((Tok::Num(n), start));
         } else if c.is_ascii_alphabetic() || c == b'_' {
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            // A dot followed by a letter continues a name: `account.industry`.
+            let dotted = |i: usize| b[i] == b'.' && b.get(i + 1).is_some_and(|&n| n.is_ascii_alphabetic() || n == b'_');
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || dotted(i)) {
                 i += 1;
             }
             out.push((Tok::Ident(text[start..i].to_string()), start));
@@ -542,7 +547,7 @@ impl Parser<'_> {
         let tok = self.toks.get(self.pos).cloned();
         if let Some(Tok::Str(s)) = tok.as_ref().map(|t| &t.0)
             && matches!(ty, Type::Text | Type::Bool)
-            && let Some(coded) = super::vocabulary::code(field, s)
+            && let Some(coded) = super::vocabulary::code(field.strip_prefix(super::ACCOUNT_PREFIX).unwrap_or(field), s)
         {
             return match coded {
                 Ok(v) => {

@@ -114,7 +114,8 @@ pub fn schema() -> Schema {
     schema_with(&[])
 }
 
-/// [`schema`] followed by the config's custom fields (`[fields]`), each typed by its kind.
+/// [`schema`] followed by the config's custom fields (`[fields]`), each typed by its kind, then
+/// the same canonical and custom fields of the contact's account (`account.<field>`).
 pub fn schema_with(custom: &[CustomField]) -> Schema {
     let mut fields: Vec<(String, Type)> = Field::ALL
         .iter()
@@ -141,8 +142,19 @@ pub fn schema_with(custom: &[CustomField]) -> Schema {
         };
         fields.push((f.name.clone(), t));
     }
+    // The contact's golden account: its canonical and custom fields, typed as they are.
+    let account: Vec<(String, Type)> = fields[..Field::COUNT]
+        .iter()
+        .chain(&fields[Field::COUNT + DERIVED.len()..])
+        .map(|(name, t)| (format!("{ACCOUNT_PREFIX}{name}"), *t))
+        .collect();
+    fields.extend(account);
     Schema::new(fields)
 }
+
+/// How a condition or an export names a field of a contact's golden account
+/// (`merge::accounts`): `account.industry`. Such fields follow the custom fields in the schema.
+pub const ACCOUNT_PREFIX: &str = "account.";
 
 /// Derived fields, computed per golden record relative to `--as-of`.
 pub const DERIVED: [(&str, Type); 15] = [
@@ -1059,6 +1071,77 @@ require_consent = "none"
                 None,
             ]
         );
+    }
+
+    /// Issue 26: a segment rule reads the fields of each contact's golden account.
+    #[test]
+    fn account_fields_select_contacts_by_their_account() {
+        use crate::merge::{GoldenField, Origin};
+        let golden = |id: &str, values: &[(Field, &str)]| {
+            let mut fields = vec![GoldenField { value: None, rule: "most_recent", from: Origin::Nobody }; Field::COUNT];
+            for &(f, v) in values {
+                fields[f.index()] =
+                    GoldenField { value: Some(v.to_string()), rule: "most_recent", from: Origin::One(0) };
+            }
+            Golden::new(id.into(), vec![0], &fields, vec![], vec![], 0)
+        };
+        use Field::*;
+        let goldens = vec![
+            golden("G1", &[(Company, "Nordlys Data AS"), (Industry, "IT"), (Employees, "120"), (Country, "NO")]),
+            golden("G2", &[(Company, "Kodeverket AS"), (Industry, "IT"), (Employees, "12"), (Country, "NO")]),
+            golden("G3", &[(Company, "Bygg AS"), (Industry, "Construction"), (Employees, "60")]),
+            golden("G4", &[(FirstName, "Kari"), (Company, "Nordlys Data"), (Industry, "Retail")]),
+            golden("G5", &[(FirstName, "Jonas"), (Company, "Kodeverket"), (Employees, "500")]),
+            golden("G6", &[(FirstName, "Siri"), (Company, "Bygg")]),
+            golden("G7", &[(FirstName, "Lars"), (Industry, "IT"), (Employees, "900")]),
+        ];
+        let accounts = crate::merge::accounts::link(&goldens);
+        let text = r#"
+[[segment]]
+name = "it"
+when = "account.industry = 'IT'"
+require_consent = "none"
+[[segment]]
+name = "large_it"
+when = "account.industry = 'it' and account.employees >= 50 and account.country = 'Norway'"
+require_consent = "none"
+[[segment]]
+name = "no_account"
+when = "not account.company is set"
+require_consent = "none"
+"#;
+        let r = rules(text).unwrap();
+        let stale = vec![Vec::new(); goldens.len()];
+        let drawn = draw::draw(&r, &goldens, &stale, &accounts, Date::new(2026, 1, 1).unwrap(), None);
+        let members = |name: &str| -> Vec<&str> {
+            let s = r.segments.iter().position(|s| s.name == name).unwrap();
+            (0..goldens.len())
+                .filter(|&g| drawn.assignment[g].iter().any(|&(i, _)| i == s))
+                .map(|g| goldens[g].golden_id.as_str())
+                .collect()
+        };
+        // Kari's own industry and Jonas's own head count do not count: their accounts' do. Lars
+        // has no account, so `account.x` is missing for him, and so it is for the accounts.
+        assert_eq!(members("it"), ["G4", "G5"]);
+        assert_eq!(members("large_it"), ["G4"]);
+        assert_eq!(members("no_account"), ["G1", "G2", "G3", "G7"]);
+        // Account fields are checked like the fields themselves, every problem at once.
+        let e = rules(
+            "[[segment]]\nname = \"x\"\nwhen = \"account.industy = 'IT' and account.employees > 'many' and account.country = 'Norwya' and account.age > 3\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(e.lines().count(), 4, "{e}");
+        assert!(
+            e.contains("line 3, column 9: unknown field 'account.industy'; did you mean 'account.industry'?"),
+            "{e}"
+        );
+        assert!(
+            e.contains("'account.employees' is a number field and cannot be compared with the text \"many\""),
+            "{e}"
+        );
+        assert!(e.contains("segment 'x', field 'account.country': unknown country 'Norwya'"), "{e}");
+        assert!(e.contains("unknown field 'account.age'"), "{e}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::expr::Value;
 use crate::field::{CustomField, CustomKind, Field};
 use crate::merge::Golden;
+use crate::merge::accounts::Accounts;
 use crate::normalise::date::Date;
 
 /// The channels a golden record may be contacted on, each decided by its own answers.
@@ -59,7 +60,8 @@ pub fn currency(g: &Golden) -> &str {
 }
 
 /// The values segment rules see, built per golden record on demand (`segment::schema_with()`
-/// order: the canonical fields, the derived ones, then the custom fields).
+/// order: the canonical fields, the derived ones, the custom fields, then the account's
+/// canonical and custom fields).
 pub struct SegmentValues<'a> {
     goldens: &'a [Golden],
     stale: &'a [Vec<&'static str>],
@@ -67,6 +69,8 @@ pub struct SegmentValues<'a> {
     as_of: Date,
     /// The kind of each custom field (`Golden::custom`, in config order).
     custom: Vec<CustomKind>,
+    /// Each golden record's account (`merge::accounts`), when the run linked them.
+    accounts: Option<&'a Accounts>,
 }
 
 /// Where custom fields start in the schema.
@@ -74,7 +78,38 @@ const CUSTOM_BASE: usize = Field::COUNT + super::DERIVED.len();
 
 impl<'a> SegmentValues<'a> {
     pub fn new(goldens: &'a [Golden], stale: &'a [Vec<&'static str>], as_of: Date) -> SegmentValues<'a> {
-        SegmentValues { goldens, stale, scores: super::rfm::scores(goldens, as_of), as_of, custom: Vec::new() }
+        SegmentValues {
+            goldens,
+            stale,
+            scores: super::rfm::scores(goldens, as_of),
+            as_of,
+            custom: Vec::new(),
+            accounts: None,
+        }
+    }
+
+    /// Reads `account.<field>` from each contact's golden account.
+    pub fn with_accounts(mut self, accounts: &'a Accounts) -> SegmentValues<'a> {
+        self.accounts = Some(accounts);
+        self
+    }
+
+    /// Where the account's fields start in the schema.
+    fn account_base(&self) -> usize {
+        CUSTOM_BASE + self.custom.len()
+    }
+
+    /// The value at schema position `i` (a custom or account field) of golden record `g`.
+    fn beyond_derived(&self, g: usize, i: usize) -> Option<Value> {
+        let base = self.account_base();
+        if i < base {
+            return self.custom(g, i - CUSTOM_BASE);
+        }
+        let a = self.accounts?.account_of(g)?;
+        match i - base {
+            j if j < Field::COUNT => Self::field(&self.goldens[a], Field::ALL[j]),
+            j => self.custom(a, j - Field::COUNT),
+        }
     }
 
     /// Reads the golden records' custom fields too (the config's `[fields]`, as the rules were
@@ -124,7 +159,7 @@ impl<'a> SegmentValues<'a> {
             v.resize(CUSTOM_BASE.min(used.len()), None);
         }
         for (k, &u) in used.iter().enumerate().skip(CUSTOM_BASE) {
-            v.push(if u { self.custom(g, k - CUSTOM_BASE) } else { None });
+            v.push(if u { self.beyond_derived(g, k) } else { None });
         }
         v
     }
@@ -135,7 +170,7 @@ impl<'a> SegmentValues<'a> {
         positions
             .iter()
             .map(|&i| match &derived {
-                _ if i >= CUSTOM_BASE => self.custom(g, i - CUSTOM_BASE),
+                _ if i >= CUSTOM_BASE => self.beyond_derived(g, i),
                 Some(d) if i >= Field::COUNT => d[i - Field::COUNT].clone(),
                 _ => Self::field(&self.goldens[g], Field::ALL[i]),
             })

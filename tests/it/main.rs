@@ -8,6 +8,7 @@
 //! on labelled registers of hard record classes (`fixtures/dedup_classes/`).
 
 mod accounts;
+mod b2b_accounts;
 mod bad_input;
 mod cli;
 mod custom_fields;
