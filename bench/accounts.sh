@@ -56,6 +56,16 @@ syllables = ["an", "ber", "dal", "el", "fjo", "gran", "hav", "is", "jor", "kal",
              "ol", "pri", "ros", "sol", "tor", "ul", "var", "vik", "ask", "bre", "lo", "mi", "sta",
              "ker", "ten", "ra", "vo", "ne", "sk", "ti", "da", "ga", "ho", "je", "ku", "le", "pa"]
 
+def street():
+    # A street of the pool or a made-up one: a register of a million companies has hundreds of
+    # thousands of addresses, and an office building a handful of companies, not thirty.
+    if rng.random() < 0.2:
+        name = rng.choice(streets)
+    else:
+        name = "".join(rng.choice(syllables) for _ in range(2)).capitalize() + rng.choice(
+            ["gata", "veien", "vegen", "gate", " allé", "bakken", "stien"])
+    return f"{name} {rng.randrange(1, 200)}"
+
 def company(i):
     # A made-up core name of two or three syllables, or a place or family word with a trade:
     # some companies of a register share a name, most do not.
@@ -71,7 +81,7 @@ def company(i):
     domain = "".join(w.lower() for w in words[:2]).replace("ø", "o").replace("æ", "ae").replace("å", "a") + ".no"
     return {
         "name": " ".join(words), "form": rng.choice(forms), "org": orgnr(i), "web": domain,
-        "street": f"{rng.choice(streets)} {rng.randrange(1, 120)}", "pc": pc, "city": city,
+        "street": street(), "pc": pc, "city": city,
         "phone": f"{rng.choice([2, 3, 5, 6, 7])}{rng.randrange(10**6, 10**7)}",
     }
 
