@@ -292,10 +292,15 @@ impl RuleKeys {
         RuleKeys { first: keys.iter().map(|k| k[0]).collect(), second, capped_blocks: 0, largest_capped_block: 0 }
     }
 
+    /// No record has a key: a rule that cannot apply to this register ([`applies`]).
+    pub fn none() -> RuleKeys {
+        RuleKeys { first: Vec::new(), second: Vec::new(), capped_blocks: 0, largest_capped_block: 0 }
+    }
+
     /// Record `i`'s keys (0 for none).
     #[inline]
     pub fn get(&self, i: usize) -> Keys {
-        [self.first[i], self.second.get(i).copied().unwrap_or(0)]
+        [self.first.get(i).copied().unwrap_or(0), self.second.get(i).copied().unwrap_or(0)]
     }
 
     pub fn len(&self) -> usize {
@@ -369,6 +374,22 @@ fn org_word(f: &Features) -> &str {
 /// `x`, or `y` when `x` is empty.
 fn or<'a>(x: &'a str, y: &'a str) -> &'a str {
     if x.is_empty() { y } else { x }
+}
+
+/// Whether a rule can give any record of a register a key: a rule on a person's name, birth
+/// date or national id finds nothing among organisations, one on a company's name or website
+/// nothing among persons. Keying a million records under a rule that cannot apply costs as much
+/// as under one that does.
+pub fn applies(rule: &BlockingRule, any_person: bool, any_org: bool) -> bool {
+    use KeyPart::*;
+    let person_only = |k: &KeyPart| {
+        matches!(
+            k,
+            First | FirstPhonetic | FirstInitial | Last | LastPhonetic | BirthDate | BirthYear | NameSet | NationalId
+        )
+    };
+    let org_only = |k: &KeyPart| matches!(k, OrgName | OrgWord | Website);
+    (any_person || !rule.keys.iter().any(person_only)) && (any_org || !rule.keys.iter().any(org_only))
 }
 
 /// The key hashes of a record under a rule.

@@ -748,8 +748,16 @@ pub fn dedup(
     let mut rule_stats = Vec::new();
     let mut keys: Vec<block::RuleKeys> = Vec::new();
     let mut rules: Vec<BlockingRule> = Vec::new();
+    let any_org = features.par_iter().any(|f| f.is_org);
+    let any_person = features.par_iter().any(|f| !f.is_org);
     for configured in &settings.rules {
         let mut rule = configured.clone();
+        if !block::applies(&rule, any_person, any_org) {
+            rule_stats.push(RuleStats { rule: rule.name.clone(), ..RuleStats::default() });
+            keys.push(block::RuleKeys::none());
+            rules.push(rule);
+            continue;
+        }
         let (mut k, mut sorted) = keys_of(&rule);
         while block::pair_count_sorted(&sorted, settings.max_block) > budget
             && let Some(narrower) = block::narrowed(&rule)
