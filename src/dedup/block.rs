@@ -574,6 +574,22 @@ mod tests {
     use KeyPart::*;
 
     #[test]
+    fn a_rule_applies_only_where_its_keys_can_exist() {
+        let name = BlockingRule::new(&[Last, BirthDate]);
+        let company = BlockingRule::new(&[OrgWord, City]);
+        let shared = BlockingRule::new(&[Phone]);
+        // (any person, any organisation) -> (name rule, company rule, shared rule)
+        for (person, org, want) in
+            [(true, false, (true, false, true)), (false, true, (false, true, true)), (true, true, (true, true, true))]
+        {
+            let got = (applies(&name, person, org), applies(&company, person, org), applies(&shared, person, org));
+            assert_eq!(got, want, "persons {person}, organisations {org}");
+        }
+        let none = RuleKeys::none();
+        assert_eq!((none.len(), none.get(7)), (0, [0, 0]));
+    }
+
+    #[test]
     fn pair_count_sums_groups_and_skips_those_over_the_cap() {
         // Keys: a group of 3 (3 pairs), a group of 2 (1 pair), one alone, one record with two
         // phones in two groups, no key (0). With a cap of 2 the group of 3 is skipped.
