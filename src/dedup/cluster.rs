@@ -87,7 +87,9 @@ pub fn name_and_birth_date_only(g: &Gammas) -> bool {
 /// look-alike shares one such thing at most (twins their birthday, father and son or namesakes
 /// their name, a household none), while a duplicate with one typo still agrees on the rest. In
 /// the twins fixture, counting look-alikes taught m that 13% of duplicates have another first
-/// name, and twins were merged.
+/// name, and twins were merged. Two organisations count when they agree on their name and on
+/// one more thing only they have (org number, number, street address): chains share a name and
+/// website, corporate families an office, neither both name and place.
 pub fn person_level_agreement(g: &Gammas) -> bool {
     use compare::*;
     // Organisations: what only one organisation has is its name, org number, number and street

@@ -696,6 +696,45 @@ mod tests {
         .pack()
     }
 
+    /// Organisations in a register of 1,024 companies, each word's weight given in bits
+    /// (`Features::org_weights` holds tenths).
+    fn org(name: &str, weights: &[u8]) -> Features {
+        let mut f = FeatureStrings {
+            is_org: true,
+            org_name: crate::normalise::company::company_key(name),
+            ..FeatureStrings::default()
+        }
+        .pack();
+        f.org_weights = weights.iter().map(|w| w * 10).collect();
+        f
+    }
+
+    #[test]
+    fn organisation_names_are_compared_word_for_word() {
+        let level = |a: (&str, &[u8]), b: (&str, &[u8])| {
+            let g = compare(&org(a.0, a.1), &org(b.0, b.1));
+            COMPARISONS[ORG_NAME].levels[g[ORG_NAME] as usize]
+        };
+        let cases: [((&str, &[u8]), (&str, &[u8]), &str); 10] = [
+            (("Akzo Nobel N.V.", &[9, 9]), ("AKZO NOBEL NV", &[9, 9]), "exact"),
+            (("Mc Donalds", &[6, 9]), ("McDonalds Ltd", &[9]), "same_words"),
+            (("Nordlys Bakeri", &[9, 4]), ("Bakeri Nordlys AS", &[4, 9]), "same_words"),
+            (("Broodzaak Oost", &[9, 5]), ("Broodzaak West", &[9, 5]), "some_words"),
+            (("Kettle Crumb Store 963", &[9, 9, 3, 10]), ("Kettle Crumb Store 500", &[9, 9, 3, 10]), "some_words"),
+            (("Wickham Consulting", &[9, 3]), ("Wickhma Consulting", &[9, 3]), "typo"),
+            (("Eagle Rock Inc.", &[8, 8]), ("Eagle Rock Holdings Inc.", &[8, 8, 3]), "family"),
+            (("Lulu", &[9]), ("Lulu Restaurant-Bis-Cafe", &[9, 3, 10, 4]), "contained"),
+            (("Oslo Consulting", &[5, 3]), ("Bergen Consulting", &[5, 3]), "else"),
+            (("Art's Deli", &[9, 5]), ("Arts Delicatessen", &[9, 6]), "contained"),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(level(a, b), want, "{} / {}", a.0, b.0);
+        }
+        // A person and an organisation are never compared on company names.
+        let g = compare(&person("ola", "nordmann", None), &org("Nordmann AS", &[9]));
+        assert_eq!((g[ORG_NAME], g[WEBSITE], g[ORG_NUMBER]), (0, 0, 0));
+    }
+
     #[test]
     fn addresses_numbered_apart_are_two_accounts_not_a_typo() {
         let with_email = |first: &str, email: &str| {

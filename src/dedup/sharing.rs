@@ -263,6 +263,25 @@ mod tests {
     }
 
     #[test]
+    fn organisations_are_told_apart_by_their_names() {
+        let company = |name: &str, phone: &str| {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            cells[Field::Company.index()] = Cleaned::valid(name.to_string());
+            cells[Field::Phone.index()] = Cleaned::valid(phone.to_string());
+            Features::from_clean(&CleanRow::pack(&cells), None, "")
+        };
+        let f = vec![
+            // A hotel's switchboard: three restaurants, one of them entered twice.
+            company("Bistro AS", "+4722000000"),
+            company("Mikado AS", "+4722000000"),
+            company("Palace Court", "+4722000000"),
+            company("BISTRO", "+4722000000"),
+        ];
+        let s = Sharing::build(&f);
+        assert_eq!(s.phone(&f[0], &f[3], 0), 3, "three companies, not one nameless person or four");
+    }
+
+    #[test]
     fn counts_people_not_records() {
         let f = vec![
             // One person's address on three records: one person.

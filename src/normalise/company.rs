@@ -4,12 +4,13 @@
 //! `AKZO NOBEL N.V.`, `Akzo Nobel NV` and `Akzo Nobel` are one company; `Acme AS` and `ACME A/S`
 //! too. Dedup compares accounts on what is left once the legal form (of every country we read and
 //! more: AS, A/S, AB, Oy, GmbH, B.V., Ltd, LLC, Inc., S.A., sp. z o.o., S.p.A., SARL...), the
-//! connectives (`&`, `and`, `og`, `och`, `und`, `en`, `i`, `oraz`), a leading `the` and the
-//! punctuation are gone, with common abbreviations written out (`intl` → `international`). Letters
-//! typed one by one with dots (`U.S.`, `N.V.`, `A/S`) are read as one word first, so the legal
-//! form `n v` is `nv` and `u s philips` is `us philips`. Legal forms are removed only at either end
-//! of the name, repeatedly (`GmbH & Co. KG`), never from its middle, where they may be a name's own
-//! word. Only for match keys: the result is never shown to a user.
+//! connectives and articles (`&`, `and`, `og`, `och`, `und`, `en`, `i`, `oraz`, `the`, `of`) and
+//! the punctuation are gone, with common abbreviations written out (`intl` → `international`).
+//! Letters typed one by one with dots (`U.S.`, `N.V.`, `A/S`) are read as one word first, so the
+//! legal form `n v` is `nv` and `u s philips` is `us philips`. Legal forms are removed at the
+//! name's end, repeatedly (`GmbH & Co. KG`), and the few written before a name (`AB Volvo`, `N.V.
+//! Philips`) at its start; never from its middle, where they may be a name's own word (`Co-op`
+//! keeps its `co`). Only for match keys: the result is never shown to a user.
 
 use super::text::fold;
 
