@@ -372,7 +372,9 @@ fn namesake_check(
         return (check, refused_one_by_one);
     }
     let p_namesake = namesake_chance(features);
-    let names = NamesByPeople::new(features);
+    // Built only when an undated link reaches the per-name decision (a sort of up to three
+    // keys per record).
+    let names = std::cell::OnceCell::new();
     let (exact, p_area) = (expected_namesake_pairs(features, p_namesake), same_area_chance(features));
     let undated = expected_undated_namesake_pairs(features, p_namesake);
     let p_year = near_year_chance(features, 1);
@@ -457,6 +459,7 @@ fn namesake_check(
                 // Within one town, the people of the name in that town.
                 let town = (area == 1)
                     .then(|| if !a.city().is_empty() && a.city() == b.city() { Town::City } else { Town::Postcode });
+                let names = names.get_or_init(|| NamesByPeople::new(features));
                 let q = match (names.coincidence(a, town, share), names.coincidence(b, town, share)) {
                     (Some(x), Some(y)) => x.max(y),
                     (x, y) => x.or(y).unwrap_or(share),
@@ -530,9 +533,8 @@ fn count_people(dated: &[&(u64, i32, bool, u32)], one_digit: impl Fn(u32, u32) -
 
 /// Who carries each full name, as the register's dated records show it: how many different
 /// people (birth years more than a year apart, or more than [`compare::YEAR_NEAR`] where a year
-/// is approximate, are two people, unless the dates are one digit apart: [`count_people`]), how
-/// many dated records and how many records in all; per name, and per name in each city and
-/// postcode.
+/// is approximate, are two people, unless the dates are one digit apart: [`count_people`]) and
+/// how many dated records; per name, and per name in each city and postcode.
 ///
 /// A link from a record without a birth date rests on the name alone. The pattern check weighs
 /// it with the register's mean chance of sharing a full name; but whether a name is enough
@@ -551,10 +553,10 @@ fn count_people(dated: &[&(u64, i32, bool, u32)], one_digit: impl Fn(u32, u32) -
 /// birth date): one dated carrier cannot tell a name that is rare from one whose other carriers
 /// lack dates.
 struct NamesByPeople {
-    /// By the hash of (first name, last name): (people, dated records, records).
-    by_name: HashMap<u64, (u32, u32, u32)>,
-    /// Named records per dated named record, over the names some dated record carries: how
-    /// many people a name's P dated people stand for once its undated carriers are counted.
+    /// By the key of a full name, alone or in a town ([`Self::key`]): (people, dated records).
+    by_name: HashMap<u64, (u32, u32)>,
+    /// Named records per dated named record, over the register (R): how many people a name's
+    /// P dated people stand for once its undated carriers are counted.
     undated_share: f64,
 }
 
@@ -630,9 +632,9 @@ impl NamesByPeople {
             .map(|group| {
                 let dated: Vec<&(u64, i32, bool, u32)> = group.iter().filter(|x| x.1 != i32::MAX).collect();
                 let people = count_people(&dated, one_digit);
-                (group[0].0, (people as u32, dated.len() as u32, group.len() as u32))
+                (group[0].0, (people as u32, dated.len() as u32))
             })
-            .collect::<HashMap<u64, (u32, u32, u32)>>();
+            .collect::<HashMap<u64, (u32, u32)>>();
         let undated_share = if d > 0 { c as f64 / d as f64 } else { 1.0 };
         NamesByPeople { by_name, undated_share }
     }
@@ -650,7 +652,7 @@ impl NamesByPeople {
             None => Self::key(f, None),
             Some(t) => Self::key_in(f, t)?,
         };
-        let &(people, dated, _) = self.by_name.get(&key)?;
+        let &(people, dated) = self.by_name.get(&key)?;
         if dated == 0 {
             return None;
         }
@@ -1703,7 +1705,7 @@ mod tests {
             let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
             names.by_name[&state.hash_one((register[i].first(), register[i].last()))]
         };
-        assert_eq!((people(0), people(4)), ((3, 3, 4), (1, 4, 5)));
+        assert_eq!((people(0), people(4)), ((3, 3), (1, 4)));
         let scorer = Scorer::new(&model, &register);
         let mut links = Vec::new();
         let (check, refused) = namesake_check(&scorer, vec![link(0, 3), link(4, 8)], &mut links);
