@@ -5,6 +5,8 @@
 //! `age_at_export` column, or the year of a date whose day or month is mistyped (`1841-01-81`):
 //! marked with month and day 0, an approximate year (see `features`).
 
+use super::compare;
+use super::features::Features;
 use crate::field::Field;
 use crate::normalise::Register;
 use crate::normalise::date::{Date, DateOptions};
@@ -73,9 +75,99 @@ fn birth_year_key(clean: &crate::normalise::CleanRow, as_of: Date) -> Option<Dat
     Some(Date { year: year as i32, month: 0, day: 0 })
 }
 
+/// Records of one name at one street address whose approximate birth years lie further apart
+/// than this are a parent and a child named after them, not one person seen in two exports: a
+/// parent is rarely under 16 at a child's birth (the voter fixtures' fathers and sons are 25 to
+/// 40 years apart).
+const GENERATION: i32 = 15;
+
+/// Share of one person's export-to-export shifts that the learned window must hold.
+const SHIFTS_HELD: f64 = 0.95;
+
+/// Fewest repeated people (a name at a street address seen with two approximate years) that can
+/// widen the window: fewer say nothing about how far apart this register's exports are.
+const MIN_SHIFTS: usize = 10;
+
+/// Sets [`Features::year_near`] for the whole register: how far apart two approximate birth
+/// years (from ages) may be and still count as near. Two exports taken years apart shift every
+/// age by their distance (North Carolina voter snapshots: 3 to 4 years; a roll re-read after 5½
+/// years: 5 or 6), and this register says by how much: a person at one street address under
+/// one full name, seen with two different approximate years, was seen in exports that far
+/// apart. The window is the smallest that holds [`SHIFTS_HELD`] of those shifts (up to a
+/// [`GENERATION`]; further apart is a father and son), never below [`compare::YEAR_NEAR`].
+/// Counted over distinct years per name and address, so a row imported many times counts once.
+pub fn learn_year_near(features: &mut [Features]) {
+    use std::hash::BuildHasher;
+    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let mut seen: Vec<(u64, i32)> = features
+        .par_iter()
+        .filter(|f| f.birth_year_only && !f.first().is_empty() && !f.last().is_empty() && !f.street_key().is_empty())
+        .filter_map(|f| f.birth.map(|d| (state.hash_one((f.first(), f.last(), f.street_key())), d.year)))
+        .collect();
+    seen.par_sort_unstable();
+    seen.dedup();
+    let mut shifts = [0usize; GENERATION as usize + 1];
+    for group in seen.chunk_by(|a, b| a.0 == b.0) {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                if b.1 - a.1 <= GENERATION {
+                    shifts[(b.1 - a.1) as usize] += 1;
+                }
+            }
+        }
+    }
+    let window = year_window(&shifts);
+    features.par_iter_mut().for_each(|f| f.year_near = window as u8);
+}
+
+/// The register's window for approximate birth years ([`learn_year_near`]), as every record
+/// carries it.
+pub fn year_near(features: &[Features]) -> i32 {
+    features.first().map_or(compare::YEAR_NEAR, |f| i32::from(f.year_near))
+}
+
+/// The smallest window, at least [`compare::YEAR_NEAR`], that holds [`SHIFTS_HELD`] of the
+/// `shifts` (counts by distance in years); [`compare::YEAR_NEAR`] when fewer than [`MIN_SHIFTS`]
+/// lie beyond it.
+fn year_window(shifts: &[usize]) -> i32 {
+    let total: usize = shifts.iter().sum();
+    let beyond: usize = shifts.iter().skip(compare::YEAR_NEAR as usize + 1).sum();
+    if beyond < MIN_SHIFTS {
+        return compare::YEAR_NEAR;
+    }
+    let mut held = 0;
+    for (w, &n) in shifts.iter().enumerate() {
+        held += n;
+        if w as i32 >= compare::YEAR_NEAR && held as f64 >= SHIFTS_HELD * total as f64 {
+            return w as i32;
+        }
+    }
+    GENERATION
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_year_window_follows_the_registers_export_shifts() {
+        let mut shifts = [0usize; GENERATION as usize + 1];
+        // Two voter snapshots 3 to 4 years apart: within the default window.
+        shifts[3] = 123;
+        shifts[4] = 208;
+        assert_eq!(year_window(&shifts), compare::YEAR_NEAR);
+        // A roll re-read after 5½ years: 5 or 6.
+        let mut shifts = [0usize; GENERATION as usize + 1];
+        shifts[4] = 5;
+        shifts[5] = 190;
+        shifts[6] = 160;
+        assert_eq!(year_window(&shifts), 6);
+        // A few repeated people further apart say nothing.
+        let mut shifts = [0usize; GENERATION as usize + 1];
+        shifts[1] = 300;
+        shifts[9] = 9;
+        assert_eq!(year_window(&shifts), compare::YEAR_NEAR);
+    }
 
     #[test]
     fn a_mistyped_day_or_month_leaves_the_year() {

@@ -128,8 +128,9 @@ const fn const_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// Largest distance, in years, of two approximate birth years at the `year_near` level: exports
-/// a few years apart, or an age given as of another date. Beyond it, a generation apart.
+/// Largest distance, in years, of two approximate birth years at the `year_near` level unless
+/// the register shows its exports further apart (`birth::learn_year_near`): an age given as of
+/// another date, two voter snapshots 3 to 4 years apart. Beyond it, a generation apart.
 pub const YEAR_NEAR: i32 = 5;
 
 /// The birth-date levels that compare approximate years (a year alone, or from an age): evidence
@@ -469,13 +470,15 @@ fn birth_date(a: &Features, b: &Features) -> u8 {
     // A birth year alone (its own column, an age, or a placeholder date that stands for its
     // year) is approximate: an age read a year later is a year off, and two exports taken years
     // apart shift every age by their distance (two North Carolina voter snapshots: 3 to 4
-    // years). So it is compared by distance, give or take one (`year`), within five
-    // (`year_near`: exports of different years) or further (`year_far`: a generation apart);
+    // years). So it is compared by distance, give or take one (`year`), within five or the
+    // wider shift of this register's exports (`year_near`; see `birth::learn_year_near`) or
+    // further (`year_far`: a generation apart);
     // each level's weight is learned, and none is a veto (`cluster::contrary_evidence`).
     if a.birth_year_only || b.birth_year_only {
+        let near = i32::from(a.year_near.max(b.year_near));
         return match (x.year - y.year).abs() {
             0..=1 => lv!(BIRTH_DATE, "year"),
-            2..=YEAR_NEAR => lv!(BIRTH_DATE, "year_near"),
+            d if d <= near => lv!(BIRTH_DATE, "year_near"),
             _ => lv!(BIRTH_DATE, "year_far"),
         };
     }

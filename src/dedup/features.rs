@@ -151,6 +151,10 @@ pub struct Features {
     /// The birth date is a placeholder for its year (`1980-01-01` where only the year was
     /// known; see `placeholders`): only the year is compared.
     pub birth_year_only: bool,
+    /// How many years apart two approximate birth years may be and still count as near
+    /// (`compare::birth_date`'s `year_near`): [`compare::YEAR_NEAR`], or wider where this
+    /// register's snapshots lie further apart (set by `birth::learn_year_near`).
+    pub year_near: u8,
     /// The first name is an established given name: in the nickname tables or the list of
     /// `given_names`, or carried in this
     /// register by people of at least [`KNOWN_NAME_SURNAMES`] surnames (set by [`mark_known_first_names`]).
@@ -374,6 +378,7 @@ impl FeatureStrings {
             first_groups: self.first_groups,
             birth: self.birth,
             birth_year_only: self.birth_year_only,
+            year_near: super::compare::YEAR_NEAR as u8,
             first_known: false,
             first_stands_for: 0,
             copy: false,

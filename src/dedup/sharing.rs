@@ -48,7 +48,7 @@ const MAX_PEOPLE_COMPARED: usize = 64;
 
 /// Whether two records could be one person's: similar first and last names (either way round),
 /// or one side without a name (organisations: similar company names), and birth years (where both have one) within
-/// `compare::YEAR_NEAR` of each other.
+/// the register's window (`birth::learn_year_near`) of each other.
 fn same_person(a: &Features, b: &Features) -> bool {
     // Organisations are told apart by their names: shops of one mall share its address.
     if a.is_org || b.is_org {
@@ -58,7 +58,7 @@ fn same_person(a: &Features, b: &Features) -> bool {
     }
     // Father and son of one name at one address are two people: born a generation apart.
     if let (Some(x), Some(y)) = (a.birth, b.birth)
-        && (x.year - y.year).abs() > super::compare::YEAR_NEAR
+        && (x.year - y.year).abs() > i32::from(a.year_near.max(b.year_near))
     {
         return false;
     }
