@@ -19,6 +19,8 @@ pub struct FeatureStrings {
     pub first_phonetic: String,
     /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
     pub first_groups: &'static [u32],
+    /// The middle name(s), or their initial, as written in their own column.
+    pub middle: String,
     pub last: String,
     pub last_phonetic: String,
     /// `kowalsk` for both Kowalski and Kowalska; empty for other names.
@@ -113,6 +115,7 @@ macro_rules! packed_keys {
 packed_keys!(
     first,
     first_phonetic,
+    middle,
     last,
     last_phonetic,
     last_polish_stem,
@@ -472,6 +475,7 @@ impl FeatureStrings {
             first_groups: super::nicknames::groups(&first),
             mobile,
             name_set,
+            middle: name::name_key(&name::match_words(clean(row, Field::MiddleName), false)),
             first_phonetic: if first.is_empty() { String::new() } else { name::phonetic_key(&first) },
             last_phonetic: if last.is_empty() { String::new() } else { name::phonetic_key(&last) },
             last_polish_stem: name::polish_surname_stem(&last).unwrap_or_default(),

@@ -287,6 +287,8 @@ pub struct NamesakePattern {
     pub birth_date: &'static str,
     /// `area` (same postcode or city) or `else`.
     pub address: &'static str,
+    /// `null` where either record has no middle name.
+    pub middle_name: &'static str,
     pub links: u64,
     pub expected_coincidental_pairs: f64,
     /// Links of this pattern expected to be true duplicates.
@@ -379,11 +381,11 @@ fn namesake_check(
     let undated = expected_undated_namesake_pairs(features, p_namesake);
     let p_year = near_year_chance(features, 1);
     let p_year_near = near_year_chance(features, birth::year_near(features)) - p_year;
-    let mut by_pattern: BTreeMap<[u8; 4], Vec<Link>> = BTreeMap::new();
+    let mut by_pattern: BTreeMap<[u8; 5], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
         let area = u8::from(lvs!(ADDRESS, ["area", "postcode_city"]).contains(&g[ADDRESS]));
-        by_pattern.entry([g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE], area]).or_default().push(link);
+        by_pattern.entry([g[FIRST_NAME], g[LAST_NAME], g[BIRTH_DATE], area, g[MIDDLE_NAME]]).or_default().push(link);
     }
     // How much likelier level `l` of comparison `c` is than level `base`: by chance (u) or
     // among duplicates (m).
@@ -392,10 +394,19 @@ fn namesake_check(
     let u_ratio = |c: usize, l: u8| quotient(level_of(c, l).u, level_of(c, level(c, "exact")).u);
     let m_ratio = |c: usize, l: u8, base: &str| quotient(level_of(c, l).m, level_of(c, level(c, base)).m);
     // The reference pattern: full name and birth date equal, different towns. Its duplicates
-    // are its links less the coincidences expected.
+    // are its links less the coincidences expected, whatever their middle names.
     let reference = [lv!(FIRST_NAME, "exact"), lv!(LAST_NAME, "exact"), lv!(BIRTH_DATE, "exact"), 0];
-    let reference_duplicates =
-        (by_pattern.get(&reference).map_or(0, Vec::len) as f64 - exact * (1.0 - p_area)).max(0.0);
+    let reference_links: usize = by_pattern.iter().filter(|(k, _)| k[..4] == reference).map(|(_, v)| v.len()).sum();
+    let reference_duplicates = (reference_links as f64 - exact * (1.0 - p_area)).max(0.0);
+    // Middle names, where the register writes them, are a third name: two namesakes both have
+    // one with chance f² (f the share of named records with one) and then agree at a level by
+    // its u; duplicates by its m. A register without them leaves every pattern as it was.
+    let f2 = {
+        let named = features.iter().filter(|f| !f.copy && !f.is_org && !f.first().is_empty() && !f.last().is_empty());
+        let (with, all) = named.fold((0usize, 0usize), |(w, a), f| (w + usize::from(!f.middle().is_empty()), a + 1));
+        if all == 0 { 0.0 } else { (with as f64 / all as f64).powi(2) }
+    };
+    let middle = |l: u8, p: f64| if l == 0 { 1.0 - f2 } else { f2 * p };
     // A variant also meets a namesake through a duplicate: when Ola Hansen and another Ola
     // Hansen share a birthday, a second record of the first written "Hansen Ola" agrees with
     // the other as `swapped`. Per coincidental pair, that happens (duplicates per record) ·
@@ -404,7 +415,9 @@ fn namesake_check(
     let chance = |c: usize, l: u8| {
         if l == level(c, "exact") { 1.0 } else { u_ratio(c, l) + duplicates_per_record * level_of(c, l).m }
     };
-    for ([first, last, birth, area], group) in by_pattern {
+    for ([first, last, birth, area, middle_level], group) in by_pattern {
+        let middle_chance = middle(middle_level, level_of(MIDDLE_NAME, middle_level).u);
+        let middle_duplicates = middle(middle_level, level_of(MIDDLE_NAME, middle_level).m);
         let place = if area == 1 { p_area } else { 1.0 - p_area };
         // A name written surname first is one slip, not two.
         let both_swapped = first == lv!(FIRST_NAME, "swapped") && last == lv!(LAST_NAME, "swapped");
@@ -428,8 +441,9 @@ fn namesake_check(
                     b if b == lv!(BIRTH_DATE, "year") => p_year,
                     _ => p_year_near,
                 }
+                * middle_chance
         } else {
-            exact * name * chance(BIRTH_DATE, birth) * place
+            exact * name * chance(BIRTH_DATE, birth) * place * middle_chance
         };
         let duplicates = if undated_pattern {
             (count as f64 - expected).max(0.0)
@@ -439,6 +453,7 @@ fn namesake_check(
                 * if both_swapped { 1.0 } else { m_ratio(LAST_NAME, last, "exact") }
                 * m_ratio(BIRTH_DATE, birth, "exact")
                 * if area == 1 { m_ratio(ADDRESS, lv!(ADDRESS, "area"), "else") } else { 1.0 }
+                * middle_duplicates
         };
         // Refused when both estimates agree that most are coincidences: the expected
         // coincidences (from how often values are shared) are more than half the links, and the
@@ -486,6 +501,7 @@ fn namesake_check(
             last_name: COMPARISONS[LAST_NAME].levels[last as usize],
             birth_date: COMPARISONS[BIRTH_DATE].levels[birth as usize],
             address: if area == 1 { "area" } else { "else" },
+            middle_name: COMPARISONS[MIDDLE_NAME].levels[middle_level as usize],
             links: count,
             expected_coincidental_pairs: round1(expected),
             expected_duplicates: round1(duplicates),

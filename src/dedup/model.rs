@@ -80,10 +80,36 @@ impl Model {
         let mut model: Model = serde_json::from_str(&text).map_err(|e| {
             crate::Error::input(path, Some(e.line()), Some(e.column()), &format!("not a model.json: {e}"))
         })?;
+        model.add_missing_comparisons();
         model.validate().map_err(|m| crate::Error::input(path, None, None, &format!("model {m}")))?;
         model.origin = "loaded".into();
         model.em_iterations = 0;
         Ok(model)
+    }
+
+    /// A model written before a comparison was added (they are added at the end) learned
+    /// nothing about it: the comparison is added with m equal to u at every level, so it weighs
+    /// nothing either way and last month's model still decides as it did.
+    fn add_missing_comparisons(&mut self) {
+        let known = self.comparisons.len();
+        if known >= N || COMPARISONS.iter().zip(&self.comparisons).any(|(c, p)| p.name != c.name) {
+            return;
+        }
+        for c in &COMPARISONS[known..] {
+            let even = 1.0 / (c.levels.len() - 1) as f64;
+            self.comparisons.push(ComparisonParams {
+                name: c.name.to_string(),
+                levels: c
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(l, name)| {
+                        let p = if l == 0 { 0.0 } else { round(even) };
+                        LevelParams { name: name.to_string(), m: p, u: p }
+                    })
+                    .collect(),
+            });
+        }
     }
 
     /// Checks a loaded model against the comparisons this version knows.
@@ -414,11 +440,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_model_written_before_a_comparison_was_added_still_loads_and_weighs_it_nothing() {
+        let dir = std::env::temp_dir().join(format!("regclean-old-model-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("model.json");
+        let model_of = || Model {
+            prior: 0.01,
+            comparisons: COMPARISONS
+                .iter()
+                .map(|c| ComparisonParams {
+                    name: c.name.to_string(),
+                    levels: (0..c.levels.len())
+                        .map(|l| LevelParams {
+                            name: c.levels[l].to_string(),
+                            m: if l == 0 { 0.0 } else { 0.5f64.powi(l as i32) },
+                            u: if l == 0 { 0.0 } else { 0.1 },
+                        })
+                        .collect(),
+                })
+                .collect(),
+            origin: "trained".into(),
+            em_iterations: 3,
+            u_sample_pairs: 10,
+        };
+        let mut old = model_of();
+        old.comparisons.pop();
+        std::fs::write(&path, serde_json::to_string(&old).unwrap()).unwrap();
+        let model = Model::load(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let middle = &model.comparisons[N - 1];
+        assert_eq!(middle.name, COMPARISONS[N - 1].name);
+        assert!(middle.levels[1..].iter().all(|l| l.m == l.u && l.m > 0.0), "{middle:?}");
+        // The comparisons it knew are as written.
+        assert_eq!(model.comparisons[0].levels[1].m, old.comparisons[0].levels[1].m);
+        // A model with a comparison this version does not know is still refused.
+        let mut wrong = model_of();
+        wrong.comparisons[0].name = "shoe_size".into();
+        assert!(wrong.validate().is_err());
+    }
+
+    #[test]
     fn em_separates_matches_from_non_matches() {
         // 100 patterns of full agreement (matches) and 900 of disagreement (non-matches).
         let mut patterns = Patterns::default();
-        let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
-        let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2, 7, 2, 2];
+        let agree: Gammas = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+        let differ: Gammas = [9, 7, 4, 4, 3, 5, 3, 2, 7, 2, 2, 4];
         patterns.insert(agree, 100);
         patterns.insert(differ, 900);
         let mut counts = empty_counts();
