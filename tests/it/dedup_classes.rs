@@ -32,9 +32,12 @@ const F1_CRM_TWINS: f64 = 0.95;
 /// agree on them, namesakes of one town do not).
 const F1_SNAPSHOTS_YEARS: f64 = 0.95;
 const F1_TITLES: f64 = 0.85;
-/// Issue 24's target is 0.85; spelling variants with a year off are still missed (0.576 at
-/// this commit). A floor against regression.
-const F1_NAME_YEAR_RELATIVES: f64 = 0.55;
+/// Issue 24's target is 0.85. 0.582 while every blocking rule that compared these records
+/// keyed on both names, so training never learned how often duplicates spell a surname
+/// differently (m stayed at its starting guess); 0.684 with the rules on the first initial or
+/// the surname's sound and the birth year. Spelling variants with a year off are still missed.
+/// A floor against regression.
+const F1_NAME_YEAR_RELATIVES: f64 = 0.65;
 const F1_IMPORT_LOOP: f64 = 0.95;
 const F1_UNALLOCATED_PHONES: f64 = 0.95;
 /// Most false pairs allowed that join different entities of one look-alike group: sharing an
