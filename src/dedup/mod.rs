@@ -1697,6 +1697,17 @@ mod tests {
         assert_eq!(weight(0, 1), weight(1, 0));
     }
 
+    /// A person's record with a name and, perhaps, a birth date.
+    fn named(first: &str, last: &str, birth: Option<(i32, u8, u8)>) -> Features {
+        FeatureStrings {
+            first: first.into(),
+            last: last.into(),
+            birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),
+            ..FeatureStrings::default()
+        }
+        .pack()
+    }
+
     #[test]
     fn a_name_shared_at_one_address_is_no_coincidence() {
         let rec = |first: &str, last: &str, year: i32, street: &str| {
@@ -1733,15 +1744,7 @@ mod tests {
 
     #[test]
     fn an_undated_link_is_decided_by_the_people_its_name_is_carried_by() {
-        let rec = |first: &str, last: &str, birth: Option<(i32, u8, u8)>| {
-            FeatureStrings {
-                first: first.into(),
-                last: last.into(),
-                birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),
-                ..FeatureStrings::default()
-            }
-            .pack()
-        };
+        let rec = named;
         let model = flat_model();
         let link = |a: u32, b: u32| Link { a, b, weight: 20.0 };
         // Three John Smiths born decades apart and one without a birth date; four records of
@@ -1899,15 +1902,7 @@ mod tests {
 
     #[test]
     fn expected_namesake_pairs_from_name_and_date_shares() {
-        let rec = |first: &str, last: &str, birth: Option<(i32, u8, u8)>| {
-            FeatureStrings {
-                first: first.into(),
-                last: last.into(),
-                birth: birth.and_then(|(y, m, d)| Date::new(y, m, d)),
-                ..FeatureStrings::default()
-            }
-            .pack()
-        };
+        let rec = named;
         // Four records with a name and a date: two Ola Hansens, two Kari Bergs, and two pairs of
         // birth dates that cut across the names. Pairs: 4·3/2 = 6; P(same name) = 2·(2·1) /
         // (4·3) = 1/3; among the 8 ordered pairs of different names, 4 share a date: 1/2;
