@@ -150,6 +150,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_window_is_read_from_one_name_at_one_street_seen_in_two_exports() {
+        use super::super::features::FeatureStrings;
+        let aged = |first: &str, street: &str, year: i32| {
+            FeatureStrings {
+                first: first.into(),
+                last: "hansen".into(),
+                street_key: street.into(),
+                birth: Date::new(year, 1, 1),
+                birth_year_only: true,
+                ..FeatureStrings::default()
+            }
+            .pack()
+        };
+        // Twenty people seen in two exports six years apart, each at their own street; twenty
+        // fathers and namesake sons 30 years apart; an import loop of one person's rows.
+        let mut register: Vec<Features> = Vec::new();
+        for i in 0..20 {
+            register.push(aged(&format!("p{i}"), &format!("{i} a st"), 1950 + i));
+            register.push(aged(&format!("p{i}"), &format!("{i} a st"), 1956 + i));
+            register.push(aged(&format!("f{i}"), &format!("{i} b st"), 1930 + i));
+            register.push(aged(&format!("f{i}"), &format!("{i} b st"), 1960 + i));
+        }
+        for _ in 0..100 {
+            register.push(aged("loop", "1 c st", 1980));
+        }
+        learn_year_near(&mut register);
+        assert!(register.iter().all(|f| f.year_near == 6));
+        // The same people at different streets say nothing: the window stays.
+        let mut moved: Vec<Features> = (0..20)
+            .flat_map(|i| [aged(&format!("p{i}"), "x", 1950 + i), aged(&format!("p{i}"), "y", 1956 + i)])
+            .collect();
+        learn_year_near(&mut moved);
+        assert!(moved.iter().all(|f| i32::from(f.year_near) == compare::YEAR_NEAR));
+    }
+
+    #[test]
     fn the_year_window_follows_the_registers_export_shifts() {
         let mut shifts = [0usize; GENERATION as usize + 1];
         // Two voter snapshots 3 to 4 years apart: within the default window.
