@@ -823,6 +823,26 @@ fn date_digits(d: crate::normalise::date::Date) -> u32 {
 /// one person's date mistyped, not two people (historical_50k: most of its same-name pairs
 /// born "years apart" are so). By each date's one-digit variants, so linear in the group.
 fn year_typo_pairs(group: &[(u64, i32, bool, u32)], near: i32) -> f64 {
+    let typo = |x: &(u64, i32, bool, u32), y: &(u64, i32, bool, u32)| {
+        let gap = if x.2 || y.2 { near } else { 1 };
+        let (dx, dy) = (x.3 % 10_000, y.3 % 10_000);
+        let (yx, yy) = (x.3 / 10_000, y.3 / 10_000);
+        dx == dy && (x.1 - y.1).abs() > gap && {
+            let differ = [1, 10, 100, 1000].iter().filter(|&&p| yx / p % 10 != yy / p % 10).count();
+            differ == 1
+        }
+    };
+    // A small group pair by pair; a large one (a name most of the register shares) by variants.
+    if group.len() < 2 {
+        return 0.0;
+    }
+    if group.len() <= 64 {
+        let mut n = 0u64;
+        for (i, x) in group.iter().enumerate() {
+            n += group[i + 1..].iter().filter(|y| typo(x, y)).count() as u64;
+        }
+        return n as f64;
+    }
     let mut by_date: HashMap<u32, (u64, u64)> = HashMap::new();
     for x in group {
         let e = by_date.entry(x.3).or_insert((0, 0));
@@ -862,26 +882,25 @@ fn far_pairs(years: &[i32], gap: i32) -> f64 {
     count as f64
 }
 
-/// The pairs of one group of records `(key, birth year, year only)` that are surely different
-/// people: full dates apart by more than a year, plus pairs with an approximate year apart by
-/// more than `near` years (all pairs at `near` less the full-date pairs at `near`; `near` is the
-/// register's [`birth::year_near`]).
-fn different_people(group: &[(u64, i32, bool)], near: i32) -> f64 {
+/// The pairs of one group of records `(key, birth year, year only, date digits)`, sorted, that
+/// are surely different people: full dates apart by more than a year, plus pairs with an
+/// approximate year apart by more than `near` years (all pairs at `near` less the full-date
+/// pairs at `near`; `near` is the register's [`birth::year_near`]).
+fn different_people(group: &[(u64, i32, bool, u32)], near: i32) -> f64 {
+    if group.len() < 2 {
+        return 0.0;
+    }
     let all: Vec<i32> = group.iter().map(|x| x.1).collect();
     let full: Vec<i32> = group.iter().filter(|x| !x.2).map(|x| x.1).collect();
     far_pairs(&full, 1) + far_pairs(&all, near) - far_pairs(&full, near)
 }
 
-/// [`different_people`] summed over the groups of equal keys of `(key, year, year only, date
-/// digits)`, less the pairs whose dates differ in one digit of the year ([`year_typo_pairs`]).
+/// [`different_people`] summed over the groups of equal keys, less the pairs whose dates differ
+/// in one digit of the year ([`year_typo_pairs`]). Counts are whole numbers, so the parallel
+/// sum does not depend on the thread count.
 fn different_people_pairs(mut v: Vec<(u64, i32, bool, u32)>, near: i32) -> f64 {
     v.par_sort_unstable();
-    v.chunk_by(|a, b| a.0 == b.0)
-        .map(|g| {
-            let years: Vec<(u64, i32, bool)> = g.iter().map(|x| (x.0, x.1, x.2)).collect();
-            different_people(&years, near) - year_typo_pairs(g, near)
-        })
-        .sum()
+    v.par_chunk_by(|a, b| a.0 == b.0).map(|g| different_people(g, near) - year_typo_pairs(g, near)).sum()
 }
 
 /// The chance that two records that share a value by `key` are a coincidence: the share of
