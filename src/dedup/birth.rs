@@ -17,6 +17,7 @@ use rayon::prelude::*;
 pub fn birth_match_keys(register: &Register, as_of: Date) -> Vec<Option<Date>> {
     let columns: Vec<Option<usize>> =
         register.ingested.sources.iter().map(|s| s.mapping.iter().position(|f| *f == Some(Field::BirthDate))).collect();
+    let exported = export_dates(register, as_of);
     register
         .ingested
         .rows
@@ -35,9 +36,37 @@ pub fn birth_match_keys(register: &Register, as_of: Date) -> Vec<Option<Date>> {
                 }),
                 _ => None,
             };
-            date.or_else(|| birth_year_key(clean, as_of))
+            date.or_else(|| birth_year_key(clean, as_of, exported[row.source as usize]))
         })
         .collect()
+}
+
+/// The date each input was exported, as far as its rows tell: the newest of its activity dates
+/// (created, last activity, last order), never after `--as-of`; `--as-of` for an input without
+/// them. An age is as old as its export: a voter roll exported in 2019 states ages of 2019,
+/// and read against a run in 2026 its people would seem born seven years late.
+fn export_dates(register: &Register, as_of: Date) -> Vec<Date> {
+    const ACTIVITY: [Field; 3] = [Field::CreatedAt, Field::LastActivityAt, Field::LastOrderAt];
+    let sources = register.ingested.sources.len();
+    let newest = register
+        .ingested
+        .rows
+        .par_iter()
+        .zip(&register.clean)
+        .fold(
+            || vec![None::<Date>; sources],
+            |mut acc, (row, clean)| {
+                for f in ACTIVITY {
+                    if let Some(d) = clean.value(f).and_then(Date::parse_iso).filter(|d| *d <= as_of) {
+                        let slot = &mut acc[row.source as usize];
+                        *slot = Some(slot.map_or(d, |x| x.max(d)));
+                    }
+                }
+                acc
+            },
+        )
+        .reduce(|| vec![None; sources], |a, b| a.into_iter().zip(b).map(|(x, y)| x.max(y)).collect());
+    newest.into_iter().map(|d| d.unwrap_or(as_of)).collect()
 }
 
 /// The year of a date that is no calendar date because its day or month is mistyped
@@ -62,14 +91,15 @@ fn year_of_broken_date(raw: &str, as_of: Date) -> Option<Date> {
     Some(Date { year, month: 0, day: 0 })
 }
 
-/// A birth year as a match key when there is no birth date: the `birth_year` column, or the year
-/// `--as-of` less `age_at_export` (a year off when the export is older or the birthday still to
-/// come; dedup allows that). Marked with month and day 0 (`dedup::features`).
-fn birth_year_key(clean: &crate::normalise::CleanRow, as_of: Date) -> Option<Date> {
+/// A birth year as a match key when there is no birth date: the `birth_year` column, or the
+/// year of the input's export (`export_dates`) less `age_at_export` (a year off when the
+/// birthday is still to come; dedup allows that). Marked with month and day 0
+/// (`dedup::features`).
+fn birth_year_key(clean: &crate::normalise::CleanRow, as_of: Date, exported: Date) -> Option<Date> {
     let number = |f: Field| clean.value(f).and_then(|v| v.parse::<i64>().ok());
     let year = match (number(Field::BirthYear), number(Field::AgeAtExport)) {
         (Some(y), _) if (1800..=i64::from(as_of.year)).contains(&y) => y,
-        (_, Some(age)) if (0..=130).contains(&age) => i64::from(as_of.year) - age,
+        (_, Some(age)) if (0..=130).contains(&age) => i64::from(exported.year) - age,
         _ => return None,
     };
     Some(Date { year: year as i32, month: 0, day: 0 })

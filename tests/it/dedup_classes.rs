@@ -478,3 +478,78 @@ fn a_file_name_does_not_steer_the_model() {
     };
     assert_eq!(groups(&a), groups(&b));
 }
+
+/// Ages are as old as their export: one town's roll exported in 2019 and again in 2026 (seven
+/// years of age between them, more than the window for approximate years), each export's
+/// newest activity date in its own year. Read against the run's date alone, every returning
+/// person's two birth years would lie seven years apart and none would join.
+#[test]
+fn ages_are_read_against_their_exports_date() {
+    let dir = TempDir::new("ages-exports");
+    let firsts = [
+        "Kari", "Ola", "Ingrid", "Per", "Anne", "Lars", "Marit", "Knut", "Liv", "Nils", "Sigrid", "Arne", "Solveig",
+        "Tor", "Astrid", "Egil", "Ragnhild", "Odd", "Gunvor", "Leif", "Berit", "Svein", "Randi", "Terje", "Torill",
+        "Geir", "Hege", "Rune", "Wenche", "Trond", "Elin", "Stig",
+    ];
+    let lasts = [
+        "Berg",
+        "Dahl",
+        "Lie",
+        "Moen",
+        "Holm",
+        "Strand",
+        "Lund",
+        "Vik",
+        "Haugen",
+        "Bakke",
+        "Eide",
+        "Ruud",
+        "Solberg",
+        "Aasen",
+        "Myhre",
+        "Lunde",
+        "Sæther",
+        "Nygård",
+        "Fjeld",
+        "Brekke",
+        "Tangen",
+        "Hagen",
+        "Ødegård",
+        "Rønning",
+        "Engen",
+        "Dale",
+        "Foss",
+        "Kvam",
+        "Hovland",
+        "Sandvik",
+        "Lien",
+        "Toft",
+    ];
+    let header = "First Name,Last Name,Age,City,Last Activity Date\n";
+    let (mut old, mut new) = (String::from(header), String::from(header));
+    let mut returning = 0;
+    // 64 people, each first name and each surname carried by two of them.
+    for (i, (f, l)) in (0..64).map(|i| (firsts[i % 32], lasts[(i * 5 + i / 32) % 32])).enumerate() {
+        let age = 20 + (i * 7) % 60;
+        old.push_str(&format!("{f},{l},{age},Tromsø,2019-0{}-1{}\n", 1 + i % 9, i % 10));
+        // Four in five are still on the roll seven years on.
+        if i % 5 != 0 {
+            new.push_str(&format!("{f},{l},{},Tromsø,2026-0{}-0{}\n", age + 7, 1 + i % 9, 1 + i % 9));
+            returning += 1;
+        }
+    }
+    let (a, b) = (dir.path().join("roll_2019.csv"), dir.path().join("roll_2026.csv"));
+    std::fs::write(&a, old).unwrap();
+    std::fs::write(&b, new).unwrap();
+    let out = dir.path().join("out");
+    run_ok(&[a.to_str().unwrap(), b.to_str().unwrap()], &out, &["--as-of", "2026-11-23"]);
+    let (h, rows) = read_csv(&out.join("records.csv"));
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (file, first, last, golden) = (col("source_file"), col("First Name"), col("Last Name"), col("golden_id"));
+    let mut by_name: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
+    for r in &rows {
+        by_name.entry((r[first].clone(), r[last].clone())).or_default().push((r[file].clone(), r[golden].clone()));
+    }
+    let joined = by_name.values().filter(|v| v.len() == 2 && v[0].1 == v[1].1).count();
+    assert_eq!(joined, returning, "{joined} of {returning} returning people joined");
+}
