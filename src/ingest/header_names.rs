@@ -13,8 +13,9 @@
 //!   we know: `Land` is a country, `By` and `Ort` are cities);
 //! - headers that are only *similar* to a field are left out on purpose, so they pass through as
 //!   unknown columns rather than being cleaned as something they are not. Examples: HubSpot's
-//!   `Marketing contact status` (a billing tier, not consent), Salesforce's `Annual Revenue` (the
-//!   company's turnover, not what the customer spent), Dutch `Tussenvoegsel` (part of the surname,
+//!   `Marketing contact status` (a billing tier, not consent), `Annual Revenue` in a contacts
+//!   export (the employer's turnover, not what the customer spent; an account export's is its
+//!   revenue, `headers::account_revenue_column`), Dutch `Tussenvoegsel` (part of the surname,
 //!   not a middle name), and secondary columns such as `Home Phone` or `Other Street`, which sit
 //!   next to a primary column for the same field in the same export.
 //!
@@ -980,6 +981,26 @@ const ACCOUNT_HEADERS: &[&str] = &[
     "Forma prawna",
     "Rechtsform",
 ];
+
+/// A company's annual revenue (turnover), in the languages we read: an account export's
+/// revenue, a contacts export's employer's (see `headers::account_revenue_column`).
+const ANNUAL_REVENUE: &[&str] = &[
+    "Annual Revenue",
+    "AnnualRevenue",
+    "Årlig omsetning",
+    "Årsomsetning",
+    "Årsomsättning",
+    "Årlig omsætning",
+    "Jahresumsatz",
+    "Jaaromzet",
+    "Roczny przychód",
+];
+
+/// Whether a header is a company's annual revenue (see [`ANNUAL_REVENUE`]).
+pub fn is_annual_revenue(header: &str) -> bool {
+    let key = normalise_header(header);
+    ANNUAL_REVENUE.iter().any(|n| normalise_header(n) == key)
+}
 
 /// Whether a header is one only an account export has (see [`ACCOUNT_HEADERS`]).
 pub fn is_account_header(header: &str) -> bool {

@@ -232,7 +232,34 @@ pub fn map_columns(headers: &[String], columns: &BTreeMap<String, ColumnRule>) -
         m.fields[col] = Some(Field::Company);
         m.notes[col] = ACCOUNT_NAME;
     }
+    if let Some(col) = account_revenue_column(headers, &m) {
+        m.fields[col] = Some(Field::Revenue);
+        m.notes[col] = ACCOUNT_REVENUE;
+    }
     m
+}
+
+/// The note of an account export's annual revenue read as its revenue.
+pub const ACCOUNT_REVENUE: &str = "dictionary (the company's annual revenue: the file is an account export)";
+
+/// An account export's `Annual Revenue` (HubSpot companies, Salesforce `AnnualRevenue`): the
+/// revenue of the rows, which are companies (accounts keep their most recent,
+/// `rules/survivorship.toml`). In a contacts export the same header is the employer's
+/// turnover, not what the customer spent, and stays a pass-through column. An account export
+/// here: a company's name is read, no column only a person has, no organisation flag (a file
+/// of both), and no revenue column already.
+fn account_revenue_column(headers: &[String], m: &Mapping) -> Option<usize> {
+    use Field::*;
+    let mapped = |fields: &[Field]| m.fields.iter().any(|f| f.is_some_and(|f| fields.contains(&f)));
+    let person =
+        mapped(&[FirstName, MiddleName, LastName, NameSuffix, Gender, BirthDate, BirthYear, AgeAtExport, NationalId])
+            || headers.iter().any(|h| header_names::is_person_header(h));
+    if !mapped(&[Company]) || mapped(&[Revenue]) || person || m.organisation_flag.is_some() {
+        return None;
+    }
+    (0..headers.len()).find(|&c| {
+        m.fields[c].is_none() && m.notes[c] == "pass-through" && header_names::is_annual_revenue(&headers[c])
+    })
 }
 
 /// The bare `Name` column of an account export, which holds the company's name (Salesforce

@@ -59,7 +59,9 @@ fn account_columns_map_to_their_fields() {
         ("hubspot_companies.csv", "Company Domain Name", Some("website"), None),
         ("hubspot_companies.csv", "Website URL", None, Some("website")),
         ("hubspot_companies.csv", "Number of Employees", Some("employees"), None),
-        ("hubspot_companies.csv", "Annual Revenue", None, None),
+        // An account export's annual revenue is the account's revenue (a contacts export's is
+        // the employer's turnover and stays unread: real_headers.rs, hubspot_2023.csv).
+        ("hubspot_companies.csv", "Annual Revenue", Some("revenue"), None),
         ("hubspot_companies.csv", "Industry", Some("industry"), None),
         ("hubspot_companies.csv", "Phone Number", Some("phone"), None),
         ("hubspot_companies.csv", "Street Address", Some("street"), None),
@@ -80,7 +82,7 @@ fn account_columns_map_to_their_fields() {
         ("salesforce_account.csv", "ShippingStreet", None, None),
         ("salesforce_account.csv", "ShippingPostalCode", None, None),
         ("salesforce_account.csv", "NumberOfEmployees", Some("employees"), None),
-        ("salesforce_account.csv", "AnnualRevenue", None, None),
+        ("salesforce_account.csv", "AnnualRevenue", Some("revenue"), None),
         ("salesforce_account.csv", "Phone", Some("phone"), None),
         ("salesforce_account.csv", "Industry", Some("industry"), None),
         ("salesforce_account.csv", "AccountNumber", None, None),
@@ -110,6 +112,7 @@ fn account_columns_map_to_their_fields() {
         ("dynamics365_account.csv", "Address 1: Country/Region", Some("country"), None),
         ("dynamics365_account.csv", "Website", Some("website"), None),
         ("dynamics365_account.csv", "Number of Employees", Some("employees"), None),
+        ("dynamics365_account.csv", "Annual Revenue", Some("revenue"), None),
         ("dynamics365_account.csv", "Primary Contact", None, None),
         // Odoo: `Name` is read per row (`Is a Company`); `Related Company` is the person's.
         ("odoo_companies.csv", "Name", Some("full_name"), None),

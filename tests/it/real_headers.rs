@@ -64,6 +64,9 @@ fn consent_columns_of_real_exports_map_per_channel() {
         ("hubspot_2023.csv", "Email hard bounce reason", Some("email_bounced")),
         ("hubspot_2023.csv", "Marketing emails bounced", None),
         ("hubspot_2023.csv", "Marketing contact status", None),
+        // The employer's turnover in a contacts export, not what the customer spent.
+        ("hubspot_2023.csv", "Annual Revenue", None),
+        ("hubspot_2023.csv", "Total Revenue", Some("revenue")),
         ("hubspot_2023.csv", "First Page Seen", None),
         ("hubspot_legacy.csv", "Opted out of all email", Some("unsubscribed")),
         ("hubspot_legacy.csv", "Opted out of email: Marketing Information", None),
