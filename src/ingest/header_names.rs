@@ -952,8 +952,7 @@ const BARE_NAMES: &[&str] = &["Name", "Navn", "Namn", "Naam"];
 
 /// Whether a header is a bare name (see [`BARE_NAMES`]).
 pub fn is_bare_name(header: &str) -> bool {
-    let key = normalise_header(header);
-    BARE_NAMES.iter().any(|n| normalise_header(n) == key)
+    listed(BARE_NAMES, header)
 }
 
 /// Columns only an account (a company) has, that map to no field: evidence that a file is an
@@ -996,16 +995,20 @@ const ANNUAL_REVENUE: &[&str] = &[
     "Roczny przychód",
 ];
 
+/// Whether `header` is one of `names`, compared as normalised headers.
+fn listed(names: &[&str], header: &str) -> bool {
+    let key = normalise_header(header);
+    names.iter().any(|n| normalise_header(n) == key)
+}
+
 /// Whether a header is a company's annual revenue (see [`ANNUAL_REVENUE`]).
 pub fn is_annual_revenue(header: &str) -> bool {
-    let key = normalise_header(header);
-    ANNUAL_REVENUE.iter().any(|n| normalise_header(n) == key)
+    listed(ANNUAL_REVENUE, header)
 }
 
 /// Whether a header is one only an account export has (see [`ACCOUNT_HEADERS`]).
 pub fn is_account_header(header: &str) -> bool {
-    let key = normalise_header(header);
-    ACCOUNT_HEADERS.iter().any(|n| normalise_header(n) == key)
+    listed(ACCOUNT_HEADERS, header)
 }
 
 /// Columns only a person has, that map to no field: a job title, a salutation, a department.
@@ -1034,8 +1037,7 @@ const PERSON_HEADERS: &[&str] = &[
 
 /// Whether a header is one only a person has (see [`PERSON_HEADERS`]).
 pub fn is_person_header(header: &str) -> bool {
-    let key = normalise_header(header);
-    PERSON_HEADERS.iter().any(|n| normalise_header(n) == key)
+    listed(PERSON_HEADERS, header)
 }
 
 /// Folds a header to the form the table is matched in: lower case, accents dropped, the Nordic,
