@@ -635,7 +635,7 @@ fn phone(a: &Features, b: &Features) -> u8 {
     4
 }
 
-fn address(a: &Features, b: &Features) -> u8 {
+pub(super) fn address(a: &Features, b: &Features) -> u8 {
     let has = |f: &Features| !(f.street().is_empty() && f.postcode().is_empty() && f.city().is_empty());
     if !has(a) || !has(b) {
         return 0;

@@ -1570,6 +1570,14 @@ impl<'a> Scorer<'a> {
         if g[compare::EMAIL] == lv!(compare::EMAIL, "exact") {
             mw[compare::EMAIL] = round4(sharing::shrink(mw[compare::EMAIL], self.sharing.email(i, j)));
         }
+        // A chain's org number and website are carried by all its shops: agreeing on one
+        // carried at k locations loses log2(k) bits (see `sharing::count_locations`).
+        if g[compare::ORG_NUMBER] == lv!(compare::ORG_NUMBER, "exact") {
+            mw[compare::ORG_NUMBER] = round4(sharing::shrink(mw[compare::ORG_NUMBER], self.sharing.org_number(i, j)));
+        }
+        if g[compare::WEBSITE] == lv!(compare::WEBSITE, "exact") {
+            mw[compare::WEBSITE] = round4(sharing::shrink(mw[compare::WEBSITE], self.sharing.website(i, j)));
+        }
         if lvs!(compare::PHONE, ["mobile", "landline"]).contains(&g[compare::PHONE]) {
             mw[compare::PHONE] = round4(sharing::shrink(mw[compare::PHONE], self.sharing.phone(a, b, i)));
         }

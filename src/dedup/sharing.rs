@@ -21,6 +21,10 @@ pub struct Sharing {
     email: Vec<u16>,
     address: Vec<u16>,
     phones: Vec<[u16; 2]>,
+    /// Per organisation record, how many locations carry its org number and its website (see
+    /// [`count_locations`]).
+    org_number: Vec<u16>,
+    website: Vec<u16>,
     /// See [`Sharing::household_surname_share`] and [`Sharing::household_birth_share`].
     household: Household,
 }
@@ -123,8 +127,10 @@ impl Sharing {
         for (r, s, k) in by_value(&|f| f.phones().take(2).map(|p| hash(&[p])).collect()) {
             phones[r as usize][s as usize] = k;
         }
+        let org_number = count_locations(features, |f| f.org_number());
+        let website = count_locations(features, |f| f.website());
         let household = household_shares(features);
-        Sharing { email, address, phones, household }
+        Sharing { email, address, phones, org_number, website, household }
     }
 
     /// Among pairs of different people who live at one address (told apart by name, as
@@ -151,10 +157,76 @@ impl Sharing {
         self.address[i as usize].min(self.address[j as usize])
     }
 
+    /// Locations carrying the org number two records agree on.
+    pub fn org_number(&self, i: u32, j: u32) -> u16 {
+        self.org_number[i as usize].min(self.org_number[j as usize])
+    }
+
+    /// Locations carrying the website two records agree on.
+    pub fn website(&self, i: u32, j: u32) -> u16 {
+        self.website[i as usize].min(self.website[j as usize])
+    }
+
     /// People carrying the first phone number two records share (0 when they share none).
     pub fn phone(&self, a: &Features, b: &Features, i: u32) -> u16 {
         a.phones().take(2).position(|p| b.phones().any(|q| q == p)).map_or(0, |s| self.phones[i as usize][s])
     }
+}
+
+/// Per record, how many locations carry its value of a company-wide field (org number,
+/// website): a chain registers its shops under one number and one website, so agreeing on them
+/// says "one chain" and not "one account" when the chain has many addresses. Locations are told
+/// apart by address (records at one street address, typos included, are one location; records
+/// without a street add none), as people at one phone are told apart by name. A company that
+/// moved has two locations and loses one bit; a chain of eight shops, three. 0 for records
+/// without the value, and for persons.
+fn count_locations(features: &[Features], value: impl Fn(&Features) -> &str + Sync) -> Vec<u16> {
+    let mut items: Vec<(u64, u32)> = features
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_org && !value(f).is_empty())
+        .map(|(i, f)| (hash(&[value(f)]), i as u32))
+        .collect();
+    items.par_sort_unstable();
+    let groups: Vec<&[(u64, u32)]> = items.chunk_by(|a, b| a.0 == b.0).collect();
+    let counted: Vec<(u16, &[(u64, u32)])> = groups
+        .into_par_iter()
+        .map(|group| {
+            // Addresses in the order of their content, never of their rows, so the count is the
+            // same whatever the order of the rows.
+            let mut rows: Vec<u32> =
+                group.iter().map(|x| x.1).filter(|&r| !features[r as usize].street().is_empty()).collect();
+            let content = |r: &u32| {
+                let f = &features[*r as usize];
+                (f.street(), f.street_number(), f.postcode(), f.city())
+            };
+            rows.sort_by(|a, b| content(a).cmp(&content(b)));
+            let mut locations: Vec<u32> = Vec::new();
+            let mut extra = 0usize;
+            for &r in &rows {
+                let f = &features[r as usize];
+                let known = locations.iter().any(|&p| {
+                    lvs!(super::compare::ADDRESS, ["exact", "street_fuzzy"])
+                        .contains(&super::compare::address(&features[p as usize], f))
+                });
+                if !known {
+                    if locations.len() < MAX_PEOPLE_COMPARED {
+                        locations.push(r);
+                    } else {
+                        extra += 1;
+                    }
+                }
+            }
+            (((locations.len() + extra).max(1)).min(u16::MAX as usize) as u16, group)
+        })
+        .collect();
+    let mut out = vec![0u16; features.len()];
+    for (k, group) in counted {
+        for &(_, r) in group {
+            out[r as usize] = k;
+        }
+    }
+    out
 }
 
 /// What different people at one address share: see [`Sharing::household_surname_share`].
@@ -250,6 +322,45 @@ mod tests {
     use super::*;
     use crate::field::Field;
     use crate::normalise::{CleanRow, Cleaned};
+
+    #[test]
+    fn a_chains_org_number_counts_its_shops_and_a_moved_company_two_places() {
+        let company = |name: &str, orgnr: &str, street: &str, number: &str, city: &str| {
+            let mut cells = vec![Cleaned::missing(); Field::COUNT];
+            for (f, v) in [
+                (Field::Company, name),
+                (Field::OrgNumber, orgnr),
+                (Field::Website, "matpunktet.no"),
+                (Field::Street, street),
+                (Field::StreetNumber, number),
+                (Field::City, city),
+            ] {
+                if !v.is_empty() {
+                    cells[f.index()] = Cleaned::valid(v.to_string());
+                }
+            }
+            Features::from_clean(&CleanRow::pack(&cells), None, "")
+        };
+        let f = vec![
+            // One chain number at four shops, one of them written twice (a street typo) and once
+            // without an address.
+            company("Matpunktet", "987654325", "storgata", "1", "oslo"),
+            company("Matpunktet", "987654325", "storgaten", "1", "oslo"),
+            company("Matpunktet", "987654325", "", "", ""),
+            company("Matpunktet Bislett", "987654325", "pilestredet", "40", "oslo"),
+            company("Matpunktet Lade", "987654325", "haakon vii gate", "2", "trondheim"),
+            company("Matpunktet Madla", "987654325", "madlaveien", "7", "stavanger"),
+            // A company that moved: its number at its old and its new address.
+            company("Kodeverket", "998877660", "kongens gate", "30", "trondheim"),
+            company("Kodeverket", "998877660", "fjordgata", "9", "trondheim"),
+        ];
+        let s = Sharing::build(&f);
+        assert_eq!(s.org_number(0, 1), 4, "four shops, not five records");
+        assert_eq!(s.org_number(0, 2), 4, "a record without an address adds no shop");
+        assert_eq!(s.org_number(6, 7), 2);
+        // Persons carry no org number, and an org number's evidence shrinks by log2 of its shops.
+        assert_eq!((shrink(8.0, s.org_number(0, 5)), shrink(8.0, s.org_number(6, 7))), (6.0, 7.0));
+    }
 
     fn row(first: &str, last: &str, email: &str, phone: &str) -> Features {
         let mut cells = vec![Cleaned::missing(); Field::COUNT];

@@ -66,10 +66,11 @@ const IMPORT_LOOP_ROWS: usize = 602;
 /// org_duplicates.csv: F1 0.9932 (P 1.0000, R 0.9865), no look-alike joined; 0.9883 (R 0.9769)
 /// once national numbers without a country are keyed and names compared word for word.
 const F1_ORG_DUPLICATES: f64 = 0.98;
-/// org_branches.csv: the target; the engine reaches 0.9583 with 17 false pairs within chains
-/// (0.9005 and 35 before training stopped counting brand-level agreements as matches; the test
-/// is ignored until it keeps shops apart).
-const F1_ORG_BRANCHES: f64 = 0.90;
+/// org_branches.csv: F1 0.9976 (P 1.0000), no false pairs within chains; 0.9583 with 17 while a
+/// chain-wide org number and website weighed as one account's (13 bits with the name, against a
+/// different street): now they lose log2 of the locations that carry them
+/// (`sharing::count_locations`).
+const F1_ORG_BRANCHES: f64 = 0.97;
 /// org_parents.csv: F1 0.9833 (P 0.9888, R 0.9779), 2 false pairs within families (0.9115 and
 /// 28 before the `family` level of company names).
 const F1_ORG_PARENTS: f64 = 0.97;
@@ -341,7 +342,6 @@ fn org_duplicates_from_several_systems() {
 /// sometimes the chain's org number or mailbox, each shop at its own address with its own phone:
 /// every shop is its own account.
 #[test]
-#[ignore = "issue 26: shops of one chain are joined (F1 0.958, 17 false pairs within chains): a chain-wide org number with the brand's name and website outweighs a different street (13 bits), and the groups' mean then joins shops whose name alone agrees"]
 fn org_branches_stay_apart() {
     check_register("org_branches.csv", F1_ORG_BRANCHES, Some(MAX_ORG_LOOKALIKE_FALSE_PAIRS));
 }
