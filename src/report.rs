@@ -138,6 +138,11 @@ pub fn stale_section(
 #[derive(Debug, Serialize)]
 pub struct DedupReport {
     pub threshold_match_weight: f64,
+    /// The evidence a link between two people, and between two companies, was held to: the
+    /// configured threshold, or less in a list too small to hold that many pairs
+    /// (`dedup::Thresholds`); null where the register has fewer than two of the kind.
+    pub link_threshold_people: Option<f64>,
+    pub link_threshold_organisations: Option<f64>,
     pub blocking: Vec<crate::dedup::block::RuleStats>,
     pub pairs_scored: u64,
     pub pairs_written: u64,
@@ -270,6 +275,8 @@ pub fn dedup_section(d: &crate::dedup::Dedup, golden: &[u32], threshold: f64) ->
     }
     DedupReport {
         threshold_match_weight: threshold,
+        link_threshold_people: (d.thresholds.people >= 2).then_some(d.thresholds.person),
+        link_threshold_organisations: (d.thresholds.orgs >= 2).then_some(d.thresholds.org),
         blocking: d.rule_stats.clone(),
         pairs_scored: d.pairs_scored,
         pairs_written: d.pairs_written,

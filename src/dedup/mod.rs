@@ -75,6 +75,47 @@ impl Default for DedupSettings {
 /// it, a name plus a shared contact or birth date well above. On FEBRL, the demo and generated
 /// registers, 10 to 12 bits give the best F1; 12 keeps look-alikes apart best.
 pub const DEFAULT_THRESHOLD: f64 = 12.0;
+/// The evidence a link needs, by kind of pair: the configured threshold, or less in a register
+/// too small to hold that many pairs. The threshold stands for the odds against a pair being
+/// one customer's, a few thousand to one; but in a list of n records there are only
+/// n·(n−1)/2 pairs, and evidence of log2 of that singles out one pair among all of them even if
+/// it is the list's only duplicate. So a list of twelve accounts (66 pairs) asks for 6 bits,
+/// not 12, and a register of 92 records or more for the configured threshold. Companies are
+/// counted among companies and people among people, as they are compared; a person and a
+/// company (a contact and an account) are held to the configured threshold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub person: f64,
+    pub org: f64,
+    pub configured: f64,
+    /// Records of each kind compared (exact copies aside).
+    pub people: u64,
+    pub orgs: u64,
+}
+
+impl Thresholds {
+    pub fn for_register(configured: f64, features: &[Features]) -> Thresholds {
+        let (orgs, people) = features
+            .iter()
+            .filter(|f| !f.copy)
+            .fold((0u64, 0u64), |(o, p), f| if f.is_org { (o + 1, p) } else { (o, p + 1) });
+        let at_most = |n: u64| {
+            let pairs = (n * n.saturating_sub(1) / 2).max(1) as f64;
+            round4(configured.min(pairs.log2()))
+        };
+        Thresholds { person: at_most(people), org: at_most(orgs), configured, people, orgs }
+    }
+
+    /// The threshold the pair of `a` and `b` is held to.
+    fn of(&self, a: &Features, b: &Features) -> f64 {
+        match (a.is_org, b.is_org) {
+            (true, true) => self.org,
+            (false, false) => self.person,
+            _ => self.configured,
+        }
+    }
+}
+
 /// Pairs more than 20 bits below zero are plain non-matches and are not worth explaining.
 pub const DEFAULT_PAIRS_FLOOR: f64 = -10.0;
 
@@ -95,6 +136,8 @@ pub struct Dedup {
     /// Links refused because they would have joined records with contrary evidence.
     pub links_refused: u64,
     pub namesakes: NamesakeCheck,
+    /// The evidence links were held to, by kind of pair (see [`Thresholds`]).
+    pub thresholds: Thresholds,
     /// Rows joined to an identical row (every cleaned value equal) before any comparison.
     pub exact_duplicate_rows: u64,
     /// Placeholder values found and left out of the match keys (see `placeholders`).
@@ -115,7 +158,7 @@ pub struct ScoredPairs {
     model: Model,
     features: Vec<Features>,
     identities: Vec<u64>,
-    threshold: f64,
+    threshold: Thresholds,
     refused_patterns: HashSet<[&'static str; 4]>,
     /// Links refused one by one by the namesake check (see [`NamesakePattern::refused_links`]).
     refused_namesake_links: HashSet<(u32, u32)>,
@@ -148,14 +191,12 @@ pub struct PairExplanation {
     pub total: f64,
     pub linked: bool,
     pub refused: Option<Refusal>,
+    /// The evidence (bits, without the prior) at or above which this pair is linked (see
+    /// [`Thresholds`]).
+    pub threshold: f64,
 }
 
 impl ScoredPairs {
-    /// The evidence (bits, without the prior) at or above which a pair is linked.
-    pub fn threshold(&self) -> f64 {
-        self.threshold
-    }
-
     /// Explains every pair in the order it was scored, a batch at a time (`each` receives them),
     /// given the final cluster labels; returns how many and the refusals by reason.
     pub fn explain(
@@ -167,7 +208,7 @@ impl ScoredPairs {
             Scorer::new(&self.model, &self.features).with_identities(&self.identities).with_threshold(self.threshold);
         let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
             use compare::*;
-            if linked || evidence < self.threshold {
+            if linked || evidence < scorer.threshold_of(i, j) {
                 return None;
             }
             if cluster::name_and_birth_date_only(g) {
@@ -226,6 +267,7 @@ impl ScoredPairs {
                         total: w,
                         linked,
                         refused,
+                        threshold: scorer.threshold_of(i, j),
                     }
                 })
                 .collect();
@@ -1183,7 +1225,8 @@ pub fn dedup(
         }
     };
     progress.finish();
-    let scorer = Scorer::new(&model, &features).with_identities(identities).with_threshold(settings.threshold);
+    let thresholds = Thresholds::for_register(settings.threshold, &features);
+    let scorer = Scorer::new(&model, &features).with_identities(identities).with_threshold(thresholds);
     // Pairs are known rule by rule: each rule adds its pairs to the stage's total.
     progress.stage("dedup: scoring", 0);
 
@@ -1218,7 +1261,7 @@ pub fn dedup(
                 let g = scorer.gammas(i, j);
                 let (_, w) = scorer.weights(i, j, &g);
                 *h.entry(w.floor() as i64).or_insert(0) += 1;
-                if w - scorer.prior >= settings.threshold {
+                if w - scorer.prior >= scorer.threshold_of(i, j) {
                     let link = Link { a: i, b: j, weight: w };
                     if cluster::name_and_birth_date_only(&g) { namesake.push(link) } else { l.push(link) }
                 }
@@ -1277,7 +1320,7 @@ pub fn dedup(
         // link's worth of evidence of its own (its probability is taken with the threshold as
         // the prior, not the model's prior over candidate pairs).
         if cluster::different_birthdays(&g, &scorer.weights) {
-            return Some(evidence + scorer.prior - settings.threshold);
+            return Some(evidence + scorer.prior - scorer.threshold_of(a, b));
         }
         Some(evidence)
     });
@@ -1295,7 +1338,7 @@ pub fn dedup(
         model: model.clone(),
         features,
         identities: identities.to_vec(),
-        threshold: settings.threshold,
+        threshold: thresholds,
         refused_patterns,
         refused_namesake_links,
         refused_coincidences,
@@ -1303,6 +1346,7 @@ pub fn dedup(
     };
     progress.finish();
     Ok(Dedup {
+        thresholds,
         model,
         rule_stats,
         labels,
@@ -1485,14 +1529,19 @@ struct Scorer<'a> {
     sharing: sharing::Sharing,
     /// Record identities, so each pair is compared in one order (see [`canonical`]).
     identities: &'a [u64],
-    threshold: f64,
+    threshold: Thresholds,
 }
 
 impl<'a> Scorer<'a> {
-    /// The link threshold in bits: the prior odds a link must overcome (see [`Scorer::weights`]).
-    fn with_threshold(mut self, threshold: f64) -> Scorer<'a> {
+    /// The link thresholds in bits: the prior odds a link must overcome (see [`Scorer::weights`]).
+    fn with_threshold(mut self, threshold: Thresholds) -> Scorer<'a> {
         self.threshold = threshold;
         self
+    }
+
+    /// The threshold the pair of records `i` and `j` is held to.
+    fn threshold_of(&self, i: u32, j: u32) -> f64 {
+        self.threshold.of(&self.features[i as usize], &self.features[j as usize])
     }
 
     fn with_identities(mut self, identities: &'a [u64]) -> Scorer<'a> {
@@ -1517,7 +1566,13 @@ impl<'a> Scorer<'a> {
             tf_org: TermFrequencies::build(features.iter().filter(|f| !f.copy && f.is_org).map(|f| f.org_name())),
             sharing: sharing::Sharing::build(features),
             identities: &[],
-            threshold: DEFAULT_THRESHOLD,
+            threshold: Thresholds {
+                person: DEFAULT_THRESHOLD,
+                org: DEFAULT_THRESHOLD,
+                configured: DEFAULT_THRESHOLD,
+                people: 0,
+                orgs: 0,
+            },
         }
     }
 
@@ -1591,7 +1646,7 @@ impl<'a> Scorer<'a> {
             // first name and different personal contacts (generated 1M register: 0.935
             // precision with the address's full 16 bits).
             if people >= 2 {
-                let cap = round4(self.threshold - f64::from(people - 1).log2());
+                let cap = round4(self.threshold.of(a, b) - f64::from(people - 1).log2());
                 mw[compare::ADDRESS] = mw[compare::ADDRESS].min(cap);
             }
         }
@@ -1706,6 +1761,31 @@ mod tests {
             })
             .collect();
         Model { prior: 0.5, comparisons, origin: "test".into(), em_iterations: 0, u_sample_pairs: 0 }
+    }
+
+    #[test]
+    fn a_small_list_asks_for_the_evidence_that_singles_out_one_of_its_pairs() {
+        let person = |first: &str| {
+            FeatureStrings { first: first.into(), last: "hansen".into(), ..FeatureStrings::default() }.pack()
+        };
+        let company = |name: &str| {
+            let mut f = FeatureStrings { org_name: name.into(), ..FeatureStrings::default() }.pack();
+            f.is_org = true;
+            f
+        };
+        // Twelve accounts (66 pairs) and three people (3 pairs).
+        let mut register: Vec<Features> = (0..12).map(|i| company(&format!("firma {i}"))).collect();
+        register.extend(["ola", "kari", "per"].map(person));
+        let t = Thresholds::for_register(12.0, &register);
+        assert_eq!((t.org, t.person, t.configured), (6.0444, 1.585, 12.0));
+        assert_eq!(t.of(&register[0], &register[1]), 6.0444);
+        assert_eq!(t.of(&register[12], &register[13]), 1.585);
+        assert_eq!(t.of(&register[0], &register[12]), 12.0, "a contact and an account: the configured threshold");
+        // From 92 records (4,186 pairs, 12.03 bits) a kind is held to the configured threshold.
+        let register: Vec<Features> = (0..92).map(|i| person(&format!("name{i}"))).collect();
+        assert_eq!(Thresholds::for_register(12.0, &register).person, 12.0);
+        let register: Vec<Features> = (0..91).map(|i| person(&format!("name{i}"))).collect();
+        assert!(Thresholds::for_register(12.0, &register).person < 12.0);
     }
 
     #[test]

@@ -23,7 +23,6 @@ pub fn stage_pairs(
 ) -> Result<Picks, crate::error::Error> {
     let mut picks = Picks::default();
     let Some(pairs) = dedup.pairs.take() else { return Ok(picks) };
-    let threshold = pairs.threshold();
     let identify = |i: u32| {
         let row = &register.ingested.rows[i as usize];
         let id = register.clean[i as usize].value(crate::field::Field::RecordId).unwrap_or("");
@@ -32,7 +31,7 @@ pub fn stage_pairs(
     let labels = &dedup.labels;
     let mut written = (0, BTreeMap::new());
     staging.write("pairs.csv", |w| {
-        written = write_pairs(w, pairs, labels, &identify, &mut |p| picks.consider(p, threshold, identities))?;
+        written = write_pairs(w, pairs, labels, &identify, &mut |p| picks.consider(p, identities))?;
         Ok(())
     })?;
     (dedup.pairs_written, dedup.refused_by_reason) = written;
@@ -64,7 +63,8 @@ impl Picks {
         merged.chain(above).chain(below).collect()
     }
 
-    fn consider(&mut self, p: &PairExplanation, threshold: f64, identities: &[u64]) {
+    fn consider(&mut self, p: &PairExplanation, identities: &[u64]) {
+        let threshold = p.threshold;
         let (x, y) = (identities[p.a as usize], identities[p.b as usize]);
         let key = (x.min(y) ^ x.max(y).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let evidence = p.total - p.prior;

@@ -82,6 +82,16 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
             Some(Figure { label, value })
         })
         .collect();
+    // A list too small to hold the configured threshold's worth of pairs links on less
+    // (`dedup::Thresholds`): shown where it did.
+    for (key, label) in [
+        ("link_threshold_people", "Link threshold between people (a small list)"),
+        ("link_threshold_organisations", "Link threshold between companies (a small list)"),
+    ] {
+        if let Some(t) = float(d, key).filter(|&t| threshold.is_some_and(|c| t < c)) {
+            figures.push(Figure { label, value: fixed(t, 2) });
+        }
+    }
     if let Some(n) = d.get("namesakes") {
         figures.extend(
             NAMESAKE_KEYS

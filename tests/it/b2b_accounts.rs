@@ -188,3 +188,46 @@ fn a_golden_account_keeps_the_company_figures() {
     assert_eq!(record["fields"]["revenue"]["rule"], "most_recent", "{line}");
     assert_eq!(record["fields"]["employees"]["rule"], "most_recent", "{line}");
 }
+
+/// A list of eleven accounts has 55 pairs, and evidence of log2(55) bits singles out one of
+/// them: its duplicates (a second spelling with the website and street, a second entry with the
+/// org number) are joined without a decision, where the threshold of a large register (12 bits)
+/// joined none and left their contacts without an account (the company name matched two
+/// accounts). Two companies of one name with two org numbers at two addresses stay apart.
+#[test]
+fn a_small_account_list_joins_its_duplicates_and_keeps_their_contacts() {
+    let dir = TempDir::new("small_accounts_in");
+    let accounts = dir.path().join("accounts.csv");
+    let mut text = std::fs::read_to_string(root().join(INPUTS[0])).unwrap();
+    text.push_str(
+        "NORDLYS DATA A/S,,nordlysdata.no,,,Storgata 1,0155,OSLO,NO\n\
+         Kodeverket,998877660,,IT,,Kongens gt. 30,7011,Trondheim,Norway\n\
+         Bergen Byggservice,,byggservice.no,Construction,,Kanalveien 12,5068,Bergen,\n",
+    );
+    std::fs::write(&accounts, text).unwrap();
+    let out = TempDir::new("small_accounts");
+    run_ok(&[accounts.to_str().unwrap(), INPUTS[1]], out.path(), &["--rules", RULES]);
+    let (h, rows) = read_csv(&out.path().join("golden.csv"));
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let accounts_named = |name: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[col("first_name")].is_empty() && r[col("company")].to_lowercase().starts_with(name))
+            .map(|r| r[col("member_count")].clone())
+            .collect()
+    };
+    assert_eq!(accounts_named("nordlys"), ["2"], "{rows:?}");
+    assert_eq!(accounts_named("kodeverket"), ["2"]);
+    assert_eq!(accounts_named("bergen byggservice"), ["2"]);
+    assert_eq!(accounts_named("kaffebrenneriet"), ["1", "1"], "the Oslo and Bergen shops stay two accounts");
+    let linked = account_of_each(out.path());
+    for contact in ["kari.nordmann@nordlysdata.no", "ola.hansen@nordlysdata.no", "ingrid.berg@gmail.com"] {
+        assert!(linked[contact].to_lowercase().starts_with("nordlys data"), "{contact}: {linked:?}");
+    }
+    assert_eq!(linked["hanne.lund@kodeverket.no"], linked["jonas.dahl@kodeverket.no"]);
+    assert!(linked["hanne.lund@kodeverket.no"].starts_with("Kodeverket"));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["dedup"]["link_threshold_organisations"], 5.7814, "log2 of the 55 pairs of 11 accounts");
+    assert_eq!(report["dedup"]["link_threshold_people"], 6.0444, "log2 of the 66 pairs of 12 contacts");
+    assert_eq!(report["dedup"]["threshold_match_weight"], 12.0);
+}
