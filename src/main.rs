@@ -145,7 +145,7 @@ enum Command {
     ///
     /// Writes the member rows of each golden record under their source's original header, with
     /// the original values, in the source's own encoding, delimiter, line ends and quoting
-    /// (a gzip'd source comes back uncompressed, a spreadsheet as CSV). With --decisions, appends a
+    /// (a gzip'd source comes back uncompressed, a spreadsheet or Parquet file as CSV). With --decisions, appends a
     /// `different` decision for every pair of those members, so that a run with
     /// `--decisions FILE` keeps them apart.
     ///

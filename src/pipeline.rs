@@ -141,6 +141,11 @@ fn stages(
     // 7. Write.
     let results = Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged };
     write_outputs(settings, &results, &mut dedup, drawn, staging, progress, summary)?;
+    if settings.parquet {
+        progress.stage("write: parquet", 0);
+        output::write_parquet_copies(staging)?;
+        progress.finish();
+    }
     let r = &register.ingested;
     summary.rows_read = r.rows.len() + r.quarantine.len();
     summary.rows_accepted = r.rows.len();

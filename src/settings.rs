@@ -41,6 +41,8 @@ pub struct RunSettings {
     pub output_columns: Option<Vec<String>>,
     /// `--history FILE`: append one line per segment and variant after a successful run.
     pub history: Option<PathBuf>,
+    /// `--format parquet`: typed Parquet copies of records, golden, pairs and segments too.
+    pub parquet: bool,
 }
 
 /// The numbers a closing summary shows.

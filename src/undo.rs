@@ -117,7 +117,7 @@ pub fn undo(
 }
 
 /// Text in a source's encoding as report.json names it, with its byte order mark. A compressed
-/// source is written uncompressed, a spreadsheet as UTF-8 CSV. A character the code page
+/// source is written uncompressed, a spreadsheet or Parquet file as UTF-8 CSV. A character the code page
 /// cannot hold (none, for rows read from that code page) becomes an HTML character reference,
 /// encoding_rs's way.
 fn encode(text: &str, encoding: &str) -> Vec<u8> {

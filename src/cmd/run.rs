@@ -65,6 +65,19 @@ pub struct Args {
     /// then carries every point under `segment_history`.
     #[arg(long, value_name = "FILE")]
     history: Option<PathBuf>,
+    /// `parquet`: also write records, golden, pairs and segments as typed Parquet files
+    /// (records.parquet, ...) beside the CSV files, for a warehouse or DuckDB.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+}
+
+/// The formats of the main tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// CSV only.
+    Csv,
+    /// CSV, and a typed Parquet copy of records, golden, pairs and segments.
+    Parquet,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -83,6 +96,7 @@ pub fn run(args: Args) -> ExitCode {
         show_samples,
         output_columns,
         history,
+        format,
     } = args;
     // Every problem of the flags, the config, the rules and the inputs is gathered and
     // reported together before anything is read, each naming its flag or file.
@@ -177,6 +191,7 @@ pub fn run(args: Args) -> ExitCode {
         show_samples,
         output_columns,
         history,
+        parquet: format == Format::Parquet,
     };
     // Interrupted (Ctrl-C, SIGTERM): remove this run's temporaries and go; the earlier outputs
     // stay as they were, and the kernel releases the directory's lock with the process.

@@ -39,6 +39,8 @@ pub enum Kind {
     /// gzip-compressed; its content is sorted again after decompression.
     Gzip,
     Workbook(Workbook),
+    /// A Parquet file (a warehouse's export).
+    Parquet,
     /// Not a register: the message says what the file is and what to do.
     Refused(String),
 }
@@ -48,6 +50,9 @@ pub fn detect(bytes: &[u8]) -> Kind {
     const ZIP: &[&[u8]] = &[b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"];
     if bytes.starts_with(b"\x1f\x8b") {
         return Kind::Gzip;
+    }
+    if super::parquet::is_parquet(bytes) {
+        return Kind::Parquet;
     }
     if ZIP.iter().any(|m| bytes.starts_with(m)) {
         return zip_kind(bytes);

@@ -19,6 +19,7 @@ pub mod gzip;
 pub mod header_names;
 pub mod headers;
 pub mod kind;
+pub mod parquet;
 pub mod sniff;
 pub mod workbook;
 
@@ -347,6 +348,7 @@ fn read_file_bytes(
     let parsed = match kind::detect(&bytes) {
         kind::Kind::Text => read_text(path, bytes, "", max, parsed)?,
         kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max)?,
+        kind::Kind::Parquet => read_parquet(path, bytes, max)?,
         kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
         kind::Kind::Gzip => {
             let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, max).map_err(|e| {
@@ -369,6 +371,7 @@ fn read_file_bytes(
             match kind::detect(&text) {
                 kind::Kind::Text => read_text(path, text, "gzip, ", max, parsed)?,
                 kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max)?,
+                kind::Kind::Parquet => read_parquet(path, text, max)?,
                 kind::Kind::Gzip => {
                     return Err(Error::input(
                         path,
@@ -534,6 +537,20 @@ fn read_workbook(
         dialect: sniff::Dialect::PLAIN,
         stray_lines: 0,
         sheet: Some(table.sheet),
+        headers: table.headers,
+        rows: table.rows,
+        quarantine: table.quarantine,
+        counts: table.counts,
+    })
+}
+
+fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error> {
+    let table = parquet::read(bytes, max).map_err(|message| Error::input(path, None, None, &message))?;
+    Ok(Parsed {
+        encoding: "parquet".to_string(),
+        dialect: sniff::Dialect::PLAIN,
+        stray_lines: 0,
+        sheet: None,
         headers: table.headers,
         rows: table.rows,
         quarantine: table.quarantine,

@@ -10,6 +10,7 @@ pub mod golden;
 pub mod identity;
 pub mod measure;
 pub mod pairs;
+pub mod parquet;
 pub mod quarantine;
 pub mod records;
 pub mod segments;
@@ -128,6 +129,12 @@ impl Staging {
         Ok(())
     }
 
+    /// Where a file staged under `name` is until the run commits.
+    pub fn staged_path(&self, name: &str) -> Option<&Path> {
+        let final_path = self.dir.join(name);
+        self.staged.iter().find(|(_, f)| *f == final_path).map(|(tmp, _)| tmp.as_path())
+    }
+
     /// Renames every staged file into place, then removes the files an earlier run wrote that
     /// this one did not (exports of segments that no longer exist, a segments.csv of a run with
     /// rules when this one has none), so the folder never mixes two runs. Only regclean's own
@@ -185,7 +192,7 @@ pub fn guard<'a>(
 
 /// Every file a run may write at the top of the output directory (segment exports go under
 /// `segments/`).
-pub const OUTPUT_FILES: [&str; 11] = [
+pub const OUTPUT_FILES: [&str; 15] = [
     "records.csv",
     "quarantine.csv",
     "golden.csv",
@@ -197,7 +204,20 @@ pub const OUTPUT_FILES: [&str; 11] = [
     "segments.csv",
     "report.json",
     "report.html",
+    "records.parquet",
+    "golden.parquet",
+    "pairs.parquet",
+    "segments.parquet",
 ];
+
+/// `--format parquet`: a typed Parquet copy of each main table this run staged (see `parquet`).
+pub fn write_parquet_copies(staging: &mut Staging) -> Result<(), Error> {
+    for table in parquet::TABLES {
+        let Some(csv) = staging.staged_path(&format!("{table}.csv")).map(Path::to_path_buf) else { continue };
+        staging.write(&format!("{table}.parquet"), |w| parquet::write_copy(table, &csv, w))?;
+    }
+    Ok(())
+}
 
 /// The columns records.csv starts with, before the original columns. `entity_kind` says whether
 /// the row is a person, an organisation or a person at an organisation (`normalise::entity`).

@@ -21,6 +21,7 @@ mod limits;
 mod measure;
 mod merge;
 mod monthly;
+mod parquet;
 mod privacy;
 mod real_headers;
 mod segments;
