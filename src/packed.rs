@@ -27,6 +27,11 @@ impl Strings {
         self.ends.len()
     }
 
+    /// Bytes this value holds on the heap (its text and offsets), for the memory model.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len() + 4 * self.ends.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

@@ -6,6 +6,7 @@
 //! output to temporary files → rename into place. Stages return data plus the issues they
 //! found; this module hands each result to the next stage and decides what is written where.
 
+use rayon::prelude::*;
 use crate::decisions::{self, Decisions, RowNames};
 use crate::dedup;
 use crate::error::Error;
@@ -103,6 +104,16 @@ fn stages(
     if let Some(cols) = &settings.output_columns {
         output::check_output_columns(cols, &register)?;
     }
+    summary.memory.push((
+        "ingest: rows (original values, packed)",
+        register
+            .ingested
+            .rows
+            .par_iter()
+            .map(|r| (std::mem::size_of::<crate::ingest::Row>() + r.values.heap_bytes()) as u64)
+            .sum(),
+    ));
+    summary.memory.push(("normalise: cleaned rows", register.clean.par_iter().map(|c| c.bytes() as u64).sum()));
     // 2. Record identities: source and record key, the ties' order and the golden ids' names.
     let identities = ids::identity_keys(&register);
     // 3. Dedup: candidate pairs, scores, clusters.
@@ -120,6 +131,8 @@ fn stages(
         custom: &register.custom,
     };
     let goldens = merge::merge_clusters(&rows, assigned.clusters, &settings.survivorship);
+    summary.memory.extend(dedup.memory.iter().copied());
+    summary.memory.push(("merge: golden records", goldens.par_iter().map(|g| g.bytes() as u64).sum()));
     // Every contact linked to its golden account.
     let accounts = merge::accounts::link(&goldens);
     let merged = Merged {

@@ -61,4 +61,7 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// This run's history points, appended to `--history` once the outputs are in place.
     pub history: Vec<crate::history::Point>,
+    /// Bytes of each structure that lives through the run, by name, for the memory model that
+    /// `REGCLEAN_TIMINGS` prints (ARCHITECTURE.md).
+    pub memory: Vec<(&'static str, u64)>,
 }

@@ -235,6 +235,14 @@ pub fn run(args: Args) -> ExitCode {
                     );
                 }
                 eprintln!("regclean: timing {:24} {:8.3} s", "total", started.elapsed().as_secs_f64());
+                let rows = s.rows_accepted.max(1) as f64;
+                for (name, bytes) in &s.memory {
+                    eprintln!(
+                        "regclean: memory {name:50} {:8.1} MiB {:8.1} bytes a row",
+                        *bytes as f64 / (1u64 << 20) as f64,
+                        *bytes as f64 / rows
+                    );
+                }
             }
             match s.gates {
                 Some(g) if !g.passed => {

@@ -264,6 +264,11 @@ pub struct RuleKeys {
 }
 
 impl RuleKeys {
+    /// Bytes the keys hold, for the memory model.
+    pub fn bytes(&self) -> usize {
+        8 * (self.first.len() + self.second.len())
+    }
+
     /// Keeps a rule's keys, less those shared by more than `max_block` records: such a group is
     /// not compared, so its key must not count as "found by this rule" for later rules either
     /// (a shared info@ address would otherwise keep everyone who has it from being compared by

@@ -66,6 +66,13 @@ fn clean(row: &CleanRow, f: Field) -> &str {
 }
 
 impl Features {
+    /// Bytes this record's match keys hold, itself and its heap, for the memory model.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Features>() + self.text.len() + self.org_weights.len()
+    }
+}
+
+impl Features {
     /// Features of a cleaned row. `birth` is the birth date as a match key: the calendar date
     /// read from the raw value even when the plausibility rule (over 120 years before
     /// `--as-of`) made the cleaned value invalid, because two records agreeing on an

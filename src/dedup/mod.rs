@@ -145,6 +145,8 @@ pub struct Dedup {
     /// Pairs of pairs.csv whose evidence reached the threshold but that were not joined, by
     /// [`Refusal`] reason (counted while `pairs` is explained).
     pub refused_by_reason: BTreeMap<&'static str, u64>,
+    /// Bytes of the structures dedup holds, by name, for the memory model (`REGCLEAN_TIMINGS`).
+    pub memory: Vec<(&'static str, u64)>,
     /// Every scored pair above the pairs.csv floor, to be explained once (see [`ScoredPairs`]).
     pub pairs: Option<ScoredPairs>,
 }
@@ -1225,6 +1227,12 @@ pub fn dedup(
         }
     };
     progress.finish();
+    // What lives through scoring, for the memory model (`REGCLEAN_TIMINGS`).
+    let mut memory = vec![
+        ("dedup: match keys", features.par_iter().map(|f| f.bytes() as u64).sum::<u64>()),
+        ("dedup: block keys, every rule", keys.iter().map(|k| k.bytes() as u64).sum()),
+        ("dedup: candidate pairs kept from training", new_pairs.iter().flatten().map(|p| 8 * p.len() as u64).sum()),
+    ];
     let thresholds = Thresholds::for_register(settings.threshold, &features);
     let scorer = Scorer::new(&model, &features).with_identities(identities).with_threshold(thresholds);
     // Pairs are known rule by rule: each rule adds its pairs to the stage's total.
@@ -1333,6 +1341,9 @@ pub fn dedup(
         .map(|p| [p.first_name, p.last_name, p.birth_date, p.address])
         .collect();
     drop(scorer);
+    memory.push(("dedup: links", (links.len() * std::mem::size_of::<Link>()) as u64));
+    memory.push(("dedup: cluster labels", 4 * labels.len() as u64));
+    memory.push(("dedup: scored pairs spilled to disk (not memory)", std::fs::metadata(spill).map_or(0, |m| m.len())));
     let pairs = ScoredPairs {
         spill: spill.to_path_buf(),
         model: model.clone(),
@@ -1346,6 +1357,7 @@ pub fn dedup(
     };
     progress.finish();
     Ok(Dedup {
+        memory,
         thresholds,
         model,
         rule_stats,

@@ -71,6 +71,16 @@ const MANY: u32 = u32::MAX - 1;
 const _: () = assert!(Field::COUNT <= 64, "a golden record's presence mask is one u64");
 
 impl Golden {
+    /// Bytes this golden record holds, itself and its heap, for the memory model.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Golden>()
+            + self.golden_id.len()
+            + 8 * self.members.len()
+            + self.values.heap_bytes()
+            + 4 * (self.from.len() + self.many.len())
+            + self.other_emails.iter().chain(&self.other_phones).map(|s| 24 + s.len()).sum::<usize>()
+    }
+
     /// Packs a golden record; `fields` has one entry per canonical field, in field order.
     pub fn new(
         golden_id: String,

@@ -178,6 +178,11 @@ pub struct CleanRow {
 const STATUS_BITS: u32 = 3;
 
 impl CleanRow {
+    /// Bytes this row holds, itself and its text on the heap, for the memory model.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<CleanRow>() + self.text.len()
+    }
+
     /// Packs one cell per canonical field, in field order.
     pub fn pack(cells: &[Cleaned]) -> CleanRow {
         debug_assert_eq!(cells.len(), Field::COUNT);
