@@ -6,7 +6,6 @@
 //! output to temporary files → rename into place. Stages return data plus the issues they
 //! found; this module hands each result to the next stage and decides what is written where.
 
-use rayon::prelude::*;
 use crate::decisions::{self, Decisions, RowNames};
 use crate::dedup;
 use crate::error::Error;
@@ -19,6 +18,7 @@ use crate::normalise::{self, Context};
 use crate::output::{self, Staging};
 use crate::report;
 use crate::segment;
+use rayon::prelude::*;
 
 pub use crate::progress::{Progress, Silent};
 pub use crate::settings::{RunSettings, Summary};
