@@ -118,6 +118,12 @@ fn stages(
     let identities = ids::identity_keys(&register);
     // 3. Dedup: candidate pairs, scores, clusters.
     let mut dedup = find_duplicates(settings, &register, &decisions, &identities, progress)?;
+    // pairs.csv at once: explaining the pairs needs dedup's match keys (a third of a kilobyte a
+    // row), which go with it, before merge builds the golden records (ARCHITECTURE.md, "Memory
+    // model"). Its clusters are final here: merge only names them.
+    progress.stage("write: pairs.csv", 1);
+    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities)?;
+    progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
     progress.stage("merge", register.clean.len() as u64);
     let assigned = ids::assign(&register, &dedup.labels, previous_ids.as_ref());
@@ -153,7 +159,7 @@ fn stages(
     progress.finish();
     // 7. Write.
     let results = Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged };
-    write_outputs(settings, &results, &mut dedup, drawn, staging, progress, summary)?;
+    write_outputs(settings, &results, &mut dedup, &picks, drawn, staging, progress, summary)?;
     if settings.parquet {
         progress.stage("write: parquet", 0);
         output::write_parquet_copies(staging)?;
@@ -224,12 +230,13 @@ struct Results<'a> {
 }
 
 /// Writes every output of the run from the stages' results (nothing here decides anything
-/// about the data): pairs.csv, id_changes.csv, model.json, merge_map.csv, segments, records.csv,
+/// about the data; pairs.csv is written right after dedup, see `stages`): id_changes.csv, model.json, merge_map.csv, segments, records.csv,
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,
     results: &Results<'_>,
     dedup: &mut dedup::Dedup,
+    picks: &output::pairs::Picks,
     drawn: Option<segment::draw::Drawn<'_>>,
     staging: &mut Staging,
     progress: &dyn Progress,
@@ -237,9 +244,6 @@ fn write_outputs(
 ) -> Result<(), Error> {
     let Results { register, decisions, rows, merged, judged } = *results;
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
-    progress.stage("write: pairs.csv", 1);
-    let picks = output::pairs::stage_pairs(staging, dedup, register, rows.identity)?;
-    progress.finish();
     progress.stage("write: merges, segments", goldens.len() as u64);
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     output::write_json(staging, "model.json", &dedup.model)?;

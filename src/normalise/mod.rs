@@ -165,37 +165,46 @@ impl Context {
 }
 
 /// The cleaned canonical fields of one row: for each field its status and (when valid, fixed
-/// or unverified) its value, packed into one buffer (see `packed`).
+/// or unverified) its value, packed into one buffer (see `packed`). A row fills a third of the
+/// 40 fields or fewer, so offsets are kept for the fields with a value only (found by the rank of
+/// their bit in `stored`), and the statuses take 3 bits each: 88 bytes a row less than an
+/// offset and status word for every field (ARCHITECTURE.md, "Memory model").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CleanRow {
     text: Box<str>,
-    /// Per field (by [`Field::index`]): the end offset of its value in `text`, shifted left by
-    /// three, with the status in the low three bits.
-    slots: [u32; Field::COUNT],
+    /// Per field (by [`Field::index`]), its status in 3 bits.
+    statuses: u128,
+    /// The fields whose value is in `text`.
+    stored: u64,
+    /// The end offset in `text` of each stored field's value, in field order.
+    ends: Box<[u32]>,
 }
 
-/// Bits of a [`CleanRow`] slot that hold the status.
+/// Bits of a field's status in [`CleanRow::statuses`].
 const STATUS_BITS: u32 = 3;
+const _: () = assert!(Field::COUNT as u32 * STATUS_BITS <= 128 && Field::COUNT <= 64, "a row's statuses fit one u128");
 
 impl CleanRow {
-    /// Bytes this row holds, itself and its text on the heap, for the memory model.
+    /// Bytes this row holds, itself and its heap, for the memory model.
     pub fn bytes(&self) -> usize {
-        std::mem::size_of::<CleanRow>() + self.text.len()
+        std::mem::size_of::<CleanRow>() + self.text.len() + 4 * self.ends.len()
     }
 
     /// Packs one cell per canonical field, in field order.
     pub fn pack(cells: &[Cleaned]) -> CleanRow {
         debug_assert_eq!(cells.len(), Field::COUNT);
         let mut text = String::with_capacity(cells.iter().filter_map(|c| c.value.as_ref()).map(String::len).sum());
-        let mut slots = [0u32; Field::COUNT];
-        for (slot, cell) in slots.iter_mut().zip(cells) {
+        let (mut statuses, mut stored) = (0u128, 0u64);
+        let mut ends = Vec::with_capacity(cells.iter().filter(|c| c.value.is_some()).count());
+        for (i, cell) in cells.iter().enumerate() {
             if let Some(v) = &cell.value {
                 text.push_str(v);
+                stored |= 1 << i;
+                ends.push(crate::packed::offset(text.len()));
             }
-            *slot = (crate::packed::offset(text.len()) << STATUS_BITS) | cell.status as u32;
+            statuses |= (cell.status as u128) << (i as u32 * STATUS_BITS);
         }
-        assert!(text.len() < 1 << (32 - STATUS_BITS), "a cleaned row stays under 512 MiB");
-        CleanRow { text: text.into_boxed_str(), slots }
+        CleanRow { text: text.into_boxed_str(), statuses, stored, ends: ends.into_boxed_slice() }
     }
 
     /// A row where every field is missing.
@@ -207,16 +216,20 @@ impl CleanRow {
     pub fn value(&self, f: Field) -> Option<&str> {
         match self.status(f) {
             Status::Valid | Status::Fixed | Status::Unverified => {
-                let i = f.index();
-                let start = if i == 0 { 0 } else { (self.slots[i - 1] >> STATUS_BITS) as usize };
-                Some(&self.text[start..(self.slots[i] >> STATUS_BITS) as usize])
+                let bit = 1u64 << f.index();
+                if self.stored & bit == 0 {
+                    return Some("");
+                }
+                let rank = (self.stored & (bit - 1)).count_ones() as usize;
+                let start = if rank == 0 { 0 } else { self.ends[rank - 1] as usize };
+                Some(&self.text[start..self.ends[rank] as usize])
             }
             Status::Invalid | Status::Missing => None,
         }
     }
 
     pub fn status(&self, f: Field) -> Status {
-        match self.slots[f.index()] & ((1 << STATUS_BITS) - 1) {
+        match (self.statuses >> (f.index() as u32 * STATUS_BITS)) & ((1 << STATUS_BITS) - 1) {
             0 => Status::Valid,
             1 => Status::Fixed,
             2 => Status::Invalid,
@@ -641,6 +654,27 @@ pub fn register(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_packed_row_gives_back_every_cell_as_it_was_packed() {
+        // Every status in turn, with values of several lengths and one valid empty value.
+        let cells: Vec<Cleaned> = (0..Field::COUNT)
+            .map(|i| match i % 5 {
+                0 => Cleaned::valid("v".repeat(i)),
+                1 => Cleaned::fixed(format!("fixed {i}")),
+                2 => Cleaned::invalid(),
+                3 => Cleaned::missing(),
+                _ => Cleaned::unverified(format!("u{i}")),
+            })
+            .collect();
+        let row = CleanRow::pack(&cells);
+        for (f, cell) in Field::ALL.iter().zip(&cells) {
+            assert_eq!(row.cell(*f), *cell, "{}", f.name());
+        }
+        assert_eq!(row.value(Field::ALL[0]), Some(""), "a valid empty value is empty, not missing");
+        assert_eq!(row.ends.len(), cells.iter().filter(|c| c.value.is_some()).count());
+        assert_eq!(CleanRow::empty().value(Field::Email), None);
+    }
     use super::*;
 
     /// Issue 25: `455 66 765` with a Norwegian postcode and city and no country was invalid.
