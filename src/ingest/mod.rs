@@ -58,6 +58,39 @@ pub fn size_text(bytes: usize) -> String {
     }
 }
 
+/// Why a row of cells read from a typed file (a sheet, a Parquet file) is quarantined, or
+/// `None` to accept it: longer than `max`, a NUL byte, `extra` (the sheet's row wider than its
+/// header), or the header again. Delimited text judges its lines in `parse_span`, where quoting
+/// adds reasons of its own.
+fn cells_reason<'a>(
+    cells: impl Iterator<Item = &'a str> + Clone,
+    key: &HeaderKey,
+    max: usize,
+    extra: Option<String>,
+) -> Option<String> {
+    let length: usize = cells.clone().map(|c| c.len() + 1).sum();
+    if length > max {
+        Some(format!("row longer than {} ({length} bytes); no customer record is that long", size_text(max)))
+    } else if cells.clone().any(|c| c.contains('\0')) {
+        Some("contains a NUL byte".to_string())
+    } else if extra.is_some() {
+        extra
+    } else if key.matches(cells) {
+        Some(REPEATED_HEADER.to_string())
+    } else {
+        None
+    }
+}
+
+/// Cells as one CSV line, as quarantine.csv's `raw` shows a row of a typed file.
+fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+    let mut w =
+        csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let _ = w.write_record(cells.map(str::as_bytes));
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string()
+}
+
 /// The quarantine reason of a row that repeats the header (two exports pasted into one file,
 /// or a file saved with two header rows): it is no customer.
 pub const REPEATED_HEADER: &str = "repeated header";

@@ -11,7 +11,7 @@
 //! that CSV with its header, so quarantine.csv and records.csv point at the same row either way.
 //! A damaged or truncated file is refused whole, never read in part.
 
-use super::{HeaderKey, LineCounts, REPEATED_HEADER};
+use super::{HeaderKey, LineCounts};
 use arrow_array::RecordBatch;
 use arrow_cast::display::{ArrayFormatter, FormatOptions};
 
@@ -88,29 +88,11 @@ fn table(headers: Vec<String>, batches: &[RecordBatch], max: usize) -> Result<Ta
                 counts.blank_lines += 1;
                 continue;
             }
-            let length: usize = cells.iter().map(|c| c.len() + 1).sum();
-            let reason = if length > max {
-                Some(format!(
-                    "row longer than {} ({length} bytes); no customer record is that long",
-                    super::size_text(max)
-                ))
-            } else if cells.iter().any(|c| c.contains('\0')) {
-                Some("contains a NUL byte".to_string())
-            } else if key.matches(cells.iter().map(String::as_str)) {
-                Some(REPEATED_HEADER.to_string())
-            } else {
-                None
-            };
+            let reason = super::cells_reason(cells.iter().map(String::as_str), &key, max, None);
             match reason {
                 Some(reason) => {
                     counts.rows_quarantined += 1;
-                    let mut w = csv::WriterBuilder::new()
-                        .has_headers(false)
-                        .terminator(csv::Terminator::Any(b'\n'))
-                        .from_writer(Vec::new());
-                    let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
-                    let bytes = w.into_inner().unwrap_or_default();
-                    let raw = String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string();
+                    let raw = super::csv_line(cells.iter().map(String::as_str));
                     quarantine.push((line as u32, reason, raw));
                 }
                 None => {
@@ -121,4 +103,32 @@ fn table(headers: Vec<String>, batches: &[RecordBatch], max: usize) -> Result<Ta
         }
     }
     Ok(Table { headers, rows, quarantine, counts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{ArrayRef, StringArray};
+    use std::sync::Arc;
+
+    #[test]
+    fn rows_are_judged_as_a_sheets_rows_are() {
+        let column = |v: Vec<Option<&str>>| Arc::new(StringArray::from(v)) as ArrayRef;
+        let batch = RecordBatch::try_from_iter([
+            ("Name", column(vec![Some("Kari"), Some("name"), None, Some("Ola\0"), Some("Per")])),
+            ("Email", column(vec![Some("kari@example.no"), Some("E-MAIL"), None, Some("ola@example.no"), None])),
+        ])
+        .unwrap();
+        let t = table(vec!["Name".into(), "Email".into()], &[batch], 1 << 20).unwrap();
+        let accepted: Vec<(u32, Vec<String>)> = t.rows.iter().map(|(l, v)| (*l, v.to_vec())).collect();
+        assert_eq!(
+            accepted,
+            [(2, vec!["Kari".to_string(), "kari@example.no".into()]), (6, vec!["Per".into(), "".into()])]
+        );
+        let quarantined: Vec<(u32, &str)> = t.quarantine.iter().map(|(l, r, _)| (*l, r.as_str())).collect();
+        assert_eq!(quarantined, [(3, super::super::REPEATED_HEADER), (5, "contains a NUL byte")]);
+        assert_eq!(t.quarantine[0].2, "name,E-MAIL", "the row as a CSV line");
+        assert_eq!((t.counts.blank_lines, t.counts.rows_accepted, t.counts.rows_quarantined), (1, 2, 2));
+        assert!(read(b"PAR1 but nothing else".to_vec(), 1 << 20).err().is_some_and(|e| e.contains("cannot be read")));
+    }
 }

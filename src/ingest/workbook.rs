@@ -15,7 +15,7 @@
 //! is the header; empty rows are blank lines. Only the chosen sheet is read: the first visible
 //! worksheet, or the one `--sheet` names.
 
-use super::{HeaderKey, LineCounts, REPEATED_HEADER, kind::Workbook};
+use super::{HeaderKey, LineCounts, kind::Workbook};
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, SheetType, SheetVisible};
 use std::borrow::Cow;
 
@@ -161,27 +161,9 @@ fn table(sheet: &str, range: &calamine::Range<Data>, max: usize) -> Result<Table
         };
         let width = header.len();
         let fields = &cells[..used.max(width).min(cells.len())];
-        let raw = || {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::new());
-            let _ = w.write_record(cells[..used].iter().map(|c| c.as_bytes()));
-            let bytes = w.into_inner().unwrap_or_default();
-            String::from_utf8_lossy(&bytes).trim_end_matches('\n').to_string()
-        };
-        let length: usize = fields.iter().map(|c| c.len() + 1).sum();
-        let reason = if length > max {
-            Some(format!("row longer than {} ({length} bytes); no customer record is that long", super::size_text(max)))
-        } else if fields.iter().any(|c| c.contains('\0')) {
-            Some("contains a NUL byte".to_string())
-        } else if used > width {
-            Some(format!("found {used} fields, expected {width}"))
-        } else if key.matches(fields.iter().map(|c| c.as_ref())) {
-            Some(REPEATED_HEADER.to_string())
-        } else {
-            None
-        };
+        let raw = || super::csv_line(cells[..used].iter().map(|c| c.as_ref()));
+        let extra = (used > width).then(|| format!("found {used} fields, expected {width}"));
+        let reason = super::cells_reason(fields.iter().map(|c| c.as_ref()), key, max, extra);
         match reason {
             Some(reason) => {
                 counts.rows_quarantined += 1;
@@ -361,7 +343,10 @@ mod tests {
             [(5, vec!["Ola".to_string(), "ola@example.no".into()]), (9, vec!["Per".into(), "".into()])]
         );
         let q: Vec<(u32, &str, &str)> = t.quarantine.iter().map(|(l, r, raw)| (*l, r.as_str(), raw.as_str())).collect();
-        assert_eq!(q, [(7, REPEATED_HEADER, " name ,E-MAIL"), (8, "found 3 fields, expected 2", "Kari,,note")]);
+        assert_eq!(
+            q,
+            [(7, super::super::REPEATED_HEADER, " name ,E-MAIL"), (8, "found 3 fields, expected 2", "Kari,,note")]
+        );
         let c = t.counts;
         assert_eq!((c.lines_read, c.header_lines, c.blank_lines, c.rows_accepted, c.rows_quarantined), (9, 1, 4, 2, 2));
         assert_eq!(
