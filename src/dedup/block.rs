@@ -264,6 +264,13 @@ pub struct RuleKeys {
 }
 
 impl RuleKeys {
+    /// Frees the keys, keeping what [`rule_stats`] reports: once training has made every
+    /// rule's pairs, scoring needs no key.
+    pub fn release(&mut self) {
+        self.first = Vec::new();
+        self.second = Vec::new();
+    }
+
     /// Bytes the keys hold, for the memory model.
     pub fn bytes(&self) -> usize {
         8 * (self.first.len() + self.second.len())

@@ -1233,6 +1233,11 @@ pub fn dedup(
         ("dedup: block keys, every rule", keys.iter().map(|k| k.bytes() as u64).sum()),
         ("dedup: candidate pairs kept from training", new_pairs.iter().flatten().map(|p| 8 * p.len() as u64).sum()),
     ];
+    // Training made every rule's new pairs (not so with a model given): the keys go before
+    // scoring, which is where the run's memory peaks (ARCHITECTURE.md, "Memory model").
+    if new_pairs.iter().all(Option::is_some) {
+        keys.iter_mut().for_each(block::RuleKeys::release);
+    }
     let thresholds = Thresholds::for_register(settings.threshold, &features);
     let scorer = Scorer::new(&model, &features).with_identities(identities).with_threshold(thresholds);
     // Pairs are known rule by rule: each rule adds its pairs to the stage's total.
