@@ -111,6 +111,58 @@ mod tests {
     use arrow_array::{ArrayRef, StringArray};
     use std::sync::Arc;
 
+    /// A small file of typed columns, as a warehouse writes one.
+    fn sample() -> Vec<u8> {
+        use arrow_array::{BooleanArray, Date32Array, Decimal128Array, Int64Array, StringArray};
+        let batch = RecordBatch::try_from_iter([
+            ("id", Arc::new(Int64Array::from(vec![1, 2, 3])) as ArrayRef),
+            ("name", Arc::new(StringArray::from(vec![Some("Kari"), None, Some("Ola")])) as ArrayRef),
+            ("born", Arc::new(Date32Array::from(vec![Some(3789), Some(1827), None])) as ArrayRef),
+            (
+                "revenue",
+                Arc::new(
+                    Decimal128Array::from(vec![Some(123_450), None, Some(99)]).with_precision_and_scale(12, 2).unwrap(),
+                ) as ArrayRef,
+            ),
+            ("consent", Arc::new(BooleanArray::from(vec![Some(true), Some(false), None])) as ArrayRef),
+        ])
+        .unwrap();
+        let mut out = Vec::new();
+        let mut w = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        out
+    }
+
+    #[test]
+    fn typed_values_read_as_a_csv_export_writes_them() {
+        let t = read(sample(), 1 << 20).unwrap();
+        assert_eq!(t.headers, ["id", "name", "born", "revenue", "consent"]);
+        let rows: Vec<Vec<String>> = t.rows.iter().map(|(_, v)| v.to_vec()).collect();
+        assert_eq!(rows[0], ["1", "Kari", "1980-05-17", "1234.50", "true"]);
+        assert_eq!(rows[1], ["2", "", "1975-01-02", "", "false"]);
+        assert_eq!(rows[2], ["3", "Ola", "", "0.99", ""]);
+    }
+
+    /// Every truncation and every single damaged byte of a real file is refused or read, never
+    /// a crash: a damaged length must not become an allocation that aborts the process.
+    #[test]
+    fn damaged_files_are_refused_or_read_never_a_crash() {
+        let good = sample();
+        let mut refused = 0;
+        for cut in 0..good.len() {
+            refused += usize::from(read(good[..cut].to_vec(), 1 << 20).is_err());
+        }
+        for at in 0..good.len() {
+            for byte in [0x00, 0xFF, good[at] ^ 0x10] {
+                let mut bad = good.clone();
+                bad[at] = byte;
+                let _ = read(bad, 1 << 20);
+            }
+        }
+        assert_eq!(refused, good.len(), "every cut file is refused");
+    }
+
     #[test]
     fn rows_are_judged_as_a_sheets_rows_are() {
         let column = |v: Vec<Option<&str>>| Arc::new(StringArray::from(v)) as ArrayRef;
