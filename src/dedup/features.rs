@@ -151,10 +151,13 @@ packed_keys!(
 #[derive(Debug, Clone)]
 pub struct Features {
     text: Box<str>,
-    ends: [u32; KEYS],
+    /// The end of each key in `text`: two bytes each, as a record's keys never reach 64 KiB
+    /// (names, an address, contacts; a key that would pass it is left empty, see
+    /// [`FeatureStrings::pack`]). 50 bytes a record less than four-byte offsets.
+    ends: [u16; KEYS],
     /// The e-mail-free phone numbers (phone and mobile fields), sorted, without repeats.
     phone_count: u8,
-    phone_ends: [u32; 2],
+    phone_ends: [u16; 2],
     /// The nickname groups of the first name (see `nicknames::groups`), looked up once.
     pub first_groups: &'static [u32],
     pub birth: Option<Date>,
@@ -363,22 +366,27 @@ impl Features {
 }
 
 impl FeatureStrings {
-    /// Packs the keys into one buffer.
+    /// Packs the keys into one buffer. A key that would end past 64 KiB is left empty: no
+    /// customer's names and contacts come near it (a row is at most 1 MiB, and only a row of
+    /// garbage in its name or address fields could), and an empty key matches nothing.
     pub fn pack(&self) -> Features {
-        use crate::packed::offset;
         let values = self.packed_values();
         let phones = &self.phones[..self.phones.len().min(2)];
         let len = values.iter().map(|v| v.len()).sum::<usize>() + phones.iter().map(String::len).sum::<usize>();
-        let mut text = String::with_capacity(len);
-        let mut ends = [0u32; KEYS];
+        let mut text = String::with_capacity(len.min(u16::MAX as usize));
+        let push = |text: &mut String, v: &str| {
+            if text.len() + v.len() <= u16::MAX as usize {
+                text.push_str(v);
+            }
+            text.len() as u16
+        };
+        let mut ends = [0u16; KEYS];
         for (end, v) in ends.iter_mut().zip(values) {
-            text.push_str(v);
-            *end = offset(text.len());
+            *end = push(&mut text, v);
         }
-        let mut phone_ends = [0u32; 2];
+        let mut phone_ends = [0u16; 2];
         for (end, p) in phone_ends.iter_mut().zip(phones) {
-            text.push_str(p);
-            *end = offset(text.len());
+            *end = push(&mut text, p);
         }
         Features {
             text: text.into_boxed_str(),
@@ -542,6 +550,33 @@ pub fn generational_suffix(token: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn keys_are_read_back_as_packed_and_one_past_64_kib_is_left_empty() {
+        let f = FeatureStrings {
+            first: "kari".into(),
+            last: "nordmann".into(),
+            street: "storgata".into(),
+            city: "oslo".into(),
+            phones: vec!["+4791234567".into(), "+4722334455".into()],
+            ..FeatureStrings::default()
+        }
+        .pack();
+        assert_eq!(
+            (f.first(), f.last(), f.street(), f.city(), f.middle()),
+            ("kari", "nordmann", "storgata", "oslo", "")
+        );
+        assert_eq!(f.phones().collect::<Vec<_>>(), ["+4791234567", "+4722334455"]);
+        // A street of garbage 70 KB long: its key is left empty, the keys around it are kept.
+        let huge = FeatureStrings {
+            first: "kari".into(),
+            street: "x".repeat(70_000),
+            city: "oslo".into(),
+            ..FeatureStrings::default()
+        }
+        .pack();
+        assert_eq!((huge.first(), huge.street(), huge.city()), ("kari", "", "oslo"));
+    }
     use super::*;
 
     #[test]
