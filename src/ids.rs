@@ -283,19 +283,8 @@ pub fn identity(register: &Register, i: usize) -> String {
 pub fn record_key(register: &Register, i: usize) -> String {
     match register.clean[i].value(Field::RecordId) {
         Some(id) => id.to_string(),
-        None => format!("#{:016x}", values_hash(&register.ingested.rows[i])),
+        None => format!("#{:016x}", register.ingested.rows[i].hash),
     }
-}
-
-/// A hash of a row's original values, the identity of a row without a record id: it does not
-/// change when rows move or the file is renamed.
-fn values_hash(row: &crate::ingest::Row) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    for i in 0..row.values.len() {
-        row.values[i].hash(&mut h);
-    }
-    h.finish()
 }
 
 /// A 64-bit key of every row's identity, for breaking ties without regard to row order.
@@ -381,7 +370,7 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
         .into_par_iter()
         .map(|members| {
             let ident = members.iter().map(|&m| identity(register, m)).min().unwrap_or_default();
-            let content = members.iter().map(|&m| values_hash(&register.ingested.rows[m])).min().unwrap_or(0);
+            let content = members.iter().map(|&m| register.ingested.rows[m].hash).min().unwrap_or(0);
             (golden_hash(&ident), ident, content, members)
         })
         .collect();

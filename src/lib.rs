@@ -31,6 +31,7 @@ pub mod rundir;
 pub mod segment;
 pub mod settings;
 pub mod sources;
+pub mod spill;
 pub mod spreadsheet;
 pub mod stale;
 pub mod undo;

@@ -46,6 +46,27 @@ impl Strings {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// Appends this value's bytes to a spill buffer (see `spill`): the count, the offsets, the text.
+    pub fn spill(&self, buf: &mut Vec<u8>) {
+        crate::spill::put_u32(buf, offset(self.ends.len()));
+        self.ends.iter().for_each(|&e| crate::spill::put_u32(buf, e));
+        buf.extend_from_slice(self.text.as_bytes());
+    }
+
+    /// Takes back a value [`Strings::spill`] wrote from the front of `bytes`.
+    pub fn unspill(bytes: &mut &[u8]) -> std::io::Result<Strings> {
+        let n = crate::spill::take_u32(bytes)? as usize;
+        let ends = crate::spill::take_u32s(bytes, n)?;
+        if ends.windows(2).any(|w| w[0] > w[1]) {
+            return Err(crate::spill::damaged());
+        }
+        let text = crate::spill::take_str(bytes, ends.last().map_or(0, |&e| e as usize))?;
+        if ends.iter().any(|&e| !text.is_char_boundary(e as usize)) {
+            return Err(crate::spill::damaged());
+        }
+        Ok(Strings { text, ends })
+    }
+
     /// The strings as owned values (for tests and small outputs).
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
@@ -77,5 +98,22 @@ mod tests {
         assert_eq!(&s[1], "Ørsted");
         assert_eq!(s.get(2), "");
         assert!(Strings::new([]).is_empty());
+    }
+
+    #[test]
+    fn a_spilled_value_reads_back_equal_and_a_broken_one_is_refused() {
+        for items in [vec![], vec![""], vec!["Ørsted", "", "Łódź 90-001", "x"]] {
+            let s = Strings::new(items.iter().copied());
+            let mut buf = Vec::new();
+            s.spill(&mut buf);
+            buf.extend_from_slice(b"next");
+            let mut rest = &buf[..];
+            assert_eq!(Strings::unspill(&mut rest).unwrap(), s);
+            assert_eq!(rest, b"next", "exactly its own bytes are taken");
+        }
+        let mut buf = Vec::new();
+        Strings::new(["Ø"]).spill(&mut buf);
+        buf[4] = 1; // an offset inside the two bytes of Ø
+        assert!(Strings::unspill(&mut &buf[..]).is_err());
     }
 }

@@ -87,7 +87,7 @@ fn stages(
     summary: &mut Summary,
 ) -> Result<(), Error> {
     // 1. Ingest and normalise.
-    let register = load(settings, progress)?;
+    let mut register = load(settings, progress)?;
     // What the run is told besides its inputs: the user's decisions and the previous run's ids
     // (records.csv) and segments (when it had any).
     let decisions = match &settings.decisions {
@@ -104,39 +104,48 @@ fn stages(
     if let Some(cols) = &settings.output_columns {
         output::check_output_columns(cols, &register)?;
     }
-    summary.memory.push((
-        "ingest: rows (original values, packed)",
-        register
-            .ingested
-            .rows
-            .par_iter()
-            .map(|r| (std::mem::size_of::<crate::ingest::Row>() + r.values.heap_bytes()) as u64)
-            .sum(),
-    ));
+    summary.memory.push(("ingest: rows (original values, packed)", register.ingested.rows_bytes()));
     summary.memory.push(("normalise: cleaned rows", register.clean.par_iter().map(|c| c.bytes() as u64).sum()));
     // 2. Record identities: source and record key, the ties' order and the golden ids' names.
+    progress.stage("identities and field quality", register.clean.len() as u64);
     let identities = ids::identity_keys(&register);
-    // 3. Dedup: candidate pairs, scores, clusters.
-    let mut dedup = find_duplicates(settings, &register, &decisions, &identities, progress)?;
+    // 3. Dedup: candidate pairs, scores, clusters. Dedup takes what it reads from the rows
+    // first; then the original values (read again only by the writers) and the cleaned rows
+    // (read again by pairs.csv and merge) wait on disk while it blocks, trains and scores, the
+    // run's largest stage (ARCHITECTURE.md, "Memory model").
+    // What the report says of ingest and normalise, and its warnings about the register: both
+    // read the original values.
+    let early = Early {
+        report: report::build(
+            &register,
+            &settings.as_of.to_string(),
+            if settings.as_of_given { "argument" } else { "today" },
+            report::sha256_hex(&[&settings.config.source_text]),
+            settings.show_samples,
+        ),
+        warnings: crate::warnings::of_register(&register),
+    };
+    let scratch = |name: &str| settings.out_dir.join(format!(".regclean-tmp-{name}.spill"));
+    let io = |e| Error::io(&settings.out_dir, e);
+    let birth_keys = dedup::birth::birth_match_keys(&register, settings.as_of);
+    let values = register.ingested.spill_values(&scratch("values")).map_err(io)?;
+    progress.finish();
+    let prepared = dedup::prepare(&register, &birth_keys, &decisions.different, &identities, progress);
+    drop(birth_keys);
+    let clean = register.spill_clean(&scratch("clean")).map_err(io)?;
+    summary.memory.push(("ingest, normalise: rows spilled to disk (not memory)", values.bytes() + clean.bytes()));
+    let mut dedup = find_duplicates(settings, prepared, &decisions, progress)?;
     // pairs.csv at once: explaining the pairs needs dedup's match keys (a third of a kilobyte a
     // row), which go with it, before merge builds the golden records (ARCHITECTURE.md, "Memory
     // model"). Its clusters are final here: merge only names them.
     progress.stage("write: pairs.csv", 1);
+    register.restore_clean(clean).map_err(io)?;
     let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities)?;
     progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
     progress.stage("merge", register.clean.len() as u64);
     let assigned = ids::assign(&register, &dedup.labels, previous_ids.as_ref());
-    let email_key = |i: usize| register.email_key(i);
-    let source_of = |i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str();
-    let rows = merge::Rows {
-        clean: &register.clean,
-        source: &source_of,
-        identity: &identities,
-        email_key: &email_key,
-        custom: &register.custom,
-    };
-    let goldens = merge::merge_clusters(&rows, assigned.clusters, &settings.survivorship);
+    let goldens = merge::merge_clusters(&merge_rows(&register, &identities), assigned.clusters, &settings.survivorship);
     summary.memory.extend(dedup.memory.iter().copied());
     summary.memory.push(("merge: golden records", goldens.par_iter().map(|g| g.bytes() as u64).sum()));
     // Every contact linked to its golden account.
@@ -157,9 +166,12 @@ fn stages(
         segment::draw::draw(rules, goldens, stale, accounts, settings.as_of, previous.as_ref())
     });
     progress.finish();
-    // 7. Write.
-    let results = Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged };
-    write_outputs(settings, &results, &mut dedup, &picks, drawn, staging, progress, summary)?;
+    // 7. Write. The original values stay on disk: records.csv reads them a batch at a time,
+    // and golden.csv and the report only their pass-through members' kept columns.
+    let rows = merge_rows(&register, &identities);
+    let results =
+        Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged, values: &values };
+    write_outputs(settings, &results, early, &mut dedup, &picks, drawn, staging, progress, summary)?;
     if settings.parquet {
         progress.stage("write: parquet", 0);
         output::write_parquet_copies(staging)?;
@@ -180,32 +192,31 @@ pub fn row_names(register: &Register) -> RowNames {
     }))
 }
 
-/// Dedup over the register, its scored pairs spilled to a temporary of the output directory
-/// until pairs.csv is written (removed however the run ends, and by the next run if this one
-/// is killed).
+/// Dedup's linking over what it took from the register (`dedup::prepare`), its scored pairs
+/// spilled to a temporary of the output directory until pairs.csv is written (removed however
+/// the run ends, and by the next run if this one is killed).
 fn find_duplicates(
     settings: &RunSettings,
-    register: &Register,
+    prepared: dedup::Prepared,
     decisions: &Decisions,
-    identities: &[u64],
     progress: &dyn Progress,
 ) -> Result<dedup::Dedup, Error> {
-    let birth_keys = dedup::birth::birth_match_keys(register, settings.as_of);
     let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
-    dedup::dedup(
-        register,
-        &birth_keys,
-        &settings.config.dedup,
-        &decisions.same,
-        &decisions.different,
-        identities,
-        &spill,
-        progress,
-    )
-    .map_err(|e| {
+    dedup::link(prepared, &settings.config.dedup, &decisions.same, &decisions.different, &spill, progress).map_err(|e| {
         let _ = std::fs::remove_file(&spill);
         Error::io(&settings.out_dir, e)
     })
+}
+
+/// The cleaned rows as merge and the writers read them.
+fn merge_rows<'a>(register: &'a Register, identities: &'a [u64]) -> merge::Rows<'a> {
+    merge::Rows {
+        clean: &register.clean,
+        source: Box::new(|i: usize| register.ingested.sources[register.ingested.rows[i].source as usize].name.as_str()),
+        identity: identities,
+        email_key: Box::new(|i: usize| register.email_key(i)),
+        custom: &register.custom,
+    }
 }
 
 /// The merge stage's result: golden records and how the rows map onto them.
@@ -221,12 +232,22 @@ struct Merged {
 }
 
 /// What the stages found, as the writers read it.
-struct Results<'a> {
+struct Results<'a, 'r> {
     register: &'a Register,
     decisions: &'a Decisions,
-    rows: &'a merge::Rows<'a>,
+    rows: &'a merge::Rows<'r>,
     merged: &'a Merged,
     judged: &'a crate::stale::Judged,
+    /// The original values, on disk (records.csv reads them in batches).
+    values: &'a crate::ingest::SpilledValues,
+}
+
+/// What is taken from the register before its original values leave memory.
+struct Early {
+    /// The report of ingest and normalise (`report::build`).
+    report: report::Report,
+    /// The warnings about the register (`warnings::of_register`).
+    warnings: Vec<crate::warnings::Warning>,
 }
 
 /// Writes every output of the run from the stages' results (nothing here decides anything
@@ -234,7 +255,8 @@ struct Results<'a> {
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,
-    results: &Results<'_>,
+    results: &Results<'_, '_>,
+    early: Early,
     dedup: &mut dedup::Dedup,
     picks: &output::pairs::Picks,
     drawn: Option<segment::draw::Drawn<'_>>,
@@ -242,9 +264,17 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let Results { register, decisions, rows, merged, judged } = *results;
+    let Results { register, decisions, rows, merged, judged, values } = *results;
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
+    // golden.csv and the report read the original values of each golden record's pass-through
+    // member, and only its pass-through and currency columns.
+    let members: Vec<usize> = goldens.iter().map(|g| g.passthrough_member).collect();
+    let kept = values
+        .gather(&register.ingested.rows, &members, &output::golden::kept_columns(&register.ingested))
+        .map_err(|e| Error::io(&settings.out_dir, e))?;
+    drop(members);
+    let kept = &kept[..];
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     output::write_json(staging, "model.json", &dedup.model)?;
     let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
@@ -262,7 +292,7 @@ fn write_outputs(
     let drawn = drawn.map(|d| (d.report, d.reach));
     progress.finish();
     progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| output::records::write_records(w, register, goldens, golden, progress))?;
+    staging.write("records.csv", |w| output::records::write_records(w, register, values, goldens, golden, progress))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     // account_id only where a row can be an organisation (a company or org number column).
@@ -272,6 +302,7 @@ fn write_outputs(
             w,
             register,
             goldens,
+            kept,
             accounts,
             stale,
             settings.config.formula_guard,
@@ -286,18 +317,12 @@ fn write_outputs(
         output::audit::write_audit(w, register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
     })?;
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
-    let mut report = report::build(
-        register,
-        &settings.as_of.to_string(),
-        if settings.as_of_given { "argument" } else { "today" },
-        report::sha256_hex(&[&settings.config.source_text]),
-        settings.show_samples,
-    );
+    let mut report = early.report;
     let mut dedup_report = report::dedup_section(dedup, golden, settings.config.dedup.threshold);
     dedup_report.examples = report::pair_examples(register, &picks.in_order(), settings.show_samples);
     report.dedup = Some(dedup_report);
     report.identity = Some(merged.counts.clone());
-    report.health = Some(report::health(register, goldens, stale));
+    report.health = Some(report::health(register, goldens, kept, stale));
     report.accounts = accounts.map(merge::accounts::Accounts::report);
     report.locale = report::locale(register, settings.config.locale.as_deref());
     report.stale =
@@ -317,7 +342,12 @@ fn write_outputs(
         report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
-    report.warnings = crate::warnings::collect(register, report.segments.as_deref(), decisions.largest_same_chain());
+    report.warnings = crate::warnings::of_run(
+        early.warnings,
+        register,
+        report.segments.as_deref(),
+        decisions.largest_same_chain(),
+    );
     report.warnings.extend(crate::warnings::missing_custom_columns(register, &settings.config.fields_declared_at));
     summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();

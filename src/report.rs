@@ -471,7 +471,7 @@ pub use crate::normalise::currency::currency_of_country;
 /// Whether a pass-through column's header names a currency in a language whose headers
 /// `ingest::header_names` does not map (`Devise`, `Moneda`, `Valuuta`): such a column still
 /// says which currency a customer pays in.
-fn is_currency_header(header: &str) -> bool {
+pub fn is_currency_header(header: &str) -> bool {
     let h: String = header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     matches!(h.as_str(), "devise" | "valuuta" | "moneda")
 }
@@ -482,6 +482,7 @@ fn is_currency_header(header: &str) -> bool {
 fn revenue_by_currency(
     register: &crate::normalise::Register,
     goldens: &[crate::merge::Golden],
+    kept: &[crate::packed::Strings],
 ) -> BTreeMap<String, CurrencyTotal> {
     use crate::normalise::money::{cents, format_cents};
     let sources = &register.ingested.sources;
@@ -490,11 +491,11 @@ fn revenue_by_currency(
         .map(|s| (0..s.headers.len()).find(|&c| s.mapping[c].is_none() && is_currency_header(&s.headers[c])))
         .collect();
     let mut totals: BTreeMap<String, (usize, i128)> = BTreeMap::new();
-    for g in goldens {
+    for (g, values) in goldens.iter().zip(kept) {
         let row = &register.ingested.rows[g.passthrough_member];
         let from_column = currency_column[row.source as usize]
-            .filter(|&c| c < row.values.len())
-            .and_then(|c| crate::normalise::currency::currency_code(row.values.get(c), g.value(Field::Country)));
+            .filter(|&c| c < values.len())
+            .and_then(|c| crate::normalise::currency::currency_code(values.get(c), g.value(Field::Country)));
         let currency = match (g.value(Field::Currency), from_column) {
             (None, Some(c)) => c,
             _ => crate::segment::values::currency(g),
@@ -537,7 +538,14 @@ pub fn locale(register: &crate::normalise::Register, configured: Option<&str>) -
 }
 
 /// The health numbers of a run.
-pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Golden], stale: &[Vec<&str>]) -> Health {
+/// `kept` holds each golden record's pass-through member's original values, as
+/// `output::golden::kept_columns` chooses them.
+pub fn health(
+    register: &crate::normalise::Register,
+    goldens: &[crate::merge::Golden],
+    kept: &[crate::packed::Strings],
+    stale: &[Vec<&str>],
+) -> Health {
     let accepted = register.ingested.rows.len();
     let quarantined = register.ingested.quarantine.len();
     let read = accepted + quarantined;
@@ -566,7 +574,7 @@ pub fn health(register: &crate::normalise::Register, goldens: &[crate::merge::Go
         stale_share_of_golden_records: share(stale_count, goldens.len()),
         reachable_with_consent: reachable,
         reachable_share_of_golden_records: share(reachable, goldens.len()),
-        revenue_by_currency: revenue_by_currency(register, goldens),
+        revenue_by_currency: revenue_by_currency(register, goldens, kept),
     }
 }
 

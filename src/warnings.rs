@@ -42,8 +42,9 @@ impl Warning {
     }
 }
 
-/// Every warning about the register and the segments drawn from it.
-pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_same_chain: usize) -> Vec<Warning> {
+/// The warnings about the register as read and cleaned, which read its original values: taken
+/// before the values leave memory (see `spill`). [`of_run`] adds the rest.
+pub fn of_register(register: &Register) -> Vec<Warning> {
     let mut out = Vec::new();
     for source in register.ingested.empty_sources() {
         out.push(
@@ -108,6 +109,16 @@ pub fn collect(register: &Register, segments: Option<&[SegmentReport]>, largest_
         }
     }
     unmapped_known(register, &mut out);
+    out
+}
+
+/// [`of_register`]'s warnings `out`, followed by those about what the run made of the register.
+pub fn of_run(
+    mut out: Vec<Warning>,
+    register: &Register,
+    segments: Option<&[SegmentReport]>,
+    largest_same_chain: usize,
+) -> Vec<Warning> {
     let present = |f: Field| register.fields_present.contains(&f);
     if !present(Field::EmailConsent) && !present(Field::SmsConsent) {
         let consent_segments = segments.map_or(0, |s| s.iter().filter(|s| s.require_consent != "none").count());

@@ -1015,6 +1015,8 @@ fn expected_namesake_pairs(features: &[Features], p_namesake: Option<f64>) -> f6
 
 /// Runs the dedup stage over cleaned rows. `spill` is a scratch file for every scored pair's
 /// levels, kept by the returned [`ScoredPairs`] (the data behind pairs.csv) and removed with it.
+/// The same as [`prepare`] then [`link`], which the pipeline calls apart so that the cleaned rows
+/// can leave memory between them.
 #[allow(clippy::too_many_arguments)] // the stage's inputs and its scratch file
 pub fn dedup(
     register: &crate::normalise::Register,
@@ -1022,10 +1024,46 @@ pub fn dedup(
     settings: &DedupSettings,
     forced: &[(u32, u32)],
     forbidden: &HashSet<(u32, u32)>,
-    _source_identities: &[u64],
+    source_identities: &[u64],
     spill: &std::path::Path,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<Dedup> {
+    let prepared = prepare(register, birth_keys, forbidden, source_identities, progress);
+    link(prepared, settings, forced, forbidden, spill, progress)
+}
+
+/// What dedup reads from the cleaned rows, taken once ([`prepare`]): from there on it reads
+/// only these, and the cleaned rows can leave memory while [`link`] runs.
+pub struct Prepared {
+    /// A hash of each row's cleaned values, by which records are sampled.
+    content: Vec<u64>,
+    /// The rows' identities as dedup orders them (`content`, ties told apart by source identity).
+    identities: Vec<u64>,
+    features: Vec<Features>,
+    placeholders: Vec<placeholders::PlaceholderField>,
+    /// Rows whose cleaned values are all equal: (the row that stands for them, a copy).
+    exact: Vec<(u32, u32)>,
+    /// Per row, the row that stands for it (itself unless it is a copy).
+    distinct: Vec<u32>,
+}
+
+impl Prepared {
+    /// Bytes held, for the memory model: the match keys (the rest is a few words a row).
+    pub fn features_bytes(&self) -> u64 {
+        self.features.par_iter().map(|f| f.bytes() as u64).sum()
+    }
+}
+
+/// The first part of dedup's blocking: every row's match keys, with placeholders removed, and
+/// the rows that are copies of one another. `source_identities` breaks ties between rows of
+/// identical content (see the comment inside).
+pub fn prepare(
+    register: &crate::normalise::Register,
+    birth_keys: &[Option<crate::normalise::date::Date>],
+    forbidden: &HashSet<(u32, u32)>,
+    source_identities: &[u64],
+    progress: &dyn crate::progress::Progress,
+) -> Prepared {
     let clean = &register.clean;
     let n = clean.len();
     // The records' identities as dedup orders and samples them: a hash of the record's cleaned
@@ -1067,7 +1105,7 @@ pub fn dedup(
             .collect();
         for i in tied {
             let i = i as usize;
-            ranked[i] = pair_hash(content[i], _source_identities[i]);
+            ranked[i] = pair_hash(content[i], source_identities[i]);
         }
     }
     let identities = &ranked[..];
@@ -1086,13 +1124,29 @@ pub fn dedup(
     // pairs and clustering. A contact imported 600 times would otherwise fill its e-mail's block
     // past the cap and hide that person's other records.
     let exact = exact_duplicates(clean, birth_keys, &features, forbidden, identities);
-    let exact_duplicate_rows = exact.len() as u64;
     let mut distinct: Vec<u32> = (0..n as u32).collect();
     for &(first, other) in &exact {
         distinct[other as usize] = first;
         features[other as usize].copy = true;
     }
     features::mark_org_word_weights(&mut features);
+    Prepared { content, identities: ranked, features, placeholders, exact, distinct }
+}
+
+/// The rest of dedup over what [`prepare`] took: blocking keys, training, scoring, clustering.
+/// `progress` is inside the blocking stage, which [`prepare`] opened.
+pub fn link(
+    prepared: Prepared,
+    settings: &DedupSettings,
+    forced: &[(u32, u32)],
+    forbidden: &HashSet<(u32, u32)>,
+    spill: &std::path::Path,
+    progress: &dyn crate::progress::Progress,
+) -> std::io::Result<Dedup> {
+    let Prepared { content, identities, features, placeholders, exact, distinct } = prepared;
+    let identities = &identities[..];
+    let n = features.len();
+    let exact_duplicate_rows = exact.len() as u64;
     // A block past the cap is judged on its distinct rows: copies leave it (they join their
     // row anyway), so a contact imported 600 times does not push its e-mail's block past the
     // cap and hide that person's other records. Elsewhere copies keep their keys: they are

@@ -239,10 +239,92 @@ pub struct LineCounts {
 pub struct Row {
     pub source: u32,
     pub line: u32,
+    /// A hash of the original values ([`values_hash`]): the identity of a row without a record
+    /// id, kept while the values themselves are spilled ([`Ingested::spill_values`]).
+    pub hash: u64,
+    /// Empty while spilled.
     pub values: crate::packed::Strings,
 }
 
+impl Row {
+    pub fn new(source: u32, line: u32, values: crate::packed::Strings) -> Row {
+        Row { source, line, hash: values_hash(&values), values }
+    }
+}
+
+/// A hash of a row's original values, the identity of a row without a record id: it does not
+/// change when rows move or the file is renamed.
+fn values_hash(values: &crate::packed::Strings) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for v in values.iter() {
+        v.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The original values of every row, on disk while nothing reads them (see `spill`).
+#[derive(Debug)]
+pub struct SpilledValues(crate::spill::Spilled);
+
+impl SpilledValues {
+    /// Bytes on disk, for the memory model.
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes()
+    }
+
+    /// Hands `f` the original values a batch of rows at a time, in row order: the index of the
+    /// batch's first row and each row's values.
+    pub fn for_each_batch(
+        &self,
+        f: impl FnMut(usize, Vec<crate::packed::Strings>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        crate::spill::read_batches(&self.0, crate::packed::Strings::unspill, f)
+    }
+
+    /// The original values of the rows `wanted` (in any order, repeats allowed), each as long as
+    /// its row but with only the columns `keep[source][column]` filled (the others empty): the
+    /// few values the writers need of a few rows, without the register's values in memory.
+    pub fn gather(&self, rows: &[Row], wanted: &[usize], keep: &[Vec<bool>]) -> std::io::Result<Vec<crate::packed::Strings>> {
+        let mut order: Vec<(usize, usize)> = wanted.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+        order.sort_unstable();
+        let mut out = vec![crate::packed::Strings::default(); wanted.len()];
+        let mut next = 0;
+        self.for_each_batch(|first, batch| {
+            while let Some(&(r, k)) = order.get(next) {
+                let Some(values) = r.checked_sub(first).and_then(|i| batch.get(i)) else { break };
+                let keep = &keep[rows[r].source as usize];
+                out[k] = crate::packed::Strings::new(
+                    values.iter().enumerate().map(|(c, v)| if keep.get(c).copied().unwrap_or(false) { v } else { "" }),
+                );
+                next += 1;
+            }
+            Ok(())
+        })?;
+        if next != order.len() {
+            return Err(crate::spill::damaged());
+        }
+        Ok(out)
+    }
+}
+
 impl Ingested {
+    /// Moves every row's original values to the scratch file `path`: the rows keep their source,
+    /// line and hash, and their values are empty from here on: the writers read them back from
+    /// the file ([`SpilledValues::for_each_batch`], [`SpilledValues::gather`]).
+    pub fn spill_values(&mut self, path: &Path) -> std::io::Result<SpilledValues> {
+        use rayon::prelude::*;
+        let spilled = crate::spill::write(path, &self.rows, |row, buf| row.values.spill(buf))?;
+        self.rows.par_iter_mut().for_each(|row| row.values = crate::packed::Strings::default());
+        Ok(SpilledValues(spilled))
+    }
+
+    /// Bytes the rows hold, themselves and their values, for the memory model.
+    pub fn rows_bytes(&self) -> u64 {
+        use rayon::prelude::*;
+        self.rows.par_iter().map(|r| (std::mem::size_of::<Row>() + r.values.heap_bytes()) as u64).sum()
+    }
+
     /// The inputs that had a header and no rows (see [`Source::is_empty`]), in input order.
     pub fn empty_sources(&self) -> impl Iterator<Item = &Source> {
         self.sources.iter().filter(|s| s.is_empty())
@@ -429,7 +511,10 @@ fn read_file_bytes(
     let duplicate_headers = unique_headers(&mut headers);
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
-    let rows: Vec<Row> = rows.into_iter().map(|(line, values)| Row { source: index, line, values }).collect();
+    let rows: Vec<Row> = {
+        use rayon::prelude::*;
+        rows.into_par_iter().map(|(line, values)| Row::new(index, line, values)).collect()
+    };
     let mut mapped = headers::map_columns(&headers, columns);
     headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
     let headers::Mapping {
@@ -1042,6 +1127,42 @@ mod tests {
         );
         let _ = std::fs::remove_file(&path);
         r
+    }
+
+    /// The original values wait on disk from dedup to the writers: spilled, a row keeps its
+    /// place and hash and holds no values; read back a batch at a time or gathered for a few rows
+    /// and columns, they are the values read.
+    #[test]
+    fn spilled_values_read_back_whole_or_gathered() {
+        let mut csv = String::from("id,name,note\n");
+        for i in 0..40_000 {
+            csv.push_str(&format!("{i},Navn {i} Ø,n{}\n", i % 7));
+        }
+        let (source, rows, _) = read_str(csv.as_bytes()).unwrap();
+        let before: Vec<Vec<String>> = rows.iter().map(|r| r.values.to_vec()).collect();
+        let hashes: Vec<u64> = rows.iter().map(|r| r.hash).collect();
+        let mut ingested = Ingested { sources: vec![source], rows, quarantine: Vec::new() };
+        let path = std::env::temp_dir().join(format!("regclean-values-{}.spill", std::process::id()));
+        let spilled = ingested.spill_values(&path).unwrap();
+        assert!(ingested.rows.iter().all(|r| r.values.is_empty()), "no values left in memory");
+        assert_eq!(ingested.rows.iter().map(|r| r.hash).collect::<Vec<_>>(), hashes);
+        let mut back = Vec::new();
+        spilled
+            .for_each_batch(|first, batch| {
+                assert_eq!(first, back.len());
+                back.extend(batch.iter().map(|v| v.to_vec()));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(back, before);
+        // Rows in any order, one twice; only the third column kept.
+        let wanted = [39_999, 5, 20_000, 5];
+        let gathered = spilled.gather(&ingested.rows, &wanted, &[vec![false, false, true]]).unwrap();
+        for (g, &r) in gathered.iter().zip(&wanted) {
+            assert_eq!(g.to_vec(), ["", "", before[r][2].as_str()]);
+        }
+        drop(spilled);
+        assert!(!path.exists());
     }
 
     #[test]

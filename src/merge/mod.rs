@@ -186,13 +186,13 @@ impl Golden {
 pub struct Rows<'a> {
     pub clean: &'a [CleanRow],
     /// Source file name of each row.
-    pub source: &'a (dyn Fn(usize) -> &'a str + Sync),
+    pub source: Box<dyn Fn(usize) -> &'a str + Sync + 'a>,
     /// A key of each row's identity (source and record id, or its original values); ties
     /// between members go to the smaller key, so no choice depends on row order. Empty: ties go
     /// to the first in input order.
     pub identity: &'a [u64],
     /// Each row's e-mail match key (`Register::email_key`): one mailbox, one key.
-    pub email_key: &'a (dyn Fn(usize) -> &'a str + Sync),
+    pub email_key: Box<dyn Fn(usize) -> &'a str + Sync + 'a>,
     /// The rows' custom fields (`Register::custom`).
     pub custom: &'a CustomValues,
 }
@@ -779,7 +779,7 @@ mod tests {
         let register = crate::normalise::Register::new(Default::default(), clean.to_vec(), vec![]);
         let email_key = |i: usize| register.email_key(i);
         let custom = CustomValues::default();
-        let rows = Rows { clean, source: &source, identity: &[], email_key: &email_key, custom: &custom };
+        let rows = Rows { clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
         let ids = vec!["G1".to_string(); clean.len()];
         merge(&rows, &ids, &Survivorship::default()).remove(0)
     }
@@ -972,7 +972,7 @@ mod tests {
             let register = crate::normalise::Register::new(Default::default(), clean.clone(), vec![]);
             let email_key = |i: usize| register.email_key(i);
             let custom = CustomValues::default();
-            let rows = Rows { clean: &clean, source: &src, identity: &[], email_key: &email_key, custom: &custom };
+            let rows = Rows { clean: &clean, source: Box::new(src), identity: &[], email_key: Box::new(email_key), custom: &custom };
             let ids = vec!["G".to_string(); clean.len()];
             merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
         };
@@ -1046,7 +1046,7 @@ mod tests {
             let custom = CustomValues::from_cells(&[spec], vec![true], &cells);
             let source = |_: usize| "a.csv";
             let email_key = |_: usize| "";
-            let rows = Rows { clean: &clean, source: &source, identity: &[], email_key: &email_key, custom: &custom };
+            let rows = Rows { clean: &clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
             let g = merge(&rows, &vec!["G".to_string(); 3], &Survivorship::default()).remove(0);
             let got = &g.custom[0];
             assert_eq!((got.value.as_deref(), &got.from, got.rule), (value, &from, rule.name()), "{kind:?} {rule:?}");

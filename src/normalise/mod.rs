@@ -242,6 +242,31 @@ impl CleanRow {
     pub fn cell(&self, f: Field) -> Cleaned {
         Cleaned { value: self.value(f).map(str::to_string), status: self.status(f) }
     }
+
+    /// Appends this row's bytes to a spill buffer (see `spill`): statuses, stored fields,
+    /// offsets, text.
+    pub fn spill(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(&self.statuses.to_le_bytes());
+        buf.extend_from_slice(&self.stored.to_le_bytes());
+        self.ends.iter().for_each(|&e| crate::spill::put_u32(buf, e));
+        buf.extend_from_slice(self.text.as_bytes());
+    }
+
+    /// Takes back a row [`CleanRow::spill`] wrote from the front of `bytes`.
+    pub fn unspill(bytes: &mut &[u8]) -> std::io::Result<CleanRow> {
+        use crate::spill::{damaged, take_bytes, take_str, take_u32s};
+        let statuses = u128::from_le_bytes(take_bytes(bytes, 16)?.try_into().map_err(|_| damaged())?);
+        let stored = u64::from_le_bytes(take_bytes(bytes, 8)?.try_into().map_err(|_| damaged())?);
+        let ends = take_u32s(bytes, stored.count_ones() as usize)?;
+        if ends.windows(2).any(|w| w[0] > w[1]) {
+            return Err(damaged());
+        }
+        let text = take_str(bytes, ends.last().map_or(0, |&e| e as usize))?;
+        if ends.iter().any(|&e| !text.is_char_boundary(e as usize)) {
+            return Err(damaged());
+        }
+        Ok(CleanRow { text, statuses, stored, ends })
+    }
 }
 
 /// Normalises the canonical values of one row. `raw` gives the raw value of each canonical field
@@ -453,7 +478,35 @@ pub struct Register {
     pub country_inferred: Vec<Option<CountryInference>>,
 }
 
+/// The cleaned rows, on disk while dedup blocks, trains and scores (see `spill`).
+#[derive(Debug)]
+pub struct SpilledClean(crate::spill::Spilled);
+
+impl SpilledClean {
+    /// Bytes on disk, for the memory model.
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes()
+    }
+}
+
 impl Register {
+    /// Moves the cleaned rows to the scratch file `path`; `clean` is empty until
+    /// [`Register::restore_clean`].
+    pub fn spill_clean(&mut self, path: &std::path::Path) -> std::io::Result<SpilledClean> {
+        let spilled = crate::spill::write(path, &self.clean, CleanRow::spill)?;
+        self.clean = Vec::new();
+        Ok(SpilledClean(spilled))
+    }
+
+    /// Brings back the cleaned rows [`Register::spill_clean`] moved to disk.
+    pub fn restore_clean(&mut self, spilled: SpilledClean) -> std::io::Result<()> {
+        self.clean = crate::spill::read(spilled.0, CleanRow::unspill)?;
+        if self.clean.len() != self.ingested.rows.len() {
+            return Err(crate::spill::damaged());
+        }
+        Ok(())
+    }
+
     pub fn new(ingested: crate::ingest::Ingested, clean: Vec<CleanRow>, fields_present: Vec<Field>) -> Register {
         use rayon::prelude::*;
         let keys: Vec<Option<String>> = clean
@@ -674,8 +727,43 @@ mod tests {
         assert_eq!(row.value(Field::ALL[0]), Some(""), "a valid empty value is empty, not missing");
         assert_eq!(row.ends.len(), cells.iter().filter(|c| c.value.is_some()).count());
         assert_eq!(CleanRow::empty().value(Field::Email), None);
+        // Spilled and read back (`spill`), the row is the same row, and takes only its bytes.
+        let mut buf = Vec::new();
+        row.spill(&mut buf);
+        CleanRow::empty().spill(&mut buf);
+        let mut rest = &buf[..];
+        assert_eq!(CleanRow::unspill(&mut rest).unwrap(), row);
+        assert_eq!(CleanRow::unspill(&mut rest).unwrap(), CleanRow::empty());
+        assert!(rest.is_empty());
+        assert!(CleanRow::unspill(&mut &buf[..buf.len() / 2]).is_err(), "a row cut short is refused");
     }
     use super::*;
+
+    /// The cleaned rows wait on disk while dedup links (`Register::spill_clean`) and come back
+    /// as they were.
+    #[test]
+    fn spilled_cleaned_rows_come_back_as_they_were() {
+        let ctx = Context::new(None, DateOptions { month_first: false }, Date::parse_iso("2025-06-01").unwrap());
+        let mut ingested = crate::ingest::Ingested::default();
+        let mut clean = Vec::new();
+        for i in 0..20_000u32 {
+            let mut raw: Vec<Option<&str>> = vec![None; Field::COUNT];
+            let email = format!("p{i}@example.com");
+            let name = format!("Kari {i}");
+            raw[Field::Email.index()] = Some(&email);
+            raw[Field::FirstName.index()] = Some(if i % 3 == 0 { "" } else { &name });
+            raw[Field::Country.index()] = Some("NO");
+            clean.push(normalise_row(&raw, &ctx));
+            ingested.rows.push(crate::ingest::Row::new(0, i + 2, crate::packed::Strings::new([])));
+        }
+        let mut register = Register::new(ingested, clean.clone(), Vec::new());
+        let path = std::env::temp_dir().join(format!("regclean-clean-{}.spill", std::process::id()));
+        let spilled = register.spill_clean(&path).unwrap();
+        assert!(register.clean.is_empty());
+        register.restore_clean(spilled).unwrap();
+        assert_eq!(register.clean, clean);
+        assert!(!path.exists());
+    }
 
     /// Issue 25: `455 66 765` with a Norwegian postcode and city and no country was invalid.
     #[test]

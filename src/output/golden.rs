@@ -15,6 +15,7 @@ pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
+    kept: &[crate::packed::Strings],
     accounts: Option<&Accounts>,
     stale: &[Vec<&str>],
     guard_on: bool,
@@ -56,13 +57,32 @@ pub fn write_golden(
             rec.push(g.other_phones.join(";"));
             rec.push((!reasons.is_empty()).to_string());
             rec.push(reasons.join(";"));
-            let row = &register.ingested.rows[g.passthrough_member];
+            let source = register.ingested.rows[g.passthrough_member].source as usize;
             for (_, cols) in &passthrough {
-                rec.push(cols[row.source as usize].map(|c| row.values[c].to_string()).unwrap_or_default());
+                rec.push(cols[source].map(|c| kept[k].get(c).to_string()).unwrap_or_default());
             }
             let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
             out.write_record(super::guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
         }
         out.flush()
     })
+}
+
+/// Per source, the columns of a golden record's pass-through member that the writers read: the
+/// pass-through columns (golden.csv) and a currency column (the report's revenue).
+pub fn kept_columns(ingested: &crate::ingest::Ingested) -> Vec<Vec<bool>> {
+    let passthrough = super::records::passthrough_columns(ingested);
+    ingested
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            (0..s.headers.len())
+                .map(|c| {
+                    passthrough.iter().any(|(_, cols)| cols[k] == Some(c))
+                        || (s.mapping[c].is_none() && crate::report::is_currency_header(&s.headers[c]))
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -41,9 +41,12 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
     (names, maps)
 }
 
+/// Writes records.csv. The original values come from their spill file (`values`), read a batch
+/// of rows at a time: they are not in memory while the writers run.
 pub fn write_records(
     w: &mut (dyn Write + Send),
     register: &Register,
+    values: &crate::ingest::SpilledValues,
     goldens: &[Golden],
     golden: &[u32],
     progress: &dyn crate::progress::Progress,
@@ -71,14 +74,40 @@ pub fn write_records(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    crate::chunks::write_chunks_with(w, ingested.rows.len(), 2048, progress, |buf, range| {
+    values.for_each_batch(|first, batch| {
+        crate::chunks::write_chunks_with(w, batch.len(), 2048, progress, |buf, within| {
+            let range = first + within.start..first + within.end;
+            write_rows(buf, register, &batch[within], goldens, golden, range, &maps, header.len())
+        })
+    })
+}
+
+/// Formats the records of the rows `range`, whose original values are `values`.
+#[allow(clippy::too_many_arguments)] // the writer's shared state, passed down once
+fn write_rows(
+    buf: &mut Vec<u8>,
+    register: &Register,
+    values: &[crate::packed::Strings],
+    goldens: &[Golden],
+    golden: &[u32],
+    range: std::ops::Range<usize>,
+    maps: &[Vec<Option<usize>>],
+    columns: usize,
+) -> std::io::Result<()> {
+    let ingested = &register.ingested;
+    let inferred = !register.country_inferred.is_empty();
+    {
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         let mut line_buf = String::new();
         let range_start = range.start;
-        for (k, ((row, clean), gid)) in
-            ingested.rows[range.clone()].iter().zip(&register.clean[range.clone()]).zip(&golden[range]).enumerate()
+        for (k, (((row, values), clean), gid)) in ingested.rows[range.clone()]
+            .iter()
+            .zip(values)
+            .zip(&register.clean[range.clone()])
+            .zip(&golden[range])
+            .enumerate()
         {
-            let mut rec = csv::StringRecord::with_capacity(256, header.len());
+            let mut rec = csv::StringRecord::with_capacity(256, columns);
             rec.push_field(&ingested.sources[row.source as usize].name);
             line_buf.clear();
             use std::fmt::Write as _;
@@ -90,7 +119,7 @@ pub fn write_records(
             rec.push_field(&goldens[*gid as usize].golden_id);
             rec.push_field(entity_kind(clean).name());
             for pos in &maps[row.source as usize] {
-                rec.push_field(pos.map(|i| &row.values[i]).unwrap_or(""));
+                rec.push_field(pos.map(|i| &values[i]).unwrap_or(""));
             }
             for f in &register.fields_present {
                 rec.push_field(clean.value(*f).unwrap_or(""));
@@ -106,7 +135,7 @@ pub fn write_records(
             out.write_record(&rec)?;
         }
         out.flush()
-    })
+    }
 }
 
 /// Columns that map to no canonical field and hold no custom field in any source: they pass

@@ -1,0 +1,229 @@
+//! Spill: a structure that lives through a run but sits idle for most of it goes to a scratch
+//! file while it is idle, and comes back, value for value, when it is needed again.
+//!
+//! The original values are read by ingest, normalise and the first steps of dedup, then not
+//! again until the writers; the cleaned rows are idle while dedup blocks, trains and scores
+//! (ARCHITECTURE.md, "Memory model"). Held through those stages they set the run's peak; spilled,
+//! the peak is that of the stage's own structures. A file is written in chunks that are packed
+//! in parallel and read back in batches of chunks, so neither way holds a second copy of the
+//! whole structure. The file lives in the output directory under the staging prefix (the next
+//! run removes it if this one is killed) and is removed once read back or when dropped.
+
+use rayon::prelude::*;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Items packed into one buffer by one task.
+const CHUNK: usize = 16_384;
+/// Chunks packed (or unpacked) at once: enough to keep every core busy, few enough that the
+/// buffers in flight, and a batch read back, stay a few megabytes.
+const BATCH: usize = 8;
+
+/// A structure on disk: `items` values in chunks of [`CHUNK`], each chunk `chunk_bytes[k]` long.
+/// Dropping it removes the file.
+#[derive(Debug)]
+pub struct Spilled {
+    path: PathBuf,
+    items: usize,
+    chunk_bytes: Vec<u64>,
+}
+
+impl Spilled {
+    /// Bytes on disk, for the memory model.
+    pub fn bytes(&self) -> u64 {
+        self.chunk_bytes.iter().sum()
+    }
+}
+
+impl Drop for Spilled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Writes `items` to `path`, each packed by `put` (which appends its bytes to the buffer).
+pub fn write<T: Sync>(path: &Path, items: &[T], put: impl Fn(&T, &mut Vec<u8>) + Sync) -> std::io::Result<Spilled> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    // Owned by the result from here on, so a failed write removes the file.
+    let mut spilled = Spilled { path: path.to_path_buf(), items: items.len(), chunk_bytes: Vec::new() };
+    for batch in items.chunks(CHUNK * BATCH) {
+        let buffers: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut buf = Vec::new();
+                for item in chunk {
+                    put(item, &mut buf);
+                }
+                buf
+            })
+            .collect();
+        for buf in buffers {
+            out.write_all(&buf)?;
+            spilled.chunk_bytes.push(buf.len() as u64);
+        }
+    }
+    out.flush()?;
+    Ok(spilled)
+}
+
+/// Reads back what [`write`] wrote, in order, each value unpacked by `take` (which consumes its
+/// bytes from the front of the slice); the file is removed.
+pub fn read<T: Send>(
+    spilled: Spilled,
+    take: impl Fn(&mut &[u8]) -> std::io::Result<T> + Sync,
+) -> std::io::Result<Vec<T>> {
+    let mut items = Vec::with_capacity(spilled.items);
+    read_batches(&spilled, take, |_, batch| {
+        items.extend(batch);
+        Ok(())
+    })?;
+    Ok(items)
+}
+
+/// Reads back what [`write`] wrote a batch of chunks at a time, in order, handing `f` the index
+/// of each batch's first value and its values; the file stays (a structure read in passes
+/// never comes back into memory whole).
+pub fn read_batches<T: Send>(
+    spilled: &Spilled,
+    take: impl Fn(&mut &[u8]) -> std::io::Result<T> + Sync,
+    mut f: impl FnMut(usize, Vec<T>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&spilled.path)?);
+    let mut buf = Vec::new();
+    let mut done = 0;
+    for (b, lengths) in spilled.chunk_bytes.chunks(BATCH).enumerate() {
+        buf.resize(lengths.iter().sum::<u64>() as usize, 0);
+        input.read_exact(&mut buf)?;
+        let mut pieces = Vec::with_capacity(lengths.len());
+        let mut rest = &buf[..];
+        for &len in lengths {
+            let (piece, after) = rest.split_at(len as usize);
+            pieces.push(piece);
+            rest = after;
+        }
+        let first = b * BATCH * CHUNK;
+        let chunks: Vec<Vec<T>> = pieces
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, mut piece)| {
+                let count = CHUNK.min(spilled.items.saturating_sub(first + k * CHUNK));
+                let chunk = (0..count).map(|_| take(&mut piece)).collect::<std::io::Result<Vec<T>>>()?;
+                if piece.is_empty() { Ok(chunk) } else { Err(damaged()) }
+            })
+            .collect::<std::io::Result<_>>()?;
+        let batch: Vec<T> = chunks.into_iter().flatten().collect();
+        done += batch.len();
+        f(first, batch)?;
+    }
+    if done != spilled.items {
+        return Err(damaged());
+    }
+    Ok(())
+}
+
+/// A spill file that does not read back as written (changed or cut short while the run held it).
+pub fn damaged() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "a scratch file of this run changed while it ran")
+}
+
+/// Appends a u32, little-endian.
+pub fn put_u32(buf: &mut Vec<u8>, v: u32) {
+    buf.extend_from_slice(&v.to_le_bytes());
+}
+
+/// Takes `n` bytes from the front of `bytes`.
+pub fn take_bytes<'a>(bytes: &mut &'a [u8], n: usize) -> std::io::Result<&'a [u8]> {
+    if bytes.len() < n {
+        return Err(damaged());
+    }
+    let (head, rest) = bytes.split_at(n);
+    *bytes = rest;
+    Ok(head)
+}
+
+/// Takes a little-endian u32 from the front of `bytes`.
+pub fn take_u32(bytes: &mut &[u8]) -> std::io::Result<u32> {
+    let b = take_bytes(bytes, 4)?;
+    Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Takes `n` little-endian u32s from the front of `bytes`.
+pub fn take_u32s(bytes: &mut &[u8], n: usize) -> std::io::Result<Box<[u32]>> {
+    let b = take_bytes(bytes, 4 * n)?;
+    Ok(b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+}
+
+/// Takes `n` bytes of UTF-8 text from the front of `bytes`.
+pub fn take_str(bytes: &mut &[u8], n: usize) -> std::io::Result<Box<str>> {
+    let b = take_bytes(bytes, n)?;
+    std::str::from_utf8(b).map(Box::from).map_err(|_| damaged())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn put(s: &String, buf: &mut Vec<u8>) {
+        put_u32(buf, s.len() as u32);
+        buf.extend_from_slice(s.as_bytes());
+    }
+
+    fn take(bytes: &mut &[u8]) -> std::io::Result<String> {
+        let n = take_u32(bytes)? as usize;
+        Ok(take_str(bytes, n)?.into())
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("regclean-spill-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn values_come_back_in_order_across_chunks_and_batches_and_the_file_goes() {
+        let dir = scratch("order");
+        let path = dir.join("x.spill");
+        // More than one batch of chunks, the last chunk partly filled.
+        let items: Vec<String> = (0..CHUNK * BATCH + 3 * CHUNK + 17).map(|i| format!("v{i}é")).collect();
+        let spilled = write(&path, &items, put).unwrap();
+        assert!(path.exists());
+        assert!(spilled.bytes() > 0);
+        let mut firsts = Vec::new();
+        let mut streamed = Vec::new();
+        read_batches(&spilled, take, |first, batch| {
+            firsts.push(first);
+            assert_eq!(first, streamed.len(), "a batch starts where the previous one ended");
+            streamed.extend(batch);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(streamed, items);
+        assert!(firsts.len() > 1, "read in more than one batch");
+        assert!(path.exists(), "read in batches, the file stays for another pass");
+        let back = read(spilled, take).unwrap();
+        assert_eq!(back, items);
+        assert!(!path.exists(), "the scratch file is removed once read back");
+        let empty = write(&path, &Vec::<String>::new(), put).unwrap();
+        assert!(read(empty, take).unwrap().is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_cut_short_or_changed_is_an_error_not_wrong_values() {
+        let dir = scratch("damage");
+        let path = dir.join("x.spill");
+        let items: Vec<String> = (0..1000).map(|i| format!("value {i}")).collect();
+        let spilled = write(&path, &items, put).unwrap();
+        let len = std::fs::metadata(&path).unwrap().len();
+        std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(len - 3).unwrap();
+        assert!(read(spilled, take).is_err());
+        let spilled = write(&path, &items, put).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[0] = 0xff; // the first length now runs past the chunk
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(read(spilled, take).is_err());
+        drop(write(&path, &items, put).unwrap());
+        assert!(!path.exists(), "a spill dropped unread is removed");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
