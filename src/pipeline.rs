@@ -169,9 +169,16 @@ fn stages(
     // 7. Write. The original values stay on disk: records.csv reads them a batch at a time,
     // and golden.csv and the report only their pass-through members' kept columns.
     let rows = merge_rows(&register, &identities);
-    let results =
-        Results { register: &register, decisions: &decisions, rows: &rows, merged: &merged, judged: &judged, values: &values };
-    write_outputs(settings, &results, early, &mut dedup, &picks, drawn, staging, progress, summary)?;
+    let results = Results {
+        register: &register,
+        decisions: &decisions,
+        rows: &rows,
+        merged: &merged,
+        judged: &judged,
+        values: &values,
+        early,
+    };
+    write_outputs(settings, results, &mut dedup, &picks, drawn, staging, progress, summary)?;
     if settings.parquet {
         progress.stage("write: parquet", 0);
         output::write_parquet_copies(staging)?;
@@ -240,6 +247,8 @@ struct Results<'a, 'r> {
     judged: &'a crate::stale::Judged,
     /// The original values, on disk (records.csv reads them in batches).
     values: &'a crate::ingest::SpilledValues,
+    /// What was taken from the register before its values were spilled.
+    early: Early,
 }
 
 /// What is taken from the register before its original values leave memory.
@@ -255,8 +264,7 @@ struct Early {
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,
-    results: &Results<'_, '_>,
-    early: Early,
+    results: Results<'_, '_>,
     dedup: &mut dedup::Dedup,
     picks: &output::pairs::Picks,
     drawn: Option<segment::draw::Drawn<'_>>,
@@ -264,7 +272,7 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let Results { register, decisions, rows, merged, judged, values } = *results;
+    let Results { register, decisions, rows, merged, judged, values, early } = results;
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
     // golden.csv and the report read the original values of each golden record's pass-through
