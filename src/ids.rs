@@ -281,9 +281,14 @@ pub fn identity(register: &Register, i: usize) -> String {
 /// A record's key within its source (records.csv `record_key`): its record id, or `#` and a hash
 /// of its original values when it has none.
 pub fn record_key(register: &Register, i: usize) -> String {
-    match register.clean[i].value(Field::RecordId) {
+    record_key_of(&register.ingested.rows[i], &register.clean[i])
+}
+
+/// [`record_key`] of a row and its cleaned values.
+pub fn record_key_of(row: &crate::ingest::Row, clean: &crate::normalise::CleanRow) -> String {
+    match clean.value(Field::RecordId) {
         Some(id) => id.to_string(),
-        None => format!("#{:016x}", register.ingested.rows[i].hash),
+        None => format!("#{:016x}", row.hash),
     }
 }
 

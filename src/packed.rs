@@ -12,15 +12,40 @@ pub struct Strings {
     ends: Box<[u32]>,
 }
 
+/// Builds a [`Strings`] one value at a time, where the values are not at hand at once.
+#[derive(Debug, Default)]
+pub struct StringsBuilder {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl StringsBuilder {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(offset(self.text.len()));
+    }
+
+    /// How many values were pushed.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn finish(self) -> Strings {
+        Strings { text: self.text.into_boxed_str(), ends: self.ends.into_boxed_slice() }
+    }
+}
+
 impl Strings {
     pub fn new<'a>(items: impl IntoIterator<Item = &'a str>) -> Strings {
-        let mut text = String::new();
-        let mut ends = Vec::new();
+        let mut b = StringsBuilder::default();
         for s in items {
-            text.push_str(s);
-            ends.push(offset(text.len()));
+            b.push(s);
         }
-        Strings { text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+        b.finish()
     }
 
     pub fn len(&self) -> usize {

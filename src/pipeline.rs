@@ -124,6 +124,7 @@ fn stages(
             settings.show_samples,
         ),
         warnings: crate::warnings::of_register(&register),
+        locale: report::locale(&register, settings.config.locale.as_deref()),
     };
     let scratch = |name: &str| settings.out_dir.join(format!(".regclean-tmp-{name}.spill"));
     let io = |e| Error::io(&settings.out_dir, e);
@@ -158,6 +159,24 @@ fn stages(
         counts: assigned.counts,
     };
     progress.finish();
+    // merge_map.csv and audit.jsonl name the members of merged records by their cleaned values,
+    // and the report's pair examples show some: written and taken now, so that the cleaned rows
+    // go back to disk for the rest of the run (records.csv reads them a batch at a time).
+    progress.stage("write: merge map, audit", merged.goldens.len() as u64);
+    {
+        let rows = merge_rows(&register, &identities);
+        let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
+        let key_of = |r: usize| ids::record_key(&register, r);
+        let merge_map = merge::merge_map(&merged.goldens, &rows, &source_name, &key_of, settings.survivorship.master);
+        staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
+    }
+    staging.write("audit.jsonl", |w| {
+        let (goldens, golden) = (&merged.goldens, &merged.golden_of_row);
+        output::audit::write_audit(w, &register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
+    })?;
+    let examples = report::pair_examples(&register, &picks.in_order(), settings.show_samples);
+    let clean = register.spill_clean(&scratch("clean")).map_err(io)?;
+    progress.finish();
     // 5. Stale and 6. segments.
     progress.stage("stale and segments", merged.goldens.len() as u64);
     let judged = settings.stale.judge_all(&merged.goldens, &register.fields_present, settings.as_of);
@@ -166,19 +185,19 @@ fn stages(
         segment::draw::draw(rules, goldens, stale, accounts, settings.as_of, previous.as_ref())
     });
     progress.finish();
-    // 7. Write. The original values stay on disk: records.csv reads them a batch at a time,
-    // and golden.csv and the report only their pass-through members' kept columns.
-    let rows = merge_rows(&register, &identities);
+    // 7. Write. The original values and the cleaned rows stay on disk: records.csv reads them a
+    // batch at a time, and golden.csv and the report only the pass-through members' kept columns.
     let results = Results {
         register: &register,
         decisions: &decisions,
-        rows: &rows,
         merged: &merged,
         judged: &judged,
         values: &values,
+        clean: &clean,
         early,
+        examples,
     };
-    write_outputs(settings, results, &mut dedup, &picks, drawn, staging, progress, summary)?;
+    write_outputs(settings, results, &mut dedup, drawn, staging, progress, summary)?;
     if settings.parquet {
         progress.stage("write: parquet", 0);
         output::write_parquet_copies(staging)?;
@@ -239,16 +258,19 @@ struct Merged {
 }
 
 /// What the stages found, as the writers read it.
-struct Results<'a, 'r> {
+struct Results<'a> {
     register: &'a Register,
     decisions: &'a Decisions,
-    rows: &'a merge::Rows<'r>,
     merged: &'a Merged,
     judged: &'a crate::stale::Judged,
     /// The original values, on disk (records.csv reads them in batches).
     values: &'a crate::ingest::SpilledValues,
+    /// The cleaned rows, on disk (records.csv reads them in batches).
+    clean: &'a crate::normalise::SpilledClean,
     /// What was taken from the register before its values were spilled.
     early: Early,
+    /// The report's pair examples, taken while the cleaned rows were in memory.
+    examples: Vec<report::PairExample>,
 }
 
 /// What is taken from the register before its original values leave memory.
@@ -257,6 +279,8 @@ struct Early {
     report: report::Report,
     /// The warnings about the register (`warnings::of_register`).
     warnings: Vec<crate::warnings::Warning>,
+    /// The report's locale (`report::locale`: the config's, or the rows' most common country).
+    locale: Option<report::Locale>,
 }
 
 /// Writes every output of the run from the stages' results (nothing here decides anything
@@ -264,15 +288,14 @@ struct Early {
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,
-    results: Results<'_, '_>,
+    results: Results<'_>,
     dedup: &mut dedup::Dedup,
-    picks: &output::pairs::Picks,
     drawn: Option<segment::draw::Drawn<'_>>,
     staging: &mut Staging,
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let Results { register, decisions, rows, merged, judged, values, early } = results;
+    let Results { register, decisions, merged, judged, values, clean, early, examples } = results;
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
     // golden.csv and the report read the original values of each golden record's pass-through
@@ -282,14 +305,9 @@ fn write_outputs(
         .gather(&register.ingested.rows, &members, &output::golden::kept_columns(&register.ingested))
         .map_err(|e| Error::io(&settings.out_dir, e))?;
     drop(members);
-    let kept = &kept[..];
+    let kept = &kept;
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     output::write_json(staging, "model.json", &dedup.model)?;
-    let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
-    let key_of = |r: usize| ids::record_key(register, r);
-    let merge_map = merge::merge_map(goldens, rows, &source_name, &key_of, settings.survivorship.master);
-    staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
-    drop(merge_map);
     let neutralised = std::sync::atomic::AtomicUsize::new(0);
     if let (Some(rules), Some(drawn)) = (&settings.segments, &drawn) {
         let (guard, columns) = (settings.config.formula_guard, settings.output_columns.as_ref());
@@ -299,8 +317,10 @@ fn write_outputs(
     // largest files are written.
     let drawn = drawn.map(|d| (d.report, d.reach));
     progress.finish();
-    progress.stage("write: records.csv", register.clean.len() as u64);
-    staging.write("records.csv", |w| output::records::write_records(w, register, values, goldens, golden, progress))?;
+    progress.stage("write: records.csv", register.ingested.rows.len() as u64);
+    staging.write("records.csv", |w| {
+        output::records::write_records(w, register, values, clean, goldens, golden, progress)
+    })?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     // account_id only where a row can be an organisation (a company or org number column).
@@ -321,18 +341,15 @@ fn write_outputs(
     })?;
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
-    staging.write("audit.jsonl", |w| {
-        output::audit::write_audit(w, register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
-    })?;
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
     let mut report = early.report;
     let mut dedup_report = report::dedup_section(dedup, golden, settings.config.dedup.threshold);
-    dedup_report.examples = report::pair_examples(register, &picks.in_order(), settings.show_samples);
+    dedup_report.examples = examples;
     report.dedup = Some(dedup_report);
     report.identity = Some(merged.counts.clone());
     report.health = Some(report::health(register, goldens, kept, stale));
     report.accounts = accounts.map(merge::accounts::Accounts::report);
-    report.locale = report::locale(register, settings.config.locale.as_deref());
+    report.locale = early.locale;
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));
     report.segment_reach =
@@ -359,7 +376,7 @@ fn write_outputs(
     report.warnings.extend(crate::warnings::missing_custom_columns(register, &settings.config.fields_declared_at));
     summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();
-    summary.rows_merged = register.clean.len() - goldens.len();
+    summary.rows_merged = register.ingested.rows.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();
     summary.segments = settings.segments.as_ref().map(|s| s.segments.len()).unwrap_or(0);
     output::write_report(staging, &report)?;

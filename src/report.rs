@@ -482,7 +482,7 @@ pub fn is_currency_header(header: &str) -> bool {
 fn revenue_by_currency(
     register: &crate::normalise::Register,
     goldens: &[crate::merge::Golden],
-    kept: &[crate::packed::Strings],
+    kept: &crate::ingest::Gathered,
 ) -> BTreeMap<String, CurrencyTotal> {
     use crate::normalise::money::{cents, format_cents};
     let sources = &register.ingested.sources;
@@ -491,11 +491,11 @@ fn revenue_by_currency(
         .map(|s| (0..s.headers.len()).find(|&c| s.mapping[c].is_none() && is_currency_header(&s.headers[c])))
         .collect();
     let mut totals: BTreeMap<String, (usize, i128)> = BTreeMap::new();
-    for (g, values) in goldens.iter().zip(kept) {
+    for (k, g) in goldens.iter().enumerate() {
         let row = &register.ingested.rows[g.passthrough_member];
         let from_column = currency_column[row.source as usize]
-            .filter(|&c| c < values.len())
-            .and_then(|c| crate::normalise::currency::currency_code(values.get(c), g.value(Field::Country)));
+            .and_then(|c| kept.get(k, c))
+            .and_then(|v| crate::normalise::currency::currency_code(v, g.value(Field::Country)));
         let currency = match (g.value(Field::Currency), from_column) {
             (None, Some(c)) => c,
             _ => crate::segment::values::currency(g),
@@ -543,7 +543,7 @@ pub fn locale(register: &crate::normalise::Register, configured: Option<&str>) -
 pub fn health(
     register: &crate::normalise::Register,
     goldens: &[crate::merge::Golden],
-    kept: &[crate::packed::Strings],
+    kept: &crate::ingest::Gathered,
     stale: &[Vec<&str>],
 ) -> Health {
     let accepted = register.ingested.rows.len();

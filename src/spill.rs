@@ -88,20 +88,49 @@ pub fn read_batches<T: Send>(
     take: impl Fn(&mut &[u8]) -> std::io::Result<T> + Sync,
     mut f: impl FnMut(usize, Vec<T>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let mut input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&spilled.path)?);
-    let mut buf = Vec::new();
-    let mut done = 0;
-    for (b, lengths) in spilled.chunk_bytes.chunks(BATCH).enumerate() {
-        buf.resize(lengths.iter().sum::<u64>() as usize, 0);
-        input.read_exact(&mut buf)?;
+    let mut batches = Batches::open(spilled, take)?;
+    while let Some((first, batch)) = batches.next_batch()? {
+        f(first, batch)?;
+    }
+    Ok(())
+}
+
+/// What [`write`] wrote, read back a batch of chunks at a time on demand: two files of one
+/// length are read side by side, batch for batch (every batch but the last holds
+/// `BATCH * CHUNK` values).
+pub struct Batches<'a, T, F> {
+    spilled: &'a Spilled,
+    take: F,
+    input: std::io::BufReader<std::fs::File>,
+    buf: Vec<u8>,
+    batch: usize,
+    done: usize,
+    _values: std::marker::PhantomData<T>,
+}
+
+impl<'a, T: Send, F: Fn(&mut &[u8]) -> std::io::Result<T> + Sync> Batches<'a, T, F> {
+    pub fn open(spilled: &'a Spilled, take: F) -> std::io::Result<Self> {
+        let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&spilled.path)?);
+        Ok(Batches { spilled, take, input, buf: Vec::new(), batch: 0, done: 0, _values: std::marker::PhantomData })
+    }
+
+    /// The next batch: the index of its first value and its values; `None` after the last.
+    pub fn next_batch(&mut self) -> std::io::Result<Option<(usize, Vec<T>)>> {
+        let spilled = self.spilled;
+        let Some(lengths) = spilled.chunk_bytes.chunks(BATCH).nth(self.batch) else {
+            return if self.done == spilled.items { Ok(None) } else { Err(damaged()) };
+        };
+        self.buf.resize(lengths.iter().sum::<u64>() as usize, 0);
+        self.input.read_exact(&mut self.buf)?;
         let mut pieces = Vec::with_capacity(lengths.len());
-        let mut rest = &buf[..];
+        let mut rest = &self.buf[..];
         for &len in lengths {
             let (piece, after) = rest.split_at(len as usize);
             pieces.push(piece);
             rest = after;
         }
-        let first = b * BATCH * CHUNK;
+        let first = self.batch * BATCH * CHUNK;
+        let take = &self.take;
         let chunks: Vec<Vec<T>> = pieces
             .into_par_iter()
             .enumerate()
@@ -112,13 +141,10 @@ pub fn read_batches<T: Send>(
             })
             .collect::<std::io::Result<_>>()?;
         let batch: Vec<T> = chunks.into_iter().flatten().collect();
-        done += batch.len();
-        f(first, batch)?;
+        self.batch += 1;
+        self.done += batch.len();
+        Ok(Some((first, batch)))
     }
-    if done != spilled.items {
-        return Err(damaged());
-    }
-    Ok(())
 }
 
 /// A spill file that does not read back as written (changed or cut short while the run held it).

@@ -1204,7 +1204,9 @@ pub fn link(
     progress.finish();
     progress.stage("dedup: training", settings.rules.len() as u64);
     // Each rule's pairs new to it (see `block::rule_pairs`), when training made them already.
-    let mut new_pairs: Vec<Option<Vec<(u32, u32)>>> = vec![None; rules.len()];
+    // Kept on disk (8 bytes a pair) between training and scoring: memory peaks in training.
+    let mut new_pairs: Vec<Option<crate::spill::Spilled>> = (0..rules.len()).map(|_| None).collect();
+    let candidates = |r: usize| spill.with_file_name(format!(".regclean-tmp-candidates-{r}.spill"));
     let model = match &settings.model {
         Some(m) => m.clone(),
         None => {
@@ -1275,7 +1277,8 @@ pub fn link(
                 sessions.push(model::Session { patterns: all, fixed: block::comparisons_used(rule) });
                 // The rule's new pairs are the ones scoring compares: kept (8 bytes a pair), so
                 // that blocking does not make them a second time.
-                new_pairs[r] = Some(pairs.into_iter().filter(|p| p.2).map(|(i, j, _)| (i, j)).collect());
+                let kept: Vec<(u32, u32)> = pairs.into_iter().filter(|p| p.2).map(|(i, j, _)| (i, j)).collect();
+                new_pairs[r] = Some(crate::spill::write(&candidates(r), &kept, put_pair)?);
             }
             model::train(&sessions, &patterns, &u, settings.em_iterations, sampled)
         }
@@ -1285,7 +1288,7 @@ pub fn link(
     let mut memory = vec![
         ("dedup: match keys", features.par_iter().map(|f| f.bytes() as u64).sum::<u64>()),
         ("dedup: block keys, every rule", keys.iter().map(|k| k.bytes() as u64).sum()),
-        ("dedup: candidate pairs kept from training", new_pairs.iter().flatten().map(|p| 8 * p.len() as u64).sum()),
+        ("dedup: candidate pairs kept from training, on disk (not memory)", new_pairs.iter().flatten().map(|p| p.bytes()).sum()),
     ];
     // Training made every rule's new pairs (not so with a model given): the keys go before
     // scoring, which is where the run's memory peaks (ARCHITECTURE.md, "Memory model").
@@ -1307,7 +1310,8 @@ pub fn link(
     for (r, rule_stat) in rule_stats.iter_mut().enumerate() {
         let mut stats = RuleStats::default();
         let pairs = match new_pairs[r].take() {
-            Some(pairs) => {
+            Some(kept) => {
+                let pairs = crate::spill::read(kept, take_pair)?;
                 block::rule_stats(r, &keys, &mut stats);
                 stats.candidate_pairs = pairs.len() as u64;
                 pairs
@@ -1543,6 +1547,17 @@ fn pair_hash(a: u64, b: u64) -> u64 {
     x ^= x >> 31;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^ (x >> 29)
+}
+
+/// A candidate pair's bytes in a spill file (see `spill`).
+fn put_pair(&(i, j): &(u32, u32), buf: &mut Vec<u8>) {
+    crate::spill::put_u32(buf, i);
+    crate::spill::put_u32(buf, j);
+}
+
+/// Takes back a pair [`put_pair`] wrote.
+fn take_pair(bytes: &mut &[u8]) -> std::io::Result<(u32, u32)> {
+    Ok((crate::spill::take_u32(bytes)?, crate::spill::take_u32(bytes)?))
 }
 
 /// Pairs handed to one rayon task at a time where pairs are compared.

@@ -273,6 +273,15 @@ impl SpilledValues {
         self.0.bytes()
     }
 
+    /// The original values a batch of rows at a time, in row order, on demand.
+    pub fn batches(
+        &self,
+    ) -> std::io::Result<
+        crate::spill::Batches<'_, crate::packed::Strings, fn(&mut &[u8]) -> std::io::Result<crate::packed::Strings>>,
+    > {
+        crate::spill::Batches::open(&self.0, crate::packed::Strings::unspill)
+    }
+
     /// Hands `f` the original values a batch of rows at a time, in row order: the index of the
     /// batch's first row and each row's values.
     pub fn for_each_batch(
@@ -282,21 +291,36 @@ impl SpilledValues {
         crate::spill::read_batches(&self.0, crate::packed::Strings::unspill, f)
     }
 
-    /// The original values of the rows `wanted` (in any order, repeats allowed), each as long as
-    /// its row but with only the columns `keep[source][column]` filled (the others empty): the
-    /// few values the writers need of a few rows, without the register's values in memory.
-    pub fn gather(&self, rows: &[Row], wanted: &[usize], keep: &[Vec<bool>]) -> std::io::Result<Vec<crate::packed::Strings>> {
-        let mut order: Vec<(usize, usize)> = wanted.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+    /// The original values of the rows `wanted` (in any order, repeats allowed) in the columns
+    /// `keep[source][column]` only: the few values the writers need of a few rows, without the
+    /// register's values in memory.
+    pub fn gather(&self, rows: &[Row], wanted: &[usize], keep: &[Vec<bool>]) -> std::io::Result<Gathered> {
+        // Per source, each kept column's place among the source's kept columns.
+        let columns: Vec<Vec<Option<u32>>> = keep
+            .iter()
+            .map(|k| {
+                let mut next = 0u32;
+                k.iter().map(|&kept| kept.then(|| (next, next += 1).0)).collect()
+            })
+            .collect();
+        let width = |source: u32| columns[source as usize].iter().flatten().count();
+        let mut order: Vec<(usize, u32)> = wanted.iter().enumerate().map(|(k, &r)| (r, k as u32)).collect();
         order.sort_unstable();
-        let mut out = vec![crate::packed::Strings::default(); wanted.len()];
+        // Each wanted row's values, in row order: `first[k]` is the index of row k's first one.
+        let mut first = vec![0u32; wanted.len()];
+        let mut values = crate::packed::StringsBuilder::default();
         let mut next = 0;
-        self.for_each_batch(|first, batch| {
+        self.for_each_batch(|start, batch| {
             while let Some(&(r, k)) = order.get(next) {
-                let Some(values) = r.checked_sub(first).and_then(|i| batch.get(i)) else { break };
-                let keep = &keep[rows[r].source as usize];
-                out[k] = crate::packed::Strings::new(
-                    values.iter().enumerate().map(|(c, v)| if keep.get(c).copied().unwrap_or(false) { v } else { "" }),
-                );
+                let Some(row_values) = r.checked_sub(start).and_then(|i| batch.get(i)) else { break };
+                let source = rows[r].source as usize;
+                first[k as usize] = crate::packed::offset(values.len());
+                for (c, kept) in keep[source].iter().enumerate() {
+                    if *kept {
+                        values.push(if c < row_values.len() { row_values.get(c) } else { "" });
+                    }
+                }
+                debug_assert_eq!(values.len() - first[k as usize] as usize, width(rows[r].source));
                 next += 1;
             }
             Ok(())
@@ -304,7 +328,25 @@ impl SpilledValues {
         if next != order.len() {
             return Err(crate::spill::damaged());
         }
-        Ok(out)
+        let sources = wanted.iter().map(|&r| rows[r].source).collect();
+        Ok(Gathered { columns, first, sources, values: values.finish() })
+    }
+}
+
+/// Original values of a few rows in a few columns ([`SpilledValues::gather`]).
+#[derive(Debug)]
+pub struct Gathered {
+    columns: Vec<Vec<Option<u32>>>,
+    first: Vec<u32>,
+    sources: Vec<u32>,
+    values: crate::packed::Strings,
+}
+
+impl Gathered {
+    /// The value in column `col` of the `k`-th wanted row, when that column was kept.
+    pub fn get(&self, k: usize, col: usize) -> Option<&str> {
+        let place = (*self.columns[self.sources[k] as usize].get(col)?)?;
+        Some(self.values.get(self.first[k] as usize + place as usize))
     }
 }
 
@@ -1158,8 +1200,9 @@ mod tests {
         // Rows in any order, one twice; only the third column kept.
         let wanted = [39_999, 5, 20_000, 5];
         let gathered = spilled.gather(&ingested.rows, &wanted, &[vec![false, false, true]]).unwrap();
-        for (g, &r) in gathered.iter().zip(&wanted) {
-            assert_eq!(g.to_vec(), ["", "", before[r][2].as_str()]);
+        for (k, &r) in wanted.iter().enumerate() {
+            assert_eq!(gathered.get(k, 2), Some(before[r][2].as_str()));
+            assert_eq!(gathered.get(k, 1), None, "a column not kept");
         }
         drop(spilled);
         assert!(!path.exists());

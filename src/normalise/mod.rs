@@ -487,6 +487,14 @@ impl SpilledClean {
     pub fn bytes(&self) -> u64 {
         self.0.bytes()
     }
+
+    /// The cleaned rows a batch at a time, in row order, on demand (batch for batch beside
+    /// `ingest::SpilledValues::batches`).
+    pub fn batches(
+        &self,
+    ) -> std::io::Result<crate::spill::Batches<'_, CleanRow, fn(&mut &[u8]) -> std::io::Result<CleanRow>>> {
+        crate::spill::Batches::open(&self.0, CleanRow::unspill)
+    }
 }
 
 impl Register {

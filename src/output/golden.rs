@@ -15,7 +15,7 @@ pub fn write_golden(
     w: &mut (dyn Write + Send),
     register: &Register,
     goldens: &[Golden],
-    kept: &[crate::packed::Strings],
+    kept: &crate::ingest::Gathered,
     accounts: Option<&Accounts>,
     stale: &[Vec<&str>],
     guard_on: bool,
@@ -59,7 +59,7 @@ pub fn write_golden(
             rec.push(reasons.join(";"));
             let source = register.ingested.rows[g.passthrough_member].source as usize;
             for (_, cols) in &passthrough {
-                rec.push(cols[source].map(|c| kept[k].get(c).to_string()).unwrap_or_default());
+                rec.push(cols[source].and_then(|c| kept.get(k, c)).unwrap_or_default().to_string());
             }
             let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
             out.write_record(super::guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;

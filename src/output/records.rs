@@ -3,7 +3,7 @@
 //! field cleaned with its status, then each custom field (the config's `[fields]`) likewise.
 
 use super::RECORDS_FIXED_COLUMNS;
-use crate::ids::record_key;
+use crate::ids::record_key_of;
 use crate::ingest::Ingested;
 use crate::merge::Golden;
 use crate::normalise::Register;
@@ -41,12 +41,13 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
     (names, maps)
 }
 
-/// Writes records.csv. The original values come from their spill file (`values`), read a batch
-/// of rows at a time: they are not in memory while the writers run.
+/// Writes records.csv. The original values and the cleaned rows come from their spill files,
+/// read side by side a batch of rows at a time: neither is in memory while the writers run.
 pub fn write_records(
     w: &mut (dyn Write + Send),
     register: &Register,
     values: &crate::ingest::SpilledValues,
+    clean: &crate::normalise::SpilledClean,
     goldens: &[Golden],
     golden: &[u32],
     progress: &dyn crate::progress::Progress,
@@ -74,12 +75,27 @@ pub fn write_records(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    values.for_each_batch(|first, batch| {
-        crate::chunks::write_chunks_with(w, batch.len(), 2048, progress, |buf, within| {
+    let (mut values, mut clean) = (values.batches()?, clean.batches()?);
+    loop {
+        let (Some((first, values)), Some((first_clean, clean))) = (values.next_batch()?, clean.next_batch()?) else {
+            break;
+        };
+        if first != first_clean || values.len() != clean.len() {
+            return Err(crate::spill::damaged());
+        }
+        crate::chunks::write_chunks_with(w, values.len(), 2048, progress, |buf, within| {
             let range = first + within.start..first + within.end;
-            write_rows(buf, register, &batch[within], goldens, golden, range, &maps, header.len())
-        })
-    })
+            let batch = Batch { values: &values[within.clone()], clean: &clean[within] };
+            write_rows(buf, register, batch, goldens, golden, range, &maps, header.len())
+        })?;
+    }
+    Ok(())
+}
+
+/// A batch of rows read back from the spill files.
+struct Batch<'a> {
+    values: &'a [crate::packed::Strings],
+    clean: &'a [crate::normalise::CleanRow],
 }
 
 /// Formats the records of the rows `range`, whose original values are `values`.
@@ -87,7 +103,7 @@ pub fn write_records(
 fn write_rows(
     buf: &mut Vec<u8>,
     register: &Register,
-    values: &[crate::packed::Strings],
+    batch: Batch<'_>,
     goldens: &[Golden],
     golden: &[u32],
     range: std::ops::Range<usize>,
@@ -100,12 +116,8 @@ fn write_rows(
         let mut out = csv::WriterBuilder::new().from_writer(buf);
         let mut line_buf = String::new();
         let range_start = range.start;
-        for (k, (((row, values), clean), gid)) in ingested.rows[range.clone()]
-            .iter()
-            .zip(values)
-            .zip(&register.clean[range.clone()])
-            .zip(&golden[range])
-            .enumerate()
+        for (k, (((row, values), clean), gid)) in
+            ingested.rows[range.clone()].iter().zip(batch.values).zip(batch.clean).zip(&golden[range]).enumerate()
         {
             let mut rec = csv::StringRecord::with_capacity(256, columns);
             rec.push_field(&ingested.sources[row.source as usize].name);
@@ -115,7 +127,7 @@ fn write_rows(
             rec.push_field(&line_buf);
             rec.push_field(&ingested.sources[row.source as usize].source);
             let i = range_start + k;
-            rec.push_field(&record_key(register, i));
+            rec.push_field(&record_key_of(row, clean));
             rec.push_field(&goldens[*gid as usize].golden_id);
             rec.push_field(entity_kind(clean).name());
             for pos in &maps[row.source as usize] {
