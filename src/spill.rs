@@ -29,6 +29,15 @@ pub struct Spilled {
 }
 
 impl Spilled {
+    /// How many values the file holds.
+    pub fn len(&self) -> usize {
+        self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items == 0
+    }
+
     /// Bytes on disk, for the memory model.
     pub fn bytes(&self) -> u64 {
         self.chunk_bytes.iter().sum()

@@ -1205,7 +1205,7 @@ pub fn link(
     progress.stage("dedup: training", settings.rules.len() as u64);
     // Each rule's pairs new to it (see `block::rule_pairs`), when training made them already.
     // Kept on disk (8 bytes a pair) between training and scoring: memory peaks in training.
-    let mut new_pairs: Vec<Option<crate::spill::Spilled>> = (0..rules.len()).map(|_| None).collect();
+    let mut new_pairs: Vec<Option<KeptPairs>> = (0..rules.len()).map(|_| None).collect();
     let candidates = |r: usize| spill.with_file_name(format!(".regclean-tmp-candidates-{r}.spill"));
     let model = match &settings.model {
         Some(m) => m.clone(),
@@ -1242,43 +1242,53 @@ pub fn link(
                         .collect();
                     &sampled_pairs
                 };
-                let (all, new) = sampled
+                // Per chunk, in order: its patterns, and the levels of its new pairs when every
+                // pair is compared (k = 1), which scoring then reads instead of comparing the
+                // pair a second time.
+                let parts: Vec<(Patterns, Patterns, Vec<compare::Gammas>)> = sampled
                     .par_chunks(CHUNK)
-                    .fold(
-                        || (Patterns::default(), Patterns::default()),
-                        |(mut all, mut new), chunk| {
-                            for (x, &(i, j, is_new)) in chunk.iter().enumerate() {
-                                prefetch_pairs(&features, identities, chunk, x, |p| (p.0, p.1));
-                                let (i, j) = canonical(i, j, identities);
-                                let g = compare::compare(&features[i as usize], &features[j as usize]);
-                                *all.entry(g).or_insert(0) += k;
-                                if is_new {
-                                    *new.entry(g).or_insert(0) += k;
+                    .map(|chunk| {
+                        let (mut all, mut new, mut levels) = (Patterns::default(), Patterns::default(), Vec::new());
+                        for (x, &(i, j, is_new)) in chunk.iter().enumerate() {
+                            prefetch_pairs(&features, identities, chunk, x, |p| (p.0, p.1));
+                            let (i, j) = canonical(i, j, identities);
+                            let g = compare::compare(&features[i as usize], &features[j as usize]);
+                            *all.entry(g).or_insert(0) += k;
+                            if is_new {
+                                *new.entry(g).or_insert(0) += k;
+                                if k == 1 {
+                                    levels.push(g);
                                 }
                             }
-                            (all, new)
-                        },
-                    )
-                    .reduce(
-                        || (Patterns::default(), Patterns::default()),
-                        |(mut a, mut b), (c, d)| {
-                            for (k, v) in c {
-                                *a.entry(k).or_insert(0) += v;
-                            }
-                            for (k, v) in d {
-                                *b.entry(k).or_insert(0) += v;
-                            }
-                            (a, b)
-                        },
-                    );
+                        }
+                        (all, new, levels)
+                    })
+                    .collect();
+                let (mut all, mut new, mut levels) = (Patterns::default(), Patterns::default(), Vec::new());
+                for (a, b, l) in parts {
+                    for (g, v) in a {
+                        *all.entry(g).or_insert(0) += v;
+                    }
+                    for (g, v) in b {
+                        *new.entry(g).or_insert(0) += v;
+                    }
+                    levels.extend(l);
+                }
                 for (k, v) in new {
                     *patterns.entry(k).or_insert(0) += v;
                 }
                 sessions.push(model::Session { patterns: all, fixed: block::comparisons_used(rule) });
-                // The rule's new pairs are the ones scoring compares: kept (8 bytes a pair), so
-                // that blocking does not make them a second time.
+                // The rule's new pairs are the ones scoring scores: kept on disk, so that
+                // blocking does not make them a second time, with their levels when every pair
+                // was compared (8 bytes a pair, 8 + N with levels).
                 let kept: Vec<(u32, u32)> = pairs.into_iter().filter(|p| p.2).map(|(i, j, _)| (i, j)).collect();
-                new_pairs[r] = Some(crate::spill::write(&candidates(r), &kept, put_pair)?);
+                new_pairs[r] = Some(if k == 1 {
+                    debug_assert_eq!(levels.len(), kept.len());
+                    let with: Vec<((u32, u32), compare::Gammas)> = kept.into_iter().zip(levels).collect();
+                    KeptPairs { levels: true, spilled: crate::spill::write(&candidates(r), &with, put_pair_levels)? }
+                } else {
+                    KeptPairs { levels: false, spilled: crate::spill::write(&candidates(r), &kept, put_pair)? }
+                });
             }
             model::train(&sessions, &patterns, &u, settings.em_iterations, sampled)
         }
@@ -1288,7 +1298,7 @@ pub fn link(
     let mut memory = vec![
         ("dedup: match keys", features.par_iter().map(|f| f.bytes() as u64).sum::<u64>()),
         ("dedup: block keys, every rule", keys.iter().map(|k| k.bytes() as u64).sum()),
-        ("dedup: candidate pairs kept from training, on disk (not memory)", new_pairs.iter().flatten().map(|p| p.bytes()).sum()),
+        ("dedup: candidate pairs kept from training, on disk (not memory)", new_pairs.iter().flatten().map(|p| p.spilled.bytes()).sum()),
     ];
     // Training made every rule's new pairs (not so with a model given): the keys go before
     // scoring, which is where the run's memory peaks (ARCHITECTURE.md, "Memory model").
@@ -1309,49 +1319,58 @@ pub fn link(
     let mut spill_out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(spill)?);
     for (r, rule_stat) in rule_stats.iter_mut().enumerate() {
         let mut stats = RuleStats::default();
-        let pairs = match new_pairs[r].take() {
-            Some(kept) => {
-                let pairs = crate::spill::read(kept, take_pair)?;
-                block::rule_stats(r, &keys, &mut stats);
-                stats.candidate_pairs = pairs.len() as u64;
-                pairs
-            }
-            None => block::rule_pairs(r, &keys, settings.max_block, &mut stats),
+        // A batch of pairs at a time, each with its levels when training kept them.
+        let mut score = |pairs: &[PairLevels]| {
+            crate::chunks::write_chunks_with(&mut spill_out, pairs.len(), 4096, progress, |buf, range| {
+                let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
+                let mut h: BTreeMap<i64, u64> = BTreeMap::new();
+                let chunk = &pairs[range];
+                for (x, &(i, j, levels)) in chunk.iter().enumerate() {
+                    prefetch_pairs(scorer.features, scorer.identities, chunk, x, |p| (p.0, p.1));
+                    let g = levels.unwrap_or_else(|| scorer.gammas(i, j));
+                    let (_, w) = scorer.weights(i, j, &g);
+                    *h.entry(w.floor() as i64).or_insert(0) += 1;
+                    if w - scorer.prior >= scorer.threshold_of(i, j) {
+                        let link = Link { a: i, b: j, weight: w };
+                        if cluster::name_and_birth_date_only(&g) { namesake.push(link) } else { l.push(link) }
+                    }
+                    if w >= settings.pairs_floor {
+                        buf.extend_from_slice(&i.to_le_bytes());
+                        buf.extend_from_slice(&j.to_le_bytes());
+                        buf.extend_from_slice(&g);
+                    }
+                }
+                // Links are sorted before clustering and the histogram is a sum, so the order in
+                // which chunks add theirs does not matter.
+                let mut f = found.lock().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
+                f.0.extend(l);
+                f.1.extend(namesake);
+                for (k, v) in h {
+                    *f.2.entry(k).or_insert(0) += v;
+                }
+                Ok(())
+            })
         };
+        match new_pairs[r].take() {
+            Some(kept) => {
+                block::rule_stats(r, &keys, &mut stats);
+                stats.candidate_pairs = kept.spilled.len() as u64;
+                progress.stage("dedup: scoring", stats.candidate_pairs);
+                let take = if kept.levels { take_pair_levels } else { take_pair };
+                crate::spill::read_batches(&kept.spilled, take, |_, batch| score(&batch))?;
+            }
+            None => {
+                let pairs = block::rule_pairs(r, &keys, settings.max_block, &mut stats);
+                progress.stage("dedup: scoring", pairs.len() as u64);
+                for part in pairs.chunks(1 << 17) {
+                    score(&part.iter().map(|&(i, j)| (i, j, None)).collect::<Vec<_>>())?;
+                }
+            }
+        }
         rule_stat.candidate_pairs = stats.candidate_pairs;
         rule_stat.capped_blocks = stats.capped_blocks;
         rule_stat.largest_capped_block = stats.largest_capped_block;
-        pairs_scored += pairs.len() as u64;
-        progress.stage("dedup: scoring", pairs.len() as u64);
-        crate::chunks::write_chunks_with(&mut spill_out, pairs.len(), 4096, progress, |buf, range| {
-            let (mut l, mut namesake): (Vec<Link>, Vec<Link>) = (Vec::new(), Vec::new());
-            let mut h: BTreeMap<i64, u64> = BTreeMap::new();
-            let chunk = &pairs[range];
-            for (x, &(i, j)) in chunk.iter().enumerate() {
-                prefetch_pairs(scorer.features, scorer.identities, chunk, x, |&p| p);
-                let g = scorer.gammas(i, j);
-                let (_, w) = scorer.weights(i, j, &g);
-                *h.entry(w.floor() as i64).or_insert(0) += 1;
-                if w - scorer.prior >= scorer.threshold_of(i, j) {
-                    let link = Link { a: i, b: j, weight: w };
-                    if cluster::name_and_birth_date_only(&g) { namesake.push(link) } else { l.push(link) }
-                }
-                if w >= settings.pairs_floor {
-                    buf.extend_from_slice(&i.to_le_bytes());
-                    buf.extend_from_slice(&j.to_le_bytes());
-                    buf.extend_from_slice(&g);
-                }
-            }
-            // Links are sorted before clustering and the histogram is a sum, so the order in
-            // which chunks add theirs does not matter.
-            let mut f = found.lock().map_err(|_| std::io::Error::other("scoring thread panicked"))?;
-            f.0.extend(l);
-            f.1.extend(namesake);
-            for (k, v) in h {
-                *f.2.entry(k).or_insert(0) += v;
-            }
-            Ok(())
-        })?;
+        pairs_scored += stats.candidate_pairs;
     }
     spill_out.flush()?;
     drop(spill_out);
@@ -1549,15 +1568,38 @@ fn pair_hash(a: u64, b: u64) -> u64 {
     x ^ (x >> 29)
 }
 
+/// A rule's pairs kept from training for scoring, on disk, with their levels when training
+/// compared every pair of the rule.
+struct KeptPairs {
+    levels: bool,
+    spilled: crate::spill::Spilled,
+}
+
+/// A pair to score, with its levels when they are known.
+type PairLevels = (u32, u32, Option<compare::Gammas>);
+
 /// A candidate pair's bytes in a spill file (see `spill`).
 fn put_pair(&(i, j): &(u32, u32), buf: &mut Vec<u8>) {
     crate::spill::put_u32(buf, i);
     crate::spill::put_u32(buf, j);
 }
 
+/// A candidate pair and its levels in a spill file.
+fn put_pair_levels(&((i, j), g): &((u32, u32), compare::Gammas), buf: &mut Vec<u8>) {
+    put_pair(&(i, j), buf);
+    buf.extend_from_slice(&g);
+}
+
 /// Takes back a pair [`put_pair`] wrote.
-fn take_pair(bytes: &mut &[u8]) -> std::io::Result<(u32, u32)> {
-    Ok((crate::spill::take_u32(bytes)?, crate::spill::take_u32(bytes)?))
+fn take_pair(bytes: &mut &[u8]) -> std::io::Result<PairLevels> {
+    Ok((crate::spill::take_u32(bytes)?, crate::spill::take_u32(bytes)?, None))
+}
+
+/// Takes back a pair and its levels [`put_pair_levels`] wrote.
+fn take_pair_levels(bytes: &mut &[u8]) -> std::io::Result<PairLevels> {
+    let (i, j, _) = take_pair(bytes)?;
+    let g = crate::spill::take_bytes(bytes, compare::N)?.try_into().map_err(|_| crate::spill::damaged())?;
+    Ok((i, j, Some(g)))
 }
 
 /// Pairs handed to one rayon task at a time where pairs are compared.
@@ -1833,6 +1875,23 @@ fn random_pair_counts(features: &[Features], sample: usize, identities: &[u64]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scoring reads the levels training found for a rule's new pairs instead of comparing
+    /// them again: what is written is read back, pair and levels alike, and a cut file is an
+    /// error.
+    #[test]
+    fn kept_pairs_come_back_with_their_levels() {
+        let mut g = [0u8; N];
+        g.iter_mut().enumerate().for_each(|(c, l)| *l = (c % 4) as u8);
+        let mut buf = Vec::new();
+        put_pair_levels(&((7, 70_000), g), &mut buf);
+        put_pair(&(1, 2), &mut buf);
+        let mut rest = &buf[..];
+        assert_eq!(take_pair_levels(&mut rest).unwrap(), (7, 70_000, Some(g)));
+        assert_eq!(take_pair(&mut rest).unwrap(), (1, 2, None));
+        assert!(rest.is_empty());
+        assert!(take_pair_levels(&mut &buf[..8 + N - 1]).is_err());
+    }
     use crate::dedup::features::FeatureStrings;
     use crate::normalise::date::Date;
 
