@@ -97,7 +97,7 @@ impl<'a> Keys<'a> {
     fn of(g: &'a Golden, all_emails: bool) -> Keys<'a> {
         let mut domains: Vec<&str> = Vec::new();
         let emails = g.value(Field::Email).into_iter();
-        let others = g.other_emails.iter().map(String::as_str).filter(|_| all_emails);
+        let others = g.other_emails().iter().map(String::as_str).filter(|_| all_emails);
         for d in g.value(Field::Website).into_iter().chain(emails.chain(others).map(email_domain)) {
             let d = registrable_domain(d);
             if !d.is_empty() && !is_free_mail(d) && !domains.contains(&d) {
@@ -346,7 +346,7 @@ mod tests {
     fn free_mail_domains_link_nobody() {
         // An account whose members wrote gmail addresses, and a contact at gmail.
         let mut account = golden("G1", &[(Company, "Solo Snekker"), (Email, "solo.snekker@gmail.com")]);
-        account.other_emails = vec!["snekker@hotmail.com".into()];
+        account.set_other_emails(vec!["snekker@hotmail.com".into()]);
         let goldens = vec![
             account,
             golden("G2", &[(FirstName, "Eva"), (Email, "eva@gmail.com")]),
@@ -356,7 +356,7 @@ mod tests {
         assert!(links(&goldens).iter().all(|(id, _)| id.is_empty()), "{:?}", links(&goldens));
         // A company domain among the members' addresses does link.
         let mut account = golden("G1", &[(Company, "Solo Snekker")]);
-        account.other_emails = vec!["post@solosnekker.no".into()];
+        account.set_other_emails(vec!["post@solosnekker.no".into()]);
         let goldens = vec![account, golden("G2", &[(FirstName, "Eva"), (Email, "eva@solosnekker.no")])];
         assert_eq!(links(&goldens)[1], ("G1".to_string(), Some("email_domain")));
     }

@@ -58,13 +58,21 @@ pub struct Golden {
     many_fields: u64,
     /// The members of every `Many` origin, as runs of `field, count, rows...`.
     many: Box<[u32]>,
-    pub other_emails: Vec<String>,
-    pub other_phones: Vec<String>,
     /// The member whose pass-through columns the golden record carries.
     pub passthrough_member: usize,
+    /// Other e-mails and phones and custom fields, for the records that have any: most have
+    /// none, and a pointer costs 64 bytes a record less than three empty vectors.
+    extra: Option<Box<Extra>>,
+}
+
+/// What few golden records carry (see [`Golden::extra`]).
+#[derive(Debug, Clone, Default)]
+struct Extra {
+    other_emails: Vec<String>,
+    other_phones: Vec<String>,
     /// The config's custom fields (`Register::custom`), in declaration order, each merged by
     /// its own rule (`merge_custom`). Empty when none are declared.
-    pub custom: Vec<GoldenField>,
+    custom: Vec<GoldenField>,
 }
 
 const NOBODY: u32 = u32::MAX;
@@ -79,7 +87,42 @@ impl Golden {
             + 8 * self.members.len()
             + self.values.heap_bytes()
             + 4 * (self.from.len() + self.many.len())
-            + self.other_emails.iter().chain(&self.other_phones).map(|s| 24 + s.len()).sum::<usize>()
+            + self.extra.as_ref().map_or(0, |e| {
+                std::mem::size_of::<Extra>()
+                    + e.other_emails.iter().chain(&e.other_phones).map(|s| 24 + s.len()).sum::<usize>()
+                    + e.custom.len() * std::mem::size_of::<GoldenField>()
+            })
+    }
+
+    /// The members' valid e-mails that did not survive, by member identity.
+    pub fn other_emails(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.other_emails)
+    }
+
+    /// The members' valid phones that did not survive.
+    pub fn other_phones(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.other_phones)
+    }
+
+    /// The custom fields, in declaration order (empty when the config declares none).
+    pub fn custom(&self) -> &[GoldenField] {
+        self.extra.as_ref().map_or(&[], |e| &e.custom)
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
+    pub fn set_other_emails(&mut self, emails: Vec<String>) {
+        if !emails.is_empty() || self.extra.is_some() {
+            self.extra_mut().other_emails = emails;
+        }
+    }
+
+    pub fn set_custom(&mut self, custom: Vec<GoldenField>) {
+        if !custom.is_empty() || self.extra.is_some() {
+            self.extra_mut().custom = custom;
+        }
     }
 
     /// Packs a golden record; `fields` has one entry per canonical field, in field order.
@@ -133,10 +176,9 @@ impl Golden {
             from,
             many_fields,
             many: many.into_boxed_slice(),
-            other_emails,
-            other_phones,
             passthrough_member,
-            custom: Vec::new(),
+            extra: (!other_emails.is_empty() || !other_phones.is_empty())
+                .then(|| Box::new(Extra { other_emails, other_phones, custom: Vec::new() })),
         }
     }
 
@@ -303,7 +345,8 @@ fn merge_by(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: 
         })
         .unwrap_or_else(|| most_recent(rows, &members));
     let mut golden = Golden::new(golden_id, members, &fields, other_emails, other_phones, passthrough_member);
-    golden.custom = (0..rows.custom.fields.len()).map(|k| merge_custom(rows, &golden.members, k)).collect();
+    let custom = (0..rows.custom.fields.len()).map(|k| merge_custom(rows, &golden.members, k)).collect();
+    golden.set_custom(custom);
     golden
 }
 
@@ -760,6 +803,15 @@ mod tests {
             assert_eq!(g.value(*f), fields[i].value.as_deref(), "{}", f.name());
         }
         assert_eq!(g.values.len(), Field::COUNT.div_ceil(3), "an offset for each present field only");
+        // Nothing rare to carry: no extras allocated; once given, they read back.
+        assert!(g.extra.is_none());
+        assert!(g.other_emails().is_empty() && g.other_phones().is_empty() && g.custom().is_empty());
+        let mut g = Golden::new("G2".into(), vec![0, 1], &fields, vec!["a@x.no".into()], vec![], 0);
+        g.set_custom(vec![GoldenField { value: Some("c".into()), rule: "test", from: Origin::One(1) }]);
+        assert_eq!((g.other_emails(), g.custom()[0].value.as_deref()), (&["a@x.no".to_string()][..], Some("c")));
+        let mut bare = Golden::new("G3".into(), vec![0], &fields, vec![], vec![], 0);
+        bare.set_custom(Vec::new());
+        assert!(bare.extra.is_none(), "empty custom fields allocate nothing");
     }
     use super::*;
     use crate::normalise::Cleaned;
@@ -847,7 +899,7 @@ mod tests {
                 "{f}"
             );
         }
-        assert_eq!(g.other_emails, vec!["kari@old.no"]);
+        assert_eq!(g.other_emails(), ["kari@old.no"]);
         assert_eq!(g.passthrough_member, 1);
     }
 
@@ -1048,7 +1100,7 @@ mod tests {
             let email_key = |_: usize| "";
             let rows = Rows { clean: &clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
             let g = merge(&rows, &vec!["G".to_string(); 3], &Survivorship::default()).remove(0);
-            let got = &g.custom[0];
+            let got = &g.custom()[0];
             assert_eq!((got.value.as_deref(), &got.from, got.rule), (value, &from, rule.name()), "{kind:?} {rule:?}");
         }
     }

@@ -132,7 +132,7 @@ pub fn write_audit(
                     origin_json(&mut b, register, &g.origin(f));
                     b.push(b'}');
                 }
-                for (spec, c) in register.custom.fields.iter().zip(&g.custom) {
+                for (spec, c) in register.custom.fields.iter().zip(g.custom()) {
                     if b.last() != Some(&b'{') {
                         b.push(b',');
                     }
@@ -149,9 +149,9 @@ pub fn write_audit(
                     b.push(b'}');
                 }
                 b.extend_from_slice(b"},\"other_emails\":");
-                let _ = serde_json::to_writer(&mut b, &g.other_emails);
+                let _ = serde_json::to_writer(&mut b, g.other_emails());
                 b.extend_from_slice(b",\"other_phones\":");
-                let _ = serde_json::to_writer(&mut b, &g.other_phones);
+                let _ = serde_json::to_writer(&mut b, g.other_phones());
                 b.extend_from_slice(b"}\n");
                 b
             };

@@ -52,9 +52,9 @@ pub fn write_golden(
                 rec.push(a.account_of(k).map(|a| goldens[a].golden_id.clone()).unwrap_or_default());
             }
             rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
-            rec.extend(g.custom.iter().map(|c| c.value.clone().unwrap_or_default()));
-            rec.push(g.other_emails.join(";"));
-            rec.push(g.other_phones.join(";"));
+            rec.extend(g.custom().iter().map(|c| c.value.clone().unwrap_or_default()));
+            rec.push(g.other_emails().join(";"));
+            rec.push(g.other_phones().join(";"));
             rec.push((!reasons.is_empty()).to_string());
             rec.push(reasons.join(";"));
             let source = register.ingested.rows[g.passthrough_member].source as usize;

@@ -121,7 +121,7 @@ impl<'a> SegmentValues<'a> {
 
     /// Custom field `k` of golden record `g`, typed by its kind.
     fn custom(&self, g: usize, k: usize) -> Option<Value> {
-        let s = self.goldens[g].custom.get(k)?.value.as_deref()?;
+        let s = self.goldens[g].custom().get(k)?.value.as_deref()?;
         Some(match self.custom.get(k)? {
             CustomKind::Text => Value::Text(s.to_string()),
             CustomKind::Number => Value::Number(s.parse().ok()?),
