@@ -75,6 +75,36 @@ pub fn write<T: Sync>(path: &Path, items: &[T], put: impl Fn(&T, &mut Vec<u8>) +
     Ok(spilled)
 }
 
+/// [`write`] of values an iterator makes, packed as they come: for values made on the way to
+/// disk, which need not be collected first.
+pub fn write_iter<T>(
+    path: &Path,
+    items: impl Iterator<Item = T>,
+    put: impl Fn(&T, &mut Vec<u8>),
+) -> std::io::Result<Spilled> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut spilled = Spilled { path: path.to_path_buf(), items: 0, chunk_bytes: Vec::new() };
+    let mut buf = Vec::new();
+    let mut in_chunk = 0;
+    for item in items {
+        put(&item, &mut buf);
+        in_chunk += 1;
+        if in_chunk == CHUNK {
+            out.write_all(&buf)?;
+            spilled.chunk_bytes.push(buf.len() as u64);
+            spilled.items += in_chunk;
+            (in_chunk, buf) = (0, Vec::with_capacity(buf.len()));
+        }
+    }
+    if in_chunk > 0 {
+        out.write_all(&buf)?;
+        spilled.chunk_bytes.push(buf.len() as u64);
+        spilled.items += in_chunk;
+    }
+    out.flush()?;
+    Ok(spilled)
+}
+
 /// Reads back what [`write`] wrote, in order, each value unpacked by `take` (which consumes its
 /// bytes from the front of the slice); the file is removed.
 pub fn read<T: Send>(
@@ -237,6 +267,9 @@ mod tests {
         assert!(path.exists(), "read in batches, the file stays for another pass");
         let back = read(spilled, take).unwrap();
         assert_eq!(back, items);
+        // Written from an iterator, the file reads back the same.
+        let from_iter = write_iter(&path, items.iter().cloned(), put).unwrap();
+        assert_eq!(read(from_iter, take).unwrap(), items);
         assert!(!path.exists(), "the scratch file is removed once read back");
         let empty = write(&path, &Vec::<String>::new(), put).unwrap();
         assert!(read(empty, take).unwrap().is_empty());

@@ -1281,13 +1281,15 @@ pub fn link(
                 // The rule's new pairs are the ones scoring scores: kept on disk, so that
                 // blocking does not make them a second time, with their levels when every pair
                 // was compared (8 bytes a pair, 8 + N with levels).
-                let kept: Vec<(u32, u32)> = pairs.into_iter().filter(|p| p.2).map(|(i, j, _)| (i, j)).collect();
+                // Written as they are picked out, so that no second list of the rule's pairs is
+                // made (training's peak is the largest rule's pairs).
+                let kept = pairs.iter().filter(|p| p.2).map(|&(i, j, _)| (i, j));
+                let path = candidates(r);
                 new_pairs[r] = Some(if k == 1 {
-                    debug_assert_eq!(levels.len(), kept.len());
-                    let with: Vec<((u32, u32), compare::Gammas)> = kept.into_iter().zip(levels).collect();
-                    KeptPairs { levels: true, spilled: crate::spill::write(&candidates(r), &with, put_pair_levels)? }
+                    let with = kept.zip(levels);
+                    KeptPairs { levels: true, spilled: crate::spill::write_iter(&path, with, put_pair_levels)? }
                 } else {
-                    KeptPairs { levels: false, spilled: crate::spill::write(&candidates(r), &kept, put_pair)? }
+                    KeptPairs { levels: false, spilled: crate::spill::write_iter(&path, kept, put_pair)? }
                 });
             }
             model::train(&sessions, &patterns, &u, settings.em_iterations, sampled)
