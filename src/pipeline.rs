@@ -4,7 +4,8 @@
 //! (the only stage that can fail on data, and then nothing is written) → normalise (in
 //! parallel, order kept) → record identities → dedup → merge → stale → segments → write every
 //! output to temporary files → rename into place. Stages return data plus the issues they
-//! found; this module hands each result to the next stage and decides what is written where.
+//! found; this module hands each result to the next stage and decides what is written where,
+//! and what waits on disk while no stage reads it (`spill`; ARCHITECTURE.md, "Memory model").
 
 use crate::decisions::{self, Decisions, RowNames};
 use crate::dedup;
@@ -109,12 +110,8 @@ fn stages(
     // 2. Record identities: source and record key, the ties' order and the golden ids' names.
     progress.stage("identities and field quality", register.clean.len() as u64);
     let identities = ids::identity_keys(&register);
-    // 3. Dedup: candidate pairs, scores, clusters. Dedup takes what it reads from the rows
-    // first; then the original values (read again only by the writers) and the cleaned rows
-    // (read again by pairs.csv and merge) wait on disk while it blocks, trains and scores, the
-    // run's largest stage (ARCHITECTURE.md, "Memory model").
-    // What the report says of ingest and normalise, and its warnings about the register: both
-    // read the original values.
+    // What the report says of ingest and normalise, its warnings about the register and its
+    // locale: taken now, while the original values and the cleaned rows are in memory.
     let early = Early {
         report: report::build(
             &register,
@@ -126,6 +123,10 @@ fn stages(
         warnings: crate::warnings::of_register(&register),
         locale: report::locale(&register, settings.config.locale.as_deref()),
     };
+    // 3. Dedup: candidate pairs, scores, clusters. Dedup takes what it reads from the rows
+    // first; then the original values (read again only by the writers) and the cleaned rows
+    // (read again by pairs.csv and merge) wait on disk while it blocks, trains and scores, the
+    // run's largest stage (ARCHITECTURE.md, "Memory model").
     let scratch = |name: &str| settings.out_dir.join(format!(".regclean-tmp-{name}.spill"));
     let io = |e| Error::io(&settings.out_dir, e);
     let birth_keys = dedup::birth::birth_match_keys(&register, settings.as_of);
@@ -140,7 +141,7 @@ fn stages(
     // row), which go with it, before merge builds the golden records (ARCHITECTURE.md, "Memory
     // model"). Its clusters are final here: merge only names them.
     progress.stage("write: pairs.csv", 1);
-    register.restore_clean(clean).map_err(io)?;
+    register.restore_clean(&clean).map_err(io)?;
     let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities)?;
     progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
@@ -175,7 +176,8 @@ fn stages(
         output::audit::write_audit(w, &register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
     })?;
     let examples = report::pair_examples(&register, &picks.in_order(), settings.show_samples);
-    let clean = register.spill_clean(&scratch("clean")).map_err(io)?;
+    // Unchanged since they were spilled: the file still holds them.
+    register.drop_clean(&clean);
     progress.finish();
     // 5. Stale and 6. segments.
     progress.stage("stale and segments", merged.goldens.len() as u64);

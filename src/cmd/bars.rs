@@ -100,8 +100,6 @@ impl pipeline::Progress for Bars {
             && let Some(s) = slot.take()
         {
             s.bar.finish_and_clear();
-            // SAFETY: mi_collect only returns the allocator's free pages to the system.
-            unsafe { libmimalloc_sys::mi_collect(true) };
             if let Ok(mut t) = self.times.lock() {
                 let (rss, peak) = memory_kib();
                 t.push((s.name, s.started.elapsed(), cpu_seconds() - s.cpu, rss, peak));

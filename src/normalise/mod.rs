@@ -506,13 +506,25 @@ impl Register {
         Ok(SpilledClean(spilled))
     }
 
-    /// Brings back the cleaned rows [`Register::spill_clean`] moved to disk.
-    pub fn restore_clean(&mut self, spilled: SpilledClean) -> std::io::Result<()> {
-        self.clean = crate::spill::read(spilled.0, CleanRow::unspill)?;
-        if self.clean.len() != self.ingested.rows.len() {
+    /// Brings back the cleaned rows [`Register::spill_clean`] moved to disk. The file stays:
+    /// the rows do not change, so [`Register::drop_clean`] can send them back without writing
+    /// them again.
+    pub fn restore_clean(&mut self, spilled: &SpilledClean) -> std::io::Result<()> {
+        let mut clean = Vec::with_capacity(spilled.0.len());
+        crate::spill::read_batches(&spilled.0, CleanRow::unspill, |_, batch| {
+            clean.extend(batch);
+            Ok(())
+        })?;
+        if clean.len() != self.ingested.rows.len() {
             return Err(crate::spill::damaged());
         }
+        self.clean = clean;
         Ok(())
+    }
+
+    /// Frees the cleaned rows brought back from `spilled` (which still holds them).
+    pub fn drop_clean(&mut self, _spilled: &SpilledClean) {
+        self.clean = Vec::new();
     }
 
     pub fn new(ingested: crate::ingest::Ingested, clean: Vec<CleanRow>, fields_present: Vec<Field>) -> Register {
@@ -768,8 +780,13 @@ mod tests {
         let path = std::env::temp_dir().join(format!("regclean-clean-{}.spill", std::process::id()));
         let spilled = register.spill_clean(&path).unwrap();
         assert!(register.clean.is_empty());
-        register.restore_clean(spilled).unwrap();
+        register.restore_clean(&spilled).unwrap();
         assert_eq!(register.clean, clean);
+        register.drop_clean(&spilled);
+        assert!(register.clean.is_empty());
+        register.restore_clean(&spilled).unwrap();
+        assert_eq!(register.clean, clean, "read back twice from one file");
+        drop(spilled);
         assert!(!path.exists());
     }
 
