@@ -166,7 +166,8 @@ fn stages(
     progress.stage("write: merge map, audit", merged.goldens.len() as u64);
     {
         let rows = merge_rows(&register, &identities);
-        let source_name = |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
+        let source_name =
+            |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
         let key_of = |r: usize| ids::record_key(&register, r);
         let merge_map = merge::merge_map(&merged.goldens, &rows, &source_name, &key_of, settings.survivorship.master);
         staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
@@ -230,10 +231,12 @@ fn find_duplicates(
     progress: &dyn Progress,
 ) -> Result<dedup::Dedup, Error> {
     let spill = settings.out_dir.join(".regclean-tmp-pairs.spill");
-    dedup::link(prepared, &settings.config.dedup, &decisions.same, &decisions.different, &spill, progress).map_err(|e| {
-        let _ = std::fs::remove_file(&spill);
-        Error::io(&settings.out_dir, e)
-    })
+    dedup::link(prepared, &settings.config.dedup, &decisions.same, &decisions.different, &spill, progress).map_err(
+        |e| {
+            let _ = std::fs::remove_file(&spill);
+            Error::io(&settings.out_dir, e)
+        },
+    )
 }
 
 /// The cleaned rows as merge and the writers read them.
@@ -369,12 +372,8 @@ fn write_outputs(
         report::sha256_hex(&[&settings.survivorship.source_text, &settings.stale.source_text, segment_rules]);
     report.quality_gates = Some(crate::gates::check(&settings.config.gates, &report, &register.ingested));
     summary.gates = report.quality_gates.clone();
-    report.warnings = crate::warnings::of_run(
-        early.warnings,
-        register,
-        report.segments.as_deref(),
-        decisions.largest_same_chain(),
-    );
+    report.warnings =
+        crate::warnings::of_run(early.warnings, register, report.segments.as_deref(), decisions.largest_same_chain());
     report.warnings.extend(crate::warnings::missing_custom_columns(register, &settings.config.fields_declared_at));
     summary.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
     summary.golden_records = goldens.len();

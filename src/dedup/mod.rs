@@ -1300,7 +1300,10 @@ pub fn link(
     let mut memory = vec![
         ("dedup: match keys", features.par_iter().map(|f| f.bytes() as u64).sum::<u64>()),
         ("dedup: block keys, every rule", keys.iter().map(|k| k.bytes() as u64).sum()),
-        ("dedup: candidate pairs kept from training, on disk (not memory)", new_pairs.iter().flatten().map(|p| p.spilled.bytes()).sum()),
+        (
+            "dedup: candidate pairs kept from training, on disk (not memory)",
+            new_pairs.iter().flatten().map(|p| p.spilled.bytes()).sum(),
+        ),
     ];
     // Training made every rule's new pairs (not so with a model given): the keys go before
     // scoring, which is where the run's memory peaks (ARCHITECTURE.md, "Memory model").

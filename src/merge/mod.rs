@@ -831,7 +831,8 @@ mod tests {
         let register = crate::normalise::Register::new(Default::default(), clean.to_vec(), vec![]);
         let email_key = |i: usize| register.email_key(i);
         let custom = CustomValues::default();
-        let rows = Rows { clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
+        let rows =
+            Rows { clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
         let ids = vec!["G1".to_string(); clean.len()];
         merge(&rows, &ids, &Survivorship::default()).remove(0)
     }
@@ -1024,7 +1025,13 @@ mod tests {
             let register = crate::normalise::Register::new(Default::default(), clean.clone(), vec![]);
             let email_key = |i: usize| register.email_key(i);
             let custom = CustomValues::default();
-            let rows = Rows { clean: &clean, source: Box::new(src), identity: &[], email_key: Box::new(email_key), custom: &custom };
+            let rows = Rows {
+                clean: &clean,
+                source: Box::new(src),
+                identity: &[],
+                email_key: Box::new(email_key),
+                custom: &custom,
+            };
             let ids = vec!["G".to_string(); clean.len()];
             merge(&rows, &ids, &rules).remove(0).value(field).map(str::to_string)
         };
@@ -1098,7 +1105,13 @@ mod tests {
             let custom = CustomValues::from_cells(&[spec], vec![true], &cells);
             let source = |_: usize| "a.csv";
             let email_key = |_: usize| "";
-            let rows = Rows { clean: &clean, source: Box::new(source), identity: &[], email_key: Box::new(email_key), custom: &custom };
+            let rows = Rows {
+                clean: &clean,
+                source: Box::new(source),
+                identity: &[],
+                email_key: Box::new(email_key),
+                custom: &custom,
+            };
             let g = merge(&rows, &vec!["G".to_string(); 3], &Survivorship::default()).remove(0);
             let got = &g.custom()[0];
             assert_eq!((got.value.as_deref(), &got.from, got.rule), (value, &from, rule.name()), "{kind:?} {rule:?}");
