@@ -134,6 +134,9 @@ pub fn read_batches<T: Send>(
     Ok(())
 }
 
+/// [`Batches`] that unpack each value with a plain function.
+pub type Reader<'a, T> = Batches<'a, T, fn(&mut &[u8]) -> std::io::Result<T>>;
+
 /// What [`write`] wrote, read back a batch of chunks at a time on demand: two files of one
 /// length are read side by side, batch for batch (every batch but the last holds
 /// `BATCH * CHUNK` values).

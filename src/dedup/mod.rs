@@ -1047,13 +1047,6 @@ pub struct Prepared {
     distinct: Vec<u32>,
 }
 
-impl Prepared {
-    /// Bytes held, for the memory model: the match keys (the rest is a few words a row).
-    pub fn features_bytes(&self) -> u64 {
-        self.features.par_iter().map(|f| f.bytes() as u64).sum()
-    }
-}
-
 /// The first part of dedup's blocking: every row's match keys, with placeholders removed, and
 /// the rows that are copies of one another. `source_identities` breaks ties between rows of
 /// identical content (see the comment inside).

@@ -274,11 +274,7 @@ impl SpilledValues {
     }
 
     /// The original values a batch of rows at a time, in row order, on demand.
-    pub fn batches(
-        &self,
-    ) -> std::io::Result<
-        crate::spill::Batches<'_, crate::packed::Strings, fn(&mut &[u8]) -> std::io::Result<crate::packed::Strings>>,
-    > {
+    pub fn batches(&self) -> std::io::Result<crate::spill::Reader<'_, crate::packed::Strings>> {
         crate::spill::Batches::open(&self.0, crate::packed::Strings::unspill)
     }
 

@@ -490,9 +490,7 @@ impl SpilledClean {
 
     /// The cleaned rows a batch at a time, in row order, on demand (batch for batch beside
     /// `ingest::SpilledValues::batches`).
-    pub fn batches(
-        &self,
-    ) -> std::io::Result<crate::spill::Batches<'_, CleanRow, fn(&mut &[u8]) -> std::io::Result<CleanRow>>> {
+    pub fn batches(&self) -> std::io::Result<crate::spill::Reader<'_, CleanRow>> {
         crate::spill::Batches::open(&self.0, CleanRow::unspill)
     }
 }

@@ -75,11 +75,15 @@ pub fn write_records(
     out.write_record(&header)?;
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
-    let (mut values, mut clean) = (values.batches()?, clean.batches()?);
-    loop {
-        let (Some((first, values)), Some((first_clean, clean))) = (values.next_batch()?, clean.next_batch()?) else {
-            break;
-        };
+    let (mut value_batches, mut clean_batches) = (values.batches()?, clean.batches()?);
+    // Both files hold every row in batches of one size: they end together, or one was damaged.
+    while let Some(((first, values), (first_clean, clean))) =
+        match (value_batches.next_batch()?, clean_batches.next_batch()?) {
+            (Some(v), Some(c)) => Some((v, c)),
+            (None, None) => None,
+            _ => return Err(crate::spill::damaged()),
+        }
+    {
         if first != first_clean || values.len() != clean.len() {
             return Err(crate::spill::damaged());
         }
