@@ -49,6 +49,8 @@ pub struct Config {
     /// Where each custom field is declared (`FILE: line L, column C`), for the warning when no
     /// input has its column.
     pub fields_declared_at: Vec<String>,
+    /// `[households]`: addresses marked as one household each (`household`).
+    pub households: crate::household::HouseholdSettings,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             sources: Vec::new(),
             fields: Vec::new(),
             fields_declared_at: Vec::new(),
+            households: Default::default(),
         }
     }
 }
@@ -156,6 +159,15 @@ impl Config {
             config.columns.insert(normalise_header(&header), rule);
         }
         parse_fields(raw.fields, &mut config, &mut problems, text, path);
+        if let Some(h) = raw.households {
+            for a in h.addresses {
+                if a.get_ref().trim().is_empty() {
+                    problems.at(a.span().start, "an address in [households] addresses is empty");
+                } else {
+                    config.households.addresses.push(a.into_inner());
+                }
+            }
+        }
         if let Some(d) = raw.dedup {
             match (d.threshold, d.threshold_probability) {
                 (Some(_), Some(p)) => {
@@ -258,6 +270,15 @@ struct RawConfig {
     formula_guard: Option<bool>,
     max_line_bytes: Option<Spanned<i64>>,
     locale: Option<Spanned<String>>,
+    households: Option<RawHouseholds>,
+}
+
+/// `[households]`: `addresses = ["Storgata 1, 0155 Oslo", ...]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHouseholds {
+    #[serde(default)]
+    addresses: Vec<Spanned<String>>,
 }
 
 /// One `[fields]` entry: `name = { column = "Header", type = "tags", survivorship = "union" }`.

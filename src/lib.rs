@@ -16,6 +16,7 @@ pub mod explain;
 pub mod field;
 pub mod gates;
 pub mod history;
+pub mod household;
 pub mod ids;
 pub mod ingest;
 pub mod measure;

@@ -152,9 +152,13 @@ fn stages(
     summary.memory.push(("merge: golden records", goldens.par_iter().map(|g| g.bytes() as u64).sum()));
     // Every contact linked to its golden account.
     let accounts = merge::accounts::link(&goldens);
+    // Households: the people who live together, kept apart as customers.
+    let (households, households_report) = crate::household::find(&goldens, &settings.config.households);
     let merged = Merged {
         goldens,
         accounts,
+        households,
+        households_report,
         golden_of_row: assigned.golden_of_row,
         changes: assigned.changes,
         counts: assigned.counts,
@@ -185,7 +189,7 @@ fn stages(
     let judged = settings.stale.judge_all(&merged.goldens, &register.fields_present, settings.as_of);
     let drawn = settings.segments.as_ref().map(|rules| {
         let (goldens, accounts, stale) = (&merged.goldens, &merged.accounts, &judged.codes);
-        segment::draw::draw(rules, goldens, stale, accounts, settings.as_of, previous.as_ref())
+        segment::draw::draw(rules, goldens, stale, accounts, &merged.households, settings.as_of, previous.as_ref())
     });
     progress.finish();
     // 7. Write. The original values and the cleaned rows stay on disk: records.csv reads them a
@@ -255,6 +259,9 @@ struct Merged {
     goldens: Vec<merge::Golden>,
     /// Each contact's golden account (`merge::accounts`).
     accounts: merge::accounts::Accounts,
+    /// Who lives with whom (`household`), and the report's counts of it.
+    households: crate::household::Households,
+    households_report: crate::household::HouseholdReport,
     /// Row → index of its golden record.
     golden_of_row: Vec<u32>,
     /// Golden ids against the previous run (id_changes.csv).
@@ -312,6 +319,7 @@ fn write_outputs(
     drop(members);
     let kept = &kept;
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
+    staging.write("households.csv", |w| output::households::write_households(w, goldens, &merged.households))?;
     output::write_json(staging, "model.json", &dedup.model)?;
     let neutralised = std::sync::atomic::AtomicUsize::new(0);
     if let (Some(rules), Some(drawn)) = (&settings.segments, &drawn) {
@@ -354,6 +362,7 @@ fn write_outputs(
     report.identity = Some(merged.counts.clone());
     report.health = Some(report::health(register, goldens, kept, stale));
     report.accounts = accounts.map(merge::accounts::Accounts::report);
+    report.households = Some(merged.households_report.clone());
     report.locale = early.locale;
     report.stale =
         Some(report::stale_section(stale, &judged.reasons, &judged.skipped, settings.stale.inactive_after_months));

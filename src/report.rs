@@ -54,6 +54,9 @@ pub struct Report {
     /// company or org number column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<crate::merge::accounts::AccountsReport>,
+    /// Who lives with whom (`household`): counts only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub households: Option<crate::household::HouseholdReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<StaleReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -723,6 +726,7 @@ pub fn build(
         rules_sha256: String::new(),
         warnings: Vec::new(),
         health: None,
+        households: None,
         locale: None,
         inputs,
         reconciliation: total,

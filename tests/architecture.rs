@@ -9,7 +9,7 @@ use std::path::Path;
 /// Shared leaf modules: anything may import them; they import only each other.
 const LEAVES: &[&str] = &["field", "packed", "spill", "error", "diagnostics", "progress", "chunks", "sources"];
 /// The stages, in pipeline order: a stage imports only leaves and earlier stages.
-const STAGES: &[&str] = &["ingest", "normalise", "ids", "dedup", "merge", "stale", "segment"];
+const STAGES: &[&str] = &["ingest", "normalise", "ids", "dedup", "merge", "household", "stale", "segment"];
 
 /// Top-level module → the top-level modules its files name through `crate::`.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {

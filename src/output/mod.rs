@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod golden;
+pub mod households;
 pub mod identity;
 pub mod measure;
 pub mod pairs;

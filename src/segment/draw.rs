@@ -3,6 +3,9 @@
 
 use super::values::{self, SegmentValues};
 use super::{Memberships, SegmentReport, SegmentRules};
+use super::HouseholdPick;
+use crate::field::Field;
+use crate::household::Households;
 use crate::merge::Golden;
 use crate::merge::accounts::Accounts;
 use crate::normalise::date::Date;
@@ -20,12 +23,14 @@ pub struct Drawn<'a> {
 }
 
 /// Draws every segment of `rules` over `goldens` (`stale`: each golden record's stale codes;
-/// `accounts`: each contact's golden account, which `account.<field>` reads).
+/// `accounts`: each contact's golden account, which `account.<field>` reads; `households`: whom
+/// a one-per-household segment keeps one of).
 pub fn draw<'a>(
     rules: &SegmentRules,
     goldens: &'a [Golden],
     stale: &'a [Vec<&'static str>],
     accounts: &'a Accounts,
+    households: &Households,
     as_of: Date,
     previous: Option<&Memberships>,
 ) -> Drawn<'a> {
@@ -34,7 +39,8 @@ pub fn draw<'a>(
     let consent = values::consent(goldens);
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
     let used = rules.fields_used();
-    let assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, as_of);
+    let mut assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, as_of);
+    let saved = one_per_household(rules, &mut assignment, goldens, households);
     let (mut fresh_in, mut stale_in) = (0, 0);
     for (g, list) in assignment.iter().enumerate() {
         if !list.is_empty() {
@@ -50,5 +56,62 @@ pub fn draw<'a>(
     for (r, why) in report.iter_mut().zip(why) {
         r.empty_because = why;
     }
+    for ((r, seg), saved) in report.iter_mut().zip(&rules.segments).zip(saved) {
+        r.household_pick = seg.one_per_household.map(HouseholdPick::name);
+        r.letters_saved = saved;
+    }
     Drawn { values, assignment, report, reach: (fresh_in, stale_in) }
+}
+
+/// Keeps one member per household in each one-per-household segment: the one its pick prefers,
+/// ties to the smallest golden id. Organisations, which have no household, all stay. Returns
+/// per segment the members left out (`None` for the other segments).
+fn one_per_household(
+    rules: &SegmentRules,
+    assignment: &mut [Vec<(usize, bool)>],
+    goldens: &[Golden],
+    households: &Households,
+) -> Vec<Option<usize>> {
+    let better = |pick: HouseholdPick, a: usize, b: usize| -> bool {
+        let (ga, gb) = (&goldens[a], &goldens[b]);
+        fn date(g: &Golden) -> (&str, &str) {
+            (g.value(Field::LastActivityAt).unwrap_or(""), g.value(Field::LastOrderAt).unwrap_or(""))
+        }
+        let revenue = |g: &Golden| g.value(Field::Revenue).and_then(super::rfm::cents).unwrap_or(i128::MIN);
+        let order = match pick {
+            HouseholdPick::MostRecentActivity => date(ga).cmp(&date(gb)),
+            HouseholdPick::HighestRevenue => revenue(ga).cmp(&revenue(gb)),
+        };
+        order.then_with(|| gb.golden_id.cmp(&ga.golden_id)).is_gt()
+    };
+    rules
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(s, seg)| {
+            let pick = seg.one_per_household?;
+            let mut kept: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+            for (g, list) in assignment.iter().enumerate() {
+                if let Some(h) = households.of.get(g).copied().flatten()
+                    && list.iter().any(|&(x, _)| x == s)
+                {
+                    let best = kept.entry(h).or_insert(g);
+                    if better(pick, g, *best) {
+                        *best = g;
+                    }
+                }
+            }
+            let mut saved = 0;
+            for (g, list) in assignment.iter_mut().enumerate() {
+                if let Some(h) = households.of.get(g).copied().flatten()
+                    && kept.get(&h).is_some_and(|&best| best != g)
+                    && list.iter().any(|&(x, _)| x == s)
+                {
+                    list.retain(|&(x, _)| x != s);
+                    saved += 1;
+                }
+            }
+            Some(saved)
+        })
+        .collect()
 }

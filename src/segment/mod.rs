@@ -95,6 +95,32 @@ pub struct Segment {
     /// Schema indices of the fields the export carries.
     pub export: Vec<usize>,
     pub file: PathBuf,
+    /// `one_per_household = true`: one member per household (`household`), the one
+    /// `household_pick` prefers.
+    pub one_per_household: Option<HouseholdPick>,
+}
+
+/// Whom a one-per-household segment keeps of a household's members in it: `household_pick`.
+/// Only members the segment holds are picked from, so a segment that requires consent picks
+/// among those who gave it. Ties go to the smallest golden id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HouseholdPick {
+    /// The latest `last_activity_at` (then `last_order_at`); the default.
+    MostRecentActivity,
+    /// The highest `revenue`.
+    HighestRevenue,
+}
+
+impl HouseholdPick {
+    pub fn name(self) -> &'static str {
+        match self {
+            HouseholdPick::MostRecentActivity => "most_recent_activity",
+            HouseholdPick::HighestRevenue => "highest_revenue",
+        }
+    }
+
+    pub const ALL: [(&'static str, HouseholdPick); 2] =
+        [("most_recent_activity", HouseholdPick::MostRecentActivity), ("highest_revenue", HouseholdPick::HighestRevenue)];
 }
 
 /// All segments of a rules folder, validated, with the order to evaluate them in.
@@ -199,6 +225,9 @@ struct RawSegment {
     salt: Option<String>,
     variants: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
     export: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    one_per_household: bool,
+    household_pick: Option<Spanned<String>>,
 }
 
 /// Default export columns when a segment names none.
@@ -338,6 +367,23 @@ impl SegmentRules {
                     }
                     None => Vec::new(),
                 };
+                let one_per_household = match s.household_pick.as_ref().map(|p| (p.get_ref().as_str(), p.span().start)) {
+                    None => s.one_per_household.then_some(HouseholdPick::MostRecentActivity),
+                    Some((pick, at)) => match HouseholdPick::ALL.iter().find(|(n, _)| *n == pick) {
+                        Some(&(_, p)) if s.one_per_household => Some(p),
+                        Some(_) => {
+                            here.at(at, "household_pick needs one_per_household = true");
+                            ok = false;
+                            None
+                        }
+                        None => {
+                            let names: Vec<&str> = HouseholdPick::ALL.iter().map(|(n, _)| *n).collect();
+                            here.at(at, &unknown_name("household pick", pick, &names));
+                            ok = false;
+                            None
+                        }
+                    },
+                };
                 let mut export = Vec::new();
                 match &s.export {
                     Some(list) => {
@@ -368,6 +414,7 @@ impl SegmentRules {
                         variants,
                         export,
                         file: path.clone(),
+                        one_per_household,
                     });
                 }
             }
@@ -721,6 +768,12 @@ pub struct SegmentReport {
     /// Why the segment is empty (`SegmentRules::why_empty`); absent when it has members.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty_because: Option<String>,
+    /// One-per-household segments: how the members were picked, and the letters saved (the
+    /// members the condition matched who share a household with the one kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub household_pick: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letters_saved: Option<usize>,
 }
 
 /// The members of a segment who pay in one currency, and their revenue.
@@ -840,6 +893,8 @@ pub fn report(
                 stayed: drift.map(|d| d.2),
                 previous_size: drift.map(|d| d.3),
                 empty_because: None,
+                household_pick: None,
+                letters_saved: None,
             }
         })
         .collect()
@@ -1112,7 +1167,8 @@ require_consent = "none"
 "#;
         let r = rules(text).unwrap();
         let stale = vec![Vec::new(); goldens.len()];
-        let drawn = draw::draw(&r, &goldens, &stale, &accounts, Date::new(2026, 1, 1).unwrap(), None);
+        let households = crate::household::Households::default();
+        let drawn = draw::draw(&r, &goldens, &stale, &accounts, &households, Date::new(2026, 1, 1).unwrap(), None);
         let members = |name: &str| -> Vec<&str> {
             let s = r.segments.iter().position(|s| s.name == name).unwrap();
             (0..goldens.len())

@@ -15,6 +15,7 @@ mod custom_fields;
 mod dedup_classes;
 mod degenerate;
 mod fixtures;
+mod households;
 mod inputs;
 mod invariants;
 mod limits;
