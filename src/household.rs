@@ -145,7 +145,11 @@ impl Households {
             people_in_households: people,
             single_people: self.list.len() - big.len(),
             organisations: self.of.iter().filter(|h| h.is_none()).count(),
-            people_per_household: if big.is_empty() { 0.0 } else { (people as f64 / big.len() as f64 * 100.0).round() / 100.0 },
+            people_per_household: if big.is_empty() {
+                0.0
+            } else {
+                (people as f64 / big.len() as f64 * 100.0).round() / 100.0
+            },
             sizes,
             by_rule,
             addresses_not_households: skipped,

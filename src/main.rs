@@ -31,6 +31,7 @@ enum Command {
     ///   records.csv     every accepted row: source, golden_id, original values, clean_/status_ fields
     ///   quarantine.csv  rows that could not be read, with line and reason
     ///   golden.csv      one row per customer, fields chosen by survivorship rules, stale flags
+    ///   households.csv  every golden record's household: people who live together
     ///   audit.jsonl     why each merge happened and where each golden value came from
     ///   pairs.csv       every scored candidate pair with its comparison levels and match weights
     ///   model.json      the trained Fellegi-Sunter model (reuse with --model)

@@ -6,7 +6,7 @@
 //! show personal data either.
 //!
 //! The work is split in two. Rust reads the JSON into one small view per section, in one module
-//! per section named after its anchor (`header`, `glance`, `dedup`, `accounts`, `stale`, `segments`,
+//! per section named after its anchor (`header`, `glance`, `dedup`, `accounts`, `households`, `stale`, `segments`,
 //! `fields`, `quarantine`, `flow`, `summary`, `mapping`; `notation` writes numbers and money
 //! for all of them): the texts to show, every number already formatted and every SVG coordinate
 //! (the flow picture, bar widths, the histogram) already computed. This file holds the page
@@ -34,6 +34,7 @@ mod fields;
 mod flow;
 mod glance;
 mod header;
+mod households;
 mod mapping;
 mod notation;
 mod quarantine;
@@ -49,6 +50,7 @@ use fields::{Fields, fields};
 use flow::{FlowView, flow, flow_view};
 use glance::{Glance, glance};
 use header::{Header, header};
+use households::{Households, households};
 use mapping::{Mapping, mapping};
 use quarantine::{Quarantine, quarantine};
 use segments::{Segments, segments};
@@ -81,8 +83,9 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("accounts.html", include_str!("report_html/accounts.html")),
+    ("households.html", include_str!("report_html/households.html")),
     ("checks.html", include_str!("report_html/checks.html")),
     ("glance.html", include_str!("report_html/glance.html")),
     ("page.html", include_str!("report_html/page.html")),
@@ -170,6 +173,7 @@ struct Page {
     mapping: Option<Vec<Mapping>>,
     dedup: Option<Dedup>,
     accounts: Option<Accounts>,
+    households: Option<Households>,
     stale: Option<Stale>,
     segments: Option<Segments>,
     quarantine: Option<Quarantine>,
@@ -209,6 +213,7 @@ impl Page {
             mapping: mapping(r),
             dedup: dedup(r),
             accounts: accounts(r),
+            households: households(r),
             stale: stale(r),
             segments: segments(r),
             quarantine: quarantine(r),
@@ -220,6 +225,7 @@ impl Page {
             ("glance", "At a glance", page.glance.is_some(), false),
             ("dedup", "Duplicates", page.dedup.is_some(), false),
             ("accounts", "Accounts", page.accounts.is_some(), false),
+            ("households", "Households", page.households.is_some(), false),
             ("stale", "Stale records", page.stale.is_some(), false),
             ("segments", "Segments", page.segments.is_some(), false),
             ("fields", "Field quality", page.fields.is_some(), false),

@@ -9,7 +9,11 @@ use std::io::Write;
 /// `household_id`, `household_rule` (`marked_address`, `address_and_surname`,
 /// `shared_landline`, `single`; `organisation` with no household for a golden account),
 /// `household_size` and `household_members` (the members' golden ids, `;`-separated).
-pub fn write_households(w: &mut (dyn Write + Send), goldens: &[Golden], households: &Households) -> std::io::Result<()> {
+pub fn write_households(
+    w: &mut (dyn Write + Send),
+    goldens: &[Golden],
+    households: &Households,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["golden_id", "household_id", "household_rule", "household_size", "household_members"])?;
     for (g, golden) in goldens.iter().enumerate() {

@@ -1,9 +1,9 @@
 //! Drawing the segments: which golden records each segment holds, who is held out, and the
 //! values the exports will carry. Pure: the output layer writes what this returns.
 
+use super::HouseholdPick;
 use super::values::{self, SegmentValues};
 use super::{Memberships, SegmentReport, SegmentRules};
-use super::HouseholdPick;
 use crate::field::Field;
 use crate::household::Households;
 use crate::merge::Golden;

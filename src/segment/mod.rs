@@ -119,8 +119,10 @@ impl HouseholdPick {
         }
     }
 
-    pub const ALL: [(&'static str, HouseholdPick); 2] =
-        [("most_recent_activity", HouseholdPick::MostRecentActivity), ("highest_revenue", HouseholdPick::HighestRevenue)];
+    pub const ALL: [(&'static str, HouseholdPick); 2] = [
+        ("most_recent_activity", HouseholdPick::MostRecentActivity),
+        ("highest_revenue", HouseholdPick::HighestRevenue),
+    ];
 }
 
 /// All segments of a rules folder, validated, with the order to evaluate them in.
@@ -367,7 +369,8 @@ impl SegmentRules {
                     }
                     None => Vec::new(),
                 };
-                let one_per_household = match s.household_pick.as_ref().map(|p| (p.get_ref().as_str(), p.span().start)) {
+                let one_per_household = match s.household_pick.as_ref().map(|p| (p.get_ref().as_str(), p.span().start))
+                {
                     None => s.one_per_household.then_some(HouseholdPick::MostRecentActivity),
                     Some((pick, at)) => match HouseholdPick::ALL.iter().find(|(n, _)| *n == pick) {
                         Some(&(_, p)) if s.one_per_household => Some(p),

@@ -3,8 +3,16 @@
 
 use super::*;
 
-const OUTPUTS: [&str; 7] =
-    ["records.csv", "quarantine.csv", "golden.csv", "audit.jsonl", "pairs.csv", "model.json", "report.json"];
+const OUTPUTS: [&str; 8] = [
+    "records.csv",
+    "quarantine.csv",
+    "golden.csv",
+    "households.csv",
+    "audit.jsonl",
+    "pairs.csv",
+    "model.json",
+    "report.json",
+];
 
 /// Also compared for a scenario run with `--rules` (the demo): segments exist only then, and
 /// one expected copy of the HTML page is enough to catch a change in its markup. Every

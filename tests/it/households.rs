@@ -63,7 +63,8 @@ fn families_twins_and_spouses_are_households_offices_and_boxes_are_not() {
         assert_eq!(of[single].2, set(&[single]), "{single}");
     }
     // The household id is the smallest member golden id with H for G.
-    let hansen: Vec<&String> = ids.iter().filter(|(_, r)| ["h1", "h2", "h3"].contains(&r.as_str())).map(|(g, _)| g).collect();
+    let hansen: Vec<&String> =
+        ids.iter().filter(|(_, r)| ["h1", "h2", "h3"].contains(&r.as_str())).map(|(g, _)| g).collect();
     assert_eq!(of["h1"].0, format!("H{}", &hansen[0][1..]));
 
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
@@ -91,11 +92,10 @@ fn a_one_per_household_segment_keeps_the_pick_and_counts_the_letters_saved() {
     let kept: BTreeSet<&str> = rows.iter().map(|r| ids[&r[g]].as_str()).collect();
     // Highest revenue of each household: Kari Hansen (900), Ida Berg, Anna Kowalska, Mette Dahl,
     // Siri Moen; everyone who lives alone stays.
-    let expected: BTreeSet<&str> = [
-        "h2", "t2", "p2", "c2", "m2", "h4", "o1", "o2", "o3", "b1", "b2", "s1", "s2", "s3", "s4", "s5", "e1",
-    ]
-    .into_iter()
-    .collect();
+    let expected: BTreeSet<&str> =
+        ["h2", "t2", "p2", "c2", "m2", "h4", "o1", "o2", "o3", "b1", "b2", "s1", "s2", "s3", "s4", "s5", "e1"]
+            .into_iter()
+            .collect();
     assert_eq!(kept, expected);
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     let seg = |name: &str| report["segments"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
@@ -119,7 +119,16 @@ fn a_household_pick_without_one_per_household_is_refused() {
     let input = root().join("fixtures/households/register.csv");
     let out = tmp.path().join("out");
     let o = regclean(
-        &["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", AS_OF, "--rules", rules.to_str().unwrap()],
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
