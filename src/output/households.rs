@@ -1,7 +1,7 @@
 //! households.csv: every golden record's household, the rule that formed it and its members,
 //! for one letter per home and family offers in the CRM (`household`).
 
-use crate::household::Households;
+use crate::household::{Households, Membership, household_id};
 use crate::merge::Golden;
 use std::io::Write;
 
@@ -18,7 +18,7 @@ pub fn write_households(
     out.write_record(["golden_id", "household_id", "household_rule", "household_size", "household_members"])?;
     for (g, golden) in goldens.iter().enumerate() {
         match households.of(g) {
-            Some(h) => {
+            Membership::In(h) => {
                 let members: Vec<&str> = h.members.iter().map(|&m| goldens[m as usize].golden_id.as_str()).collect();
                 out.write_record([
                     golden.golden_id.as_str(),
@@ -28,7 +28,11 @@ pub fn write_households(
                     &members.join(";"),
                 ])?;
             }
-            None => out.write_record([golden.golden_id.as_str(), "", "organisation", "0", ""])?,
+            Membership::Single => {
+                let id = golden.golden_id.as_str();
+                out.write_record([id, &household_id(id), "single", "1", id])?;
+            }
+            Membership::Organisation => out.write_record([golden.golden_id.as_str(), "", "organisation", "0", ""])?,
         }
     }
     out.flush()

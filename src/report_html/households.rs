@@ -34,7 +34,7 @@ const RULES: [(&str, &str); 3] = [
 ];
 
 const NOT_HOMES: [(&str, &str); 5] = [
-    ("po_box", "People with a PO box"),
+    ("po_box", "PO boxes shared by two or more"),
     ("company_address", "Addresses a company has"),
     ("office", "Offices (two or more contacts with a company name)"),
     ("many_people", "More than ten people at one address"),
@@ -125,7 +125,7 @@ mod tests {
             "<tr><th>Households of two or more</th><td class=\"n\">5</td></tr>",
             "<tr><td>2 people</td><td class=\"n\">4</td><td class=\"n\">80.0\u{a0}%</td></tr>",
             "<tr><td>One landline (not a mobile)</td><td class=\"n\">1</td>",
-            "<tr><td>People with a PO box</td><td class=\"n\">2</td>",
+            "<tr><td>PO boxes shared by two or more</td><td class=\"n\">2</td>",
             "<tr><td>letters</td><td class=\"n\">17</td><td class=\"n\">6</td></tr>",
         ] {
             assert!(html.contains(want), "{want}\n{html}");

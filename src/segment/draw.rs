@@ -92,7 +92,7 @@ fn one_per_household(
             let pick = seg.one_per_household?;
             let mut kept: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
             for (g, list) in assignment.iter().enumerate() {
-                if let Some(h) = households.of.get(g).copied().flatten()
+                if let Some(h) = households.shared(g)
                     && list.iter().any(|&(x, _)| x == s)
                 {
                     let best = kept.entry(h).or_insert(g);
@@ -103,7 +103,7 @@ fn one_per_household(
             }
             let mut saved = 0;
             for (g, list) in assignment.iter_mut().enumerate() {
-                if let Some(h) = households.of.get(g).copied().flatten()
+                if let Some(h) = households.shared(g)
                     && kept.get(&h).is_some_and(|&best| best != g)
                     && list.iter().any(|&(x, _)| x == s)
                 {
