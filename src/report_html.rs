@@ -36,6 +36,7 @@ mod glance;
 mod header;
 mod mapping;
 mod notation;
+mod privacy;
 mod quarantine;
 mod segments;
 mod stale;
@@ -50,6 +51,7 @@ use flow::{FlowView, flow, flow_view};
 use glance::{Glance, glance};
 use header::{Header, header};
 use mapping::{Mapping, mapping};
+use privacy::{Privacy, privacy};
 use quarantine::{Quarantine, quarantine};
 use segments::{Segments, segments};
 use stale::{Stale, stale};
@@ -81,7 +83,7 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("accounts.html", include_str!("report_html/accounts.html")),
     ("checks.html", include_str!("report_html/checks.html")),
     ("glance.html", include_str!("report_html/glance.html")),
@@ -96,6 +98,7 @@ const TEMPLATES: [(&str, &str); 14] = [
     ("stale.html", include_str!("report_html/stale.html")),
     ("segments.html", include_str!("report_html/segments.html")),
     ("quarantine.html", include_str!("report_html/quarantine.html")),
+    ("privacy.html", include_str!("report_html/privacy.html")),
 ];
 
 /// The page's inline style sheet, given to `page.html` as markup.
@@ -173,6 +176,8 @@ struct Page {
     stale: Option<Stale>,
     segments: Option<Segments>,
     quarantine: Option<Quarantine>,
+    /// Suppression lists, the erasure log and erasures since the run; absent without them.
+    privacy: Option<Privacy>,
 }
 
 #[derive(Serialize)]
@@ -212,6 +217,7 @@ impl Page {
             stale: stale(r),
             segments: segments(r),
             quarantine: quarantine(r),
+            privacy: privacy(r),
         };
         // Anchor, heading, whether there is a view, and whether it is technical (after the
         // business sections, folded), in page order: the questions a CRM administrator asks
@@ -224,6 +230,7 @@ impl Page {
             ("segments", "Segments", page.segments.is_some(), false),
             ("fields", "Field quality", page.fields.is_some(), false),
             ("quarantine", "Quarantine", page.quarantine.is_some(), false),
+            ("privacy", "Suppression and erasure", page.privacy.is_some(), false),
             ("flow", "Flow of every row", page.flow.is_some(), true),
             ("summary", "Inputs, reconciliation and settings", page.summary.is_some(), true),
             ("mapping", "Header mapping", page.mapping.is_some(), true),

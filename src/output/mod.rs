@@ -154,6 +154,15 @@ impl Staging {
         Ok(())
     }
 
+    /// Renames every staged file into place and leaves every other file as it is: for a command
+    /// that rewrites some files of a finished run (`erase`). The lock goes when `self` is dropped.
+    pub fn commit_in_place(self) -> Result<(), Error> {
+        for (tmp, final_path) in &self.staged {
+            fs::rename(tmp, final_path).map_err(|e| Error::io(final_path, e))?;
+        }
+        Ok(())
+    }
+
     /// Removes staged files after a failure, and the directory itself when this run created it
     /// and nothing else was put there meanwhile.
     pub fn abandon(self) {
