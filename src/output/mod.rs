@@ -237,7 +237,9 @@ pub const RECORDS_FIXED_COLUMNS: [&str; 6] =
 /// can carry; every unknown name is reported at once, with the nearest known one.
 pub fn check_output_columns(columns: &[String], register: &crate::normalise::Register) -> Result<(), Error> {
     let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
-    known.extend(["account_id", "other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
+    known.extend(
+        ["account_id", "other_emails", "other_phones", "stale", "stale_reasons", "suppressed"].map(String::from),
+    );
     known.extend(records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
     known.extend(crate::segment::schema_with(&register.custom.fields).names);
     let names: Vec<&str> = known.iter().map(String::as_str).collect();

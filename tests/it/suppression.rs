@@ -13,21 +13,21 @@ const HEADER: &str = "Record ID,First Name,Last Name,Email,Mobile Phone Number,C
 /// suppression lists name.
 fn register(dir: &Path) -> PathBuf {
     let people = [
-        "R9914501,Ingrid,Solberg,ingrid.solberg@example.no,+47 412 34 567,Oslo,NO",
-        "R9914502,Ingrid,Solberg,INGRID.SOLBERG@example.no,41234567,Oslo,NO",
-        "R5530201,Henrik,Bakkevold,henrik.bakkevold@example.no,+47 913 45 678,Bergen,NO",
-        "R5530202,Sunniva,Tveitaraas,sunniva.tveitaraas@example.no,+47 934 56 789,Trondheim,NO",
-        "R5530203,Torbjørn,Kvalheim,torbjorn.kvalheim@example.no,+47 945 67 890,Stavanger,NO",
-        "R5530204,Astrid,Lunde,astrid.lunde@example.no,+47 956 78 901,Tromsø,NO",
-        "R5530205,Magnhild,Rørvik,magnhild.rorvik@example.no,+47 967 89 012,Bodø,NO",
-        "R5530206,Eskil,Brattli,eskil.brattli@example.no,+47 978 90 123,Hamar,NO",
+        "R9914501,Ingrid,Solberg,ingrid.solberg@online.no,+47 412 34 567,Oslo,NO",
+        "R9914502,Ingrid,Solberg,INGRID.SOLBERG@online.no,41234567,Oslo,NO",
+        "R5530201,Henrik,Bakkevold,henrik.bakkevold@online.no,+47 913 45 678,Bergen,NO",
+        "R5530202,Sunniva,Tveitaraas,sunniva.tveitaraas@online.no,+47 934 56 789,Trondheim,NO",
+        "R5530203,Torbjørn,Kvalheim,torbjorn.kvalheim@online.no,+47 945 67 890,Stavanger,NO",
+        "R5530204,Astrid,Lunde,astrid.lunde@online.no,+47 956 78 901,Tromsø,NO",
+        "R5530205,Magnhild,Rørvik,magnhild.rorvik@online.no,+47 967 89 012,Bodø,NO",
+        "R5530206,Eskil,Brattli,eskil.brattli@online.no,+47 978 90 123,Hamar,NO",
     ];
     let mut text = format!("{HEADER}\n");
     for p in people {
         text.push_str(&format!("{p},2024-01-10,2026-10-01,3,1200,2026-09-15,true\n"));
     }
     // Broken lines (too few fields): one of Ingrid's, one of someone else.
-    text.push_str("R9914503,Ingrid,Solberg,ingrid.solberg@example.no\n");
+    text.push_str("R9914503,Ingrid,Solberg,ingrid.solberg@online.no\n");
     text.push_str("R5530299,Broken,Line\n");
     let path = dir.join("contacts.csv");
     std::fs::write(&path, text).unwrap();
@@ -67,7 +67,7 @@ fn files_holding(dir: &Path, values: &[&str]) -> Vec<String> {
 const INGRID: [&str; 9] = [
     "Ingrid",
     "Solberg",
-    "ingrid.solberg@example.no",
+    "ingrid.solberg@online.no",
     "+47 412 34 567",
     "+4741234567",
     "41234567",
@@ -97,18 +97,16 @@ fn suppressed_people_are_marked_in_golden_and_in_no_segment_or_export() {
     run_ok(&[input], &base, &["--rules", "rules"]);
     let (h, _) = read_csv(&base.join("golden.csv"));
     assert!(!h.contains(&"suppressed".to_string()));
-    let henrik = golden_id_of(&base, "henrik.bakkevold@example.no");
-    let sunniva = golden_id_of(&base, "sunniva.tveitaraas@example.no");
+    let henrik = golden_id_of(&base, "henrik.bakkevold@online.no");
+    let sunniva = golden_id_of(&base, "sunniva.tveitaraas@online.no");
     let segments = std::fs::read_to_string(base.join("segments.csv")).unwrap();
     assert!(segments.contains(&henrik) && segments.contains(&sunniva));
-    assert!(
-        std::fs::read_to_string(base.join("segments/nordics.csv")).unwrap().contains("henrik.bakkevold@example.no")
-    );
+    assert!(std::fs::read_to_string(base.join("segments/nordics.csv")).unwrap().contains("henrik.bakkevold@online.no"));
 
     // A plain list (an e-mail in other case, and an entry that matches nobody) and a CSV export
     // holding the SHA-256 of a phone number in E.164.
     let plain = tmp.path().join("unsubscribed.txt");
-    std::fs::write(&plain, "# opted out in the shop\n\n  Henrik.Bakkevold@Example.no \nnobody.here@example.org\n")
+    std::fs::write(&plain, "# opted out in the shop\n\n  Henrik.Bakkevold@Online.no \nnobody.here@example.org\n")
         .unwrap();
     let hashed = tmp.path().join("do_not_call.csv");
     std::fs::write(&hashed, format!("phone_sha256,added\n{},2026-01-02\n", sha256_hex("+4793456789"))).unwrap();
@@ -158,11 +156,8 @@ fn a_list_with_an_unreadable_line_is_refused_whole_naming_file_and_line() {
     let tmp = TempDir::new("suppress-bad");
     let input = register(tmp.path());
     let list = tmp.path().join("unsubscribed.txt");
-    std::fs::write(
-        &list,
-        "henrik.bakkevold@example.no\n# next one is broken\nnot-an-email@\nastrid.lunde@example.no\n",
-    )
-    .unwrap();
+    std::fs::write(&list, "henrik.bakkevold@online.no\n# next one is broken\nnot-an-email@\nastrid.lunde@online.no\n")
+        .unwrap();
     let out = tmp.path().join("out");
     let o = regclean(
         &[
@@ -183,7 +178,7 @@ fn a_list_with_an_unreadable_line_is_refused_whole_naming_file_and_line() {
     assert!(!err.contains("not-an-email"), "the error quotes the value: {err}");
     assert!(!out.exists(), "something was written");
     // Invalid UTF-8 and a CSV line of the wrong length are refused the same way.
-    std::fs::write(&list, b"email,reason\nhenrik.bakkevold@example.no,asked\nastrid.lunde@example.no\n").unwrap();
+    std::fs::write(&list, b"email,reason\nhenrik.bakkevold@online.no,asked\nastrid.lunde@online.no\n").unwrap();
     let o = regclean(
         &[
             "run",
@@ -199,7 +194,7 @@ fn a_list_with_an_unreadable_line_is_refused_whole_naming_file_and_line() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("line 3"), "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::write(&list, b"henrik.bakkevold@example.no\n\xff\xfeastrid@example.no\n").unwrap();
+    std::fs::write(&list, b"henrik.bakkevold@online.no\n\xff\xfeastrid@online.no\n").unwrap();
     let o = regclean(
         &[
             "run",
@@ -227,12 +222,12 @@ fn erase_leaves_no_value_of_the_person_and_a_later_run_keeps_them_out() {
     run_ok(&[input], &run, &["--rules", "rules", "--format", "parquet", "--show-samples"]);
     let before: Vec<String> = files_holding(&run, &INGRID);
     assert!(before.iter().any(|f| f.contains("golden.csv")) && before.iter().any(|f| f.contains("quarantine.csv")));
-    let ingrid = golden_id_of(&run, "ingrid.solberg@example.no");
+    let ingrid = golden_id_of(&run, "ingrid.solberg@online.no");
     let records_before = std::fs::read_to_string(run.join("records.csv")).unwrap();
     let golden_before = std::fs::read_to_string(run.join("golden.csv")).unwrap();
 
     let who = tmp.path().join("requests.txt");
-    std::fs::write(&who, "# GDPR request 2026-11-24\ningrid.solberg@example.no\n").unwrap();
+    std::fs::write(&who, "# GDPR request 2026-11-24\ningrid.solberg@online.no\n").unwrap();
     let o = regclean(&["erase", run.to_str().unwrap(), "--who", who.to_str().unwrap(), "--as-of", "2026-11-24"], &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
@@ -264,7 +259,7 @@ fn erase_leaves_no_value_of_the_person_and_a_later_run_keeps_them_out() {
         assert!(["email", "phone", "record_id", "sha256"].contains(&cells[1]), "{line}");
         assert!(cells[2].len() == 64 && cells[2].bytes().all(|b| b.is_ascii_hexdigit()), "{line}");
     }
-    for value in ["ingrid.solberg@example.no", "+4741234567", "R9914501", "R9914502"] {
+    for value in ["ingrid.solberg@online.no", "+4741234567", "R9914501", "R9914502"] {
         assert!(log.contains(&sha256_hex(value)), "{value} not logged");
     }
     // A second erase request adds to the log; the report counts what was erased since the run.
