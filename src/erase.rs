@@ -61,6 +61,21 @@ struct Found {
 pub fn erase(dir: &Path, who: &List, as_of: &str) -> Result<Erasure, Error> {
     crate::rundir::check_run_dir(dir)?;
     let mut staging = Staging::new(dir)?;
+    match erase_staged(dir, who, as_of, &mut staging) {
+        Ok(result) => {
+            staging.commit_in_place()?;
+            Ok(result)
+        }
+        Err(e) => {
+            // Nothing is replaced: the run's files stay as they were.
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Stages every rewritten file of [`erase`] (nothing is in place until it commits).
+fn erase_staged(dir: &Path, who: &List, as_of: &str, staging: &mut Staging) -> Result<Erasure, Error> {
     let records_path = dir.join("records.csv");
     let records = std::fs::read(&records_path).map_err(|e| Error::io(&records_path, e))?;
     let (found, entry_matched) = find(&records, &records_path, who)?;
@@ -75,14 +90,14 @@ pub fn erase(dir: &Path, who: &List, as_of: &str) -> Result<Erasure, Error> {
         let by_golden = |column: &'static str| -> Box<dyn Fn(&Row) -> bool + '_> {
             Box::new(move |r: &Row| r.get(column).is_none_or(|g| !golden_ids.contains(g)))
         };
-        stage_csv(&mut staging, dir, "records.csv", &found, by_golden("golden_id"), &mut result)?;
-        stage_csv(&mut staging, dir, "golden.csv", &found, by_golden("golden_id"), &mut result)?;
-        stage_csv(&mut staging, dir, "merge_map.csv", &found, by_golden("golden_id"), &mut result)?;
-        stage_csv(&mut staging, dir, "segments.csv", &found, by_golden("golden_id"), &mut result)?;
+        stage_csv(staging, dir, "records.csv", &found, by_golden("golden_id"), &mut result)?;
+        stage_csv(staging, dir, "golden.csv", &found, by_golden("golden_id"), &mut result)?;
+        stage_csv(staging, dir, "merge_map.csv", &found, by_golden("golden_id"), &mut result)?;
+        stage_csv(staging, dir, "segments.csv", &found, by_golden("golden_id"), &mut result)?;
         let id_changes = |r: &Row| {
             ["golden_id", "other_golden_id"].iter().all(|c| r.get(c).is_none_or(|g| !found.golden_ids.contains(g)))
         };
-        stage_csv(&mut staging, dir, "id_changes.csv", &found, Box::new(id_changes), &mut result)?;
+        stage_csv(staging, dir, "id_changes.csv", &found, Box::new(id_changes), &mut result)?;
         let pairs = |r: &Row| {
             ["l", "r"].iter().all(|side| {
                 let file = r.get(&format!("source_file_{side}")).unwrap_or_default();
@@ -90,9 +105,9 @@ pub fn erase(dir: &Path, who: &List, as_of: &str) -> Result<Erasure, Error> {
                 !found.rows.contains(&(file.to_string(), line.to_string()))
             })
         };
-        stage_csv(&mut staging, dir, "pairs.csv", &found, Box::new(pairs), &mut result)?;
+        stage_csv(staging, dir, "pairs.csv", &found, Box::new(pairs), &mut result)?;
         let quarantine = |r: &Row| !holds_value(r.get("raw").unwrap_or_default(), &found);
-        stage_csv(&mut staging, dir, "quarantine.csv", &found, Box::new(quarantine), &mut result)?;
+        stage_csv(staging, dir, "quarantine.csv", &found, Box::new(quarantine), &mut result)?;
         let mut exports: Vec<String> = std::fs::read_dir(dir.join("segments"))
             .map(|entries| {
                 entries
@@ -104,10 +119,10 @@ pub fn erase(dir: &Path, who: &List, as_of: &str) -> Result<Erasure, Error> {
             .unwrap_or_default();
         exports.sort();
         for name in exports {
-            stage_csv(&mut staging, dir, &format!("segments/{name}"), &found, by_golden("golden_id"), &mut result)?;
+            stage_csv(staging, dir, &format!("segments/{name}"), &found, by_golden("golden_id"), &mut result)?;
         }
-        stage_audit(&mut staging, dir, &found, &mut result)?;
-        stage_report(&mut staging, dir, &found, &mut result)?;
+        stage_audit(staging, dir, &found, &mut result)?;
+        stage_report(staging, dir, &found, &mut result)?;
         for table in crate::output::parquet::TABLES {
             let name = format!("{table}.parquet");
             if !dir.join(&name).is_file() {
@@ -140,7 +155,6 @@ pub fn erase(dir: &Path, who: &List, as_of: &str) -> Result<Erasure, Error> {
     result.logged = log.lines.len() - before;
     staging.write(suppress::ERASURE_LOG, |w| log.write(w))?;
     result.files.push(suppress::ERASURE_LOG.to_string());
-    staging.commit_in_place()?;
     Ok(result)
 }
 

@@ -513,7 +513,7 @@ fn write_outputs(
         .as_ref()
         .map(|s| (s.golden_records_suppressed, s.lists.iter().map(|l| l.entries_unmatched).sum()));
     report.erasure = (!erasures.is_empty())
-        .then(|| report::ErasureReport { log_entries: erasures.lines.len(), rows_kept_out: kept_out });
+        .then_some(report::ErasureReport { log_entries: erasures.lines.len(), rows_kept_out: kept_out });
     output::write_report(staging, &report)?;
     progress.finish();
     Ok(())
