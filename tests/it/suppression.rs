@@ -262,10 +262,23 @@ fn erase_leaves_no_value_of_the_person_and_a_later_run_keeps_them_out() {
     for value in ["ingrid.solberg@online.no", "+4741234567", "R9914501", "R9914502"] {
         assert!(log.contains(&sha256_hex(value)), "{value} not logged");
     }
-    // A second erase request adds to the log; the report counts what was erased since the run.
+    // The report counts what was erased since the run.
     let r = report(&run);
     assert_eq!(r["erased"]["golden_records"], 1);
     assert_eq!(r["erased"]["rows"], 2);
+    // A request with an unreadable line changes nothing.
+    let snapshot = (files_in(&run), files_in(&run.join("segments")));
+    let second = tmp.path().join("second.txt");
+    std::fs::write(&second, "torbjorn.kvalheim@online.no\nnot an entry\n").unwrap();
+    let o =
+        regclean(&["erase", run.to_str().unwrap(), "--who", second.to_str().unwrap(), "--as-of", "2026-11-25"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("second.txt: line 2"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(snapshot == (files_in(&run), files_in(&run.join("segments"))), "a refused request changed files");
 
     // Re-import: the same export again, with --previous of the erased run, keeps her out of
     // every file; every input row is still accounted for; the log goes on to the next run.
@@ -290,4 +303,19 @@ fn erase_leaves_no_value_of_the_person_and_a_later_run_keeps_them_out() {
     let after = tmp.path().join("after");
     run_ok(&[input], &after, &["--rules", "rules", "--previous", next.to_str().unwrap()]);
     assert!(files_holding(&after, &INGRID).is_empty());
+
+    // A second request, by the SHA-256 of a record id, erases another person and adds to the
+    // log, whose earlier lines stay.
+    std::fs::write(&second, format!("sha256:{}\n", sha256_hex("R5530203"))).unwrap();
+    let o =
+        regclean(&["erase", run.to_str().unwrap(), "--who", second.to_str().unwrap(), "--as-of", "2026-11-25"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(files_holding(&run, &["Kvalheim", "torbjorn.kvalheim@online.no", "R5530203"]).is_empty());
+    assert!(files_holding(&run, &INGRID).is_empty());
+    assert_eq!(read_csv(&run.join("golden.csv")).1.len(), 5);
+    let log2 = std::fs::read_to_string(run.join("erasure_log.csv")).unwrap();
+    assert!(log2.starts_with(&log) && log2.len() > log.len() && log2.contains("2026-11-25,email,"));
+    assert!(log2.contains(&sha256_hex("torbjorn.kvalheim@online.no")));
+    let r = report(&run);
+    assert_eq!((r["erased"]["erasures"].as_u64(), r["erased"]["golden_records"].as_u64()), (Some(2), Some(2)));
 }
