@@ -187,7 +187,9 @@ fn find(records: &[u8], path: &Path, who: &List) -> Result<(Found, Vec<bool>), E
     if !columns.contains_key("golden_id") {
         return Err(Error::input(path, Some(1), None, "has no golden_id column: not a regclean records.csv"));
     }
-    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().map_err(bad)?;
+    // Two passes over the file, a record at a time (a register's records.csv is the size of its
+    // inputs and more): the golden records named, then their members.
+    let mut record = csv::StringRecord::new();
     let identifiers = |r: &Row| -> Vec<(&'static str, Hash)> {
         suppress::IDENTIFYING
             .iter()
@@ -198,8 +200,8 @@ fn find(records: &[u8], path: &Path, who: &List) -> Result<(Found, Vec<bool>), E
     };
     let mut matched = vec![false; who.entries.len()];
     let mut found = Found::default();
-    for record in &rows {
-        let r = Row { columns: &columns, record };
+    while reader.read_record(&mut record).map_err(bad)? {
+        let r = Row { columns: &columns, record: &record };
         for (_, h) in identifiers(&r) {
             if let Some(entries) = by_hash.get(&h) {
                 entries.iter().for_each(|&e| matched[e] = true);
@@ -207,8 +209,10 @@ fn find(records: &[u8], path: &Path, who: &List) -> Result<(Found, Vec<bool>), E
             }
         }
     }
-    for record in &rows {
-        let r = Row { columns: &columns, record };
+    let mut reader = csv::ReaderBuilder::new().from_reader(records);
+    reader.headers().map_err(bad)?;
+    while reader.read_record(&mut record).map_err(bad)? {
+        let r = Row { columns: &columns, record: &record };
         let golden = r.get("golden_id").unwrap_or_default();
         if !found.golden_ids.contains(golden) {
             continue;
