@@ -10,6 +10,7 @@ pub mod config;
 pub mod decisions;
 pub mod dedup;
 pub mod diagnostics;
+pub mod erase;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
@@ -35,6 +36,7 @@ pub mod sources;
 pub mod spill;
 pub mod spreadsheet;
 pub mod stale;
+pub mod suppress;
 pub mod undo;
 pub mod warnings;
 

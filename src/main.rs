@@ -156,6 +156,19 @@ enum Command {
     ///   regclean undo out G0289ea899fb5 G17d3... --to undone.csv --decisions decisions.csv
     #[command(verbatim_doc_comment)]
     Undo(cmd::undo::Args),
+    /// Erase people from every output of a run (GDPR Art. 17), keeping only hashes.
+    ///
+    /// WHO lists them as `run --suppress` lists do (e-mails, phones, record ids or their SHA-256
+    /// hashes). Every golden record a listed person belongs to is removed with all its member
+    /// rows from records.csv, golden.csv, pairs.csv, merge_map.csv, audit.jsonl, id_changes.csv,
+    /// segments, quarantine.csv, report.json/html and Parquet copies. DIR/erasure_log.csv gains
+    /// the SHA-256 of every identifier of the erased rows (never a value); a later
+    /// `regclean run --previous DIR` keeps them out when an old export brings them back.
+    ///
+    /// Examples:
+    ///   regclean erase out --who erase_requests.txt --as-of 2025-07-01
+    #[command(verbatim_doc_comment)]
+    Erase(cmd::erase::Args),
 }
 
 fn main() -> ExitCode {
@@ -176,5 +189,6 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => cmd::evaluate::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Undo(args) => cmd::undo::run(args),
+        Command::Erase(args) => cmd::erase::run(args),
     }
 }

@@ -19,6 +19,7 @@ use crate::normalise::{self, Context};
 use crate::output::{self, Staging};
 use crate::report;
 use crate::segment;
+use crate::suppress;
 use rayon::prelude::*;
 
 pub use crate::progress::{Progress, Silent};
@@ -28,6 +29,12 @@ pub use crate::normalise::Register;
 
 /// Reads and normalises the inputs.
 pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register, Error> {
+    let ingested = read_inputs(settings, progress)?;
+    Ok(normalise_rows(ingested, settings, progress))
+}
+
+/// Reads the inputs and names their sources.
+fn read_inputs(settings: &RunSettings, progress: &dyn Progress) -> Result<ingest::Ingested, Error> {
     // Ingest counts bytes: the inputs' sizes (a file that cannot be read counts nothing here
     // and fails in ingest).
     let bytes: u64 = settings.inputs.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
@@ -47,12 +54,58 @@ pub fn load(settings: &RunSettings, progress: &dyn Progress) -> Result<Register,
         source.source = name;
     }
     progress.finish();
+    Ok(ingested)
+}
+
+/// Normalises the rows read, custom fields included.
+fn normalise_rows(ingested: ingest::Ingested, settings: &RunSettings, progress: &dyn Progress) -> Register {
     let dates = DateOptions { month_first: settings.config.month_first };
     let ctx = Context::new(settings.config.default_country.clone(), dates, settings.as_of);
     let mut register = normalise::register(ingested, &ctx, settings.config.date_order_given, progress);
     let (fields, order_given) = (&settings.config.fields, settings.config.date_order_given);
     register.custom = normalise::custom::clean_all(&register.ingested, fields, dates.month_first, order_given);
-    Ok(register)
+    register
+}
+
+/// The erasure log a run obeys: its output folder's own (a run into a folder `regclean erase`
+/// wrote to) and `--previous`'s, joined.
+fn erasure_log(settings: &RunSettings) -> Result<suppress::ErasureLog, Error> {
+    let mut log = suppress::ErasureLog::read_dir(&settings.out_dir)?;
+    if let Some(previous) = &settings.previous {
+        log.extend(&suppress::ErasureLog::read_dir(previous)?);
+    }
+    Ok(log)
+}
+
+/// Leaves out every row and quarantined line the erasure log names, normalising the register
+/// again without them (only when some were found: the register's date orders and majority
+/// country are then those of the rows that stay). Returns the register and how many were left out.
+fn keep_out(
+    register: Register,
+    log: &suppress::ErasureLog,
+    settings: &RunSettings,
+    progress: &dyn Progress,
+) -> (Register, usize) {
+    if log.is_empty() {
+        return (register, 0);
+    }
+    let hashes = log.hashes();
+    let rows = suppress::erased_rows(&register.clean, &hashes);
+    let country = settings.config.default_country.as_deref();
+    let quarantined: Vec<usize> = register
+        .ingested
+        .quarantine
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| suppress::raw_line_matches(&q.raw, &hashes, country))
+        .map(|(i, _)| i)
+        .collect();
+    if rows.is_empty() && quarantined.is_empty() {
+        return (register, 0);
+    }
+    let mut ingested = register.into_ingested();
+    ingested.erase(&rows, &quarantined);
+    (normalise_rows(ingested, settings, progress), rows.len() + quarantined.len())
 }
 
 /// Runs the whole pipeline and writes the outputs into `settings.out_dir`.
@@ -87,8 +140,13 @@ fn stages(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    // 1. Ingest and normalise.
-    let mut register = load(settings, progress)?;
+    // 1. Ingest and normalise, without the people an erasure log names.
+    let erasures = erasure_log(settings)?;
+    let (mut register, kept_out) = keep_out(load(settings, progress)?, &erasures, settings, progress);
+    summary.rows_kept_out = kept_out;
+    // Rows a suppression list names, matched while the cleaned rows are in memory.
+    let suppression =
+        (!settings.suppress.is_empty()).then(|| suppress::match_rows(&settings.suppress, &register.clean));
     // What the run is told besides its inputs: the user's decisions and the previous run's ids
     // (records.csv) and segments (when it had any).
     let decisions = match &settings.decisions {
@@ -163,6 +221,7 @@ fn stages(
         changes: assigned.changes,
         counts: assigned.counts,
     };
+    let suppressed = suppression.as_ref().map(|m| suppressed_goldens(m, &merged.golden_of_row, merged.goldens.len()));
     progress.finish();
     // merge_map.csv and audit.jsonl name the members of merged records by their cleaned values,
     // and the report's pair examples show some: written and taken now, so that the cleaned rows
@@ -189,7 +248,17 @@ fn stages(
     let judged = settings.stale.judge_all(&merged.goldens, &register.fields_present, settings.as_of);
     let drawn = settings.segments.as_ref().map(|rules| {
         let (goldens, accounts, stale) = (&merged.goldens, &merged.accounts, &judged.codes);
-        segment::draw::draw(rules, goldens, stale, accounts, &merged.households, settings.as_of, previous.as_ref())
+        let mask: Vec<bool> = suppressed.iter().flatten().map(|lists| !lists.is_empty()).collect();
+        segment::draw::draw(
+            rules,
+            goldens,
+            stale,
+            accounts,
+            &merged.households,
+            settings.as_of,
+            previous.as_ref(),
+            &mask,
+        )
     });
     progress.finish();
     // 7. Write. The original values and the cleaned rows stay on disk: records.csv reads them a
@@ -203,6 +272,9 @@ fn stages(
         clean: &clean,
         early,
         examples,
+        suppression: suppression.as_ref().zip(suppressed.as_deref()),
+        erasures: &erasures,
+        kept_out,
     };
     write_outputs(settings, results, &mut dedup, drawn, staging, progress, summary)?;
     if settings.parquet {
@@ -211,7 +283,7 @@ fn stages(
         progress.finish();
     }
     let r = &register.ingested;
-    summary.rows_read = r.rows.len() + r.quarantine.len();
+    summary.rows_read = r.rows.len() + r.quarantine.len() + kept_out;
     summary.rows_accepted = r.rows.len();
     summary.rows_quarantined = r.quarantine.len();
     Ok(())
@@ -241,6 +313,40 @@ fn find_duplicates(
             Error::io(&settings.out_dir, e)
         },
     )
+}
+
+/// Per golden record, the suppression lists (indices) that name one of its members.
+fn suppressed_goldens(matches: &suppress::Matches, golden_of_row: &[u32], goldens: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); goldens];
+    for (row, lists) in &matches.rows {
+        out[golden_of_row[*row] as usize].extend(lists.iter().copied());
+    }
+    for lists in &mut out {
+        lists.sort_unstable();
+        lists.dedup();
+    }
+    out
+}
+
+/// report.json `suppression`: counts per list, never a value.
+fn suppression_report(
+    lists: &[suppress::List],
+    matches: &suppress::Matches,
+    per_golden: &[Vec<usize>],
+) -> report::SuppressionReport {
+    report::SuppressionReport {
+        golden_records_suppressed: per_golden.iter().filter(|l| !l.is_empty()).count(),
+        lists: lists
+            .iter()
+            .enumerate()
+            .map(|(k, list)| report::SuppressionList {
+                name: list.name.clone(),
+                entries: list.entries.len(),
+                entries_unmatched: matches.unmatched(k),
+                golden_records_suppressed: per_golden.iter().filter(|l| l.contains(&k)).count(),
+            })
+            .collect(),
+    }
 }
 
 /// The cleaned rows as merge and the writers read them.
@@ -283,6 +389,11 @@ struct Results<'a> {
     early: Early,
     /// The report's pair examples, taken while the cleaned rows were in memory.
     examples: Vec<report::PairExample>,
+    /// With `--suppress`: the rows the lists matched, and per golden record the lists.
+    suppression: Option<(&'a suppress::Matches, &'a [Vec<usize>])>,
+    /// The erasure log the run obeyed (carried into its folder) and the rows it kept out.
+    erasures: &'a suppress::ErasureLog,
+    kept_out: usize,
 }
 
 /// What is taken from the register before its original values leave memory.
@@ -307,7 +418,26 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let Results { register, decisions, merged, judged, values, clean, early, examples } = results;
+    let Results {
+        register,
+        decisions,
+        merged,
+        judged,
+        values,
+        clean,
+        early,
+        examples,
+        suppression,
+        erasures,
+        kept_out,
+    } = results;
+    // golden.csv's `suppressed`: the names of the lists that name a member.
+    let suppressed_names: Option<Vec<String>> = suppression.map(|(_, per_golden)| {
+        per_golden
+            .iter()
+            .map(|lists| lists.iter().map(|&l| settings.suppress[l].name.as_str()).collect::<Vec<_>>().join(";"))
+            .collect()
+    });
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
     // golden.csv and the report read the original values of each golden record's pass-through
@@ -349,9 +479,14 @@ fn write_outputs(
             settings.config.formula_guard,
             &neutralised,
             settings.output_columns.as_ref(),
+            suppressed_names.as_deref(),
             progress,
         )
     })?;
+    // The erasure log goes on with the register, so that the next run obeys it too.
+    if !erasures.is_empty() {
+        staging.write(suppress::ERASURE_LOG, |w| erasures.write(w))?;
+    }
     progress.finish();
     progress.stage("write: audit and report", goldens.len() as u64);
     staging.write("quarantine.csv", |w| output::quarantine::write_quarantine(w, &register.ingested))?;
@@ -389,6 +524,14 @@ fn write_outputs(
     summary.rows_merged = register.ingested.rows.len() - goldens.len();
     summary.stale_records = stale.iter().filter(|r| !r.is_empty()).count();
     summary.segments = settings.segments.as_ref().map(|s| s.segments.len()).unwrap_or(0);
+    report.suppression =
+        suppression.map(|(matches, per_golden)| suppression_report(&settings.suppress, matches, per_golden));
+    summary.suppressed = report
+        .suppression
+        .as_ref()
+        .map(|s| (s.golden_records_suppressed, s.lists.iter().map(|l| l.entries_unmatched).sum()));
+    report.erasure = (!erasures.is_empty())
+        .then_some(report::ErasureReport { log_entries: erasures.lines.len(), rows_kept_out: kept_out });
     output::write_report(staging, &report)?;
     progress.finish();
     Ok(())

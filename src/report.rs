@@ -73,6 +73,42 @@ pub struct Report {
     /// trend lines of segment size and value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_history: Option<Vec<crate::history::Point>>,
+    /// With `--suppress`: per list, its entries, those that matched nobody and the golden
+    /// records it suppressed (counts only, never a value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<SuppressionReport>,
+    /// With an erasure log (of `--previous` or of the output folder): its size and the rows it
+    /// kept out of this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erasure: Option<ErasureReport>,
+}
+
+/// report.json `suppression`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressionReport {
+    /// Golden records any list suppressed: in golden.csv, marked, and in no segment or export.
+    pub golden_records_suppressed: usize,
+    pub lists: Vec<SuppressionList>,
+}
+
+/// One suppression list's counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressionList {
+    /// The file stem, as golden.csv's `suppressed` column names it.
+    pub name: String,
+    pub entries: usize,
+    /// Entries that matched no row of the register (counted, never shown).
+    pub entries_unmatched: usize,
+    pub golden_records_suppressed: usize,
+}
+
+/// report.json `erasure`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErasureReport {
+    /// Hashes in the erasure log this run obeyed (and carried into its own folder).
+    pub log_entries: usize,
+    /// Accepted rows and quarantined lines left out (also `reconciliation.rows_erased`).
+    pub rows_kept_out: usize,
 }
 
 /// Accepted rows per entity kind; the keys are `EntityKind::name`.
@@ -362,6 +398,13 @@ pub struct Reconciliation {
     pub rows_read: usize,
     pub rows_accepted: usize,
     pub rows_quarantined: usize,
+    /// Rows left out because the run's erasure log names them (`suppress`); absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_erased: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl From<LineCounts> for Reconciliation {
@@ -371,9 +414,10 @@ impl From<LineCounts> for Reconciliation {
             header_lines: c.header_lines,
             blank_lines: c.blank_lines,
             continuation_lines: c.continuation_lines,
-            rows_read: c.rows_accepted + c.rows_quarantined,
+            rows_read: c.rows_accepted + c.rows_quarantined + c.rows_erased,
             rows_accepted: c.rows_accepted,
             rows_quarantined: c.rows_quarantined,
+            rows_erased: c.rows_erased,
         }
     }
 }
@@ -387,6 +431,7 @@ impl Reconciliation {
         self.rows_read += o.rows_read;
         self.rows_accepted += o.rows_accepted;
         self.rows_quarantined += o.rows_quarantined;
+        self.rows_erased += o.rows_erased;
     }
 }
 
@@ -742,6 +787,8 @@ pub fn build(
         segments: None,
         quality_gates: None,
         segment_history: None,
+        suppression: None,
+        erasure: None,
         segment_reach: None,
         spreadsheet_cells_neutralised: 0,
     }

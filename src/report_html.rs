@@ -37,6 +37,7 @@ mod header;
 mod households;
 mod mapping;
 mod notation;
+mod privacy;
 mod quarantine;
 mod segments;
 mod stale;
@@ -52,6 +53,7 @@ use glance::{Glance, glance};
 use header::{Header, header};
 use households::{Households, households};
 use mapping::{Mapping, mapping};
+use privacy::{Privacy, privacy};
 use quarantine::{Quarantine, quarantine};
 use segments::{Segments, segments};
 use stale::{Stale, stale};
@@ -83,7 +85,7 @@ const FRESH: &str = "#00695c";
 const SVG_WIDTH: f64 = 960.0;
 
 /// The templates by name; a section's template is named after its anchor.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("accounts.html", include_str!("report_html/accounts.html")),
     ("households.html", include_str!("report_html/households.html")),
     ("checks.html", include_str!("report_html/checks.html")),
@@ -99,6 +101,7 @@ const TEMPLATES: [(&str, &str); 15] = [
     ("stale.html", include_str!("report_html/stale.html")),
     ("segments.html", include_str!("report_html/segments.html")),
     ("quarantine.html", include_str!("report_html/quarantine.html")),
+    ("privacy.html", include_str!("report_html/privacy.html")),
 ];
 
 /// The page's inline style sheet, given to `page.html` as markup.
@@ -177,6 +180,8 @@ struct Page {
     stale: Option<Stale>,
     segments: Option<Segments>,
     quarantine: Option<Quarantine>,
+    /// Suppression lists, the erasure log and erasures since the run; absent without them.
+    privacy: Option<Privacy>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +222,7 @@ impl Page {
             stale: stale(r),
             segments: segments(r),
             quarantine: quarantine(r),
+            privacy: privacy(r),
         };
         // Anchor, heading, whether there is a view, and whether it is technical (after the
         // business sections, folded), in page order: the questions a CRM administrator asks
@@ -230,6 +236,7 @@ impl Page {
             ("segments", "Segments", page.segments.is_some(), false),
             ("fields", "Field quality", page.fields.is_some(), false),
             ("quarantine", "Quarantine", page.quarantine.is_some(), false),
+            ("privacy", "Suppression and erasure", page.privacy.is_some(), false),
             ("flow", "Flow of every row", page.flow.is_some(), true),
             ("summary", "Inputs, reconciliation and settings", page.summary.is_some(), true),
             ("mapping", "Header mapping", page.mapping.is_some(), true),

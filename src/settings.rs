@@ -43,6 +43,9 @@ pub struct RunSettings {
     pub history: Option<PathBuf>,
     /// `--format parquet`: typed Parquet copies of records, golden, pairs and segments too.
     pub parquet: bool,
+    /// `--suppress FILE` lists, read and checked (`suppress::List`): their golden records are
+    /// marked in golden.csv and left out of every segment and export.
+    pub suppress: Vec<crate::suppress::List>,
 }
 
 /// The numbers a closing summary shows.
@@ -64,4 +67,8 @@ pub struct Summary {
     /// Bytes of each structure that lives through the run, by name, for the memory model that
     /// `REGCLEAN_TIMINGS` prints (ARCHITECTURE.md).
     pub memory: Vec<(&'static str, u64)>,
+    /// With `--suppress`: golden records suppressed, and list entries that matched nobody.
+    pub suppressed: Option<(usize, usize)>,
+    /// Rows an erasure log kept out of the run.
+    pub rows_kept_out: usize,
 }

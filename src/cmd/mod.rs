@@ -16,6 +16,7 @@ macro_rules! out {
 pub mod bars;
 pub mod check_rules;
 pub mod completions;
+pub mod erase;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;

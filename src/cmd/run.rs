@@ -69,6 +69,12 @@ pub struct Args {
     /// (records.parquet, ...) beside the CSV files, for a warehouse or DuckDB.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
+    /// A suppression list: e-mails, phone numbers, record ids or their SHA-256 hashes, one a
+    /// line or as a CSV export with an email/phone/id column; repeatable. Golden records it names
+    /// are marked in golden.csv's `suppressed` column (with the list's name) and left out of
+    /// every segment and export. A line that cannot be read refuses the whole list.
+    #[arg(long = "suppress", value_name = "FILE")]
+    suppress: Vec<PathBuf>,
 }
 
 /// The formats of the main tables.
@@ -97,6 +103,7 @@ pub fn run(args: Args) -> ExitCode {
         output_columns,
         history,
         format,
+        suppress,
     } = args;
     // Every problem of the flags, the config, the rules and the inputs is gathered and
     // reported together before anything is read, each naming its flag or file.
@@ -166,6 +173,23 @@ pub fn run(args: Args) -> ExitCode {
     if let Err(e) = regclean::sources::assign(&inputs, &sources, &config.sources) {
         problems.push(regclean::Error::Usage(e));
     }
+    // Suppression lists, read whole now: a list with an unreadable line stops the run before
+    // anything is read or written.
+    let mut lists: Vec<regclean::suppress::List> = Vec::new();
+    for path in &suppress {
+        let country = config.default_country.as_deref();
+        match file_flag("--suppress", path, "a list of e-mails, phones, record ids or hashes")
+            .and_then(|()| regclean::suppress::List::load(path, country))
+        {
+            Ok(list) if lists.iter().any(|l| l.name == list.name) => problems.push(regclean::Error::Usage(format!(
+                "--suppress {}: another list is also named '{}' (golden.csv names lists by file stem); rename one",
+                path.display(),
+                list.name
+            ))),
+            Ok(list) => lists.push(list),
+            Err(e) => problems.push(e),
+        }
+    }
     let rules_loaded = load_rules(rules.as_deref(), &config.fields, RulesFrom::RunFlag);
     let (survivorship, stale, segments) = match rules_loaded {
         Ok(r) if problems.is_empty() => r,
@@ -192,6 +216,7 @@ pub fn run(args: Args) -> ExitCode {
         output_columns,
         history,
         parquet: format == Format::Parquet,
+        suppress: lists,
     };
     // Interrupted (Ctrl-C, SIGTERM): remove this run's temporaries and go; the earlier outputs
     // stay as they were, and the kernel releases the directory's lock with the process.
@@ -215,6 +240,20 @@ pub fn run(args: Args) -> ExitCode {
                     s.stale_records,
                     s.segments,
                     started.elapsed().as_secs_f64()
+                );
+            }
+            if !quiet && let Some((golden, unmatched)) = s.suppressed {
+                eprintln!(
+                    "regclean: {golden} golden record{} suppressed (in no segment or export); {unmatched} list entr{} matched nobody",
+                    if golden == 1 { "" } else { "s" },
+                    if unmatched == 1 { "y" } else { "ies" }
+                );
+            }
+            if !quiet && s.rows_kept_out > 0 {
+                eprintln!(
+                    "regclean: {} row{} kept out by the erasure log",
+                    s.rows_kept_out,
+                    if s.rows_kept_out == 1 { "" } else { "s" }
                 );
             }
             // Warnings after the summary, so they are the last thing read; --quiet means errors
@@ -277,7 +316,7 @@ fn previous_problem(path: &Path) -> Option<regclean::Error> {
 }
 
 /// Today's date in UTC, the default `--as-of`.
-fn today() -> Date {
+pub fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     Date::from_days((secs / 86_400) as i64)
 }

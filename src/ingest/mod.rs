@@ -232,6 +232,9 @@ pub struct LineCounts {
     pub continuation_lines: usize,
     pub rows_accepted: usize,
     pub rows_quarantined: usize,
+    /// Rows (accepted or quarantined) left out because an erasure log names them
+    /// ([`Ingested::erase`]); 0 unless a run obeys one.
+    pub rows_erased: usize,
 }
 
 /// One accepted data row: the original values in the source's column order.
@@ -343,6 +346,39 @@ impl Gathered {
     pub fn get(&self, k: usize, col: usize) -> Option<&str> {
         let place = (*self.columns[self.sources[k] as usize].get(col)?)?;
         Some(self.values.get(self.first[k] as usize + place as usize))
+    }
+}
+
+impl Ingested {
+    /// Leaves out the accepted rows `rows` and the quarantined lines `quarantined` (indices,
+    /// any order) as erased: a person an erasure log names (`suppress`) is not read again. Each
+    /// is counted in its source's `rows_erased`, so every row is still accounted for.
+    pub fn erase(&mut self, rows: &[usize], quarantined: &[usize]) {
+        let rows: std::collections::HashSet<usize> = rows.iter().copied().collect();
+        let quarantined: std::collections::HashSet<usize> = quarantined.iter().copied().collect();
+        let mut k = 0;
+        let sources = &mut self.sources;
+        self.rows.retain(|row| {
+            let keep = !rows.contains(&k);
+            k += 1;
+            if !keep {
+                let c = &mut sources[row.source as usize].counts;
+                c.rows_accepted -= 1;
+                c.rows_erased += 1;
+            }
+            keep
+        });
+        let mut k = 0;
+        self.quarantine.retain(|q| {
+            let keep = !quarantined.contains(&k);
+            k += 1;
+            if !keep {
+                let c = &mut sources[q.source as usize].counts;
+                c.rows_quarantined -= 1;
+                c.rows_erased += 1;
+            }
+            keep
+        });
     }
 }
 

@@ -520,6 +520,11 @@ impl Register {
         Ok(())
     }
 
+    /// The rows as read, the cleaned ones dropped (to read them again without some rows).
+    pub fn into_ingested(self) -> crate::ingest::Ingested {
+        self.ingested
+    }
+
     /// Frees the cleaned rows brought back from `spilled` (which still holds them).
     pub fn drop_clean(&mut self, _spilled: &SpilledClean) {
         self.clean = Vec::new();

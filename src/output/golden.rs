@@ -21,6 +21,7 @@ pub fn write_golden(
     guard_on: bool,
     neutralised: &std::sync::atomic::AtomicUsize,
     output_columns: Option<&Vec<String>>,
+    suppressed: Option<&[String]>,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<()> {
     let passthrough = super::records::passthrough_columns(&register.ingested);
@@ -35,11 +36,16 @@ pub fn write_golden(
         "stale".to_string(),
         "stale_reasons".to_string(),
     ]);
+    // With --suppress: the lists that name a member (always kept: it says who must not be
+    // contacted).
+    let suppressed_at = suppressed.map(|_| header.len());
+    header.extend(suppressed.map(|_| "suppressed".to_string()));
     header.extend(passthrough.iter().map(|(n, _)| n.clone()));
     // Data minimisation: keep golden_id, member_count and the requested columns only (account_id
     // too is written only when asked for then).
-    let keep: Vec<usize> =
-        (0..header.len()).filter(|&i| i < 2 || output_columns.is_none_or(|cols| cols.contains(&header[i]))).collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| i < 2 || Some(i) == suppressed_at || output_columns.is_none_or(|cols| cols.contains(&header[i])))
+        .collect();
     let header: Vec<String> = keep.iter().map(|&i| header[i].clone()).collect();
     out.write_record(&header)?;
     out.flush()?;
@@ -57,6 +63,9 @@ pub fn write_golden(
             rec.push(g.other_phones().join(";"));
             rec.push((!reasons.is_empty()).to_string());
             rec.push(reasons.join(";"));
+            if let Some(lists) = suppressed {
+                rec.push(lists[k].clone());
+            }
             let source = register.ingested.rows[g.passthrough_member].source as usize;
             for (_, cols) in &passthrough {
                 rec.push(cols[source].and_then(|c| kept.get(k, c)).unwrap_or_default().to_string());

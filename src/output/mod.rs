@@ -155,6 +155,15 @@ impl Staging {
         Ok(())
     }
 
+    /// Renames every staged file into place and leaves every other file as it is: for a command
+    /// that rewrites some files of a finished run (`erase`). The lock goes when `self` is dropped.
+    pub fn commit_in_place(self) -> Result<(), Error> {
+        for (tmp, final_path) in &self.staged {
+            fs::rename(tmp, final_path).map_err(|e| Error::io(final_path, e))?;
+        }
+        Ok(())
+    }
+
     /// Removes staged files after a failure, and the directory itself when this run created it
     /// and nothing else was put there meanwhile.
     pub fn abandon(self) {
@@ -229,7 +238,9 @@ pub const RECORDS_FIXED_COLUMNS: [&str; 6] =
 /// can carry; every unknown name is reported at once, with the nearest known one.
 pub fn check_output_columns(columns: &[String], register: &crate::normalise::Register) -> Result<(), Error> {
     let mut known: Vec<String> = register.fields_present.iter().map(|f| f.name().to_string()).collect();
-    known.extend(["account_id", "other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
+    known.extend(
+        ["account_id", "other_emails", "other_phones", "stale", "stale_reasons", "suppressed"].map(String::from),
+    );
     known.extend(records::passthrough_columns(&register.ingested).into_iter().map(|(n, _)| n));
     known.extend(crate::segment::schema_with(&register.custom.fields).names);
     let names: Vec<&str> = known.iter().map(String::as_str).collect();

@@ -55,7 +55,10 @@ pub(super) fn flow(r: &Value) -> Option<Flow> {
     f.nodes.push(node("Accepted", accepted, 1, VALID));
     f.nodes.push(node("Quarantined", quarantined, 1, INVALID));
     f.links.extend([(0, 1), (0, 2)]);
-    f.checks.push(sum_check(&nf, "rows read", read, &[("quarantined", quarantined), ("accepted", accepted)]));
+    // Rows an erasure log kept out are read but neither accepted nor quarantined.
+    let mut parts = vec![("quarantined", quarantined), ("accepted", accepted)];
+    parts.extend(uint(rec, "rows_erased").filter(|&n| n > 0).map(|n| ("erased (kept out)", n)));
+    f.checks.push(sum_check(&nf, "rows read", read, &parts));
 
     let dedup = r.get("dedup");
     let golden = dedup.and_then(|d| uint(d, "golden_records"));

@@ -24,7 +24,8 @@ pub struct Drawn<'a> {
 
 /// Draws every segment of `rules` over `goldens` (`stale`: each golden record's stale codes;
 /// `accounts`: each contact's golden account, which `account.<field>` reads; `households`: whom
-/// a one-per-household segment keeps one of).
+/// a one-per-household segment keeps one of). A golden record `suppressed` marks (a suppression
+/// list names a member; empty: none) is in no segment.
 pub fn draw<'a>(
     rules: &SegmentRules,
     goldens: &'a [Golden],
@@ -33,6 +34,7 @@ pub fn draw<'a>(
     households: &Households,
     as_of: Date,
     previous: Option<&Memberships>,
+    suppressed: &[bool],
 ) -> Drawn<'a> {
     let values = SegmentValues::new(goldens, stale, as_of).with_custom(&rules.custom).with_accounts(accounts);
     let is_stale: Vec<bool> = stale.iter().map(|r| !r.is_empty()).collect();
@@ -40,6 +42,9 @@ pub fn draw<'a>(
     let ids: Vec<&str> = goldens.iter().map(|g| g.golden_id.as_str()).collect();
     let used = rules.fields_used();
     let mut assignment = rules.assign(&|g| values.used(g, &used), &is_stale, &consent, &ids, as_of);
+    for (list, _) in assignment.iter_mut().zip(suppressed).filter(|(_, s)| **s) {
+        list.clear();
+    }
     let saved = one_per_household(rules, &mut assignment, goldens, households);
     let (mut fresh_in, mut stale_in) = (0, 0);
     for (g, list) in assignment.iter().enumerate() {

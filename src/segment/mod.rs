@@ -1171,7 +1171,7 @@ require_consent = "none"
         let r = rules(text).unwrap();
         let stale = vec![Vec::new(); goldens.len()];
         let households = crate::household::Households::default();
-        let drawn = draw::draw(&r, &goldens, &stale, &accounts, &households, Date::new(2026, 1, 1).unwrap(), None);
+        let drawn = draw::draw(&r, &goldens, &stale, &accounts, &households, Date::new(2026, 1, 1).unwrap(), None, &[]);
         let members = |name: &str| -> Vec<&str> {
             let s = r.segments.iter().position(|s| s.name == name).unwrap();
             (0..goldens.len())

@@ -136,3 +136,23 @@ fn a_household_pick_without_one_per_household_is_refused() {
     assert!(err.contains("bad.toml: line 4") && err.contains("unknown household pick 'tallest'"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn an_erased_person_leaves_households_csv_and_their_household() {
+    let tmp = TempDir::new("households_erase");
+    let out = run_households(&tmp);
+    let ids = record_ids(&out);
+    let per = ids.iter().find(|(_, r)| r.as_str() == "h1").map(|(g, _)| g.clone()).unwrap();
+    let who = tmp.path().join("who.txt");
+    std::fs::write(&who, "per.hansen@example.no\n").unwrap();
+    let o = regclean(&["erase", out.to_str().unwrap(), "--who", who.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(out.join("households.csv")).unwrap();
+    assert!(!text.contains(&per), "{text}");
+    let (_, rows) = read_csv(&out.join("households.csv"));
+    assert_eq!(rows.len(), 22);
+    let kari = rows.iter().find(|r| ids[&r[0]] == "h2").unwrap();
+    assert_eq!(kari[3], "2");
+    let members: BTreeSet<&str> = kari[4].split(';').map(|m| ids[m].as_str()).collect();
+    assert_eq!(members, ["h2", "h3"].into_iter().collect());
+}

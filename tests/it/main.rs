@@ -26,6 +26,7 @@ mod parquet;
 mod privacy;
 mod real_headers;
 mod segments;
+mod suppression;
 mod warnings;
 
 use std::path::{Path, PathBuf};
