@@ -33,6 +33,7 @@ enum Command {
     ///   golden.csv      one row per customer, fields chosen by survivorship rules, stale flags
     ///   audit.jsonl     why each merge happened and where each golden value came from
     ///   pairs.csv       every scored candidate pair with its comparison levels and match weights
+    ///   review.csv      the pairs the model is least sure of, side by side, for `regclean review`
     ///   model.json      the trained Fellegi-Sunter model (reuse with --model)
     ///   segments.csv, segments/<name>.csv   memberships and exports (with --rules)
     ///   report.json     reconciliation of every line, field quality, dedup, stale, segments
@@ -155,6 +156,23 @@ enum Command {
     ///   regclean undo out G0289ea899fb5 G17d3... --to undone.csv --decisions decisions.csv
     #[command(verbatim_doc_comment)]
     Undo(cmd::undo::Args),
+    /// Decide the pairs the model is least sure of, and keep the decisions for later runs.
+    ///
+    /// Walks the run's review queue (review.csv: the least certain pairs first) in the
+    /// terminal: both records side by side with the evidence of each field, and one answer a
+    /// line: [s]ame, [d]ifferent, s[k]ip, [b]ack (change the previous answer), [q]uit. The
+    /// values shown are the run's cleaned values (personal data, as in records.csv); --masked
+    /// shows them masked as in review.csv. With --from, the decision column of a filled
+    /// review.csv or review.xlsx is imported instead (blank = skipped). The decisions are
+    /// appended to --decisions (created when missing); one already there is not repeated, and a
+    /// contradiction refuses them all. Answers are read from stdin, so they can be piped.
+    ///
+    /// Examples:
+    ///   regclean review out --decisions decisions.csv
+    ///   regclean review out --from review-filled.xlsx --decisions decisions.csv
+    ///   regclean run exports/*.csv --out out --decisions decisions.csv
+    #[command(verbatim_doc_comment)]
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
@@ -175,5 +193,6 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => cmd::evaluate::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Undo(args) => cmd::undo::run(args),
+        Command::Review(args) => cmd::review::run(args),
     }
 }

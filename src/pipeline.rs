@@ -18,6 +18,7 @@ use crate::normalise::date::DateOptions;
 use crate::normalise::{self, Context};
 use crate::output::{self, Staging};
 use crate::report;
+use crate::review;
 use crate::segment;
 use rayon::prelude::*;
 
@@ -142,7 +143,18 @@ fn stages(
     // model"). Its clusters are final here: merge only names them.
     progress.stage("write: pairs.csv", 1);
     register.restore_clean(&clean).map_err(io)?;
-    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities)?;
+    let mut chooser = review::Chooser::new(settings.review_pairs, &decisions, &identities);
+    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities, &mut |p| chooser.consider(p))?;
+    // The review queue from the same pairs, side by side while the cleaned rows are in memory.
+    let (queue, tally) = chooser.finish(&dedup.labels);
+    let table = review::table(&queue, &register, settings.show_samples, settings.config.formula_guard);
+    staging.write(review::QUEUE_FILE, |w| output::review::write_csv(w, &table.header, &table.rows))?;
+    if settings.review_xlsx {
+        let as_of = (settings.as_of.year.clamp(1900, 9999) as u16, settings.as_of.month, settings.as_of.day);
+        staging.write("review.xlsx", |w| output::review::write_xlsx(w, &table.header, &table.rows, as_of))?;
+    }
+    drop((queue, table));
+    let review_report = settings.decisions.is_some().then(|| tally.report(&decisions));
     progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
     progress.stage("merge", register.clean.len() as u64);
@@ -199,6 +211,7 @@ fn stages(
         clean: &clean,
         early,
         examples,
+        review: review_report,
     };
     write_outputs(settings, results, &mut dedup, drawn, staging, progress, summary)?;
     if settings.parquet {
@@ -276,6 +289,8 @@ struct Results<'a> {
     early: Early,
     /// The report's pair examples, taken while the cleaned rows were in memory.
     examples: Vec<report::PairExample>,
+    /// With `--decisions`: the model against the decided pairs (`review::Tally`).
+    review: Option<report::ReviewReport>,
 }
 
 /// What is taken from the register before its original values leave memory.
@@ -300,7 +315,7 @@ fn write_outputs(
     progress: &dyn Progress,
     summary: &mut Summary,
 ) -> Result<(), Error> {
-    let Results { register, decisions, merged, judged, values, clean, early, examples } = results;
+    let Results { register, decisions, merged, judged, values, clean, early, examples, review } = results;
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
     // golden.csv and the report read the original values of each golden record's pass-through
@@ -351,6 +366,7 @@ fn write_outputs(
     let mut dedup_report = report::dedup_section(dedup, golden, settings.config.dedup.threshold);
     dedup_report.examples = examples;
     report.dedup = Some(dedup_report);
+    report.review = review;
     report.identity = Some(merged.counts.clone());
     report.health = Some(report::health(register, goldens, kept, stale));
     report.accounts = accounts.map(merge::accounts::Accounts::report);

@@ -43,6 +43,10 @@ pub struct RunSettings {
     pub history: Option<PathBuf>,
     /// `--format parquet`: typed Parquet copies of records, golden, pairs and segments too.
     pub parquet: bool,
+    /// How many uncertain pairs review.csv lists (`--review-pairs`; 0 writes none).
+    pub review_pairs: usize,
+    /// `--review-xlsx`: review.xlsx beside review.csv, for filling in in a spreadsheet.
+    pub review_xlsx: bool,
 }
 
 /// The numbers a closing summary shows.

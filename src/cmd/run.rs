@@ -69,6 +69,13 @@ pub struct Args {
     /// (records.parquet, ...) beside the CSV files, for a warehouse or DuckDB.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
+    /// How many of the least certain pairs review.csv lists for a person to decide (0: none);
+    /// see `regclean review`.
+    #[arg(long, value_name = "N", default_value_t = regclean::review::DEFAULT_PAIRS)]
+    review_pairs: usize,
+    /// Also write the review queue as review.xlsx, to fill in in Excel or LibreOffice.
+    #[arg(long)]
+    review_xlsx: bool,
 }
 
 /// The formats of the main tables.
@@ -97,6 +104,8 @@ pub fn run(args: Args) -> ExitCode {
         output_columns,
         history,
         format,
+        review_pairs,
+        review_xlsx,
     } = args;
     // Every problem of the flags, the config, the rules and the inputs is gathered and
     // reported together before anything is read, each naming its flag or file.
@@ -192,6 +201,8 @@ pub fn run(args: Args) -> ExitCode {
         output_columns,
         history,
         parquet: format == Format::Parquet,
+        review_pairs,
+        review_xlsx,
     };
     // Interrupted (Ctrl-C, SIGTERM): remove this run's temporaries and go; the earlier outputs
     // stay as they were, and the kernel releases the directory's lock with the process.

@@ -13,6 +13,7 @@ pub mod pairs;
 pub mod parquet;
 pub mod quarantine;
 pub mod records;
+pub mod review;
 pub mod segments;
 
 pub use crate::chunks::write_chunks;

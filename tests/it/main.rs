@@ -24,6 +24,7 @@ mod monthly;
 mod parquet;
 mod privacy;
 mod real_headers;
+mod review;
 mod segments;
 mod warnings;
 
