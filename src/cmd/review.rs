@@ -3,7 +3,7 @@
 
 use super::{Exit, fail, file_flag, output_file_flag};
 use regclean::review::{self, Session};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -91,6 +91,10 @@ fn walk(
                 Some(Err(e)) => return Err(regclean::Error::io(std::path::Path::new("stdin"), e)),
                 None => "q".to_string(),
             };
+            // Piped answers are echoed, so that the transcript reads like a terminal session.
+            if !std::io::stdin().is_terminal() {
+                let _ = writeln!(stdout, "{}", answer.trim());
+            }
             match review::parse_answer(&answer) {
                 Some(a) => {
                     session.answer(a);
