@@ -186,6 +186,7 @@ impl<'a> Chooser<'a> {
     /// clusters (`labels`): at most a quarter of it pairs refused by a rule with the most
     /// evidence, the rest the pairs nearest the threshold, never more than
     /// [`PAIRS_PER_CUSTOMER`] touching one cluster nor two between the same two clusters.
+    /// Pairs nearer the threshold go first, so they are the ones kept.
     pub fn finish(self, labels: &[u32]) -> (Vec<PairExplanation>, Tally) {
         let mut touches: HashMap<u32, usize> = HashMap::new();
         let mut between: HashSet<(u32, u32)> = HashSet::new();
@@ -196,7 +197,7 @@ impl<'a> Chooser<'a> {
             let clusters = (la.min(lb), la.max(lb));
             let pair = (c.pair.a.min(c.pair.b), c.pair.a.max(c.pair.b));
             let full = |l: u32| touches.get(&l).copied().unwrap_or(0) >= PAIRS_PER_CUSTOMER;
-            if taken.contains(&pair) || between.contains(&clusters) || full(la) || full(lb) {
+            if taken.contains(&pair) || (la != lb && between.contains(&clusters)) || full(la) || full(lb) {
                 return;
             }
             taken.insert(pair);
@@ -518,8 +519,11 @@ impl Session {
         if self.done { None } else { self.items.get(self.pos).map(|i| (self.pos, i)) }
     }
 
-    /// Takes an answer on the current pair.
+    /// Takes an answer on the current pair (none once the walk is over).
     pub fn answer(&mut self, a: Answer) {
+        if self.done {
+            return;
+        }
         match a {
             Answer::Decide(d) if self.pos < self.items.len() => {
                 self.answers[self.pos] = Some(d);
@@ -873,6 +877,54 @@ mod tests {
         let e = wilson(10, 10).unwrap();
         assert_eq!((e.estimate, e.low, e.high), (1.0, 0.7225, 1.0));
         assert_eq!(wilson(0, 0), None);
+    }
+
+    fn pair(a: u32, b: u32, evidence: f64, refused: Option<crate::dedup::Refusal>) -> PairExplanation {
+        use crate::dedup::compare::N;
+        PairExplanation {
+            a,
+            b,
+            gammas: [0; N],
+            weights: [0.0; N],
+            prior: -4.0,
+            total: evidence - 4.0,
+            linked: false,
+            refused,
+            threshold: 12.0,
+            model_links: evidence >= 12.0 && refused.is_none(),
+        }
+    }
+
+    #[test]
+    fn the_queue_is_least_certain_first_with_refused_pairs_and_few_of_one_customer() {
+        let identities: Vec<u64> = (0..12u64).map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D)).collect();
+        let decisions = Decisions { same: vec![(10, 11)], different: [(8, 9)].into_iter().collect() };
+        let mut chooser = Chooser::new(4, &decisions, &identities);
+        let namesake = Some(crate::dedup::Refusal::NamesakeCheck);
+        for p in [
+            pair(4, 5, 5.0, None),
+            pair(0, 3, 12.3, None),
+            pair(6, 7, 30.0, namesake),
+            pair(0, 1, 11.9, None),
+            pair(2, 0, 12.2, None),
+            pair(8, 9, 12.0, None),
+            pair(10, 11, 3.0, None),
+        ] {
+            chooser.consider(&p);
+        }
+        // Rows 0 to 3 are one customer: two of its pairs at most, the least certain.
+        let labels = [0, 0, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11];
+        let (queue, tally) = chooser.finish(&labels);
+        let got: Vec<(u32, u32)> = queue.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(got, vec![(0, 1), (2, 0), (4, 5), (6, 7)]);
+        // The decided pairs are left out and tallied: a false positive and a false negative.
+        assert_eq!(tally, Tally { false_positives: 1, false_negatives: 1, ..Tally::default() });
+        let r = tally.report(&decisions);
+        assert_eq!((r.decided_pairs, r.scored_pairs, r.not_scored_pairs), (2, 2, 0));
+        assert_eq!(r.precision.map(|p| (p.estimate, p.pairs)), Some((0.0, 1)));
+        // A cap of 0: no queue.
+        let (queue, _) = Chooser::new(0, &decisions, &identities).finish(&labels);
+        assert!(queue.is_empty());
     }
 
     fn item(n: usize) -> Item {

@@ -295,6 +295,15 @@ fn a_filled_review_csv_or_xlsx_is_imported_and_a_bad_cell_refused() {
     let err = String::from_utf8_lossy(&contra.stderr);
     assert!(err.contains(&format!("{f}: line 4, column 3: 'same' contradicts the 'different' decision")), "{err}");
     assert_eq!(std::fs::read_to_string(&decisions).unwrap(), want, "nothing appended");
+    // Nor may a chain of `same` decisions join two records a `different` keeps apart.
+    let (x, y, z) = (&rows[2][0], &rows[2][1], &rows[3][0]);
+    assert!(x != z && y != z);
+    std::fs::write(&filled, format!("record_a,record_b,decision\n{x},{z},same\n{z},{y},same\n")).unwrap();
+    let chain = review(&[o, "--from", f, "--decisions", d], "");
+    assert_eq!(chain.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&chain.stderr);
+    assert!(err.contains(&format!("{f}: line 3, column 3: 'same' would join records")), "{err}");
+    assert_eq!(std::fs::read_to_string(&decisions).unwrap(), want, "nothing appended");
 
     // The workbook, filled in a spreadsheet program.
     let write_xlsx = |path: &Path, cells: [&str; 6]| {
