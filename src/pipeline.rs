@@ -304,7 +304,7 @@ struct Early {
 }
 
 /// Writes every output of the run from the stages' results (nothing here decides anything
-/// about the data; pairs.csv is written right after dedup, see `stages`): id_changes.csv, model.json, merge_map.csv, segments, records.csv,
+/// about the data; pairs.csv and review.csv are written right after dedup, see `stages`): id_changes.csv, model.json, merge_map.csv, segments, records.csv,
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,

@@ -198,7 +198,7 @@ pub struct PairExplanation {
     pub threshold: f64,
     /// The model's own decision on this pair alone, before a person's decisions and clustering:
     /// evidence at or above `threshold` and not refused by the namesake or coincidence check.
-    /// What the review's precision and recall estimates judge (`review::Estimates`).
+    /// What the review's precision and recall estimates judge (`review::Tally`).
     pub model_links: bool,
 }
 
