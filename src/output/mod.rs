@@ -193,12 +193,14 @@ pub fn guard<'a>(
 
 /// Every file a run may write at the top of the output directory (segment exports go under
 /// `segments/`).
-pub const OUTPUT_FILES: [&str; 15] = [
+pub const OUTPUT_FILES: [&str; 17] = [
     "records.csv",
     "quarantine.csv",
     "golden.csv",
     "audit.jsonl",
     "pairs.csv",
+    "review.csv",
+    "review.xlsx",
     "model.json",
     "id_changes.csv",
     "merge_map.csv",

@@ -252,10 +252,13 @@ fn a_filled_review_csv_or_xlsx_is_imported_and_a_bad_cell_refused() {
         let p: f64 = s[col(&h, "match_probability")].parse().unwrap();
         assert!((p - r[col(&h, "match_probability")].parse::<f64>().unwrap()).abs() < 1e-9);
     }
-    // The same run writes the same workbook.
+    // The same run writes the same workbook; a run without --review-xlsx into that folder
+    // leaves no workbook of an earlier queue behind.
     let again = tmp.path().join("again");
     run_ok(&DEMO, &again, &["--review-pairs", "6", "--review-xlsx"]);
     assert_eq!(std::fs::read(out.join("review.xlsx")).unwrap(), std::fs::read(again.join("review.xlsx")).unwrap());
+    run_ok(&DEMO, &again, &["--review-pairs", "6"]);
+    assert!(!again.join("review.xlsx").exists() && again.join("review.csv").exists());
 
     // A filled CSV as Excel saves it in Europe: semicolons, a BOM, the decision column filled.
     let decisions = tmp.path().join("decisions.csv");
