@@ -95,6 +95,7 @@ fn erase_staged(dir: &Path, who: &List, as_of: &str, staging: &mut Staging) -> R
         stage_csv(staging, dir, "merge_map.csv", &found, by_golden("golden_id"), &mut result)?;
         stage_csv(staging, dir, "segments.csv", &found, by_golden("golden_id"), &mut result)?;
         stage_households(staging, dir, &found, &mut result)?;
+        stage_review(staging, dir, &found, &mut result)?;
         let id_changes = |r: &Row| {
             ["golden_id", "other_golden_id"].iter().all(|c| r.get(c).is_none_or(|g| !found.golden_ids.contains(g)))
         };
@@ -319,6 +320,56 @@ fn stage_csv(
     if changed {
         staging.write(name, |w| w.write_all(&out))?;
         result.files.push(name.to_string());
+    }
+    Ok(())
+}
+
+/// review.csv without the pairs that name an erased row (by record id or
+/// `source_file:source_line`), and review.xlsx written again from it when the run has one.
+fn stage_review(staging: &mut Staging, dir: &Path, found: &Found, result: &mut Erasure) -> Result<(), Error> {
+    let path = dir.join("review.csv");
+    if !path.is_file() {
+        return Ok(());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bad =
+        |e: csv::Error| Error::input(&path, e.position().map(|p| p.line() as usize), None, "cannot be read as CSV");
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[..]);
+    let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(str::to_string).collect();
+    let named: Vec<usize> =
+        header.iter().enumerate().filter(|(_, h)| *h == "record_a" || *h == "record_b").map(|(i, _)| i).collect();
+    let erased = |name: &str| {
+        found.values.contains(&name.to_lowercase())
+            || name
+                .rsplit_once(':')
+                .is_some_and(|(file, line)| found.rows.contains(&(file.to_string(), line.to_string())))
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut changed = false;
+    for record in reader.records() {
+        let record = record.map_err(bad)?;
+        if named.iter().any(|&c| record.get(c).is_some_and(erased)) {
+            changed = true;
+        } else {
+            rows.push(record.iter().map(str::to_string).collect());
+        }
+    }
+    if !changed {
+        return Ok(());
+    }
+    staging.write("review.csv", |w| crate::output::review::write_csv(w, &header, &rows))?;
+    result.files.push("review.csv".to_string());
+    if dir.join("review.xlsx").is_file() {
+        // Dated by the run's --as-of, as the run wrote it.
+        let report: serde_json::Value = std::fs::read(dir.join("report.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(serde_json::Value::Null);
+        let date = report.get("as_of").and_then(|d| d.as_str()).unwrap_or("2000-01-01").to_string();
+        let part = |i: usize| date.split('-').nth(i).and_then(|p| p.parse::<u16>().ok()).unwrap_or(1);
+        let as_of = (part(0), part(1) as u8, part(2) as u8);
+        staging.write("review.xlsx", |w| crate::output::review::write_xlsx(w, &header, &rows, as_of))?;
+        result.files.push("review.xlsx".to_string());
     }
     Ok(())
 }

@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod report_html;
+pub mod review;
 pub mod rundir;
 pub mod segment;
 pub mod settings;

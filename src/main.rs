@@ -34,6 +34,7 @@ enum Command {
     ///   households.csv  every golden record's household: people who live together
     ///   audit.jsonl     why each merge happened and where each golden value came from
     ///   pairs.csv       every scored candidate pair with its comparison levels and match weights
+    ///   review.csv      the pairs the model is least sure of, side by side, for `regclean review`
     ///   model.json      the trained Fellegi-Sunter model (reuse with --model)
     ///   segments.csv, segments/<name>.csv   memberships and exports (with --rules)
     ///   report.json     reconciliation of every line, field quality, dedup, stale, segments
@@ -160,8 +161,8 @@ enum Command {
     ///
     /// WHO lists them as `run --suppress` lists do (e-mails, phones, record ids or their SHA-256
     /// hashes). Every golden record a listed person belongs to is removed with all its member
-    /// rows from records.csv, golden.csv, pairs.csv, merge_map.csv, audit.jsonl, id_changes.csv,
-    /// segments, quarantine.csv, report.json/html and Parquet copies. DIR/erasure_log.csv gains
+    /// rows from records.csv, golden.csv, households.csv, pairs.csv, review.csv/xlsx, merge_map.csv,
+    /// audit.jsonl, id_changes.csv, segments, quarantine.csv, report.json/html and Parquet copies. DIR/erasure_log.csv gains
     /// the SHA-256 of every identifier of the erased rows (never a value); a later
     /// `regclean run --previous DIR` keeps them out when an old export brings them back.
     ///
@@ -169,6 +170,23 @@ enum Command {
     ///   regclean erase out --who erase_requests.txt --as-of 2025-07-01
     #[command(verbatim_doc_comment)]
     Erase(cmd::erase::Args),
+    /// Decide the pairs the model is least sure of, and keep the decisions for later runs.
+    ///
+    /// Walks the run's review queue (review.csv: the least certain pairs first) in the
+    /// terminal: both records side by side with the evidence of each field, and one answer a
+    /// line: [s]ame, [d]ifferent, s[k]ip, [b]ack (change the previous answer), [q]uit. The
+    /// values shown are the run's cleaned values (personal data, as in records.csv); --masked
+    /// shows them masked as in review.csv. With --from, the decision column of a filled
+    /// review.csv or review.xlsx is imported instead (blank = skipped). The decisions are
+    /// appended to --decisions (created when missing); one already there is not repeated, and a
+    /// contradiction refuses them all. Answers are read from stdin, so they can be piped.
+    ///
+    /// Examples:
+    ///   regclean review out --decisions decisions.csv
+    ///   regclean review out --from review-filled.xlsx --decisions decisions.csv
+    ///   regclean run exports/*.csv --out out --decisions decisions.csv
+    #[command(verbatim_doc_comment)]
+    Review(cmd::review::Args),
 }
 
 fn main() -> ExitCode {
@@ -190,5 +208,6 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Undo(args) => cmd::undo::run(args),
         Command::Erase(args) => cmd::erase::run(args),
+        Command::Review(args) => cmd::review::run(args),
     }
 }

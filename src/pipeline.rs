@@ -18,6 +18,7 @@ use crate::normalise::date::DateOptions;
 use crate::normalise::{self, Context};
 use crate::output::{self, Staging};
 use crate::report;
+use crate::review;
 use crate::segment;
 use crate::suppress;
 use rayon::prelude::*;
@@ -200,7 +201,18 @@ fn stages(
     // model"). Its clusters are final here: merge only names them.
     progress.stage("write: pairs.csv", 1);
     register.restore_clean(&clean).map_err(io)?;
-    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities)?;
+    let mut chooser = review::Chooser::new(settings.review_pairs, &decisions, &identities);
+    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities, &mut |p| chooser.consider(p))?;
+    // The review queue from the same pairs, side by side while the cleaned rows are in memory.
+    let (queue, tally) = chooser.finish(&dedup.labels);
+    let table = review::table(&queue, &register, settings.show_samples, settings.config.formula_guard);
+    staging.write(review::QUEUE_FILE, |w| output::review::write_csv(w, &table.header, &table.rows))?;
+    if settings.review_xlsx {
+        let as_of = (settings.as_of.year.clamp(1900, 9999) as u16, settings.as_of.month, settings.as_of.day);
+        staging.write("review.xlsx", |w| output::review::write_xlsx(w, &table.header, &table.rows, as_of))?;
+    }
+    drop((queue, table));
+    let review_report = settings.decisions.is_some().then(|| tally.report(&decisions));
     progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
     progress.stage("merge", register.clean.len() as u64);
@@ -275,6 +287,7 @@ fn stages(
         suppression: suppression.as_ref().zip(suppressed.as_deref()),
         erasures: &erasures,
         kept_out,
+        review: review_report,
     };
     write_outputs(settings, results, &mut dedup, drawn, staging, progress, summary)?;
     if settings.parquet {
@@ -394,6 +407,8 @@ struct Results<'a> {
     /// The erasure log the run obeyed (carried into its folder) and the rows it kept out.
     erasures: &'a suppress::ErasureLog,
     kept_out: usize,
+    /// With `--decisions`: the model against the decided pairs (`review::Tally`).
+    review: Option<report::ReviewReport>,
 }
 
 /// What is taken from the register before its original values leave memory.
@@ -407,7 +422,7 @@ struct Early {
 }
 
 /// Writes every output of the run from the stages' results (nothing here decides anything
-/// about the data; pairs.csv is written right after dedup, see `stages`): id_changes.csv, model.json, merge_map.csv, segments, records.csv,
+/// about the data; pairs.csv and review.csv are written right after dedup, see `stages`): id_changes.csv, model.json, merge_map.csv, segments, records.csv,
 /// golden.csv, audit.jsonl, quarantine.csv, and the report built from all of them.
 fn write_outputs(
     settings: &RunSettings,
@@ -430,6 +445,7 @@ fn write_outputs(
         suppression,
         erasures,
         kept_out,
+        review,
     } = results;
     // golden.csv's `suppressed`: the names of the lists that name a member.
     let suppressed_names: Option<Vec<String>> = suppression.map(|(_, per_golden)| {
@@ -494,6 +510,7 @@ fn write_outputs(
     let mut dedup_report = report::dedup_section(dedup, golden, settings.config.dedup.threshold);
     dedup_report.examples = examples;
     report.dedup = Some(dedup_report);
+    report.review = review;
     report.identity = Some(merged.counts.clone());
     report.health = Some(report::health(register, goldens, kept, stale));
     report.accounts = accounts.map(merge::accounts::Accounts::report);

@@ -47,6 +47,10 @@ pub struct Report {
     pub quarantine: QuarantineReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedup: Option<DedupReport>,
+    /// With `--decisions`: how the model's own linking fares against the decided pairs
+    /// (`review`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewReport>,
     /// What happened to golden ids since the previous run (`--previous`), see `ids`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::ids::IdentityCounts>,
@@ -209,6 +213,51 @@ pub struct DedupReport {
     /// A few merged pairs and the pairs just above and just below the threshold, field by
     /// field (values masked unless `--show-samples`).
     pub examples: Vec<PairExample>,
+}
+
+/// The decided pairs against the model's own decisions (`review::Tally`): the pairs of the
+/// decisions file that dedup scored, each a true or false positive or negative of the model's
+/// pairwise decision (`PairExplanation::model_links`: before decisions and clustering), and the
+/// precision and recall they give with 95 % Wilson score intervals. Reviewed pairs are mostly
+/// pairs near the threshold, the hardest ones: the estimates describe those pairs, and are a
+/// lower bound for the register as a whole (README, "Reviewing uncertain pairs").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewReport {
+    /// Pairs the decisions file decides (after resolving its records), `same` and `different`.
+    pub decided_pairs: usize,
+    pub decided_same: usize,
+    pub decided_different: usize,
+    /// Decided pairs that dedup scored: the estimates rest on these.
+    pub scored_pairs: usize,
+    /// Decided pairs that no blocking rule made a candidate pair (or that scored below the
+    /// floor of pairs.csv): not counted in the estimates.
+    pub not_scored_pairs: usize,
+    /// The model linked and the person said `same`.
+    pub true_positives: usize,
+    /// The model linked and the person said `different`.
+    pub false_positives: usize,
+    /// The model did not link and the person said `same`.
+    pub false_negatives: usize,
+    /// The model did not link and the person said `different`.
+    pub true_negatives: usize,
+    /// true positives / (true + false positives); absent when the model linked no decided pair.
+    pub precision: Option<Estimate>,
+    /// true positives / (true positives + false negatives); absent with no decided `same` pair.
+    pub recall: Option<Estimate>,
+    /// The intervals' confidence level.
+    pub confidence: f64,
+    /// How the intervals are computed.
+    pub interval: &'static str,
+}
+
+/// A share with its interval.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Estimate {
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+    /// The number of pairs the share is of.
+    pub pairs: usize,
 }
 
 /// One pair shown in the report: which fields agreed, at which level, with how many bits.
@@ -781,6 +830,7 @@ pub fn build(
         custom_fields: custom_field_quality(register, show_samples),
         quarantine: QuarantineReport { rows: ingested.quarantine.len(), by_reason, lines_by_reason },
         dedup: None,
+        review: None,
         identity: None,
         accounts: None,
         stale: None,

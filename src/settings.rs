@@ -46,6 +46,10 @@ pub struct RunSettings {
     /// `--suppress FILE` lists, read and checked (`suppress::List`): their golden records are
     /// marked in golden.csv and left out of every segment and export.
     pub suppress: Vec<crate::suppress::List>,
+    /// How many uncertain pairs review.csv lists (`--review-pairs`; 0 writes none).
+    pub review_pairs: usize,
+    /// `--review-xlsx`: review.xlsx beside review.csv, for filling in in a spreadsheet.
+    pub review_xlsx: bool,
 }
 
 /// The numbers a closing summary shows.

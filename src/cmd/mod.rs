@@ -22,6 +22,7 @@ pub mod explain;
 pub mod generate;
 pub mod man;
 pub mod measure;
+pub mod review;
 pub mod rules;
 pub mod run;
 pub mod undo;

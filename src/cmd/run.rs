@@ -75,6 +75,13 @@ pub struct Args {
     /// every segment and export. A line that cannot be read refuses the whole list.
     #[arg(long = "suppress", value_name = "FILE")]
     suppress: Vec<PathBuf>,
+    /// How many of the least certain pairs review.csv lists for a person to decide (0: none);
+    /// see `regclean review`.
+    #[arg(long, value_name = "N", default_value_t = regclean::review::DEFAULT_PAIRS)]
+    review_pairs: usize,
+    /// Also write the review queue as review.xlsx, to fill in in Excel or LibreOffice.
+    #[arg(long)]
+    review_xlsx: bool,
 }
 
 /// The formats of the main tables.
@@ -104,6 +111,8 @@ pub fn run(args: Args) -> ExitCode {
         history,
         format,
         suppress,
+        review_pairs,
+        review_xlsx,
     } = args;
     // Every problem of the flags, the config, the rules and the inputs is gathered and
     // reported together before anything is read, each naming its flag or file.
@@ -217,6 +226,8 @@ pub fn run(args: Args) -> ExitCode {
         history,
         parquet: format == Format::Parquet,
         suppress: lists,
+        review_pairs,
+        review_xlsx,
     };
     // Interrupted (Ctrl-C, SIGTERM): remove this run's temporaries and go; the earlier outputs
     // stay as they were, and the kernel releases the directory's lock with the process.

@@ -196,6 +196,10 @@ pub struct PairExplanation {
     /// The evidence (bits, without the prior) at or above which this pair is linked (see
     /// [`Thresholds`]).
     pub threshold: f64,
+    /// The model's own decision on this pair alone, before a person's decisions and clustering:
+    /// evidence at or above `threshold` and not refused by the namesake or coincidence check.
+    /// What the review's precision and recall estimates judge (`review::Tally`).
+    pub model_links: bool,
 }
 
 impl ScoredPairs {
@@ -208,9 +212,11 @@ impl ScoredPairs {
     ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
         let scorer =
             Scorer::new(&self.model, &self.features).with_identities(&self.identities).with_threshold(self.threshold);
-        let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
+        // The checks on patterns of links (namesakes, coincidences): the model's own refusals of
+        // a pair above the threshold, whatever a person decided and wherever clustering put it.
+        let rule_refusal = |evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
             use compare::*;
-            if linked || evidence < scorer.threshold_of(i, j) {
+            if evidence < scorer.threshold_of(i, j) {
                 return None;
             }
             if cluster::name_and_birth_date_only(g) {
@@ -227,6 +233,15 @@ impl ScoredPairs {
             }
             if self.refused_coincidences.contains(g) {
                 return Some(Refusal::Coincidence);
+            }
+            None
+        };
+        let refusal = |linked: bool, evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
+            if linked || evidence < scorer.threshold_of(i, j) {
+                return None;
+            }
+            if let Some(r) = rule_refusal(evidence, g, i, j) {
+                return Some(r);
             }
             if self.forbidden.contains(&(i.min(j), i.max(j))) {
                 return Some(Refusal::DecisionDifferent);
@@ -259,7 +274,13 @@ impl ScoredPairs {
                     g.copy_from_slice(&rec[8..]);
                     let (mw, w) = scorer.weights(i, j, &g);
                     let linked = labels[i as usize] == labels[j as usize];
-                    let refused = refusal(linked, w - scorer.prior, &g, i, j);
+                    let evidence = w - scorer.prior;
+                    let refused = refusal(linked, evidence, &g, i, j);
+                    let model_links = evidence >= scorer.threshold_of(i, j)
+                        && match refused {
+                            Some(r) => !matches!(r, Refusal::NamesakeCheck | Refusal::Coincidence),
+                            None => rule_refusal(evidence, &g, i, j).is_none(),
+                        };
                     PairExplanation {
                         a: i,
                         b: j,
@@ -270,6 +291,7 @@ impl ScoredPairs {
                         linked,
                         refused,
                         threshold: scorer.threshold_of(i, j),
+                        model_links,
                     }
                 })
                 .collect();

@@ -14,6 +14,7 @@ pub mod pairs;
 pub mod parquet;
 pub mod quarantine;
 pub mod records;
+pub mod review;
 pub mod segments;
 
 pub use crate::chunks::write_chunks;
@@ -202,12 +203,14 @@ pub fn guard<'a>(
 
 /// Every file a run may write at the top of the output directory (segment exports go under
 /// `segments/`).
-pub const OUTPUT_FILES: [&str; 15] = [
+pub const OUTPUT_FILES: [&str; 17] = [
     "records.csv",
     "quarantine.csv",
     "golden.csv",
     "audit.jsonl",
     "pairs.csv",
+    "review.csv",
+    "review.xlsx",
     "model.json",
     "id_changes.csv",
     "merge_map.csv",

@@ -14,12 +14,14 @@ pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 /// Stages pairs.csv when dedup kept its scored pairs, and fills in the counts only writing
 /// them can give (pairs written, refusals by reason).
 /// Also picks the pairs the report shows (see [`Picks`]); `identities` are the rows' identity
-/// keys, so the picks do not depend on row order.
+/// keys, so the picks do not depend on row order. `also` sees every pair written (the review
+/// queue is chosen from them).
 pub fn stage_pairs(
     staging: &mut super::Staging,
     dedup: &mut crate::dedup::Dedup,
     register: &crate::normalise::Register,
     identities: &[u64],
+    also: &mut dyn FnMut(&PairExplanation),
 ) -> Result<Picks, crate::error::Error> {
     let mut picks = Picks::default();
     let Some(pairs) = dedup.pairs.take() else { return Ok(picks) };
@@ -31,7 +33,10 @@ pub fn stage_pairs(
     let labels = &dedup.labels;
     let mut written = (0, BTreeMap::new());
     staging.write("pairs.csv", |w| {
-        written = write_pairs(w, pairs, labels, &identify, &mut |p| picks.consider(p, identities))?;
+        written = write_pairs(w, pairs, labels, &identify, &mut |p| {
+            picks.consider(p, identities);
+            also(p);
+        })?;
         Ok(())
     })?;
     (dedup.pairs_written, dedup.refused_by_reason) = written;

@@ -35,6 +35,8 @@ pub(super) struct Dedup {
     histogram: Option<Histogram>,
     comparisons: Vec<Comparison>,
     examples: Vec<Example>,
+    /// With decisions: the model's precision and recall on the decided pairs, in one sentence.
+    review: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -131,7 +133,9 @@ pub(super) fn dedup(r: &Value) -> Option<Dedup> {
             levels: arr(c, "levels").into_iter().flatten().map(level).collect(),
         })
         .collect();
+    let review = r.get("review").filter(|v| v.is_object()).map(|v| review_sentence(v, &nf));
     Some(Dedup {
+        review,
         threshold: threshold.map(|t| fixed(t, 2)),
         figures,
         blocking,
@@ -378,4 +382,26 @@ fn examples(d: &Value) -> Vec<Example> {
             }
         })
         .collect()
+}
+
+/// report.json's `review` as a sentence: the decided pairs, and the model's precision and
+/// recall on those scored, with their intervals.
+fn review_sentence(v: &Value, nf: &super::notation::Notation) -> String {
+    let share = |key: &str, of: &str| match v.get(key).filter(|e| e.is_object()) {
+        Some(e) => format!(
+            "{key} {} % (95 % interval {} to {} %, of {} {of})",
+            fixed(float(e, "estimate").unwrap_or(0.0) * 100.0, 1),
+            fixed(float(e, "low").unwrap_or(0.0) * 100.0, 1),
+            fixed(float(e, "high").unwrap_or(0.0) * 100.0, 1),
+            nf.count_of(e.get("pairs")),
+        ),
+        None => format!("{key}: no {of} to estimate it from"),
+    };
+    format!(
+        "Checked against the decisions file: {} decided pairs, {} of them scored; {}, {}. Reviewed pairs are mostly the hardest, near the threshold: for the register as a whole these are lower bounds.",
+        nf.count_of(v.get("decided_pairs")),
+        nf.count_of(v.get("scored_pairs")),
+        share("precision", "pairs the model linked"),
+        share("recall", "pairs decided the same"),
+    )
 }

@@ -25,6 +25,7 @@ mod monthly;
 mod parquet;
 mod privacy;
 mod real_headers;
+mod review;
 mod segments;
 mod suppression;
 mod warnings;

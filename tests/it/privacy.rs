@@ -46,7 +46,7 @@ fn no_personal_data_in_reports_model_explanations_or_the_terminal() {
         ("stderr --quiet".to_string(), String::from_utf8_lossy(&quiet.stderr).into_owned()),
         ("stderr with timings".to_string(), String::from_utf8_lossy(&timed.stderr).into_owned()),
     ];
-    for f in ["report.json", "report.html", "model.json", "pairs.csv", "segments.csv"] {
+    for f in ["report.json", "report.html", "model.json", "pairs.csv", "segments.csv", "review.csv"] {
         texts.push((f.to_string(), std::fs::read_to_string(out.path().join(f)).unwrap()));
     }
     for (name, text) in &texts {

@@ -319,3 +319,27 @@ fn erase_leaves_no_value_of_the_person_and_a_later_run_keeps_them_out() {
     let r = report(&run);
     assert_eq!((r["erased"]["erasures"].as_u64(), r["erased"]["golden_records"].as_u64()), (Some(2), Some(2)));
 }
+
+#[test]
+fn erase_takes_the_person_out_of_the_review_queue_csv_and_xlsx() {
+    let tmp = TempDir::new("erase_review");
+    let out = tmp.path().join("out");
+    let inputs = ["fixtures/demo/hubspot_contacts.csv", "fixtures/demo/nettbutikk_kunder.csv"];
+    run_ok(&inputs, &out, &["--review-xlsx"]);
+    let (h, rows) = read_csv(&out.join("review.csv"));
+    let a = h.iter().position(|c| c == "record_a").unwrap();
+    let id = rows[0][a].clone();
+    assert!(!id.contains(':'), "the demo's first pair names its record by id: {id}");
+    let who = tmp.path().join("who.txt");
+    std::fs::write(&who, format!("{id}\n")).unwrap();
+    let o = regclean(&["erase", out.to_str().unwrap(), "--who", who.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, after) = read_csv(&out.join("review.csv"));
+    assert!(after.len() < rows.len());
+    assert!(after.iter().all(|r| r.iter().all(|c| *c != id)), "review.csv still names {id}");
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(out.join("review.xlsx")).unwrap();
+    let sheet = book.worksheet_range("review").unwrap();
+    assert_eq!(sheet.height(), after.len() + 1, "review.xlsx is written again from review.csv");
+    assert!(sheet.rows().all(|r| r.iter().all(|c| c.to_string() != id)), "review.xlsx still names {id}");
+}
