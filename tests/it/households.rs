@@ -77,6 +77,8 @@ fn families_twins_and_spouses_are_households_offices_and_boxes_are_not() {
     assert_eq!(hh["addresses_not_households"]["office"], 1);
     assert_eq!(hh["addresses_not_households"]["many_surnames"], 1);
     assert_eq!(hh["addresses_not_households"]["po_box"], 1);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<tr><th>Households of two or more</th><td class=\"n\">5</td></tr>"), "report.html");
     // Counts only: no name or address reaches the report.
     let text = String::from_utf8(std::fs::read(out.join("report.json")).unwrap()).unwrap();
     assert!(!text.contains("Bakkeveien") && !text.contains("Storgata"));
