@@ -45,7 +45,7 @@ pub fn draw<'a>(
     for (list, _) in assignment.iter_mut().zip(suppressed).filter(|(_, s)| **s) {
         list.clear();
     }
-    let saved = one_per_household(rules, &mut assignment, goldens, households);
+    let saved = one_per_household(rules, &mut assignment, goldens, households, &consent);
     let (mut fresh_in, mut stale_in) = (0, 0);
     for (g, list) in assignment.iter().enumerate() {
         if !list.is_empty() {
@@ -76,8 +76,15 @@ fn one_per_household(
     assignment: &mut [Vec<(usize, bool)>],
     goldens: &[Golden],
     households: &Households,
+    consent: &[values::Channels],
 ) -> Vec<Option<usize>> {
-    let better = |pick: HouseholdPick, a: usize, b: usize| -> bool {
+    // Consent to the segment's channel, or to post for a segment that requires none.
+    let consents = |seg: &super::Segment, g: usize| {
+        let channel =
+            if seg.require_consent == super::Consent::None { super::Consent::Post } else { seg.require_consent };
+        channel.allows(&consent[g])
+    };
+    let better = |seg: &super::Segment, pick: HouseholdPick, a: usize, b: usize| -> bool {
         let (ga, gb) = (&goldens[a], &goldens[b]);
         fn date(g: &Golden) -> (&str, &str) {
             (g.value(Field::LastActivityAt).unwrap_or(""), g.value(Field::LastOrderAt).unwrap_or(""))
@@ -86,6 +93,9 @@ fn one_per_household(
         let order = match pick {
             HouseholdPick::MostRecentActivity => date(ga).cmp(&date(gb)),
             HouseholdPick::HighestRevenue => revenue(ga).cmp(&revenue(gb)),
+            HouseholdPick::ConsentRequired => {
+                consents(seg, a).cmp(&consents(seg, b)).then_with(|| date(ga).cmp(&date(gb)))
+            }
         };
         order.then_with(|| gb.golden_id.cmp(&ga.golden_id)).is_gt()
     };
@@ -101,19 +111,23 @@ fn one_per_household(
                     && list.iter().any(|&(x, _)| x == s)
                 {
                     let best = kept.entry(h).or_insert(g);
-                    if better(pick, g, *best) {
+                    if better(seg, pick, g, *best) {
                         *best = g;
                     }
                 }
             }
             let mut saved = 0;
             for (g, list) in assignment.iter_mut().enumerate() {
-                if let Some(h) = households.shared(g)
-                    && kept.get(&h).is_some_and(|&best| best != g)
-                    && list.iter().any(|&(x, _)| x == s)
-                {
+                if !list.iter().any(|&(x, _)| x == s) {
+                    continue;
+                }
+                // consent_required: who does not consent leaves, alone or not (not a letter
+                // saved: one the segment may not send).
+                let refused = pick == HouseholdPick::ConsentRequired && !consents(seg, g);
+                let other = households.shared(g).is_some_and(|h| kept.get(&h).is_some_and(|&best| best != g));
+                if refused || other {
                     list.retain(|&(x, _)| x != s);
-                    saved += 1;
+                    saved += usize::from(!refused);
                 }
             }
             Some(saved)

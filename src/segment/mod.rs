@@ -109,6 +109,10 @@ pub enum HouseholdPick {
     MostRecentActivity,
     /// The highest `revenue`.
     HighestRevenue,
+    /// Only members who consent to the segment's channel (to post when the segment requires no
+    /// consent: one letter per home) stay, alone or not; of a household's, the most recent
+    /// activity. A household where nobody consents gets nothing.
+    ConsentRequired,
 }
 
 impl HouseholdPick {
@@ -116,12 +120,14 @@ impl HouseholdPick {
         match self {
             HouseholdPick::MostRecentActivity => "most_recent_activity",
             HouseholdPick::HighestRevenue => "highest_revenue",
+            HouseholdPick::ConsentRequired => "consent_required",
         }
     }
 
-    pub const ALL: [(&'static str, HouseholdPick); 2] = [
+    pub const ALL: [(&'static str, HouseholdPick); 3] = [
         ("most_recent_activity", HouseholdPick::MostRecentActivity),
         ("highest_revenue", HouseholdPick::HighestRevenue),
+        ("consent_required", HouseholdPick::ConsentRequired),
     ];
 }
 

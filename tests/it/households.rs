@@ -106,6 +106,14 @@ fn a_one_per_household_segment_keeps_the_pick_and_counts_the_letters_saved() {
     assert_eq!(seg("letters")["household_pick"], "highest_revenue");
     assert_eq!(seg("everyone")["size"], 23);
     assert!(seg("everyone").get("letters_saved").is_none());
+    // consent_required: only those who consent to post stay, one per household (Per Hansen of
+    // the Hansens; Jan Kowalski and Tom Lie, the smaller golden ids of two who both consent);
+    // the Berg twins consent to nothing and get no letter.
+    let (h, rows) = read_csv(&out.join("segments/post_letters.csv"));
+    let g = h.iter().position(|c| c == "golden_id").unwrap();
+    let kept: BTreeSet<&str> = rows.iter().map(|r| ids[&r[g]].as_str()).collect();
+    assert_eq!(kept, ["c2", "e1", "h1", "m1", "o1", "p1", "s1"].into_iter().collect());
+    assert_eq!(seg("post_letters")["letters_saved"], 2);
 }
 
 #[test]
@@ -136,6 +144,27 @@ fn a_household_pick_without_one_per_household_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.toml: line 4") && err.contains("unknown household pick 'tallest'"), "{err}");
+    // A known pick without one_per_household is refused too.
+    std::fs::write(
+        rules.join("bad.toml"),
+        "[[segment]]\nname = \"a\"\nwhen = \"last_name is set\"\nhousehold_pick = \"highest_revenue\"\n",
+    )
+    .unwrap();
+    let o = regclean(
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("household_pick needs one_per_household = true"), "{err}");
     assert!(!out.exists());
 }
 
