@@ -768,8 +768,10 @@ pub fn build(
     // Column of each field per source and row, to find the raw value of an invalid cell.
     let columns: Vec<crate::normalise::columns::FieldColumns> =
         ingested.sources.iter().map(crate::normalise::columns::FieldColumns::new).collect();
-    let mut fields = BTreeMap::new();
-    for &f in fields_present {
+    // One field per task: each reads every row's status of its field (a tenth of a second per
+    // field at a million rows), and a BTreeMap by name keeps the report's order.
+    use rayon::prelude::*;
+    let quality = |f: Field| {
         let mut q = FieldQuality::default();
         let mut patterns: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (row, c) in ingested.rows.iter().zip(clean) {
@@ -800,8 +802,9 @@ pub fn build(
         top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.pattern.cmp(&b.pattern)));
         top.truncate(TOP_PATTERNS);
         q.invalid_patterns = top;
-        fields.insert(f.name(), q);
-    }
+        (f.name(), q)
+    };
+    let fields: BTreeMap<_, _> = fields_present.par_iter().map(|&f| quality(f)).collect();
     let mut by_reason = BTreeMap::new();
     let mut lines_by_reason: BTreeMap<String, Vec<LineRef>> = BTreeMap::new();
     for q in &ingested.quarantine {
