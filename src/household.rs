@@ -13,8 +13,8 @@
 //!    (`Smith-Jones` and `Smith`), or the two forms of a gendered surname (`Kowalski` and
 //!    `Kowalska`, `Novák` and `Nováková`).
 //! 3. `shared_landline`: the same number in the phone field (never someone's mobile, which is
-//!    personal), where neither has an address or both have the same one (a grown child who
-//!    moved out and gave the parents' number is not in their household).
+//!    personal), unless both have an address and the two differ (a grown child who moved out
+//!    and gave the parents' number is not in their household).
 //!
 //! A household is a connected group of such edges, named by the first rule in that order that
 //! formed one of its edges. Places where people live together without being a family are not
