@@ -26,6 +26,28 @@ pub struct RowNames {
     by_source_id: HashMap<(String, String), Vec<u32>>,
 }
 
+/// The row that stands for `x`'s chain of `same` decisions in `parent` (each joined row points
+/// to another of its chain; the root to none): how a decisions file and `regclean review` tell
+/// whether `same` decisions join two rows. Chains are short, so nothing is compressed.
+pub fn chain_root(parent: &HashMap<u32, u32>, x: u32) -> u32 {
+    let mut r = x;
+    while let Some(&q) = parent.get(&r) {
+        if q == r {
+            break;
+        }
+        r = q;
+    }
+    r
+}
+
+/// Joins the chains of `a` and `b` in `parent` (see [`chain_root`]).
+pub fn chain_join(parent: &mut HashMap<u32, u32>, a: u32, b: u32) {
+    let (ra, rb) = (chain_root(parent, a), chain_root(parent, b));
+    if ra != rb {
+        parent.insert(ra, rb);
+    }
+}
+
 /// Rows a chain of `same` decisions may join before a run warns: a hand-kept decisions file
 /// rarely means to make one customer of a hundred rows.
 pub const LARGE_SAME_CHAIN: usize = 100;
@@ -169,26 +191,13 @@ pub fn parse(text: &str, path: &Path, names: &RowNames) -> Result<Decisions, Err
     }
     // A chain of `same` decisions must not join a `different` pair.
     let mut parent: HashMap<u32, u32> = HashMap::new();
-    fn find(p: &mut HashMap<u32, u32>, x: u32) -> u32 {
-        let mut r = x;
-        while let Some(&q) = p.get(&r) {
-            if q == r {
-                break;
-            }
-            r = q;
-        }
-        r
-    }
     for &(a, b) in &decisions.same {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent.insert(ra, rb);
-        }
+        chain_join(&mut parent, a, b);
     }
     let mut different: Vec<&(u32, u32)> = decisions.different.iter().collect();
     different.sort();
     for &&(a, b) in &different {
-        if find(&mut parent, a) == find(&mut parent, b) {
+        if chain_root(&parent, a) == chain_root(&parent, b) {
             problems.push(Error::input(
                 path,
                 Some(lines_of[&(a, b)]),

@@ -287,8 +287,8 @@ pub struct FieldAgreement {
     pub b: String,
 }
 
-/// The fields each comparison looks at, to show their values.
-fn comparison_fields(comparison: &str) -> &'static [Field] {
+/// The fields each comparison looks at, to show their values in the pair examples.
+pub fn comparison_fields(comparison: &str) -> &'static [Field] {
     match comparison {
         "first_name" => &[Field::FirstName],
         "last_name" => &[Field::LastName],

@@ -266,22 +266,16 @@ pub fn wilson(k: usize, n: usize) -> Option<Estimate> {
     Some(Estimate { estimate: round(p), low: round(centre - half), high: round(centre + half), pairs: n })
 }
 
-/// The cleaned fields each comparison looks at, shown side by side.
+/// The cleaned fields each comparison looks at, shown side by side: the report's pair
+/// examples' (`report::comparison_fields`), and those of the middle name and the
+/// organisations' comparisons, which the report does not show.
 pub fn comparison_fields(comparison: &str) -> &'static [Field] {
     match comparison {
-        "first_name" => &[Field::FirstName],
         "middle_name" => &[Field::MiddleName],
-        "last_name" => &[Field::LastName],
-        "birth_date" => &[Field::BirthDate],
-        "email" => &[Field::Email],
-        "phone" => &[Field::Mobile, Field::Phone],
-        "address" => &[Field::Street, Field::Postcode, Field::City],
-        "national_id" => &[Field::NationalId],
-        "gender" => &[Field::Gender],
         "org_name" => &[Field::Company],
         "website" => &[Field::Website],
         "org_number" => &[Field::OrgNumber],
-        _ => &[],
+        other => crate::report::comparison_fields(other),
     }
 }
 
@@ -632,22 +626,10 @@ pub fn append(run: &RunDir, path: &Path, proposed: &[Proposed]) -> Result<Append
     let mut problems = Vec::new();
     let mut decided: HashMap<(u32, u32), Decision> = HashMap::new();
     let mut parent: HashMap<u32, u32> = HashMap::new();
-    fn find(p: &mut HashMap<u32, u32>, x: u32) -> u32 {
-        let mut r = x;
-        while let Some(&q) = p.get(&r) {
-            if q == r {
-                break;
-            }
-            r = q;
-        }
-        r
-    }
+    let find = decisions::chain_root;
     for &(a, b) in &existing.same {
         decided.insert((a, b), Decision::Same);
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent.insert(ra, rb);
-        }
+        decisions::chain_join(&mut parent, a, b);
     }
     let mut different: Vec<(u32, u32)> = existing.different.iter().copied().collect();
     different.sort_unstable();
@@ -693,7 +675,7 @@ pub fn append(run: &RunDir, path: &Path, proposed: &[Proposed]) -> Result<Append
             }
             None => {}
         }
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        let (ra, rb) = (find(&parent, a), find(&parent, b));
         match p.decision {
             Decision::Different if ra == rb => {
                 problems.push(contradiction("'different' contradicts 'same' decisions that join the two records"));
@@ -701,7 +683,7 @@ pub fn append(run: &RunDir, path: &Path, proposed: &[Proposed]) -> Result<Append
             }
             Decision::Same => {
                 let apart = different.iter().any(|&(x, y)| {
-                    let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                    let (rx, ry) = (find(&parent, x), find(&parent, y));
                     (rx == ra && ry == rb) || (rx == rb && ry == ra)
                 });
                 if apart {

@@ -121,49 +121,22 @@ fn a_household_pick_without_one_per_household_is_refused() {
     let tmp = TempDir::new("households_bad_pick");
     let rules = tmp.path().join("rules");
     std::fs::create_dir_all(&rules).unwrap();
-    std::fs::write(
-        rules.join("bad.toml"),
-        "[[segment]]\nname = \"a\"\nwhen = \"last_name is set\"\nhousehold_pick = \"tallest\"\n",
-    )
-    .unwrap();
     let input = root().join("fixtures/households/register.csv");
     let out = tmp.path().join("out");
-    let o = regclean(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "--rules",
-            rules.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
-    let err = String::from_utf8_lossy(&o.stderr);
+    // The run's exit code and stderr with one segment whose `household_pick` is `pick`.
+    let run_with_pick = |pick: &str| {
+        let text = format!("[[segment]]\nname = \"a\"\nwhen = \"last_name is set\"\nhousehold_pick = \"{pick}\"\n");
+        std::fs::write(rules.join("bad.toml"), text).unwrap();
+        let (input, out, rules) = (input.to_str().unwrap(), out.to_str().unwrap(), rules.to_str().unwrap());
+        let o = regclean(&["run", input, "--out", out, "--as-of", AS_OF, "--rules", rules], &[]);
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (code, err) = run_with_pick("tallest");
+    assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("bad.toml: line 4") && err.contains("unknown household pick 'tallest'"), "{err}");
     // A known pick without one_per_household is refused too.
-    std::fs::write(
-        rules.join("bad.toml"),
-        "[[segment]]\nname = \"a\"\nwhen = \"last_name is set\"\nhousehold_pick = \"highest_revenue\"\n",
-    )
-    .unwrap();
-    let o = regclean(
-        &[
-            "run",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "--rules",
-            rules.to_str().unwrap(),
-        ],
-        &[],
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
+    let (code, err) = run_with_pick("highest_revenue");
+    assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("household_pick needs one_per_household = true"), "{err}");
     assert!(!out.exists());
 }
