@@ -5,6 +5,7 @@
 //! report (`output`, `report`). `pipeline` ties the stages together; `main.rs` only parses
 //! arguments, builds the configuration and calls it. See ARCHITECTURE.md for the map.
 
+pub mod batch;
 pub mod chunks;
 pub mod config;
 pub mod decisions;

@@ -293,18 +293,35 @@ fn account_name_column(headers: &[String], m: &Mapping, role: &[AddressRole]) ->
 /// call an address bounced that bounced once among many deliveries. Columns the config maps
 /// are left as the user said. `values(col)` gives a column's values.
 pub fn unmap_counts<'a, I: Iterator<Item = &'a str>>(m: &mut Mapping, values: impl Fn(usize) -> I) {
-    for col in 0..m.fields.len() {
-        let Some(f) = m.fields[col] else { continue };
-        if !f.is_channel() || m.notes[col] == "config" || !matches!(m.readings[col], Reading::Value | Reading::OptOut) {
-            continue;
-        }
-        let is_count = |v: &str| v.trim().parse::<u64>().is_ok_and(|n| n >= 2);
-        if values(col).any(is_count) {
-            m.fields[col] = None;
-            m.readings[col] = Reading::Value;
-            m.notes[col] = HOLDS_COUNTS;
+    for col in flag_columns(m) {
+        if values(col).any(holds_count) {
+            unmap_count_column(m, col);
         }
     }
+}
+
+/// The columns [`unmap_counts`] looks at: channel columns read as yes/no that the config does
+/// not map.
+pub fn flag_columns(m: &Mapping) -> Vec<usize> {
+    (0..m.fields.len())
+        .filter(|&col| {
+            m.fields[col].is_some_and(|f| f.is_channel())
+                && m.notes[col] != "config"
+                && matches!(m.readings[col], Reading::Value | Reading::OptOut)
+        })
+        .collect()
+}
+
+/// A value that makes a flag column a column of counts (see [`unmap_counts`]).
+pub fn holds_count(v: &str) -> bool {
+    v.trim().parse::<u64>().is_ok_and(|n| n >= 2)
+}
+
+/// Unmaps one of [`flag_columns`] whose values hold counts.
+pub fn unmap_count_column(m: &mut Mapping, col: usize) {
+    m.fields[col] = None;
+    m.readings[col] = Reading::Value;
+    m.notes[col] = HOLDS_COUNTS;
 }
 
 /// What the config says about one header.

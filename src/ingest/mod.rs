@@ -170,6 +170,45 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source named `name` whose columns `headers` map as `mapped` says, read from no file
+    /// yet (no hash, encoding or line counts): ingest fills those in, and the engine-free core
+    /// (`crate::batch`) reads a table of record batches this way.
+    pub fn of_table(
+        name: &str,
+        headers: Vec<String>,
+        duplicate_headers: Vec<(usize, usize)>,
+        mapped: headers::Mapping,
+    ) -> Source {
+        let headers::Mapping {
+            fields: mapping,
+            notes: mapping_notes,
+            readings,
+            custom,
+            fallbacks,
+            organisation_flag,
+            account_address,
+        } = mapped;
+        Source {
+            name: name.to_string(),
+            source: name.to_string(),
+            sha256: String::new(),
+            encoding: String::new(),
+            dialect: sniff::Dialect::PLAIN,
+            sheet: None,
+            headers,
+            mapping,
+            mapping_notes,
+            readings,
+            custom,
+            fallbacks,
+            organisation_flag,
+            account_address,
+            duplicate_headers,
+            stray_lines: 0,
+            counts: LineCounts::default(),
+        }
+    }
+
     /// The column of each canonical field in this source's rows (by `Field::index`), or `None`
     /// where the source has no such column.
     /// A channel field read from several columns gives its first (see [`Source::channel_columns`]
@@ -591,34 +630,9 @@ fn read_file_bytes(
     };
     let mut mapped = headers::map_columns(&headers, columns);
     headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
-    let headers::Mapping {
-        fields: mapping,
-        notes: mapping_notes,
-        readings,
-        custom,
-        fallbacks,
-        organisation_flag,
-        account_address,
-    } = mapped;
-    let source = Source {
-        name: name.to_string(),
-        source: name.to_string(),
-        sha256,
-        encoding,
-        dialect,
-        sheet,
-        headers,
-        mapping,
-        mapping_notes,
-        readings,
-        custom,
-        fallbacks,
-        organisation_flag,
-        account_address,
-        duplicate_headers,
-        stray_lines,
-        counts,
-    };
+    let mut source = Source::of_table(name, headers, duplicate_headers, mapped);
+    (source.sha256, source.encoding, source.dialect, source.sheet) = (sha256, encoding, dialect, sheet);
+    (source.stray_lines, source.counts) = (stray_lines, counts);
     Ok((source, rows, quarantine))
 }
 

@@ -65,44 +65,84 @@ fn table(headers: Vec<String>, batches: &[RecordBatch], max: usize) -> Result<Ta
     if headers.is_empty() {
         return Err("is a Parquet file without columns, expected a register".into());
     }
-    let key = HeaderKey::new(&headers);
+    let judge = Judge::new(&headers, max);
     let mut counts = LineCounts { header_lines: 1, lines_read: 1, ..LineCounts::default() };
     let mut rows = Vec::new();
     let mut quarantine = Vec::new();
-    let options = FormatOptions::default().with_null("");
     let mut line = 1usize;
-    let mut cells: Vec<String> = Vec::with_capacity(headers.len());
     for batch in batches {
-        let formatters = batch
-            .columns()
-            .iter()
-            .map(|column| ArrayFormatter::try_new(column.as_ref(), &options))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| unreadable(&reason(&e.to_string())))?;
-        for r in 0..batch.num_rows() {
+        each_row(batch, |cells| {
             line += 1;
             counts.lines_read = line;
-            cells.clear();
-            cells.extend(formatters.iter().map(|f| f.value(r).to_string()));
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                counts.blank_lines += 1;
-                continue;
-            }
-            let reason = super::cells_reason(cells.iter().map(String::as_str), &key, max, None);
-            match reason {
-                Some(reason) => {
+            match judge.judge(cells) {
+                Verdict::Blank => counts.blank_lines += 1,
+                Verdict::Quarantined(reason) => {
                     counts.rows_quarantined += 1;
                     let raw = super::csv_line(cells.iter().map(String::as_str));
                     quarantine.push((line as u32, reason, raw));
                 }
-                None => {
+                Verdict::Accepted => {
                     counts.rows_accepted += 1;
                     rows.push((line as u32, crate::packed::Strings::new(cells.iter().map(String::as_str))));
                 }
             }
-        }
+        })
+        .map_err(|e| unreadable(&reason(&e)))?;
     }
     Ok(Table { headers, rows, quarantine, counts })
+}
+
+/// What becomes of one row of cells read from an Arrow table (a Parquet file, or a batch the
+/// engine-free core is handed: `crate::batch`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every cell empty: no row at all (a blank line of the CSV export).
+    Blank,
+    /// Quarantined, for this reason (never a value of the row).
+    Quarantined(String),
+    Accepted,
+}
+
+/// Judges the rows of an Arrow table with the given header, as ingest judges a sheet's.
+pub struct Judge {
+    key: HeaderKey,
+    max: usize,
+}
+
+impl Judge {
+    /// `max`: the longest row accepted, in bytes (the config's `max_line_bytes`).
+    pub fn new(headers: &[String], max: usize) -> Judge {
+        Judge { key: HeaderKey::new(headers), max }
+    }
+
+    pub fn judge(&self, cells: &[String]) -> Verdict {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return Verdict::Blank;
+        }
+        match super::cells_reason(cells.iter().map(String::as_str), &self.key, self.max, None) {
+            Some(reason) => Verdict::Quarantined(reason),
+            None => Verdict::Accepted,
+        }
+    }
+}
+
+/// Calls `each` with every row of `batch` as text, each value as a CSV export of the table
+/// writes it (nulls empty). The error is Arrow's own, for a column it cannot format.
+pub fn each_row(batch: &RecordBatch, mut each: impl FnMut(&[String])) -> Result<(), String> {
+    let options = FormatOptions::default().with_null("");
+    let formatters = batch
+        .columns()
+        .iter()
+        .map(|column| ArrayFormatter::try_new(column.as_ref(), &options))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let mut cells: Vec<String> = Vec::with_capacity(formatters.len());
+    for r in 0..batch.num_rows() {
+        cells.clear();
+        cells.extend(formatters.iter().map(|f| f.value(r).to_string()));
+        each(&cells);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

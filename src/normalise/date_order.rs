@@ -76,8 +76,9 @@ impl DateColumn {
     }
 }
 
-/// Counts what a column's values say: (day first, month first, either way).
-fn tally<'a>(values: impl Iterator<Item = &'a str>) -> (u64, u64, u64) {
+/// Counts what a column's values say: (day first, month first, either way). Counts of parts of
+/// a column add up to the column's (the engine-free core counts a batch at a time).
+pub fn tally<'a>(values: impl Iterator<Item = &'a str>) -> (u64, u64, u64) {
     let (mut day, mut month, mut either) = (0u64, 0u64, 0u64);
     for v in values {
         match evidence(v) {
@@ -102,6 +103,19 @@ pub fn column_month_first<'a>(values: impl Iterator<Item = &'a str>, month_first
     }
 }
 
+/// A date column's order from its [`tally`]: (month first, what decided it: `config`, `default`
+/// or `values`). `month_first` is the configured default; `fixed` says the config set it.
+pub fn order_of(day: u64, month: u64, month_first: bool, fixed: bool) -> (bool, &'static str) {
+    if fixed {
+        (month_first, "config")
+    } else if day == 0 && month == 0 {
+        (month_first, "default")
+    } else {
+        // Both proved: a mixed column; the majority decides, and it is reported.
+        (month > day, "values")
+    }
+}
+
 /// Decides the order of every date column of every input. Returns, per source, whether each
 /// field is read month first, and the decisions to report (per source, in column order).
 /// `month_first` is the configured default; `fixed` says the config set it explicitly.
@@ -122,14 +136,7 @@ pub fn decide(
             }
             let (day, month, either) =
                 tally(ingested.rows.iter().filter(|r| r.source as usize == s).map(|r| &r.values[col][..]));
-            let (is_month_first, decided_by) = if fixed {
-                (month_first, "config")
-            } else if day == 0 && month == 0 {
-                (month_first, "default")
-            } else {
-                // Both proved: a mixed column; the majority decides, and it is reported.
-                (month > day, "values")
-            };
+            let (is_month_first, decided_by) = order_of(day, month, month_first, fixed);
             order[field.index()] = is_month_first;
             report.push(DateColumn {
                 column: col + 1,

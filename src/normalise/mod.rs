@@ -390,8 +390,15 @@ fn majority_among<'a>(values: impl rayon::iter::ParallelIterator<Item = &'a str>
             }
             a
         });
+    majority_of(&counts)
+}
+
+/// The most frequent country of counts by ISO code (ties to the first code in alphabetical
+/// order), or `None` for no counts. Counts of parts of a register add up to the register's (the
+/// engine-free core counts a batch at a time).
+pub fn majority_of<K: AsRef<str> + Ord>(counts: &std::collections::BTreeMap<K, usize>) -> Option<String> {
     let best = counts.values().copied().max()?;
-    counts.into_iter().find(|&(_, n)| n == best).map(|(c, _)| c.to_string())
+    counts.iter().find(|&(_, &n)| n == best).map(|(c, _)| c.as_ref().to_string())
 }
 
 /// Normalises one value of one canonical field.
@@ -657,6 +664,42 @@ fn phone_keys(
     PhoneKeys::concat(parts)
 }
 
+/// One row's cleaned fields, from its original `values` (one per column of its source, whose
+/// columns are `columns` and `channels`), and where its country came from when it had none.
+pub fn normalise_values(
+    values: &crate::packed::Strings,
+    columns: &columns::FieldColumns,
+    channels: &channels::ChannelColumns,
+    ctx: &Context,
+) -> (CleanRow, Option<CountryInference>) {
+    let cols = columns.row(values);
+    let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &values[i])).collect();
+    let (mut cells, inferred) = normalise_cells_inferred(&raw, ctx);
+    if channels.combine() {
+        channels.read(|i| &values[i], ctx, &mut cells);
+    }
+    (CleanRow::pack(&cells), inferred)
+}
+
+/// The canonical fields a register has: a field counts when any source maps a column to it,
+/// a full-name column without first and last name provides both, and an inferred country
+/// (`inferred`: some row's was) is a country the register has, though no column gave it.
+pub fn fields_present(columns: &[columns::FieldColumns], inferred: bool) -> Vec<Field> {
+    let mut present = [false; Field::COUNT];
+    for cols in columns {
+        let read = cols.fields_read();
+        for (i, r) in read.iter().enumerate() {
+            present[i] |= r;
+        }
+        if read[Field::FullName.index()] && !read[Field::FirstName.index()] && !read[Field::LastName.index()] {
+            present[Field::FirstName.index()] = true;
+            present[Field::LastName.index()] = true;
+        }
+    }
+    present[Field::Country.index()] |= inferred;
+    Field::ALL.iter().copied().filter(|f| present[f.index()]).collect()
+}
+
 /// Normalises every accepted row (in parallel, order kept) and notes which canonical fields the
 /// register has: a field counts when any source maps a column to it, and a full-name column
 /// without first and last name provides both. Dates are read in the order decided per column
@@ -688,14 +731,8 @@ pub fn register(
             let cleaned: Vec<(CleanRow, Option<CountryInference>)> = rows
                 .iter()
                 .map(|row| {
-                    let cols = columns[row.source as usize].row(&row.values);
-                    let raw: Vec<Option<&str>> = cols.iter().map(|c| c.map(|i| &row.values[i])).collect();
-                    let (ctx, channels) = (&contexts[row.source as usize], &channels[row.source as usize]);
-                    let (mut cells, inferred) = normalise_cells_inferred(&raw, ctx);
-                    if channels.combine() {
-                        channels.read(|i| &row.values[i], ctx, &mut cells);
-                    }
-                    (CleanRow::pack(&cells), inferred)
+                    let s = row.source as usize;
+                    normalise_values(&row.values, &columns[s], &channels[s], &contexts[s])
                 })
                 .collect();
             progress.advance(rows.len() as u64);
@@ -703,20 +740,7 @@ pub fn register(
         })
         .unzip();
     progress.finish();
-    let mut present = [false; Field::COUNT];
-    for cols in &columns {
-        let read = cols.fields_read();
-        for (i, r) in read.iter().enumerate() {
-            present[i] |= r;
-        }
-        if read[Field::FullName.index()] && !read[Field::FirstName.index()] && !read[Field::LastName.index()] {
-            present[Field::FirstName.index()] = true;
-            present[Field::LastName.index()] = true;
-        }
-    }
-    // An inferred country is a country the register now has, though no column gave it.
-    present[Field::Country.index()] |= country_inferred.iter().any(Option::is_some);
-    let fields_present = Field::ALL.iter().copied().filter(|f| present[f.index()]).collect();
+    let fields_present = fields_present(&columns, country_inferred.iter().any(Option::is_some));
     let phone_keys = phone_keys(&ingested, &clean, &columns, &contexts);
     let mut register = Register::new(ingested, clean, fields_present);
     register.phone_keys = phone_keys;

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod b2b_accounts;
+mod batch;
 mod bad_input;
 mod cli;
 mod custom_fields;
