@@ -15,12 +15,12 @@
 //! So far the core covers ingest and normalise; dedup, merge and segments follow (ARCHITECTURE.md,
 //! "Engine-free core").
 
+use crate::Error;
 use crate::config::Config;
 use crate::field::{Field, Kind};
 use crate::ingest::{self, headers, parquet};
 use crate::normalise::date::{Date, DateOptions};
 use crate::normalise::{self, Context, channels::ChannelColumns, columns::FieldColumns, date_order};
-use crate::Error;
 use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as Column, Schema};

@@ -82,8 +82,10 @@ fn a_register_cleaned_a_batch_at_a_time_gives_what_records_csv_gives() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let mut records = csv::Reader::from_path(dir.join("records.csv")).unwrap();
     let names: Vec<String> = records.headers().unwrap().iter().map(str::to_string).collect();
-    let cleaned_columns: Vec<&String> =
-        names.iter().filter(|n| n.starts_with("clean_") || n.starts_with("status_") || *n == "country_source").collect();
+    let cleaned_columns: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("clean_") || n.starts_with("status_") || *n == "country_source")
+        .collect();
     assert!(cleaned_columns.len() >= 14, "{names:?}");
     let accepted: Vec<(&RecordBatch, usize)> = out
         .iter()

@@ -9,8 +9,8 @@
 
 mod accounts;
 mod b2b_accounts;
-mod batch;
 mod bad_input;
+mod batch;
 mod cli;
 mod custom_fields;
 mod dedup_classes;
