@@ -12,15 +12,18 @@
 //! (`ingest::parquet::Judge`, `normalise::normalise_values`): a register cleaned a batch at a
 //! time gives the cleaned fields and statuses records.csv gives for it.
 //!
-//! So far the core covers ingest and normalise; dedup, merge and segments follow (ARCHITECTURE.md,
+//! So far the core covers ingest and normalise ([`Plan::normalise`]) and merge ([`Plan::merge`]:
+//! the golden records of whole clusters); dedup and segments follow (ARCHITECTURE.md,
 //! "Engine-free core").
 
 use crate::Error;
 use crate::config::Config;
 use crate::field::{Field, Kind};
 use crate::ingest::{self, headers, parquet};
+use crate::merge::rules::Survivorship;
 use crate::normalise::date::{Date, DateOptions};
 use crate::normalise::{self, Context, channels::ChannelColumns, columns::FieldColumns, date_order};
+use crate::normalise::{CleanRow, Cleaned, Status};
 use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as Column, Schema};
@@ -85,6 +88,9 @@ pub struct Plan {
     headers: Vec<String>,
     /// How the columns map before the counts are known.
     mapping: headers::Mapping,
+    /// The name of the source the table is (the CLI's `source`: its file name without the
+    /// extension, or `--source`), part of each record's identity and so of golden ids' ties.
+    source: String,
     decided: Option<Decided>,
 }
 
@@ -106,7 +112,7 @@ impl Plan {
         let mut headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
         ingest::unique_headers(&mut headers);
         let mapping = headers::map_columns(&headers, &config.columns);
-        Ok(Plan { config, as_of, headers, mapping, decided: None })
+        Ok(Plan { config, as_of, headers, mapping, source: "table".into(), decided: None })
     }
 
     /// [`Plan::new`] from the config's TOML text (empty: the defaults; `name` names it in
@@ -120,6 +126,11 @@ impl Plan {
         let as_of = Date::parse_iso(as_of.trim())
             .ok_or_else(|| Error::Usage(format!("as_of must be a date as YYYY-MM-DD, not {as_of:?}")))?;
         Plan::new(config, as_of, headers)
+    }
+
+    /// The plan for a table from the source `name` (`table` unless said).
+    pub fn with_source(self, name: &str) -> Plan {
+        Plan { source: name.to_string(), ..self }
     }
 
     /// The table's columns as the plan reads them (unique names).
@@ -250,6 +261,124 @@ impl Plan {
         }
         RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
             .map_err(|e| Error::Usage(format!("the cleaned batch cannot be built: {e}")))
+    }
+
+    /// The columns [`Plan::merge`] returns, in order: `golden_id`, `member_count`, every field
+    /// the table has, `other_emails`, `other_phones` (golden.csv's, without stale, accounts and
+    /// pass-through columns, which later stages add).
+    pub fn golden_columns(&self) -> Result<Vec<String>, Error> {
+        let d = self.decided()?;
+        let mut names = vec!["golden_id".to_string(), "member_count".to_string()];
+        names.extend(d.present.iter().map(|f| f.name().to_string()));
+        names.extend(["other_emails".to_string(), "other_phones".to_string()]);
+        Ok(names)
+    }
+
+    /// The golden records of the clusters whose rows `batch` holds, by the survivorship rules
+    /// (`survivorship.toml`'s, or the built-in ones): `batch` is what [`Plan::normalise`] gave,
+    /// with a `golden_id` column naming each row's cluster, and holds every member of each
+    /// cluster it touches (an engine groups by `golden_id`). Rows not accepted are left out.
+    /// One row per golden record, sorted by golden id, in the columns [`Plan::golden_columns`]
+    /// names: `member_count` a number, the rest text, as golden.csv writes them.
+    pub fn merge(&self, batch: &RecordBatch, survivorship: &Survivorship) -> Result<RecordBatch, Error> {
+        let d = self.decided()?;
+        let text = |name: &str| -> Result<arrow_array::StringArray, Error> {
+            let column = batch.column_by_name(name).ok_or_else(|| {
+                Error::Usage(format!("the batch has no column {name:?}: merge reads what normalise gave and golden_id"))
+            })?;
+            let cast = arrow_cast::cast(column, &DataType::Utf8)
+                .map_err(|e| Error::Usage(format!("column {name:?} cannot be read as text: {e}")))?;
+            Ok(cast
+                .as_any()
+                .downcast_ref::<arrow_array::StringArray>()
+                .cloned()
+                .unwrap_or_else(|| arrow_array::StringArray::from(Vec::<Option<&str>>::new())))
+        };
+        use arrow_array::Array;
+        let golden = text("golden_id")?;
+        let status = text(ROW_COLUMNS[0])?;
+        let fields: Vec<(Field, arrow_array::StringArray, arrow_array::StringArray)> = d
+            .present
+            .iter()
+            .map(|f| Ok((*f, text(&format!("clean_{}", f.name()))?, text(&format!("status_{}", f.name()))?)))
+            .collect::<Result<_, Error>>()?;
+        let originals: Vec<arrow_array::StringArray> =
+            self.headers.iter().map(|h| text(h)).collect::<Result<_, Error>>()?;
+        let originals = RecordBatch::try_from_iter(
+            self.headers.iter().zip(&originals).map(|(h, a)| (h.clone(), Arc::new(a.clone()) as ArrayRef)),
+        )
+        .map_err(|e| Error::Usage(format!("the batch's own columns cannot be read: {e}")))?;
+        // Each accepted row: its cleaned fields, identity and e-mail key, as the CLI has them.
+        let (mut clean, mut identity, mut email_keys, mut clusters) =
+            (Vec::new(), Vec::new(), Vec::new(), BTreeMap::new());
+        let mut r = 0usize;
+        let mut bad = None;
+        parquet::each_row(&originals, |cells| {
+            let row = r;
+            r += 1;
+            if status.is_null(row) || status.value(row) != "accepted" {
+                return;
+            }
+            if golden.is_null(row) || golden.value(row).is_empty() {
+                bad = Some(format!("row {} of the batch has no golden_id", row + 1));
+                return;
+            }
+            let mut cells_clean = vec![Cleaned::missing(); Field::COUNT];
+            for (f, values, statuses) in &fields {
+                let name = if statuses.is_null(row) { "" } else { statuses.value(row) };
+                let Some(st) = Status::from_name(name) else {
+                    bad =
+                        Some(format!("row {}: status_{} is {name:?}, not a status normalise gives", row + 1, f.name()));
+                    return;
+                };
+                let value = (st.has_value() && !values.is_null(row)).then(|| values.value(row).to_string());
+                cells_clean[f.index()] = Cleaned { value, status: st };
+            }
+            let c = CleanRow::pack(&cells_clean);
+            let values = crate::packed::Strings::new(cells.iter().map(String::as_str));
+            let key = crate::ids::record_key_of(&ingest::Row::new(0, 0, values), &c);
+            identity.push(crate::ids::identity_key(&format!("{}\u{1f}{key}", self.source)));
+            email_keys.push(c.value(Field::Email).map(normalise::email::email_key).unwrap_or_default());
+            clusters.entry(golden.value(row).to_string()).or_insert_with(Vec::new).push(clean.len());
+            clean.push(c);
+        })
+        .map_err(|e| Error::Usage(format!("a column cannot be read as text: {e}")))?;
+        if let Some(problem) = bad {
+            return Err(Error::Usage(problem));
+        }
+        let source = self.source.as_str();
+        let custom = crate::normalise::custom::CustomValues::default();
+        let rows = crate::merge::Rows {
+            clean: &clean,
+            source: Box::new(move |_| source),
+            identity: &identity,
+            email_key: Box::new(|i| email_keys[i].as_str()),
+            custom: &custom,
+        };
+        let goldens = crate::merge::merge_clusters(&rows, clusters.into_iter().collect(), survivorship);
+        let names = self.golden_columns()?;
+        let n = goldens.len();
+        let mut out: Vec<StringBuilder> = names.iter().map(|_| StringBuilder::with_capacity(n, n * 8)).collect();
+        let mut members = arrow_array::builder::Int64Builder::with_capacity(n);
+        for g in &goldens {
+            out[0].append_value(&g.golden_id);
+            members.append_value(g.members.len() as i64);
+            for (k, f) in d.present.iter().enumerate() {
+                out[2 + k].append_value(g.value(*f).unwrap_or(""));
+            }
+            let k = 2 + d.present.len();
+            out[k].append_value(g.other_emails().join(";"));
+            out[k + 1].append_value(g.other_phones().join(";"));
+        }
+        let mut arrays: Vec<ArrayRef> = out.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
+        arrays[1] = Arc::new(members.finish());
+        let fields: Vec<Column> = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| Column::new(name, if k == 1 { DataType::Int64 } else { DataType::Utf8 }, false))
+            .collect();
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+            .map_err(|e| Error::Usage(format!("the golden records cannot be built: {e}")))
     }
 
     /// The counts [`Plan::decide`] was given.

@@ -294,15 +294,15 @@ pub fn record_key_of(row: &crate::ingest::Row, clean: &crate::normalise::CleanRo
 
 /// A 64-bit key of every row's identity, for breaking ties without regard to row order.
 pub fn identity_keys(register: &Register) -> Vec<u64> {
+    (0..register.clean.len()).into_par_iter().map(|i| identity_key(&identity(register, i))).collect()
+}
+
+/// The 64-bit key of one identity ([`identity`]: `source`, U+001F, record key).
+pub fn identity_key(identity: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    (0..register.clean.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut h = std::hash::DefaultHasher::new();
-            identity(register, i).hash(&mut h);
-            h.finish()
-        })
-        .collect()
+    let mut h = std::hash::DefaultHasher::new();
+    identity.hash(&mut h);
+    h.finish()
 }
 
 /// The golden records' members and ids, decided before any value is merged.

@@ -7,7 +7,9 @@ decided plan is pickled to the executors with the function that uses it. The row
 never go to the driver.
 
 So far: ``normalise`` (ingest's row checks and every field cleaned, as the command line's
-records.csv gives them). Blocking, scoring, clustering, merge and segments follow (issue 28).
+records.csv gives them) and ``merge`` (golden records of clusters, grouped by ``golden_id``
+with ``applyInArrow``, as golden.csv gives them). Blocking, scoring, clustering and segments
+follow (issue 28).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from __future__ import annotations
 from . import Plan, add_tallies
 
 
-def plan_for(df, as_of: str, config: str = "", config_name: str = "regclean.toml") -> Plan:
-    """The plan for ``df`` decided on its whole table: one Spark job that counts each partition."""
-    plan = Plan(df.columns, as_of, config, config_name)
+def plan_for(df, as_of: str, config: str = "", config_name: str = "regclean.toml", source: str = "table") -> Plan:
+    """The plan for ``df`` decided on its whole table: one Spark job that counts each partition.
+
+    ``source`` names the table as the command line names an input (its file name without the
+    extension): it is part of each record's identity, which breaks ties in merge."""
+    plan = Plan(df.columns, as_of, config, config_name, source)
 
     def count(batches):
         import pyarrow as pa
@@ -56,3 +61,31 @@ def cleaner(plan: Plan):
             yield plan.normalise(batch)
 
     return clean
+
+
+def merge(df, plan: Plan, survivorship: str = ""):
+    """The golden records of ``df``: what ``normalise`` gave, plus a ``golden_id`` column naming
+    each row's cluster. One row per golden record: ``golden_id``, ``member_count``, every field
+    the table has, ``other_emails``, ``other_phones``, as golden.csv gives them.
+
+    ``survivorship`` is the text of a rules folder's survivorship.toml ("" for the built-in
+    rules). Spark groups the rows by ``golden_id``, so each cluster is merged whole by one task.
+    """
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    if not plan.decided:
+        raise ValueError("the plan has not decided yet: use plan_for(df, ...) or Plan.decide")
+    names = plan.golden_columns()
+    schema = StructType(
+        [StructField(n, LongType() if n == "member_count" else StringType(), False) for n in names]
+    )
+
+    def merge_group(table):
+        import pyarrow as pa
+
+        batches = table.combine_chunks().to_batches()
+        if not batches:
+            return pa.Table.from_batches([], schema=pa.schema([(n, pa.int64() if n == "member_count" else pa.string()) for n in names]))
+        return pa.Table.from_batches([plan.merge(batches[0], survivorship)])
+
+    return df.groupBy("golden_id").applyInArrow(merge_group, schema)

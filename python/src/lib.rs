@@ -28,6 +28,8 @@ struct Plan {
     config: String,
     as_of: String,
     config_name: String,
+    /// The source the table is (the CLI's `source`: its file name without the extension).
+    source: String,
     /// The tally it was decided on, as JSON.
     decided_on: Option<String>,
     plan: batch::Plan,
@@ -36,10 +38,10 @@ struct Plan {
 #[pymethods]
 impl Plan {
     #[new]
-    #[pyo3(signature = (columns, as_of, config = String::new(), config_name = "regclean.toml".to_string()))]
-    fn new(columns: Vec<String>, as_of: String, config: String, config_name: String) -> PyResult<Plan> {
-        let plan = batch::Plan::from_text(&config, &config_name, &as_of, &columns).map_err(err)?;
-        Ok(Plan { columns, config, as_of, config_name, decided_on: None, plan })
+    #[pyo3(signature = (columns, as_of, config = String::new(), config_name = "regclean.toml".to_string(), source = "table".to_string()))]
+    fn new(columns: Vec<String>, as_of: String, config: String, config_name: String, source: String) -> PyResult<Plan> {
+        let plan = batch::Plan::from_text(&config, &config_name, &as_of, &columns).map_err(err)?.with_source(&source);
+        Ok(Plan { columns, config, as_of, config_name, source, decided_on: None, plan })
     }
 
     /// The counts one batch gives (JSON): add every batch's with `add_tallies`, then `decide`.
@@ -65,6 +67,31 @@ impl Plan {
         py.detach(|| plan.normalise(&batch.0)).map(PyArrowType).map_err(err)
     }
 
+    /// The names of the columns `merge` returns.
+    fn golden_columns(&self) -> PyResult<Vec<String>> {
+        self.plan.golden_columns().map_err(err)
+    }
+
+    /// The golden records of the clusters whose rows the batch holds (every member of each):
+    /// the batch is what `normalise` gave plus a `golden_id` column. `survivorship` is the text
+    /// of a rules folder's survivorship.toml ("" for the built-in rules).
+    #[pyo3(signature = (batch, survivorship = ""))]
+    fn merge(
+        &self,
+        py: Python<'_>,
+        batch: PyArrowType<RecordBatch>,
+        survivorship: &str,
+    ) -> PyResult<PyArrowType<RecordBatch>> {
+        let rules = if survivorship.trim().is_empty() {
+            Default::default()
+        } else {
+            regclean::merge::rules::Survivorship::parse(survivorship, std::path::Path::new("survivorship.toml"))
+                .map_err(err)?
+        };
+        let plan = &self.plan;
+        py.detach(|| plan.merge(&batch.0, &rules)).map(PyArrowType).map_err(err)
+    }
+
     /// Whether `decide` has been called.
     #[getter]
     fn decided(&self) -> bool {
@@ -80,13 +107,16 @@ impl Plan {
     fn __reduce__(
         &self,
         py: Python<'_>,
-    ) -> PyResult<(Py<PyType>, (Vec<String>, String, String, String), Option<String>)> {
+    ) -> PyResult<(Py<PyType>, (Vec<String>, String, String, String, String), Option<String>)> {
         let cls = py.get_type::<Plan>().unbind();
-        Ok((
-            cls,
-            (self.columns.clone(), self.as_of.clone(), self.config.clone(), self.config_name.clone()),
-            self.decided_on.clone(),
-        ))
+        let args = (
+            self.columns.clone(),
+            self.as_of.clone(),
+            self.config.clone(),
+            self.config_name.clone(),
+            self.source.clone(),
+        );
+        Ok((cls, args, self.decided_on.clone()))
     }
 
     fn __setstate__(&mut self, state: Option<String>) -> PyResult<()> {

@@ -1,12 +1,12 @@
 """regclean.spark in Spark local mode: a generated register cleaned on a DataFrame's partitions
-gives what the command line's records.csv gives, and a task that fails and is run again loses
-and doubles no row."""
+gives what the command line's records.csv gives, its clusters merged by groups give golden.csv,
+and a task that fails and is run again loses and doubles no row."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from conftest import AS_OF, run_cli
+from conftest import AS_OF
 
 import regclean.spark
 
@@ -22,8 +22,8 @@ def keyed(rows, columns):
     return Counter(tuple((r[c] or "") for c in ["Record ID", *columns]) for r in rows)
 
 
-def test_spark_cleans_a_register_as_the_command_line_does(spark, generated, tmp_path):
-    records = run_cli(generated, tmp_path / "out")
+def test_spark_cleans_a_register_as_the_command_line_does(spark, generated, cli_run):
+    records, _ = cli_run
     df = read(spark, generated)
     out = regclean.spark.normalise(df, AS_OF)
     columns = [c for c in records[0] if c.startswith(("clean_", "status_")) or c in ("country_source", "entity_kind")]
@@ -60,3 +60,16 @@ def test_a_failed_task_run_again_loses_and_doubles_no_row(spark, generated, tmp_
     assert killed.exists(), "the task was not killed: the test proves nothing"
     assert len(retried) == 20000
     assert keyed(retried, columns) == keyed(plain, columns)
+
+
+def test_spark_merges_clusters_into_golden_csv(spark, generated, cli_run):
+    records, golden = cli_run
+    df = read(spark, generated)
+    plan = regclean.spark.plan_for(df, AS_OF, source="register")
+    cleaned = regclean.spark.normalise(df, AS_OF, plan=plan)
+    ids = spark.createDataFrame([(r["Record ID"], r["golden_id"]) for r in records], ["Record ID", "golden_id"])
+    merged = regclean.spark.merge(cleaned.join(ids, "Record ID"), plan).collect()
+    names = plan.golden_columns()
+    assert len(merged) == len(golden) < 19000
+    mine = sorted(tuple(str(r[n]) for n in names) for r in merged)
+    assert mine == sorted(tuple(g[n] for n in names) for g in golden)

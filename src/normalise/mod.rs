@@ -57,6 +57,20 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The status [`Status::as_str`] names (a records.csv `status_` cell read back).
+    pub fn from_name(name: &str) -> Option<Status> {
+        [Status::Valid, Status::Fixed, Status::Invalid, Status::Missing, Status::Unverified]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    /// Whether a field of this status has a cleaned value.
+    pub fn has_value(self) -> bool {
+        !matches!(self, Status::Invalid | Status::Missing)
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

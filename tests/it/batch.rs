@@ -135,3 +135,82 @@ fn a_plan_refuses_a_batch_of_other_columns_and_cleaning_before_deciding() {
     let err = Plan::from_text("[dedup]\nthreshold = \"high\"\n", "my.toml", AS_OF, &headers).unwrap_err().to_string();
     assert!(err.contains("my.toml"), "{err}");
 }
+
+/// A CSV file's header and rows as text.
+fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().iter().map(str::to_string).collect();
+    (headers, r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect())
+}
+
+#[test]
+fn golden_records_merged_a_cluster_group_at_a_time_are_golden_csv() {
+    let tmp = TempDir::new("batch-merge");
+    let input = tmp.path().join("register.csv");
+    let made = regclean(&["generate", "--rows", "3000", "--out", input.to_str().unwrap()], &[]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let dir = tmp.path().join("out");
+    let run = regclean(&["run", input.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--as-of", AS_OF], &[]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+
+    // Cleaned a batch at a time, each row given the golden id the CLI's dedup gave it.
+    let (headers, rows) = read_csv(&input);
+    let (record_names, records) = read_csv(&dir.join("records.csv"));
+    let golden_at = record_names.iter().position(|n| n == "golden_id").unwrap();
+    assert_eq!(records.len(), rows.len());
+    let plan = Plan::from_text("", "regclean.toml", AS_OF, &headers).unwrap().with_source("register");
+    let parts: Vec<RecordBatch> = rows.chunks(1000).map(|c| batch(&headers, c)).collect();
+    let mut tally = Tally::default();
+    for b in &parts {
+        tally.add(&plan.tally(b).unwrap());
+    }
+    let decided = plan.decide(&tally);
+    let cleaned: Vec<RecordBatch> = parts.iter().map(|b| decided.normalise(b).unwrap()).collect();
+    let cleaned = arrow_select_concat(&cleaned);
+    let golden_ids = StringArray::from(records.iter().map(|r| r[golden_at].clone()).collect::<Vec<_>>());
+    let mut columns: Vec<(String, ArrayRef)> =
+        cleaned.schema().fields().iter().map(|f| f.name().clone()).zip(cleaned.columns().iter().cloned()).collect();
+    columns.push(("golden_id".into(), Arc::new(golden_ids)));
+    let with_ids = RecordBatch::try_from_iter(columns).unwrap();
+    // Three groups of whole clusters (by the golden id's last character), as an engine's groupBy
+    // hands them over, each merged on its own.
+    let group_of = |r: usize| records[r][golden_at].bytes().last().unwrap() % 3;
+    let mut merged: Vec<Vec<String>> = Vec::new();
+    for g in 0..3 {
+        let take: Vec<u32> = (0..records.len()).filter(|&r| group_of(r) == g).map(|r| r as u32).collect();
+        let part = arrow_select_take(&with_ids, &take);
+        let out = decided.merge(&part, &Default::default()).unwrap();
+        let names = decided.golden_columns().unwrap();
+        for r in 0..out.num_rows() {
+            merged.push(
+                names
+                    .iter()
+                    .map(|n| {
+                        let col = out.column_by_name(n).unwrap();
+                        arrow_cast::display::array_value_to_string(col, r).unwrap()
+                    })
+                    .collect(),
+            );
+        }
+    }
+    merged.sort();
+    let (golden_names, mut golden) = read_csv(&dir.join("golden.csv"));
+    let names = decided.golden_columns().unwrap();
+    let at: Vec<usize> = names.iter().map(|n| golden_names.iter().position(|g| g == n).expect(n)).collect();
+    let mut expected: Vec<Vec<String>> = golden.drain(..).map(|g| at.iter().map(|&k| g[k].clone()).collect()).collect();
+    expected.sort();
+    assert!(expected.len() < rows.len() * 9 / 10, "the register has duplicates to merge: {}", expected.len());
+    assert_eq!(merged.len(), expected.len());
+    for (mine, theirs) in merged.iter().zip(&expected) {
+        assert_eq!(mine, theirs, "columns {names:?}");
+    }
+}
+
+fn arrow_select_concat(batches: &[RecordBatch]) -> RecordBatch {
+    arrow_select::concat::concat_batches(&batches[0].schema(), batches).unwrap()
+}
+
+fn arrow_select_take(batch: &RecordBatch, rows: &[u32]) -> RecordBatch {
+    let idx = arrow_array::UInt32Array::from(rows.to_vec());
+    arrow_select::take::take_record_batch(batch, &idx).unwrap()
+}
