@@ -24,6 +24,7 @@ use crate::merge::rules::Survivorship;
 use crate::normalise::date::{Date, DateOptions};
 use crate::normalise::{self, Context, channels::ChannelColumns, columns::FieldColumns, date_order};
 use crate::normalise::{CleanRow, Cleaned, Status};
+use crate::stale::Policy;
 use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field as Column, Schema};
@@ -97,6 +98,8 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 struct Decided {
     tally: Tally,
+    /// The columns no field reads: golden.csv passes them through from one member.
+    passthrough: Vec<usize>,
     columns: FieldColumns,
     channels: ChannelColumns,
     ctx: Context,
@@ -195,7 +198,9 @@ impl Plan {
         let channels = ChannelColumns::new(source.channel_columns());
         // Country always: a batch cannot know whether another batch's rows infer one.
         let present = normalise::fields_present(std::slice::from_ref(&columns), true);
-        let decided = Decided { tally: tally.clone(), columns, channels, ctx, present };
+        let passthrough =
+            (0..source.headers.len()).filter(|&c| source.mapping[c].is_none() && source.custom[c].is_none()).collect();
+        let decided = Decided { tally: tally.clone(), passthrough, columns, channels, ctx, present };
         Plan { decided: Some(decided), ..self.clone() }
     }
 
@@ -264,23 +269,30 @@ impl Plan {
     }
 
     /// The columns [`Plan::merge`] returns, in order: `golden_id`, `member_count`, every field
-    /// the table has, `other_emails`, `other_phones` (golden.csv's, without stale, accounts and
-    /// pass-through columns, which later stages add).
+    /// the table has, `other_emails`, `other_phones`, `stale`, `stale_reasons`, and the columns
+    /// no field reads, passed through (golden.csv's, without `account_id`).
     pub fn golden_columns(&self) -> Result<Vec<String>, Error> {
         let d = self.decided()?;
         let mut names = vec!["golden_id".to_string(), "member_count".to_string()];
         names.extend(d.present.iter().map(|f| f.name().to_string()));
-        names.extend(["other_emails".to_string(), "other_phones".to_string()]);
+        names.extend(["other_emails", "other_phones", "stale", "stale_reasons"].map(String::from));
+        names.extend(d.passthrough.iter().map(|&c| self.headers[c].clone()));
         Ok(names)
     }
 
     /// The golden records of the clusters whose rows `batch` holds, by the survivorship rules
-    /// (`survivorship.toml`'s, or the built-in ones): `batch` is what [`Plan::normalise`] gave,
+    /// and judged by the stale policy (a rules folder's `survivorship.toml` and `stale.toml`, or
+    /// the built-in ones): `batch` is what [`Plan::normalise`] gave,
     /// with a `golden_id` column naming each row's cluster, and holds every member of each
     /// cluster it touches (an engine groups by `golden_id`). Rows not accepted are left out.
     /// One row per golden record, sorted by golden id, in the columns [`Plan::golden_columns`]
     /// names: `member_count` a number, the rest text, as golden.csv writes them.
-    pub fn merge(&self, batch: &RecordBatch, survivorship: &Survivorship) -> Result<RecordBatch, Error> {
+    pub fn merge(
+        &self,
+        batch: &RecordBatch,
+        survivorship: &Survivorship,
+        stale: &Policy,
+    ) -> Result<RecordBatch, Error> {
         let d = self.decided()?;
         let text = |name: &str| -> Result<arrow_array::StringArray, Error> {
             let column = batch.column_by_name(name).ok_or_else(|| {
@@ -311,6 +323,7 @@ impl Plan {
         // Each accepted row: its cleaned fields, identity and e-mail key, as the CLI has them.
         let (mut clean, mut identity, mut email_keys, mut clusters) =
             (Vec::new(), Vec::new(), Vec::new(), BTreeMap::new());
+        let mut kept: Vec<Vec<String>> = Vec::new();
         let mut r = 0usize;
         let mut bad = None;
         parquet::each_row(&originals, |cells| {
@@ -341,6 +354,7 @@ impl Plan {
             email_keys.push(c.value(Field::Email).map(normalise::email::email_key).unwrap_or_default());
             clusters.entry(golden.value(row).to_string()).or_insert_with(Vec::new).push(clean.len());
             clean.push(c);
+            kept.push(d.passthrough.iter().map(|&c| cells[c].clone()).collect());
         })
         .map_err(|e| Error::Usage(format!("a column cannot be read as text: {e}")))?;
         if let Some(problem) = bad {
@@ -356,6 +370,7 @@ impl Plan {
             custom: &custom,
         };
         let goldens = crate::merge::merge_clusters(&rows, clusters.into_iter().collect(), survivorship);
+        let (reasons, _) = stale.applicable(&d.present);
         let names = self.golden_columns()?;
         let n = goldens.len();
         let mut out: Vec<StringBuilder> = names.iter().map(|_| StringBuilder::with_capacity(n, n * 8)).collect();
@@ -369,6 +384,12 @@ impl Plan {
             let k = 2 + d.present.len();
             out[k].append_value(g.other_emails().join(";"));
             out[k + 1].append_value(g.other_phones().join(";"));
+            let judged: Vec<&str> = stale.judge(g, &reasons, self.as_of).into_iter().map(|r| r.code()).collect();
+            out[k + 2].append_value((!judged.is_empty()).to_string());
+            out[k + 3].append_value(judged.join(";"));
+            for (x, value) in kept[g.passthrough_member].iter().enumerate() {
+                out[k + 4 + x].append_value(value);
+            }
         }
         let mut arrays: Vec<ArrayRef> = out.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
         arrays[1] = Arc::new(members.finish());

@@ -63,14 +63,19 @@ def cleaner(plan: Plan):
     return clean
 
 
-def merge(df, plan: Plan, survivorship: str = ""):
+def merge(df, plan: Plan, survivorship: str = "", stale: str = "", groups: int | None = None):
     """The golden records of ``df``: what ``normalise`` gave, plus a ``golden_id`` column naming
     each row's cluster. One row per golden record: ``golden_id``, ``member_count``, every field
-    the table has, ``other_emails``, ``other_phones``, as golden.csv gives them.
+    the table has, ``other_emails``, ``other_phones``, ``stale``, ``stale_reasons`` and the
+    columns no field reads, as golden.csv gives them.
 
-    ``survivorship`` is the text of a rules folder's survivorship.toml ("" for the built-in
-    rules). Spark groups the rows by ``golden_id``, so each cluster is merged whole by one task.
+    ``survivorship`` and ``stale`` are the texts of a rules folder's survivorship.toml and
+    stale.toml ("" for the built-in rules). The rows go to ``groups`` groups by a hash of their
+    golden id (default: ``spark.sql.shuffle.partitions``), so every cluster is merged whole by
+    one task, and each task merges its group's clusters in one call (a call per cluster would
+    cost more than the merging).
     """
+    from pyspark.sql import functions as F
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     if not plan.decided:
@@ -79,13 +84,18 @@ def merge(df, plan: Plan, survivorship: str = ""):
     schema = StructType(
         [StructField(n, LongType() if n == "member_count" else StringType(), False) for n in names]
     )
+    if groups is None:
+        groups = int(df.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    group = "__regclean_group"
 
     def merge_group(table):
         import pyarrow as pa
 
-        batches = table.combine_chunks().to_batches()
+        batches = table.drop_columns([group]).combine_chunks().to_batches()
         if not batches:
-            return pa.Table.from_batches([], schema=pa.schema([(n, pa.int64() if n == "member_count" else pa.string()) for n in names]))
-        return pa.Table.from_batches([plan.merge(batches[0], survivorship)])
+            empty = [(n, pa.int64() if n == "member_count" else pa.string()) for n in names]
+            return pa.Table.from_batches([], schema=pa.schema(empty))
+        return pa.Table.from_batches([plan.merge(batches[0], survivorship, stale)])
 
-    return df.groupBy("golden_id").applyInArrow(merge_group, schema)
+    grouped = df.withColumn(group, F.pmod(F.xxhash64("golden_id"), F.lit(max(groups, 1))))
+    return grouped.groupBy(group).applyInArrow(merge_group, schema)

@@ -73,14 +73,16 @@ impl Plan {
     }
 
     /// The golden records of the clusters whose rows the batch holds (every member of each):
-    /// the batch is what `normalise` gave plus a `golden_id` column. `survivorship` is the text
-    /// of a rules folder's survivorship.toml ("" for the built-in rules).
-    #[pyo3(signature = (batch, survivorship = ""))]
+    /// the batch is what `normalise` gave plus a `golden_id` column. `survivorship` and `stale`
+    /// are the texts of a rules folder's survivorship.toml and stale.toml ("" for the built-in
+    /// rules).
+    #[pyo3(signature = (batch, survivorship = "", stale = ""))]
     fn merge(
         &self,
         py: Python<'_>,
         batch: PyArrowType<RecordBatch>,
         survivorship: &str,
+        stale: &str,
     ) -> PyResult<PyArrowType<RecordBatch>> {
         let rules = if survivorship.trim().is_empty() {
             Default::default()
@@ -88,8 +90,13 @@ impl Plan {
             regclean::merge::rules::Survivorship::parse(survivorship, std::path::Path::new("survivorship.toml"))
                 .map_err(err)?
         };
+        let policy = if stale.trim().is_empty() {
+            Default::default()
+        } else {
+            regclean::stale::Policy::parse(stale, std::path::Path::new("stale.toml")).map_err(err)?
+        };
         let plan = &self.plan;
-        py.detach(|| plan.merge(&batch.0, &rules)).map(PyArrowType).map_err(err)
+        py.detach(|| plan.merge(&batch.0, &rules, &policy)).map(PyArrowType).map_err(err)
     }
 
     /// Whether `decide` has been called.

@@ -14,6 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-23"
+# The shipped rules folder's survivorship and stale rules, as the Python API takes them.
+RULES = {name: (ROOT / "rules" / f"{name}.toml").read_text(encoding="utf-8") for name in ("survivorship", "stale")}
 
 
 def binary() -> Path:
@@ -41,9 +43,10 @@ def read_csv(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def cli_run(generated, tmp_path_factory):
-    """The command line's run of the generated register: (records.csv rows, golden.csv rows)."""
+    """The command line's run of the generated register with the shipped rules folder (its
+    survivorship and stale rules: `RULES`): (records.csv rows, golden.csv rows)."""
     out = tmp_path_factory.mktemp("cli") / "out"
-    records = run_cli(generated, out)
+    records = run_cli(generated, out, "--rules", str(ROOT / "rules"))
     return records, read_csv(out / "golden.csv")
 
 

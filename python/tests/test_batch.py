@@ -12,7 +12,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import regclean
-from conftest import AS_OF
+from conftest import AS_OF, RULES
 
 
 def read_text_batches(path, block_size=1 << 18) -> pa.Table:
@@ -114,8 +114,11 @@ def test_golden_records_merged_a_cluster_group_at_a_time_are_golden_csv(generate
     for g in range(3):
         mask = pa.array([ord(i[-1]) % 3 == g for i in ids])
         part = cleaned.filter(mask).combine_chunks().to_batches()[0]
-        merged.extend(decided.merge(part).to_pylist())
+        merged.extend(decided.merge(part, RULES["survivorship"], RULES["stale"]).to_pylist())
     names = decided.golden_columns()
-    assert names[:2] == ["golden_id", "member_count"] and names[-2:] == ["other_emails", "other_phones"]
+    assert names[:2] == ["golden_id", "member_count"] and names[-5:] == [
+        "other_emails", "other_phones", "stale", "stale_reasons", "entity_id"
+    ]
+    assert any(r["stale"] == "true" for r in merged) and any(r["member_count"] > 1 for r in merged)
     assert len(merged) == len(golden) < 19000
     assert golden_rows(merged, names) == golden_rows(golden, names)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from conftest import AS_OF
+from conftest import AS_OF, RULES
 
 import regclean.spark
 
@@ -68,7 +68,7 @@ def test_spark_merges_clusters_into_golden_csv(spark, generated, cli_run):
     plan = regclean.spark.plan_for(df, AS_OF, source="register")
     cleaned = regclean.spark.normalise(df, AS_OF, plan=plan)
     ids = spark.createDataFrame([(r["Record ID"], r["golden_id"]) for r in records], ["Record ID", "golden_id"])
-    merged = regclean.spark.merge(cleaned.join(ids, "Record ID"), plan).collect()
+    merged = regclean.spark.merge(cleaned.join(ids, "Record ID"), plan, RULES["survivorship"], RULES["stale"]).collect()
     names = plan.golden_columns()
     assert len(merged) == len(golden) < 19000
     mine = sorted(tuple(str(r[n]) for n in names) for r in merged)

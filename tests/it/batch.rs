@@ -179,7 +179,7 @@ fn golden_records_merged_a_cluster_group_at_a_time_are_golden_csv() {
     for g in 0..3 {
         let take: Vec<u32> = (0..records.len()).filter(|&r| group_of(r) == g).map(|r| r as u32).collect();
         let part = arrow_select_take(&with_ids, &take);
-        let out = decided.merge(&part, &Default::default()).unwrap();
+        let out = decided.merge(&part, &Default::default(), &Default::default()).unwrap();
         let names = decided.golden_columns().unwrap();
         for r in 0..out.num_rows() {
             merged.push(
