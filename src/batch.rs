@@ -136,6 +136,15 @@ impl Plan {
         Plan { source: name.to_string(), ..self }
     }
 
+    /// How each column maps onto fields, as report.json's `header_mapping` gives it (JSON):
+    /// the columns a field reads, and why the others pass through. Once decided, a flag column
+    /// that holds counts says so.
+    pub fn header_mapping(&self) -> String {
+        let mapping = self.decided.as_ref().map_or_else(|| self.mapping.clone(), |d| self.mapping_after(&d.tally));
+        let source = ingest::Source::of_table(&self.source, self.headers.clone(), Vec::new(), mapping);
+        serde_json::to_string_pretty(&crate::report::header_mapping(&source)).unwrap_or_default()
+    }
+
     /// The table's columns as the plan reads them (unique names).
     pub fn headers(&self) -> &[String] {
         &self.headers
@@ -178,13 +187,8 @@ impl Plan {
     /// The plan with what the whole table's counts decide: the order of each date column, the
     /// majority country, which flag columns are counts. `tally` is every batch's, added up.
     pub fn decide(&self, tally: &Tally) -> Plan {
-        let mut mapping = self.mapping.clone();
-        for &col in &tally.counts {
-            if col < mapping.fields.len() {
-                headers::unmap_count_column(&mut mapping, col);
-            }
-        }
-        let source = ingest::Source::of_table("batch", self.headers.clone(), Vec::new(), mapping);
+        let source =
+            ingest::Source::of_table(&self.source, self.headers.clone(), Vec::new(), self.mapping_after(tally));
         let (month_first, fixed) = (self.config.month_first, self.config.date_order_given);
         let mut ctx = Context::new(self.config.default_country.clone(), DateOptions { month_first }, self.as_of);
         for (col, field) in source.mapping.iter().enumerate() {
@@ -405,6 +409,16 @@ impl Plan {
     /// The counts [`Plan::decide`] was given.
     pub fn tally_decided(&self) -> Option<&Tally> {
         self.decided.as_ref().map(|d| &d.tally)
+    }
+
+    /// The columns' mapping once the counts are known: flag columns holding counts unmapped.
+    fn mapping_after(&self, tally: &Tally) -> headers::Mapping {
+        let mut mapping = self.mapping.clone();
+        let columns = mapping.fields.len();
+        for &col in tally.counts.iter().filter(|&&c| c < columns) {
+            headers::unmap_count_column(&mut mapping, col);
+        }
+        mapping
     }
 
     fn decided(&self) -> Result<&Decided, Error> {

@@ -415,6 +415,26 @@ pub struct InputReport {
     pub reconciliation: Reconciliation,
 }
 
+/// How each column of a source maps onto fields (report.json's `header_mapping`).
+pub fn header_mapping(s: &crate::ingest::Source) -> Vec<HeaderMapping> {
+    s.headers
+        .iter()
+        .zip(&s.mapping)
+        .zip(&s.mapping_notes)
+        .enumerate()
+        .map(|(i, ((h, f), how))| HeaderMapping {
+            column: i + 1,
+            header: h.clone(),
+            field: f.map(Field::name),
+            how,
+            reading: f
+                .filter(|f| f.is_channel())
+                .map(|_| s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()),
+            read_as: s.read_as(i).map(Field::name),
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct HeaderMapping {
     pub column: usize,
@@ -743,23 +763,7 @@ pub fn build(
                     _ => "LF",
                 },
                 quoting: if s.dialect.quote_all { "all" } else { "needed" },
-                header_mapping: s
-                    .headers
-                    .iter()
-                    .zip(&s.mapping)
-                    .zip(&s.mapping_notes)
-                    .enumerate()
-                    .map(|(i, ((h, f), how))| HeaderMapping {
-                        column: i + 1,
-                        header: h.clone(),
-                        field: f.map(Field::name),
-                        how,
-                        reading: f.filter(|f| f.is_channel()).map(|_| {
-                            s.readings.get(i).copied().unwrap_or(crate::ingest::headers::Reading::Value).name()
-                        }),
-                        read_as: s.read_as(i).map(Field::name),
-                    })
-                    .collect(),
+                header_mapping: header_mapping(s),
                 date_columns: register.date_columns.get(k).cloned().unwrap_or_default(),
                 reconciliation: rec,
             }

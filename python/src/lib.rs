@@ -67,6 +67,12 @@ impl Plan {
         py.detach(|| plan.normalise(&batch.0)).map(PyArrowType).map_err(err)
     }
 
+    /// How each column maps onto fields (JSON, report.json's `header_mapping`): which field a
+    /// column is read as, and why the others pass through.
+    fn header_mapping(&self) -> String {
+        self.plan.header_mapping()
+    }
+
     /// The names of the columns `merge` returns.
     fn golden_columns(&self) -> PyResult<Vec<String>> {
         self.plan.golden_columns().map_err(err)

@@ -73,3 +73,27 @@ def test_spark_merges_clusters_into_golden_csv(spark, generated, cli_run):
     assert len(merged) == len(golden) < 19000
     mine = sorted(tuple(str(r[n]) for n in names) for r in merged)
     assert mine == sorted(tuple(g[n] for n in names) for g in golden)
+
+
+def test_bad_rows_are_quarantined_with_their_reason_and_the_mapping_says_what_was_not_read(spark):
+    import json
+
+    rows = [
+        ("1", "Kari", "kari@example.no", "12/31/1980", "blue"),
+        ("Customer ID", "First Name", "E-mail", "Date of Birth", "Favourite colour"),
+        ("2", "Ola\x00", "ola@example.no", "01/02/1990", "red"),
+        (None, None, None, None, None),
+        ("3", "Per", "per@example.no", "03/04/1975", "green"),
+    ]
+    df = spark.createDataFrame(rows, ["Customer ID", "First Name", "E-mail", "Date of Birth", "Favourite colour"])
+    plan = regclean.spark.plan_for(df.repartition(2), AS_OF)
+    out = {r["Customer ID"]: r for r in regclean.spark.normalise(df, AS_OF, plan=plan).collect()}
+    assert out["Customer ID"]["row_status"] == "quarantined"
+    assert out["Customer ID"]["quarantine_reason"] == "repeated header"
+    assert out["2"]["row_status"] == "quarantined" and out["2"]["quarantine_reason"] == "contains a NUL byte"
+    assert out[None]["row_status"] == "blank"
+    # The dates are read month first on the whole table's evidence (12/31), and 03/04 with them.
+    assert out["3"]["clean_birth_date"] == "1975-03-04"
+    mapping = {m["header"]: m for m in json.loads(plan.header_mapping())}
+    assert mapping["E-mail"]["field"] == "email"
+    assert mapping["Favourite colour"]["field"] is None and mapping["Favourite colour"]["how"].startswith("pass-through")

@@ -66,6 +66,14 @@ fn a_register_cleaned_a_batch_at_a_time_gives_what_records_csv_gives() {
     assert_eq!(plan.tally(&batch(&headers, &rows)).unwrap(), tally);
     assert_eq!((tally.accepted, tally.quarantined, tally.blank), (8, 1, 1));
     assert!(tally.counts.contains(&7), "the bounce column holds a count: {tally:?}");
+    // The header mapping says which field each column is, as report.json does; once decided,
+    // the bounce column that holds counts passes through, saying why.
+    let mapping: serde_json::Value = serde_json::from_str(&plan.header_mapping()).unwrap();
+    assert_eq!(mapping[3]["field"], "email");
+    assert_eq!(mapping[7]["field"], "email_bounced");
+    let after: serde_json::Value = serde_json::from_str(&plan.decide(&tally).header_mapping()).unwrap();
+    assert_eq!(after[7]["field"], serde_json::Value::Null);
+    assert_eq!(after[7]["how"], "pass-through (holds counts, not a flag)");
     // Through JSON, as an engine's tasks hand tallies to its driver.
     assert_eq!(Tally::from_json(&tally.to_json()).unwrap(), tally);
 
