@@ -1,7 +1,12 @@
 """Spark local mode against the command line on one register: the engine-free core's stages so
-far (count, then clean), timed per stage, with each stage's rows per second per core.
+far (count, clean, and with --records merge), timed per stage, with each stage's rows per second
+per core.
 
-    python bench/spark_scale.py REGISTER.csv [--partitions 8] [--cores 2]
+    python bench/spark_scale.py REGISTER.csv [--partitions 8] [--cores 2] [--records OUT/records.csv --source NAME]
+
+--records gives each row its golden id from a command-line run of the same register (joined on
+the register's first column, its record id); --source is the name that run gave the register
+(its file name without the extension).
 
 Needs the regclean wheel, pyspark, pandas and Java 17 (README, "Python and Spark"). Prints a
 Markdown table; the command line's normalise stage for the same register is in its
@@ -22,6 +27,8 @@ p.add_argument("register")
 p.add_argument("--partitions", type=int, default=8)
 p.add_argument("--cores", type=int, default=2)
 p.add_argument("--as-of", default="2026-11-01")
+p.add_argument("--records")
+p.add_argument("--source", default="table")
 args = p.parse_args()
 
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -43,7 +50,7 @@ def timed(what, f):
 df = spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(args.register)
 df = df.repartition(args.partitions).cache()
 rows, read_s = timed("read", df.count)
-plan, tally_s = timed("tally", lambda: rc.plan_for(df, args.as_of))
+plan, tally_s = timed("tally", lambda: rc.plan_for(df, args.as_of, source=args.source))
 # Cleaned and reduced to one number per partition, so that the time is the cleaning's, not the
 # driver's collecting or a writer's.
 out = rc.normalise(df, args.as_of, plan=plan)
@@ -54,5 +61,11 @@ print("|---|---|---|")
 print(f"| read CSV, repartition, cache | {read_s:.1f} | |")
 for name, s in [("count (Plan.tally), decide on the driver", tally_s), ("clean (Plan.normalise)", clean_s)]:
     print(f"| {name} | {s:.1f} | {rows / s / args.cores:,.0f} |")
+if args.records:
+    key = df.columns[0]
+    ids = spark.read.option("header", True).csv(args.records).select(key, "golden_id")
+    goldens, merge_s = timed("merge", lambda: rc.merge(out.join(ids, key), plan).count())
+    print(f"| clean again, join golden ids, merge (Plan.merge) | {merge_s:.1f} | {rows / merge_s / args.cores:,.0f} |")
+    print(f"\ngolden records: {goldens:,}")
 print(f"\naccepted rows: {accepted:,}")
 spark.stop()

@@ -93,7 +93,7 @@ fn table(headers: Vec<String>, batches: &[RecordBatch], max: usize) -> Result<Ta
 }
 
 /// What becomes of one row of cells read from an Arrow table (a Parquet file, or a batch the
-/// engine-free core is handed: `crate::batch`).
+/// engine-free core is handed, in the `batch` module).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     /// Every cell empty: no row at all (a blank line of the CSV export).
