@@ -190,20 +190,58 @@ fn stages(
     let io = |e| Error::io(&settings.out_dir, e);
     let birth_keys = dedup::birth::birth_match_keys(&register, settings.as_of);
     let values = register.ingested.spill_values(&scratch("values")).map_err(io)?;
+    // All pairs.csv reads of the cleaned rows (which come back only after it, once the match
+    // keys are gone), on disk meanwhile.
+    let ids_on_disk = crate::spill::write_iter(
+        &scratch("record-ids"),
+        register.clean.iter().map(|c| c.value(Field::RecordId).unwrap_or("")),
+        |id, buf| {
+            crate::spill::put_u32(buf, id.len() as u32);
+            buf.extend_from_slice(id.as_bytes());
+        },
+    )
+    .map_err(io)?;
     progress.finish();
-    let prepared = dedup::prepare(&register, &birth_keys, &decisions.different, &identities, progress);
+    let (prepared, clean) = dedup::prepare_spilling(
+        &mut register,
+        &birth_keys,
+        &decisions.different,
+        &identities,
+        &scratch("clean"),
+        progress,
+    )
+    .map_err(io)?;
     drop(birth_keys);
-    let clean = register.spill_clean(&scratch("clean")).map_err(io)?;
     summary.memory.push(("ingest, normalise: rows spilled to disk (not memory)", values.bytes() + clean.bytes()));
     let mut dedup = find_duplicates(settings, prepared, &decisions, progress)?;
     // pairs.csv at once: explaining the pairs needs dedup's match keys (a third of a kilobyte a
-    // row), which go with it, before merge builds the golden records (ARCHITECTURE.md, "Memory
-    // model"). Its clusters are final here: merge only names them.
+    // row), which go with it, before the cleaned rows come back and merge builds the golden
+    // records (ARCHITECTURE.md, "Memory model"). Its clusters are final here: merge only names
+    // them.
     progress.stage("write: pairs.csv", 1);
-    register.restore_clean(&clean).map_err(io)?;
+    let record_ids = {
+        let mut ids = crate::packed::StringsBuilder::default();
+        let take = |bytes: &mut &[u8]| {
+            let n = crate::spill::take_u32(bytes)? as usize;
+            crate::spill::take_str(bytes, n)
+        };
+        crate::spill::read_batches(&ids_on_disk, take, |_, batch| {
+            batch.iter().for_each(|id| ids.push(id));
+            Ok(())
+        })
+        .map_err(io)?;
+        ids.finish()
+    };
+    drop(ids_on_disk);
     let mut chooser = review::Chooser::new(settings.review_pairs, &decisions, &identities);
-    let picks = output::pairs::stage_pairs(staging, &mut dedup, &register, &identities, &mut |p| chooser.consider(p))?;
-    // The review queue from the same pairs, side by side while the cleaned rows are in memory.
+    let picks =
+        output::pairs::stage_pairs(staging, &mut dedup, &register.ingested, &record_ids, &identities, &mut |p| {
+            chooser.consider(p)
+        })?;
+    drop(record_ids);
+    register.restore_clean(&clean).map_err(io)?;
+    // The review queue from the same pairs, and the report's pair examples, while the cleaned
+    // rows are in memory.
     let (queue, tally) = chooser.finish(&dedup.labels);
     let table = review::table(&queue, &register, settings.show_samples, settings.config.formula_guard);
     staging.write(review::QUEUE_FILE, |w| output::review::write_csv(w, &table.header, &table.rows))?;
@@ -212,12 +250,16 @@ fn stages(
         staging.write("review.xlsx", |w| output::review::write_xlsx(w, &table.header, &table.rows, as_of))?;
     }
     drop((queue, table));
+    let examples = report::pair_examples(&register, &picks.in_order(), settings.show_samples);
     let review_report = settings.decisions.is_some().then(|| tally.report(&decisions));
     progress.finish();
     // 4. Merge: golden ids (carried from --previous) and one golden record per cluster.
     progress.stage("merge", register.clean.len() as u64);
     let assigned = ids::assign(&register, &dedup.labels, previous_ids.as_ref());
-    let goldens = merge::merge_clusters(&merge_rows(&register, &identities), assigned.clusters, &settings.survivorship);
+    register.drop_clean(&clean);
+    let goldens =
+        merge_streaming(&mut register, &clean, &identities, assigned.clusters, &decisions.same, &settings.survivorship)
+            .map_err(io)?;
     summary.memory.extend(dedup.memory.iter().copied());
     summary.memory.push(("merge: golden records", goldens.par_iter().map(|g| g.bytes() as u64).sum()));
     // Every contact linked to its golden account.
@@ -244,14 +286,17 @@ fn stages(
         let source_name =
             |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
         let key_of = |r: usize| ids::record_key(&register, r);
-        let merge_map = merge::merge_map(&merged.goldens, &rows, &source_name, &key_of, settings.survivorship.master);
-        staging.write("merge_map.csv", |w| output::identity::write_merge_map(w, &merge_map))?;
+        let (goldens, master) = (&merged.goldens, settings.survivorship.master);
+        staging.write("merge_map.csv", |w| {
+            output::identity::write_merge_map(w, goldens.len(), |range| {
+                merge::merge_map(&goldens[range], &rows, &source_name, &key_of, master)
+            })
+        })?;
     }
     staging.write("audit.jsonl", |w| {
         let (goldens, golden) = (&merged.goldens, &merged.golden_of_row);
         output::audit::write_audit(w, &register, goldens, golden, &dedup.links, &decisions.same, &settings.survivorship)
     })?;
-    let examples = report::pair_examples(&register, &picks.in_order(), settings.show_samples);
     // Unchanged since they were spilled: the file still holds them.
     register.drop_clean(&clean);
     progress.finish();
@@ -360,6 +405,65 @@ fn suppression_report(
             })
             .collect(),
     }
+}
+
+/// Merge (`merge::merge_clusters`) with the cleaned rows brought back a batch at a time: a golden
+/// record of one member (most of them) is merged while its batch is in memory, and only the
+/// rows read again stay: those of golden records of two or more members (merged once every
+/// batch is in, then read by merge_map.csv and audit.jsonl) and of the user's `same` decisions
+/// (audit.jsonl). So the golden records fill the memory the other rows leave instead of adding
+/// to it (ARCHITECTURE.md, "Memory model"). A golden record reads its members' rows only, so the
+/// records are those of one call over every cluster, in the clusters' order.
+fn merge_streaming(
+    register: &mut Register,
+    spilled: &normalise::SpilledClean,
+    identities: &[u64],
+    clusters: Vec<(String, Vec<usize>)>,
+    same: &[(u32, u32)],
+    survivorship: &crate::merge::rules::Survivorship,
+) -> std::io::Result<Vec<merge::Golden>> {
+    let mut kept = vec![false; register.ingested.rows.len()];
+    for (_, members) in clusters.iter().filter(|(_, m)| m.len() > 1) {
+        members.iter().for_each(|&m| kept[m] = true);
+    }
+    for &(a, b) in same {
+        (kept[a as usize], kept[b as usize]) = (true, true);
+    }
+    let count = clusters.len();
+    // The clusters apart, so that their list (48 bytes a cluster) goes before the rows come:
+    // golden records of one member by their row (row, cluster, golden id), and the others.
+    let (mut alone, mut many): (Vec<(u32, u32, String)>, Vec<(u32, (String, Vec<usize>))>) = (Vec::new(), Vec::new());
+    for (k, (id, members)) in clusters.into_iter().enumerate() {
+        match members[..] {
+            [row] => alone.push((row as u32, k as u32, id)),
+            _ => many.push((k as u32, (id, members))),
+        }
+    }
+    alone.sort_unstable_by_key(|&(row, _, _)| row);
+    let mut goldens: Vec<Option<merge::Golden>> = (0..count).map(|_| None).collect();
+    let mut alone = alone.into_iter().peekable();
+    register.restore_clean_each(
+        spilled,
+        |r| kept[r],
+        |register, rows| {
+            let mut batch = Vec::new();
+            while let Some((row, k, id)) = alone.next_if(|&(row, _, _)| (row as usize) < rows.end) {
+                batch.push((k, (id, vec![row as usize])));
+            }
+            let (at, clusters): (Vec<u32>, Vec<(String, Vec<usize>)>) = batch.into_iter().unzip();
+            let merged = merge::merge_clusters(&merge_rows(register, identities), clusters, survivorship);
+            for (k, g) in at.into_iter().zip(merged) {
+                goldens[k as usize] = Some(g);
+            }
+        },
+    )?;
+    let (at, clusters): (Vec<u32>, Vec<(String, Vec<usize>)>) = many.into_iter().unzip();
+    let merged = merge::merge_clusters(&merge_rows(register, identities), clusters, survivorship);
+    for (k, g) in at.into_iter().zip(merged) {
+        goldens[k as usize] = Some(g);
+    }
+    // In place: an `Option<Golden>` is the size of a `Golden`.
+    Ok(goldens.into_iter().map(|g| g.expect("every cluster is merged")).collect())
 }
 
 /// The cleaned rows as merge and the writers read them.

@@ -15,9 +15,14 @@ use std::path::{Path, PathBuf};
 
 /// Items packed into one buffer by one task.
 const CHUNK: usize = 16_384;
-/// Chunks packed (or unpacked) at once: enough to keep every core busy, few enough that the
-/// buffers in flight, and a batch read back, stay a few megabytes.
-const BATCH: usize = 8;
+/// Chunks packed (or unpacked) at once: enough to keep every core busy (two a thread, at least
+/// four), few enough that the buffers in flight, and a batch read back, stay a few megabytes.
+/// records.csv reads two files a batch at a time side by side, at the writers' peak; eight
+/// chunks a batch whatever the cores held some 60 MB more there on two cores (ARCHITECTURE.md,
+/// "Memory model").
+fn batch_chunks() -> usize {
+    (2 * rayon::current_num_threads()).clamp(4, 8)
+}
 
 /// A structure on disk: `items` values in chunks of [`CHUNK`], each chunk `chunk_bytes[k]` long.
 /// Dropping it removes the file.
@@ -52,11 +57,37 @@ impl Drop for Spilled {
 
 /// Writes `items` to `path`, each packed by `put` (which appends its bytes to the buffer).
 pub fn write<T: Sync>(path: &Path, items: &[T], put: impl Fn(&T, &mut Vec<u8>) + Sync) -> std::io::Result<Spilled> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    // Owned by the result from here on, so a failed write removes the file.
-    let mut spilled = Spilled { path: path.to_path_buf(), items: items.len(), chunk_bytes: Vec::new() };
-    for batch in items.chunks(CHUNK * BATCH) {
-        let buffers: Vec<Vec<u8>> = batch
+    let mut writer = Writer::create(path)?;
+    for batch in items.chunks(batch_items()) {
+        writer.write(batch, &put)?;
+    }
+    writer.finish()
+}
+
+/// Values [`Writer::write`] takes at a time: a batch of chunks.
+pub fn batch_items() -> usize {
+    CHUNK * batch_chunks()
+}
+
+/// [`write`] a batch at a time, for a structure whose values leave memory batch by batch as
+/// they go to disk (the cleaned rows while dedup takes its match keys from them).
+pub struct Writer {
+    out: std::io::BufWriter<std::fs::File>,
+    spilled: Spilled,
+}
+
+impl Writer {
+    pub fn create(path: &Path) -> std::io::Result<Writer> {
+        let out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+        // Owned by the writer, then the result, from here on, so a failed write removes the file.
+        Ok(Writer { out, spilled: Spilled { path: path.to_path_buf(), items: 0, chunk_bytes: Vec::new() } })
+    }
+
+    /// Appends `items`, packed in parallel a chunk each. Every call but the last passes a whole
+    /// number of chunks ([`batch_items`] fits), so that chunks are read back where they lie.
+    pub fn write<T: Sync>(&mut self, items: &[T], put: impl Fn(&T, &mut Vec<u8>) + Sync) -> std::io::Result<()> {
+        assert!(self.spilled.items.is_multiple_of(CHUNK), "only the last write of a spill ends a chunk early");
+        let buffers: Vec<Vec<u8>> = items
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut buf = Vec::new();
@@ -67,12 +98,17 @@ pub fn write<T: Sync>(path: &Path, items: &[T], put: impl Fn(&T, &mut Vec<u8>) +
             })
             .collect();
         for buf in buffers {
-            out.write_all(&buf)?;
-            spilled.chunk_bytes.push(buf.len() as u64);
+            self.out.write_all(&buf)?;
+            self.spilled.chunk_bytes.push(buf.len() as u64);
         }
+        self.spilled.items += items.len();
+        Ok(())
     }
-    out.flush()?;
-    Ok(spilled)
+
+    pub fn finish(mut self) -> std::io::Result<Spilled> {
+        self.out.flush()?;
+        Ok(self.spilled)
+    }
 }
 
 /// [`write`] of values an iterator makes, packed as they come: for values made on the way to
@@ -139,13 +175,15 @@ pub type Reader<'a, T> = Batches<'a, T, fn(&mut &[u8]) -> std::io::Result<T>>;
 
 /// What [`write`] wrote, read back a batch of chunks at a time on demand: two files of one
 /// length are read side by side, batch for batch (every batch but the last holds
-/// `BATCH * CHUNK` values).
+/// `chunks * CHUNK` values).
 pub struct Batches<'a, T, F> {
     spilled: &'a Spilled,
     take: F,
     input: std::io::BufReader<std::fs::File>,
     buf: Vec<u8>,
     batch: usize,
+    /// Chunks a batch ([`batch_chunks`], taken once).
+    chunks: usize,
     done: usize,
     _values: std::marker::PhantomData<T>,
 }
@@ -153,13 +191,23 @@ pub struct Batches<'a, T, F> {
 impl<'a, T: Send, F: Fn(&mut &[u8]) -> std::io::Result<T> + Sync> Batches<'a, T, F> {
     pub fn open(spilled: &'a Spilled, take: F) -> std::io::Result<Self> {
         let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&spilled.path)?);
-        Ok(Batches { spilled, take, input, buf: Vec::new(), batch: 0, done: 0, _values: std::marker::PhantomData })
+        let chunks = batch_chunks();
+        Ok(Batches {
+            spilled,
+            take,
+            input,
+            buf: Vec::new(),
+            batch: 0,
+            chunks,
+            done: 0,
+            _values: std::marker::PhantomData,
+        })
     }
 
     /// The next batch: the index of its first value and its values; `None` after the last.
     pub fn next_batch(&mut self) -> std::io::Result<Option<(usize, Vec<T>)>> {
         let spilled = self.spilled;
-        let Some(lengths) = spilled.chunk_bytes.chunks(BATCH).nth(self.batch) else {
+        let Some(lengths) = spilled.chunk_bytes.chunks(self.chunks).nth(self.batch) else {
             return if self.done == spilled.items { Ok(None) } else { Err(damaged()) };
         };
         self.buf.resize(lengths.iter().sum::<u64>() as usize, 0);
@@ -171,7 +219,7 @@ impl<'a, T: Send, F: Fn(&mut &[u8]) -> std::io::Result<T> + Sync> Batches<'a, T,
             pieces.push(piece);
             rest = after;
         }
-        let first = self.batch * BATCH * CHUNK;
+        let first = self.batch * self.chunks * CHUNK;
         let take = &self.take;
         let chunks: Vec<Vec<T>> = pieces
             .into_par_iter()
@@ -252,7 +300,7 @@ mod tests {
         let dir = scratch("order");
         let path = dir.join("x.spill");
         // More than one batch of chunks, the last chunk partly filled.
-        let items: Vec<String> = (0..CHUNK * BATCH + 3 * CHUNK + 17).map(|i| format!("v{i}é")).collect();
+        let items: Vec<String> = (0..CHUNK * batch_chunks() + 3 * CHUNK + 17).map(|i| format!("v{i}é")).collect();
         let spilled = write(&path, &items, put).unwrap();
         assert!(path.exists());
         assert!(spilled.bytes() > 0);

@@ -162,8 +162,17 @@ pub fn pair_count(keys: &[Keys], max_block: usize) -> u64 {
 /// Every key hash of a rule's records, sorted, zeros (no key) left out: what [`pair_count`] and
 /// [`capped_keys`] read, sorted once for both.
 pub fn sorted_hashes(keys: &[Keys]) -> Vec<u64> {
-    let mut hashes: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
+    let mut hashes = nonzero_hashes(keys);
     hashes.par_sort_unstable();
+    hashes
+}
+
+/// The keys' hashes but 0, in a vector sized once: grown by doubling, a rule's hashes (8 MB a
+/// million records) would leave their smaller copies behind in memory while blocking peaks.
+fn nonzero_hashes(keys: &[Keys]) -> Vec<u64> {
+    let count = keys.par_iter().map(|k| k.iter().filter(|&&h| h != 0).count()).sum();
+    let mut hashes = Vec::with_capacity(count);
+    hashes.extend(keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0));
     hashes
 }
 
@@ -281,7 +290,7 @@ impl RuleKeys {
     /// (a shared info@ address would otherwise keep everyone who has it from being compared by
     /// name and birth date).
     pub fn new(mut keys: Vec<Keys>, max_block: usize) -> RuleKeys {
-        let mut all: Vec<u64> = keys.iter().flat_map(|k| k.iter().copied()).filter(|&h| h != 0).collect();
+        let mut all = nonzero_hashes(&keys);
         all.par_sort_unstable();
         let mut capped = std::collections::HashSet::new();
         let (mut capped_blocks, mut largest_capped_block) = (0u64, 0u64);
@@ -477,8 +486,7 @@ pub struct RuleStats {
 /// The candidate pairs of one rule (`i < j`, sorted), skipping those an earlier rule found.
 /// `keys[r][i]` holds record i's keys under rule r.
 pub fn rule_pairs(rule_index: usize, keys: &[RuleKeys], max_block: usize, stats: &mut RuleStats) -> Vec<(u32, u32)> {
-    let pairs: Vec<(u32, u32)> =
-        group_pairs(rule_index, keys, max_block, stats, true).into_iter().map(|(i, j, _)| (i, j)).collect();
+    let pairs = group_pairs_new(rule_index, keys, max_block, stats);
     stats.candidate_pairs = pairs.len() as u64;
     pairs
 }
@@ -490,22 +498,83 @@ pub fn rule_stats(rule_index: usize, keys: &[RuleKeys], stats: &mut RuleStats) {
     stats.largest_capped_block = keys[rule_index].largest_capped_block;
 }
 
-/// Every pair of one rule (`i < j`, sorted), each with whether it is new (no earlier rule found
-/// it). Training learns m per rule from all of a rule's pairs: dropping the ones an earlier rule
-/// found would bias the rule's sample (the name-only rule would lose exactly the duplicates whose
-/// birth dates agree).
-pub fn rule_pairs_all(rule_index: usize, keys: &[RuleKeys], max_block: usize) -> Vec<(u32, u32, bool)> {
-    group_pairs(rule_index, keys, max_block, &mut RuleStats::default(), false)
+/// The vector one rule's pairs are made in, kept from rule to rule: each rule's would otherwise
+/// be freed as the next, of another size, is allocated, and memory would hold both while
+/// training peaks (ARCHITECTURE.md, "Memory model").
+#[derive(Debug, Default)]
+pub struct PairBuffers {
+    pairs: Vec<u64>,
 }
 
-fn group_pairs(
+/// A pair `i < j` and whether it is new, in 8 bytes ([`rule_pairs_all`]): ordered as the
+/// triple (i, j, new). Rows are fewer than 2^31.
+#[inline]
+fn pack_pair(i: u32, j: u32, new: bool) -> u64 {
+    (u64::from(i) << 32) | (u64::from(j) << 1) | u64::from(new)
+}
+
+/// The pair, and whether it is new, that [`rule_pairs_all`] packed.
+#[inline]
+pub fn unpack_pair(p: u64) -> (u32, u32, bool) {
+    ((p >> 32) as u32, ((p & 0xffff_ffff) >> 1) as u32, p & 1 == 1)
+}
+
+/// Every pair of one rule (`i < j`, sorted), each with whether it is new (no earlier rule found
+/// it), packed ([`unpack_pair`]). Training learns m per rule from all of a rule's pairs:
+/// dropping the ones an earlier rule found would bias the rule's sample (the name-only rule
+/// would lose exactly the duplicates whose birth dates agree).
+pub fn rule_pairs_all<'b>(
     rule_index: usize,
     keys: &[RuleKeys],
     max_block: usize,
-    stats: &mut RuleStats,
-    only_new: bool,
-) -> Vec<(u32, u32, bool)> {
-    let mine = &keys[rule_index];
+    buffers: &'b mut PairBuffers,
+) -> &'b [u64] {
+    assert!(keys[rule_index].len() < 1 << 31, "a register of fewer than 2^31 rows");
+    let (members, ends) = groups(&keys[rule_index], max_block, &mut RuleStats::default());
+    let group = |g: usize| &members[if g == 0 { 0 } else { ends[g - 1] }..ends[g]];
+    let earlier = &keys[..rule_index];
+    // Every pair of every group, whose number is known (a group's records are distinct, as
+    // `groups` takes each (key, record) once): written in place into one vector of that size,
+    // where collecting each task's pairs first would hold them twice.
+    const GROUPS: usize = 256;
+    let pairs = &mut buffers.pairs;
+    let counts: Vec<usize> = (0..ends.len())
+        .step_by(GROUPS)
+        .map(|c| (c..(c + GROUPS).min(ends.len())).map(|g| group(g).len() * (group(g).len() - 1) / 2).sum())
+        .collect();
+    pairs.clear();
+    pairs.resize(counts.iter().sum(), 0);
+    let mut parts = Vec::with_capacity(counts.len());
+    let mut rest = &mut pairs[..];
+    for (c, &count) in counts.iter().enumerate() {
+        let (part, tail) = rest.split_at_mut(count);
+        parts.push((c * GROUPS..((c + 1) * GROUPS).min(ends.len()), part));
+        rest = tail;
+    }
+    parts.into_par_iter().for_each(|(range, out)| {
+        let mut k = 0;
+        for g in range.clone() {
+            prefetch_ahead(earlier, (g + 2 < range.end).then(|| group(g + 2)));
+            let g = group(g);
+            for a in 0..g.len() {
+                for b in a + 1..g.len() {
+                    let (i, j) = (g[a].min(g[b]), g[a].max(g[b]));
+                    out[k] = pack_pair(i, j, is_new(earlier, i, j));
+                    k += 1;
+                }
+            }
+        }
+    });
+    drop((members, ends));
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// The groups of a rule's records that make pairs (sharing a key, at most `max_block` of them):
+/// their records one group after another, and where each group ends. Only the records are kept:
+/// the keys sorted (`entries`, 16 bytes a keyed record) are done with before the pairs are made.
+fn groups(mine: &RuleKeys, max_block: usize, stats: &mut RuleStats) -> (Vec<u32>, Vec<usize>) {
     let mut entries: Vec<(u64, u32)> = Vec::with_capacity(mine.len());
     for i in 0..mine.len() {
         for k in mine.get(i) {
@@ -518,33 +587,62 @@ fn group_pairs(
     entries.dedup();
     stats.capped_blocks = mine.capped_blocks;
     stats.largest_capped_block = mine.largest_capped_block;
-    let groups: Vec<&[(u64, u32)]> =
-        entries.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1 && g.len() <= max_block).collect();
+    let (mut members, mut ends) = (Vec::new(), Vec::new());
+    for g in entries.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1 && g.len() <= max_block) {
+        members.extend(g.iter().map(|&(_, i)| i));
+        ends.push(members.len());
+    }
+    (members, ends)
+}
+
+/// The groups [`groups`] found, as slices of their records.
+fn slices<'a>(members: &'a [u32], ends: &[usize]) -> Vec<&'a [u32]> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let g = &members[start..end];
+            start = end;
+            g
+        })
+        .collect()
+}
+
+/// Whether no earlier rule found the pair.
+#[inline]
+fn is_new(earlier: &[RuleKeys], i: u32, j: u32) -> bool {
+    !earlier.iter().any(|r| shares_key(&r.get(i as usize), &r.get(j as usize)))
+}
+
+/// Whether an earlier rule found a pair reads every earlier rule's keys of both records: random
+/// reads from a million records per rule. The keys of the group two ahead are fetched while
+/// this one is paired, so those reads find them in cache.
+#[inline]
+fn prefetch_ahead(earlier: &[RuleKeys], ahead: Option<&[u32]>) {
+    if let Some(ahead) = ahead {
+        for &m in ahead.iter() {
+            for r in earlier {
+                r.prefetch(m as usize);
+            }
+        }
+    }
+}
+
+/// The pairs of one rule that no earlier rule found (`i < j`, sorted).
+fn group_pairs_new(rule_index: usize, keys: &[RuleKeys], max_block: usize, stats: &mut RuleStats) -> Vec<(u32, u32)> {
+    let (members, ends) = groups(&keys[rule_index], max_block, stats);
+    let groups = slices(&members, &ends);
     let earlier = &keys[..rule_index];
-    let mut pairs: Vec<(u32, u32, bool)> = groups
+    let mut pairs: Vec<(u32, u32)> = groups
         .par_chunks(256)
         .flat_map_iter(|chunk| chunk.iter().enumerate().map(|(x, g)| (chunk.get(x + 2), g)))
         .flat_map_iter(|(ahead, g)| {
-            // Whether an earlier rule found a pair reads every earlier rule's keys of both
-            // records: random reads from a million records per rule. The keys of the group two
-            // ahead are fetched while this one is paired, so those reads find them in cache.
-            if let Some(ahead) = ahead {
-                for &(_, m) in ahead.iter() {
-                    for r in earlier {
-                        r.prefetch(m as usize);
-                    }
-                }
-            }
+            prefetch_ahead(earlier, ahead.copied());
             let mut out = Vec::new();
             for a in 0..g.len() {
                 for b in a + 1..g.len() {
-                    let (i, j) = (g[a].1.min(g[b].1), g[a].1.max(g[b].1));
-                    if i == j {
-                        continue;
-                    }
-                    let new = !earlier.iter().any(|r| shares_key(&r.get(i as usize), &r.get(j as usize)));
-                    if new || !only_new {
-                        out.push((i, j, new));
+                    let (i, j) = (g[a].min(g[b]), g[a].max(g[b]));
+                    if i != j && is_new(earlier, i, j) {
+                        out.push((i, j));
                     }
                 }
             }

@@ -115,6 +115,10 @@ macro_rules! packed_keys {
             fn packed_values(&self) -> [&str; KEYS] {
                 [$(self.$name.as_str()),*]
             }
+
+            fn set_packed_values(&mut self, f: &Features) {
+                $(self.$name = f.$name().to_string();)*
+            }
         }
     };
 }
@@ -403,6 +407,29 @@ impl FeatureStrings {
             is_org: self.is_org,
             org_weights: Box::default(),
         }
+    }
+
+    /// Whether [`FeatureStrings::pack`] keeps every key: they come to 64 KiB or less.
+    pub fn packs_whole(&self) -> bool {
+        let phones = &self.phones[..self.phones.len().min(2)];
+        let len =
+            self.packed_values().iter().map(|v| v.len()).sum::<usize>() + phones.iter().map(String::len).sum::<usize>();
+        len <= u16::MAX as usize
+    }
+
+    /// The keys `f` was packed from, when it was packed whole ([`FeatureStrings::packs_whole`]),
+    /// so that dedup can change a few records' keys (`placeholders`) without their cleaned rows.
+    pub fn unpack(f: &Features) -> FeatureStrings {
+        let mut s = FeatureStrings {
+            first_groups: f.first_groups,
+            birth: f.birth,
+            birth_year_only: f.birth_year_only,
+            phones: f.phones().map(str::to_string).collect(),
+            is_org: f.is_org,
+            ..FeatureStrings::default()
+        };
+        s.set_packed_values(f);
+        s
     }
 
     /// See [`Features::from_clean_with_phones`].

@@ -19,7 +19,6 @@
 //! give no evidence either way; the report counts them per field.
 
 use super::features::{FeatureStrings, Features};
-use crate::normalise::Register;
 use crate::normalise::date::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -45,8 +44,11 @@ const PHONE: u8 = 4;
 const STREET: u8 = 8;
 
 /// Finds the placeholders and rebuilds the features of the records that carry one without them.
-pub fn remove(features: &mut [Features], register: &Register, birth_keys: &[Option<Date>]) -> Vec<PlaceholderField> {
-    let clean = &register.clean;
+/// Removes the placeholders from `features`. A record whose keys change is packed again from
+/// its keys ([`FeatureStrings::unpack`]), or from `unpacked` for the rare record whose keys were
+/// not packed whole (see [`FeatureStrings::packs_whole`]): the cleaned rows need not be in
+/// memory.
+pub fn remove(features: &mut [Features], unpacked: &HashMap<u32, FeatureStrings>) -> Vec<PlaceholderField> {
     let mut report = Vec::new();
     let mut mask = vec![0u8; features.len()];
     // Birth dates: distinct people per date against the dates three days either side. Records
@@ -177,8 +179,10 @@ pub fn remove(features: &mut [Features], register: &Register, birth_keys: &[Opti
             .enumerate()
             .filter(|(_, m)| **m != 0)
             .map(|(i, &m)| {
-                let mut s =
-                    FeatureStrings::from_clean(&clean[i], birth_keys[i], register.email_key(i), register.phone_keys(i));
+                let mut s = match unpacked.get(&(i as u32)) {
+                    Some(s) => s.clone(),
+                    None => FeatureStrings::unpack(&features[i]),
+                };
                 if m & BIRTH != 0 {
                     s.birth_year_only = true;
                 }
@@ -283,12 +287,11 @@ mod tests {
 
     /// The rows' features after `remove`, and its report (no birth dates from elsewhere).
     fn remove_from(rows: Vec<crate::normalise::CleanRow>) -> (Vec<Features>, Vec<PlaceholderField>) {
-        let births: Vec<Option<Date>> = vec![None; rows.len()];
-        let register = Register::new(Default::default(), rows, vec![]);
+        let register = crate::normalise::Register::new(Default::default(), rows, vec![]);
         let mut features: Vec<Features> = (0..register.clean.len())
             .map(|i| Features::from_clean(&register.clean[i], None, register.email_key(i)))
             .collect();
-        let report = remove(&mut features, &register, &births);
+        let report = remove(&mut features, &HashMap::new());
         (features, report)
     }
 

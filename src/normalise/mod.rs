@@ -520,9 +520,37 @@ impl Register {
     /// Moves the cleaned rows to the scratch file `path`; `clean` is empty until
     /// [`Register::restore_clean`].
     pub fn spill_clean(&mut self, path: &std::path::Path) -> std::io::Result<SpilledClean> {
-        let spilled = crate::spill::write(path, &self.clean, CleanRow::spill)?;
+        self.spill_clean_each(path, |_, _| ())
+    }
+
+    /// [`Register::spill_clean`] a batch of rows at a time, handing each batch (its range of
+    /// rows) to `each` once it is on disk, then freeing it: what is taken from the rows on their
+    /// way out (dedup's match keys) fills the memory they leave, instead of adding to it. Rows
+    /// before the batch are already gone when `each` sees it.
+    pub fn spill_clean_each(
+        &mut self,
+        path: &std::path::Path,
+        mut each: impl FnMut(&Register, std::ops::Range<usize>),
+    ) -> std::io::Result<SpilledClean> {
+        let mut writer = crate::spill::Writer::create(path)?;
+        let n = self.clean.len();
+        let batch = crate::spill::batch_items();
+        for start in (0..n).step_by(batch) {
+            let range = start..(start + batch).min(n);
+            writer.write(&self.clean[range.clone()], CleanRow::spill)?;
+            each(self, range.clone());
+            self.drop_clean_rows(range);
+        }
         self.clean = Vec::new();
-        Ok(SpilledClean(spilled))
+        Ok(SpilledClean(writer.finish()?))
+    }
+
+    /// Frees the cleaned rows `rows` that nothing reads again before [`Register::drop_clean`]
+    /// (their spill file still holds them); each stays in `clean` with no value.
+    pub fn drop_clean_rows(&mut self, rows: impl IntoIterator<Item = usize>) {
+        for r in rows {
+            self.clean[r] = CleanRow { text: Box::default(), statuses: 0, stored: 0, ends: Box::default() };
+        }
     }
 
     /// Brings back the cleaned rows [`Register::spill_clean`] moved to disk. The file stays:
@@ -538,6 +566,30 @@ impl Register {
             return Err(crate::spill::damaged());
         }
         self.clean = clean;
+        Ok(())
+    }
+
+    /// [`Register::restore_clean`] keeping only the rows `keep` names: each batch of rows comes
+    /// back whole and is handed to `each` (its range of rows), then its rows not kept are freed
+    /// and stay in `clean` with no value. What reads every row once (merge) reads them a batch
+    /// at a time, and only the rows read again hold memory.
+    pub fn restore_clean_each(
+        &mut self,
+        spilled: &SpilledClean,
+        keep: impl Fn(usize) -> bool,
+        mut each: impl FnMut(&Register, std::ops::Range<usize>),
+    ) -> std::io::Result<()> {
+        self.clean = Vec::with_capacity(spilled.0.len());
+        let mut batches = spilled.batches()?;
+        while let Some((first, batch)) = batches.next_batch()? {
+            let rows = first..first + batch.len();
+            self.clean.extend(batch);
+            each(self, rows.clone());
+            self.drop_clean_rows(rows.filter(|&r| !keep(r)));
+        }
+        if self.clean.len() != self.ingested.rows.len() {
+            return Err(crate::spill::damaged());
+        }
         Ok(())
     }
 

@@ -21,12 +21,26 @@ pub fn write_id_changes(w: &mut (dyn Write + Send), changes: &[IdChange]) -> std
     out.flush()
 }
 
-/// merge_map.csv: per source, the master and each duplicate of a golden record.
-pub fn write_merge_map(w: &mut (dyn Write + Send), map: &[MergeInstruction]) -> std::io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(["source", "golden_id", "master_record_id", "duplicate_record_id"])?;
-    for m in map {
-        out.write_record([&m.source, &m.golden_id, &m.master, &m.duplicate])?;
+/// merge_map.csv: per source, the master and each duplicate of a golden record. `instructions`
+/// gives those of a range of the `goldens` golden records (`merge::merge_map` of that range):
+/// the file is made a chunk of golden records at a time in parallel and written in order, so the
+/// whole map (four strings an instruction) is never in memory, which the merge phase's peak
+/// would carry (ARCHITECTURE.md, "Memory model").
+pub fn write_merge_map(
+    w: &mut (dyn Write + Send),
+    goldens: usize,
+    instructions: impl Fn(std::ops::Range<usize>) -> Vec<MergeInstruction> + Sync,
+) -> std::io::Result<()> {
+    {
+        let mut out = csv::Writer::from_writer(&mut *w);
+        out.write_record(["source", "golden_id", "master_record_id", "duplicate_record_id"])?;
+        out.flush()?;
     }
-    out.flush()
+    super::write_chunks(w, goldens, 4096, |buf, range| {
+        let mut out = csv::Writer::from_writer(buf);
+        for m in instructions(range) {
+            out.write_record([&m.source, &m.golden_id, &m.master, &m.duplicate])?;
+        }
+        out.flush()
+    })
 }

@@ -15,20 +15,21 @@ pub type Identify<'a> = dyn Fn(u32) -> (&'a str, u32, &'a str) + Sync + 'a;
 /// them can give (pairs written, refusals by reason).
 /// Also picks the pairs the report shows (see [`Picks`]); `identities` are the rows' identity
 /// keys, so the picks do not depend on row order. `also` sees every pair written (the review
-/// queue is chosen from them).
+/// queue is chosen from them). `record_ids` are the rows' record ids (empty where none), all
+/// pairs.csv reads of the cleaned rows, which are not in memory while it is written.
 pub fn stage_pairs(
     staging: &mut super::Staging,
     dedup: &mut crate::dedup::Dedup,
-    register: &crate::normalise::Register,
+    ingested: &crate::ingest::Ingested,
+    record_ids: &crate::packed::Strings,
     identities: &[u64],
     also: &mut dyn FnMut(&PairExplanation),
 ) -> Result<Picks, crate::error::Error> {
     let mut picks = Picks::default();
     let Some(pairs) = dedup.pairs.take() else { return Ok(picks) };
     let identify = |i: u32| {
-        let row = &register.ingested.rows[i as usize];
-        let id = register.clean[i as usize].value(crate::field::Field::RecordId).unwrap_or("");
-        (register.ingested.sources[row.source as usize].name.as_str(), row.line, id)
+        let row = &ingested.rows[i as usize];
+        (ingested.sources[row.source as usize].name.as_str(), row.line, record_ids.get(i as usize))
     };
     let labels = &dedup.labels;
     let mut written = (0, BTreeMap::new());
