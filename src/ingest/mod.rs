@@ -172,7 +172,7 @@ pub struct Source {
 impl Source {
     /// A source named `name` whose columns `headers` map as `mapped` says, read from no file
     /// yet (no hash, encoding or line counts): ingest fills those in, and the engine-free core
-    /// (`crate::batch`) reads a table of record batches this way.
+    /// (the `batch` module) reads a table of record batches this way.
     pub fn of_table(
         name: &str,
         headers: Vec<String>,
