@@ -304,11 +304,10 @@ impl Plan {
             })?;
             let cast = arrow_cast::cast(column, &DataType::Utf8)
                 .map_err(|e| Error::Usage(format!("column {name:?} cannot be read as text: {e}")))?;
-            Ok(cast
-                .as_any()
+            cast.as_any()
                 .downcast_ref::<arrow_array::StringArray>()
                 .cloned()
-                .unwrap_or_else(|| arrow_array::StringArray::from(Vec::<Option<&str>>::new())))
+                .ok_or_else(|| Error::Usage(format!("column {name:?} cannot be read as text")))
         };
         use arrow_array::Array;
         let golden = text("golden_id")?;
