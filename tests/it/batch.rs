@@ -138,6 +138,13 @@ fn a_plan_refuses_a_batch_of_other_columns_and_cleaning_before_deciding() {
     let narrower = batch(&headers[..3], &rows.iter().map(|r| r[..3].to_vec()).collect::<Vec<_>>());
     let err = plan.tally(&narrower).unwrap_err().to_string();
     assert!(err.contains("3 columns and the plan 8"), "{err}");
+    // Merge reads normalise's output and each row's golden id: without them it says what is missing.
+    let decided = plan.decide(&plan.tally(&b).unwrap());
+    let cleaned = decided.normalise(&b).unwrap();
+    let err = decided.merge(&cleaned, &Default::default(), &Default::default()).unwrap_err().to_string();
+    assert!(err.contains("no column \"golden_id\""), "{err}");
+    let err = decided.merge(&b, &Default::default(), &Default::default()).unwrap_err().to_string();
+    assert!(err.contains("no column"), "{err}");
     let err = Plan::from_text("", "regclean.toml", "23.11.2026", &headers).unwrap_err().to_string();
     assert!(err.contains("YYYY-MM-DD"), "{err}");
     let err = Plan::from_text("[dedup]\nthreshold = \"high\"\n", "my.toml", AS_OF, &headers).unwrap_err().to_string();
