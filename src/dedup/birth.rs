@@ -128,7 +128,7 @@ const MIN_SHIFTS: usize = 10;
 /// Counted over distinct years per name and address, so a row imported many times counts once.
 pub fn learn_year_near(features: &mut [Features]) {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = super::keyhash::state();
     let mut seen: Vec<(u64, i32)> = features
         .par_iter()
         .filter(|f| f.birth_year_only && !f.first().is_empty() && !f.last().is_empty() && !f.street_key().is_empty())

@@ -419,11 +419,15 @@ pub fn applies(rule: &BlockingRule, any_person: bool, any_org: bool) -> bool {
     (any_person || !rule.keys.iter().any(person_only)) && (any_org || !rule.keys.iter().any(org_only))
 }
 
-/// The key hashes of a record under a rule.
+/// The key hashes of a record under a rule. A key's hash is only ever compared for equality
+/// (records that share it form a group; pairs are sorted by record, never by key), so the hash
+/// is an equality hash ([`super::keyhash`]): every rule keys every record.
 pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
+    use std::hash::BuildHasher;
+    let state = super::keyhash::state();
     let mut out = [0u64; 2];
     for (slot, out_slot) in out.iter_mut().enumerate() {
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = state.build_hasher();
         let mut ok = true;
         let mut used_second = false;
         for &part in &rule.keys {

@@ -238,7 +238,7 @@ pub const KNOWN_NAME_SURNAMES: usize = 3;
 pub fn mark_known_first_names(features: &mut [Features]) {
     use rayon::prelude::*;
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = super::keyhash::state();
     let mut pairs: Vec<(u64, u64)> = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty())
@@ -259,8 +259,7 @@ pub fn mark_known_first_names(features: &mut [Features]) {
 
 /// A first name's hash, as [`Features::first_stands_for`] holds it.
 pub fn name_hash(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(name)
+    super::keyhash::hash_one(name)
 }
 
 /// Sets [`Features::first_stands_for`]: an established first name stands for itself; one that is

@@ -16,6 +16,7 @@ pub mod block;
 pub mod cluster;
 pub mod features;
 pub mod given_names;
+pub mod keyhash;
 pub mod model;
 pub mod nicknames;
 pub mod placeholders;
@@ -439,14 +440,28 @@ fn namesake_check(
     if namesake_links.is_empty() {
         return (check, refused_one_by_one);
     }
-    let p_namesake = namesake_chance(features);
+    // Register-wide counts, each a pass over every record on its own: taken side by side.
+    let ((exact, undated), (p_area, (p_year, p_year_near))) = rayon::join(
+        || {
+            let p_namesake = namesake_chance(features);
+            rayon::join(
+                || expected_namesake_pairs(features, p_namesake),
+                || expected_undated_namesake_pairs(features, p_namesake),
+            )
+        },
+        || {
+            rayon::join(
+                || same_area_chance(features),
+                || {
+                    let p_year = near_year_chance(features, 1);
+                    (p_year, near_year_chance(features, birth::year_near(features)) - p_year)
+                },
+            )
+        },
+    );
     // Built only when an undated link reaches the per-name decision (a sort of up to three
     // keys per record).
     let names = std::cell::OnceCell::new();
-    let (exact, p_area) = (expected_namesake_pairs(features, p_namesake), same_area_chance(features));
-    let undated = expected_undated_namesake_pairs(features, p_namesake);
-    let p_year = near_year_chance(features, 1);
-    let p_year_near = near_year_chance(features, birth::year_near(features)) - p_year;
     let mut by_pattern: BTreeMap<[u8; 5], Vec<Link>> = BTreeMap::new();
     for link in namesake_links {
         let g = scorer.gammas(link.a, link.b);
@@ -680,7 +695,7 @@ impl NamesByPeople {
     /// The key of a record's full name, alone or with one of its town's values.
     fn key(f: &Features, town: Option<(Town, &str)>) -> u64 {
         use std::hash::BuildHasher;
-        let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        let state = keyhash::state();
         match town {
             None => state.hash_one((f.first(), f.last())),
             Some((Town::City, v)) => state.hash_one((f.first(), f.last(), 'c', v)),
@@ -782,7 +797,7 @@ fn round1(x: f64) -> f64 {
 /// a full name share a town). A register without birth dates counts all same-surname pairs.
 fn same_area_chance(features: &[Features]) -> f64 {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = keyhash::state();
     let dated: Vec<&Features> = features.par_iter().filter(|f| !f.last().is_empty() && f.birth.is_some()).collect();
     let near = birth::year_near(features);
     let pairs_of = |key: &(dyn Fn(&Features) -> Option<u64> + Sync)| {
@@ -808,7 +823,7 @@ fn same_area_chance(features: &[Features]) -> f64 {
 /// tells no one apart by birth date.
 fn same_area_chance_all_pairs(features: &[Features]) -> f64 {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = keyhash::state();
     let with_last: Vec<&Features> = features.par_iter().filter(|f| !f.last().is_empty()).collect();
     let pairs_of = |key: &(dyn Fn(&Features) -> Option<u64> + Sync)| {
         let mut v: Vec<u64> = with_last.par_iter().filter_map(|f| key(f)).collect();
@@ -862,7 +877,7 @@ fn near_year_chance(features: &[Features], within: i32) -> f64 {
 /// without such pairs (no birth years).
 fn namesake_chance(features: &[Features]) -> Option<f64> {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = keyhash::state();
     let near = birth::year_near(features);
     let dated = |key: &(dyn Fn(&Features) -> Option<u64> + Sync)| -> Vec<(u64, i32, bool, u32)> {
         features
@@ -996,7 +1011,7 @@ fn expected_undated_namesake_pairs(features: &[Features], p_namesake: Option<f64
 /// birth years to tell people apart, else the share of record pairs that do.
 fn full_name_chance(features: &[Features], p_namesake: Option<f64>) -> f64 {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = keyhash::state();
     p_namesake.unwrap_or_else(|| {
         value_share(features, |f| {
             (!f.first().is_empty() && !f.last().is_empty()).then(|| state.hash_one((f.first(), f.last())))
@@ -1009,7 +1024,7 @@ fn full_name_chance(features: &[Features], p_namesake: Option<f64>) -> f64 {
 /// ([`namesake_chance`]) and the chance that two records of different names share the date.
 fn expected_namesake_pairs(features: &[Features], p_namesake: Option<f64>) -> f64 {
     use std::hash::BuildHasher;
-    let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let state = keyhash::state();
     let (mut names, mut dates): (Vec<u64>, Vec<i64>) = features
         .par_iter()
         .filter(|f| !f.first().is_empty() && !f.last().is_empty() && f.birth.is_some() && !f.birth_year_only)
@@ -1833,17 +1848,30 @@ impl<'a> Scorer<'a> {
             .map(|c| (0..COMPARISONS[c].levels.len()).map(|l| round4(model.weight(c, l as u8))).collect())
             .collect();
         let u_exact = std::array::from_fn(|c| model.comparisons[c].levels[1].u);
+        // Five counts over every record, each on its own, so built side by side.
+        let tf = |value: fn(&Features) -> &str, orgs_only: bool| {
+            TermFrequencies::build(features.iter().filter(|f| !f.copy && (f.is_org || !orgs_only)).map(value))
+        };
+        let (((tf_first, tf_last), (tf_city, tf_org)), sharing) = rayon::join(
+            || {
+                rayon::join(
+                    || rayon::join(|| tf(Features::first, false), || tf(Features::last, false)),
+                    || rayon::join(|| tf(Features::city, false), || tf(Features::org_name, true)),
+                )
+            },
+            || sharing::Sharing::build(features),
+        );
         Scorer {
             model,
             features,
             weights,
             u_exact,
             prior: round4(model.prior_weight()),
-            tf_first: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.first())),
-            tf_last: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.last())),
-            tf_city: TermFrequencies::build(features.iter().filter(|f| !f.copy).map(|f| f.city())),
-            tf_org: TermFrequencies::build(features.iter().filter(|f| !f.copy && f.is_org).map(|f| f.org_name())),
-            sharing: sharing::Sharing::build(features),
+            tf_first,
+            tf_last,
+            tf_city,
+            tf_org,
+            sharing,
             identities: &[],
             threshold: Thresholds {
                 person: DEFAULT_THRESHOLD,
@@ -2260,11 +2288,7 @@ mod tests {
             register.push(rec(&format!("given{i}"), &format!("family{i}"), Some((1700 + i, 1 + (i % 12) as u8, 2))));
         }
         let names = NamesByPeople::new(&register);
-        let people = |i: usize| {
-            use std::hash::BuildHasher;
-            let state = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
-            names.by_name[&state.hash_one((register[i].first(), register[i].last()))]
-        };
+        let people = |i: usize| names.by_name[&NamesByPeople::key(&register[i], None)];
         assert_eq!((people(0), people(4)), ((3, 3), (1, 4)));
         let scorer = Scorer::new(&model, &register);
         let mut links = Vec::new();

@@ -19,6 +19,7 @@
 //! give no evidence either way; the report counts them per field.
 
 use super::features::{FeatureStrings, Features};
+use super::keyhash;
 use crate::normalise::date::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -49,58 +50,109 @@ const STREET: u8 = 8;
 /// not packed whole (see [`FeatureStrings::packs_whole`]): the cleaned rows need not be in
 /// memory.
 pub fn remove(features: &mut [Features], unpacked: &HashMap<u32, FeatureStrings>) -> Vec<PlaceholderField> {
-    let mut report = Vec::new();
-    let mut mask = vec![0u8; features.len()];
     // Birth dates: distinct people per date against the dates three days either side. Records
     // are grouped by sorting (date, person) pairs: one allocation, however large the register.
-    let mut dated: Vec<(i64, Person)> = features
-        .par_iter()
-        .filter(|f| !f.birth_year_only)
-        .filter_map(|f| f.birth.map(|d| (d.days_since_epoch(), person(f))))
-        .collect();
-    dated.par_sort_unstable();
-    let people: HashMap<Date, usize> = dated
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|g| (Date::from_days(g[0].0), distinct_people(g.iter().map(|x| x.1))))
-        .collect();
-    drop(dated);
-    let bad_dates: HashSet<Date> = people
-        .iter()
-        .filter(|&(d, &c)| {
-            let days = d.days_since_epoch();
-            let around: Vec<usize> = (1..=3)
-                .flat_map(|k| [days - k, days + k])
-                .map(|x| people.get(&Date::from_days(x)).copied().unwrap_or(0))
-                .collect();
-            let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
-            far_above(c, mean)
-        })
-        .map(|(d, _)| *d)
-        .collect();
-    // The same day of every year pooled (`YYYY-01-01` spread over sixty years is a handful a
-    // year but stands out against the 29th to 31st of December and 2nd to 4th of January).
-    // (A person has one birthday, so the people of a day are the sum over its years.)
-    let mut pooled: HashMap<(u8, u8), usize> = HashMap::new();
-    for (d, c) in &people {
-        *pooled.entry((d.month, d.day)).or_insert(0) += c;
-    }
-    let bad_days: HashSet<(u8, u8)> = pooled
-        .iter()
-        .filter(|&(&(m, d), &c)| {
-            // Neighbours in a leap year, so that the 29th of February has its own.
-            let days = Date { year: 2000, month: m, day: d }.days_since_epoch();
-            let around: Vec<usize> = (1..=3)
-                .flat_map(|k| [days - k, days + k])
-                .map(Date::from_days)
-                .map(|x| pooled.get(&(x.month, x.day)).copied().unwrap_or(0))
-                .collect();
-            let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
-            far_above(c, mean)
-        })
-        .map(|(k, _)| *k)
-        .collect();
-    let bad_dates: HashSet<Date> =
-        people.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect();
+    let bad_dates = || -> HashSet<Date> {
+        let mut dated: Vec<(i64, Person)> = features
+            .par_iter()
+            .filter(|f| !f.birth_year_only)
+            .filter_map(|f| f.birth.map(|d| (d.days_since_epoch(), person(f))))
+            .collect();
+        dated.par_sort_unstable();
+        let people: HashMap<Date, usize> = dated
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|g| (Date::from_days(g[0].0), distinct_people(g.iter().map(|x| x.1))))
+            .collect();
+        drop(dated);
+        let bad_dates: HashSet<Date> = people
+            .iter()
+            .filter(|&(d, &c)| {
+                let days = d.days_since_epoch();
+                let around: Vec<usize> = (1..=3)
+                    .flat_map(|k| [days - k, days + k])
+                    .map(|x| people.get(&Date::from_days(x)).copied().unwrap_or(0))
+                    .collect();
+                let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
+                far_above(c, mean)
+            })
+            .map(|(d, _)| *d)
+            .collect();
+        // The same day of every year pooled (`YYYY-01-01` spread over sixty years is a handful a
+        // year but stands out against the 29th to 31st of December and 2nd to 4th of January).
+        // (A person has one birthday, so the people of a day are the sum over its years.)
+        let mut pooled: HashMap<(u8, u8), usize> = HashMap::new();
+        for (d, c) in &people {
+            *pooled.entry((d.month, d.day)).or_insert(0) += c;
+        }
+        let bad_days: HashSet<(u8, u8)> = pooled
+            .iter()
+            .filter(|&(&(m, d), &c)| {
+                // Neighbours in a leap year, so that the 29th of February has its own.
+                let days = Date { year: 2000, month: m, day: d }.days_since_epoch();
+                let around: Vec<usize> = (1..=3)
+                    .flat_map(|k| [days - k, days + k])
+                    .map(Date::from_days)
+                    .map(|x| pooled.get(&(x.month, x.day)).copied().unwrap_or(0))
+                    .collect();
+                let mean = around.iter().sum::<usize>() as f64 / around.len() as f64;
+                far_above(c, mean)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        people.keys().filter(|d| bad_dates.contains(d) || bad_days.contains(&(d.month, d.day))).copied().collect()
+    };
+    // Contacts and number-less street lines carried by many different people.
+    // Values are grouped by sorting (value hash, record) pairs (an equality hash: comparing the
+    // strings themselves cost more than the rest), and only groups of at least MIN_PEOPLE
+    // records are looked at further.
+    let shared = |values: &(dyn Fn(&Features) -> Vec<&str> + Sync)| -> HashSet<String> {
+        let mut carried: Vec<(u64, u32)> = features
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, f)| values(f).into_iter().map(move |v| (keyhash::hash_one(v), i as u32)))
+            .collect();
+        carried.par_sort_unstable();
+        carried
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|g| g.len() >= MIN_PEOPLE)
+            .filter(|g| distinct_people(g.iter().map(|&(_, i)| person(&features[i as usize]))) >= MIN_PEOPLE)
+            .filter_map(|g| {
+                let (hash, first) = g[0];
+                values(&features[first as usize]).into_iter().find(|v| keyhash::hash_one(v) == hash).map(str::to_string)
+            })
+            .collect()
+    };
+    let emails = || shared(&|f| if f.email_key().is_empty() { vec![] } else { vec![f.email_key()] });
+    let phones = || shared(&|f| f.phones().collect());
+    let streets =
+        || shared(&|f| if f.street().is_empty() || !f.street_number().is_empty() { vec![] } else { vec![f.street()] });
+    // Street addresses (with their house number) where people of at least MIN_PEOPLE different
+    // surnames live: not a household (a household shares a surname) but a PO box, an office or a
+    // care home, which says little about who is who. The street is left out; the postcode and
+    // town still count as the area. An address is its equality hash.
+    let address_key = |f: &Features| -> Option<u64> {
+        if f.street().is_empty() || f.street_number().is_empty() {
+            return None;
+        }
+        let place = if f.postcode().is_empty() { f.city() } else { f.postcode() };
+        Some(keyhash::hash_one((f.street(), f.street_number(), f.unit(), place)))
+    };
+    let shared_addresses = || -> HashSet<u64> {
+        let mut at_address: Vec<(u64, u64)> = features
+            .par_iter()
+            .filter(|f| !f.last_phonetic().is_empty())
+            .filter_map(|f| address_key(f).map(|k| (k, keyhash::hash_one(f.last_phonetic()))))
+            .collect();
+        at_address.par_sort_unstable();
+        at_address.dedup();
+        at_address.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= MIN_PEOPLE).map(|g| g[0].0).collect()
+    };
+    // Each kind of placeholder is found on its own, so all are looked for side by side.
+    let (bad_dates, ((emails, phones), (streets, shared_addresses))) = rayon::join(bad_dates, || {
+        rayon::join(|| rayon::join(emails, phones), || rayon::join(streets, shared_addresses))
+    });
+    let mut report = Vec::new();
+    let mut mask = vec![0u8; features.len()];
     mark(
         &mut report,
         &mut mask,
@@ -110,30 +162,8 @@ pub fn remove(features: &mut [Features], unpacked: &HashMap<u32, FeatureStrings>
         |f| f.birth.is_some_and(|d| bad_dates.contains(&d)),
         features,
     );
-    // Contacts and number-less street lines carried by many different people.
-    // Values are grouped by sorting (value, record) pairs, and only groups of at least
-    // MIN_PEOPLE records are looked at further.
-    let shared = |values: &(dyn Fn(&Features) -> Vec<&str> + Sync)| -> HashSet<String> {
-        let mut carried: Vec<(&str, u32)> = features
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, f)| values(f).into_iter().map(move |v| (v, i as u32)))
-            .collect();
-        carried.par_sort_unstable();
-        carried
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter(|g| g.len() >= MIN_PEOPLE)
-            .filter(|g| distinct_people(g.iter().map(|&(_, i)| person(&features[i as usize]))) >= MIN_PEOPLE)
-            .map(|g| g[0].0.to_string())
-            .collect()
-    };
-    let emails = shared(&|f| if f.email_key().is_empty() { vec![] } else { vec![f.email_key()] });
     mark(&mut report, &mut mask, "email", EMAIL, emails.len(), |f| emails.contains(f.email_key()), features);
-    let phones = shared(&|f| f.phones().collect());
     mark(&mut report, &mut mask, "phone", PHONE, phones.len(), |f| f.phones().any(|p| phones.contains(p)), features);
-    let streets = shared(&|f| {
-        if f.street().is_empty() || !f.street_number().is_empty() { vec![] } else { vec![f.street()] }
-    });
     mark(
         &mut report,
         &mut mask,
@@ -143,27 +173,6 @@ pub fn remove(features: &mut [Features], unpacked: &HashMap<u32, FeatureStrings>
         |f| f.street_number().is_empty() && streets.contains(f.street()),
         features,
     );
-    // Street addresses (with their house number) where people of at least MIN_PEOPLE different
-    // surnames live: not a household (a household shares a surname) but a PO box, an office or a
-    // care home, which says little about who is who. The street is left out; the postcode and
-    // town still count as the area.
-    let address_key = |f: &Features| -> Option<String> {
-        if f.street().is_empty() || f.street_number().is_empty() {
-            return None;
-        }
-        let place = if f.postcode().is_empty() { f.city() } else { f.postcode() };
-        Some(format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", f.street(), f.street_number(), f.unit(), place))
-    };
-    let mut at_address: Vec<(String, &str)> = features
-        .par_iter()
-        .filter(|f| !f.last_phonetic().is_empty())
-        .filter_map(|f| address_key(f).map(|k| (k, f.last_phonetic())))
-        .collect();
-    at_address.par_sort_unstable();
-    at_address.dedup();
-    let shared_addresses: HashSet<String> =
-        at_address.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() >= MIN_PEOPLE).map(|g| g[0].0.clone()).collect();
-    drop(at_address);
     mark(
         &mut report,
         &mut mask,
@@ -270,13 +279,17 @@ fn mark(
     if values == 0 {
         return;
     }
-    let mut records = 0u64;
-    for (m, f) in mask.iter_mut().zip(features) {
-        if is(f) {
-            *m |= bit;
-            records += 1;
-        }
-    }
+    let records: u64 = mask
+        .par_iter_mut()
+        .zip(features)
+        .map(|(m, f)| {
+            let hit = is(f);
+            if hit {
+                *m |= bit;
+            }
+            u64::from(hit)
+        })
+        .sum();
     report.push(PlaceholderField { field, values: values as u64, records });
 }
 

@@ -13,7 +13,6 @@
 use super::features::Features;
 use super::similarity::jaro_winkler_above;
 use rayon::prelude::*;
-use std::hash::{Hash, Hasher};
 
 /// Per record, how many distinct people carry its e-mail, its address and each of its phones
 /// (0 where the record has no such value). Saturates at `u16::MAX`.
@@ -34,9 +33,7 @@ pub struct Sharing {
 const MIN_HOUSEHOLD_PAIRS: u64 = 20;
 
 fn hash(parts: &[&str]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
+    super::keyhash::hash_one(parts)
 }
 
 /// The address key a record's exact address agreement rests on: street, number, flat and
