@@ -294,13 +294,19 @@ fn merge_by(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: 
         } else {
             g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule))
         };
+        // The members that agree with the chosen one depend on the group only: found once, for
+        // the first part the chosen member lacks (most golden records have one member, who
+        // agrees with itself and has nothing more to give).
+        let mut agree: Option<Vec<usize>> = None;
         for &f in &g.fields {
             let from = match chosen {
                 Some(m) if rows.val(m, f).is_some() => Some(m),
+                Some(_) if members.len() == 1 => None,
                 Some(m) => {
-                    let agree: Vec<usize> =
-                        members.iter().copied().filter(|&x| !conflicts(rows, &g.fields, m, x)).collect();
-                    choose(rows, &agree, f, &g.rule).or_else(|| choose(rows, &members, f, &g.rule))
+                    let agree = agree.get_or_insert_with(|| {
+                        members.iter().copied().filter(|&x| !conflicts(rows, &g.fields, m, x)).collect()
+                    });
+                    choose(rows, agree, f, &g.rule).or_else(|| choose(rows, &members, f, &g.rule))
                 }
                 None => None,
             };
@@ -515,11 +521,16 @@ fn merge_custom(rows: &Rows<'_>, members: &[usize], k: usize) -> GoldenField {
 /// letters and digits, ignoring case): `Storgata 1, 0150 Oslo` and `0150` agree, and so do
 /// `Storgata 1` and a member with only `Oslo`, but `Storgata 1` and `Kirkeveien 9` do not.
 fn conflicts(rows: &Rows<'_>, group: &[Field], a: usize, b: usize) -> bool {
-    let key = |v: &str| v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
-    group.iter().any(|&f| match (rows.val(a, f), rows.val(b, f)) {
-        (Some(x), Some(y)) => key(x) != key(y),
-        _ => false,
-    })
+    // Compared as they are read, without a string made for either key; a member agrees with
+    // itself.
+    fn key(v: &str) -> impl Iterator<Item = char> + '_ {
+        v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase)
+    }
+    a != b
+        && group.iter().any(|&f| match (rows.val(a, f), rows.val(b, f)) {
+            (Some(x), Some(y)) => !key(x).eq(key(y)),
+            _ => false,
+        })
 }
 
 /// One row of merge_map.csv: in `source`, merge `duplicate` into `master` (record keys).
