@@ -545,44 +545,39 @@ pub struct MergeInstruction {
 /// What a CRM's merge call needs: for every golden record with two or more members from one
 /// source, the master among them (by `rule`; ties go to the first by identity) and each other
 /// member as a duplicate of it. `source_of` and `key_of` give a row's source and record key.
-pub fn merge_map(
+pub fn merge_map<'s>(
     goldens: &[Golden],
     rows: &Rows<'_>,
-    source_of: &(dyn Fn(usize) -> String + Sync),
+    source_of: &(dyn Fn(usize) -> &'s str + Sync),
     key_of: &(dyn Fn(usize) -> String + Sync),
     rule: rules::MasterRule,
 ) -> Vec<MergeInstruction> {
     use rayon::prelude::*;
+    use std::cmp::Reverse;
     let completeness = |m: usize| Field::ALL.iter().filter(|&&f| rows.val(m, f).is_some()).count();
-    let better = |a: usize, b: usize| match rule {
-        rules::MasterRule::MostComplete => completeness(a) > completeness(b),
-        rules::MasterRule::Oldest => {
-            let c = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
-            c(a) < c(b)
-        }
-        rules::MasterRule::MostRecent => rows.recency(a) > rows.recency(b),
-    };
+    let created = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
     goldens
         .par_iter()
         .filter(|g| g.members.len() > 1)
         .flat_map_iter(|g| {
-            let mut by_source: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for &m in &g.members {
                 by_source.entry(source_of(m)).or_default().push(m);
             }
             let mut out = Vec::new();
             for (source, members) in by_source.into_iter().filter(|(_, m)| m.len() > 1) {
-                let mut master = members[0];
-                for &m in &members[1..] {
-                    if better(m, master) {
-                        master = m;
-                    }
-                }
+                // The first member with the best key: each member's key is read once.
+                let master = match rule {
+                    rules::MasterRule::MostComplete => first_best(&members, completeness),
+                    rules::MasterRule::Oldest => first_best(&members, |m| Reverse(created(m))),
+                    rules::MasterRule::MostRecent => first_best(&members, |m| rows.recency(m)),
+                };
+                let master_key = key_of(master);
                 for &m in members.iter().filter(|&&m| m != master) {
                     out.push(MergeInstruction {
-                        source: source.clone(),
+                        source: source.to_string(),
                         golden_id: g.golden_id.clone(),
-                        master: key_of(master),
+                        master: master_key.clone(),
                         duplicate: key_of(m),
                     });
                 }
@@ -590,6 +585,19 @@ pub fn merge_map(
             out
         })
         .collect()
+}
+
+/// The first of `members` whose key is the greatest (a later member replaces it only when
+/// strictly greater).
+fn first_best<K: Ord>(members: &[usize], key: impl Fn(usize) -> K) -> usize {
+    let mut best = (members[0], key(members[0]));
+    for &m in &members[1..] {
+        let k = key(m);
+        if k > best.1 {
+            best = (m, k);
+        }
+    }
+    best.0
 }
 
 /// The most recent member overall (ties: the first member, by identity).
