@@ -171,7 +171,7 @@ impl Golden {
         Golden {
             golden_id,
             members,
-            values: crate::packed::Strings::new(fields.iter().filter_map(|gf| gf.value.as_deref())),
+            values: crate::packed::Strings::new_exact(fields.iter().filter_map(|gf| gf.value.as_deref())),
             present,
             from,
             many_fields,
@@ -193,7 +193,12 @@ impl Golden {
     /// company name or org number and no person name), a contact a person, at an organisation
     /// or not.
     pub fn kind(&self) -> EntityKind {
-        entity::kind_of(|f| self.value(f).is_some())
+        entity::kind_of(|f| self.has(f))
+    }
+
+    /// Whether the golden record has a value of `f` (`value(f).is_some()`, without finding it).
+    pub fn has(&self, f: Field) -> bool {
+        self.present & (1 << f.index()) != 0
     }
 
     /// Where the value of a field came from.
@@ -270,7 +275,7 @@ pub fn merge_clusters(rows: &Rows<'_>, clusters: Vec<(String, Vec<usize>)>, rule
 /// chosen among the members that have them, so the golden record has a name (or a company)
 /// exactly when a member has one.
 fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Survivorship) -> Golden {
-    let kind = entity::kind_of(|f| members.iter().any(|&m| rows.val(m, f).is_some()));
+    let kind = entity::kind_of(|f| members.iter().any(|&m| rows.clean[m].status(f).has_value()));
     let golden = merge_by(rows, golden_id, members, rules.for_kind(kind));
     debug_assert_eq!(golden.kind(), kind, "a golden record's kind follows its members'");
     golden
@@ -554,7 +559,11 @@ pub fn merge_map<'s>(
 ) -> Vec<MergeInstruction> {
     use rayon::prelude::*;
     use std::cmp::Reverse;
-    let completeness = |m: usize| Field::ALL.iter().filter(|&&f| rows.val(m, f).is_some()).count();
+    // A field's status says whether it has a value (`Rows::val` is `Some`), without its text.
+    let completeness = |m: usize| {
+        let row = &rows.clean[m];
+        Field::ALL.iter().filter(|&&f| row.status(f).has_value()).count()
+    };
     let created = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
     goldens
         .par_iter()
