@@ -31,6 +31,12 @@ pub fn golden_hash(identity: &str) -> String {
     id
 }
 
+/// The 48 bits a [`golden_hash`] id's 12 hex digits write: two ids are equal exactly when their
+/// bits are.
+fn id_bits(id: &str) -> u64 {
+    u64::from_str_radix(&id[1..], 16).expect("a golden id is G and 12 hex digits")
+}
+
 /// Appends `bytes` as lower-case hex digits, two a byte.
 fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -413,6 +419,8 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
     // Clusters that share a smallest identity take the hash of the identity and their rank
     // among them (a rank found by counting, so a register repeating one record id 100,000 times
     // costs 100,000 hashes, not 5 billion); a rare hash collision moves on to the next free one.
+    // The ids taken, by their 48 bits (`id_bits`: one number per id, where a copy of each id's
+    // string cost a million allocations).
     let mut used = std::collections::HashSet::with_capacity(clusters.len());
     let mut rank = 0u64;
     for i in 0..clusters.len() {
@@ -422,14 +430,17 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
         if k > 1 {
             *id = golden_hash(&format!("{ident}\u{1f}{k}"));
         }
-        while !used.insert(id.clone()) {
+        while !used.insert(id_bits(id)) {
             k += 1;
             *id = golden_hash(&format!("{ident}\u{1f}{k}"));
         }
     }
-    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, _, members)| (id, members)).collect();
-    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    // Sorted by id through its bits: ids of one length in lower-case hex order as their numbers
+    // do, and a number compares without reading the string.
+    let mut out: Vec<(u64, (String, Vec<usize>))> =
+        clusters.into_iter().map(|(id, _, _, members)| (id_bits(&id), (id, members))).collect();
+    out.par_sort_unstable_by_key(|&(bits, _)| bits);
+    out.into_iter().map(|(_, cluster)| cluster).collect()
 }
 
 #[cfg(test)]
@@ -496,6 +507,7 @@ mod tests {
             let digest = Sha256::digest(text.as_bytes());
             let formatted: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(golden_hash(text), format!("G{}", &formatted[..12]));
+            assert_eq!(format!("G{:012x}", id_bits(&golden_hash(text))), golden_hash(text));
             let mut key = String::new();
             push_hex(&mut key, &hash.to_be_bytes());
             assert_eq!(key, format!("{hash:016x}"));
