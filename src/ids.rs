@@ -23,7 +23,27 @@ use std::path::Path;
 
 /// The golden id of an identity (or of any text that stands for one).
 pub fn golden_hash(identity: &str) -> String {
-    format!("G{}", &crate::ingest::hex(&Sha256::digest(identity.as_bytes()))[..12])
+    // 12 hex digits are the digest's first 6 bytes, written straight into the id: one per
+    // cluster, so a formatted string per byte of the whole digest cost a tenth of merge.
+    let mut id = String::with_capacity(13);
+    id.push('G');
+    push_hex(&mut id, &Sha256::digest(identity.as_bytes())[..6]);
+    id
+}
+
+/// The 48 bits a [`golden_hash`] id's 12 hex digits write: two ids are equal exactly when their
+/// bits are.
+fn id_bits(id: &str) -> u64 {
+    u64::from_str_radix(&id[1..], 16).expect("a golden id is G and 12 hex digits")
+}
+
+/// Appends `bytes` as lower-case hex digits, two a byte.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
 }
 
 /// A record's identity in the previous run, hashed: (source, record key).
@@ -275,7 +295,12 @@ pub fn carry(
 pub fn identity(register: &Register, i: usize) -> String {
     let row = &register.ingested.rows[i];
     let source = &register.ingested.sources[row.source as usize].source;
-    format!("{source}\u{1f}{}", record_key(register, i))
+    // Built in place (no formatting machinery): merge and its writers name millions of rows.
+    let mut out = String::with_capacity(source.len() + 18);
+    out.push_str(source);
+    out.push('\u{1f}');
+    push_record_key(&mut out, row, &register.clean[i]);
+    out
 }
 
 /// A record's key within its source (records.csv `record_key`): its record id, or `#` and a hash
@@ -286,9 +311,20 @@ pub fn record_key(register: &Register, i: usize) -> String {
 
 /// [`record_key`] of a row and its cleaned values.
 pub fn record_key_of(row: &crate::ingest::Row, clean: &crate::normalise::CleanRow) -> String {
+    let mut out = String::new();
+    push_record_key(&mut out, row, clean);
+    out
+}
+
+/// Appends [`record_key_of`] to `out`: the record id, else `#` and the 16 hex digits of the
+/// hash (`{:016x}`, written by hand).
+pub fn push_record_key(out: &mut String, row: &crate::ingest::Row, clean: &crate::normalise::CleanRow) {
     match clean.value(Field::RecordId) {
-        Some(id) => id.to_string(),
-        None => format!("#{:016x}", row.hash),
+        Some(id) => out.push_str(id),
+        None => {
+            out.push('#');
+            push_hex(out, &row.hash.to_be_bytes());
+        }
     }
 }
 
@@ -383,6 +419,8 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
     // Clusters that share a smallest identity take the hash of the identity and their rank
     // among them (a rank found by counting, so a register repeating one record id 100,000 times
     // costs 100,000 hashes, not 5 billion); a rare hash collision moves on to the next free one.
+    // The ids taken, by their 48 bits (`id_bits`: one number per id, where a copy of each id's
+    // string cost a million allocations).
     let mut used = std::collections::HashSet::with_capacity(clusters.len());
     let mut rank = 0u64;
     for i in 0..clusters.len() {
@@ -392,14 +430,17 @@ pub fn golden_clusters(register: &Register, labels: &[u32]) -> Vec<(String, Vec<
         if k > 1 {
             *id = golden_hash(&format!("{ident}\u{1f}{k}"));
         }
-        while !used.insert(id.clone()) {
+        while !used.insert(id_bits(id)) {
             k += 1;
             *id = golden_hash(&format!("{ident}\u{1f}{k}"));
         }
     }
-    let mut out: Vec<(String, Vec<usize>)> = clusters.into_iter().map(|(id, _, _, members)| (id, members)).collect();
-    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    // Sorted by id through its bits: ids of one length in lower-case hex order as their numbers
+    // do, and a number compares without reading the string.
+    let mut out: Vec<(u64, (String, Vec<usize>))> =
+        clusters.into_iter().map(|(id, _, _, members)| (id_bits(&id), (id, members))).collect();
+    out.par_sort_unstable_by_key(|&(bits, _)| bits);
+    out.into_iter().map(|(_, cluster)| cluster).collect()
 }
 
 #[cfg(test)]
@@ -457,6 +498,20 @@ mod tests {
         );
         assert_eq!((counts.kept, counts.unchanged, counts.new, counts.split_from), (2, 0, 1, 1));
         assert_eq!((counts.merged_into, counts.retired), (1, 1));
+    }
+
+    /// The hand-written hex digits of golden ids and record keys are those `format!` writes.
+    #[test]
+    fn hex_by_hand_matches_formatting() {
+        for (text, hash) in [("", 0u64), ("crm\u{1f}42", 0x0123_4567_89ab_cdef), ("Ørsted", u64::MAX), ("x", 0xf)] {
+            let digest = Sha256::digest(text.as_bytes());
+            let formatted: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(golden_hash(text), format!("G{}", &formatted[..12]));
+            assert_eq!(format!("G{:012x}", id_bits(&golden_hash(text))), golden_hash(text));
+            let mut key = String::new();
+            push_hex(&mut key, &hash.to_be_bytes());
+            assert_eq!(key, format!("{hash:016x}"));
+        }
     }
 
     #[test]

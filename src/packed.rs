@@ -48,6 +48,20 @@ impl Strings {
         b.finish()
     }
 
+    /// [`Strings::new`] that counts the values first, so that the text and the offsets are
+    /// allocated once at their size, never grown nor shrunk: for the small `Strings` made one
+    /// per record by the million (golden records).
+    pub fn new_exact<'a>(items: impl Iterator<Item = &'a str> + Clone) -> Strings {
+        let (count, bytes) = items.clone().fold((0, 0), |(n, b), s| (n + 1, b + s.len()));
+        let mut text = String::with_capacity(bytes);
+        let mut ends = Vec::with_capacity(count);
+        for s in items {
+            text.push_str(s);
+            ends.push(offset(text.len()));
+        }
+        Strings { text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -113,6 +127,13 @@ pub(crate) fn offset(len: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_exact_equals_new() {
+        for items in [&[][..], &[""][..], &["", "Ørsted", "", "Łódź 90-001", "x"][..]] {
+            assert_eq!(Strings::new_exact(items.iter().copied()), Strings::new(items.iter().copied()));
+        }
+    }
 
     #[test]
     fn round_trip_with_empty_and_multibyte_strings() {

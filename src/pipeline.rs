@@ -284,7 +284,7 @@ fn stages(
     {
         let rows = merge_rows(&register, &identities);
         let source_name =
-            |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.clone();
+            |r: usize| register.ingested.sources[register.ingested.rows[r].source as usize].source.as_str();
         let key_of = |r: usize| ids::record_key(&register, r);
         let (goldens, master) = (&merged.goldens, settings.survivorship.master);
         staging.write("merge_map.csv", |w| {

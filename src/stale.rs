@@ -181,7 +181,7 @@ impl Policy {
 
     /// The reasons that apply to one golden record.
     pub fn judge(&self, g: &Golden, reasons: &[Reason], as_of: Date) -> Vec<Reason> {
-        let has = |f: Field| g.value(f).is_some();
+        let has = |f: Field| g.has(f);
         let is_true = |f: Field| g.value(f) == Some("true");
         let cutoff = as_of.add_months(-(self.inactive_after_months as i32));
         let mut out = Vec::new();

@@ -171,7 +171,7 @@ impl Golden {
         Golden {
             golden_id,
             members,
-            values: crate::packed::Strings::new(fields.iter().filter_map(|gf| gf.value.as_deref())),
+            values: crate::packed::Strings::new_exact(fields.iter().filter_map(|gf| gf.value.as_deref())),
             present,
             from,
             many_fields,
@@ -193,7 +193,12 @@ impl Golden {
     /// company name or org number and no person name), a contact a person, at an organisation
     /// or not.
     pub fn kind(&self) -> EntityKind {
-        entity::kind_of(|f| self.value(f).is_some())
+        entity::kind_of(|f| self.has(f))
+    }
+
+    /// Whether the golden record has a value of `f` (`value(f).is_some()`, without finding it).
+    pub fn has(&self, f: Field) -> bool {
+        self.present & (1 << f.index()) != 0
     }
 
     /// Where the value of a field came from.
@@ -270,7 +275,7 @@ pub fn merge_clusters(rows: &Rows<'_>, clusters: Vec<(String, Vec<usize>)>, rule
 /// chosen among the members that have them, so the golden record has a name (or a company)
 /// exactly when a member has one.
 fn merge_one(rows: &Rows<'_>, golden_id: String, members: Vec<usize>, rules: &Survivorship) -> Golden {
-    let kind = entity::kind_of(|f| members.iter().any(|&m| rows.val(m, f).is_some()));
+    let kind = entity::kind_of(|f| members.iter().any(|&m| rows.clean[m].status(f).has_value()));
     let golden = merge_by(rows, golden_id, members, rules.for_kind(kind));
     debug_assert_eq!(golden.kind(), kind, "a golden record's kind follows its members'");
     golden
@@ -294,13 +299,19 @@ fn merge_by(rows: &Rows<'_>, golden_id: String, mut members: Vec<usize>, rules: 
         } else {
             g.fields.iter().find_map(|&f| choose(rows, &members, f, &g.rule))
         };
+        // The members that agree with the chosen one depend on the group only: found once, for
+        // the first part the chosen member lacks (most golden records have one member, who
+        // agrees with itself and has nothing more to give).
+        let mut agree: Option<Vec<usize>> = None;
         for &f in &g.fields {
             let from = match chosen {
                 Some(m) if rows.val(m, f).is_some() => Some(m),
+                Some(_) if members.len() == 1 => None,
                 Some(m) => {
-                    let agree: Vec<usize> =
-                        members.iter().copied().filter(|&x| !conflicts(rows, &g.fields, m, x)).collect();
-                    choose(rows, &agree, f, &g.rule).or_else(|| choose(rows, &members, f, &g.rule))
+                    let agree = agree.get_or_insert_with(|| {
+                        members.iter().copied().filter(|&x| !conflicts(rows, &g.fields, m, x)).collect()
+                    });
+                    choose(rows, agree, f, &g.rule).or_else(|| choose(rows, &members, f, &g.rule))
                 }
                 None => None,
             };
@@ -515,11 +526,16 @@ fn merge_custom(rows: &Rows<'_>, members: &[usize], k: usize) -> GoldenField {
 /// letters and digits, ignoring case): `Storgata 1, 0150 Oslo` and `0150` agree, and so do
 /// `Storgata 1` and a member with only `Oslo`, but `Storgata 1` and `Kirkeveien 9` do not.
 fn conflicts(rows: &Rows<'_>, group: &[Field], a: usize, b: usize) -> bool {
-    let key = |v: &str| v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
-    group.iter().any(|&f| match (rows.val(a, f), rows.val(b, f)) {
-        (Some(x), Some(y)) => key(x) != key(y),
-        _ => false,
-    })
+    // Compared as they are read, without a string made for either key; a member agrees with
+    // itself.
+    fn key(v: &str) -> impl Iterator<Item = char> + '_ {
+        v.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase)
+    }
+    a != b
+        && group.iter().any(|&f| match (rows.val(a, f), rows.val(b, f)) {
+            (Some(x), Some(y)) => !key(x).eq(key(y)),
+            _ => false,
+        })
 }
 
 /// One row of merge_map.csv: in `source`, merge `duplicate` into `master` (record keys).
@@ -534,44 +550,43 @@ pub struct MergeInstruction {
 /// What a CRM's merge call needs: for every golden record with two or more members from one
 /// source, the master among them (by `rule`; ties go to the first by identity) and each other
 /// member as a duplicate of it. `source_of` and `key_of` give a row's source and record key.
-pub fn merge_map(
+pub fn merge_map<'s>(
     goldens: &[Golden],
     rows: &Rows<'_>,
-    source_of: &(dyn Fn(usize) -> String + Sync),
+    source_of: &(dyn Fn(usize) -> &'s str + Sync),
     key_of: &(dyn Fn(usize) -> String + Sync),
     rule: rules::MasterRule,
 ) -> Vec<MergeInstruction> {
     use rayon::prelude::*;
-    let completeness = |m: usize| Field::ALL.iter().filter(|&&f| rows.val(m, f).is_some()).count();
-    let better = |a: usize, b: usize| match rule {
-        rules::MasterRule::MostComplete => completeness(a) > completeness(b),
-        rules::MasterRule::Oldest => {
-            let c = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
-            c(a) < c(b)
-        }
-        rules::MasterRule::MostRecent => rows.recency(a) > rows.recency(b),
+    use std::cmp::Reverse;
+    // A field's status says whether it has a value (`Rows::val` is `Some`), without its text.
+    let completeness = |m: usize| {
+        let row = &rows.clean[m];
+        Field::ALL.iter().filter(|&&f| row.status(f).has_value()).count()
     };
+    let created = |m: usize| rows.val(m, Field::CreatedAt).unwrap_or("9999");
     goldens
         .par_iter()
         .filter(|g| g.members.len() > 1)
         .flat_map_iter(|g| {
-            let mut by_source: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for &m in &g.members {
                 by_source.entry(source_of(m)).or_default().push(m);
             }
             let mut out = Vec::new();
             for (source, members) in by_source.into_iter().filter(|(_, m)| m.len() > 1) {
-                let mut master = members[0];
-                for &m in &members[1..] {
-                    if better(m, master) {
-                        master = m;
-                    }
-                }
+                // The first member with the best key: each member's key is read once.
+                let master = match rule {
+                    rules::MasterRule::MostComplete => first_best(&members, completeness),
+                    rules::MasterRule::Oldest => first_best(&members, |m| Reverse(created(m))),
+                    rules::MasterRule::MostRecent => first_best(&members, |m| rows.recency(m)),
+                };
+                let master_key = key_of(master);
                 for &m in members.iter().filter(|&&m| m != master) {
                     out.push(MergeInstruction {
-                        source: source.clone(),
+                        source: source.to_string(),
                         golden_id: g.golden_id.clone(),
-                        master: key_of(master),
+                        master: master_key.clone(),
                         duplicate: key_of(m),
                     });
                 }
@@ -579,6 +594,19 @@ pub fn merge_map(
             out
         })
         .collect()
+}
+
+/// The first of `members` whose key is the greatest (a later member replaces it only when
+/// strictly greater).
+fn first_best<K: Ord>(members: &[usize], key: impl Fn(usize) -> K) -> usize {
+    let mut best = (members[0], key(members[0]));
+    for &m in &members[1..] {
+        let k = key(m);
+        if k > best.1 {
+            best = (m, k);
+        }
+    }
+    best.0
 }
 
 /// The most recent member overall (ties: the first member, by identity).

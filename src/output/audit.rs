@@ -25,18 +25,54 @@ fn member_json(buf: &mut Vec<u8>, register: &Register, i: usize) {
     buf.push(b'}');
 }
 
+/// The members of one golden record as `member_json` names them, each written once: a line
+/// names a member again in every field it gave and every link it is in (a dozen times for a
+/// record of two), and each naming read its cleaned row and escaped its strings anew.
+struct MemberNames {
+    text: Vec<u8>,
+    /// (row, end of its name in `text`), sorted by row; a name starts where the previous ends.
+    ends: Vec<(usize, usize)>,
+}
+
+impl MemberNames {
+    fn new(register: &Register, members: &[usize]) -> MemberNames {
+        let mut sorted = members.to_vec();
+        sorted.sort_unstable();
+        let mut text = Vec::with_capacity(64 * sorted.len());
+        let ends = sorted
+            .into_iter()
+            .map(|m| {
+                member_json(&mut text, register, m);
+                (m, text.len())
+            })
+            .collect();
+        MemberNames { text, ends }
+    }
+
+    /// Appends the name of row `i` (a row of another record is named from its cleaned row).
+    fn write(&self, b: &mut Vec<u8>, register: &Register, i: usize) {
+        match self.ends.binary_search_by_key(&i, |&(m, _)| m) {
+            Ok(k) => {
+                let start = if k == 0 { 0 } else { self.ends[k - 1].1 };
+                b.extend_from_slice(&self.text[start..self.ends[k].1]);
+            }
+            Err(_) => member_json(b, register, i),
+        }
+    }
+}
+
 /// Where a golden value came from: a member, a list of members, or `null`.
-fn origin_json(b: &mut Vec<u8>, register: &Register, origin: &Origin) {
+fn origin_json(b: &mut Vec<u8>, register: &Register, names: &MemberNames, origin: &Origin) {
     match origin {
         Origin::Nobody => b.extend_from_slice(b"null"),
-        Origin::One(m) => member_json(b, register, *m),
+        Origin::One(m) => names.write(b, register, *m),
         Origin::Many(ms) => {
             b.push(b'[');
             for (k, &m) in ms.iter().enumerate() {
                 if k > 0 {
                     b.push(b',');
                 }
-                member_json(b, register, m);
+                names.write(b, register, m);
             }
             b.push(b']');
         }
@@ -85,6 +121,7 @@ pub fn write_audit(
     super::write_chunks(w, merged.len(), 256, |out, range| {
         for &(k, g) in &merged[range] {
             let line = {
+                let names = MemberNames::new(register, &g.members);
                 let mut b = Vec::with_capacity(4096);
                 b.extend_from_slice(b"{\"golden_id\":");
                 json_str(&mut b, &g.golden_id);
@@ -93,7 +130,7 @@ pub fn write_audit(
                     if k > 0 {
                         b.push(b',');
                     }
-                    member_json(&mut b, register, m);
+                    names.write(&mut b, register, m);
                 }
                 b.extend_from_slice(b"],\"links\":[");
                 for (k, &(x, y, weight)) in links_of.get(&k).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
@@ -101,9 +138,9 @@ pub fn write_audit(
                         b.push(b',');
                     }
                     b.extend_from_slice(b"{\"a\":");
-                    member_json(&mut b, register, x as usize);
+                    names.write(&mut b, register, x as usize);
                     b.extend_from_slice(b",\"b\":");
-                    member_json(&mut b, register, y as usize);
+                    names.write(&mut b, register, y as usize);
                     match weight {
                         Some(w) => {
                             b.extend_from_slice(b",\"match_weight\":");
@@ -129,7 +166,7 @@ pub fn write_audit(
                     b.extend_from_slice(b",\"rule\":");
                     json_str(&mut b, by_kind.rule_name(f));
                     b.extend_from_slice(b",\"from\":");
-                    origin_json(&mut b, register, &g.origin(f));
+                    origin_json(&mut b, register, &names, &g.origin(f));
                     b.push(b'}');
                 }
                 for (spec, c) in register.custom.fields.iter().zip(g.custom()) {
@@ -145,7 +182,7 @@ pub fn write_audit(
                     b.extend_from_slice(b",\"rule\":");
                     json_str(&mut b, c.rule);
                     b.extend_from_slice(b",\"from\":");
-                    origin_json(&mut b, register, &c.from);
+                    origin_json(&mut b, register, &names, &c.from);
                     b.push(b'}');
                 }
                 b.extend_from_slice(b"},\"other_emails\":");

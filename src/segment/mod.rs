@@ -485,14 +485,20 @@ impl SegmentRules {
         (0..stale.len())
             .into_par_iter()
             .map(|g| {
-                let values = values(g);
+                // Built at the first segment the record may join: a record no segment takes
+                // (stale, or without the consent every segment requires) is never read.
+                let mut record: Option<Vec<Option<Value>>> = None;
                 let mut member = vec![false; self.segments.len()];
                 for group in &self.order {
                     for &s in group {
                         let seg = &self.segments[s];
                         let eligible = (seg.include_stale || !stale[g]) && seg.require_consent.allows(&consent[g]);
-                        let rec = RecordView { values: &values, member: &member, index: &index };
-                        if eligible && seg.when.eval(&rec, as_of) {
+                        if !eligible {
+                            continue;
+                        }
+                        let read = record.get_or_insert_with(|| values(g));
+                        let rec = RecordView { values: read, member: &member, index: &index };
+                        if seg.when.eval(&rec, as_of) {
                             member[s] = true;
                             if seg.exclusive_group.is_some() {
                                 break;

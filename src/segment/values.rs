@@ -151,8 +151,10 @@ impl<'a> SegmentValues<'a> {
 
     /// The values of golden record `g` that `used` marks (schema order; the rest are `None`).
     pub fn used(&self, g: usize, used: &[bool]) -> Vec<Option<Value>> {
-        let mut v: Vec<Option<Value>> =
-            Field::ALL.iter().map(|&f| if used[f.index()] { Self::field(&self.goldens[g], f) } else { None }).collect();
+        // At its final size at once (the canonical fields, then the derived or their places,
+        // then the rest): the derived fields no longer move the canonical ones.
+        let mut v: Vec<Option<Value>> = Vec::with_capacity(used.len().max(CUSTOM_BASE));
+        v.extend(Field::ALL.iter().map(|&f| if used[f.index()] { Self::field(&self.goldens[g], f) } else { None }));
         if used[Field::COUNT..CUSTOM_BASE.min(used.len())].iter().any(|&u| u) {
             v.extend(self.derived(g));
         } else {
