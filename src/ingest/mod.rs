@@ -509,7 +509,12 @@ pub fn ingest(
         match read_file(path, &name, i as u32, options, progress) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
-                out.rows.extend(rows);
+                // The first file's rows are taken as they are, not copied into a new vector.
+                if out.rows.is_empty() {
+                    out.rows = rows;
+                } else {
+                    out.rows.extend(rows);
+                }
                 out.quarantine.extend(quarantine);
             }
             Err(e) => problems.push(e),
@@ -574,9 +579,9 @@ fn read_file_bytes(
     let (columns, sheet, max) = (options.columns, options.sheet, options.max_line_bytes);
     let sha256 = hex(&Sha256::digest(&bytes));
     let parsed = match kind::detect(&bytes) {
-        kind::Kind::Text => read_text(path, bytes, "", max, parsed)?,
-        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max)?,
-        kind::Kind::Parquet => read_parquet(path, bytes, max)?,
+        kind::Kind::Text => read_text(path, bytes, "", max, index, parsed)?,
+        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max, index)?,
+        kind::Kind::Parquet => read_parquet(path, bytes, max, index)?,
         kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
         kind::Kind::Gzip => {
             let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, max).map_err(|e| {
@@ -597,9 +602,9 @@ fn read_file_bytes(
             })?;
             drop(bytes);
             match kind::detect(&text) {
-                kind::Kind::Text => read_text(path, text, "gzip, ", max, parsed)?,
-                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max)?,
-                kind::Kind::Parquet => read_parquet(path, text, max)?,
+                kind::Kind::Text => read_text(path, text, "gzip, ", max, index, parsed)?,
+                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max, index)?,
+                kind::Kind::Parquet => read_parquet(path, text, max, index)?,
                 kind::Kind::Gzip => {
                     return Err(Error::input(
                         path,
@@ -624,10 +629,6 @@ fn read_file_bytes(
     let duplicate_headers = unique_headers(&mut headers);
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
-    let rows: Vec<Row> = {
-        use rayon::prelude::*;
-        rows.into_par_iter().map(|(line, values)| Row::new(index, line, values)).collect()
-    };
     let mut mapped = headers::map_columns(&headers, columns);
     headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
     let mut source = Source::of_table(name, headers, duplicate_headers, mapped);
@@ -643,8 +644,8 @@ struct Parsed {
     stray_lines: usize,
     sheet: Option<String>,
     headers: Vec<String>,
-    /// (line, values) of accepted rows.
-    rows: Vec<(u32, crate::packed::Strings)>,
+    /// The accepted rows.
+    rows: Vec<Row>,
     /// (line, reason, raw) of quarantined rows.
     quarantine: Vec<(u32, String, String)>,
     counts: LineCounts,
@@ -657,6 +658,7 @@ fn read_text(
     bytes: Vec<u8>,
     container: &str,
     max: usize,
+    source: u32,
     parsed: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Parsed, Error> {
     // The header line is bounded like every row: a file whose first line runs past the limit
@@ -689,8 +691,14 @@ fn read_text(
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let mut ctx =
-        SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max, trailing: false };
+    let mut ctx = SpanContext {
+        body,
+        dialect: &dialect,
+        replaced_chars: decoded.replaced_chars,
+        max_line: max,
+        trailing: false,
+        source,
+    };
     // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
@@ -700,7 +708,11 @@ fn read_text(
     };
     let key = HeaderKey::new(&headers);
     ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
-    for part in parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len())) {
+    let parts = parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len()));
+    // The rows of every chunk in one vector of its final size: grown chunk by chunk, it would
+    // pass through twice its size of fresh memory (tens of megabytes at a million rows).
+    rows.reserve_exact(parts.iter().map(|p| p.rows.len()).sum());
+    for part in parts {
         rows.extend(part.rows);
         quarantine.extend(part.quarantine);
         counts.add(&part.counts);
@@ -726,13 +738,14 @@ fn read_text(
     })
 }
 
-/// Reads one sheet of a workbook (see `workbook`).
+/// Reads one sheet of a workbook (see `workbook`) as the rows of input `source`.
 fn read_workbook(
     path: &Path,
     bytes: Vec<u8>,
     format: kind::Workbook,
     sheet: Option<&str>,
     max: usize,
+    source: u32,
 ) -> Result<Parsed, Error> {
     let table = workbook::read(bytes, format, sheet, max).map_err(|e| {
         let (line, column, message) = e.message(format);
@@ -744,13 +757,14 @@ fn read_workbook(
         stray_lines: 0,
         sheet: Some(table.sheet),
         headers: table.headers,
-        rows: table.rows,
+        rows: rows_of(source, table.rows),
         quarantine: table.quarantine,
         counts: table.counts,
     })
 }
 
-fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error> {
+/// Reads a Parquet file (see `parquet`) as the rows of input `source`.
+fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize, source: u32) -> Result<Parsed, Error> {
     let table = parquet::read(bytes, max).map_err(|message| Error::input(path, None, None, &message))?;
     Ok(Parsed {
         encoding: "parquet".to_string(),
@@ -758,10 +772,16 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error
         stray_lines: 0,
         sheet: None,
         headers: table.headers,
-        rows: table.rows,
+        rows: rows_of(source, table.rows),
         quarantine: table.quarantine,
         counts: table.counts,
     })
+}
+
+/// The rows of input `source` from a typed file's (line, values).
+fn rows_of(source: u32, rows: Vec<(u32, crate::packed::Strings)>) -> Vec<Row> {
+    use rayon::prelude::*;
+    rows.into_par_iter().map(|(line, values)| Row::new(source, line, values)).collect()
 }
 
 /// Checks the chunked reader against one sequential pass on `text` (already decoded), with
@@ -772,7 +792,8 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error
 pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let (dialect, start) = sniff::sniff(text);
     let body = &text[start..];
-    let mut ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
+    let mut ctx =
+        SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false, source: 0 };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
     let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
@@ -783,7 +804,7 @@ pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
         let mut quarantine = Vec::new();
         let mut counts = LineCounts::default();
         for s in spans {
-            rows.extend(s.rows.into_iter().map(|(l, v)| (l, v.to_vec())));
+            rows.extend(s.rows.into_iter().map(|r| (r.line, r.values.to_vec())));
             quarantine.extend(s.quarantine);
             counts.add(&s.counts);
         }
@@ -803,13 +824,15 @@ struct SpanContext<'a> {
     /// Whether the data rows end with a delimiter the header lacks ([`trailing_delimiter`]):
     /// then a row's extra fields, when all empty, are that delimiter and not a broken row.
     trailing: bool,
+    /// The input's index, which its rows carry.
+    source: u32,
 }
 
 /// Records parsed from one span of the body.
 #[derive(Default)]
 struct Span {
-    /// (line, values) of accepted rows.
-    rows: Vec<(u32, crate::packed::Strings)>,
+    /// The accepted rows.
+    rows: Vec<Row>,
     /// (line, reason, raw) of quarantined rows.
     quarantine: Vec<(u32, String, String)>,
     counts: LineCounts,
@@ -844,6 +867,10 @@ fn parse_span(
 ) -> Span {
     let body = ctx.body;
     let mut out = Span { stop: from, stop_line: line, ..Span::default() };
+    // A row a line at most: reserved at once, the span's rows never move as they grow.
+    if !header_only {
+        out.rows.reserve(terminators(&body[from..limit.min(body.len())]) + 1);
+    }
     // The csv reader drops a byte-order mark at the start of its input, which is right for a
     // file but wrong for a row that happens to start with U+FEFF in the middle of one: such a
     // span starts one byte early, on the line terminator before it (an empty line to the
@@ -892,10 +919,13 @@ fn parse_span(
         scan_line += terminators_between(body, scan_pos, rec_start);
         scan_pos = rec_start;
         let raw = body[rec_start..end].trim_end_matches(['\r', '\n']);
-        let spans = 1 + terminators(raw);
+        // The record's own line breaks, counted once: `raw` ends in neither `\r` nor `\n`, and
+        // the record starts on neither, so its terminators are those of `raw` and of its end.
+        let inner = terminators(raw);
+        let spans = 1 + inner;
         prev_end = end;
         out.stop = end;
-        out.stop_line = scan_line + terminators_between(body, rec_start, end);
+        out.stop_line = scan_line + inner + terminators(&body[rec_start + raw.len()..end]);
         let this_line = scan_line;
 
         if record.iter().all(|f| f.trim().is_empty()) && !raw.contains('"') {
@@ -951,7 +981,13 @@ fn parse_span(
             }
             None => {
                 counts.rows_accepted += 1;
-                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter().take(width))));
+                // The first `width` fields straight from the record's own buffer, in allocations
+                // of their exact size (pushed one by one, each row's text would be reallocated
+                // as it grows).
+                let text_end = width.checked_sub(1).and_then(|last| record.range(last)).map_or(0, |r| r.end);
+                let ends = (0..width).map(|i| crate::packed::offset(record.range(i).map_or(0, |r| r.end)));
+                let values = crate::packed::Strings::from_parts(&record.as_slice()[..text_end], ends);
+                out.rows.push(Row::new(ctx.source, this_line as u32, values));
             }
         }
     }
@@ -1116,25 +1152,18 @@ fn terminators_between(text: &str, from: usize, to: usize) -> usize {
     terminators(&text[from..to])
 }
 
-/// Number of line terminators, counting `\r\n` once.
+/// Number of line terminators, counting `\r\n` once: every `\n`, and every `\r` not followed
+/// by one. Counted with branch-free passes the compiler vectorises, since this runs over every
+/// record (and once over the whole file).
 fn terminators(text: &str) -> usize {
     let b = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => n += 1,
-            b'\r' => {
-                n += 1;
-                if b.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    let newlines = b.iter().filter(|&&c| c == b'\n').count();
+    let returns = b.iter().filter(|&&c| c == b'\r').count();
+    if returns == 0 {
+        return newlines;
     }
-    n
+    let crlf = b.windows(2).filter(|w| w[0] == b'\r' && w[1] == b'\n').count();
+    newlines + returns - crlf
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -1191,8 +1220,14 @@ mod tests {
         }
         // The body really has multi-line rows and quarantined rows to get wrong.
         let (dialect, _) = sniff::sniff(&body);
-        let ctx =
-            SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
+        let ctx = SpanContext {
+            body: &body,
+            dialect: &dialect,
+            replaced_chars: 0,
+            max_line: MAX_ROW_BYTES,
+            trailing: false,
+            source: 0,
+        };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
         assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
