@@ -328,12 +328,32 @@ impl SpilledValues {
     ) -> std::io::Result<()> {
         crate::spill::read_batches(&self.0, crate::packed::Strings::unspill, f)
     }
+}
 
-    /// The original values of the rows `wanted` (in any order, repeats allowed) in the columns
-    /// `keep[source][column]` only: the few values the writers need of a few rows, without the
-    /// register's values in memory.
-    pub fn gather(&self, rows: &[Row], wanted: &[usize], keep: &[Vec<bool>]) -> std::io::Result<Gathered> {
-        // Per source, each kept column's place among the source's kept columns.
+/// The original values of a few rows in a few columns, the ones golden.csv and the report need
+/// of each golden record's pass-through member, taken from the batches of rows records.csv reads
+/// back from the spill file ([`SpilledValues::batches`]) on their way: the register's values are
+/// never in memory, and the file is read and unpacked once.
+#[derive(Debug)]
+pub struct Gatherer<'a> {
+    rows: &'a [Row],
+    keep: &'a [Vec<bool>],
+    /// Per source, each kept column's place among the source's kept columns.
+    columns: Vec<Vec<Option<u32>>>,
+    /// (row, k) of the k-th wanted row, by row.
+    order: Vec<(usize, u32)>,
+    /// Each wanted row's values, in row order: `first[k]` is the index of row k's first one.
+    first: Vec<u32>,
+    values: crate::packed::StringsBuilder,
+    /// How many of `order` are taken.
+    next: usize,
+    sources: Vec<u32>,
+}
+
+impl<'a> Gatherer<'a> {
+    /// Gathers the rows `wanted` (in any order, repeats allowed) in the columns
+    /// `keep[source][column]`.
+    pub fn new(rows: &'a [Row], wanted: &[usize], keep: &'a [Vec<bool>]) -> Gatherer<'a> {
         let columns: Vec<Vec<Option<u32>>> = keep
             .iter()
             .map(|k| {
@@ -341,37 +361,53 @@ impl SpilledValues {
                 k.iter().map(|&kept| kept.then(|| (next, next += 1).0)).collect()
             })
             .collect();
-        let width = |source: u32| columns[source as usize].iter().flatten().count();
         let mut order: Vec<(usize, u32)> = wanted.iter().enumerate().map(|(k, &r)| (r, k as u32)).collect();
         order.sort_unstable();
-        // Each wanted row's values, in row order: `first[k]` is the index of row k's first one.
-        let mut first = vec![0u32; wanted.len()];
-        let mut values = crate::packed::StringsBuilder::default();
-        let mut next = 0;
-        self.for_each_batch(|start, batch| {
-            while let Some(&(r, k)) = order.get(next) {
-                let Some(row_values) = r.checked_sub(start).and_then(|i| batch.get(i)) else { break };
-                let source = rows[r].source as usize;
-                first[k as usize] = crate::packed::offset(values.len());
-                for (c, kept) in keep[source].iter().enumerate() {
-                    if *kept {
-                        values.push(if c < row_values.len() { row_values.get(c) } else { "" });
-                    }
+        let sources = wanted.iter().map(|&r| rows[r].source).collect();
+        Gatherer {
+            rows,
+            keep,
+            columns,
+            order,
+            first: vec![0u32; wanted.len()],
+            values: crate::packed::StringsBuilder::default(),
+            next: 0,
+            sources,
+        }
+    }
+
+    /// Takes the wanted values of a batch of rows, the rows from `start` on, in row order: every
+    /// row is handed over once, batch after batch.
+    pub fn take(&mut self, start: usize, batch: &[crate::packed::Strings]) {
+        let width = |columns: &[Vec<Option<u32>>], source: u32| columns[source as usize].iter().flatten().count();
+        while let Some(&(r, k)) = self.order.get(self.next) {
+            let Some(row_values) = r.checked_sub(start).and_then(|i| batch.get(i)) else { break };
+            let source = self.rows[r].source as usize;
+            self.first[k as usize] = crate::packed::offset(self.values.len());
+            for (c, kept) in self.keep[source].iter().enumerate() {
+                if *kept {
+                    self.values.push(if c < row_values.len() { row_values.get(c) } else { "" });
                 }
-                debug_assert_eq!(values.len() - first[k as usize] as usize, width(rows[r].source));
-                next += 1;
             }
-            Ok(())
-        })?;
-        if next != order.len() {
+            debug_assert_eq!(
+                self.values.len() - self.first[k as usize] as usize,
+                width(&self.columns, self.rows[r].source)
+            );
+            self.next += 1;
+        }
+    }
+
+    /// The values gathered; an error when some wanted row was never handed over (a spill file
+    /// cut short).
+    pub fn finish(self) -> std::io::Result<Gathered> {
+        if self.next != self.order.len() {
             return Err(crate::spill::damaged());
         }
-        let sources = wanted.iter().map(|&r| rows[r].source).collect();
-        Ok(Gathered { columns, first, sources, values: values.finish() })
+        Ok(Gathered { columns: self.columns, first: self.first, sources: self.sources, values: self.values.finish() })
     }
 }
 
-/// Original values of a few rows in a few columns ([`SpilledValues::gather`]).
+/// Original values of a few rows in a few columns ([`Gatherer`]).
 #[derive(Debug)]
 pub struct Gathered {
     columns: Vec<Vec<Option<u32>>>,
@@ -1280,7 +1316,15 @@ mod tests {
         assert_eq!(back, before);
         // Rows in any order, one twice; only the third column kept.
         let wanted = [39_999, 5, 20_000, 5];
-        let gathered = spilled.gather(&ingested.rows, &wanted, &[vec![false, false, true]]).unwrap();
+        let keep = [vec![false, false, true]];
+        let mut gatherer = Gatherer::new(&ingested.rows, &wanted, &keep);
+        spilled
+            .for_each_batch(|start, batch| {
+                gatherer.take(start, &batch);
+                Ok(())
+            })
+            .unwrap();
+        let gathered = gatherer.finish().unwrap();
         for (k, &r) in wanted.iter().enumerate() {
             assert_eq!(gathered.get(k, 2), Some(before[r][2].as_str()));
             assert_eq!(gathered.get(k, 1), None, "a column not kept");

@@ -6,6 +6,7 @@
 //! the previous run's files untouched; leftover temporaries are removed by the next run.
 
 pub mod audit;
+pub mod csv_text;
 pub mod golden;
 pub mod households;
 pub mod identity;
