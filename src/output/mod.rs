@@ -202,6 +202,24 @@ pub fn guard<'a>(
         .collect()
 }
 
+/// One cell of a hand-formatted row (`csv_text`) made safe for spreadsheets when `on`, as
+/// [`guard`] does, counting it when it changed.
+pub fn guarded_field(
+    line: &mut csv_text::Line<'_>,
+    cell: &str,
+    on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
+) {
+    if !on {
+        return line.field(cell);
+    }
+    let (v, changed) = crate::spreadsheet::neutralise(cell);
+    if changed {
+        neutralised.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    line.field(&v);
+}
+
 /// Every file a run may write at the top of the output directory (segment exports go under
 /// `segments/`).
 pub const OUTPUT_FILES: [&str; 17] = [
