@@ -62,6 +62,14 @@ impl Strings {
         Strings { text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
     }
 
+    /// The strings of `text` that end at `ends` (increasing, each on a character boundary, the
+    /// last at `text.len()`), in allocations of their exact size.
+    pub fn from_parts(text: &str, ends: impl ExactSizeIterator<Item = u32>) -> Strings {
+        let ends: Box<[u32]> = ends.collect();
+        debug_assert!(ends.last().map_or(text.is_empty(), |&e| e as usize == text.len()));
+        Strings { text: text.into(), ends }
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

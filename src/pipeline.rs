@@ -560,14 +560,6 @@ fn write_outputs(
     });
     let (goldens, golden, stale) = (&merged.goldens, &merged.golden_of_row, &judged.codes);
     progress.stage("write: merges, segments", goldens.len() as u64);
-    // golden.csv and the report read the original values of each golden record's pass-through
-    // member, and only its pass-through and currency columns.
-    let members: Vec<usize> = goldens.iter().map(|g| g.passthrough_member).collect();
-    let kept = values
-        .gather(&register.ingested.rows, &members, &output::golden::kept_columns(&register.ingested))
-        .map_err(|e| Error::io(&settings.out_dir, e))?;
-    drop(members);
-    let kept = &kept;
     staging.write("id_changes.csv", |w| output::identity::write_id_changes(w, &merged.changes))?;
     staging.write("households.csv", |w| output::households::write_households(w, goldens, &merged.households))?;
     output::write_json(staging, "model.json", &dedup.model)?;
@@ -581,9 +573,17 @@ fn write_outputs(
     let drawn = drawn.map(|d| (d.report, d.reach));
     progress.finish();
     progress.stage("write: records.csv", register.ingested.rows.len() as u64);
+    // golden.csv and the report read the original values of each golden record's pass-through
+    // member, and only its pass-through and currency columns: taken on the way as records.csv
+    // reads every row's values back.
+    let members: Vec<usize> = goldens.iter().map(|g| g.passthrough_member).collect();
+    let kept_columns = output::golden::kept_columns(&register.ingested);
+    let mut gatherer = ingest::Gatherer::new(&register.ingested.rows, &members, &kept_columns);
+    drop(members);
     staging.write("records.csv", |w| {
-        output::records::write_records(w, register, values, clean, goldens, golden, progress)
+        output::records::write_records(w, register, values, clean, goldens, golden, &mut gatherer, progress)
     })?;
+    let kept = &gatherer.finish().map_err(|e| Error::io(&settings.out_dir, e))?;
     progress.finish();
     progress.stage("write: golden.csv", goldens.len() as u64);
     // account_id only where a row can be an organisation (a company or org number column).

@@ -328,12 +328,32 @@ impl SpilledValues {
     ) -> std::io::Result<()> {
         crate::spill::read_batches(&self.0, crate::packed::Strings::unspill, f)
     }
+}
 
-    /// The original values of the rows `wanted` (in any order, repeats allowed) in the columns
-    /// `keep[source][column]` only: the few values the writers need of a few rows, without the
-    /// register's values in memory.
-    pub fn gather(&self, rows: &[Row], wanted: &[usize], keep: &[Vec<bool>]) -> std::io::Result<Gathered> {
-        // Per source, each kept column's place among the source's kept columns.
+/// The original values of a few rows in a few columns, the ones golden.csv and the report need
+/// of each golden record's pass-through member, taken from the batches of rows records.csv reads
+/// back from the spill file ([`SpilledValues::batches`]) on their way: the register's values are
+/// never in memory, and the file is read and unpacked once.
+#[derive(Debug)]
+pub struct Gatherer<'a> {
+    rows: &'a [Row],
+    keep: &'a [Vec<bool>],
+    /// Per source, each kept column's place among the source's kept columns.
+    columns: Vec<Vec<Option<u32>>>,
+    /// (row, k) of the k-th wanted row, by row.
+    order: Vec<(usize, u32)>,
+    /// Each wanted row's values, in row order: `first[k]` is the index of row k's first one.
+    first: Vec<u32>,
+    values: crate::packed::StringsBuilder,
+    /// How many of `order` are taken.
+    next: usize,
+    sources: Vec<u32>,
+}
+
+impl<'a> Gatherer<'a> {
+    /// Gathers the rows `wanted` (in any order, repeats allowed) in the columns
+    /// `keep[source][column]`.
+    pub fn new(rows: &'a [Row], wanted: &[usize], keep: &'a [Vec<bool>]) -> Gatherer<'a> {
         let columns: Vec<Vec<Option<u32>>> = keep
             .iter()
             .map(|k| {
@@ -341,37 +361,53 @@ impl SpilledValues {
                 k.iter().map(|&kept| kept.then(|| (next, next += 1).0)).collect()
             })
             .collect();
-        let width = |source: u32| columns[source as usize].iter().flatten().count();
         let mut order: Vec<(usize, u32)> = wanted.iter().enumerate().map(|(k, &r)| (r, k as u32)).collect();
         order.sort_unstable();
-        // Each wanted row's values, in row order: `first[k]` is the index of row k's first one.
-        let mut first = vec![0u32; wanted.len()];
-        let mut values = crate::packed::StringsBuilder::default();
-        let mut next = 0;
-        self.for_each_batch(|start, batch| {
-            while let Some(&(r, k)) = order.get(next) {
-                let Some(row_values) = r.checked_sub(start).and_then(|i| batch.get(i)) else { break };
-                let source = rows[r].source as usize;
-                first[k as usize] = crate::packed::offset(values.len());
-                for (c, kept) in keep[source].iter().enumerate() {
-                    if *kept {
-                        values.push(if c < row_values.len() { row_values.get(c) } else { "" });
-                    }
+        let sources = wanted.iter().map(|&r| rows[r].source).collect();
+        Gatherer {
+            rows,
+            keep,
+            columns,
+            order,
+            first: vec![0u32; wanted.len()],
+            values: crate::packed::StringsBuilder::default(),
+            next: 0,
+            sources,
+        }
+    }
+
+    /// Takes the wanted values of a batch of rows, the rows from `start` on, in row order: every
+    /// row is handed over once, batch after batch.
+    pub fn take(&mut self, start: usize, batch: &[crate::packed::Strings]) {
+        let width = |columns: &[Vec<Option<u32>>], source: u32| columns[source as usize].iter().flatten().count();
+        while let Some(&(r, k)) = self.order.get(self.next) {
+            let Some(row_values) = r.checked_sub(start).and_then(|i| batch.get(i)) else { break };
+            let source = self.rows[r].source as usize;
+            self.first[k as usize] = crate::packed::offset(self.values.len());
+            for (c, kept) in self.keep[source].iter().enumerate() {
+                if *kept {
+                    self.values.push(if c < row_values.len() { row_values.get(c) } else { "" });
                 }
-                debug_assert_eq!(values.len() - first[k as usize] as usize, width(rows[r].source));
-                next += 1;
             }
-            Ok(())
-        })?;
-        if next != order.len() {
+            debug_assert_eq!(
+                self.values.len() - self.first[k as usize] as usize,
+                width(&self.columns, self.rows[r].source)
+            );
+            self.next += 1;
+        }
+    }
+
+    /// The values gathered; an error when some wanted row was never handed over (a spill file
+    /// cut short).
+    pub fn finish(self) -> std::io::Result<Gathered> {
+        if self.next != self.order.len() {
             return Err(crate::spill::damaged());
         }
-        let sources = wanted.iter().map(|&r| rows[r].source).collect();
-        Ok(Gathered { columns, first, sources, values: values.finish() })
+        Ok(Gathered { columns: self.columns, first: self.first, sources: self.sources, values: self.values.finish() })
     }
 }
 
-/// Original values of a few rows in a few columns ([`SpilledValues::gather`]).
+/// Original values of a few rows in a few columns ([`Gatherer`]).
 #[derive(Debug)]
 pub struct Gathered {
     columns: Vec<Vec<Option<u32>>>,
@@ -509,7 +545,12 @@ pub fn ingest(
         match read_file(path, &name, i as u32, options, progress) {
             Ok((source, rows, quarantine)) => {
                 out.sources.push(source);
-                out.rows.extend(rows);
+                // The first file's rows are taken as they are, not copied into a new vector.
+                if out.rows.is_empty() {
+                    out.rows = rows;
+                } else {
+                    out.rows.extend(rows);
+                }
                 out.quarantine.extend(quarantine);
             }
             Err(e) => problems.push(e),
@@ -574,9 +615,9 @@ fn read_file_bytes(
     let (columns, sheet, max) = (options.columns, options.sheet, options.max_line_bytes);
     let sha256 = hex(&Sha256::digest(&bytes));
     let parsed = match kind::detect(&bytes) {
-        kind::Kind::Text => read_text(path, bytes, "", max, parsed)?,
-        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max)?,
-        kind::Kind::Parquet => read_parquet(path, bytes, max)?,
+        kind::Kind::Text => read_text(path, bytes, "", max, index, parsed)?,
+        kind::Kind::Workbook(format) => read_workbook(path, bytes, format, sheet, max, index)?,
+        kind::Kind::Parquet => read_parquet(path, bytes, max, index)?,
         kind::Kind::Refused(message) => return Err(Error::input(path, None, None, &message)),
         kind::Kind::Gzip => {
             let text = gzip::gunzip(&bytes, gzip::MAX_DECOMPRESSED_BYTES, max).map_err(|e| {
@@ -597,9 +638,9 @@ fn read_file_bytes(
             })?;
             drop(bytes);
             match kind::detect(&text) {
-                kind::Kind::Text => read_text(path, text, "gzip, ", max, parsed)?,
-                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max)?,
-                kind::Kind::Parquet => read_parquet(path, text, max)?,
+                kind::Kind::Text => read_text(path, text, "gzip, ", max, index, parsed)?,
+                kind::Kind::Workbook(format) => read_workbook(path, text, format, sheet, max, index)?,
+                kind::Kind::Parquet => read_parquet(path, text, max, index)?,
                 kind::Kind::Gzip => {
                     return Err(Error::input(
                         path,
@@ -624,10 +665,6 @@ fn read_file_bytes(
     let duplicate_headers = unique_headers(&mut headers);
     let quarantine: Vec<Quarantined> =
         quarantine.into_iter().map(|(line, reason, raw)| Quarantined { source: index, line, reason, raw }).collect();
-    let rows: Vec<Row> = {
-        use rayon::prelude::*;
-        rows.into_par_iter().map(|(line, values)| Row::new(index, line, values)).collect()
-    };
     let mut mapped = headers::map_columns(&headers, columns);
     headers::unmap_counts(&mut mapped, |col| rows.iter().map(move |r| &r.values[col]));
     let mut source = Source::of_table(name, headers, duplicate_headers, mapped);
@@ -643,8 +680,8 @@ struct Parsed {
     stray_lines: usize,
     sheet: Option<String>,
     headers: Vec<String>,
-    /// (line, values) of accepted rows.
-    rows: Vec<(u32, crate::packed::Strings)>,
+    /// The accepted rows.
+    rows: Vec<Row>,
     /// (line, reason, raw) of quarantined rows.
     quarantine: Vec<(u32, String, String)>,
     counts: LineCounts,
@@ -657,6 +694,7 @@ fn read_text(
     bytes: Vec<u8>,
     container: &str,
     max: usize,
+    source: u32,
     parsed: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Parsed, Error> {
     // The header line is bounded like every row: a file whose first line runs past the limit
@@ -689,8 +727,14 @@ fn read_text(
     counts.lines_read = count_physical_lines(text);
 
     let body = &text[start..];
-    let mut ctx =
-        SpanContext { body, dialect: &dialect, replaced_chars: decoded.replaced_chars, max_line: max, trailing: false };
+    let mut ctx = SpanContext {
+        body,
+        dialect: &dialect,
+        replaced_chars: decoded.replaced_chars,
+        max_line: max,
+        trailing: false,
+        source,
+    };
     // The header first, then the rest: in parallel chunks for large files (see `parse_chunks`).
     let head = parse_span(&ctx, 0, body.len(), line, None, true);
     let (mut rows, mut quarantine) = (head.rows, head.quarantine);
@@ -700,7 +744,11 @@ fn read_text(
     };
     let key = HeaderKey::new(&headers);
     ctx.trailing = trailing_delimiter(&ctx, head.stop, key.width());
-    for part in parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len())) {
+    let parts = parse_chunks(&ctx, head.stop, head.stop_line, &key, &|part| parsed(part, body.len()));
+    // The rows of every chunk in one vector of its final size: grown chunk by chunk, it would
+    // pass through twice its size of fresh memory (tens of megabytes at a million rows).
+    rows.reserve_exact(parts.iter().map(|p| p.rows.len()).sum());
+    for part in parts {
         rows.extend(part.rows);
         quarantine.extend(part.quarantine);
         counts.add(&part.counts);
@@ -726,13 +774,14 @@ fn read_text(
     })
 }
 
-/// Reads one sheet of a workbook (see `workbook`).
+/// Reads one sheet of a workbook (see `workbook`) as the rows of input `source`.
 fn read_workbook(
     path: &Path,
     bytes: Vec<u8>,
     format: kind::Workbook,
     sheet: Option<&str>,
     max: usize,
+    source: u32,
 ) -> Result<Parsed, Error> {
     let table = workbook::read(bytes, format, sheet, max).map_err(|e| {
         let (line, column, message) = e.message(format);
@@ -744,13 +793,14 @@ fn read_workbook(
         stray_lines: 0,
         sheet: Some(table.sheet),
         headers: table.headers,
-        rows: table.rows,
+        rows: rows_of(source, table.rows),
         quarantine: table.quarantine,
         counts: table.counts,
     })
 }
 
-fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error> {
+/// Reads a Parquet file (see `parquet`) as the rows of input `source`.
+fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize, source: u32) -> Result<Parsed, Error> {
     let table = parquet::read(bytes, max).map_err(|message| Error::input(path, None, None, &message))?;
     Ok(Parsed {
         encoding: "parquet".to_string(),
@@ -758,10 +808,16 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error
         stray_lines: 0,
         sheet: None,
         headers: table.headers,
-        rows: table.rows,
+        rows: rows_of(source, table.rows),
         quarantine: table.quarantine,
         counts: table.counts,
     })
+}
+
+/// The rows of input `source` from a typed file's (line, values).
+fn rows_of(source: u32, rows: Vec<(u32, crate::packed::Strings)>) -> Vec<Row> {
+    use rayon::prelude::*;
+    rows.into_par_iter().map(|(line, values)| Row::new(source, line, values)).collect()
 }
 
 /// Checks the chunked reader against one sequential pass on `text` (already decoded), with
@@ -772,7 +828,8 @@ fn read_parquet(path: &Path, bytes: Vec<u8>, max: usize) -> Result<Parsed, Error
 pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
     let (dialect, start) = sniff::sniff(text);
     let body = &text[start..];
-    let mut ctx = SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
+    let mut ctx =
+        SpanContext { body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false, source: 0 };
     let head = parse_span(&ctx, 0, body.len(), 1, None, true);
     let Some(key) = head.headers.as_deref().map(HeaderKey::new) else {
         return true;
@@ -783,7 +840,7 @@ pub fn chunked_matches_sequential(text: &str, chunk: usize) -> bool {
         let mut quarantine = Vec::new();
         let mut counts = LineCounts::default();
         for s in spans {
-            rows.extend(s.rows.into_iter().map(|(l, v)| (l, v.to_vec())));
+            rows.extend(s.rows.into_iter().map(|r| (r.line, r.values.to_vec())));
             quarantine.extend(s.quarantine);
             counts.add(&s.counts);
         }
@@ -803,13 +860,15 @@ struct SpanContext<'a> {
     /// Whether the data rows end with a delimiter the header lacks ([`trailing_delimiter`]):
     /// then a row's extra fields, when all empty, are that delimiter and not a broken row.
     trailing: bool,
+    /// The input's index, which its rows carry.
+    source: u32,
 }
 
 /// Records parsed from one span of the body.
 #[derive(Default)]
 struct Span {
-    /// (line, values) of accepted rows.
-    rows: Vec<(u32, crate::packed::Strings)>,
+    /// The accepted rows.
+    rows: Vec<Row>,
     /// (line, reason, raw) of quarantined rows.
     quarantine: Vec<(u32, String, String)>,
     counts: LineCounts,
@@ -844,6 +903,10 @@ fn parse_span(
 ) -> Span {
     let body = ctx.body;
     let mut out = Span { stop: from, stop_line: line, ..Span::default() };
+    // A row a line at most: reserved at once, the span's rows never move as they grow.
+    if !header_only {
+        out.rows.reserve(terminators(&body[from..limit.min(body.len())]) + 1);
+    }
     // The csv reader drops a byte-order mark at the start of its input, which is right for a
     // file but wrong for a row that happens to start with U+FEFF in the middle of one: such a
     // span starts one byte early, on the line terminator before it (an empty line to the
@@ -892,10 +955,13 @@ fn parse_span(
         scan_line += terminators_between(body, scan_pos, rec_start);
         scan_pos = rec_start;
         let raw = body[rec_start..end].trim_end_matches(['\r', '\n']);
-        let spans = 1 + terminators(raw);
+        // The record's own line breaks, counted once: `raw` ends in neither `\r` nor `\n`, and
+        // the record starts on neither, so its terminators are those of `raw` and of its end.
+        let inner = terminators(raw);
+        let spans = 1 + inner;
         prev_end = end;
         out.stop = end;
-        out.stop_line = scan_line + terminators_between(body, rec_start, end);
+        out.stop_line = scan_line + inner + terminators(&body[rec_start + raw.len()..end]);
         let this_line = scan_line;
 
         if record.iter().all(|f| f.trim().is_empty()) && !raw.contains('"') {
@@ -951,7 +1017,13 @@ fn parse_span(
             }
             None => {
                 counts.rows_accepted += 1;
-                out.rows.push((this_line as u32, crate::packed::Strings::new(record.iter().take(width))));
+                // The first `width` fields straight from the record's own buffer, in allocations
+                // of their exact size (pushed one by one, each row's text would be reallocated
+                // as it grows).
+                let text_end = width.checked_sub(1).and_then(|last| record.range(last)).map_or(0, |r| r.end);
+                let ends = (0..width).map(|i| crate::packed::offset(record.range(i).map_or(0, |r| r.end)));
+                let values = crate::packed::Strings::from_parts(&record.as_slice()[..text_end], ends);
+                out.rows.push(Row::new(ctx.source, this_line as u32, values));
             }
         }
     }
@@ -1116,25 +1188,18 @@ fn terminators_between(text: &str, from: usize, to: usize) -> usize {
     terminators(&text[from..to])
 }
 
-/// Number of line terminators, counting `\r\n` once.
+/// Number of line terminators, counting `\r\n` once: every `\n`, and every `\r` not followed
+/// by one. Counted with branch-free passes the compiler vectorises, since this runs over every
+/// record (and once over the whole file).
 fn terminators(text: &str) -> usize {
     let b = text.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => n += 1,
-            b'\r' => {
-                n += 1;
-                if b.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    let newlines = b.iter().filter(|&&c| c == b'\n').count();
+    let returns = b.iter().filter(|&&c| c == b'\r').count();
+    if returns == 0 {
+        return newlines;
     }
-    n
+    let crlf = b.windows(2).filter(|w| w[0] == b'\r' && w[1] == b'\n').count();
+    newlines + returns - crlf
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -1191,8 +1256,14 @@ mod tests {
         }
         // The body really has multi-line rows and quarantined rows to get wrong.
         let (dialect, _) = sniff::sniff(&body);
-        let ctx =
-            SpanContext { body: &body, dialect: &dialect, replaced_chars: 0, max_line: MAX_ROW_BYTES, trailing: false };
+        let ctx = SpanContext {
+            body: &body,
+            dialect: &dialect,
+            replaced_chars: 0,
+            max_line: MAX_ROW_BYTES,
+            trailing: false,
+            source: 0,
+        };
         let all = parse_span(&ctx, 0, body.len(), 1, None, false);
         assert!(all.rows.len() > 200 && all.counts.rows_quarantined > 10 && all.counts.continuation_lines > 50);
         assert!(all.quarantine.iter().any(|q| q.1 == REPEATED_HEADER));
@@ -1245,7 +1316,15 @@ mod tests {
         assert_eq!(back, before);
         // Rows in any order, one twice; only the third column kept.
         let wanted = [39_999, 5, 20_000, 5];
-        let gathered = spilled.gather(&ingested.rows, &wanted, &[vec![false, false, true]]).unwrap();
+        let keep = [vec![false, false, true]];
+        let mut gatherer = Gatherer::new(&ingested.rows, &wanted, &keep);
+        spilled
+            .for_each_batch(|start, batch| {
+                gatherer.take(start, &batch);
+                Ok(())
+            })
+            .unwrap();
+        let gathered = gatherer.finish().unwrap();
         for (k, &r) in wanted.iter().enumerate() {
             assert_eq!(gathered.get(k, 2), Some(before[r][2].as_str()));
             assert_eq!(gathered.get(k, 1), None, "a column not kept");

@@ -1,8 +1,10 @@
 //! golden.csv: one row per golden record.
 
+use super::csv_text::Line;
 use crate::merge::Golden;
 use crate::merge::accounts::Accounts;
 use crate::normalise::Register;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// golden.csv: one row per golden record with its surviving canonical fields, then its custom
@@ -51,30 +53,51 @@ pub fn write_golden(
     out.flush()?;
     let w = out.into_inner().map_err(|e| e.into_error())?;
     crate::chunks::write_chunks_with(w, goldens.len(), 2048, progress, |buf, range| {
-        let mut out = csv::WriterBuilder::new().from_writer(buf);
+        // A row's cells before `keep` chooses among them, reused from row to row: borrowed from
+        // the golden records but for the few lists to join. `member_count` is written as a
+        // number, never through the guard (a count is no formula).
+        let mut cells: Vec<Cow<'_, str>> = Vec::with_capacity(keep.len());
         for ((k, g), reasons) in range.clone().zip(&goldens[range.clone()]).zip(&stale[range]) {
-            let mut rec = vec![g.golden_id.clone(), g.members.len().to_string()];
+            cells.clear();
+            cells.push(Cow::Borrowed(&g.golden_id));
+            cells.push(Cow::Borrowed(""));
             if let Some(a) = accounts {
-                rec.push(a.account_of(k).map(|a| goldens[a].golden_id.clone()).unwrap_or_default());
+                cells.push(Cow::Borrowed(a.account_of(k).map_or("", |a| goldens[a].golden_id.as_str())));
             }
-            rec.extend(register.fields_present.iter().map(|&f| g.value(f).unwrap_or("").to_string()));
-            rec.extend(g.custom().iter().map(|c| c.value.clone().unwrap_or_default()));
-            rec.push(g.other_emails().join(";"));
-            rec.push(g.other_phones().join(";"));
-            rec.push((!reasons.is_empty()).to_string());
-            rec.push(reasons.join(";"));
+            cells.extend(register.fields_present.iter().map(|&f| Cow::Borrowed(g.value(f).unwrap_or(""))));
+            cells.extend(g.custom().iter().map(|c| Cow::Borrowed(c.value.as_deref().unwrap_or(""))));
+            cells.push(joined(g.other_emails()));
+            cells.push(joined(g.other_phones()));
+            cells.push(Cow::Borrowed(if reasons.is_empty() { "false" } else { "true" }));
+            cells.push(joined(reasons));
             if let Some(lists) = suppressed {
-                rec.push(lists[k].clone());
+                cells.push(Cow::Borrowed(&lists[k]));
             }
             let source = register.ingested.rows[g.passthrough_member].source as usize;
             for (_, cols) in &passthrough {
-                rec.push(cols[source].and_then(|c| kept.get(k, c)).unwrap_or_default().to_string());
+                cells.push(Cow::Borrowed(cols[source].and_then(|c| kept.get(k, c)).unwrap_or_default()));
             }
-            let rec: Vec<String> = keep.iter().map(|&i| std::mem::take(&mut rec[i])).collect();
-            out.write_record(super::guard(&rec, guard_on, neutralised).iter().map(|c| c.as_bytes()))?;
+            let mut line = Line::new(buf);
+            for &i in &keep {
+                if i == 1 {
+                    line.uint(g.members.len() as u64);
+                } else {
+                    super::guarded_field(&mut line, &cells[i], guard_on, neutralised);
+                }
+            }
+            line.end();
         }
-        out.flush()
+        Ok(())
     })
+}
+
+/// A list joined by `;`, borrowed when it has one item or none (nearly every golden record).
+fn joined<S: AsRef<str>>(items: &[S]) -> Cow<'_, str> {
+    match items {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one.as_ref()),
+        _ => Cow::Owned(items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";")),
+    }
 }
 
 /// Per source, the columns of a golden record's pass-through member that the writers read: the

@@ -1,6 +1,7 @@
 //! households.csv: every golden record's household, the rule that formed it and its members,
 //! for one letter per home and family offers in the CRM (`household`).
 
+use super::csv_text::Line;
 use crate::household::{Households, Membership, household_id};
 use crate::merge::Golden;
 use std::io::Write;
@@ -16,24 +17,36 @@ pub fn write_households(
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(["golden_id", "household_id", "household_rule", "household_size", "household_members"])?;
-    for (g, golden) in goldens.iter().enumerate() {
-        match households.of(g) {
-            Membership::In(h) => {
-                let members: Vec<&str> = h.members.iter().map(|&m| goldens[m as usize].golden_id.as_str()).collect();
-                out.write_record([
-                    golden.golden_id.as_str(),
-                    &h.id,
-                    h.rule.name(),
-                    &h.members.len().to_string(),
-                    &members.join(";"),
-                ])?;
+    out.flush()?;
+    let w = out.into_inner().map_err(|e| e.into_error())?;
+    // Formatted by hand in parallel chunks (see `csv_text`): a row per golden record.
+    super::write_chunks(w, goldens.len(), 4096, |buf, range| {
+        for (g, golden) in range.clone().zip(&goldens[range]) {
+            let id = golden.golden_id.as_str();
+            let mut line = Line::new(buf);
+            line.field(id);
+            match households.of(g) {
+                Membership::In(h) => {
+                    line.field(&h.id);
+                    line.field(h.rule.name());
+                    line.uint(h.members.len() as u64);
+                    line.joined(h.members.iter().map(|&m| goldens[m as usize].golden_id.as_str()), ";");
+                }
+                Membership::Single => {
+                    line.field(&household_id(id));
+                    line.field("single");
+                    line.uint(1);
+                    line.field(id);
+                }
+                Membership::Organisation => {
+                    line.field("");
+                    line.field("organisation");
+                    line.uint(0);
+                    line.field("");
+                }
             }
-            Membership::Single => {
-                let id = golden.golden_id.as_str();
-                out.write_record([id, &household_id(id), "single", "1", id])?;
-            }
-            Membership::Organisation => out.write_record([golden.golden_id.as_str(), "", "organisation", "0", ""])?,
+            line.end();
         }
-    }
-    out.flush()
+        Ok(())
+    })
 }

@@ -6,6 +6,7 @@
 //! the previous run's files untouched; leftover temporaries are removed by the next run.
 
 pub mod audit;
+pub mod csv_text;
 pub mod golden;
 pub mod households;
 pub mod identity;
@@ -199,6 +200,24 @@ pub fn guard<'a>(
             v
         })
         .collect()
+}
+
+/// One cell of a hand-formatted row (`csv_text`) made safe for spreadsheets when `on`, as
+/// [`guard`] does, counting it when it changed.
+pub fn guarded_field(
+    line: &mut csv_text::Line<'_>,
+    cell: &str,
+    on: bool,
+    neutralised: &std::sync::atomic::AtomicUsize,
+) {
+    if !on {
+        return line.field(cell);
+    }
+    let (v, changed) = crate::spreadsheet::neutralise(cell);
+    if changed {
+        neutralised.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    line.field(&v);
 }
 
 /// Every file a run may write at the top of the output directory (segment exports go under

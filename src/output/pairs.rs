@@ -3,6 +3,7 @@
 //! strong pair that did not, why. Formatted by hand (several times faster than a csv::Writer
 //! per row: it is the largest output) from the explanations dedup gives back.
 
+use super::csv_text::{push_field, push_uint};
 use crate::dedup::compare::{COMPARISONS, Gammas, N};
 use crate::dedup::{PairExplanation, Refusal, ScoredPairs};
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ pub fn stage_pairs(
     ingested: &crate::ingest::Ingested,
     record_ids: &crate::packed::Strings,
     identities: &[u64],
-    also: &mut dyn FnMut(&PairExplanation),
+    also: &mut (dyn FnMut(&PairExplanation) + Send),
 ) -> Result<Picks, crate::error::Error> {
     let mut picks = Picks::default();
     let Some(pairs) = dedup.pairs.take() else { return Ok(picks) };
@@ -104,27 +105,34 @@ pub fn write_pairs(
     pairs: ScoredPairs,
     labels: &[u32],
     identify: &Identify<'_>,
-    each: &mut dyn FnMut(&PairExplanation),
+    each: &mut (dyn FnMut(&PairExplanation) + Send),
 ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
     write_pairs_header(w)?;
     pairs.explain(labels, |batch: &[PairExplanation]| {
-        batch.iter().for_each(&mut *each);
-        super::write_chunks(&mut *w, batch.len(), 4096, |buf, range| {
-            for p in &batch[range] {
-                write_pair_row(
-                    buf,
-                    identify(p.a),
-                    identify(p.b),
-                    &p.gammas,
-                    &p.weights,
-                    p.prior,
-                    p.total,
-                    p.linked,
-                    p.refused,
-                );
-            }
-            Ok(())
-        })
+        // `each` (the report's picks, the review queue) goes through the batch in order on one
+        // thread while the rows are formatted on the others.
+        let ((), written) = rayon::join(
+            || batch.iter().for_each(&mut *each),
+            || {
+                super::write_chunks(&mut *w, batch.len(), 4096, |buf, range| {
+                    for p in &batch[range] {
+                        write_pair_row(
+                            buf,
+                            identify(p.a),
+                            identify(p.b),
+                            &p.gammas,
+                            &p.weights,
+                            p.prior,
+                            p.total,
+                            p.linked,
+                            p.refused,
+                        );
+                    }
+                    Ok(())
+                })
+            },
+        );
+        written
     })
 }
 
@@ -149,15 +157,14 @@ fn write_pair_row(
     linked: bool,
     refused: Option<Refusal>,
 ) {
-    // Written by hand rather than through a csv::Writer per row: pairs.csv is the largest
-    // output, and this is several times faster. Text fields are quoted when they need it.
+    // Written by hand rather than through a csv::Writer per row (see `csv_text`).
     for (k, side) in [l, r].iter().enumerate() {
         if k > 0 {
             buf.push(b',');
         }
         push_field(buf, side.0);
         buf.push(b',');
-        buf.extend_from_slice(side.1.to_string().as_bytes());
+        push_uint(buf, u64::from(side.1));
         buf.push(b',');
         push_field(buf, side.2);
     }
@@ -180,22 +187,6 @@ fn write_pair_row(
     buf.push(b'\n');
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn push_field(buf: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        buf.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                buf.push(b'"');
-            }
-            buf.push(b);
-        }
-        buf.push(b'"');
-    } else {
-        buf.extend_from_slice(s.as_bytes());
-    }
-}
-
 /// `x` with exactly `decimals` decimals, like `format!("{x:.4}")` (rounding half away from
 /// zero, which is what the weights' own rounding does) but without the float formatter.
 fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
@@ -206,11 +197,17 @@ fn push_fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
     }
     let v = v.unsigned_abs();
     let (int, frac) = (v / scale as u64, v % scale as u64);
-    buf.extend_from_slice(int.to_string().as_bytes());
+    push_uint(buf, int);
     buf.push(b'.');
-    let f = frac.to_string();
-    buf.extend(std::iter::repeat_n(b'0', decimals as usize - f.len()));
-    buf.extend_from_slice(f.as_bytes());
+    // The fraction's digits, leading zeros included, from the last (a division by the constant
+    // 10 is a multiplication; by a power of ten chosen at run time it is a real division).
+    let mut digits = [b'0'; 20];
+    let mut rest = frac;
+    for d in digits[..decimals as usize].iter_mut().rev() {
+        *d = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    buf.extend_from_slice(&digits[..decimals as usize]);
 }
 
 #[cfg(test)]

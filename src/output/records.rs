@@ -3,7 +3,8 @@
 //! field cleaned with its status, then each custom field (the config's `[fields]`) likewise.
 
 use super::RECORDS_FIXED_COLUMNS;
-use crate::ids::record_key_of;
+use super::csv_text::Line;
+use crate::field::Field;
 use crate::ingest::Ingested;
 use crate::merge::Golden;
 use crate::normalise::Register;
@@ -43,6 +44,8 @@ pub fn union_columns(ingested: &Ingested) -> (Vec<String>, Vec<Vec<Option<usize>
 
 /// Writes records.csv. The original values and the cleaned rows come from their spill files,
 /// read side by side a batch of rows at a time: neither is in memory while the writers run.
+/// `gatherer` takes the few values golden.csv needs from each batch on its way.
+#[allow(clippy::too_many_arguments)] // the spilled rows, the golden records, the gatherer and a sink
 pub fn write_records(
     w: &mut (dyn Write + Send),
     register: &Register,
@@ -50,6 +53,7 @@ pub fn write_records(
     clean: &crate::normalise::SpilledClean,
     goldens: &[Golden],
     golden: &[u32],
+    gatherer: &mut crate::ingest::Gatherer<'_>,
     progress: &dyn crate::progress::Progress,
 ) -> std::io::Result<()> {
     let ingested = &register.ingested;
@@ -64,7 +68,7 @@ pub fn write_records(
     for f in &register.fields_present {
         header.push(format!("clean_{}", f.name()));
         header.push(format!("status_{}", f.name()));
-        if inferred && *f == crate::field::Field::Country {
+        if inferred && *f == Field::Country {
             header.push("country_source".to_string());
         }
     }
@@ -87,10 +91,11 @@ pub fn write_records(
         if first != first_clean || values.len() != clean.len() {
             return Err(crate::spill::damaged());
         }
+        gatherer.take(first, &values);
         crate::chunks::write_chunks_with(w, values.len(), 2048, progress, |buf, within| {
             let range = first + within.start..first + within.end;
             let batch = Batch { values: &values[within.clone()], clean: &clean[within] };
-            write_rows(buf, register, batch, goldens, golden, range, &maps, header.len())
+            write_rows(buf, register, batch, goldens, golden, range, &maps)
         })?;
     }
     Ok(())
@@ -102,7 +107,8 @@ struct Batch<'a> {
     clean: &'a [crate::normalise::CleanRow],
 }
 
-/// Formats the records of the rows `range`, whose original values are `values`.
+/// Formats the records of the rows `range`, whose original values are `values`, by hand (see
+/// `csv_text`): this is the largest output, a few hundred bytes a row.
 #[allow(clippy::too_many_arguments)] // the writer's shared state, passed down once
 fn write_rows(
     buf: &mut Vec<u8>,
@@ -112,46 +118,43 @@ fn write_rows(
     golden: &[u32],
     range: std::ops::Range<usize>,
     maps: &[Vec<Option<usize>>],
-    columns: usize,
 ) -> std::io::Result<()> {
     let ingested = &register.ingested;
     let inferred = !register.country_inferred.is_empty();
+    let range_start = range.start;
+    for (k, (((row, values), clean), gid)) in
+        ingested.rows[range.clone()].iter().zip(batch.values).zip(batch.clean).zip(&golden[range]).enumerate()
     {
-        let mut out = csv::WriterBuilder::new().from_writer(buf);
-        let mut line_buf = String::new();
-        let range_start = range.start;
-        for (k, (((row, values), clean), gid)) in
-            ingested.rows[range.clone()].iter().zip(batch.values).zip(batch.clean).zip(&golden[range]).enumerate()
-        {
-            let mut rec = csv::StringRecord::with_capacity(256, columns);
-            rec.push_field(&ingested.sources[row.source as usize].name);
-            line_buf.clear();
-            use std::fmt::Write as _;
-            let _ = write!(line_buf, "{}", row.line);
-            rec.push_field(&line_buf);
-            rec.push_field(&ingested.sources[row.source as usize].source);
-            let i = range_start + k;
-            rec.push_field(&record_key_of(row, clean));
-            rec.push_field(&goldens[*gid as usize].golden_id);
-            rec.push_field(entity_kind(clean).name());
-            for pos in &maps[row.source as usize] {
-                rec.push_field(pos.map(|i| &values[i]).unwrap_or(""));
-            }
-            for f in &register.fields_present {
-                rec.push_field(clean.value(*f).unwrap_or(""));
-                rec.push_field(clean.status(*f).as_str());
-                if inferred && *f == crate::field::Field::Country {
-                    rec.push_field(register.country_inference(i).map_or("", |how| how.name()));
-                }
-            }
-            for k in 0..register.custom.fields.len() {
-                rec.push_field(register.custom.value(i, k).unwrap_or(""));
-                rec.push_field(register.custom.status(i, k).as_str());
-            }
-            out.write_record(&rec)?;
+        let source = &ingested.sources[row.source as usize];
+        let mut line = Line::new(buf);
+        line.field(&source.name);
+        line.uint(u64::from(row.line));
+        line.field(&source.source);
+        // The record key (`ids::record_key_of`), without its `String`.
+        match clean.value(Field::RecordId) {
+            Some(id) => line.field(id),
+            None => line.hex("#", row.hash),
         }
-        out.flush()
+        line.field(&goldens[*gid as usize].golden_id);
+        line.field(entity_kind(clean).name());
+        for pos in &maps[row.source as usize] {
+            line.field(pos.map(|i| &values[i]).unwrap_or(""));
+        }
+        let i = range_start + k;
+        for f in &register.fields_present {
+            line.field(clean.value(*f).unwrap_or(""));
+            line.field(clean.status(*f).as_str());
+            if inferred && *f == Field::Country {
+                line.field(register.country_inference(i).map_or("", |how| how.name()));
+            }
+        }
+        for k in 0..register.custom.fields.len() {
+            line.field(register.custom.value(i, k).unwrap_or(""));
+            line.field(register.custom.status(i, k).as_str());
+        }
+        line.end();
     }
+    Ok(())
 }
 
 /// Columns that map to no canonical field and hold no custom field in any source: they pass
