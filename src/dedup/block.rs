@@ -426,7 +426,10 @@ pub fn rule_keys(rule: &BlockingRule, f: &Features) -> Keys {
     use std::hash::BuildHasher;
     let state = super::keyhash::state();
     let mut out = [0u64; 2];
-    for (slot, out_slot) in out.iter_mut().enumerate() {
+    // Only a phone gives a record a second key: under any other rule the second slot would
+    // hash the first's values again to find none.
+    let slots = if rule.keys.contains(&KeyPart::Phone) { 2 } else { 1 };
+    for (slot, out_slot) in out.iter_mut().enumerate().take(slots) {
         let mut h = state.build_hasher();
         let mut ok = true;
         let mut used_second = false;
