@@ -167,6 +167,8 @@ pub struct ScoredPairs {
     refused_namesake_links: HashSet<(u32, u32)>,
     refused_coincidences: HashSet<Gammas>,
     forbidden: HashSet<(u32, u32)>,
+    /// The scorer's counts, taken once for scoring.
+    counts: RegisterCounts,
 }
 
 impl std::fmt::Debug for ScoredPairs {
@@ -207,12 +209,14 @@ impl ScoredPairs {
     /// Explains every pair in the order it was scored, a batch at a time (`each` receives them),
     /// given the final cluster labels; returns how many and the refusals by reason.
     pub fn explain(
-        self,
+        mut self,
         labels: &[u32],
         mut each: impl FnMut(&[PairExplanation]) -> std::io::Result<()>,
     ) -> std::io::Result<(u64, BTreeMap<&'static str, u64>)> {
-        let scorer =
-            Scorer::new(&self.model, &self.features).with_identities(&self.identities).with_threshold(self.threshold);
+        let counts = std::mem::take(&mut self.counts);
+        let scorer = Scorer::with_counts(&self.model, &self.features, counts)
+            .with_identities(&self.identities)
+            .with_threshold(self.threshold);
         // The checks on patterns of links (namesakes, coincidences): the model's own refusals of
         // a pair above the threshold, whatever a person decided and wherever clustering put it.
         let rule_refusal = |evidence: f64, g: &Gammas, i: u32, j: u32| -> Option<Refusal> {
@@ -1584,7 +1588,7 @@ pub fn link(
         .filter(|p| p.refused)
         .map(|p| [p.first_name, p.last_name, p.birth_date, p.address])
         .collect();
-    drop(scorer);
+    let counts = scorer.into_counts();
     memory.push(("dedup: links", (links.len() * std::mem::size_of::<Link>()) as u64));
     memory.push(("dedup: cluster labels", 4 * labels.len() as u64));
     memory.push(("dedup: scored pairs spilled to disk (not memory)", std::fs::metadata(spill).map_or(0, |m| m.len())));
@@ -1598,6 +1602,7 @@ pub fn link(
         refused_namesake_links,
         refused_coincidences,
         forbidden: forbidden.clone(),
+        counts,
     };
     progress.finish();
     Ok(Dedup {
@@ -1807,13 +1812,11 @@ fn prefetch_u64(values: &[u64], i: usize) {
     }
 }
 
-/// Scores pairs: levels, per-comparison weights with term-frequency adjustments, total.
-struct Scorer<'a> {
-    model: &'a Model,
-    features: &'a [Features],
-    weights: Vec<Vec<f64>>,
-    u_exact: [f64; N],
-    prior: f64,
+/// What the scorer counts over the whole register: term frequencies and how many people carry
+/// each value. Built once for scoring and kept for pairs.csv's explanations
+/// ([`ScoredPairs::explain`]), which weigh the same pairs over the same records.
+#[derive(Default)]
+struct RegisterCounts {
     tf_first: TermFrequencies,
     tf_last: TermFrequencies,
     tf_city: TermFrequencies,
@@ -1821,6 +1824,35 @@ struct Scorer<'a> {
     tf_org: TermFrequencies,
     /// How many people carry each record's e-mail, phones and address.
     sharing: sharing::Sharing,
+}
+
+impl RegisterCounts {
+    fn new(features: &[Features]) -> RegisterCounts {
+        // Five counts over every record, each on its own, so built side by side.
+        let tf = |value: fn(&Features) -> &str, orgs_only: bool| {
+            TermFrequencies::build(features.iter().filter(|f| !f.copy && (f.is_org || !orgs_only)).map(value))
+        };
+        let (((tf_first, tf_last), (tf_city, tf_org)), sharing) = rayon::join(
+            || {
+                rayon::join(
+                    || rayon::join(|| tf(Features::first, false), || tf(Features::last, false)),
+                    || rayon::join(|| tf(Features::city, false), || tf(Features::org_name, true)),
+                )
+            },
+            || sharing::Sharing::build(features),
+        );
+        RegisterCounts { tf_first, tf_last, tf_city, tf_org, sharing }
+    }
+}
+
+/// Scores pairs: levels, per-comparison weights with term-frequency adjustments, total.
+struct Scorer<'a> {
+    model: &'a Model,
+    features: &'a [Features],
+    weights: Vec<Vec<f64>>,
+    u_exact: [f64; N],
+    prior: f64,
+    counts: RegisterCounts,
     /// Record identities, so each pair is compared in one order (see [`canonical`]).
     identities: &'a [u64],
     threshold: Thresholds,
@@ -1844,34 +1876,22 @@ impl<'a> Scorer<'a> {
     }
 
     fn new(model: &'a Model, features: &'a [Features]) -> Scorer<'a> {
+        Scorer::with_counts(model, features, RegisterCounts::new(features))
+    }
+
+    /// A scorer over counts already taken of these `features` ([`Scorer::into_counts`]).
+    fn with_counts(model: &'a Model, features: &'a [Features], counts: RegisterCounts) -> Scorer<'a> {
         let weights = (0..N)
             .map(|c| (0..COMPARISONS[c].levels.len()).map(|l| round4(model.weight(c, l as u8))).collect())
             .collect();
         let u_exact = std::array::from_fn(|c| model.comparisons[c].levels[1].u);
-        // Five counts over every record, each on its own, so built side by side.
-        let tf = |value: fn(&Features) -> &str, orgs_only: bool| {
-            TermFrequencies::build(features.iter().filter(|f| !f.copy && (f.is_org || !orgs_only)).map(value))
-        };
-        let (((tf_first, tf_last), (tf_city, tf_org)), sharing) = rayon::join(
-            || {
-                rayon::join(
-                    || rayon::join(|| tf(Features::first, false), || tf(Features::last, false)),
-                    || rayon::join(|| tf(Features::city, false), || tf(Features::org_name, true)),
-                )
-            },
-            || sharing::Sharing::build(features),
-        );
         Scorer {
             model,
             features,
             weights,
             u_exact,
             prior: round4(model.prior_weight()),
-            tf_first,
-            tf_last,
-            tf_city,
-            tf_org,
-            sharing,
+            counts,
             identities: &[],
             threshold: Thresholds {
                 person: DEFAULT_THRESHOLD,
@@ -1881,6 +1901,11 @@ impl<'a> Scorer<'a> {
                 orgs: 0,
             },
         }
+    }
+
+    /// The register's counts, for another scorer over the same records.
+    fn into_counts(self) -> RegisterCounts {
+        self.counts
     }
 
     fn gammas(&self, i: u32, j: u32) -> Gammas {
@@ -1907,7 +1932,7 @@ impl<'a> Scorer<'a> {
                 mw[compare::FIRST_NAME]
                     + model::tf_adjustment(
                         self.u_exact[compare::FIRST_NAME],
-                        self.tf_first.share(agreed(a.first(), b.first())),
+                        self.counts.tf_first.share(agreed(a.first(), b.first())),
                     ),
             );
         }
@@ -1916,7 +1941,7 @@ impl<'a> Scorer<'a> {
                 mw[compare::LAST_NAME]
                     + model::tf_adjustment(
                         self.u_exact[compare::LAST_NAME],
-                        self.tf_last.share(agreed(a.last(), b.last())),
+                        self.counts.tf_last.share(agreed(a.last(), b.last())),
                     ),
             );
         }
@@ -1924,27 +1949,27 @@ impl<'a> Scorer<'a> {
         if g[compare::ORG_NAME] == lv!(compare::ORG_NAME, "exact") {
             mw[compare::ORG_NAME] = round4(
                 mw[compare::ORG_NAME]
-                    + model::tf_adjustment(self.u_exact[compare::ORG_NAME], self.tf_org.share(a.org_name())),
+                    + model::tf_adjustment(self.u_exact[compare::ORG_NAME], self.counts.tf_org.share(a.org_name())),
             );
         }
         // A value many people carry is weak evidence: an e-mail, phone or address shared by k
         // people loses log2(k) bits (see `sharing`).
         if g[compare::EMAIL] == lv!(compare::EMAIL, "exact") {
-            mw[compare::EMAIL] = round4(sharing::shrink(mw[compare::EMAIL], self.sharing.email(i, j)));
+            mw[compare::EMAIL] = round4(sharing::shrink(mw[compare::EMAIL], self.counts.sharing.email(i, j)));
         }
         // A chain's org number and website are carried by all its shops: agreeing on one
         // carried at k locations loses log2(k) bits (see `sharing::count_locations`).
         if g[compare::ORG_NUMBER] == lv!(compare::ORG_NUMBER, "exact") {
-            mw[compare::ORG_NUMBER] = round4(sharing::shrink(mw[compare::ORG_NUMBER], self.sharing.org_number(i, j)));
+            mw[compare::ORG_NUMBER] = round4(sharing::shrink(mw[compare::ORG_NUMBER], self.counts.sharing.org_number(i, j)));
         }
         if g[compare::WEBSITE] == lv!(compare::WEBSITE, "exact") {
-            mw[compare::WEBSITE] = round4(sharing::shrink(mw[compare::WEBSITE], self.sharing.website(i, j)));
+            mw[compare::WEBSITE] = round4(sharing::shrink(mw[compare::WEBSITE], self.counts.sharing.website(i, j)));
         }
         if lvs!(compare::PHONE, ["mobile", "landline"]).contains(&g[compare::PHONE]) {
-            mw[compare::PHONE] = round4(sharing::shrink(mw[compare::PHONE], self.sharing.phone(a, b, i)));
+            mw[compare::PHONE] = round4(sharing::shrink(mw[compare::PHONE], self.counts.sharing.phone(a, b, i)));
         }
         if g[compare::ADDRESS] == lv!(compare::ADDRESS, "exact") {
-            let people = self.sharing.address(i, j);
+            let people = self.counts.sharing.address(i, j);
             mw[compare::ADDRESS] = round4(sharing::shrink(mw[compare::ADDRESS], people));
             // An address k people share says, on its own, that two of its records are one
             // person at odds of about 1 to k-1, whatever its rarity in the register: so it may
@@ -1964,7 +1989,7 @@ impl<'a> Scorer<'a> {
         if lvs!(compare::ADDRESS, ["exact", "street_fuzzy"]).contains(&g[compare::ADDRESS])
             && g[compare::LAST_NAME] != 0
             && mw[compare::LAST_NAME] > 0.0
-            && let Some(share) = self.sharing.household_surname_share()
+            && let Some(share) = self.counts.sharing.household_surname_share()
         {
             let m = self.model.comparisons[compare::LAST_NAME].levels[g[compare::LAST_NAME] as usize].m;
             let given_address = round4((m.max(1e-6) / share.max(1e-6)).log2());
@@ -1974,7 +1999,7 @@ impl<'a> Scorer<'a> {
         // given the address (the share of the register's different residents born one day).
         if lvs!(compare::ADDRESS, ["exact", "street_fuzzy"]).contains(&g[compare::ADDRESS])
             && g[compare::BIRTH_DATE] == lv!(compare::BIRTH_DATE, "exact")
-            && let Some(share) = self.sharing.household_birth_share()
+            && let Some(share) = self.counts.sharing.household_birth_share()
         {
             let m = self.model.comparisons[compare::BIRTH_DATE].levels[g[compare::BIRTH_DATE] as usize].m;
             let given_address = round4((m.max(1e-6) / share.max(1e-6)).log2());
@@ -1989,7 +2014,7 @@ impl<'a> Scorer<'a> {
         if g[compare::ADDRESS] == area && !a.city().is_empty() && a.city() == b.city() {
             let u = self.model.comparisons[compare::ADDRESS].levels[area as usize].u;
             mw[compare::ADDRESS] =
-                round4(mw[compare::ADDRESS] + model::tf_adjustment(u, self.tf_city.share(a.city())).min(0.0));
+                round4(mw[compare::ADDRESS] + model::tf_adjustment(u, self.counts.tf_city.share(a.city())).min(0.0));
         }
         let total = round4(mw.iter().sum::<f64>() + self.prior);
         (mw, total)

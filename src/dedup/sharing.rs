@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 /// Per record, how many distinct people carry its e-mail, its address and each of its phones
 /// (0 where the record has no such value). Saturates at `u16::MAX`.
+#[derive(Default)]
 pub struct Sharing {
     email: Vec<u16>,
     address: Vec<u16>,
