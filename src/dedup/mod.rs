@@ -1960,7 +1960,8 @@ impl<'a> Scorer<'a> {
         // A chain's org number and website are carried by all its shops: agreeing on one
         // carried at k locations loses log2(k) bits (see `sharing::count_locations`).
         if g[compare::ORG_NUMBER] == lv!(compare::ORG_NUMBER, "exact") {
-            mw[compare::ORG_NUMBER] = round4(sharing::shrink(mw[compare::ORG_NUMBER], self.counts.sharing.org_number(i, j)));
+            mw[compare::ORG_NUMBER] =
+                round4(sharing::shrink(mw[compare::ORG_NUMBER], self.counts.sharing.org_number(i, j)));
         }
         if g[compare::WEBSITE] == lv!(compare::WEBSITE, "exact") {
             mw[compare::WEBSITE] = round4(sharing::shrink(mw[compare::WEBSITE], self.counts.sharing.website(i, j)));
