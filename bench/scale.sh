@@ -3,7 +3,7 @@
 # shipped rules, and score against the generator's truth.
 #
 #   bash bench/scale.sh [ROWS...]        (default: 100000 1000000)
-#   RUNS=1 bash bench/scale.sh 10000000  (about 5 to 6 minutes, 15.3 GiB and 26 GB of output)
+#   RUNS=1 bash bench/scale.sh 10000000  (about 8 minutes, 7.5 GiB and 26 GB of output)
 #
 # For each size it prints the stage table of the last run (wall time, CPU time, resident and peak memory
 # at the end of each stage), the wall time of every run, the peak RSS (from /usr/bin/time) and
