@@ -737,6 +737,40 @@ mod tests {
     }
 
     #[test]
+    fn only_a_phone_gives_a_second_key() {
+        // `rule_keys` hashes the second slot under phone rules alone: a key part that gave a
+        // second value elsewhere would lose it there.
+        use crate::dedup::features::FeatureStrings;
+        let s = |v: &str| v.to_string();
+        let f = FeatureStrings {
+            first: s("ola"),
+            first_phonetic: s("OL"),
+            last: s("hansen"),
+            last_phonetic: s("HNSN"),
+            email_key: s("ola@x.no"),
+            email_local: s("ola"),
+            phones: vec![s("+4791111111"), s("+4792222222")],
+            street_key: s("storgata 1"),
+            postcode: s("0150"),
+            city: s("oslo"),
+            national_id: s("01018012345"),
+            org_number: s("923609016"),
+            name_set: s("hansen ola"),
+            org_name: s("acme"),
+            website: s("acme.no"),
+            ..FeatureStrings::default()
+        }
+        .pack();
+        for &(name, part) in KeyPart::ALL {
+            let second = part_values(&f, part)[1];
+            assert_eq!(second.is_empty(), part != Phone, "{name}: {second:?}");
+        }
+        let phone = rule_keys(&BlockingRule::new(&[Phone]), &f);
+        assert!(phone[0] != 0 && phone[1] != 0 && phone[0] != phone[1]);
+        assert_eq!(rule_keys(&BlockingRule::new(&[Last, City]), &f)[1], 0);
+    }
+
+    #[test]
     fn a_sole_name_is_keyed_in_both_name_slots() {
         use crate::dedup::features::FeatureStrings;
         let rec = |first: &str, last: &str| {
